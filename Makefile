@@ -1,0 +1,102 @@
+# bankruptcyd: make | make run | make check | make check-sanitize | make bench | make clean
+# ./configure runs by itself when config.mk is missing; deploy/install-deps.sh
+# installs the Debian packages first when run as root.
+
+BUILD ?= build
+ifeq ($(SANITIZE),1)
+BUILD := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT := -O1
+else
+OPT ?= -O2
+endif
+
+-include config.mk
+
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+  -Wno-format-nonliteral -Wno-missing-field-initializers -g $(OPT) -Iinclude -I$(BUILD)/gen -MMD -MP $(SANFLAGS)
+CFLAGS_ALL := $(CFLAGS_BASE) $(DEPS_CFLAGS) $(CFLAGS)
+LDLIBS_ALL := $(DEPS_LIBS) -lpthread -lm $(SANFLAGS)
+
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_catalogue.o $(BUILD)/gen/embedded_openapi.o
+LIB := $(BUILD)/libbankruptcy.a
+BIN := $(BUILD)/bankruptcyd
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+IT_SRC := $(sort $(wildcard tests/integration/test_*.c))
+IT_BIN := $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
+IT_HARNESS := $(BUILD)/tests/integration/harness.o
+
+.PHONY: all deps run check check-sanitize unit integration bench clean format
+all: $(BIN)
+
+deps:
+	@deploy/install-deps.sh
+
+config.mk: configure.ac config.mk.in
+	@deploy/install-deps.sh
+	autoreconf -i >/dev/null 2>&1 || autoreconf -i
+	./configure -q
+
+$(BUILD)/%.o: %.c config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# Data compiled into the binary: the rule catalogue and the OpenAPI document.
+$(BUILD)/gen/embedded_%.c: config.mk
+	@mkdir -p $(dir $@)
+	@src=$(if $(filter catalogue,$*),src/rules/catalogue.json,openapi/openapi.yaml); \
+	{ printf 'const unsigned char embedded_%s[] = {\n' $*; \
+	  od -An -v -tx1 < $$src | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  printf '0x00};\nconst unsigned long embedded_%s_len = sizeof(embedded_%s) - 1;\n' $* $*; } > $@
+$(BUILD)/gen/embedded_catalogue.c: src/rules/catalogue.json
+$(BUILD)/gen/embedded_openapi.c: openapi/openapi.yaml
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/main.o $(LIB)
+	$(CC) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/src/main.o: src/main.c config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Itests -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS_ALL)
+
+$(IT_HARNESS): tests/integration/harness.c config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) $(CURL_CFLAGS) -Itests -c $< -o $@
+
+$(BUILD)/tests/integration/%: tests/integration/%.c $(IT_HARNESS) $(LIB) config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) $(CURL_CFLAGS) -Itests -o $@ $< $(IT_HARNESS) $(LIB) \
+	  $(CHECK_LIBS) $(CURL_LIBS) $(LDLIBS_ALL)
+
+# The test command of the README: unit suites, then the integration suites
+# against a throwaway PostgreSQL cluster and the real server.
+check: deps $(BIN) $(UNIT_BIN) $(IT_BIN)
+	@tests/tools/run-tests.sh $(BUILD) "$(PG_BINDIR)"
+
+check-sanitize:
+	@$(MAKE) --no-print-directory check SANITIZE=1
+
+run: deps $(BIN)
+	@deploy/run-local.sh $(BIN) "$(PG_BINDIR)"
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN) BUILD=build-bench OPT="-O3 -DNDEBUG"
+	@bench/run.sh build-bench/bankruptcyd "$(PG_BINDIR)"
+
+format:
+	clang-format -i $(LIB_SRC) src/main.c include/*.h tests/*/*.c tests/*/*.h
+
+clean:
+	rm -rf build build-san build-bench
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian 12 packages the build, `make run` and `make check` need.
+# Does nothing when they are all present; as root it installs what is missing,
+# otherwise it prints the command to run.
+set -eu
+PKGS="gcc make autoconf automake pkg-config libmicrohttpd-dev libjansson-dev libpq-dev
+libjwt-dev check libsubunit-dev libcurl4-openssl-dev postgresql-15 postgresql-client-15"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing packages:$missing" >&2
+  echo "run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+  exit 1
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

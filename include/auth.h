@@ -1,0 +1,40 @@
+/* auth.h: bearer JWT verification and development token minting. */
+#ifndef AUTH_H
+#define AUTH_H
+#include <stdbool.h>
+
+#include "settings.h"
+
+enum role {
+    ROLE_NONE = 0,
+    ROLE_COURT,
+    ROLE_ADMINISTRATOR,
+    ROLE_CREDITOR,
+    ROLE_DEBTOR,
+    ROLE_DEPARTMENT,
+    ROLE_AGENCY,
+    ROLE_COUNT
+};
+
+#define AUTH_SUBJECT_MAX 128
+
+struct auth_principal {
+    enum role role;
+    char subject[AUTH_SUBJECT_MAX];
+};
+
+enum auth_result { AUTH_OK, AUTH_MISSING, AUTH_INVALID };
+
+/* Pins the algorithm and key from settings; -1 with a reason when unusable. */
+int auth_init(const struct settings *s, char *err, size_t errlen);
+/* Verifies "Bearer <jwt>"; on failure *why says what was wrong (a static string). */
+enum auth_result auth_verify(const char *authorization, struct auth_principal *out,
+                             const char **why);
+/* Mints an HS256 token (development and tests). Returns a malloc'd string or NULL. */
+char *auth_mint(const struct settings *s, enum role role, const char *subject, long ttl_seconds,
+                char *err, size_t errlen);
+
+const char *role_name(enum role role);
+enum role role_parse(const char *name);
+
+#endif

@@ -1,0 +1,144 @@
+/* db.h: the database boundary. Only src/db includes libpq; handlers see these statuses,
+ * opaque transactions and JSON built by PostgreSQL. */
+#ifndef DB_H
+#define DB_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "settings.h"
+
+enum db_status {
+    DB_OK,
+    DB_NOT_FOUND,   /* no row (or a row the actor may not see) */
+    DB_CONFLICT,    /* a uniqueness or state conflict */
+    DB_REFUSED,     /* the transaction function refused (its own outcome says why) */
+    DB_UNAVAILABLE, /* no connection: answer 503 */
+    DB_ERROR        /* anything else: answer 500 */
+};
+
+/* Who acts: for audit rows and for the membership predicates in SQL. */
+struct db_actor {
+    const char *role;
+    const char *subject;
+    const char *request_id;
+    bool full_id_number; /* from the policy: whether identity numbers are shown whole */
+};
+
+struct db_tx;
+typedef enum db_status (*db_tx_fn)(struct db_tx *tx, void *arg);
+
+int db_init(const struct settings *s);
+/* BEGIN, fn, COMMIT; ROLLBACK when fn does not return DB_OK; retried on serialization
+ * failure and deadlock. */
+enum db_status db_transact(db_tx_fn fn, void *arg);
+/* fn without BEGIN/COMMIT, for reads of one statement. */
+enum db_status db_read(db_tx_fn fn, void *arg);
+/* The constraint that made the last statement of tx fail, or "" (for mapping conflicts). */
+const char *db_tx_constraint(const struct db_tx *tx);
+/* Closes this thread's connection (called when a server thread ends). */
+void db_thread_close(void);
+/* Whether the database answers and the schema is at the latest migration. */
+enum db_status db_ready(const char *latest_migration, char *why, size_t whylen);
+
+/* Migrations (migrate.c): files NNNN_name.sql in dir, applied in order. */
+int db_migrate_status(const char *conninfo, const char *dir, int *pending, char *latest,
+                      size_t latestlen, char *err, size_t errlen);
+int db_migrate_apply(const char *conninfo, const char *dir, char *err, size_t errlen);
+
+/* Audit (audit_sql.c): one append-only row, in the caller's transaction. */
+enum db_status db_audit(struct db_tx *tx, const struct db_actor *who, const char *action,
+                        const char *object_type, const char *object_id, const char *case_id,
+                        const json_t *detail);
+enum db_status db_audit_for_application(struct db_tx *tx, const char *application_id,
+                                        const char *after_seq, int limit, json_t **out);
+
+/* Debtors (debtors_sql.c). in is validated input; out is the debtor as the actor sees it. */
+enum db_status db_debtor_insert(struct db_tx *tx, const struct db_actor *who, const json_t *in,
+                                json_t **out);
+enum db_status db_debtor_get(struct db_tx *tx, const struct db_actor *who, const char *id,
+                             json_t **out);
+enum db_status db_debtor_update(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                const json_t *changes, json_t **out);
+enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who,
+                              const char *id_number, const char *after_seq, int limit,
+                              json_t **out);
+/* The facts the rules need about a debtor, unmasked, for the rules only. */
+struct db_debtor_facts {
+    char id[37];
+    char subject[129];
+    char spouse_id_number[32];
+    char id_number[32];
+    int sez_resident;           /* 1, 0, or -1 unknown */
+    int social_insurance_years; /* -1 unknown */
+    bool individual_business;
+};
+enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
+                               struct db_debtor_facts *out);
+
+/* Applications (applications_sql.c). */
+struct db_application_new {
+    const char *debtor_id;
+    const char *joint_debtor_id;  /* may be NULL */
+    const char *procedure;
+    const char *received_on;      /* YYYY-MM-DD */
+    const char *statement;
+    int64_t expected_income_fen;  /* -1 when absent */
+    const char *expected_income_source;
+    const json_t *claims;         /* array, normalised: amounts as fen integers */
+    int64_t claims_due_total_fen;
+    const json_t *co_applicants;  /* array of subjects */
+    const json_t *materials;      /* array of {kind, reference} */
+    const json_t *materials_required; /* kinds SZ-APP-MATERIALS asks of this applicant */
+    const char *justification;
+    const json_t *flags;          /* array of {rule, message} */
+};
+enum db_status db_application_insert(struct db_tx *tx, const struct db_actor *who,
+                                     const struct db_application_new *a, json_t **out);
+enum db_status db_application_get(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                  json_t **out);
+struct db_application_filter {
+    const char *status, *procedure, *debtor_id, *received_from, *received_to, *after_seq;
+    int limit;
+};
+enum db_status db_application_list(struct db_tx *tx, const struct db_actor *who,
+                                   const struct db_application_filter *f, json_t **out);
+/* The state the transitions need, locked FOR UPDATE. */
+struct db_application_state {
+    char id[37];
+    char debtor_id[37];
+    char status[16];
+    char procedure[16];
+    char applicant_role[16];
+    char applicant_subject[129];
+    char received_on[11];
+    bool visible; /* whether the actor may see it */
+    json_t *materials; /* owned by the caller */
+};
+enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                   struct db_application_state *out);
+/* Latest withdrawal by this applicant against this debtor, or "" when none. */
+enum db_status db_application_last_withdrawal(struct db_tx *tx, const char *debtor_id,
+                                              const char *applicant_role,
+                                              const char *applicant_subject, char out[11]);
+/* Pending debtor reorganization applications for the debtor (SZ-APP-PRIORITY-REORG). */
+enum db_status db_application_pending_reorg(struct db_tx *tx, const char *debtor_id,
+                                            bool *exists);
+enum db_status db_application_set_materials(struct db_tx *tx, const char *id,
+                                            const json_t *materials);
+enum db_status db_application_withdraw(struct db_tx *tx, const char *id, const char *on,
+                                       const char *reason);
+enum db_status db_application_accept(struct db_tx *tx, const char *id, const char *ruling_date,
+                                     const json_t *decision, char case_number[32]);
+enum db_status db_application_refuse(struct db_tx *tx, const char *id, const char *new_status,
+                                     const char *ruling_date, const json_t *decision);
+/* The case number of the debtor's open case, or "" when there is none. */
+enum db_status db_debtor_open_case(struct db_tx *tx, const char *debtor_id, char case_number[32]);
+/* The kinds of material still missing (a JSON array). */
+enum db_status db_application_materials_missing(struct db_tx *tx, const char *id, json_t **out);
+/* Marks the other pending applications against the debtor superseded by the case;
+ * returns their ids. */
+enum db_status db_application_supersede_others(struct db_tx *tx, const char *case_id,
+                                               const char *debtor_id, json_t **ids);
+
+#endif

@@ -1,0 +1,101 @@
+/* http.h: the request context, the route table, and the replies every handler uses.
+ * Return convention (from GNU Taler): a parse helper returns HTTP_GO_ON when the handler
+ * should continue, HTTP_REPLIED when an error reply is already queued (the handler
+ * returns MHD_YES), HTTP_FAILED when not even that worked (the handler returns MHD_NO). */
+#ifndef HTTP_H
+#define HTTP_H
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "auth.h"
+#include "policy.h"
+#include "problem.h"
+#include "settings.h"
+
+struct rule;
+
+enum http_step { HTTP_GO_ON = 1, HTTP_REPLIED = 0, HTTP_FAILED = -1 };
+
+#define HTTP_MAX_PARAMS 4
+
+struct http_request {
+    struct MHD_Connection *conn;
+    const char *method;
+    char *path;                    /* owned copy of the URL path */
+    char request_id[72];
+    char *body;                    /* owned, NUL-terminated */
+    size_t body_len;
+    size_t body_cap;
+    bool body_too_large;
+    bool headers_seen;
+    const char *params[HTTP_MAX_PARAMS]; /* path captures, pointers into params_buf */
+    char *params_buf;
+    struct auth_principal who;     /* valid once authenticated */
+    bool authenticated;
+    unsigned status;               /* the status sent, for the log line */
+    struct timespec started;
+    const char *origin;            /* the allowed CORS origin to echo, or NULL */
+};
+
+typedef enum MHD_Result (*http_handler)(struct http_request *r);
+
+struct http_route {
+    const char *method;
+    const char *pattern; /* "/v1/applications/{id}/decision" */
+    http_handler handler;
+    enum action action;
+};
+
+/* The route table (routes.c) and its size. */
+extern const struct http_route http_routes[];
+extern const unsigned http_routes_count;
+
+/* Server lifecycle (server.c). */
+int http_start(const struct settings *s, char *err, size_t errlen);
+/* Stops accepting, waits up to grace_seconds for in-flight requests, stops. */
+void http_stop(unsigned grace_seconds);
+const struct settings *http_settings(void);
+
+/* Replies (reply.c). body is stolen. */
+enum MHD_Result http_reply_json(struct http_request *r, unsigned status, json_t *body);
+enum MHD_Result http_reply_raw(struct http_request *r, unsigned status, const char *content_type,
+                               const void *data, size_t len, const char *etag);
+enum MHD_Result http_reply_empty(struct http_request *r, unsigned status);
+enum MHD_Result http_problem(struct http_request *r, enum problem_code code, const char *detail);
+/* With field errors ([{field, message}], stolen). */
+enum MHD_Result http_problem_fields(struct http_request *r, enum problem_code code,
+                                    const char *detail, json_t *errors);
+/* 422 naming the rule that refused the action (id and citation). */
+enum MHD_Result http_problem_rule(struct http_request *r, const struct rule *rule,
+                                  const char *detail, const char *field);
+/* 405 with Allow. */
+enum MHD_Result http_problem_method(struct http_request *r, const char *allow);
+/* 401 with WWW-Authenticate. */
+enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *why);
+/* 503 with Retry-After. */
+enum MHD_Result http_problem_unavailable(struct http_request *r, const char *detail);
+
+/* Maps the result of queueing an error reply to the step a parse helper returns. */
+static inline enum http_step http_replied(enum MHD_Result queued)
+{
+    return queued == MHD_YES ? HTTP_REPLIED : HTTP_FAILED;
+}
+
+/* What a handler returns after a parse helper did not say HTTP_GO_ON. */
+static inline enum MHD_Result http_step_done(enum http_step step)
+{
+    return step == HTTP_REPLIED ? MHD_YES : MHD_NO;
+}
+
+/* Input (request.c). */
+enum http_step http_body_json(struct http_request *r, json_t **out);
+const char *http_query(struct http_request *r, const char *key);
+const char *http_header(struct http_request *r, const char *name);
+/* Parses ?limit= (default def, at most the configured page cap) and ?cursor=. */
+enum http_step http_page(struct http_request *r, int def, int *limit, const char **cursor);
+/* Checks every query key is one of allowed (NULL-terminated); 400 naming the first other. */
+enum http_step http_query_allowed(struct http_request *r, const char *const *allowed);
+
+#endif

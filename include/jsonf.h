@@ -1,0 +1,51 @@
+/* jsonf.h: declarative field tables over jansson. A handler describes its input once;
+ * jf_validate refuses unknown fields, wrong types and values out of bounds, and names
+ * each offending field by its path ("claims[1].amount"). */
+#ifndef JSONF_H
+#define JSONF_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+
+enum jf_type {
+    JF_STRING,   /* min..max = length in characters (bytes of UTF-8) */
+    JF_INT,      /* min..max = value */
+    JF_BOOL,
+    JF_DATE,     /* "YYYY-MM-DD" */
+    JF_MONEY,    /* "1234.50": a decimal string, never a JSON number */
+    JF_UUID,
+    JF_ENUM,     /* one of enum_values */
+    JF_IDNUMBER, /* resident identity number with a valid check character */
+    JF_OBJECT,   /* nested: fields */
+    JF_ARRAY,    /* min..max = item count; items are item_type (JF_OBJECT: fields) */
+};
+
+struct jf_field {
+    const char *name; /* NULL ends a table */
+    enum jf_type type;
+    bool required;
+    bool nullable;
+    long long min, max;
+    const char *const *enum_values; /* NULL-terminated */
+    const struct jf_field *fields;  /* for JF_OBJECT and arrays of objects */
+    enum jf_type item_type;
+};
+
+/* Returns the number of errors appended to errors (an array of {field, message}). */
+int jf_validate(const json_t *obj, const struct jf_field *fields, json_t *errors);
+/* Appends one {field, message} error. */
+void jf_error(json_t *errors, const char *field, const char *message);
+
+/* Getters for validated input: absent or null gives the default. */
+const char *jf_str(const json_t *obj, const char *key);
+long long jf_int(const json_t *obj, const char *key, long long dflt);
+int jf_bool(const json_t *obj, const char *key, int dflt); /* -1 for unknown when dflt -1 */
+bool jf_money(const json_t *obj, const char *key, int64_t *fen);
+bool jf_date(const json_t *obj, const char *key, date_t *out);
+
+/* Shape checks shared by validators and path parameters. */
+bool jf_is_uuid(const char *s);
+
+#endif

@@ -1,0 +1,30 @@
+/* policy.h: who may do what. One table of role x action; case membership is decided
+ * in the SQL that reads the row (src/db), with the role and subject as parameters. */
+#ifndef POLICY_H
+#define POLICY_H
+#include <stdbool.h>
+
+#include "auth.h"
+
+enum action {
+    ACT_PUBLIC,          /* no token needed */
+    ACT_DEBTOR_CREATE,
+    ACT_DEBTOR_READ,
+    ACT_DEBTOR_UPDATE,
+    ACT_APP_FILE,
+    ACT_APP_READ,
+    ACT_APP_MATERIALS,
+    ACT_APP_WITHDRAW,
+    ACT_APP_DECIDE,
+    ACT_AUDIT_READ,
+    ACT_COUNT
+};
+
+/* Whether a role may use an action at all (403 otherwise). */
+bool policy_allows(enum role role, enum action action);
+/* Whether a role sees identity numbers whole; other roles see them masked. */
+bool policy_sees_full_id_number(enum role role);
+/* Roles allowed for an action, as a comma-separated list (for errors and docs). */
+const char *policy_roles_text(enum action action, char *buf, unsigned len);
+
+#endif

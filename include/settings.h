@@ -1,0 +1,43 @@
+/* settings.h: configuration, read once at start-up from the environment and flags. */
+#ifndef SETTINGS_H
+#define SETTINGS_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct settings {
+    char *bind_address;          /* BIND_ADDRESS, default 127.0.0.1 */
+    unsigned port;               /* PORT, default 8080 */
+    char *database_url;          /* DATABASE_URL (libpq conninfo or URI) */
+    char *read_database_url;     /* READ_DATABASE_URL: optional replica (reserved) */
+    char *jwt_alg;               /* JWT_ALG: HS256 (default), RS256, ES256 */
+    unsigned char *jwt_key;      /* the secret (HS256) or public key PEM (RS/ES) */
+    size_t jwt_key_len;
+    char *jwt_issuer;            /* JWT_ISSUER: checked when set */
+    char *jwt_audience;          /* JWT_AUDIENCE: checked when set */
+    unsigned jwt_skew;           /* JWT_CLOCK_SKEW seconds, default 60 */
+    unsigned threads;            /* THREADS: MHD pool threads, default 8 */
+    unsigned connection_timeout; /* CONNECTION_TIMEOUT seconds, default 30 */
+    unsigned max_connections;    /* MAX_CONNECTIONS, default 1024 */
+    unsigned per_ip_connections; /* PER_IP_CONNECTIONS, default 256 (0: no limit) */
+    size_t max_body;             /* MAX_BODY bytes, default 1 MiB */
+    unsigned statement_timeout;  /* STATEMENT_TIMEOUT_MS, default 5000 */
+    unsigned page_max;           /* PAGE_MAX: largest page of a list, default 200 */
+    char *cors_origins;          /* CORS_ORIGINS: comma-separated origins, or "*" */
+    char *migrations_dir;        /* MIGRATIONS_DIR, default ./migrations */
+    char *openapi_path;          /* unused: the document is compiled in */
+    char *today;                 /* TODAY / --today: fixes the date (development only) */
+    bool development;            /* BANKRUPTCYD_DEV=1: the `make run` setup */
+    bool migrate;                /* serve --migrate: apply pending migrations first */
+    int log_level;
+};
+
+/* Fills s from the environment, then argv flags (--port 8080 or --port=8080). Returns 0,
+ * or -1 with a one-line reason in err. */
+int settings_load(struct settings *s, int argc, char **argv, char *err, size_t errlen);
+void settings_free(struct settings *s);
+/* Checks what `serve` needs (database, key strength, alg). */
+int settings_check_serve(const struct settings *s, char *err, size_t errlen);
+/* The flags understood, for --help. */
+extern const char settings_help[];
+
+#endif

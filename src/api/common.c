@@ -1,0 +1,63 @@
+/* common.c: what every handler shares: the actor passed to SQL, and the replies for
+ * database statuses and path parameters. */
+#include <stdio.h>
+
+#include "api.h"
+
+static char latest_migration[128];
+
+void api_set_latest_migration(const char *name)
+{
+    snprintf(latest_migration, sizeof latest_migration, "%s", name);
+}
+
+const char *api_latest_migration(void)
+{
+    return latest_migration;
+}
+
+void api_actor(const struct http_request *r, struct db_actor *who)
+{
+    who->role = role_name(r->who.role);
+    who->subject = r->who.subject;
+    who->request_id = r->request_id;
+    who->full_id_number = policy_sees_full_id_number(r->who.role);
+}
+
+enum MHD_Result api_db_failure(struct http_request *r, enum db_status st, const char *what)
+{
+    char detail[160];
+    switch (st) {
+    case DB_NOT_FOUND:
+        snprintf(detail, sizeof detail, "no such %s", what);
+        return http_problem(r, PROBLEM_NOT_FOUND, detail);
+    case DB_CONFLICT:
+        snprintf(detail, sizeof detail, "the %s conflicts with an existing one", what);
+        return http_problem(r, PROBLEM_CONFLICT, detail);
+    case DB_UNAVAILABLE:
+        return http_problem_unavailable(r, "the database is unavailable; try again shortly");
+    default:
+        return http_problem(r, PROBLEM_INTERNAL, "the request could not be completed");
+    }
+}
+
+enum http_step api_path_uuid(struct http_request *r, int index, const char **out)
+{
+    const char *v = r->params[index];
+    if (!jf_is_uuid(v))
+        return http_replied(http_problem(r, PROBLEM_NOT_FOUND, "no such resource"));
+    *out = v;
+    return HTTP_GO_ON;
+}
+
+json_t *api_page(json_t *items, int limit)
+{
+    json_t *next = json_null();
+    size_t n = json_array_size(items);
+    if (n > 0 && n == (size_t)limit) {
+        const json_t *cursor = json_object_get(json_array_get(items, n - 1), "cursor");
+        if (json_is_string(cursor))
+            next = json_string(json_string_value(cursor));
+    }
+    return json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
+}

@@ -1,0 +1,246 @@
+/* jwt.c: bearer token verification. libjwt 1.10 trusts the alg in the token's header and
+ * checks no claims, so this file pins the configured algorithm before libjwt sees the key,
+ * never passes a NULL key, and checks exp (required), nbf, iss, aud and the role itself. */
+#include <errno.h>
+#include <jansson.h>
+#include <jwt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "clock.h"
+
+#define TOKEN_MAX 8192
+
+static const char *role_names[ROLE_COUNT] = {
+    [ROLE_NONE] = "none",          [ROLE_COURT] = "court",
+    [ROLE_ADMINISTRATOR] = "administrator", [ROLE_CREDITOR] = "creditor",
+    [ROLE_DEBTOR] = "debtor",      [ROLE_DEPARTMENT] = "department",
+    [ROLE_AGENCY] = "agency",
+};
+
+static struct {
+    jwt_alg_t alg;
+    const char *alg_name;
+    const unsigned char *key;
+    size_t key_len;
+    const char *issuer;
+    const char *audience;
+    long skew;
+} pin;
+
+const char *role_name(enum role role)
+{
+    return (role > ROLE_NONE && role < ROLE_COUNT) ? role_names[role] : "none";
+}
+
+enum role role_parse(const char *name)
+{
+    for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)
+        if (name != NULL && strcmp(name, role_names[r]) == 0)
+            return (enum role)r;
+    return ROLE_NONE;
+}
+
+int auth_init(const struct settings *s, char *err, size_t errlen)
+{
+    pin.alg = jwt_str_alg(s->jwt_alg);
+    if (pin.alg != JWT_ALG_HS256 && pin.alg != JWT_ALG_RS256 && pin.alg != JWT_ALG_ES256) {
+        snprintf(err, errlen, "JWT_ALG must be HS256, RS256 or ES256, not %s", s->jwt_alg);
+        return -1;
+    }
+    if (s->jwt_key == NULL || s->jwt_key_len == 0) {
+        snprintf(err, errlen, "no JWT key: set JWT_SECRET or JWT_SECRET_FILE (HS256), or "
+                              "JWT_PUBLIC_KEY_FILE (RS256/ES256)");
+        return -1;
+    }
+    if (pin.alg == JWT_ALG_HS256 && s->jwt_key_len < 32) {
+        snprintf(err, errlen, "the JWT secret is %zu bytes; at least 32 are required",
+                 s->jwt_key_len);
+        return -1;
+    }
+    pin.alg_name = jwt_alg_str(pin.alg);
+    pin.key = s->jwt_key;
+    pin.key_len = s->jwt_key_len;
+    pin.issuer = s->jwt_issuer;
+    pin.audience = s->jwt_audience;
+    pin.skew = (long)s->jwt_skew;
+    return 0;
+}
+
+static int b64url_value(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-')
+        return 62;
+    if (c == '_')
+        return 63;
+    return -1;
+}
+
+/* Decodes the base64url header segment (no padding) into out; -1 when malformed. */
+static int b64url_decode(const char *in, size_t len, char *out, size_t cap)
+{
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v = b64url_value(in[i]);
+        if (v < 0)
+            return -1;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o + 1 >= cap)
+                return -1;
+            out[o++] = (char)((acc >> bits) & 0xFF);
+        }
+    }
+    out[o] = '\0';
+    return (int)o;
+}
+
+/* The header must name exactly the pinned algorithm before the key is used at all. */
+static bool header_alg_is_pinned(const char *token)
+{
+    const char *dot = strchr(token, '.');
+    if (dot == NULL || dot == token || (size_t)(dot - token) > 1024)
+        return false;
+    char header[800];
+    int n = b64url_decode(token, (size_t)(dot - token), header, sizeof header);
+    if (n <= 0)
+        return false;
+    json_t *h = json_loadb(header, (size_t)n, 0, NULL);
+    const char *alg = json_string_value(json_object_get(h, "alg"));
+    bool ok = alg != NULL && strcmp(alg, pin.alg_name) == 0;
+    json_decref(h);
+    return ok;
+}
+
+static bool audience_matches(const json_t *aud)
+{
+    if (json_is_string(aud))
+        return strcmp(json_string_value(aud), pin.audience) == 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(aud, i, v) if (json_is_string(v) &&
+                                      strcmp(json_string_value(v), pin.audience) == 0) return true;
+    return false;
+}
+
+static enum auth_result check_claims(const json_t *c, struct auth_principal *out,
+                                     const char **why)
+{
+    long now = (long)clock_now();
+    const json_t *exp = json_object_get(c, "exp");
+    if (!json_is_integer(exp)) {
+        *why = "the token has no exp claim";
+        return AUTH_INVALID;
+    }
+    if (json_integer_value(exp) + pin.skew < now) {
+        *why = "the token has expired";
+        return AUTH_INVALID;
+    }
+    const json_t *nbf = json_object_get(c, "nbf");
+    if (nbf != NULL && (!json_is_integer(nbf) || json_integer_value(nbf) - pin.skew > now)) {
+        *why = "the token is not valid yet";
+        return AUTH_INVALID;
+    }
+    const char *iss = json_string_value(json_object_get(c, "iss"));
+    if (pin.issuer != NULL && (iss == NULL || strcmp(iss, pin.issuer) != 0)) {
+        *why = "the token's issuer is not accepted";
+        return AUTH_INVALID;
+    }
+    if (pin.audience != NULL && !audience_matches(json_object_get(c, "aud"))) {
+        *why = "the token is not for this audience";
+        return AUTH_INVALID;
+    }
+    enum role role = role_parse(json_string_value(json_object_get(c, "role")));
+    if (role == ROLE_NONE) {
+        *why = "the token has no known role claim";
+        return AUTH_INVALID;
+    }
+    const char *sub = json_string_value(json_object_get(c, "sub"));
+    if (sub == NULL || sub[0] == '\0' || strlen(sub) >= AUTH_SUBJECT_MAX) {
+        *why = "the token has no usable sub claim";
+        return AUTH_INVALID;
+    }
+    out->role = role;
+    snprintf(out->subject, sizeof out->subject, "%s", sub);
+    return AUTH_OK;
+}
+
+enum auth_result auth_verify(const char *authorization, struct auth_principal *out,
+                             const char **why)
+{
+    if (authorization == NULL) {
+        *why = "no Authorization header";
+        return AUTH_MISSING;
+    }
+    if (strncmp(authorization, "Bearer ", 7) != 0) {
+        *why = "the Authorization header must be: Bearer <token>";
+        return AUTH_INVALID;
+    }
+    const char *token = authorization + 7;
+    if (strlen(token) > TOKEN_MAX || !header_alg_is_pinned(token)) {
+        *why = "the token is malformed or signed with an algorithm that is not accepted";
+        return AUTH_INVALID;
+    }
+    jwt_t *jwt = NULL;
+    if (jwt_decode(&jwt, token, pin.key, (int)pin.key_len) != 0 || jwt == NULL) {
+        *why = "the token's signature is not valid";
+        return AUTH_INVALID;
+    }
+    enum auth_result res = AUTH_INVALID;
+    *why = "the token's signature is not valid";
+    if (jwt_get_alg(jwt) == pin.alg) {
+        char *claims_text = jwt_get_grants_json(jwt, NULL);
+        json_t *claims = claims_text ? json_loads(claims_text, 0, NULL) : NULL;
+        if (claims != NULL)
+            res = check_claims(claims, out, why);
+        else
+            *why = "the token's claims are not readable";
+        json_decref(claims);
+        free(claims_text);
+    }
+    jwt_free(jwt);
+    return res;
+}
+
+char *auth_mint(const struct settings *s, enum role role, const char *subject, long ttl,
+                char *err, size_t errlen)
+{
+    if (jwt_str_alg(s->jwt_alg) != JWT_ALG_HS256) {
+        snprintf(err, errlen, "token minting needs HS256 and its secret (JWT_ALG=%s)", s->jwt_alg);
+        return NULL;
+    }
+    if (s->jwt_key == NULL || s->jwt_key_len < 32) {
+        snprintf(err, errlen, "set JWT_SECRET or JWT_SECRET_FILE (at least 32 bytes) to mint tokens");
+        return NULL;
+    }
+    jwt_t *jwt = NULL;
+    if (jwt_new(&jwt) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    long now = (long)clock_now();
+    int rc = jwt_add_grant(jwt, "sub", subject) | jwt_add_grant(jwt, "role", role_name(role)) |
+             jwt_add_grant_int(jwt, "iat", now) | jwt_add_grant_int(jwt, "exp", now + ttl);
+    if (s->jwt_issuer)
+        rc |= jwt_add_grant(jwt, "iss", s->jwt_issuer);
+    if (s->jwt_audience)
+        rc |= jwt_add_grant(jwt, "aud", s->jwt_audience);
+    rc |= jwt_set_alg(jwt, JWT_ALG_HS256, s->jwt_key, (int)s->jwt_key_len);
+    char *token = rc == 0 ? jwt_encode_str(jwt) : NULL;
+    jwt_free(jwt);
+    if (token == NULL)
+        snprintf(err, errlen, "the token could not be encoded");
+    return token;
+}

@@ -1,0 +1,48 @@
+/* policy.c: the table of which role may use which action. Membership of a case (the
+ * debtor of it, the creditors who filed, the administrator appointed) is checked by the
+ * SQL that reads the row, so a refused object looks exactly like a missing one. */
+#include "policy.h"
+
+#include <string.h>
+
+#define R(x) (1u << (x))
+
+static const unsigned allowed[ACT_COUNT] = {
+    [ACT_PUBLIC] = ~0u,
+    [ACT_DEBTOR_CREATE] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) | R(ROLE_CREDITOR),
+    [ACT_DEBTOR_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) | R(ROLE_CREDITOR) |
+                        R(ROLE_ADMINISTRATOR),
+    [ACT_DEBTOR_UPDATE] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR),
+    [ACT_APP_FILE] = R(ROLE_DEBTOR) | R(ROLE_CREDITOR),
+    [ACT_APP_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) | R(ROLE_CREDITOR) |
+                     R(ROLE_ADMINISTRATOR),
+    [ACT_APP_MATERIALS] = R(ROLE_DEBTOR) | R(ROLE_CREDITOR),
+    [ACT_APP_WITHDRAW] = R(ROLE_DEBTOR) | R(ROLE_CREDITOR),
+    [ACT_APP_DECIDE] = R(ROLE_COURT),
+    [ACT_AUDIT_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT),
+};
+
+bool policy_allows(enum role role, enum action action)
+{
+    if (role <= ROLE_NONE || role >= ROLE_COUNT || action >= ACT_COUNT)
+        return false;
+    return (allowed[action] & R(role)) != 0;
+}
+
+bool policy_sees_full_id_number(enum role role)
+{
+    return role == ROLE_COURT || role == ROLE_DEPARTMENT || role == ROLE_DEBTOR;
+}
+
+const char *policy_roles_text(enum action action, char *buf, unsigned len)
+{
+    buf[0] = '\0';
+    for (int role = ROLE_NONE + 1; role < ROLE_COUNT; role++) {
+        if (!policy_allows((enum role)role, action))
+            continue;
+        if (buf[0])
+            strncat(buf, ", ", len - strlen(buf) - 1);
+        strncat(buf, role_name((enum role)role), len - strlen(buf) - 1);
+    }
+    return buf;
+}

@@ -1,0 +1,41 @@
+/* audit_sql.c: the append-only trail, written in the transaction of the change it records. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "db_internal.h"
+
+static const struct db_stmt INSERT = {
+    "audit_insert",
+    "INSERT INTO audit_log (role, subject, request_id, action, object_type, object_id, case_id, "
+    "detail) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid, coalesce($8::jsonb, '{}'))",
+    8};
+
+static const struct db_stmt FOR_APPLICATION = {
+    "audit_for_application",
+    "SELECT jsonb_build_object('seq', seq::text, 'at', at, 'role', role, 'subject', subject, "
+    "'request_id', request_id, 'action', action, 'object_type', object_type, "
+    "'object_id', object_id, 'detail', detail) FROM audit_log "
+    "WHERE (case_id = $1::uuid OR object_id = $1) AND ($2::bigint IS NULL OR seq > $2::bigint) "
+    "ORDER BY seq LIMIT $3::int",
+    3};
+
+enum db_status db_audit(struct db_tx *tx, const struct db_actor *who, const char *action,
+                        const char *object_type, const char *object_id, const char *case_id,
+                        const json_t *detail)
+{
+    char *detail_text = dbi_json_param(detail);
+    const char *params[8] = {who->role,   who->subject, who->request_id, action,
+                             object_type, object_id,    case_id,         detail_text};
+    enum db_status st = dbi_command(tx, &INSERT, params);
+    free(detail_text);
+    return st;
+}
+
+enum db_status db_audit_for_application(struct db_tx *tx, const char *application_id,
+                                        const char *after_seq, int limit, json_t **out)
+{
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", limit);
+    const char *params[3] = {application_id, after_seq, lim};
+    return dbi_json_rows(tx, &FOR_APPLICATION, params, out);
+}

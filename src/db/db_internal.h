@@ -1,0 +1,41 @@
+/* db_internal.h: shared by the files of src/db only: the transaction handle and the
+ * lazily prepared statements. */
+#ifndef DB_INTERNAL_H
+#define DB_INTERNAL_H
+#include <libpq-fe.h>
+
+#include "db.h"
+
+/* One statement: prepared on a connection the first time it is used there, and again
+ * after a reconnect. */
+struct db_stmt {
+    const char *name;
+    const char *sql;
+    int nparams;
+};
+
+struct db_tx {
+    PGconn *conn;
+    char sqlstate[6];
+    char constraint[64];
+    bool retry;  /* serialization failure or deadlock: the runner tries again */
+    bool broken; /* the connection is gone */
+};
+
+/* Runs st with params (text or NULL). Returns a result of status OK or NULL after
+ * recording the failure in tx; the caller PQclears a result. */
+PGresult *dbi_exec(struct db_tx *tx, const struct db_stmt *st, const char *const *params);
+/* The status a failed dbi_exec stands for. */
+enum db_status dbi_failure(const struct db_tx *tx);
+/* First column of the one row, parsed as JSON; DB_NOT_FOUND when there is no row. */
+enum db_status dbi_json_one(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
+                            json_t **out);
+/* First column of every row, parsed as JSON, as an array. */
+enum db_status dbi_json_rows(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
+                             json_t **out);
+/* A statement run for its effect; DB_NOT_FOUND when it touched no row. */
+enum db_status dbi_command(struct db_tx *tx, const struct db_stmt *st, const char *const *params);
+/* A JSON value as text for a parameter (malloc'd; NULL for NULL). */
+char *dbi_json_param(const json_t *v);
+
+#endif

@@ -1,0 +1,145 @@
+/* debtors_sql.c: statements on debtors. The JSON shape (debtor_json) and who may see a
+ * debtor (debtor_visible) are SQL functions of migration 0001. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+static const struct db_stmt INSERT = {
+    "debtor_insert",
+    "INSERT INTO debtors AS d (subject, name, id_number, phone, email, address, sez_resident, "
+    "social_insurance_years, individual_business, spouse, dependants, created_by_role, "
+    "created_by_subject) VALUES ($1, $2, $3, $4, $5, $6, $7::boolean, $8::int, "
+    "coalesce($9::boolean, false), $10::jsonb, coalesce($11::jsonb, '[]'), $12, $13) "
+    "RETURNING debtor_json(d, $14::boolean)",
+    14};
+
+static const struct db_stmt GET = {
+    "debtor_get",
+    "SELECT debtor_json(d, $4::boolean) FROM debtors d "
+    "WHERE d.id = $1::uuid AND debtor_visible(d, $2, $3)",
+    4};
+
+/* PATCH semantics: a key that is present replaces the value (null clears it). */
+static const struct db_stmt UPDATE = {
+    "debtor_update",
+    "UPDATE debtors d SET "
+    " name = CASE WHEN $4::jsonb ? 'name' THEN $4->>'name' ELSE name END,"
+    " id_number = CASE WHEN $4 ? 'id_number' THEN $4->>'id_number' ELSE id_number END,"
+    " phone = CASE WHEN $4 ? 'phone' THEN $4->>'phone' ELSE phone END,"
+    " email = CASE WHEN $4 ? 'email' THEN $4->>'email' ELSE email END,"
+    " address = CASE WHEN $4 ? 'address' THEN $4->>'address' ELSE address END,"
+    " sez_resident = CASE WHEN $4 ? 'sez_resident' THEN ($4->>'sez_resident')::boolean"
+    "   ELSE sez_resident END,"
+    " social_insurance_years = CASE WHEN $4 ? 'social_insurance_years'"
+    "   THEN ($4->>'social_insurance_years')::int ELSE social_insurance_years END,"
+    " individual_business = CASE WHEN $4 ? 'individual_business'"
+    "   THEN coalesce(($4->>'individual_business')::boolean, false) ELSE individual_business END,"
+    " spouse = CASE WHEN $4 ? 'spouse' THEN nullif($4->'spouse', 'null'::jsonb) ELSE spouse END,"
+    " dependants = CASE WHEN $4 ? 'dependants'"
+    "   THEN coalesce(nullif($4->'dependants', 'null'::jsonb), '[]') ELSE dependants END,"
+    " updated_at = now() "
+    "WHERE d.id = $1::uuid AND debtor_visible(d, $2, $3) RETURNING debtor_json(d, $5::boolean)",
+    5};
+
+static const struct db_stmt LIST = {
+    "debtor_list",
+    "SELECT debtor_json(d, $3::boolean) "
+    "FROM debtors d WHERE debtor_visible(d, $1, $2) "
+    "AND ($4::text IS NULL OR d.id_number = $4) AND ($5::bigint IS NULL OR d.seq < $5::bigint) "
+    "ORDER BY d.seq DESC LIMIT $6::int",
+    6};
+
+#define FACTS_SQL                                                                          \
+    "SELECT id, coalesce(subject, ''), coalesce(spouse->>'id_number', ''), id_number, "    \
+    "CASE sez_resident WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END, "                   \
+    "coalesce(social_insurance_years, -1), individual_business FROM debtors WHERE id = $1::uuid"
+static const struct db_stmt FACTS = {"debtor_facts", FACTS_SQL, 1};
+static const struct db_stmt FACTS_LOCK = {"debtor_facts_lock", FACTS_SQL " FOR UPDATE", 1};
+
+static const char *tf(bool v)
+{
+    return v ? "true" : "false";
+}
+
+/* A validated input value as a parameter: strings as they are, everything else as JSON
+ * text (booleans "true"/"false", integers in decimal), absent or null as NULL. */
+static char *param_of(const json_t *in, const char *key)
+{
+    const json_t *v = json_object_get(in, key);
+    if (v == NULL || json_is_null(v))
+        return NULL;
+    if (json_is_string(v))
+        return strdup(json_string_value(v));
+    return dbi_json_param(v);
+}
+
+enum db_status db_debtor_insert(struct db_tx *tx, const struct db_actor *who, const json_t *in,
+                                json_t **out)
+{
+    static const char *const keys[11] = {"subject", "name", "id_number", "phone", "email",
+                                         "address", "sez_resident", "social_insurance_years",
+                                         "individual_business", "spouse", "dependants"};
+    char *values[11];
+    const char *params[14];
+    for (int i = 0; i < 11; i++)
+        params[i] = values[i] = param_of(in, keys[i]);
+    params[11] = who->role;
+    params[12] = who->subject;
+    params[13] = tf(who->full_id_number);
+    enum db_status st = dbi_json_one(tx, &INSERT, params, out);
+    for (int i = 0; i < 11; i++)
+        free(values[i]);
+    return st;
+}
+
+enum db_status db_debtor_get(struct db_tx *tx, const struct db_actor *who, const char *id,
+                             json_t **out)
+{
+    const char *params[4] = {id, who->role, who->subject, tf(who->full_id_number)};
+    return dbi_json_one(tx, &GET, params, out);
+}
+
+enum db_status db_debtor_update(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                const json_t *changes, json_t **out)
+{
+    char *text = dbi_json_param(changes);
+    const char *params[5] = {id, who->role, who->subject, text, tf(who->full_id_number)};
+    enum db_status st = dbi_json_one(tx, &UPDATE, params, out);
+    free(text);
+    return st;
+}
+
+enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who,
+                              const char *id_number, const char *after_seq, int limit,
+                              json_t **out)
+{
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", limit);
+    const char *params[6] = {who->role, who->subject, tf(who->full_id_number), id_number,
+                             after_seq, lim};
+    return dbi_json_rows(tx, &LIST, params, out);
+}
+
+enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
+                               struct db_debtor_facts *out)
+{
+    const char *params[1] = {id};
+    PGresult *res = dbi_exec(tx, lock ? &FACTS_LOCK : &FACTS, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status st = DB_NOT_FOUND;
+    if (PQntuples(res) == 1) {
+        snprintf(out->id, sizeof out->id, "%s", PQgetvalue(res, 0, 0));
+        snprintf(out->subject, sizeof out->subject, "%s", PQgetvalue(res, 0, 1));
+        snprintf(out->spouse_id_number, sizeof out->spouse_id_number, "%s", PQgetvalue(res, 0, 2));
+        snprintf(out->id_number, sizeof out->id_number, "%s", PQgetvalue(res, 0, 3));
+        out->sez_resident = atoi(PQgetvalue(res, 0, 4));
+        out->social_insurance_years = atoi(PQgetvalue(res, 0, 5));
+        out->individual_business = strcmp(PQgetvalue(res, 0, 6), "t") == 0;
+        st = DB_OK;
+    }
+    PQclear(res);
+    return st;
+}

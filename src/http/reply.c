@@ -1,0 +1,154 @@
+/* reply.c: JSON and problem+json replies. Every reply carries X-Request-Id and, for an
+ * allowed browser origin, the CORS headers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "http.h"
+#include "rules.h"
+
+static void common_headers(struct http_request *r, struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (r->origin != NULL) {
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
+        MHD_add_response_header(resp, "Access-Control-Expose-Headers",
+                                "X-Request-Id, ETag, Location, Retry-After");
+        MHD_add_response_header(resp, "Vary", "Origin");
+    }
+}
+
+static enum MHD_Result queue(struct http_request *r, unsigned status, struct MHD_Response *resp)
+{
+    if (resp == NULL)
+        return MHD_NO;
+    common_headers(r, resp);
+    r->status = status;
+    enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+enum MHD_Result http_reply_raw(struct http_request *r, unsigned status, const char *content_type,
+                               const void *data, size_t len, const char *etag)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    if (resp == NULL)
+        return MHD_NO;
+    if (content_type != NULL)
+        MHD_add_response_header(resp, "Content-Type", content_type);
+    if (etag != NULL)
+        MHD_add_response_header(resp, "ETag", etag);
+    return queue(r, status, resp);
+}
+
+enum MHD_Result http_reply_empty(struct http_request *r, unsigned status)
+{
+    return http_reply_raw(r, status, NULL, "", 0, NULL);
+}
+
+static enum MHD_Result reply_dumped(struct http_request *r, unsigned status, json_t *body,
+                                    const char *content_type)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (text == NULL)
+        return MHD_NO;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", content_type);
+    return queue(r, status, resp);
+}
+
+enum MHD_Result http_reply_json(struct http_request *r, unsigned status, json_t *body)
+{
+    if (body == NULL)
+        return http_problem(r, PROBLEM_INTERNAL, "the reply could not be built");
+    return reply_dumped(r, status, body, "application/json");
+}
+
+static json_t *problem_body(struct http_request *r, enum problem_code code, const char *detail)
+{
+    const struct problem_info *p = problem_info(code);
+    char type[64], instance[128];
+    snprintf(type, sizeof type, "/problems/%s", p->slug);
+    snprintf(instance, sizeof instance, "urn:request:%s", r->request_id);
+    json_t *body = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", p->title, "status",
+                             (int)p->status, "instance", instance);
+    if (detail != NULL)
+        json_object_set_new(body, "detail", json_string(detail));
+    return body;
+}
+
+enum MHD_Result http_problem_fields(struct http_request *r, enum problem_code code,
+                                    const char *detail, json_t *errors)
+{
+    json_t *body = problem_body(r, code, detail);
+    if (errors != NULL)
+        json_object_set_new(body, "errors", errors);
+    return reply_dumped(r, problem_info(code)->status, body, "application/problem+json");
+}
+
+enum MHD_Result http_problem(struct http_request *r, enum problem_code code, const char *detail)
+{
+    return http_problem_fields(r, code, detail, NULL);
+}
+
+enum MHD_Result http_problem_rule(struct http_request *r, const struct rule *rule,
+                                  const char *detail, const char *field)
+{
+    json_t *body = problem_body(r, PROBLEM_RULE, detail);
+    if (rule != NULL)
+        json_object_set_new(body, "rule",
+                            json_pack("{s:s, s:s, s:s}", "id", rule->id, "title", rule->title,
+                                      "citation", rule->citation));
+    if (field != NULL)
+        json_object_set_new(body, "errors",
+                            json_pack("[{s:s, s:s}]", "field", field, "message",
+                                      detail ? detail : "refused by the rule"));
+    return reply_dumped(r, 422, body, "application/problem+json");
+}
+
+static enum MHD_Result problem_with_header(struct http_request *r, enum problem_code code,
+                                           const char *detail, const char *header,
+                                           const char *value)
+{
+    json_t *body = problem_body(r, code, detail);
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (text == NULL)
+        return MHD_NO;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/problem+json");
+    MHD_add_response_header(resp, header, value);
+    return queue(r, problem_info(code)->status, resp);
+}
+
+enum MHD_Result http_problem_method(struct http_request *r, const char *allow)
+{
+    return problem_with_header(r, PROBLEM_METHOD, "this path does not answer that method",
+                               "Allow", allow);
+}
+
+enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *why)
+{
+    char value[256];
+    snprintf(value, sizeof value, "Bearer realm=\"bankruptcyd\", error=\"invalid_token\", "
+             "error_description=\"%s\"", why);
+    return problem_with_header(r, PROBLEM_UNAUTHORIZED, why, "WWW-Authenticate", value);
+}
+
+enum MHD_Result http_problem_unavailable(struct http_request *r, const char *detail)
+{
+    return problem_with_header(r, PROBLEM_UNAVAILABLE, detail, "Retry-After", "2");
+}

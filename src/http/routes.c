@@ -1,0 +1,22 @@
+/* routes.c: the one route table. Every route here is in openapi/openapi.yaml, and a test
+ * fails when they disagree. */
+#include "api.h"
+
+const struct http_route http_routes[] = {
+    {"GET", "/healthz", api_healthz, ACT_PUBLIC},
+    {"GET", "/readyz", api_readyz, ACT_PUBLIC},
+    {"GET", "/openapi.yaml", api_openapi, ACT_PUBLIC},
+    {"POST", "/v1/debtors", api_debtors_create, ACT_DEBTOR_CREATE},
+    {"GET", "/v1/debtors", api_debtors_list, ACT_DEBTOR_READ},
+    {"GET", "/v1/debtors/{id}", api_debtors_get, ACT_DEBTOR_READ},
+    {"PATCH", "/v1/debtors/{id}", api_debtors_update, ACT_DEBTOR_UPDATE},
+    {"POST", "/v1/applications", api_applications_file, ACT_APP_FILE},
+    {"GET", "/v1/applications", api_applications_list, ACT_APP_READ},
+    {"GET", "/v1/applications/{id}", api_applications_get, ACT_APP_READ},
+    {"POST", "/v1/applications/{id}/materials", api_applications_materials, ACT_APP_MATERIALS},
+    {"POST", "/v1/applications/{id}/withdrawal", api_applications_withdraw, ACT_APP_WITHDRAW},
+    {"POST", "/v1/applications/{id}/decision", api_applications_decide, ACT_APP_DECIDE},
+    {"GET", "/v1/applications/{id}/audit", api_applications_audit, ACT_AUDIT_READ},
+};
+
+const unsigned http_routes_count = sizeof http_routes / sizeof http_routes[0];

@@ -1,0 +1,340 @@
+/* server.c: the MHD daemon (internal epoll threads with a pool), the per-request context
+ * (created on the first call, freed once in the completion callback), body limits, CORS,
+ * routing, authentication and the access log line. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "http.h"
+#include "logx.h"
+
+static struct MHD_Daemon *daemon_handle;
+static const struct settings *cfg;
+static atomic_bool stopping;
+
+const struct settings *http_settings(void)
+{
+    return cfg;
+}
+
+/* A client's X-Request-Id is kept when it is short and plain; otherwise we make one. */
+static void set_request_id(struct http_request *r)
+{
+    const char *given = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Request-Id");
+    if (given != NULL) {
+        size_t n = strlen(given);
+        bool sane = n >= 1 && n <= 64;
+        for (size_t i = 0; sane && i < n; i++) {
+            char c = given[i];
+            sane = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_' || c == '.';
+        }
+        if (sane) {
+            memcpy(r->request_id, given, n + 1);
+            return;
+        }
+    }
+    unsigned char raw[16];
+    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+        memset(raw, 0, sizeof raw);
+    for (int i = 0; i < 16; i++)
+        snprintf(r->request_id + 2 * i, 3, "%02x", raw[i]);
+}
+
+/* The origin to echo when CORS_ORIGINS allows it. */
+static const char *allowed_origin(struct http_request *r)
+{
+    const char *origin = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
+    if (origin == NULL || cfg->cors_origins == NULL || cfg->cors_origins[0] == '\0')
+        return NULL;
+    if (strcmp(cfg->cors_origins, "*") == 0)
+        return "*";
+    size_t n = strlen(origin);
+    for (const char *p = cfg->cors_origins; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len > 0 && *p == ' ') {
+            p++;
+            len--;
+        }
+        if (len == n && strncmp(p, origin, n) == 0)
+            return origin;
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    return NULL;
+}
+
+/* Matches path against pattern, capturing {x} segments into r->params. */
+static bool match(const char *pattern, const char *path, struct http_request *r)
+{
+    const char *p = pattern, *s = path;
+    int n = 0;
+    char *buf = r->params_buf;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *seg_end = strchr(s, '/');
+            size_t len = seg_end ? (size_t)(seg_end - s) : strlen(s);
+            if (len == 0 || n >= HTTP_MAX_PARAMS)
+                return false;
+            memcpy(buf, s, len);
+            buf[len] = '\0';
+            r->params[n++] = buf;
+            buf += len + 1;
+            p = close + 1;
+            s += len;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+static void allow_list(struct http_request *r, char *allow, size_t cap)
+{
+    allow[0] = '\0';
+    for (unsigned i = 0; i < http_routes_count; i++) {
+        if (!match(http_routes[i].pattern, r->path, r))
+            continue;
+        if (allow[0])
+            strncat(allow, ", ", cap - strlen(allow) - 1);
+        strncat(allow, http_routes[i].method, cap - strlen(allow) - 1);
+        if (strcmp(http_routes[i].method, "GET") == 0)
+            strncat(allow, ", HEAD", cap - strlen(allow) - 1);
+    }
+}
+
+static enum MHD_Result preflight(struct http_request *r, const char *allow)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Allow", allow);
+    MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+    if (r->origin != NULL) {
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
+        MHD_add_response_header(resp, "Access-Control-Allow-Methods", allow);
+        MHD_add_response_header(resp, "Access-Control-Allow-Headers",
+                                "Authorization, Content-Type, If-None-Match, If-Match, X-Request-Id");
+        MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
+        MHD_add_response_header(resp, "Vary", "Origin");
+    }
+    r->status = 204;
+    enum MHD_Result ret = MHD_queue_response(r->conn, 204, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result authenticate(struct http_request *r, enum action action)
+{
+    const char *why = NULL;
+    const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    enum auth_result res = auth_verify(authz, &r->who, &why);
+    if (res != AUTH_OK)
+        return http_problem_unauthorized(r, why);
+    r->authenticated = true;
+    if (!policy_allows(r->who.role, action)) {
+        char roles[128], detail[256];
+        policy_roles_text(action, roles, sizeof roles);
+        snprintf(detail, sizeof detail, "the %s role may not do this; allowed: %s",
+                 role_name(r->who.role), roles);
+        return http_problem(r, PROBLEM_FORBIDDEN, detail);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result dispatch(struct http_request *r)
+{
+    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    char allow[128];
+    allow_list(r, allow, sizeof allow);
+    if (allow[0] == '\0')
+        return http_problem(r, PROBLEM_NOT_FOUND, "no such path");
+    if (strcmp(method, "OPTIONS") == 0)
+        return preflight(r, allow);
+    for (unsigned i = 0; i < http_routes_count; i++) {
+        const struct http_route *route = &http_routes[i];
+        if (strcmp(route->method, method) != 0 || !match(route->pattern, r->path, r))
+            continue;
+        if (route->action != ACT_PUBLIC) {
+            enum MHD_Result ret = authenticate(r, route->action);
+            if (r->status != 0)
+                return ret; /* refused: the reply is queued */
+        }
+        return route->handler(r);
+    }
+    return http_problem_method(r, allow);
+}
+
+/* Content-Length is checked before any of the body is read: 400 malformed, 413 too big. */
+static enum MHD_Result check_declared_length(struct http_request *r)
+{
+    const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
+    if (cl == NULL)
+        return MHD_YES;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    if (*cl < '0' || *cl > '9' || *end != '\0' || errno != 0)
+        return http_problem(r, PROBLEM_BAD_REQUEST, "Content-Length is not a number");
+    if (n > cfg->max_body) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "the body may be at most %zu bytes", cfg->max_body);
+        return http_problem(r, PROBLEM_TOO_LARGE, detail);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result append_body(struct http_request *r, const char *data, size_t size)
+{
+    if (r->body_too_large)
+        return MHD_YES;
+    if (r->body_len + size > cfg->max_body) {
+        r->body_too_large = true;
+        free(r->body);
+        r->body = NULL;
+        r->body_len = 0;
+        return MHD_YES;
+    }
+    if (r->body_len + size + 1 > r->body_cap) {
+        size_t cap = r->body_cap ? r->body_cap : 1024;
+        while (cap < r->body_len + size + 1)
+            cap *= 2;
+        char *grown = realloc(r->body, cap);
+        if (grown == NULL)
+            return MHD_NO;
+        r->body = grown;
+        r->body_cap = cap;
+    }
+    memcpy(r->body + r->body_len, data, size);
+    r->body_len += size;
+    r->body[r->body_len] = '\0';
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct http_request *r = *con_cls;
+    if (r == NULL) {
+        r = calloc(1, sizeof *r);
+        if (r == NULL)
+            return MHD_NO;
+        *con_cls = r;
+        r->conn = conn;
+        r->method = method;
+        clock_gettime(CLOCK_MONOTONIC, &r->started);
+        r->path = strdup(url);
+        r->params_buf = malloc(strlen(url) + HTTP_MAX_PARAMS + 1);
+        if (r->path == NULL || r->params_buf == NULL)
+            return MHD_NO;
+        set_request_id(r);
+        r->origin = allowed_origin(r);
+        return check_declared_length(r);
+    }
+    if (r->status != 0) { /* an early reply is queued; drop whatever body follows */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        enum MHD_Result ok = append_body(r, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return ok;
+    }
+    if (r->body_too_large)
+        return http_problem(r, PROBLEM_TOO_LARGE, "the body is larger than the service accepts");
+    return dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    struct http_request *r = *con_cls;
+    if (r == NULL)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long us = (now.tv_sec - r->started.tv_sec) * 1000000LL +
+                   (now.tv_nsec - r->started.tv_nsec) / 1000;
+    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:i, s:f}", "msg", "request", "request_id",
+                             r->request_id, "method", r->method ? r->method : "",
+                             "path", r->path ? r->path : "", "status", (int)r->status,
+                             "duration_us", (json_int_t)us);
+    if (r->authenticated) {
+        json_object_set_new(line, "role", json_string(role_name(r->who.role)));
+        json_object_set_new(line, "sub", json_string(r->who.subject));
+    }
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        json_object_set_new(line, "terminated", json_integer(toe));
+    log_json(LOG_INFO, line);
+    free(r->path);
+    free(r->params_buf);
+    free(r->body);
+    free(r);
+    *con_cls = NULL;
+}
+
+int http_start(const struct settings *s, char *err, size_t errlen)
+{
+    cfg = s;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)s->port);
+    if (inet_pton(AF_INET, s->bind_address, &addr.sin_addr) != 1) {
+        snprintf(err, errlen, "BIND_ADDRESS %s is not an IPv4 address", s->bind_address);
+        return -1;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+    daemon_handle = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned int)s->connection_timeout, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)s->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)s->per_ip_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
+    if (daemon_handle == NULL) {
+        snprintf(err, errlen, "cannot listen on %s:%u (in use, or not permitted)",
+                 s->bind_address, s->port);
+        return -1;
+    }
+    return 0;
+}
+
+void http_stop(unsigned grace_seconds)
+{
+    if (daemon_handle == NULL)
+        return;
+    atomic_store(&stopping, true);
+    MHD_socket listen_fd = MHD_quiesce_daemon(daemon_handle);
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd);
+    for (unsigned waited = 0; waited < grace_seconds * 10; waited++) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (info == NULL || info->num_connections == 0)
+            break;
+        usleep(100 * 1000);
+    }
+    MHD_stop_daemon(daemon_handle);
+    daemon_handle = NULL;
+}

@@ -1,0 +1,219 @@
+/* settings.c: configuration from the environment, mirrored by command-line flags
+ * (--port 8080 or --port=8080). One table says every setting once. */
+#include "settings.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "logx.h"
+
+enum kind { K_STR, K_UINT, K_SIZE, K_BOOL, K_FILE, K_LEVEL };
+
+struct option_spec {
+    const char *env;
+    const char *flag;
+    enum kind kind;
+    size_t offset;
+    const char *dflt;
+    unsigned long min, max;
+    const char *help;
+};
+
+#define OFF(f) offsetof(struct settings, f)
+
+static const struct option_spec specs[] = {
+    {"BIND_ADDRESS", "bind-address", K_STR, OFF(bind_address), "127.0.0.1", 0, 0, "IPv4 address to listen on"},
+    {"PORT", "port", K_UINT, OFF(port), "8080", 1, 65535, "TCP port"},
+    {"DATABASE_URL", "database-url", K_STR, OFF(database_url), NULL, 0, 0, "libpq conninfo or postgresql:// URI"},
+    {"READ_DATABASE_URL", "read-database-url", K_STR, OFF(read_database_url), NULL, 0, 0, "optional replica for polling reads"},
+    {"JWT_ALG", "jwt-alg", K_STR, OFF(jwt_alg), "HS256", 0, 0, "HS256, RS256 or ES256"},
+    {"JWT_SECRET", NULL, K_STR, OFF(jwt_key), NULL, 0, 0, "HS256 secret, at least 32 bytes"},
+    {"JWT_SECRET_FILE", "jwt-secret-file", K_FILE, OFF(jwt_key), NULL, 0, 0, "file holding the HS256 secret"},
+    {"JWT_PUBLIC_KEY_FILE", "jwt-public-key-file", K_FILE, OFF(jwt_key), NULL, 0, 0, "PEM public key for RS256/ES256"},
+    {"JWT_ISSUER", "jwt-issuer", K_STR, OFF(jwt_issuer), NULL, 0, 0, "required iss, when set"},
+    {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0, "required aud, when set"},
+    {"JWT_CLOCK_SKEW", "jwt-clock-skew", K_UINT, OFF(jwt_skew), "60", 0, 600, "seconds of clock skew allowed"},
+    {"THREADS", "threads", K_UINT, OFF(threads), "8", 1, 256, "HTTP worker threads (one database connection each)"},
+    {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600, "seconds before an idle or slow client is cut"},
+    {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000, "concurrent connections"},
+    {"PER_IP_CONNECTIONS", "per-ip-connections", K_UINT, OFF(per_ip_connections), "256", 0, 100000, "concurrent connections per client address (0: no limit)"},
+    {"MAX_BODY", "max-body", K_SIZE, OFF(max_body), "1048576", 1024, 67108864, "largest request body in bytes"},
+    {"STATEMENT_TIMEOUT_MS", "statement-timeout-ms", K_UINT, OFF(statement_timeout), "5000", 100, 600000, "PostgreSQL statement_timeout"},
+    {"PAGE_MAX", "page-max", K_UINT, OFF(page_max), "200", 1, 10000, "largest page size of a list"},
+    {"CORS_ORIGINS", "cors-origins", K_STR, OFF(cors_origins), NULL, 0, 0, "allowed browser origins, comma-separated, or *"},
+    {"MIGRATIONS_DIR", "migrations-dir", K_STR, OFF(migrations_dir), "migrations", 0, 0, "directory of NNNN_name.sql files"},
+    {"TODAY", "today", K_STR, OFF(today), NULL, 0, 0, "fix today's date (YYYY-MM-DD; development only)"},
+    {"BANKRUPTCYD_DEV", "dev", K_BOOL, OFF(development), "0", 0, 0, "development setup (allows --today)"},
+    {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0, "serve: apply pending migrations first"},
+    {"LOG_LEVEL", "log-level", K_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
+};
+
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+const char settings_help[] =
+    "  --bind-address A    BIND_ADDRESS (127.0.0.1)      --port N            PORT (8080)\n"
+    "  --database-url U    DATABASE_URL                  --threads N         THREADS (8)\n"
+    "  --jwt-secret-file F JWT_SECRET_FILE (or JWT_SECRET, >= 32 bytes)\n"
+    "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  JWT_PUBLIC_KEY_FILE\n"
+    "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
+    "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
+    "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"
+    "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
+    "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
+    "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --log-level L       LOG_LEVEL (info)\n"
+    "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n";
+
+static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *buf = malloc(65537);
+    size_t n = buf ? fread(buf, 1, 65536, f) : 0;
+    fclose(f);
+    if (buf == NULL)
+        return -1;
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--; /* a secret file's trailing newline is not part of the secret */
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static int apply(struct settings *s, const struct option_spec *o, const char *value, char *err,
+                 size_t errlen)
+{
+    char *field = (char *)s + o->offset;
+    if (o->kind == K_LEVEL) {
+        int level = log_level_parse(value);
+        if (level < 0) {
+            snprintf(err, errlen, "LOG_LEVEL must be debug, info, warn or error");
+            return -1;
+        }
+        *(int *)field = level;
+        return 0;
+    }
+    if (o->kind == K_STR || o->kind == K_FILE) {
+        char **slot = (char **)field;
+        free(*slot);
+        if (o->kind == K_FILE)
+            return read_file(value, slot, &s->jwt_key_len, err, errlen);
+        *slot = strdup(value);
+        if (o->offset == OFF(jwt_key))
+            s->jwt_key_len = strlen(value);
+        return 0;
+    }
+    if (o->kind == K_BOOL) {
+        *(bool *)field = strcmp(value, "1") == 0 || strcmp(value, "true") == 0 ||
+                         strcmp(value, "yes") == 0;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(value, &end, 10);
+    if (*value == '\0' || *end != '\0' || errno != 0 || v < o->min || (o->max && v > o->max)) {
+        snprintf(err, errlen, "%s must be a whole number from %lu to %lu, not \"%s\"",
+                 o->env ? o->env : o->flag, o->min, o->max, value);
+        return -1;
+    }
+    if (o->kind == K_SIZE)
+        *(size_t *)field = v;
+    else
+        *(unsigned *)field = (unsigned)v;
+    return 0;
+}
+
+static const struct option_spec *find_flag(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NSPECS; i++)
+        if (specs[i].flag && strlen(specs[i].flag) == len && strncmp(specs[i].flag, name, len) == 0)
+            return &specs[i];
+    return NULL;
+}
+
+static int apply_flags(struct settings *s, int argc, char **argv, char *err, size_t errlen)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0) {
+            snprintf(err, errlen, "unexpected argument \"%s\"", a);
+            return -1;
+        }
+        const char *eq = strchr(a + 2, '=');
+        size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        const struct option_spec *o = find_flag(a + 2, len);
+        if (o == NULL) {
+            snprintf(err, errlen, "unknown option %s (see --help)", a);
+            return -1;
+        }
+        const char *value = eq ? eq + 1 : NULL;
+        if (value == NULL && o->kind == K_BOOL)
+            value = "1";
+        if (value == NULL) {
+            if (i + 1 >= argc) {
+                snprintf(err, errlen, "%s needs a value", a);
+                return -1;
+            }
+            value = argv[++i];
+        }
+        if (apply(s, o, value, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int settings_load(struct settings *s, int argc, char **argv, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->log_level = LOG_INFO;
+    for (size_t i = 0; i < NSPECS; i++)
+        if (specs[i].dflt && apply(s, &specs[i], specs[i].dflt, err, errlen) != 0)
+            return -1;
+    for (size_t i = 0; i < NSPECS; i++) {
+        const char *v = specs[i].env ? getenv(specs[i].env) : NULL;
+        if (v != NULL && *v != '\0' && apply(s, &specs[i], v, err, errlen) != 0)
+            return -1;
+    }
+    if (apply_flags(s, argc, argv, err, errlen) != 0)
+        return -1;
+    if (s->today != NULL) {
+        date_t d;
+        if (!date_parse(s->today, &d)) {
+            snprintf(err, errlen, "TODAY must be a date YYYY-MM-DD, not \"%s\"", s->today);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int settings_check_serve(const struct settings *s, char *err, size_t errlen)
+{
+    if (s->database_url == NULL) {
+        snprintf(err, errlen, "DATABASE_URL is not set");
+        return -1;
+    }
+    if (s->today != NULL && !s->development) {
+        snprintf(err, errlen, "TODAY/--today fixes the legal date and is refused outside the "
+                              "development setup (BANKRUPTCYD_DEV=1)");
+        return -1;
+    }
+    return 0;
+}
+
+void settings_free(struct settings *s)
+{
+    for (size_t i = 0; i < NSPECS; i++) {
+        if (specs[i].kind == K_STR || specs[i].kind == K_FILE) {
+            char **slot = (char **)((char *)s + specs[i].offset);
+            free(*slot);
+            *slot = NULL;
+        }
+    }
+}
