@@ -15,7 +15,7 @@ static const struct db_stmt FOR_APPLICATION = {
     "SELECT jsonb_build_object('seq', seq::text, 'at', at, 'role', role, 'subject', subject, "
     "'request_id', request_id, 'action', action, 'object_type', object_type, "
     "'object_id', object_id, 'detail', detail) FROM audit_log "
-    "WHERE (case_id = $1::uuid OR object_id = $1) AND ($2::bigint IS NULL OR seq > $2::bigint) "
+    "WHERE (case_id = $1::text::uuid OR object_id = $1::text) AND ($2::bigint IS NULL OR seq > $2::bigint) "
     "ORDER BY seq LIMIT $3::int",
     3};
 

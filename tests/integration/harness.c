@@ -1,0 +1,337 @@
+/* harness.c: starting the real server against its own database, and an HTTP client. */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <jwt.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "idnumber.h"
+#include "settings.h"
+
+const char it_secret[] = "integration-test-secret-0123456789abcdef";
+
+static pid_t server_pid;
+static char base_url[64];
+static char conninfo[1024];
+
+const char *it_base_url(void)
+{
+    return base_url;
+}
+
+const char *it_db_conninfo(void)
+{
+    return conninfo;
+}
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+        perror("free_port");
+        exit(2);
+    }
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+static void admin_sql(const char *sql)
+{
+    const char *admin = getenv("TEST_PG_ADMIN");
+    if (admin == NULL) {
+        fprintf(stderr, "TEST_PG_ADMIN is not set: run the suites with `make check`\n");
+        exit(2);
+    }
+    PGconn *c = PQconnectdb(admin);
+    PGresult *res = PQexec(c, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+        exit(2);
+    }
+    PQclear(res);
+    PQfinish(c);
+}
+
+static bool server_answers(void)
+{
+    struct it_resp *r = it_get("/healthz", NULL);
+    bool ok = r->status == 200;
+    it_free(r);
+    return ok;
+}
+
+void it_start(const char *name, const char *const *extra_env)
+{
+    curl_global_init(CURL_GLOBAL_ALL);
+    char dbname[96], sql[256];
+    snprintf(dbname, sizeof dbname, "it_%s_%d", name, (int)getpid());
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+    admin_sql(sql);
+    const char *admin = getenv("TEST_PG_ADMIN");
+    snprintf(conninfo, sizeof conninfo, "%s", admin);
+    char *db = strstr(conninfo, "dbname=postgres");
+    if (db == NULL) {
+        fprintf(stderr, "TEST_PG_ADMIN must contain dbname=postgres\n");
+        exit(2);
+    }
+    snprintf(db, sizeof conninfo - (size_t)(db - conninfo), "dbname=%s", dbname);
+    int port = free_port();
+    snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
+    server_pid = fork();
+    if (server_pid == 0) {
+        char portbuf[16], logpath[160];
+        snprintf(portbuf, sizeof portbuf, "%d", port);
+        snprintf(logpath, sizeof logpath, "/tmp/bankruptcyd-it-%s.log", name);
+        setenv("PORT", portbuf, 1);
+        setenv("DATABASE_URL", conninfo, 1);
+        setenv("JWT_SECRET", it_secret, 1);
+        setenv("BANKRUPTCYD_DEV", "1", 1);
+        setenv("THREADS", "4", 1);
+        const char *mig = getenv("TEST_MIGRATIONS");
+        setenv("MIGRATIONS_DIR", mig ? mig : "migrations", 1);
+        for (const char *const *e = extra_env; e && *e; e++)
+            putenv(strdup(*e));
+        if (freopen(logpath, "w", stderr) == NULL)
+            _exit(127);
+        const char *bin = getenv("BANKRUPTCYD_BIN");
+        execl(bin ? bin : "build/bankruptcyd", "bankruptcyd", "serve", "--migrate", (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 200; i++) { /* up to 20 s: migrations and start-up */
+        if (server_answers())
+            return;
+        int status;
+        if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
+            fprintf(stderr, "bankruptcyd exited at start-up; see /tmp/bankruptcyd-it-%s.log\n", name);
+            exit(2);
+        }
+        usleep(100000);
+    }
+    fprintf(stderr, "bankruptcyd did not answer /healthz\n");
+    exit(2);
+}
+
+void it_stop(void)
+{
+    if (server_pid > 0) {
+        kill(server_pid, SIGTERM);
+        int status = 0;
+        waitpid(server_pid, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            fprintf(stderr, "bankruptcyd did not stop cleanly (status %d)\n", status);
+    }
+    curl_global_cleanup();
+}
+
+struct buf {
+    char *data;
+    size_t len;
+};
+
+static size_t collect(char *ptr, size_t size, size_t n, void *userdata)
+{
+    struct buf *b = userdata;
+    size_t add = size * n;
+    char *grown = realloc(b->data, b->len + add + 1);
+    if (grown == NULL)
+        return 0;
+    memcpy(grown + b->len, ptr, add);
+    b->data = grown;
+    b->len += add;
+    b->data[b->len] = '\0';
+    return add;
+}
+
+struct it_resp *it_call(const char *method, const char *path, const char *token,
+                        const char *body, const char *const *extra_headers)
+{
+    struct it_resp *r = calloc(1, sizeof *r);
+    struct buf bodybuf = {0}, headbuf = {0};
+    CURL *c = curl_easy_init();
+    char url[1024], auth[4200];
+    snprintf(url, sizeof url, "%s%s", base_url, path);
+    struct curl_slist *h = NULL;
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, auth);
+    }
+    if (body)
+        h = curl_slist_append(h, "Content-Type: application/json");
+    for (const char *const *e = extra_headers; e && *e; e++)
+        h = curl_slist_append(h, *e);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    if (body)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &bodybuf);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &headbuf);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    r->body = bodybuf.data ? bodybuf.data : strdup("");
+    r->headers = headbuf.data ? headbuf.data : strdup("");
+    r->json = json_loads(r->body, JSON_DECODE_ANY, NULL);
+    return r;
+}
+
+struct it_resp *it_get(const char *path, const char *token)
+{
+    return it_call("GET", path, token, NULL, NULL);
+}
+
+struct it_resp *it_post(const char *path, const char *token, const char *body)
+{
+    return it_call("POST", path, token, body, NULL);
+}
+
+struct it_resp *it_patch(const char *path, const char *token, const char *body)
+{
+    return it_call("PATCH", path, token, body, NULL);
+}
+
+void it_free(struct it_resp *r)
+{
+    if (r == NULL)
+        return;
+    free(r->body);
+    free(r->headers);
+    json_decref(r->json);
+    free(r);
+}
+
+const char *it_header(struct it_resp *r, const char *name)
+{
+    static __thread char value[1024];
+    size_t n = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *end = strstr(line, "\r\n");
+        if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ')
+                v++;
+            size_t len = end ? (size_t)(end - v) : strlen(v);
+            snprintf(value, sizeof value, "%.*s", (int)len, v);
+            return value;
+        }
+        line = end ? end + 2 : NULL;
+    }
+    return NULL;
+}
+
+const char *it_str(struct it_resp *r, const char *key)
+{
+    return json_string_value(json_object_get(r->json, key));
+}
+
+char *it_token_ttl(const char *role, const char *sub, long ttl)
+{
+    struct settings s = {0};
+    s.jwt_alg = "HS256";
+    s.jwt_key = (unsigned char *)it_secret;
+    s.jwt_key_len = strlen(it_secret);
+    char err[256];
+    char *t = auth_mint(&s, role_parse(role), sub, ttl, err, sizeof err);
+    ck_assert_msg(t != NULL, "mint: %s", err);
+    return t;
+}
+
+char *it_token(const char *role, const char *sub)
+{
+    return it_token_ttl(role, sub, 3600);
+}
+
+static void b64url(const unsigned char *in, size_t len, char *out)
+{
+    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        acc = (acc << 8) | in[i];
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out[o++] = tbl[(acc >> bits) & 63];
+        }
+    }
+    if (bits > 0)
+        out[o++] = tbl[(acc << (6 - bits)) & 63];
+    out[o] = '\0';
+}
+
+char *it_token_signed(const char *alg, const char *claims_json)
+{
+    jwt_t *jwt = NULL;
+    jwt_new(&jwt);
+    ck_assert_int_eq(jwt_add_grants_json(jwt, claims_json), 0);
+    jwt_set_alg(jwt, jwt_str_alg(alg), (const unsigned char *)it_secret, (int)strlen(it_secret));
+    char *t = jwt_encode_str(jwt);
+    jwt_free(jwt);
+    return t;
+}
+
+char *it_token_unsigned(const char *header_json, const char *claims_json)
+{
+    char h[1024], c[2048];
+    b64url((const unsigned char *)header_json, strlen(header_json), h);
+    b64url((const unsigned char *)claims_json, strlen(claims_json), c);
+    char *out = malloc(4096);
+    snprintf(out, 4096, "%s.%s.", h, c);
+    return out;
+}
+
+void it_idnumber(unsigned n, char out[19])
+{
+    /* region 440305 (Nanshan, Shenzhen), birth 1970-01-01 + n days, sequence from n */
+    struct tm tm = {.tm_year = 70, .tm_mday = 1 + (int)(n % 15000)};
+    time_t t = timegm(&tm);
+    gmtime_r(&t, &tm);
+    char digits[64];
+    snprintf(digits, sizeof digits, "440305%04d%02d%02d%03u", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, (n / 15000 + n) % 1000);
+    memcpy(out, digits, 17);
+    out[17] = idnumber_check_char(out);
+    out[18] = '\0';
+}
+
+unsigned it_unique(void)
+{
+    static unsigned counter;
+    return (unsigned)getpid() * 1000u + (++counter);
+}
+
+char *it_sql(const char *sql, bool *ok)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    PGresult *res = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(res);
+    *ok = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+    char *v = NULL;
+    if (st == PGRES_TUPLES_OK && PQntuples(res) > 0)
+        v = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQfinish(c);
+    return v;
+}

@@ -1,0 +1,74 @@
+/* harness.h: integration tests over HTTP against the real server and a real PostgreSQL.
+ * Each suite binary gets its own database in the throwaway cluster run-tests.sh starts
+ * (TEST_PG_ADMIN), applies the migrations, starts bankruptcyd on a free port and stops it
+ * at the end. Check forks each test, so tests share the database but no memory. */
+#ifndef HARNESS_H
+#define HARNESS_H
+#include <check.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "auth.h"
+
+struct it_resp {
+    long status;
+    char *body;
+    json_t *json;      /* parsed body, or NULL */
+    char *headers;     /* raw response headers */
+};
+
+/* Starts the server for suite `name` (extra "KEY=VALUE" environment entries, NULL-ended). */
+void it_start(const char *name, const char *const *extra_env);
+void it_stop(void);
+const char *it_base_url(void);
+const char *it_db_conninfo(void);
+
+/* One request; body may be NULL; extra_headers is NULL or a NULL-ended list "K: V". */
+struct it_resp *it_call(const char *method, const char *path, const char *token,
+                        const char *body, const char *const *extra_headers);
+struct it_resp *it_get(const char *path, const char *token);
+struct it_resp *it_post(const char *path, const char *token, const char *body);
+struct it_resp *it_patch(const char *path, const char *token, const char *body);
+void it_free(struct it_resp *r);
+/* The value of a response header (case-insensitive), or NULL; valid until it_free. */
+const char *it_header(struct it_resp *r, const char *name);
+/* A string member of the JSON body, or NULL. */
+const char *it_str(struct it_resp *r, const char *key);
+
+/* Tokens signed with the suite's secret; ttl may be negative (expired). */
+char *it_token(const char *role, const char *sub);
+char *it_token_ttl(const char *role, const char *sub, long ttl);
+/* A token with arbitrary claims, signed by libjwt with alg (HS256, HS512...) and the
+ * suite's secret. */
+char *it_token_signed(const char *alg, const char *claims_json);
+/* An unsigned token "header.claims." (for alg none). */
+char *it_token_unsigned(const char *header_json, const char *claims_json);
+extern const char it_secret[];
+
+/* A valid 18-character resident identity number, unique per n. */
+void it_idnumber(unsigned n, char out[19]);
+/* A number unique across the run, for names and ids. */
+unsigned it_unique(void);
+/* Runs one SQL statement directly (for checks the API does not expose); returns the first
+ * value of the first row as a malloc'd string, or NULL; *ok says whether it succeeded. */
+char *it_sql(const char *sql, bool *ok);
+
+/* Asserts the status, printing the body when it differs. */
+#define it_expect(resp, code)                                                                  \
+    ck_assert_msg((resp)->status == (code), "expected %d, got %ld: %s", (code), (resp)->status, \
+                  (resp)->body ? (resp)->body : "")
+
+/* main() of a suite: starts the server, runs the suite, stops the server. */
+#define IT_MAIN(NAME, SUITE_FN, ENV)                                                      \
+    int main(void)                                                                        \
+    {                                                                                     \
+        it_start(NAME, ENV);                                                              \
+        SRunner *sr = srunner_create(SUITE_FN());                                         \
+        srunner_run_all(sr, CK_NORMAL);                                                   \
+        int failed = srunner_ntests_failed(sr);                                           \
+        srunner_free(sr);                                                                 \
+        it_stop();                                                                        \
+        return failed == 0 ? 0 : 1;                                                       \
+    }
+
+#endif
