@@ -16,26 +16,26 @@ typedef struct rules_catalogue rules_catalogue;
  * has stands_for set to the base id, the base entry's kind and apply, and the params
  * of the overriding entry (or the named sub-object of them). */
 struct rule {
-	const char *id;         /* "SZ-APP-CREDITOR-MIN" */
-	const char *profile;    /* profile defining the entry, "shenzhen-2021" */
-	const char *title;
-	const char *citation;   /* "002 [Bankruptcy Application]; 003" */
-	const char *kind;       /* period | threshold | vote | order | restriction | condition */
-	const char *apply;      /* refuse | flag | compute */
-	const json_t *params;   /* JSON object, borrowed */
-	const char *note;       /* NULL when none */
-	const char *stands_for; /* base id when this is a stand-in, else NULL */
-	const json_t *overrides;/* the entry's "overrides" (borrowed) or NULL */
+    const char *id;      /* "SZ-APP-CREDITOR-MIN" */
+    const char *profile; /* profile defining the entry, "shenzhen-2021" */
+    const char *title;
+    const char *citation;    /* "002 [Bankruptcy Application]; 003" */
+    const char *kind;        /* period | threshold | vote | order | restriction | condition */
+    const char *apply;       /* refuse | flag | compute */
+    const json_t *params;    /* JSON object, borrowed */
+    const char *note;        /* NULL when none */
+    const char *stands_for;  /* base id when this is a stand-in, else NULL */
+    const json_t *overrides; /* the entry's "overrides" (borrowed) or NULL */
 };
 
 /* Error codes shared by every rules_* computation. */
 typedef enum rules_err {
-	RULES_OK = 0,
-	RULES_E_INVALID,       /* bad input (negative amount, unsorted dates, unknown class...) */
-	RULES_E_PARAM,         /* the rule lacks a parameter the computation needs */
-	RULES_E_CALENDAR_YEAR, /* a period needs a calendar year the calendar lacks */
-	RULES_E_OVERFLOW,      /* a sum does not fit in int64 fen */
-	RULES_E_LIMIT          /* a fixed capacity (trace, groups) was exceeded */
+    RULES_OK = 0,
+    RULES_E_INVALID,       /* bad input (negative amount, unsorted dates, unknown class...) */
+    RULES_E_PARAM,         /* the rule lacks a parameter the computation needs */
+    RULES_E_CALENDAR_YEAR, /* a period needs a calendar year the calendar lacks */
+    RULES_E_OVERFLOW,      /* a sum does not fit in int64 fen */
+    RULES_E_LIMIT          /* a fixed capacity (trace, groups) was exceeded */
 } rules_err;
 const char *rules_err_str(rules_err e); /* "ok", "invalid_input", "missing_param", ... */
 

@@ -11,7 +11,7 @@
 #define MAX_MIGRATIONS 512
 
 struct migration {
-    char name[128];
+    char name[256];
     char *sql;
 };
 

@@ -25,13 +25,15 @@ static const char CREDITOR_MATERIALS[] =
 
 struct party {
     char sub[64];
-    char *token;
+    char token[1024];
 };
 
 static void party(struct party *p, const char *role, const char *prefix)
 {
     snprintf(p->sub, sizeof p->sub, "%s-%u", prefix, it_unique());
-    p->token = it_token(role, p->sub);
+    char *t = it_token(role, p->sub);
+    snprintf(p->token, sizeof p->token, "%s", t);
+    free(t);
 }
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
