@@ -1,0 +1,765 @@
+/* test_debtors.c: the debtors resource over real HTTP against the real server and a real
+ * PostgreSQL: a debtor registering itself, the court creating a debtor with every field,
+ * masking of identity numbers for roles that may not see them whole, visibility (404 for
+ * what a caller may not see), the roles refused, validation (and that a refused create
+ * writes nothing), PATCH semantics, listing with a filter and with paging, and the audit
+ * rows a change leaves (with the client's X-Request-Id). */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define BODY_MAX 4096
+
+/* ---- helpers ---- */
+
+static bool is_uuid(const char *s)
+{
+    if (s == NULL || strlen(s) != 36)
+        return false;
+    for (int i = 0; i < 36; i++) {
+        char c = s[i];
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+/* A token for a fresh subject of the role, so tests do not see each other's records. */
+static char *fresh_token(const char *role)
+{
+    char sub[64];
+    snprintf(sub, sizeof sub, "it-%s-%u", role, it_unique());
+    return it_token(role, sub);
+}
+
+static void new_idnumber(char out[19])
+{
+    it_idnumber(it_unique(), out);
+}
+
+/* What a role that may not see an identity number whole is shown: region and last four. */
+static void masked(const char *id_number, char out[19])
+{
+    snprintf(out, 19, "%.6s********%s", id_number, id_number + 14);
+}
+
+static const char *debtor_path(char buf[96], const char *id)
+{
+    snprintf(buf, 96, "/v1/debtors/%s", id);
+    return buf;
+}
+
+/* POST /v1/debtors with a name, the identity number and extra members ("k":v,... or NULL). */
+static struct it_resp *post_debtor(const char *token, const char *id_number,
+                                   const char *extra_json)
+{
+    char body[BODY_MAX];
+    bool extra = extra_json != NULL && *extra_json != '\0';
+    snprintf(body, sizeof body, "{\"name\":\"Debtor %u\",\"id_number\":\"%s\"%s%s}", it_unique(),
+             id_number, extra ? "," : "", extra ? extra_json : "");
+    return it_post("/v1/debtors", token, body);
+}
+
+/* Creates a debtor with a fresh identity number (written to id_number_out); returns its id. */
+static char *create_debtor(const char *token, const char *extra_json, char id_number_out[19])
+{
+    new_idnumber(id_number_out);
+    struct it_resp *r = post_debtor(token, id_number_out, extra_json);
+    it_expect(r, 201);
+    const char *id = it_str(r, "id");
+    ck_assert_msg(is_uuid(id), "id is not a uuid: %s", r->body);
+    char *copy = strdup(id);
+    it_free(r);
+    return copy;
+}
+
+/* A problem+json reply with this status (and type, unless NULL). */
+static void expect_problem(struct it_resp *r, int status, const char *type)
+{
+    it_expect(r, status);
+    const char *ct = it_header(r, "Content-Type");
+    ck_assert_msg(ct != NULL && strncmp(ct, "application/problem+json", 24) == 0,
+                  "Content-Type %s for %s", ct ? ct : "(none)", r->body);
+    ck_assert_msg(json_is_object(r->json), "not a JSON object: %s", r->body);
+    ck_assert_msg(json_integer_value(json_object_get(r->json, "status")) == status,
+                  "status member: %s", r->body);
+    const char *title = it_str(r, "title");
+    ck_assert_msg(title != NULL && *title != '\0', "no title: %s", r->body);
+    if (type != NULL)
+        ck_assert_pstr_eq(it_str(r, "type"), type);
+}
+
+static bool names_field(struct it_resp *r, const char *field)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(r->json, "errors"), i, e)
+    {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        if (f != NULL && strcmp(f, field) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A 400 validation problem whose errors[] names the field. */
+static void expect_field_error(struct it_resp *r, const char *field)
+{
+    expect_problem(r, 400, "/problems/validation");
+    ck_assert_msg(names_field(r, field), "errors[] does not name %s: %s", field, r->body);
+}
+
+/* The first value of a query's first row as a number. */
+static long sql_long(const char *sql)
+{
+    bool ok;
+    char *v = it_sql(sql, &ok);
+    ck_assert_msg(ok && v != NULL, "query failed: %s", sql);
+    long n = atol(v);
+    free(v);
+    return n;
+}
+
+static long debtor_rows(const char *id_number)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM debtors WHERE id_number = '%s'", id_number);
+    return sql_long(sql);
+}
+
+/* A POST with a JSON body but the Content-Type given here (NULL: no Content-Type at all);
+ * the harness always sends application/json with a body, so this one uses libcurl itself. */
+static long post_with_content_type(const char *token, const char *content_type, const char *body)
+{
+    char url[256], auth[4200], ct[128];
+    snprintf(url, sizeof url, "%s/v1/debtors", it_base_url());
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    if (content_type != NULL)
+        snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
+    else
+        snprintf(ct, sizeof ct, "Content-Type:"); /* removes curl's default */
+    struct curl_slist *h = curl_slist_append(NULL, auth);
+    h = curl_slist_append(h, ct);
+    FILE *sink = fopen("/dev/null", "w");
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    long status = 0;
+    if (curl_easy_perform(c) == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(c);
+    curl_slist_free_all(h);
+    fclose(sink);
+    return status;
+}
+
+/* ---- 1. a debtor registers itself ---- */
+
+START_TEST(debtor_registers_itself_once)
+{
+    char *debtor = fresh_token("debtor");
+    char idn[19], idn2[19], path[96], body[128];
+    new_idnumber(idn);
+    snprintf(body, sizeof body, "{\"name\":\"Zhang San\",\"id_number\":\"%s\"}", idn);
+    struct it_resp *r = it_post("/v1/debtors", debtor, body);
+    it_expect(r, 201);
+    ck_assert_msg(is_uuid(it_str(r, "id")), "id: %s", r->body);
+    ck_assert_pstr_eq(it_str(r, "name"), "Zhang San");
+    ck_assert_pstr_eq(it_str(r, "id_number"), idn); /* a debtor sees its own number whole */
+    ck_assert(json_is_true(json_object_get(r->json, "has_login")));
+    ck_assert(json_is_array(json_object_get(r->json, "dependants")));
+    ck_assert_uint_eq(json_array_size(json_object_get(r->json, "dependants")), 0);
+    ck_assert(json_is_false(json_object_get(r->json, "individual_business")));
+    char *id = strdup(it_str(r, "id"));
+    it_free(r);
+
+    /* it can read itself back */
+    r = it_get(debtor_path(path, id), debtor);
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_str(r, "id"), id);
+    ck_assert_pstr_eq(it_str(r, "id_number"), idn);
+    it_free(r);
+
+    /* a second registration by the same login, even with another number, is a conflict */
+    new_idnumber(idn2);
+    r = post_debtor(debtor, idn2, NULL);
+    expect_problem(r, 409, "/problems/conflict");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn2), 0);
+    ck_assert_int_eq(debtor_rows(idn), 1);
+    free(id);
+    free(debtor);
+}
+END_TEST
+
+/* ---- 2. the court creates a debtor with every field ---- */
+
+START_TEST(court_creates_debtor_with_all_fields)
+{
+    char *court = fresh_token("court");
+    char idn[19], spouse_idn[19], path[96], body[BODY_MAX];
+    new_idnumber(idn);
+    new_idnumber(spouse_idn);
+    snprintf(body, sizeof body,
+             "{\"name\":\"李伟\",\"id_number\":\"%s\",\"phone\":\"+86 138 0013 8000\","
+             "\"email\":\"li.wei@example.cn\",\"address\":\"深圳市福田区深南大道 1 号\","
+             "\"sez_resident\":true,\"social_insurance_years\":7,\"individual_business\":true,"
+             "\"spouse\":{\"name\":\"王芳\",\"id_number\":\"%s\"},"
+             "\"dependants\":[{\"name\":\"李小\",\"relation\":\"child\",\"birth_date\":\"2012-05-01\"},"
+             "{\"name\":\"李老\",\"relation\":\"parent\",\"birth_date\":\"1950-11-30\"}]}",
+             idn, spouse_idn);
+    json_t *sent = json_loads(body, 0, NULL);
+    ck_assert_ptr_nonnull(sent);
+
+    struct it_resp *r = it_post("/v1/debtors", court, body);
+    it_expect(r, 201);
+    char *id = strdup(it_str(r, "id"));
+    ck_assert(is_uuid(id));
+    ck_assert(json_is_false(json_object_get(r->json, "has_login")));
+    it_free(r);
+
+    /* the court reads back exactly what it sent, the identity numbers whole */
+    r = it_get(debtor_path(path, id), court);
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_str(r, "id"), id);
+    const char *key;
+    json_t *want;
+    json_object_foreach(sent, key, want)
+    {
+        json_t *got = json_object_get(r->json, key);
+        ck_assert_msg(got != NULL && json_equal(got, want), "%s differs: sent %s, got %s", key,
+                      body, r->body);
+    }
+    ck_assert_pstr_eq(it_str(r, "id_number"), idn);
+    ck_assert_pstr_eq(json_string_value(
+                          json_object_get(json_object_get(r->json, "spouse"), "id_number")),
+                      spouse_idn);
+    ck_assert(json_is_false(json_object_get(r->json, "has_login")));
+    ck_assert_ptr_nonnull(it_str(r, "created_at"));
+    ck_assert_ptr_nonnull(it_str(r, "updated_at"));
+    it_free(r);
+    json_decref(sent);
+    free(id);
+    free(court);
+}
+END_TEST
+
+/* ---- 3. masking of identity numbers ---- */
+
+START_TEST(creditor_sees_identity_numbers_masked)
+{
+    char *creditor = fresh_token("creditor");
+    char *court = fresh_token("court");
+    char *department = fresh_token("department");
+    char idn[19], spouse_idn[19], want[19], spouse_want[19], path[96], extra[256];
+    new_idnumber(spouse_idn);
+    snprintf(extra, sizeof extra, "\"spouse\":{\"name\":\"Spouse\",\"id_number\":\"%s\"}",
+             spouse_idn);
+    new_idnumber(idn);
+    masked(idn, want);
+    masked(spouse_idn, spouse_want);
+
+    struct it_resp *r = post_debtor(creditor, idn, extra);
+    it_expect(r, 201);
+    ck_assert_pstr_eq(it_str(r, "id_number"), want);
+    json_t *spouse = json_object_get(r->json, "spouse");
+    ck_assert_pstr_eq(json_string_value(json_object_get(spouse, "id_number")), spouse_want);
+    ck_assert_pstr_eq(json_string_value(json_object_get(spouse, "name")), "Spouse");
+    char *id = strdup(it_str(r, "id"));
+    it_free(r);
+
+    r = it_get(debtor_path(path, id), creditor);
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_str(r, "id_number"), want);
+    spouse = json_object_get(r->json, "spouse");
+    ck_assert_pstr_eq(json_string_value(json_object_get(spouse, "id_number")), spouse_want);
+    ck_assert_msg(strstr(r->body, idn) == NULL && strstr(r->body, spouse_idn) == NULL,
+                  "a whole number leaks to the creditor: %s", r->body);
+    it_free(r);
+
+    for (int i = 0; i < 2; i++) { /* the court and the department see both whole */
+        r = it_get(path, i == 0 ? court : department);
+        it_expect(r, 200);
+        ck_assert_pstr_eq(it_str(r, "id_number"), idn);
+        spouse = json_object_get(r->json, "spouse");
+        ck_assert_pstr_eq(json_string_value(json_object_get(spouse, "id_number")), spouse_idn);
+        it_free(r);
+    }
+    ck_assert_int_eq(debtor_rows(idn), 1); /* stored whole */
+    free(id);
+    free(department);
+    free(court);
+    free(creditor);
+}
+END_TEST
+
+/* ---- 4. visibility: what a caller may not see is not found ---- */
+
+START_TEST(others_records_are_not_found)
+{
+    char *creditor_a = fresh_token("creditor");
+    char *creditor_b = fresh_token("creditor");
+    char *debtor = fresh_token("debtor");
+    char *court = fresh_token("court");
+    char idn[19], path[96], list[128];
+    char *id = create_debtor(creditor_a, NULL, idn);
+    debtor_path(path, id);
+
+    struct it_resp *r = it_get(path, creditor_a);
+    it_expect(r, 200);
+    it_free(r);
+    const char *outsiders[] = {creditor_b, debtor};
+    for (int i = 0; i < 2; i++) {
+        r = it_get(path, outsiders[i]);
+        expect_problem(r, 404, "/problems/not-found");
+        it_free(r);
+    }
+    /* nor does the list give it away */
+    snprintf(list, sizeof list, "/v1/debtors?id_number=%s", idn);
+    r = it_get(list, creditor_b);
+    it_expect(r, 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(r->json, "items")), 0);
+    it_free(r);
+
+    char missing[96];
+    snprintf(missing, sizeof missing, "/v1/debtors/00000000-0000-4000-8000-%012u", it_unique());
+    r = it_get(missing, court);
+    expect_problem(r, 404, "/problems/not-found");
+    it_free(r);
+    r = it_get("/v1/debtors/not-a-uuid", court);
+    expect_problem(r, 404, "/problems/not-found");
+    it_free(r);
+    free(id);
+    free(court);
+    free(debtor);
+    free(creditor_b);
+    free(creditor_a);
+}
+END_TEST
+
+/* ---- 5. roles refused ---- */
+
+START_TEST(roles_refused)
+{
+    char *agency = fresh_token("agency");
+    char *administrator = fresh_token("administrator");
+    char *creditor = fresh_token("creditor");
+    char idn[19], other[19], path[96], sql[128];
+    new_idnumber(idn);
+
+    struct it_resp *r = post_debtor(agency, idn, NULL);
+    expect_problem(r, 403, "/problems/forbidden");
+    it_free(r);
+    r = post_debtor(administrator, idn, NULL);
+    expect_problem(r, 403, "/problems/forbidden");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn), 0);
+
+    char *id = create_debtor(creditor, NULL, other);
+    r = it_patch(debtor_path(path, id), creditor, "{\"phone\":\"12345\"}");
+    expect_problem(r, 403, "/problems/forbidden");
+    it_free(r);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM debtors WHERE id = '%s' AND phone IS NULL", id);
+    ck_assert_int_eq(sql_long(sql), 1);
+
+    r = it_get("/v1/debtors", agency);
+    expect_problem(r, 403, "/problems/forbidden");
+    it_free(r);
+    r = it_get("/v1/debtors", NULL);
+    expect_problem(r, 401, "/problems/unauthorized");
+    it_free(r);
+    free(id);
+    free(creditor);
+    free(administrator);
+    free(agency);
+}
+END_TEST
+
+/* ---- 6. validation; a refused create writes nothing ---- */
+
+START_TEST(malformed_json_is_refused)
+{
+    char *court = fresh_token("court");
+    char idn[19], body[128];
+    new_idnumber(idn);
+    snprintf(body, sizeof body, "{\"name\":\"Broken\",\"id_number\":\"%s\"", idn);
+    struct it_resp *r = it_post("/v1/debtors", court, body);
+    expect_problem(r, 400, "/problems/malformed-json");
+    it_free(r);
+    r = it_post("/v1/debtors", court, "[]");
+    expect_field_error(r, "");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn), 0);
+    free(court);
+}
+END_TEST
+
+START_TEST(bad_fields_are_named)
+{
+    char *court = fresh_token("court");
+    char idn[19], body[256];
+    new_idnumber(idn);
+
+    struct it_resp *r = post_debtor(court, idn, "\"nickname\":\"Lao Li\"");
+    expect_field_error(r, "nickname");
+    it_free(r);
+
+    snprintf(body, sizeof body, "{\"name\":5,\"id_number\":\"%s\"}", idn);
+    r = it_post("/v1/debtors", court, body);
+    expect_field_error(r, "name");
+    it_free(r);
+
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\"}", idn);
+    r = it_post("/v1/debtors", court, body);
+    expect_field_error(r, "name");
+    it_free(r);
+
+    r = post_debtor(court, idn, "\"social_insurance_years\":81");
+    expect_field_error(r, "social_insurance_years");
+    it_free(r);
+    r = post_debtor(court, idn, "\"social_insurance_years\":-1");
+    expect_field_error(r, "social_insurance_years");
+    it_free(r);
+
+    r = post_debtor(court, idn, "\"dependants\":[{\"name\":\"Cousin\",\"relation\":\"cousin\"}]");
+    expect_field_error(r, "dependants[0].relation");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn), 0);
+
+    /* the boundary is accepted */
+    r = post_debtor(court, idn, "\"social_insurance_years\":80");
+    it_expect(r, 201);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "social_insurance_years")), 80);
+    it_free(r);
+    free(court);
+}
+END_TEST
+
+START_TEST(bad_identity_numbers_are_named)
+{
+    char *court = fresh_token("court");
+    char idn[19], wrong[19], extra[128];
+    new_idnumber(idn);
+    memcpy(wrong, idn, sizeof wrong);
+    wrong[17] = idn[17] == 'X' ? '0' : idn[17] == '9' ? 'X' : (char)(idn[17] + 1);
+
+    struct it_resp *r = post_debtor(court, wrong, NULL);
+    expect_field_error(r, "id_number");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(wrong), 0);
+
+    snprintf(extra, sizeof extra, "\"spouse\":{\"name\":\"Self\",\"id_number\":\"%s\"}", idn);
+    r = post_debtor(court, idn, extra);
+    expect_field_error(r, "spouse.id_number");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn), 0);
+    free(court);
+}
+END_TEST
+
+START_TEST(debtor_may_not_name_a_subject)
+{
+    char *debtor = fresh_token("debtor");
+    char idn[19];
+    new_idnumber(idn);
+    struct it_resp *r = post_debtor(debtor, idn, "\"subject\":\"someone-else\"");
+    expect_field_error(r, "subject");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn), 0);
+    ck_assert_int_eq(sql_long("SELECT count(*) FROM debtors WHERE subject = 'someone-else'"), 0);
+    free(debtor);
+}
+END_TEST
+
+START_TEST(body_must_be_json)
+{
+    char *court = fresh_token("court");
+    char idn[19], body[128];
+    new_idnumber(idn);
+    snprintf(body, sizeof body, "{\"name\":\"Plain\",\"id_number\":\"%s\"}", idn);
+    ck_assert_int_eq(post_with_content_type(court, "text/plain", body), 415);
+    ck_assert_int_eq(post_with_content_type(court, NULL, body), 415);
+    ck_assert_int_eq(post_with_content_type(court, "application/jsonp", body), 415);
+    ck_assert_int_eq(debtor_rows(idn), 0);
+    /* the media type with parameters is fine */
+    ck_assert_int_eq(post_with_content_type(court, "application/json; charset=utf-8", body), 201);
+    ck_assert_int_eq(debtor_rows(idn), 1);
+    free(court);
+}
+END_TEST
+
+START_TEST(duplicate_identity_number_conflicts)
+{
+    char *court = fresh_token("court");
+    char *creditor = fresh_token("creditor");
+    char idn[19];
+    char *id = create_debtor(court, NULL, idn);
+    struct it_resp *r = post_debtor(creditor, idn, NULL);
+    expect_problem(r, 409, "/problems/conflict");
+    it_free(r);
+    r = post_debtor(court, idn, NULL);
+    expect_problem(r, 409, "/problems/conflict");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn), 1);
+    free(id);
+    free(creditor);
+    free(court);
+}
+END_TEST
+
+/* ---- 7. PATCH ---- */
+
+START_TEST(patch_changes_only_what_is_named)
+{
+    char *debtor = fresh_token("debtor");
+    char *court = fresh_token("court");
+    char *other_debtor = fresh_token("debtor");
+    char idn[19], idn2[19], path[96], body[128];
+    char *id = create_debtor(debtor,
+                             "\"phone\":\"13800000000\",\"email\":\"d@example.cn\","
+                             "\"address\":\"Old Road 1\",\"sez_resident\":true",
+                             idn);
+    debtor_path(path, id);
+
+    struct it_resp *r = it_patch(path, debtor, "{\"phone\":\"13911112222\",\"address\":null}");
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_str(r, "phone"), "13911112222");
+    ck_assert(json_is_null(json_object_get(r->json, "address")));
+    ck_assert_pstr_eq(it_str(r, "email"), "d@example.cn");
+    ck_assert_pstr_eq(it_str(r, "id_number"), idn);
+    ck_assert(json_is_true(json_object_get(r->json, "sez_resident")));
+    it_free(r);
+
+    r = it_get(path, debtor); /* and it stays so */
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_str(r, "phone"), "13911112222");
+    ck_assert(json_is_null(json_object_get(r->json, "address")));
+    ck_assert_pstr_eq(it_str(r, "email"), "d@example.cn");
+    it_free(r);
+
+    /* the debtor may not change its own identity number */
+    new_idnumber(idn2);
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\"}", idn2);
+    r = it_patch(path, debtor, body);
+    expect_field_error(r, "id_number");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn), 1);
+    ck_assert_int_eq(debtor_rows(idn2), 0);
+
+    /* the court corrects it */
+    r = it_patch(path, court, body);
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_str(r, "id_number"), idn2);
+    ck_assert_pstr_eq(it_str(r, "phone"), "13911112222");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn), 0);
+    r = it_get(path, debtor);
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_str(r, "id_number"), idn2);
+    it_free(r);
+
+    r = it_patch(path, debtor, "{}");
+    expect_problem(r, 400, "/problems/validation");
+    it_free(r);
+
+    r = it_patch(path, debtor, "{\"name\":null}");
+    expect_field_error(r, "name");
+    it_free(r);
+
+    /* another debtor cannot touch it */
+    r = it_patch(path, other_debtor, "{\"phone\":\"000\"}");
+    expect_problem(r, 404, "/problems/not-found");
+    it_free(r);
+    r = it_get(path, court);
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_str(r, "phone"), "13911112222");
+    it_free(r);
+    free(id);
+    free(other_debtor);
+    free(court);
+    free(debtor);
+}
+END_TEST
+
+START_TEST(patch_to_a_taken_identity_number_conflicts)
+{
+    char *court = fresh_token("court");
+    char idn_a[19], idn_b[19], path[96], body[128];
+    char *a = create_debtor(court, NULL, idn_a);
+    char *b = create_debtor(court, NULL, idn_b);
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\"}", idn_a);
+    struct it_resp *r = it_patch(debtor_path(path, b), court, body);
+    expect_problem(r, 409, "/problems/conflict");
+    it_free(r);
+    ck_assert_int_eq(debtor_rows(idn_a), 1);
+    ck_assert_int_eq(debtor_rows(idn_b), 1);
+    free(b);
+    free(a);
+    free(court);
+}
+END_TEST
+
+/* ---- 8. list ---- */
+
+START_TEST(list_by_identity_number)
+{
+    char *court = fresh_token("court");
+    char idn[19], other[19], path[128];
+    char *id = create_debtor(court, NULL, idn);
+    char *id2 = create_debtor(court, NULL, other);
+    snprintf(path, sizeof path, "/v1/debtors?id_number=%s", idn);
+    struct it_resp *r = it_get(path, court);
+    it_expect(r, 200);
+    json_t *items = json_object_get(r->json, "items");
+    ck_assert_uint_eq(json_array_size(items), 1);
+    ck_assert_pstr_eq(json_string_value(json_object_get(json_array_get(items, 0), "id")), id);
+    ck_assert_pstr_eq(json_string_value(json_object_get(json_array_get(items, 0), "id_number")),
+                      idn);
+    ck_assert(json_is_null(json_object_get(r->json, "next_cursor")));
+    it_free(r);
+    free(id2);
+    free(id);
+    free(court);
+}
+END_TEST
+
+START_TEST(list_pages_without_repeats)
+{
+    char *creditor = fresh_token("creditor");
+    char idns[3][19], path[128];
+    char *ids[3];
+    for (int i = 0; i < 3; i++)
+        ids[i] = create_debtor(creditor, NULL, idns[i]);
+
+    struct it_resp *first = it_get("/v1/debtors?limit=2", creditor);
+    it_expect(first, 200);
+    json_t *items = json_object_get(first->json, "items");
+    ck_assert_uint_eq(json_array_size(items), 2);
+    const char *cursor = it_str(first, "next_cursor");
+    ck_assert_msg(cursor != NULL && *cursor != '\0', "no next_cursor: %s", first->body);
+    snprintf(path, sizeof path, "/v1/debtors?limit=2&cursor=%s", cursor);
+    struct it_resp *second = it_get(path, creditor);
+    it_expect(second, 200);
+    json_t *rest = json_object_get(second->json, "items");
+    ck_assert_uint_eq(json_array_size(rest), 1);
+    ck_assert(json_is_null(json_object_get(second->json, "next_cursor")));
+
+    /* the two pages together are the three debtors, each once, numbers masked */
+    json_t *seen[3] = {json_array_get(items, 0), json_array_get(items, 1), json_array_get(rest, 0)};
+    for (int i = 0; i < 3; i++) {
+        int found = 0;
+        char want[19];
+        masked(idns[i], want);
+        for (int j = 0; j < 3; j++) {
+            if (strcmp(json_string_value(json_object_get(seen[j], "id")), ids[i]) != 0)
+                continue;
+            found++;
+            ck_assert_pstr_eq(json_string_value(json_object_get(seen[j], "id_number")), want);
+        }
+        ck_assert_msg(found == 1, "debtor %s appears %d times", ids[i], found);
+    }
+    it_free(second);
+    it_free(first);
+    for (int i = 0; i < 3; i++)
+        free(ids[i]);
+    free(creditor);
+}
+END_TEST
+
+START_TEST(list_parameters_are_checked)
+{
+    char *court = fresh_token("court");
+    static const struct {
+        const char *query, *field;
+    } bad[] = {
+        {"/v1/debtors?limit=0", "limit"},      {"/v1/debtors?limit=abc", "limit"},
+        {"/v1/debtors?limit=100000", "limit"}, {"/v1/debtors?cursor=xyz", "cursor"},
+        {"/v1/debtors?foo=1", "foo"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct it_resp *r = it_get(bad[i].query, court);
+        ck_assert_msg(r->status == 400, "%s: %ld %s", bad[i].query, r->status, r->body);
+        expect_field_error(r, bad[i].field);
+        it_free(r);
+    }
+    free(court);
+}
+END_TEST
+
+/* ---- 9. audit ---- */
+
+START_TEST(changes_are_audited_with_the_request_id)
+{
+    char sub[64];
+    snprintf(sub, sizeof sub, "it-court-%u", it_unique());
+    char *court = it_token("court", sub);
+    char idn[19], path[96], sql[320], request_id[64], header[96];
+    char *id = create_debtor(court, NULL, idn);
+
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE object_id = '%s' AND action = 'debtor.create' "
+             "AND role = 'court' AND subject = '%s' AND object_type = 'debtor'",
+             id, sub);
+    ck_assert_int_eq(sql_long(sql), 1);
+
+    snprintf(request_id, sizeof request_id, "test-%u", it_unique());
+    snprintf(header, sizeof header, "X-Request-Id: %s", request_id);
+    const char *extra[] = {header, NULL};
+    struct it_resp *r =
+        it_call("PATCH", debtor_path(path, id), court, "{\"phone\":\"13700000000\"}", extra);
+    it_expect(r, 200);
+    ck_assert_pstr_eq(it_header(r, "X-Request-Id"), request_id);
+    it_free(r);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE object_id = '%s' AND action = 'debtor.update' "
+             "AND role = 'court' AND request_id = '%s'",
+             id, request_id);
+    ck_assert_int_eq(sql_long(sql), 1);
+
+    /* a refused change leaves no row */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE object_id = '%s' AND action = 'debtor.update'",
+             id);
+    r = it_patch(path, court, "{\"phone\":1}");
+    expect_field_error(r, "phone");
+    it_free(r);
+    ck_assert_int_eq(sql_long(sql), 1);
+    free(id);
+    free(court);
+}
+END_TEST
+
+static Suite *debtors_suite(void)
+{
+    Suite *s = suite_create("debtors");
+    TCase *tc = tcase_create("debtors");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, debtor_registers_itself_once);
+    tcase_add_test(tc, court_creates_debtor_with_all_fields);
+    tcase_add_test(tc, creditor_sees_identity_numbers_masked);
+    tcase_add_test(tc, others_records_are_not_found);
+    tcase_add_test(tc, roles_refused);
+    tcase_add_test(tc, malformed_json_is_refused);
+    tcase_add_test(tc, bad_fields_are_named);
+    tcase_add_test(tc, bad_identity_numbers_are_named);
+    tcase_add_test(tc, debtor_may_not_name_a_subject);
+    tcase_add_test(tc, body_must_be_json);
+    tcase_add_test(tc, duplicate_identity_number_conflicts);
+    tcase_add_test(tc, patch_changes_only_what_is_named);
+    tcase_add_test(tc, patch_to_a_taken_identity_number_conflicts);
+    tcase_add_test(tc, list_by_identity_number);
+    tcase_add_test(tc, list_pages_without_repeats);
+    tcase_add_test(tc, list_parameters_are_checked);
+    tcase_add_test(tc, changes_are_audited_with_the_request_id);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+IT_MAIN("debtors", debtors_suite, NULL)
