@@ -63,6 +63,8 @@ enum db_status db_debtor_update(struct db_tx *tx, const struct db_actor *who, co
 enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who,
                               const char *id_number, const char *after_seq, int limit,
                               json_t **out);
+/* The id of the debtor with this identity number (a JSON string). */
+enum db_status db_debtor_id_by_number(struct db_tx *tx, const char *id_number, json_t **out);
 /* The facts the rules need about a debtor, unmasked, for the rules only. */
 struct db_debtor_facts {
     char id[37];
@@ -140,5 +142,13 @@ enum db_status db_application_materials_missing(struct db_tx *tx, const char *id
  * returns their ids. */
 enum db_status db_application_supersede_others(struct db_tx *tx, const char *case_id,
                                                const char *debtor_id, json_t **ids);
+
+/* Calendar (calendar_sql.c): {"years": [..], "days": [{date, kind, name}]} of every year. */
+enum db_status db_calendar_all(struct db_tx *tx, json_t **out);
+/* {year, covered, source, updated_at, days: [...]} of one year. */
+enum db_status db_calendar_year(struct db_tx *tx, int year, json_t **out);
+/* Replaces the special days of a year and marks it covered. */
+enum db_status db_calendar_replace_year(struct db_tx *tx, int year, const char *source,
+                                        const json_t *days);
 
 #endif

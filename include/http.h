@@ -67,6 +67,9 @@ enum MHD_Result http_problem(struct http_request *r, enum problem_code code, con
 /* With field errors ([{field, message}], stolen). */
 enum MHD_Result http_problem_fields(struct http_request *r, enum problem_code code,
                                     const char *detail, json_t *errors);
+/* With extension members (an object, stolen) merged into the problem. */
+enum MHD_Result http_problem_with(struct http_request *r, enum problem_code code, const char *detail,
+                                  json_t *members);
 /* 422 naming the rule that refused the action (id and citation). */
 enum MHD_Result http_problem_rule(struct http_request *r, const struct rule *rule,
                                   const char *detail, const char *field);

@@ -17,6 +17,8 @@ enum action {
     ACT_APP_WITHDRAW,
     ACT_APP_DECIDE,
     ACT_AUDIT_READ,
+    ACT_RULES_COMPUTE,   /* deadline, tally and distribution on figures the caller gives */
+    ACT_CALENDAR_WRITE,
     ACT_COUNT
 };
 

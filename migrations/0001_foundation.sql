@@ -20,7 +20,8 @@ CREATE TABLE debtors (
     created_by_role text NOT NULL,
     created_by_subject text NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now()
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT debtors_spouse_differs CHECK (spouse ->> 'id_number' IS DISTINCT FROM id_number)
 );
 
 CREATE TABLE applications (
@@ -152,7 +153,12 @@ CREATE FUNCTION debtor_json(d debtors, full_id boolean) RETURNS json LANGUAGE sq
                        WHEN full_id THEN d.spouse
                        ELSE d.spouse || jsonb_build_object('id_number',
                                 mask_id_number(d.spouse ->> 'id_number')) END,
-        'dependants', d.dependants,
+        'dependants', CASE WHEN full_id THEN d.dependants ELSE
+            (SELECT coalesce(jsonb_agg(CASE WHEN x ? 'id_number' AND x ->> 'id_number' IS NOT NULL
+                                            THEN x || jsonb_build_object('id_number',
+                                                      mask_id_number(x ->> 'id_number'))
+                                            ELSE x END), '[]')
+             FROM jsonb_array_elements(d.dependants) x) END,
         'has_login', d.subject IS NOT NULL,
         'created_at', d.created_at,
         'updated_at', d.updated_at,

@@ -49,14 +49,23 @@ struct debtor_op {
     const char *id;
     json_t *in;
     json_t *out;
+    char constraint[64]; /* the constraint a refused write broke */
 };
+
+/* Keeps the name of the constraint behind a conflict, for the reply. */
+static enum db_status note_conflict(struct debtor_op *op, struct db_tx *tx, enum db_status st)
+{
+    if (st == DB_CONFLICT)
+        snprintf(op->constraint, sizeof op->constraint, "%s", db_tx_constraint(tx));
+    return st;
+}
 
 static enum db_status create_tx(struct db_tx *tx, void *arg)
 {
     struct debtor_op *op = arg;
     json_decref(op->out);
     op->out = NULL;
-    enum db_status st = db_debtor_insert(tx, &op->who, op->in, &op->out);
+    enum db_status st = note_conflict(op, tx, db_debtor_insert(tx, &op->who, op->in, &op->out));
     if (st != DB_OK)
         return st;
     const char *id = json_string_value(json_object_get(op->out, "id"));
@@ -68,7 +77,8 @@ static enum db_status update_tx(struct db_tx *tx, void *arg)
     struct debtor_op *op = arg;
     json_decref(op->out);
     op->out = NULL;
-    enum db_status st = db_debtor_update(tx, &op->who, op->id, op->in, &op->out);
+    enum db_status st =
+        note_conflict(op, tx, db_debtor_update(tx, &op->who, op->id, op->in, &op->out));
     if (st != DB_OK)
         return st;
     return db_audit(tx, &op->who, "debtor.update", "debtor", op->id, NULL, op->in);
@@ -93,6 +103,31 @@ static void check_relations(struct http_request *r, const json_t *in, json_t *er
         jf_error(errors, "subject", "only the court or the department links a debtor's login");
 }
 
+static enum db_status existing_tx(struct db_tx *tx, void *arg)
+{
+    struct debtor_op *op = arg;
+    json_decref(op->out);
+    op->out = NULL;
+    return db_debtor_id_by_number(tx, jf_str(op->in, "id_number"), &op->out);
+}
+
+/* A duplicate identity number names the existing record's id, so that a creditor can file
+ * against it (the conflict itself already says the person is registered). */
+static enum MHD_Result reply_conflict(struct http_request *r, struct debtor_op *op)
+{
+    if (strcmp(op->constraint, "debtors_spouse_differs") == 0)
+        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
+                                   json_pack("[{s:s, s:s}]", "field", "spouse.id_number",
+                                             "message", "must differ from the debtor's own"));
+    if (strcmp(op->constraint, "debtors_subject_key") == 0)
+        return http_problem(r, PROBLEM_CONFLICT, "this login already has a debtor record");
+    json_t *members = json_object();
+    if (jf_str(op->in, "id_number") != NULL && db_read(existing_tx, op) == DB_OK)
+        json_object_set(members, "existing_id", op->out);
+    return http_problem_with(r, PROBLEM_CONFLICT, "a debtor with this identity number exists",
+                             members);
+}
+
 static enum MHD_Result reply_op(struct http_request *r, struct debtor_op *op, enum db_status st,
                                 unsigned ok_status)
 {
@@ -101,11 +136,7 @@ static enum MHD_Result reply_op(struct http_request *r, struct debtor_op *op, en
         ret = http_reply_json(r, ok_status, op->out);
         op->out = NULL;
     } else if (st == DB_CONFLICT) {
-        ret = http_problem(r, PROBLEM_CONFLICT,
-                           r->who.role == ROLE_DEBTOR
-                               ? "a debtor with this identity number or login already exists"
-                               : "a debtor with this identity number already exists; "
-                                 "find it with GET /v1/debtors?id_number=...");
+        ret = reply_conflict(r, op);
     } else {
         ret = api_db_failure(r, st, "debtor");
     }

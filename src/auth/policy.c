@@ -20,6 +20,9 @@ static const unsigned allowed[ACT_COUNT] = {
     [ACT_APP_WITHDRAW] = R(ROLE_DEBTOR) | R(ROLE_CREDITOR),
     [ACT_APP_DECIDE] = R(ROLE_COURT),
     [ACT_AUDIT_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT),
+    [ACT_RULES_COMPUTE] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_ADMINISTRATOR) |
+                          R(ROLE_CREDITOR) | R(ROLE_DEBTOR),
+    [ACT_CALENDAR_WRITE] = R(ROLE_COURT),
 };
 
 bool policy_allows(enum role role, enum action action)

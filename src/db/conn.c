@@ -152,7 +152,8 @@ enum db_status dbi_failure(const struct db_tx *tx)
 {
     if (tx->broken || strcmp(tx->sqlstate, "57014") == 0 || strncmp(tx->sqlstate, "08", 2) == 0)
         return DB_UNAVAILABLE;
-    if (strcmp(tx->sqlstate, "23505") == 0 || strcmp(tx->sqlstate, "23P01") == 0)
+    if (strcmp(tx->sqlstate, "23505") == 0 || strcmp(tx->sqlstate, "23P01") == 0 ||
+        strcmp(tx->sqlstate, "23514") == 0) /* the constraint name says which */
         return DB_CONFLICT;
     return DB_ERROR;
 }

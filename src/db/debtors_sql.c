@@ -51,6 +51,9 @@ static const struct db_stmt LIST = {
     "ORDER BY d.seq DESC LIMIT $6::int",
     6};
 
+static const struct db_stmt ID_BY_NUMBER = {
+    "debtor_id_by_number", "SELECT to_json(id) FROM debtors WHERE id_number = $1", 1};
+
 #define FACTS_SQL                                                                          \
     "SELECT id, coalesce(subject, ''), coalesce(spouse->>'id_number', ''), id_number, "    \
     "CASE sez_resident WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END, "                   \
@@ -142,4 +145,10 @@ enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
     }
     PQclear(res);
     return st;
+}
+
+enum db_status db_debtor_id_by_number(struct db_tx *tx, const char *id_number, json_t **out)
+{
+    const char *params[1] = {id_number};
+    return dbi_json_one(tx, &ID_BY_NUMBER, params, out);
 }

@@ -94,6 +94,15 @@ enum MHD_Result http_problem_fields(struct http_request *r, enum problem_code co
     return reply_dumped(r, problem_info(code)->status, body, "application/problem+json");
 }
 
+enum MHD_Result http_problem_with(struct http_request *r, enum problem_code code, const char *detail,
+                                  json_t *members)
+{
+    json_t *body = problem_body(r, code, detail);
+    json_object_update(body, members);
+    json_decref(members);
+    return reply_dumped(r, problem_info(code)->status, body, "application/problem+json");
+}
+
 enum MHD_Result http_problem(struct http_request *r, enum problem_code code, const char *detail)
 {
     return http_problem_fields(r, code, detail, NULL);

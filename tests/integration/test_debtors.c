@@ -503,6 +503,8 @@ START_TEST(duplicate_identity_number_conflicts)
     char *id = create_debtor(court, NULL, idn);
     struct it_resp *r = post_debtor(creditor, idn, NULL);
     expect_problem(r, 409, "/problems/conflict");
+    /* the conflict names the existing record, so a creditor can file against it */
+    ck_assert_str_eq(it_str(r, "existing_id"), id);
     it_free(r);
     r = post_debtor(court, idn, NULL);
     expect_problem(r, 409, "/problems/conflict");
@@ -510,6 +512,55 @@ START_TEST(duplicate_identity_number_conflicts)
     ck_assert_int_eq(debtor_rows(idn), 1);
     free(id);
     free(creditor);
+    free(court);
+}
+END_TEST
+
+START_TEST(dependants_identity_numbers_are_masked_too)
+{
+    char *creditor = fresh_token("creditor");
+    char *court = fresh_token("court");
+    char idn[19], kid[19], hidden[19], path[96];
+    new_idnumber(kid);
+    char extra[256];
+    snprintf(extra, sizeof extra,
+             "\"dependants\":[{\"name\":\"Kid\",\"relation\":\"child\",\"id_number\":\"%s\"}]", kid);
+    char *id = create_debtor(creditor, extra, idn);
+    struct it_resp *r = it_get(debtor_path(path, id), creditor);
+    it_expect(r, 200);
+    ck_assert_msg(strstr(r->body, kid) == NULL, "a dependant's number leaks: %s", r->body);
+    masked(kid, hidden);
+    ck_assert_ptr_nonnull(strstr(r->body, hidden));
+    it_free(r);
+    r = it_get(debtor_path(path, id), court);
+    ck_assert_ptr_nonnull(strstr(r->body, kid));
+    it_free(r);
+    free(id);
+    free(court);
+    free(creditor);
+}
+END_TEST
+
+START_TEST(patch_cannot_make_the_spouse_the_debtor)
+{
+    char *court = fresh_token("court");
+    char idn[19], spouse[19], path[96], body[256];
+    new_idnumber(spouse);
+    char extra[200];
+    snprintf(extra, sizeof extra, "\"spouse\":{\"name\":\"S\",\"id_number\":\"%s\"}", spouse);
+    char *id = create_debtor(court, extra, idn);
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\"}", spouse);
+    struct it_resp *r = it_patch(debtor_path(path, id), court, body);
+    expect_field_error(r, "spouse.id_number");
+    it_free(r);
+    snprintf(body, sizeof body, "{\"spouse\":{\"name\":\"S\",\"id_number\":\"%s\"}}", idn);
+    r = it_patch(debtor_path(path, id), court, body);
+    expect_field_error(r, "spouse.id_number");
+    it_free(r);
+    r = it_get(debtor_path(path, id), court);
+    ck_assert_str_eq(it_str(r, "id_number"), idn);
+    it_free(r);
+    free(id);
     free(court);
 }
 END_TEST
@@ -754,6 +805,8 @@ static Suite *debtors_suite(void)
     tcase_add_test(tc, duplicate_identity_number_conflicts);
     tcase_add_test(tc, patch_changes_only_what_is_named);
     tcase_add_test(tc, patch_to_a_taken_identity_number_conflicts);
+    tcase_add_test(tc, dependants_identity_numbers_are_masked_too);
+    tcase_add_test(tc, patch_cannot_make_the_spouse_the_debtor);
     tcase_add_test(tc, list_by_identity_number);
     tcase_add_test(tc, list_pages_without_repeats);
     tcase_add_test(tc, list_parameters_are_checked);
