@@ -114,6 +114,7 @@ struct db_application_state {
     char applicant_role[16];
     char applicant_subject[129];
     char received_on[11];
+    char accepted_on[11]; /* "" until accepted */
     bool visible; /* whether the actor may see it */
     json_t *materials; /* owned by the caller */
 };

@@ -76,7 +76,7 @@ enum MHD_Result http_problem_rule(struct http_request *r, const struct rule *rul
 /* 405 with Allow. */
 enum MHD_Result http_problem_method(struct http_request *r, const char *allow);
 /* 401 with WWW-Authenticate. */
-enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *why);
+enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *why, bool had_token);
 /* 503 with Retry-After. */
 enum MHD_Result http_problem_unavailable(struct http_request *r, const char *detail);
 

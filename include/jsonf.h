@@ -10,7 +10,7 @@
 #include "date.h"
 
 enum jf_type {
-    JF_STRING,   /* min..max = length in characters (bytes of UTF-8) */
+    JF_STRING,   /* min..max = length in characters (UTF-8 code points) */
     JF_INT,      /* min..max = value */
     JF_BOOL,
     JF_DATE,     /* "YYYY-MM-DD" */

@@ -182,8 +182,8 @@ CREATE FUNCTION application_json(a applications) RETURNS json LANGUAGE sql STABL
             json_build_object('monthly_amount', money_text(a.expected_income_fen),
                                'source', a.expected_income_source) END,
         'claims', (SELECT coalesce(jsonb_agg(c - 'amount_fen' || jsonb_build_object(
-                       'amount', money_text((c ->> 'amount_fen')::bigint))), '[]')
-                   FROM jsonb_array_elements(a.claims) c),
+                       'amount', money_text((c ->> 'amount_fen')::bigint)) ORDER BY n), '[]')
+                   FROM jsonb_array_elements(a.claims) WITH ORDINALITY AS t(c, n)),
         'claims_due_total', money_text(a.claims_due_total_fen),
         'materials', a.materials,
         'materials_missing', (SELECT coalesce(jsonb_agg(k ORDER BY k), '[]')

@@ -40,7 +40,6 @@ static const struct jf_field file_fields[] = {
     {"debtor_id", JF_UUID, true, false, 0, 0},
     {"procedure", JF_ENUM, true, false, 0, 0, procedures},
     {"joint_debtor_id", JF_UUID, false, true, 0, 0},
-    {"received_on", JF_DATE, false, false, 0, 0},
     {"statement", JF_STRING, false, true, 1, 5000},
     {"expected_income", JF_OBJECT, false, true, 0, 0, NULL, income_fields},
     {"claims", JF_ARRAY, false, false, 0, 500, NULL, claim_fields, JF_OBJECT},
@@ -208,6 +207,23 @@ static void check_material_kinds(const json_t *materials, json_t *errors)
     }
 }
 
+/* In a joint petition each claim belongs to the petitioner or a co-applicant. */
+static void check_claim_creditors(struct http_request *r, const json_t *in, json_t *errors)
+{
+    const json_t *co = json_object_get(in, "co_applicants");
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(in, "claims"), i, c)
+    {
+        const char *who = jf_str(c, "creditor");
+        if (who == NULL || strcmp(who, r->who.subject) == 0 || kind_listed(co, who))
+            continue;
+        char field[64];
+        snprintf(field, sizeof field, "claims[%zu].creditor", i);
+        jf_error(errors, field, "must be the petitioner or one of the co_applicants");
+    }
+}
+
 /* What a field table cannot say about a filing: which fields belong to which applicant. */
 static void check_filing_shape(struct http_request *r, const json_t *in, json_t *errors)
 {
@@ -223,9 +239,7 @@ static void check_filing_shape(struct http_request *r, const json_t *in, json_t 
     if (creditor && json_array_size(json_object_get(in, "claims")) == 0)
         jf_error(errors, "claims", "a creditor's petition states the due claims it rests on");
     check_material_kinds(json_object_get(in, "materials"), errors);
-    date_t received;
-    if (jf_date(in, "received_on", &received) && received > clock_today())
-        jf_error(errors, "received_on", "must not be in the future");
+    check_claim_creditors(r, in, errors);
 }
 
 /* Claims become {amount_fen, due_date, creditor, ...}; returns the total already due. */
@@ -316,12 +330,13 @@ static enum db_status check_joint(struct app_op *op, struct db_tx *tx,
         return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "joint_debtor_id", "no such debtor");
     if (st != DB_OK)
         return st;
-    bool spouses = strcmp(j.id, d->id) != 0 &&
-                   ((d->spouse_id_number[0] && strcmp(d->spouse_id_number, j.id_number) == 0) ||
-                    (j.spouse_id_number[0] && strcmp(j.spouse_id_number, d->id_number) == 0));
+    /* each record must name the other as spouse: one person cannot declare a marriage */
+    bool spouses = strcmp(j.id, d->id) != 0 && strcmp(d->spouse_id_number, j.id_number) == 0 &&
+                   strcmp(j.spouse_id_number, d->id_number) == 0;
     if (!spouses)
         return refuse(op, PROBLEM_RULE, "SZ-APP-SPOUSE", "joint_debtor_id",
-                      "a joint application is made with the debtor's spouse on record");
+                      "a joint application is made with the debtor's spouse: each record must "
+                      "name the other as spouse");
     return DB_OK;
 }
 
@@ -382,8 +397,7 @@ static enum db_status file_tx(struct db_tx *tx, void *arg)
     if (open_case[0])
         return refuse(op, PROBLEM_CONFLICT, NULL, "debtor_id",
                       "the debtor's case %s is open", open_case);
-    if (op->role == ROLE_DEBTOR &&
-        ((st = check_residence(op, &d)) != DB_OK || (st = check_joint(op, tx, &d)) != DB_OK))
+    if ((st = check_residence(op, &d)) != DB_OK || (st = check_joint(op, tx, &d)) != DB_OK)
         return st;
     if ((st = check_reapplication(op, tx)) != DB_OK)
         return st;
@@ -417,8 +431,7 @@ enum MHD_Result api_applications_file(struct http_request *r)
         return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors);
     }
     json_decref(errors);
-    if (!jf_date(op.in, "received_on", &op.received_on))
-        op.received_on = clock_today();
+    op.received_on = clock_today(); /* received when filed: the applicant cannot date it */
     char received[11];
     date_format(op.received_on, received);
     const json_t *income = json_object_get(op.in, "expected_income");
@@ -739,6 +752,11 @@ static enum db_status decide_tx(struct db_tx *tx, void *arg)
         return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "ruling_date",
                       "the ruling cannot precede the receipt of the application (%s)",
                       s.received_on);
+    if (rejecting && strcmp(d->ruling_date, s.accepted_on) < 0)
+        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "ruling_date",
+                      "a rejection cannot precede the acceptance (%s)", s.accepted_on);
+    if (!accepting && (st = check_grounds(op)) != DB_OK)
+        return st;
     if (accepting)
         st = accept_application(op, tx, &s, d);
     else
@@ -769,16 +787,12 @@ enum MHD_Result api_applications_decide(struct http_request *r)
                                              "must not be in the future"));
     }
     date_format(ruling, d.ruling_date);
-    enum db_status st = DB_OK;
-    if (strcmp(d.outcome, "accept") != 0)
-        st = check_grounds(&op);
     d.record = json_pack("{s:s, s:s, s:s, s:O?, s:O?}", "outcome", d.outcome, "ruling_date",
                          d.ruling_date, "by", op.who.subject, "grounds",
                          json_object_get(op.in, "grounds"), "reason",
                          json_object_get(op.in, "reason"));
     op.decision = &d;
-    if (st == DB_OK)
-        st = db_transact(decide_tx, &op);
+    enum db_status st = db_transact(decide_tx, &op);
     json_decref(d.record);
     return finish(r, &op, st, 200);
 }

@@ -51,6 +51,10 @@ enum MHD_Result http_reply_empty(struct http_request *r, unsigned status)
 static enum MHD_Result reply_dumped(struct http_request *r, unsigned status, json_t *body,
                                     const char *content_type)
 {
+    char location[256] = "";
+    const char *id = json_string_value(json_object_get(body, "id"));
+    if (status == 201 && id != NULL) /* a created resource lives under the collection */
+        snprintf(location, sizeof location, "%s/%s", r->path, id);
     char *text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     if (text == NULL)
@@ -62,6 +66,8 @@ static enum MHD_Result reply_dumped(struct http_request *r, unsigned status, jso
         return MHD_NO;
     }
     MHD_add_response_header(resp, "Content-Type", content_type);
+    if (location[0])
+        MHD_add_response_header(resp, "Location", location);
     return queue(r, status, resp);
 }
 
@@ -149,11 +155,14 @@ enum MHD_Result http_problem_method(struct http_request *r, const char *allow)
                                "Allow", allow);
 }
 
-enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *why)
+enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *why, bool had_token)
 {
     char value[256];
-    snprintf(value, sizeof value, "Bearer realm=\"bankruptcyd\", error=\"invalid_token\", "
-             "error_description=\"%s\"", why);
+    if (had_token) /* RFC 6750: no error code when the request carried no token */
+        snprintf(value, sizeof value, "Bearer realm=\"bankruptcyd\", error=\"invalid_token\", "
+                 "error_description=\"%s\"", why);
+    else
+        snprintf(value, sizeof value, "Bearer realm=\"bankruptcyd\"");
     return problem_with_header(r, PROBLEM_UNAUTHORIZED, why, "WWW-Authenticate", value);
 }
 

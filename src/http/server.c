@@ -143,7 +143,7 @@ static enum MHD_Result authenticate(struct http_request *r, enum action action)
     const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
     enum auth_result res = auth_verify(authz, &r->who, &why);
     if (res != AUTH_OK)
-        return http_problem_unauthorized(r, why);
+        return http_problem_unauthorized(r, why, res != AUTH_MISSING);
     r->authenticated = true;
     if (!policy_allows(r->who.role, action)) {
         char roles[128], detail[256];

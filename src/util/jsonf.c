@@ -138,6 +138,10 @@ static int check_array(const json_t *v, const struct jf_field *f, const char *pa
         item_field.max = 0;
         if (f->item_type == JF_MONEY)
             item_field.min = 1;
+        if (f->item_type == JF_STRING) { /* items of a string array: 1 to 256 characters */
+            item_field.min = 1;
+            item_field.max = 256;
+        }
         bad += check_value(item, &item_field, f->item_type, sub, errors);
     }
     return bad;

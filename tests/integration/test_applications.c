@@ -142,6 +142,9 @@ START_TEST(creditor_petition_needs_more_than_500000)
                                "AND subject = '%s'", c.sub), 0);
     r = petition(&c, debtor, "500000.01", NULL);
     it_expect(r, 201);
+    char location[128];
+    snprintf(location, sizeof location, "/v1/applications/%s", it_str(r, "id"));
+    ck_assert_str_eq(it_header(r, "Location"), location);
     ck_assert_str_eq(it_str(r, "status"), "pending");
     ck_assert_str_eq(it_str(r, "claims_due_total"), "500000.01");
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "applicant"), "role")),
@@ -276,6 +279,21 @@ START_TEST(spouses_file_jointly)
                       "\"B\",\"id_number\":\"%s\"}", number_b);
     registered_debtor(&a, ida, extra);
     registered_debtor(&c, idc, NULL);
+    /* A names B, but B has not named A: one person cannot declare a marriage */
+    char *joint_b = fmt(",\"joint_debtor_id\":\"%s\"", idb);
+    r = debtor_files(&a, ida, "liquidation", joint_b);
+    expect_rule(r, "SZ-APP-SPOUSE", "joint_debtor_id");
+    it_free(r);
+    free(joint_b);
+    snprintf(path, sizeof path, "/v1/debtors/%s", ida);
+    r = it_get(path, court);
+    char *spouse_a = fmt("{\"spouse\":{\"name\":\"A\",\"id_number\":\"%s\"}}", it_str(r, "id_number"));
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/debtors/%s", idb);
+    r = it_patch(path, b.token, spouse_a);
+    it_expect(r, 200);
+    it_free(r);
+    free(spouse_a);
     char *joint = fmt(",\"joint_debtor_id\":\"%s\"", idc);
     r = debtor_files(&a, ida, "liquidation", joint);
     expect_rule(r, "SZ-APP-SPOUSE", "joint_debtor_id");
@@ -331,10 +349,20 @@ START_TEST(filing_shape_is_validated)
     ck_assert_ptr_nonnull(strstr(r->body, "materials[0].kind"));
     it_free(r);
     free(body);
-    r = debtor_files(&d, debtor, "liquidation", ",\"received_on\":\"2999-01-01\"");
-    it_expect(r, 400);
+    r = debtor_files(&d, debtor, "liquidation", ",\"received_on\":\"2020-01-01\"");
+    it_expect(r, 400); /* the receipt date is the service's, not the applicant's */
     ck_assert_ptr_nonnull(strstr(r->body, "received_on"));
     it_free(r);
+    struct party other;
+    party(&other, "creditor", "bank");
+    char *stranger = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+                         "\"600000.00\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
+                         debtor, other.sub);
+    r = it_post("/v1/applications", c.token, stranger);
+    it_expect(r, 400); /* a claim belongs to the petitioner or a co-applicant */
+    ck_assert_ptr_nonnull(strstr(r->body, "claims[0].creditor"));
+    it_free(r);
+    free(stranger);
     r = debtor_files(&d, debtor, "bankruptcy-lite", NULL);
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "procedure"));
@@ -540,11 +568,18 @@ START_TEST(ruling_dates_are_checked)
     struct party d;
     char debtor[37], app[37];
     registered_debtor(&d, debtor, NULL);
-    struct it_resp *r = debtor_files(&d, debtor, "liquidation", ",\"received_on\":\"2026-01-05\"");
+    struct it_resp *r = debtor_files(&d, debtor, "liquidation", NULL);
     it_expect(r, 201);
     snprintf(app, sizeof app, "%s", it_str(r, "id"));
+    char received[11], before[11];
+    snprintf(received, sizeof received, "%s", it_str(r, "received_on"));
     it_free(r);
-    r = decide(app, "{\"outcome\":\"accept\",\"ruling_date\":\"2026-01-04\"}");
+    date_t day;
+    date_parse(received, &day);
+    date_format(date_add_days(day, -1), before);
+    char *early = fmt("{\"outcome\":\"accept\",\"ruling_date\":\"%s\"}", before);
+    r = decide(app, early);
+    free(early);
     it_expect(r, 422);
     ck_assert_ptr_nonnull(strstr(r->body, "ruling_date"));
     it_free(r);
