@@ -21,6 +21,18 @@ enum MHD_Result api_applications_get(struct http_request *r);
 enum MHD_Result api_applications_materials(struct http_request *r);
 enum MHD_Result api_applications_withdraw(struct http_request *r);
 enum MHD_Result api_applications_decide(struct http_request *r);
+/* rules.c */
+enum MHD_Result api_rules_list(struct http_request *r);
+enum MHD_Result api_rules_get(struct http_request *r);
+enum MHD_Result api_rules_deadline(struct http_request *r);
+enum MHD_Result api_rules_tally(struct http_request *r);
+enum MHD_Result api_rules_distribution(struct http_request *r);
+/* calendar.c */
+enum MHD_Result api_calendar_get(struct http_request *r);
+enum MHD_Result api_calendar_put(struct http_request *r);
+struct rules_calendar;
+/* Loads the court calendar from the database into cal (initialised by the caller). */
+enum db_status api_calendar_load(struct rules_calendar *cal);
 /* audit.c */
 enum MHD_Result api_applications_audit(struct http_request *r);
 

@@ -37,6 +37,7 @@ struct http_request {
     unsigned status;               /* the status sent, for the log line */
     struct timespec started;
     const char *origin;            /* the allowed CORS origin to echo, or NULL */
+    bool cacheable;                /* a public, cacheable reply (else Cache-Control: no-store) */
 };
 
 typedef enum MHD_Result (*http_handler)(struct http_request *r);

@@ -17,6 +17,13 @@ const struct http_route http_routes[] = {
     {"POST", "/v1/applications/{id}/withdrawal", api_applications_withdraw, ACT_APP_WITHDRAW},
     {"POST", "/v1/applications/{id}/decision", api_applications_decide, ACT_APP_DECIDE},
     {"GET", "/v1/applications/{id}/audit", api_applications_audit, ACT_AUDIT_READ},
+    {"GET", "/v1/rules", api_rules_list, ACT_PUBLIC},
+    {"POST", "/v1/rules/tally", api_rules_tally, ACT_RULES_COMPUTE},
+    {"POST", "/v1/rules/distribution", api_rules_distribution, ACT_RULES_COMPUTE},
+    {"GET", "/v1/rules/{id}", api_rules_get, ACT_PUBLIC},
+    {"POST", "/v1/rules/{id}/deadline", api_rules_deadline, ACT_RULES_COMPUTE},
+    {"GET", "/v1/calendar/{year}", api_calendar_get, ACT_PUBLIC},
+    {"PUT", "/v1/calendar/{year}", api_calendar_put, ACT_CALENDAR_WRITE},
 };
 
 const unsigned http_routes_count = sizeof http_routes / sizeof http_routes[0];

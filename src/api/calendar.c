@@ -1,0 +1,157 @@
+/* calendar.c: the court's calendar of holidays and make-up working days, by year. Anyone
+ * may read it; only the court changes it, audited. api_calendar_load gives the rules module
+ * the calendar as data. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "rules_period.h"
+
+static const char *const day_kinds[] = {"holiday", "workday", NULL};
+
+static const struct jf_field day_fields[] = {
+    {"date", JF_DATE, true, false, 0, 0},
+    {"kind", JF_ENUM, true, false, 0, 0, day_kinds},
+    {"name", JF_STRING, true, false, 1, 60},
+    {NULL},
+};
+
+static const struct jf_field put_fields[] = {
+    {"source", JF_STRING, true, false, 1, 300},
+    {"days", JF_ARRAY, true, false, 0, 120, NULL, day_fields, JF_OBJECT},
+    {NULL},
+};
+
+struct calendar_op {
+    struct db_actor who;
+    int year;
+    json_t *in, *out;
+};
+
+static enum db_status load_tx(struct db_tx *tx, void *arg)
+{
+    json_t **out = arg;
+    json_decref(*out);
+    *out = NULL;
+    return db_calendar_all(tx, out);
+}
+
+enum db_status api_calendar_load(rules_calendar *cal)
+{
+    json_t *all = NULL;
+    enum db_status st = db_read(load_tx, &all);
+    if (st != DB_OK)
+        return st;
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(all, "years"), i, v)
+        rules_calendar_add_year(cal, (int)json_integer_value(v));
+    json_array_foreach(json_object_get(all, "days"), i, v)
+    {
+        date_t d;
+        if (date_parse(jf_str(v, "date"), &d))
+            rules_calendar_add_day(cal, d,
+                                   strcmp(jf_str(v, "kind"), "workday") == 0 ? RULES_DAY_WORKDAY
+                                                                            : RULES_DAY_HOLIDAY,
+                                   jf_str(v, "name"));
+    }
+    json_decref(all);
+    return DB_OK;
+}
+
+static enum http_step path_year(struct http_request *r, int *year)
+{
+    char *end;
+    long y = strtol(r->params[0], &end, 10);
+    if (*end != '\0' || strlen(r->params[0]) != 4 || y < 1900 || y > 2200)
+        return http_replied(http_problem(r, PROBLEM_NOT_FOUND, "a calendar year is 1900 to 2200"));
+    *year = (int)y;
+    return HTTP_GO_ON;
+}
+
+static enum db_status year_tx(struct db_tx *tx, void *arg)
+{
+    struct calendar_op *op = arg;
+    json_decref(op->out);
+    op->out = NULL;
+    return db_calendar_year(tx, op->year, &op->out);
+}
+
+enum MHD_Result api_calendar_get(struct http_request *r)
+{
+    struct calendar_op op = {0};
+    enum http_step step = path_year(r, &op.year);
+    if (step != HTTP_GO_ON)
+        return http_step_done(step);
+    enum db_status st = db_read(year_tx, &op);
+    if (st != DB_OK)
+        return api_db_failure(r, st, "calendar year");
+    return http_reply_json(r, 200, op.out);
+}
+
+/* Each day within the year, once; a make-up working day falls on a weekend. */
+static void check_days(const json_t *days, int year, json_t *errors)
+{
+    size_t i;
+    json_t *day;
+    json_array_foreach(days, i, day)
+    {
+        char field[48];
+        snprintf(field, sizeof field, "days[%zu].date", i);
+        date_t d;
+        date_parse(jf_str(day, "date"), &d);
+        if (date_year(d) != year)
+            jf_error(errors, field, "must fall in the year of the path");
+        if (strcmp(jf_str(day, "kind"), "workday") == 0 && date_weekday(d) < 6)
+            jf_error(errors, field, "a make-up working day is a Saturday or Sunday");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(jf_str(json_array_get(days, j), "date"), jf_str(day, "date")) == 0)
+                jf_error(errors, field, "is listed twice");
+    }
+}
+
+static enum db_status put_tx(struct db_tx *tx, void *arg)
+{
+    struct calendar_op *op = arg;
+    json_t *before = NULL;
+    enum db_status st = db_calendar_year(tx, op->year, &before);
+    if (st == DB_OK)
+        st = db_calendar_replace_year(tx, op->year, jf_str(op->in, "source"),
+                                      json_object_get(op->in, "days"));
+    if (st == DB_OK) {
+        char object[8];
+        snprintf(object, sizeof object, "%d", op->year);
+        json_t *detail = json_pack("{s:O, s:O}", "before", before, "after", op->in);
+        st = db_audit(tx, &op->who, "calendar.replace", "calendar_year", object, NULL, detail);
+        json_decref(detail);
+    }
+    json_decref(before);
+    return st == DB_OK ? year_tx(tx, op) : st;
+}
+
+enum MHD_Result api_calendar_put(struct http_request *r)
+{
+    struct calendar_op op = {0};
+    api_actor(r, &op.who);
+    enum http_step step = path_year(r, &op.year);
+    if (step == HTTP_GO_ON)
+        step = http_body_json(r, &op.in);
+    if (step != HTTP_GO_ON)
+        return http_step_done(step);
+    json_t *errors = json_array();
+    if (jf_validate(op.in, put_fields, errors) == 0)
+        check_days(json_object_get(op.in, "days"), op.year, errors);
+    if (json_array_size(errors) > 0) {
+        json_decref(op.in);
+        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors);
+    }
+    json_decref(errors);
+    enum db_status st = db_transact(put_tx, &op);
+    json_decref(op.in);
+    if (st != DB_OK) {
+        json_decref(op.out);
+        return api_db_failure(r, st, "calendar year");
+    }
+    return http_reply_json(r, 200, op.out);
+}
