@@ -163,10 +163,10 @@ static enum http_step read_input(struct http_request *r, const struct jf_field *
     return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors));
 }
 
-static enum MHD_Result reply_rules_error(struct http_request *r, rules_err err, const char *rule_id,
-                                         const char *field, const char *what)
+static enum MHD_Result reply_rules_error(struct http_request *r, rules_err err, const char *profile,
+                                         const char *rule_id, const char *field, const char *what)
 {
-    const struct rule *rule = rule_id ? rules_find(rules_builtin(), NULL, rule_id) : NULL;
+    const struct rule *rule = rule_id ? rules_find(rules_builtin(), profile, rule_id) : NULL;
     char detail[200];
     snprintf(detail, sizeof detail, "%s: %s", what, rules_err_str(err));
     if (rule != NULL)
@@ -214,14 +214,20 @@ static enum MHD_Result compute_deadline(struct http_request *r, const struct rul
         rules_param_i64(rule, "min_days", &lo);
         rules_param_i64(rule, "max_days", &hi);
         char detail[120];
-        snprintf(detail, sizeof detail, "the court fixes this period at %lld to %lld days",
-                 (long long)lo, (long long)hi);
+        if (hi > 0)
+            snprintf(detail, sizeof detail, "the court fixes this period at %lld to %lld days",
+                     (long long)lo, (long long)hi);
+        else
+            snprintf(detail, sizeof detail, "the court fixes this period at %lld days or more",
+                     (long long)lo);
         return http_problem_rule(r, rule, detail, "days");
     }
     if (err == RULES_E_INVALID)
-        return reply_rules_error(r, err, rule->id, need, "outside what the rule allows");
+        return reply_rules_error(r, err, rule->profile, rule->id, need, "outside what the rule allows");
+    if (err == RULES_E_LIMIT)
+        return reply_rules_error(r, err, NULL, NULL, NULL, "the period passes too many non-working days to trace");
     if (err != RULES_OK)
-        return reply_rules_error(r, err, NULL, NULL, "this rule has no period to compute");
+        return reply_rules_error(r, err, NULL, NULL, NULL, "this rule has no period to compute");
     return http_reply_json(r, 200, rules_deadline_json(&d));
 }
 
@@ -322,7 +328,8 @@ enum MHD_Result api_rules_tally(struct http_request *r)
     }
     free(v);
     enum MHD_Result ret = out ? http_reply_json(r, 200, amounts_as_money(out, false))
-                              : reply_rules_error(r, err, rule_id, "creditors", "the vote cannot be tallied");
+                              : reply_rules_error(r, err, profile, rule_id, "creditors",
+                                                  "the vote cannot be tallied (check groups and amounts)");
     json_decref(in);
     return ret;
 }
@@ -418,7 +425,8 @@ enum MHD_Result api_rules_distribution(struct http_request *r)
     rules_err err = rules_distribute(rules_builtin(), jf_str(in, "profile"), estate, claims, n, shares, &d);
     enum MHD_Result ret =
         err == RULES_OK ? http_reply_json(r, 200, amounts_as_money(rules_distribution_json(&d, claims, shares, n), false))
-                        : reply_rules_error(r, err, d.rule_id, "claims", "the distribution cannot be computed");
+                        : reply_rules_error(r, err, jf_str(in, "profile"), d.rule_id, "claims",
+                                            "the distribution cannot be computed (collateral is for secured claims)");
     free(claims);
     free(shares);
     json_decref(in);
