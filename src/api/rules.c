@@ -156,7 +156,12 @@ static enum http_step read_input(struct http_request *r, const struct jf_field *
     json_t *errors = json_array();
     if (jf_validate(*in, fields, errors) == 0) {
         json_decref(errors);
-        return check_profile(r, jf_str(*in, "profile"));
+        step = check_profile(r, jf_str(*in, "profile"));
+        if (step != HTTP_GO_ON) {
+            json_decref(*in);
+            *in = NULL;
+        }
+        return step;
     }
     json_decref(*in);
     *in = NULL;
@@ -196,6 +201,10 @@ static enum MHD_Result compute_deadline(struct http_request *r, const struct rul
                                    json_pack("[{s:s, s:s}]", "field", need, "message",
                                              "is required by this rule"));
     bool fixed = rules_param(rule, "min_days") != NULL;
+    if (!fixed && json_object_get(in, "days") != NULL)
+        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
+                                   json_pack("[{s:s, s:s}]", "field", "days", "message",
+                                             "the law sets this period's length; leave days out"));
     if (fixed && json_object_get(in, "days") == NULL)
         return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
                                    json_pack("[{s:s, s:s}]", "field", "days", "message",
@@ -231,6 +240,19 @@ static enum MHD_Result compute_deadline(struct http_request *r, const struct rul
     return http_reply_json(r, 200, rules_deadline_json(&d));
 }
 
+/* A period rule, or a part of another rule that carries a period (the 10 days to apply
+ * for approval inside SZ-REO-PASS, say). */
+static bool is_period(const struct rule *rule)
+{
+    static const char *const shapes[] = {"days", "months", "years", "in_advance_days", "min_days", NULL};
+    if (strcmp(rule->kind, "period") == 0)
+        return true;
+    for (const char *const *p = shapes; *p; p++)
+        if (rules_param(rule, *p) != NULL)
+            return true;
+    return false;
+}
+
 enum MHD_Result api_rules_deadline(struct http_request *r)
 {
     json_t *in = NULL;
@@ -254,8 +276,8 @@ enum MHD_Result api_rules_deadline(struct http_request *r)
     enum db_status st;
     if (rule == NULL)
         ret = http_problem(r, PROBLEM_NOT_FOUND, "no such rule in this profile");
-    else if (strcmp(rule->kind, "period") != 0)
-        ret = http_problem(r, PROBLEM_UNPROCESSABLE, "this rule is not a period");
+    else if (!is_period(rule))
+        ret = http_problem(r, PROBLEM_UNPROCESSABLE, "this rule (or part) is not a period");
     else if ((st = api_calendar_load(&cal)) != DB_OK)
         ret = api_db_failure(r, st, "calendar");
     else
