@@ -33,6 +33,21 @@ enum MHD_Result api_calendar_put(struct http_request *r);
 struct rules_calendar;
 /* Loads the court calendar from the database into cal (initialised by the caller). */
 enum db_status api_calendar_load(struct rules_calendar *cal);
+/* acts.c */
+enum MHD_Result api_acts_record(struct http_request *r);
+enum MHD_Result api_acts_list(struct http_request *r);
+enum MHD_Result api_acts_correct(struct http_request *r);
+/* deadlines.c */
+enum MHD_Result api_deadlines_for_case(struct http_request *r);
+enum MHD_Result api_deadlines_list(struct http_request *r);
+enum MHD_Result api_deadlines_waive(struct http_request *r);
+/* restrictions.c */
+enum MHD_Result api_restrictions_for_case(struct http_request *r);
+enum MHD_Result api_restrictions_consent(struct http_request *r);
+enum MHD_Result api_restrictions_lift(struct http_request *r);
+enum MHD_Result api_restrictions_changes(struct http_request *r);
+enum MHD_Result api_restrictions_check(struct http_request *r);
+enum MHD_Result api_debtor_restriction_checks(struct http_request *r);
 /* audit.c */
 enum MHD_Result api_applications_audit(struct http_request *r);
 

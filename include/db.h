@@ -152,4 +152,72 @@ enum db_status db_calendar_year(struct db_tx *tx, int year, json_t **out);
 enum db_status db_calendar_replace_year(struct db_tx *tx, int year, const char *source,
                                         const json_t *days);
 
+/* Case life (caselife_sql.c): acts, deadlines, restrictions and their change feed. Dates
+ * are YYYY-MM-DD strings; today is the service's date, for "overdue". */
+enum db_status db_act_insert(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                             const char *kind, const char *on, const char *event_date,
+                             const json_t *detail, json_t **out);
+enum db_status db_acts_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                                json_t **out);
+enum db_status db_act_lock(struct db_tx *tx, const char *case_id, const char *act_id, json_t **out);
+enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *on,
+                              const char *event_date, json_t **out);
+enum db_status db_deadline_upsert(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                  const char *citation, const char *trigger_act_id,
+                                  const char *trigger_kind, const char *trigger_date,
+                                  const char *due, const json_t *trace);
+enum db_status db_deadline_meet(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                const char *act_id, const char *on);
+enum db_status db_deadlines_triggered_by(struct db_tx *tx, const char *act_id, json_t **rule_ids);
+enum db_status db_deadlines_redate_met(struct db_tx *tx, const char *act_id, const char *on);
+/* {status, due, extensions, trace} of the case's deadline of a rule, locked. */
+enum db_status db_deadline_for_rule(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                    json_t **out);
+enum db_status db_deadline_extend(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                  const char *due, const json_t *trace);
+enum db_status db_deadline_waive(struct db_tx *tx, const char *id, const char *reason,
+                                 const char *by, const char *today, json_t **out);
+enum db_status db_deadline_get(struct db_tx *tx, const struct db_actor *who, const char *id,
+                               const char *today, json_t **out);
+enum db_status db_deadlines_for_case(struct db_tx *tx, const struct db_actor *who,
+                                     const char *case_id, const char *today, json_t **out);
+struct db_deadline_filter {
+    const char *status, *due_before, *due_after, *rule_id, *case_id, *after_seq;
+    int limit;
+};
+enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
+                                 const struct db_deadline_filter *f, const char *today,
+                                 json_t **out);
+/* Taken before drawing a feed position: positions then follow commit order. */
+enum db_status db_feed_lock(struct db_tx *tx);
+enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, const char *kind,
+                                     const char *rule_id, const char *citation,
+                                     const json_t *detail, const char *from, char id[37]);
+/* Appends a change of the restriction to the feed (from/to NULL: the restriction's own). */
+enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_id,
+                                     const char *change, const char *rule_id,
+                                     const char *citation, const char *from, const char *to,
+                                     const json_t *consent);
+enum db_status db_restrictions_for_case(struct db_tx *tx, const struct db_actor *who,
+                                        const char *case_id, const char *today, json_t **out);
+/* {id, status, rule_id, citation, detail} of the case's restriction of a kind, locked. */
+enum db_status db_restriction_of_kind(struct db_tx *tx, const char *case_id, const char *kind,
+                                      json_t **out);
+enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, const char *case_id,
+                                 const char *item, const char *purpose, const char *reason,
+                                 const char *from, const char *to, const char *by, json_t **out);
+/* [{id, kind}] of the case's active restrictions, locked. */
+enum db_status db_restrictions_active(struct db_tx *tx, const char *case_id, json_t **out);
+enum db_status db_restriction_lift(struct db_tx *tx, const char *id, const char *on,
+                                   const char *rule_id, const char *reason);
+enum db_status db_feed_head(struct db_tx *tx, long long *head);
+enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, json_t **out);
+/* Finds the person's active restrictions and records the check (DB_NOT_FOUND: no such
+ * debtor, still recorded). */
+enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,
+                                    const char *id_number, const char *today, json_t **out);
+enum db_status db_restriction_checks_for_debtor(struct db_tx *tx, const struct db_actor *who,
+                                                const char *debtor_id, const char *before_seq,
+                                                int limit, json_t **out);
+
 #endif

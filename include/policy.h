@@ -19,6 +19,14 @@ enum action {
     ACT_AUDIT_READ,
     ACT_RULES_COMPUTE,   /* deadline, tally and distribution on figures the caller gives */
     ACT_CALENDAR_WRITE,
+    ACT_CASE_READ,       /* acts, deadlines, restrictions of a case the role may see */
+    ACT_ACT_RECORD,      /* which act each role records: the act table of caselife.c */
+    ACT_ACT_CORRECT,
+    ACT_DEADLINE_WAIVE,
+    ACT_RESTRICTION_DECIDE,
+    ACT_FEED_READ,       /* the restriction change feed */
+    ACT_PERSON_CHECK,    /* is this person under restriction now */
+    ACT_CHECKS_READ,     /* who checked on a debtor */
     ACT_COUNT
 };
 

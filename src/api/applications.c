@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "caselife.h"
 #include "clock.h"
 #include "money.h"
 #include "rules.h"
@@ -94,6 +95,7 @@ struct app_op {
     date_t received_on;
     /* deciding */
     struct decision *decision;
+    rules_calendar cal; /* loaded before the transaction: filing and deciding open deadlines */
 };
 
 static const struct rule *rule(const char *id)
@@ -136,6 +138,7 @@ static enum MHD_Result reply_refusal(struct http_request *r, const struct refusa
 
 static void op_free(struct app_op *op)
 {
+    rules_calendar_free(&op->cal);
     json_decref(op->out);
     json_decref(op->in);
     json_decref(op->flags);
@@ -412,12 +415,17 @@ static enum db_status file_tx(struct db_tx *tx, void *arg)
     if (st != DB_OK)
         return st;
     const char *id = json_string_value(json_object_get(op->out, "id"));
-    return db_audit(tx, &op->who, "application.file", "application", id, id, op->in);
+    st = db_audit(tx, &op->who, "application.file", "application", id, id, op->in);
+    if (st == DB_OK) /* the court's decision period runs from receipt (SZ-APP-DECIDE) */
+        st = caselife_record_act(tx, &op->who, &op->cal, id, NULL, "filed", op->received_on, NULL,
+                                 op->role == ROLE_CREDITOR);
+    return st;
 }
 
 enum MHD_Result api_applications_file(struct http_request *r)
 {
     struct app_op op = {.role = r->who.role, .flags = json_array()};
+    rules_calendar_init(&op.cal);
     api_actor(r, &op.who);
     enum http_step step = read_body(r, &op, file_fields);
     if (step != HTTP_GO_ON) {
@@ -451,6 +459,8 @@ enum MHD_Result api_applications_file(struct http_request *r)
     op.a.claims_due_total_fen = normalise_claims(&op);
     op.a.claims = op.claims;
     enum db_status st = check_filing_rules(&op);
+    if (st == DB_OK)
+        st = api_calendar_load(&op.cal);
     if (st == DB_OK)
         st = db_transact(file_tx, &op);
     return finish(r, &op, st, 201);
@@ -727,6 +737,13 @@ static enum db_status accept_application(struct app_op *op, struct db_tx *tx,
             break;
     }
     json_object_set_new(d->record, "superseded", superseded);
+    date_t ruling;
+    date_parse(d->ruling_date, &ruling);
+    if (st == DB_OK) /* the acts and deadlines acceptance starts, and the restrictions */
+        st = caselife_record_act(tx, &op->who, &op->cal, s->id, NULL, "accepted", ruling, d->record,
+                                 strcmp(s->applicant_role, "creditor") == 0);
+    if (st == DB_OK)
+        st = caselife_impose_restrictions(tx, &op->who, s->id, NULL, ruling);
     return st;
 }
 
@@ -762,6 +779,11 @@ static enum db_status decide_tx(struct db_tx *tx, void *arg)
     else
         st = db_application_refuse(tx, s.id, rejecting ? "rejected" : "not_accepted",
                                    d->ruling_date, d->record);
+    date_t ruling;
+    date_parse(d->ruling_date, &ruling);
+    if (st == DB_OK && !accepting && !rejecting)
+        st = caselife_record_act(tx, &op->who, &op->cal, s.id, NULL, "not_accepted", ruling,
+                                 d->record, strcmp(s.applicant_role, "creditor") == 0);
     if (st == DB_OK)
         st = db_audit(tx, &op->who, "application.decide", "application", s.id, s.id, d->record);
     return st == DB_OK ? get_tx(tx, op) : st;
@@ -770,6 +792,7 @@ static enum db_status decide_tx(struct db_tx *tx, void *arg)
 enum MHD_Result api_applications_decide(struct http_request *r)
 {
     struct app_op op = {.role = r->who.role};
+    rules_calendar_init(&op.cal);
     api_actor(r, &op.who);
     enum http_step step = api_path_uuid(r, 0, &op.id);
     if (step == HTTP_GO_ON)
@@ -792,7 +815,9 @@ enum MHD_Result api_applications_decide(struct http_request *r)
                          json_object_get(op.in, "grounds"), "reason",
                          json_object_get(op.in, "reason"));
     op.decision = &d;
-    enum db_status st = db_transact(decide_tx, &op);
+    enum db_status st = api_calendar_load(&op.cal);
+    if (st == DB_OK)
+        st = db_transact(decide_tx, &op);
     json_decref(d.record);
     return finish(r, &op, st, 200);
 }

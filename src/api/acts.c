@@ -1,0 +1,338 @@
+/* acts.c: recording the legal acts of a case (who may record which is the act table of
+ * caselife.c), listing them, and correcting a date, which moves every deadline the act
+ * started or met. Two acts carry the law's own checks: the announcement (the claim period
+ * the court sets, SZ-CLM-PERIOD, and the first meeting, SZ-MTG-FIRST) and the extension of
+ * the decision period (SZ-APP-DECIDE, once). */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "caselife.h"
+#include "clock.h"
+#include "rules.h"
+
+static const struct jf_field act_fields[] = {
+    {"kind", JF_STRING, true, false, 1, 64},
+    {"date", JF_DATE, false, false, 0, 0},
+    {"event_date", JF_DATE, false, false, 0, 0},
+    {"claim_period_days", JF_INT, false, false, 1, 365},
+    {"place", JF_STRING, false, true, 1, 300},
+    {"note", JF_STRING, false, true, 1, 2000},
+    {NULL},
+};
+
+static const struct jf_field correct_fields[] = {
+    {"date", JF_DATE, true, false, 0, 0},
+    {"event_date", JF_DATE, false, false, 0, 0},
+    {"reason", JF_STRING, true, false, 1, 2000},
+    {NULL},
+};
+
+struct act_op {
+    struct db_actor who;
+    enum role role;
+    const char *case_id, *act_id;
+    json_t *in, *out, *detail;
+    const struct act_kind *kind;
+    date_t on, event;
+    rules_calendar cal;
+    struct {
+        enum problem_code code;
+        const char *rule_id, *field;
+        char detail[300];
+    } no;
+};
+
+static enum db_status refuse(struct act_op *op, enum problem_code code, const char *rule_id,
+                             const char *field, const char *detail)
+{
+    op->no.code = code;
+    op->no.rule_id = rule_id;
+    op->no.field = field;
+    snprintf(op->no.detail, sizeof op->no.detail, "%s", detail);
+    return DB_REFUSED;
+}
+
+static enum MHD_Result finish(struct http_request *r, struct act_op *op, enum db_status st,
+                              unsigned ok)
+{
+    enum MHD_Result ret;
+    if (st == DB_OK) {
+        ret = http_reply_json(r, ok, op->out);
+        op->out = NULL;
+    } else if (st == DB_REFUSED && op->no.rule_id) {
+        ret = http_problem_rule(r, rules_find(rules_builtin(), NULL, op->no.rule_id), op->no.detail,
+                                op->no.field);
+    } else if (st == DB_REFUSED && op->no.field) {
+        ret = http_problem_fields(r, op->no.code, op->no.detail,
+                                  json_pack("[{s:s, s:s}]", "field", op->no.field, "message",
+                                            op->no.detail));
+    } else if (st == DB_REFUSED) {
+        ret = http_problem(r, op->no.code, op->no.detail);
+    } else {
+        ret = api_db_failure(r, st, "case or act");
+    }
+    json_decref(op->out);
+    json_decref(op->in);
+    json_decref(op->detail);
+    rules_calendar_free(&op->cal);
+    return ret;
+}
+
+/* SZ-CLM-PERIOD bounds the claim period the court sets; SZ-MTG-FIRST puts the first
+ * meeting within 15 days after it ends. */
+static enum db_status check_announcement(struct act_op *op)
+{
+    const struct rule *period = rules_find(rules_builtin(), NULL, "SZ-CLM-PERIOD");
+    const struct rule *first = rules_find(rules_builtin(), NULL, "SZ-MTG-FIRST");
+    if (!json_object_get(op->in, "claim_period_days"))
+        return refuse(op, PROBLEM_VALIDATION, NULL, "claim_period_days",
+                      "the announcement states the claim period the court sets, in days");
+    struct rules_deadline end, latest;
+    memset(&end, 0, sizeof end);
+    memset(&latest, 0, sizeof latest);
+    rules_err err = rules_period_fixed(period, &op->cal, op->on,
+                                       (int)jf_int(op->in, "claim_period_days", 0), &end);
+    if (err == RULES_E_INVALID)
+        return refuse(op, PROBLEM_RULE, period->id, "claim_period_days",
+                      "the claim period is outside the bounds the law sets");
+    if (err == RULES_OK)
+        err = rules_period_due(first, &op->cal, end.due, &latest);
+    if (err != RULES_OK)
+        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "date",
+                      "the court calendar lacks a year these periods need");
+    if (op->event <= end.due || op->event > latest.due) {
+        char msg[200], e[11], l[11];
+        date_format(end.due, e);
+        date_format(latest.due, l);
+        snprintf(msg, sizeof msg, "the first meeting falls after the claim period ends (%s) and "
+                 "no later than %s", e, l);
+        return refuse(op, PROBLEM_RULE, first->id, "event_date", msg);
+    }
+    char e[11], l[11];
+    date_format(end.due, e);
+    date_format(latest.due, l);
+    op->detail = json_pack("{s:I, s:s, s:s, s:O?}", "claim_period_days",
+                           (json_int_t)jf_int(op->in, "claim_period_days", 0), "claim_period_end", e,
+                           "first_meeting_latest", l, "place", json_object_get(op->in, "place"));
+    return DB_OK;
+}
+
+/* SZ-APP-DECIDE: the decision period may be extended extension_days, extensions times. */
+static enum db_status extend_decision(struct act_op *op, struct db_tx *tx)
+{
+    const struct rule *rule = rules_find(rules_builtin(), NULL, "SZ-APP-DECIDE");
+    int64_t days = 0, allowed = 0;
+    rules_param_i64(rule, "extension_days", &days);
+    rules_param_i64(rule, "extensions", &allowed);
+    json_t *current = NULL;
+    enum db_status st = db_deadline_for_rule(tx, op->case_id, rule->id, &current);
+    date_t due;
+    bool usable = st == DB_OK && date_parse(jf_str(current, "due"), &due);
+    long long used = jf_int(current, "extensions", 0);
+    json_decref(current);
+    if (st != DB_OK && st != DB_NOT_FOUND)
+        return st;
+    if (!usable)
+        return refuse(op, PROBLEM_CONFLICT, NULL, NULL, "the decision period has no due date to extend");
+    if (used >= allowed)
+        return refuse(op, PROBLEM_RULE, rule->id, NULL, "the decision period may be extended once only");
+    struct rules_deadline d;
+    memset(&d, 0, sizeof d);
+    if (rules_period_compute(&op->cal, due, (int)days, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d) != RULES_OK)
+        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, NULL, "the court calendar lacks a year the extension needs");
+    d.rule_id = rule->id;
+    d.citation = rule->citation;
+    char newdue[11];
+    date_format(d.due, newdue);
+    json_t *trace = rules_deadline_json(&d);
+    st = db_deadline_extend(tx, op->case_id, rule->id, newdue, trace);
+    json_decref(trace);
+    return st;
+}
+
+static enum db_status record_tx(struct db_tx *tx, void *arg)
+{
+    struct act_op *op = arg;
+    json_decref(op->out);
+    op->out = NULL;
+    struct db_application_state s = {0};
+    enum db_status st = db_application_lock(tx, &op->who, op->case_id, &s);
+    json_decref(s.materials);
+    if (st != DB_OK)
+        return st;
+    if (strcmp(s.status, op->kind->status) != 0)
+        return refuse(op, PROBLEM_CONFLICT, NULL, "kind", "the case is not in the state this act belongs to");
+    bool creditor_petition = strcmp(s.applicant_role, "creditor") == 0;
+    if (op->kind->creditor_petition_only && !creditor_petition)
+        return refuse(op, PROBLEM_CONFLICT, NULL, "kind", "this act belongs to a creditor's petition");
+    char on[11];
+    date_format(op->on, on);
+    if (strcmp(on, s.received_on) < 0)
+        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
+    if (strcmp(op->kind->kind, "decision_extended") == 0 && (st = extend_decision(op, tx)) != DB_OK)
+        return st;
+    char event[11];
+    date_format(op->event, event);
+    json_t *detail = op->detail ? json_incref(op->detail) : json_object();
+    if (jf_str(op->in, "note"))
+        json_object_set(detail, "note", json_object_get(op->in, "note"));
+    st = db_act_insert(tx, &op->who, op->case_id, op->kind->kind, on,
+                       op->kind->needs_event ? event : NULL, detail, &op->out);
+    json_decref(detail);
+    if (st == DB_OK)
+        st = caselife_apply_act(tx, &op->cal, op->case_id, NULL, op->kind,
+                                json_string_value(json_object_get(op->out, "id")), op->on, op->event,
+                                creditor_petition);
+    if (st == DB_OK)
+        st = db_audit(tx, &op->who, "act.record", "case_act",
+                      json_string_value(json_object_get(op->out, "id")), op->case_id, op->out);
+    return st;
+}
+
+/* The checks that need no database: the act exists, the role records it, the dates. */
+static enum db_status check_act(struct act_op *op)
+{
+    op->kind = caselife_act(jf_str(op->in, "kind"));
+    if (op->kind == NULL || op->kind->roles == 0)
+        return refuse(op, PROBLEM_VALIDATION, NULL, "kind", "is not an act that can be recorded");
+    if ((op->kind->roles & (1u << op->role)) == 0)
+        return refuse(op, PROBLEM_FORBIDDEN, NULL, NULL, "this role does not record this act");
+    if (!jf_date(op->in, "date", &op->on))
+        op->on = clock_today();
+    if (op->on > clock_today())
+        return refuse(op, PROBLEM_VALIDATION, NULL, "date", "must not be in the future");
+    if (op->kind->needs_event && !jf_date(op->in, "event_date", &op->event))
+        return refuse(op, PROBLEM_VALIDATION, NULL, "event_date", "this act schedules a hearing or meeting: give its date");
+    if (op->kind->needs_event && op->event <= op->on)
+        return refuse(op, PROBLEM_VALIDATION, NULL, "event_date", "must be after the act's date");
+    if (strcmp(op->kind->kind, "announced") == 0)
+        return check_announcement(op);
+    return DB_OK;
+}
+
+enum MHD_Result api_acts_record(struct http_request *r)
+{
+    struct act_op op = {.role = r->who.role};
+    rules_calendar_init(&op.cal);
+    api_actor(r, &op.who);
+    enum http_step step = api_path_uuid(r, 0, &op.case_id);
+    if (step == HTTP_GO_ON)
+        step = http_body_json(r, &op.in);
+    json_t *errors = json_array();
+    if (step == HTTP_GO_ON && jf_validate(op.in, act_fields, errors) > 0)
+        step = http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
+                                                json_incref(errors)));
+    json_decref(errors);
+    if (step != HTTP_GO_ON) {
+        json_decref(op.in);
+        return http_step_done(step);
+    }
+    enum db_status st = api_calendar_load(&op.cal);
+    if (st == DB_OK)
+        st = check_act(&op);
+    if (st == DB_OK)
+        st = db_transact(record_tx, &op);
+    return finish(r, &op, st, 201);
+}
+
+static enum db_status list_tx(struct db_tx *tx, void *arg)
+{
+    struct act_op *op = arg;
+    json_decref(op->out);
+    op->out = NULL;
+    json_t *exists = NULL;
+    enum db_status st = db_application_get(tx, &op->who, op->case_id, &exists);
+    json_decref(exists);
+    if (st == DB_OK)
+        st = db_acts_for_case(tx, &op->who, op->case_id, &op->out);
+    return st;
+}
+
+enum MHD_Result api_acts_list(struct http_request *r)
+{
+    struct act_op op = {.role = r->who.role};
+    rules_calendar_init(&op.cal);
+    api_actor(r, &op.who);
+    enum http_step step = api_path_uuid(r, 0, &op.case_id);
+    if (step != HTTP_GO_ON)
+        return http_step_done(step);
+    enum db_status st = db_read(list_tx, &op);
+    if (st == DB_OK)
+        op.out = json_pack("{s:o}", "items", op.out);
+    return finish(r, &op, st, 200);
+}
+
+/* A corrected date moves the deadlines the act started (recomputed) and met (re-dated). */
+static enum db_status correct_tx(struct db_tx *tx, void *arg)
+{
+    struct act_op *op = arg;
+    json_t *before = NULL, *rules_list = NULL;
+    json_decref(op->out);
+    op->out = NULL;
+    enum db_status st = db_act_lock(tx, op->case_id, op->act_id, &before);
+    if (st != DB_OK)
+        return st;
+    char on[11], event[11];
+    date_format(op->on, on);
+    const char *event_text = NULL;
+    if (jf_date(op->in, "event_date", &op->event)) {
+        date_format(op->event, event);
+        event_text = event;
+    } else if (!jf_date(before, "event_date", &op->event)) {
+        op->event = op->on;
+    }
+    st = db_act_correct(tx, op->act_id, on, event_text, &op->out);
+    if (st == DB_OK)
+        st = db_deadlines_triggered_by(tx, op->act_id, &rules_list);
+    size_t i;
+    json_t *rule_id;
+    json_array_foreach(rules_list, i, rule_id)
+    {
+        if (st != DB_OK)
+            break;
+        const struct rule *rule = rules_find(rules_builtin(), NULL, json_string_value(rule_id));
+        bool in_advance = rule && rules_param(rule, "in_advance_days");
+        st = caselife_open_deadline(tx, &op->cal, op->case_id, NULL, json_string_value(rule_id),
+                                    jf_str(before, "kind"), op->act_id, in_advance ? op->event : op->on);
+    }
+    if (st == DB_OK)
+        st = db_deadlines_redate_met(tx, op->act_id, on);
+    if (st == DB_OK) {
+        json_t *detail = json_pack("{s:O, s:O, s:O}", "before", before, "after", op->out, "reason",
+                                   json_object_get(op->in, "reason"));
+        st = db_audit(tx, &op->who, "act.correct", "case_act", op->act_id, op->case_id, detail);
+        json_decref(detail);
+    }
+    json_decref(before);
+    json_decref(rules_list);
+    return st;
+}
+
+enum MHD_Result api_acts_correct(struct http_request *r)
+{
+    struct act_op op = {.role = r->who.role};
+    rules_calendar_init(&op.cal);
+    api_actor(r, &op.who);
+    enum http_step step = api_path_uuid(r, 0, &op.case_id);
+    if (step == HTTP_GO_ON)
+        step = api_path_uuid(r, 1, &op.act_id);
+    if (step == HTTP_GO_ON)
+        step = http_body_json(r, &op.in);
+    json_t *errors = json_array();
+    if (step == HTTP_GO_ON && jf_validate(op.in, correct_fields, errors) > 0)
+        step = http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
+                                                json_incref(errors)));
+    json_decref(errors);
+    if (step != HTTP_GO_ON) {
+        json_decref(op.in);
+        return http_step_done(step);
+    }
+    jf_date(op.in, "date", &op.on);
+    enum db_status st = op.on > clock_today()
+                            ? refuse(&op, PROBLEM_VALIDATION, NULL, "date", "must not be in the future")
+                            : api_calendar_load(&op.cal);
+    if (st == DB_OK)
+        st = db_transact(correct_tx, &op);
+    return finish(r, &op, st, 200);
+}

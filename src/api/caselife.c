@@ -1,0 +1,242 @@
+/* caselife.c: the legal acts of a case and what each sets in motion. One table says, for
+ * every act, who records it, in which state of the case, which deadlines it opens and which
+ * it meets; the periods themselves come from the rule catalogue through the rules module.
+ * Restrictions are imposed on acceptance and lifted on a ground of SZ-RST-PERIOD, each
+ * change appended to the feed that enforcing units poll. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "caselife.h"
+#include "clock.h"
+#include "rules.h"
+
+#define R(x) (1u << (x))
+
+const struct act_kind caselife_acts[] = {
+    /* kind, recorded by, case status, needs event, creditor petition only, opens, meets */
+    {"filed", 0, "pending", false, false, {"SZ-APP-DECIDE"}, {NULL}},
+    {"debtor_notified", R(ROLE_COURT), "pending", false, true, {"SZ-APP-DEBTOR-OBJECTION"},
+     {"SZ-APP-NOTIFY-DEBTOR"}},
+    {"debtor_objected", R(ROLE_COURT) | R(ROLE_DEBTOR), "pending", false, true, {NULL},
+     {"SZ-APP-DEBTOR-OBJECTION"}},
+    {"hearing_scheduled", R(ROLE_COURT), "pending", true, false, {"SZ-APP-HEARING-NOTICE"}, {NULL}},
+    {"hearing_notified", R(ROLE_COURT), "pending", false, false, {NULL}, {"SZ-APP-HEARING-NOTICE"}},
+    {"decision_extended", R(ROLE_COURT), "pending", false, false, {NULL}, {NULL}},
+    {"accepted", 0, "accepted", false, false,
+     {"SZ-APP-SERVE-RULING", "SZ-DEBT-PROPERTY-DECL", "SZ-PROP-EXEMPT-LIST", "SZ-ADM-CONTRACTS"},
+     {"SZ-APP-DECIDE"}},
+    {"not_accepted", 0, "not_accepted", false, false, {NULL}, {"SZ-APP-DECIDE"}},
+    {"ruling_served", R(ROLE_COURT), "accepted", false, false, {"SZ-APP-DEBTOR-MATERIALS"},
+     {"SZ-APP-SERVE-RULING"}},
+    {"debtor_materials_submitted", R(ROLE_COURT) | R(ROLE_DEBTOR), "accepted", false, true, {NULL},
+     {"SZ-APP-DEBTOR-MATERIALS"}},
+    {"administrator_designated", 0, "accepted", false, false, {"SZ-ANN-ACCEPTANCE"}, {NULL}},
+    {"announced", R(ROLE_COURT), "accepted", true, false, {"SZ-MTG-NOTICE"}, {"SZ-ANN-ACCEPTANCE"}},
+    {"property_declared", R(ROLE_COURT) | R(ROLE_DEBTOR), "accepted", false, false,
+     {"SZ-ADM-PROPERTY-REPORT"}, {"SZ-DEBT-PROPERTY-DECL"}},
+    {"exempt_list_filed", R(ROLE_COURT) | R(ROLE_DEBTOR), "accepted", false, false, {NULL},
+     {"SZ-PROP-EXEMPT-LIST"}},
+    {"property_reported", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL},
+     {"SZ-ADM-PROPERTY-REPORT"}},
+    {"contracts_decided", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL},
+     {"SZ-ADM-CONTRACTS"}},
+    {"meeting_notice_sent", R(ROLE_COURT) | R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL},
+     {"SZ-MTG-NOTICE"}},
+    {NULL},
+};
+
+const struct act_kind *caselife_act(const char *kind)
+{
+    for (const struct act_kind *a = caselife_acts; a->kind; a++)
+        if (strcmp(a->kind, kind) == 0)
+            return a;
+    return NULL;
+}
+
+/* Opens that only apply to a creditor's petition (the debtor is served and must file). */
+static bool opens_for(const char *rule_id, bool creditor_petition)
+{
+    if (strcmp(rule_id, "SZ-APP-DEBTOR-MATERIALS") == 0)
+        return creditor_petition;
+    return true;
+}
+
+enum db_status caselife_open_deadline(struct db_tx *tx, const rules_calendar *cal,
+                                      const char *case_id, const char *profile,
+                                      const char *rule_id, const char *trigger_kind,
+                                      const char *trigger_act_id, date_t trigger)
+{
+    const struct rule *rule = rules_find(rules_builtin(), profile, rule_id);
+    if (rule == NULL)
+        return DB_ERROR;
+    struct rules_deadline d;
+    memset(&d, 0, sizeof d);
+    rules_err err = rules_period_due(rule, cal, trigger, &d);
+    if (err != RULES_OK && err != RULES_E_CALENDAR_YEAR)
+        return DB_ERROR;
+    char trigger_text[11], due[11];
+    date_format(trigger, trigger_text);
+    date_format(d.due, due);
+    json_t *trace = rules_deadline_json(&d);
+    enum db_status st = db_deadline_upsert(tx, case_id, rule->id, rule->citation, trigger_act_id,
+                                           trigger_kind, trigger_text,
+                                           err == RULES_OK ? due : NULL, trace);
+    json_decref(trace);
+    return st;
+}
+
+enum db_status caselife_meet_deadline(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                      const char *act_id, date_t on)
+{
+    char when[11];
+    date_format(on, when);
+    return db_deadline_meet(tx, case_id, rule_id, act_id, when);
+}
+
+/* The deadlines an act opens and meets; in-advance rules count back from the act's event. */
+enum db_status caselife_apply_act(struct db_tx *tx, const rules_calendar *cal,
+                                  const char *case_id, const char *profile,
+                                  const struct act_kind *k, const char *act_id, date_t on,
+                                  date_t event, bool creditor_petition)
+{
+    enum db_status st = DB_OK;
+    for (int i = 0; st == DB_OK && i < 4 && k->opens[i]; i++) {
+        if (!opens_for(k->opens[i], creditor_petition))
+            continue;
+        const struct rule *rule = rules_find(rules_builtin(), profile, k->opens[i]);
+        bool in_advance = rule && rules_param(rule, "in_advance_days") != NULL;
+        st = caselife_open_deadline(tx, cal, case_id, profile, k->opens[i], k->kind, act_id,
+                                    in_advance ? event : on);
+    }
+    for (int i = 0; st == DB_OK && i < 2 && k->meets[i]; i++)
+        st = caselife_meet_deadline(tx, case_id, k->meets[i], act_id, on);
+    return st;
+}
+
+enum db_status caselife_record_act(struct db_tx *tx, const struct db_actor *who,
+                                   const rules_calendar *cal, const char *case_id,
+                                   const char *profile, const char *kind, date_t on,
+                                   const json_t *detail, bool creditor_petition)
+{
+    const struct act_kind *k = caselife_act(kind);
+    if (k == NULL)
+        return DB_ERROR;
+    char when[11];
+    date_format(on, when);
+    json_t *act = NULL;
+    enum db_status st = db_act_insert(tx, who, case_id, kind, when, NULL, detail, &act);
+    if (st == DB_OK)
+        st = caselife_apply_act(tx, cal, case_id, profile, k,
+                                json_string_value(json_object_get(act, "id")), on, on,
+                                creditor_petition);
+    /* a creditor's petition also obliges the court to notify the debtor */
+    if (st == DB_OK && creditor_petition && strcmp(kind, "filed") == 0)
+        st = caselife_open_deadline(tx, cal, case_id, profile, "SZ-APP-NOTIFY-DEBTOR", kind,
+                                    json_string_value(json_object_get(act, "id")), on);
+    json_decref(act);
+    return st;
+}
+
+/* ---- restrictions ---- */
+
+struct imposed {
+    const char *kind;
+    const char *rule_id;
+    const char *params[3]; /* the catalogue params carried into the decision */
+};
+
+static const struct imposed imposed_on_acceptance[] = {
+    {"consumption", "SZ-RST-CONSUMPTION", {"items", NULL}},
+    {"posts", "SZ-RST-POSTS", {"posts", "entities", NULL}},
+    {"loan_declaration", "SZ-RST-LOAN-DECLARE", {"min_exclusive_fen", NULL}},
+    {"exit", "SZ-RST-EXIT", {"requires", NULL}},
+};
+
+enum db_status caselife_impose_restrictions(struct db_tx *tx, const struct db_actor *who,
+                                            const char *case_id, const char *profile,
+                                            date_t accepted_on)
+{
+    char from[11];
+    date_format(accepted_on, from);
+    enum db_status st = db_feed_lock(tx);
+    for (size_t i = 0; st == DB_OK && i < sizeof imposed_on_acceptance / sizeof imposed_on_acceptance[0]; i++) {
+        const struct imposed *m = &imposed_on_acceptance[i];
+        const struct rule *rule = rules_find(rules_builtin(), profile, m->rule_id);
+        if (rule == NULL)
+            return DB_ERROR;
+        json_t *detail = json_object();
+        for (int p = 0; p < 3 && m->params[p]; p++)
+            json_object_set(detail, m->params[p], (json_t *)rules_param(rule, m->params[p]));
+        char id[37];
+        st = db_restriction_insert(tx, case_id, m->kind, rule->id, rule->citation, detail, from, id);
+        json_decref(detail);
+        if (st == DB_OK)
+            st = db_restriction_change(tx, id, "imposed", rule->id, rule->citation, NULL, NULL, NULL);
+    }
+    if (st == DB_OK) {
+        const struct rule *decision = rules_find(rules_builtin(), profile, "SZ-RST-DECISION");
+        json_t *detail = json_pack("{s:s, s:s}", "effective_from", from, "rule", decision->id);
+        st = db_audit(tx, who, "restrictions.impose", "application", case_id, case_id, detail);
+        json_decref(detail);
+    }
+    return st;
+}
+
+/* The grounds of SZ-RST-PERIOD ("until") and the rule each names when it lifts. */
+static const struct {
+    const char *ground;
+    const char *procedure; /* NULL: any */
+    const char *rule_id;
+} lift_grounds[] = {
+    {"discharge_ruling", "liquidation", "SZ-RST-PERIOD"},
+    {"plan_approved", "reorganization", "SZ-REO-LIFT"},
+    {"settlement_approved", "settlement", "SZ-SET-END"},
+    {"termination", NULL, "SZ-LIQ-END-BEFORE"},
+};
+
+const char *caselife_lift_rule(const char *ground, const char *procedure, bool *fits)
+{
+    for (size_t i = 0; i < sizeof lift_grounds / sizeof lift_grounds[0]; i++) {
+        if (strcmp(lift_grounds[i].ground, ground) != 0)
+            continue;
+        *fits = lift_grounds[i].procedure == NULL || strcmp(lift_grounds[i].procedure, procedure) == 0;
+        return lift_grounds[i].rule_id;
+    }
+    *fits = false;
+    return NULL;
+}
+
+enum db_status caselife_lift_restrictions(struct db_tx *tx, const struct db_actor *who,
+                                          const char *case_id, const char *ground,
+                                          const char *reason, date_t on, const char **rule_id)
+{
+    (void)who;
+    const struct rule *rule = rules_find(rules_builtin(), NULL, *rule_id);
+    if (rule == NULL)
+        return DB_ERROR;
+    char to[11];
+    date_format(on, to);
+    json_t *active = NULL;
+    enum db_status st = db_feed_lock(tx);
+    if (st == DB_OK)
+        st = db_restrictions_active(tx, case_id, &active);
+    if (st == DB_OK && json_array_size(active) == 0)
+        st = DB_NOT_FOUND; /* nothing to lift */
+    size_t i;
+    json_t *r;
+    json_array_foreach(active, i, r)
+    {
+        if (st != DB_OK)
+            break;
+        const char *id = json_string_value(json_object_get(r, "id"));
+        st = db_restriction_lift(tx, id, to, rule->id, reason);
+        if (st == DB_OK) {
+            json_t *why = json_pack("{s:s, s:s}", "ground", ground, "reason", reason);
+            st = db_restriction_change(tx, id, "lifted", rule->id, rule->citation, NULL, to, why);
+            json_decref(why);
+        }
+    }
+    json_decref(active);
+    return st;
+}

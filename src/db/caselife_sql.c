@@ -1,0 +1,431 @@
+/* caselife_sql.c: statements on a case's acts, deadlines and restrictions, and the
+ * restriction change feed. Positions in the feed are drawn under one advisory lock, so
+ * they follow commit order (see migration 0003). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+#define FEED_LOCK_KEY "7242002"
+
+/* ---- acts ---- */
+
+static const struct db_stmt ACT_INSERT = {
+    "act_insert",
+    "INSERT INTO case_acts AS a (case_id, kind, on_date, event_date, detail, recorded_by_role, "
+    "recorded_by_subject) VALUES ($1::uuid, $2, $3::date, $4::date, coalesce($5::jsonb, '{}'), "
+    "$6, $7) RETURNING case_act_json(a)",
+    7};
+
+static const struct db_stmt ACTS_FOR_CASE = {
+    "acts_for_case",
+    "SELECT case_act_json(c) FROM case_acts c JOIN applications a ON a.id = c.case_id "
+    "WHERE c.case_id = $1::uuid AND application_visible(a, $2, $3) ORDER BY c.seq",
+    3};
+
+static const struct db_stmt ACT_LOCK = {
+    "act_lock",
+    "SELECT case_act_json(c) FROM case_acts c WHERE c.id = $1::uuid AND c.case_id = $2::uuid "
+    "FOR UPDATE",
+    2};
+
+static const struct db_stmt ACT_CORRECT = {
+    "act_correct",
+    "UPDATE case_acts AS c SET on_date = $2::date, event_date = coalesce($3::date, event_date), "
+    "corrected_at = now() WHERE id = $1::uuid RETURNING case_act_json(c)",
+    3};
+
+enum db_status db_act_insert(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                             const char *kind, const char *on, const char *event_date,
+                             const json_t *detail, json_t **out)
+{
+    char *d = dbi_json_param(detail);
+    const char *params[7] = {case_id, kind, on, event_date, d, who->role, who->subject};
+    enum db_status st = dbi_json_one(tx, &ACT_INSERT, params, out);
+    free(d);
+    return st;
+}
+
+enum db_status db_acts_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                                json_t **out)
+{
+    const char *params[3] = {case_id, who->role, who->subject};
+    return dbi_json_rows(tx, &ACTS_FOR_CASE, params, out);
+}
+
+enum db_status db_act_lock(struct db_tx *tx, const char *case_id, const char *act_id, json_t **out)
+{
+    const char *params[2] = {act_id, case_id};
+    return dbi_json_one(tx, &ACT_LOCK, params, out);
+}
+
+enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *on,
+                              const char *event_date, json_t **out)
+{
+    const char *params[3] = {act_id, on, event_date};
+    return dbi_json_one(tx, &ACT_CORRECT, params, out);
+}
+
+/* ---- deadlines ---- */
+
+static const struct db_stmt DEADLINE_UPSERT = {
+    "deadline_upsert",
+    "INSERT INTO deadlines (case_id, rule_id, citation, trigger_act_id, trigger_kind, trigger_date, "
+    "due, trace) VALUES ($1::uuid, $2, $3, $4::uuid, $5, $6::date, $7::date, $8::jsonb) "
+    "ON CONFLICT (case_id, rule_id) DO UPDATE SET citation = EXCLUDED.citation, "
+    "trigger_act_id = EXCLUDED.trigger_act_id, trigger_kind = EXCLUDED.trigger_kind, "
+    "trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due, trace = EXCLUDED.trace, "
+    "extensions = 0, updated_at = now()",
+    8};
+
+static const struct db_stmt DEADLINE_MEET = {
+    "deadline_meet",
+    "UPDATE deadlines SET status = 'met', met_on = $4::date, met_by_act_id = $3::uuid, "
+    "updated_at = now() WHERE case_id = $1::uuid AND rule_id = $2 AND status = 'pending'",
+    4};
+
+static const struct db_stmt DEADLINES_TRIGGERED_BY = {
+    "deadlines_triggered_by",
+    "SELECT to_json(rule_id) FROM deadlines WHERE trigger_act_id = $1::uuid ORDER BY seq", 1};
+
+static const struct db_stmt DEADLINES_REDATE_MET = {
+    "deadlines_redate_met",
+    "UPDATE deadlines SET met_on = $2::date, updated_at = now() WHERE met_by_act_id = $1::uuid", 2};
+
+static const struct db_stmt DEADLINE_FOR_RULE = {
+    "deadline_for_rule",
+    "SELECT json_build_object('status', status, 'due', due, 'extensions', extensions, "
+    "'trace', trace) FROM deadlines WHERE case_id = $1::uuid AND rule_id = $2 FOR UPDATE",
+    2};
+
+static const struct db_stmt DEADLINE_EXTEND = {
+    "deadline_extend",
+    "UPDATE deadlines SET due = $3::date, trace = $4::jsonb, extensions = extensions + 1, "
+    "updated_at = now() WHERE case_id = $1::uuid AND rule_id = $2 AND status = 'pending'",
+    4};
+
+static const struct db_stmt DEADLINE_WAIVE = {
+    "deadline_waive",
+    "UPDATE deadlines AS d SET status = 'waived', waived_reason = $2, waived_by = $3, "
+    "updated_at = now() WHERE id = $1::uuid AND status = 'pending' "
+    "RETURNING deadline_json(d, $4::date)",
+    4};
+
+static const struct db_stmt DEADLINE_GET = {
+    "deadline_get",
+    "SELECT deadline_json(d, $4::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
+    "WHERE d.id = $1::uuid AND application_visible(a, $2, $3)",
+    4};
+
+static const struct db_stmt DEADLINES_FOR_CASE = {
+    "deadlines_for_case",
+    "SELECT deadline_json(d, $4::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
+    "WHERE d.case_id = $1::uuid AND application_visible(a, $2, $3) ORDER BY d.due NULLS LAST, d.seq",
+    4};
+
+static const struct db_stmt DEADLINES_LIST = {
+    "deadlines_list",
+    "SELECT deadline_json(d, $3::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
+    "WHERE application_visible(a, $1, $2) "
+    "AND ($4::text IS NULL OR CASE $4 WHEN 'overdue' THEN d.status = 'pending' AND d.due < $3::date "
+    "     WHEN 'pending' THEN d.status = 'pending' AND (d.due IS NULL OR d.due >= $3::date) "
+    "     ELSE d.status = $4 END) "
+    "AND ($5::date IS NULL OR d.due <= $5::date) AND ($6::date IS NULL OR d.due >= $6::date) "
+    "AND ($7::text IS NULL OR d.rule_id = $7) AND ($8::uuid IS NULL OR d.case_id = $8::uuid) "
+    "AND ($9::bigint IS NULL OR d.seq > $9::bigint) ORDER BY d.seq LIMIT $10::int",
+    10};
+
+enum db_status db_deadline_upsert(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                  const char *citation, const char *trigger_act_id,
+                                  const char *trigger_kind, const char *trigger_date,
+                                  const char *due, const json_t *trace)
+{
+    char *t = dbi_json_param(trace);
+    const char *params[8] = {case_id, rule_id, citation, trigger_act_id, trigger_kind,
+                             trigger_date, due, t};
+    enum db_status st = dbi_command(tx, &DEADLINE_UPSERT, params);
+    free(t);
+    return st;
+}
+
+enum db_status db_deadline_meet(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                const char *act_id, const char *on)
+{
+    const char *params[4] = {case_id, rule_id, act_id, on};
+    enum db_status st = dbi_command(tx, &DEADLINE_MEET, params);
+    return st == DB_NOT_FOUND ? DB_OK : st; /* nothing pending: nothing to meet */
+}
+
+enum db_status db_deadlines_triggered_by(struct db_tx *tx, const char *act_id, json_t **rule_ids)
+{
+    const char *params[1] = {act_id};
+    return dbi_json_rows(tx, &DEADLINES_TRIGGERED_BY, params, rule_ids);
+}
+
+enum db_status db_deadlines_redate_met(struct db_tx *tx, const char *act_id, const char *on)
+{
+    const char *params[2] = {act_id, on};
+    enum db_status st = dbi_command(tx, &DEADLINES_REDATE_MET, params);
+    return st == DB_NOT_FOUND ? DB_OK : st;
+}
+
+enum db_status db_deadline_for_rule(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                    json_t **out)
+{
+    const char *params[2] = {case_id, rule_id};
+    return dbi_json_one(tx, &DEADLINE_FOR_RULE, params, out);
+}
+
+enum db_status db_deadline_extend(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                  const char *due, const json_t *trace)
+{
+    char *t = dbi_json_param(trace);
+    const char *params[4] = {case_id, rule_id, due, t};
+    enum db_status st = dbi_command(tx, &DEADLINE_EXTEND, params);
+    free(t);
+    return st;
+}
+
+enum db_status db_deadline_waive(struct db_tx *tx, const char *id, const char *reason,
+                                 const char *by, const char *today, json_t **out)
+{
+    const char *params[4] = {id, reason, by, today};
+    return dbi_json_one(tx, &DEADLINE_WAIVE, params, out);
+}
+
+enum db_status db_deadline_get(struct db_tx *tx, const struct db_actor *who, const char *id,
+                               const char *today, json_t **out)
+{
+    const char *params[4] = {id, who->role, who->subject, today};
+    return dbi_json_one(tx, &DEADLINE_GET, params, out);
+}
+
+enum db_status db_deadlines_for_case(struct db_tx *tx, const struct db_actor *who,
+                                     const char *case_id, const char *today, json_t **out)
+{
+    const char *params[4] = {case_id, who->role, who->subject, today};
+    return dbi_json_rows(tx, &DEADLINES_FOR_CASE, params, out);
+}
+
+enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
+                                 const struct db_deadline_filter *f, const char *today,
+                                 json_t **out)
+{
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", f->limit);
+    const char *params[10] = {who->role,    who->subject, today,     f->status,   f->due_before,
+                              f->due_after, f->rule_id,   f->case_id, f->after_seq, lim};
+    return dbi_json_rows(tx, &DEADLINES_LIST, params, out);
+}
+
+/* ---- restrictions and the feed ---- */
+
+static const struct db_stmt FEED_LOCK = {
+    "feed_lock", "SELECT pg_advisory_xact_lock(" FEED_LOCK_KEY ")", 0};
+
+static const struct db_stmt RESTRICTION_INSERT = {
+    "restriction_insert",
+    "INSERT INTO restrictions (case_id, debtor_id, kind, rule_id, citation, detail, effective_from) "
+    "SELECT a.id, a.debtor_id, $2, $3, $4, $5::jsonb, $6::date FROM applications a "
+    "WHERE a.id = $1::uuid RETURNING to_json(id)",
+    6};
+
+/* The change as units see it: the debtor's name and whole identity number (a unit cannot
+ * enforce a restriction on a person it cannot identify), the case, the restriction, the
+ * rule and the dates. Written once; read as it is. */
+static const struct db_stmt CHANGE_INSERT = {
+    "restriction_change_insert",
+    "INSERT INTO restriction_changes (seq, case_id, debtor_id, change, payload) "
+    "SELECT s.v, r.case_id, r.debtor_id, $2::text, jsonb_build_object("
+    "  'cursor', s.v::text, 'change', $2::text, 'at', now(), 'case_id', r.case_id, "
+    "  'case_number', a.case_number, "
+    "  'debtor', jsonb_build_object('name', d.name, 'id_number', d.id_number), "
+    "  'restriction', jsonb_build_object('id', r.id, 'kind', r.kind, 'detail', r.detail, "
+    "                                    'status', r.status), "
+    "  'rule', jsonb_build_object('id', $3::text, 'citation', $4::text), "
+    "  'effective_from', coalesce($5::date, r.effective_from), "
+    "  'effective_to', coalesce($6::date, r.effective_to), "
+    "  'consent', $7::jsonb) "
+    "FROM (SELECT nextval('restriction_change_seq') AS v) s, restrictions r "
+    "JOIN applications a ON a.id = r.case_id JOIN debtors d ON d.id = r.debtor_id "
+    "WHERE r.id = $1::uuid",
+    7};
+
+static const struct db_stmt RESTRICTIONS_FOR_CASE = {
+    "restrictions_for_case",
+    "SELECT restriction_json(r, $4::date) FROM restrictions r JOIN applications a ON a.id = r.case_id "
+    "WHERE r.case_id = $1::uuid AND application_visible(a, $2, $3) ORDER BY r.created_at, r.kind",
+    4};
+
+static const struct db_stmt RESTRICTION_OF_KIND = {
+    "restriction_of_kind",
+    "SELECT json_build_object('id', id, 'status', status, 'rule_id', rule_id, 'citation', citation, "
+    "'detail', detail) FROM restrictions WHERE case_id = $1::uuid AND kind = $2 FOR UPDATE",
+    2};
+
+static const struct db_stmt CONSENT_INSERT = {
+    "consent_insert",
+    "INSERT INTO restriction_consents (restriction_id, case_id, item, purpose, reason, from_date, "
+    "to_date, granted_by) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::date, $7::date, $8) "
+    "RETURNING json_build_object('id', id, 'item', item, 'purpose', purpose, 'reason', reason, "
+    "'from', from_date, 'to', to_date)",
+    8};
+
+static const struct db_stmt ACTIVE_FOR_CASE = {
+    "restrictions_active_for_case",
+    "SELECT json_build_object('id', id, 'kind', kind) FROM restrictions "
+    "WHERE case_id = $1::uuid AND status = 'active' ORDER BY created_at, kind FOR UPDATE",
+    1};
+
+static const struct db_stmt RESTRICTION_LIFT = {
+    "restriction_lift",
+    "UPDATE restrictions SET status = 'lifted', effective_to = $2::date, lift_rule_id = $3, "
+    "lift_reason = $4 WHERE id = $1::uuid AND status = 'active'",
+    4};
+
+static const struct db_stmt FEED_HEAD = {
+    "feed_head", "SELECT coalesce(max(seq), 0)::text FROM restriction_changes", 0};
+
+static const struct db_stmt FEED_PAGE = {
+    "feed_page",
+    "SELECT payload FROM restriction_changes WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int", 2};
+
+static const struct db_stmt CHECK_FIND = {
+    "restriction_check_find",
+    "SELECT json_build_object('debtor_id', d.id, 'restrictions', "
+    "  (SELECT coalesce(json_agg(json_build_object('kind', r.kind, 'rule_id', r.rule_id, "
+    "     'citation', r.citation, 'since', r.effective_from, 'detail', r.detail, "
+    "     'case_number', a.case_number, "
+    "     'consents', (SELECT coalesce(json_agg(json_build_object('item', c.item, "
+    "        'purpose', c.purpose, 'from', c.from_date, 'to', c.to_date)), '[]') "
+    "        FROM restriction_consents c WHERE c.restriction_id = r.id "
+    "        AND $2::date BETWEEN c.from_date AND c.to_date)) ORDER BY r.kind), '[]') "
+    "   FROM restrictions r JOIN applications a ON a.id = r.case_id "
+    "   WHERE r.debtor_id = d.id AND r.status = 'active' AND r.effective_from <= $2::date)) "
+    "FROM debtors d WHERE d.id_number = $1",
+    2};
+
+static const struct db_stmt CHECK_RECORD = {
+    "restriction_check_record",
+    "INSERT INTO restriction_checks (role, subject, request_id, debtor_id, found) "
+    "VALUES ($1, $2, $3, $4::uuid, $5::boolean)",
+    5};
+
+static const struct db_stmt CHECKS_FOR_DEBTOR = {
+    "restriction_checks_for_debtor",
+    "SELECT json_build_object('at', c.at, 'role', c.role, 'subject', c.subject, 'found', c.found, "
+    "'cursor', c.seq::text) FROM restriction_checks c JOIN debtors d ON d.id = c.debtor_id "
+    "WHERE c.debtor_id = $1::uuid AND debtor_visible(d, $2, $3) "
+    "AND ($4::bigint IS NULL OR c.seq < $4::bigint) ORDER BY c.seq DESC LIMIT $5::int",
+    5};
+
+enum db_status db_feed_lock(struct db_tx *tx)
+{
+    enum db_status st = dbi_command(tx, &FEED_LOCK, NULL);
+    return st == DB_NOT_FOUND ? DB_OK : st;
+}
+
+enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, const char *kind,
+                                     const char *rule_id, const char *citation,
+                                     const json_t *detail, const char *from, char id[37])
+{
+    char *d = dbi_json_param(detail);
+    const char *params[6] = {case_id, kind, rule_id, citation, d, from};
+    json_t *out = NULL;
+    enum db_status st = dbi_json_one(tx, &RESTRICTION_INSERT, params, &out);
+    free(d);
+    if (st == DB_OK)
+        snprintf(id, 37, "%s", json_string_value(out));
+    json_decref(out);
+    return st;
+}
+
+enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_id,
+                                     const char *change, const char *rule_id,
+                                     const char *citation, const char *from, const char *to,
+                                     const json_t *consent)
+{
+    char *c = dbi_json_param(consent);
+    const char *params[7] = {restriction_id, change, rule_id, citation, from, to, c};
+    enum db_status st = dbi_command(tx, &CHANGE_INSERT, params);
+    free(c);
+    return st;
+}
+
+enum db_status db_restrictions_for_case(struct db_tx *tx, const struct db_actor *who,
+                                        const char *case_id, const char *today, json_t **out)
+{
+    const char *params[4] = {case_id, who->role, who->subject, today};
+    return dbi_json_rows(tx, &RESTRICTIONS_FOR_CASE, params, out);
+}
+
+enum db_status db_restriction_of_kind(struct db_tx *tx, const char *case_id, const char *kind,
+                                      json_t **out)
+{
+    const char *params[2] = {case_id, kind};
+    return dbi_json_one(tx, &RESTRICTION_OF_KIND, params, out);
+}
+
+enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, const char *case_id,
+                                 const char *item, const char *purpose, const char *reason,
+                                 const char *from, const char *to, const char *by, json_t **out)
+{
+    const char *params[8] = {restriction_id, case_id, item, purpose, reason, from, to, by};
+    return dbi_json_one(tx, &CONSENT_INSERT, params, out);
+}
+
+enum db_status db_restrictions_active(struct db_tx *tx, const char *case_id, json_t **out)
+{
+    const char *params[1] = {case_id};
+    return dbi_json_rows(tx, &ACTIVE_FOR_CASE, params, out);
+}
+
+enum db_status db_restriction_lift(struct db_tx *tx, const char *id, const char *on,
+                                   const char *rule_id, const char *reason)
+{
+    const char *params[4] = {id, on, rule_id, reason};
+    return dbi_command(tx, &RESTRICTION_LIFT, params);
+}
+
+enum db_status db_feed_head(struct db_tx *tx, long long *head)
+{
+    PGresult *res = dbi_exec(tx, &FEED_HEAD, NULL);
+    if (res == NULL)
+        return dbi_failure(tx);
+    *head = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return DB_OK;
+}
+
+enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, json_t **out)
+{
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", limit);
+    const char *params[2] = {after ? after : "0", lim};
+    return dbi_json_rows(tx, &FEED_PAGE, params, out);
+}
+
+enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,
+                                    const char *id_number, const char *today, json_t **out)
+{
+    const char *find[2] = {id_number, today};
+    enum db_status st = dbi_json_one(tx, &CHECK_FIND, find, out);
+    if (st != DB_OK && st != DB_NOT_FOUND)
+        return st;
+    const char *debtor = st == DB_OK ? json_string_value(json_object_get(*out, "debtor_id")) : NULL;
+    const char *record[5] = {who->role, who->subject, who->request_id, debtor,
+                             st == DB_OK ? "true" : "false"};
+    enum db_status rec = dbi_command(tx, &CHECK_RECORD, record);
+    return rec != DB_OK ? rec : st;
+}
+
+enum db_status db_restriction_checks_for_debtor(struct db_tx *tx, const struct db_actor *who,
+                                                const char *debtor_id, const char *before_seq,
+                                                int limit, json_t **out)
+{
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", limit);
+    const char *params[5] = {debtor_id, who->role, who->subject, before_seq, lim};
+    return dbi_json_rows(tx, &CHECKS_FOR_DEBTOR, params, out);
+}
