@@ -677,8 +677,11 @@ START_TEST(audit_trail_is_complete_and_append_only)
     r = it_get(path, dept);
     it_expect(r, 200);
     json_t *items = json_object_get(r->json, "items");
-    ck_assert_int_eq(json_array_size(items), 2);
-    json_t *first = json_array_get(items, 0), *second = json_array_get(items, 1);
+    /* filing, then the acceptance: the restrictions it imposes and the decision itself */
+    ck_assert_int_eq(json_array_size(items), 3);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 1), "action")),
+                     "restrictions.impose");
+    json_t *first = json_array_get(items, 0), *second = json_array_get(items, 2);
     ck_assert_str_eq(json_string_value(json_object_get(first, "action")), "application.file");
     ck_assert_str_eq(json_string_value(json_object_get(first, "role")), "debtor");
     ck_assert_str_eq(json_string_value(json_object_get(first, "subject")), d.sub);
