@@ -5,6 +5,7 @@
 set -eu
 PKGS="gcc make autoconf automake pkg-config libmicrohttpd-dev libjansson-dev libpq-dev
 libjwt-dev check libsubunit-dev libcurl4-openssl-dev postgresql-15 postgresql-client-15"
+[ "${BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light curl"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

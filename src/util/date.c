@@ -87,7 +87,16 @@ void date_format(date_t d, char buf[11])
         snprintf(buf, 11, "0000-00-00");
         return;
     }
-    snprintf(buf, 11, "%04d-%02d-%02d", y, m, dd);
+    /* digits written directly: the compiler cannot prove m and dd are two digits */
+    const int parts[3] = {y, m, dd};
+    const int widths[3] = {4, 2, 2};
+    int pos = 0;
+    for (int p = 0; p < 3; p++) {
+        for (int w = widths[p] - 1, v = parts[p]; w >= 0; w--, v /= 10)
+            buf[pos + w] = (char)('0' + v % 10);
+        pos += widths[p];
+        buf[pos++] = p < 2 ? '-' : '\0';
+    }
 }
 
 date_t date_add_days(date_t d, int days)

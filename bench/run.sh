@@ -1,0 +1,125 @@
+#!/bin/sh
+# bench/run.sh BINARY PG_BINDIR [--smoke]: the benchmark of the hot paths against the
+# machine's own limits. Starts a throwaway PostgreSQL (durable: fsync and synchronous
+# commit on), seeds realistic volume, starts the service, runs each scenario with wrk at
+# 64 connections after a warm-up, measures pgbench -S and a static nginx file the same
+# way, and prints one table (also bench/results/<time>.json). Every response's status is
+# checked: a fast error never counts. --smoke: small volume, seconds per scenario (CI).
+set -eu
+bin=$1 bindir=$2 mode=${3:-full}
+top=$(pwd)
+if [ "$mode" = --smoke ]; then
+  N=${BENCH_N:-2000} FREE=${BENCH_FREE:-30000} DURATION=${BENCH_SECONDS:-2} WARMUP=1 LONG=${BENCH_LONG:-20000}
+else
+  N=${BENCH_N:-100000} FREE=${BENCH_FREE:-200000} DURATION=${BENCH_SECONDS:-15} WARMUP=${BENCH_WARMUP:-5} LONG=${BENCH_LONG:-1000000}
+fi
+CONNS=${BENCH_CONNECTIONS:-64}
+PORT=${BENCH_PORT:-18181}
+NGINX_PORT=$((PORT + 1))
+THREADS=${THREADS:-16}
+work=$(mktemp -d /tmp/bankruptcyd-bench.XXXXXX)
+chmod 755 "$work"
+server=""
+nginx_pid=""
+cleanup() {
+  [ -n "$server" ] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+  tests/tools/pg-cluster.sh stop "$work/pg" "$bindir"
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+say() { printf '%s\n' "$*" >&2; }
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+say "== PostgreSQL (durable) and $N cases of seed data"
+export PGPORT_PRIVATE=$((PORT + 2))
+conninfo=$(tests/tools/pg-cluster.sh start "$work/pg" "$bindir")
+sock="$work/pg/sock"
+export DATABASE_URL="$conninfo" JWT_SECRET="bench-secret-0123456789abcdef0123456789" MIGRATIONS_DIR="$top/migrations"
+"$bin" migrate >/dev/null 2>&1
+as_pg "$bindir/psql" -q -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy -v n="$N" -v free="$FREE" -f "$top/bench/seed.sql" >/dev/null
+q() { as_pg "$bindir/psql" -qAt -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy -c "$1"; }
+q "SELECT id FROM applications ORDER BY random() LIMIT 10000" > "$work/app_ids"
+q "SELECT d.id FROM debtors d WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.debtor_id = d.id) ORDER BY d.seq" > "$work/free_debtors"
+chmod 644 "$work"/app_ids "$work"/free_debtors
+say "   $(q 'SELECT count(*) FROM applications') applications, $(q 'SELECT count(*) FROM restriction_changes') restriction changes"
+
+say "== bankruptcyd ($THREADS threads)"
+PORT=$PORT THREADS=$THREADS LOG_LEVEL=warn PER_IP_CONNECTIONS=0 "$bin" serve 2>"$work/server.log" &
+server=$!
+for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+court=$("$bin" token --role court --sub bench-judge --ttl 86400)
+agency=$("$bin" token --role agency --sub bench-airline --ttl 86400)
+bank=$("$bin" token --role creditor --sub bench-bank --ttl 86400)
+etag=$(curl -sI "http://127.0.0.1:$PORT/v1/restrictions/changes?limit=1" -H "Authorization: Bearer $agency" | tr -d '\r' | sed -n 's/^ETag: //Ip')
+head=$(q "SELECT max(seq) FROM restriction_changes")
+rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+rss_start=$(rss)
+
+results="$work/results.txt"
+: > "$results"
+run_wrk() { # name script url args...
+  name=$1 script=$2 url=$3; shift 3
+  cat "$top/bench/common.lua" "$top/bench/$script" > "$work/$script"
+  wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s "$work/$script" "$url" -- "$@" >/dev/null 2>&1 || true
+  out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$work/$script" "$url" -- "$@" 2>&1)
+  line=$(printf '%s\n' "$out" | grep '^RESULT' || echo "RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 unexpected=1")
+  echo "$name $line" >> "$results"
+  say "   $name: $(echo "$line" | cut -d' ' -f2-)"
+}
+
+say "== scenarios: ${DURATION}s each after ${WARMUP}s warm-up, $CONNS connections"
+run_wrk get_application get_application.lua "http://127.0.0.1:$PORT" "$work/app_ids" "$court"
+run_wrk feed_304 feed_304.lua "http://127.0.0.1:$PORT" "$agency" "$etag"
+run_wrk feed_page feed_page.lua "http://127.0.0.1:$PORT" "$agency" "$head"
+WARMUP_SAVED=$WARMUP; WARMUP=0 # every write uses a fresh debtor: no warm-up to spend them on
+run_wrk post_application post_application.lua "http://127.0.0.1:$PORT" "$work/free_debtors" "$bank"
+WARMUP=$WARMUP_SAVED
+
+say "== baselines on the same machine"
+as_pg "$bindir/createdb" -h "$sock" -p "$PGPORT_PRIVATE" -U postgres pgbench
+as_pg "$bindir/pgbench" -q -i -s 10 -h "$sock" -p "$PGPORT_PRIVATE" -U postgres pgbench >/dev/null 2>&1
+mkdir -p "$work/pgb"
+[ "$(id -u)" -eq 0 ] && chown postgres "$work/pgb"
+(cd "$work/pgb" && as_pg "$bindir/pgbench" -S -M prepared -c "$CONNS" -j 2 -T "$DURATION" -l --log-prefix="$work/pgb/log" \
+   -h "$sock" -p "$PGPORT_PRIVATE" -U postgres pgbench > "$work/pgbench.out" 2>&1) || cat "$work/pgbench.out" >&2
+tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$work/pgbench.out" | head -1)
+cat "$work"/pgb/log.* 2>/dev/null | awk '{print $3}' | sort -n > "$work/pgb.lat"
+count=$(wc -l < "$work/pgb.lat")
+p50=$(awk -v n="$count" 'NR == int(n * 0.50) + 1 {printf "%.3f", $1 / 1000}' "$work/pgb.lat")
+p99=$(awk -v n="$count" 'NR == int(n * 0.99) + 1 {printf "%.3f", $1 / 1000}' "$work/pgb.lat")
+echo "pgbench_S RESULT requests=$count seconds=$DURATION p50_ms=${p50:-0} p99_ms=${p99:-0} errors=0 unexpected=0 tps=${tps:-0}" >> "$results"
+say "   pgbench -S -M prepared: ${tps:-?} tps"
+
+mkdir -p "$work/www" "$work/nginx"
+printf '{"status":"ok"}' > "$work/www/static.json"
+cat > "$work/nginx/nginx.conf" <<NGINX
+daemon off; worker_processes 2; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http { access_log off; keepalive_requests 1000000;
+       server { listen 127.0.0.1:$NGINX_PORT; root $work/www; } }
+NGINX
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
+nginx_pid=$!
+sleep 0.5
+run_wrk nginx_static static.lua "http://127.0.0.1:$NGINX_PORT/static.json"
+
+say "== memory: resident size before and after $LONG requests"
+rss_before=$(rss)
+long_seconds=$(awk -v n="$LONG" -v f="$(awk '$1 == "get_application" {for (i = 2; i <= NF; i++) if ($i ~ /^requests=/) {split($i, a, "="); r = a[2]} else if ($i ~ /^seconds=/) {split($i, b, "="); s = b[2]}} END {if (s > 0) print r / s; else print 1000}' "$results")" 'BEGIN {d = int(n / (f > 1 ? f : 1)) + 1; print d}')
+cat "$top/bench/common.lua" "$top/bench/get_application.lua" > "$work/long.lua"
+long=$(wrk -t2 -c"$CONNS" -d"${long_seconds}s" -s "$work/long.lua" "http://127.0.0.1:$PORT" -- "$work/app_ids" "$court" 2>&1 | grep '^RESULT' || true)
+rss_after=$(rss)
+say "   $long"
+
+mkdir -p "$top/bench/results"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+awk -v stamp="$stamp" -v n="$N" -v conns="$CONNS" -v threads="$THREADS" -v cores="$(nproc)" \
+    -v rs="$rss_start" -v rb="$rss_before" -v ra="$rss_after" -v longreq="$long" -f "$top/bench/report.awk" "$results" \
+    > "$work/report.txt"
+sed -n '/^{/,$p' "$work/report.txt" > "$top/bench/results/$stamp.json"
+sed '/^{/,$d' "$work/report.txt"
+say "(JSON: bench/results/$stamp.json)"
+bad=$(awk '{for (i = 2; i <= NF; i++) if ($i ~ /^(errors|unexpected)=/) {split($i, a, "="); s += a[2]}} END {print s + 0}' "$results")
+if [ "$bad" -gt 0 ]; then say "some responses had an unexpected status or failed: see above"; exit 1; fi

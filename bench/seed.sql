@@ -1,0 +1,48 @@
+-- seed.sql: realistic volume for the benchmark (psql -v n=100000 -v free=100000): n + free
+-- debtors (the free ones for new filings), n accepted cases, four restrictions per case with their
+-- "imposed" changes, and a lift for every tenth case. Identity numbers here skip the check
+-- character (the database does not validate it; the API does).
+\set ON_ERROR_STOP on
+BEGIN;
+INSERT INTO debtors (name, id_number, sez_resident, social_insurance_years, created_by_role,
+                     created_by_subject)
+SELECT 'Debtor ' || g, '440305' || lpad(g::text, 12, '0'), true, 5, 'court', 'bench'
+FROM generate_series(1, :n + :free) g;
+
+INSERT INTO applications (debtor_id, applicant_role, applicant_subject, procedure, status,
+                          received_on, case_number, accepted_on, decided_on)
+SELECT d.id, 'debtor', 'bench-' || d.seq, 'liquidation', 'accepted', '2026-01-05',
+       '(2026) Bench No. ' || d.seq, '2026-01-10', '2026-01-10'
+FROM debtors d WHERE d.seq <= :n;
+
+INSERT INTO restrictions (case_id, debtor_id, kind, rule_id, citation, detail, effective_from)
+SELECT a.id, a.debtor_id, k.kind, k.rule_id, k.citation, '{}', '2026-01-10'
+FROM applications a,
+     (VALUES ('consumption', 'SZ-RST-CONSUMPTION', '002 [Limited consumption]; 003'),
+             ('posts', 'SZ-RST-POSTS', '002 [Prohibition of Practice]; 003'),
+             ('loan_declaration', 'SZ-RST-LOAN-DECLARE', '002 [Bankruptcy notification obligation]; 003'),
+             ('exit', 'SZ-RST-EXIT', '002 [Debtor Obligations] (7)')) AS k(kind, rule_id, citation);
+
+-- the feed is append-only: each payload carries its own position from the start
+INSERT INTO restriction_changes (seq, case_id, debtor_id, change, payload)
+SELECT x.seq, x.case_id, x.debtor_id, 'imposed', x.payload || jsonb_build_object('cursor', x.seq::text)
+FROM (SELECT nextval('restriction_change_seq') AS seq, r.case_id, r.debtor_id,
+             jsonb_build_object('change', 'imposed', 'case_id', r.case_id, 'case_number', a.case_number,
+                                'debtor', jsonb_build_object('name', d.name, 'id_number', d.id_number),
+                                'restriction', jsonb_build_object('id', r.id, 'kind', r.kind),
+                                'rule', jsonb_build_object('id', r.rule_id, 'citation', r.citation),
+                                'effective_from', r.effective_from) AS payload
+      FROM restrictions r JOIN applications a ON a.id = r.case_id JOIN debtors d ON d.id = r.debtor_id) x;
+
+UPDATE restrictions SET status = 'lifted', effective_to = '2026-06-30', lift_rule_id = 'SZ-LIQ-END-BEFORE'
+WHERE case_id IN (SELECT id FROM applications WHERE seq % 10 = 0);
+INSERT INTO restriction_changes (seq, case_id, debtor_id, change, payload)
+SELECT x.seq, x.case_id, x.debtor_id, 'lifted', x.payload || jsonb_build_object('cursor', x.seq::text)
+FROM (SELECT nextval('restriction_change_seq') AS seq, r.case_id, r.debtor_id,
+             jsonb_build_object('change', 'lifted', 'case_id', r.case_id,
+                                'restriction', jsonb_build_object('id', r.id, 'kind', r.kind),
+                                'rule', jsonb_build_object('id', 'SZ-LIQ-END-BEFORE'),
+                                'effective_to', r.effective_to) AS payload
+      FROM restrictions r WHERE r.status = 'lifted') x;
+COMMIT;
+ANALYZE;
