@@ -4,6 +4,7 @@
 #include "http.h"
 #include "db.h"
 #include "jsonf.h"
+#include "administrators.h"
 
 /* health.c */
 enum MHD_Result api_healthz(struct http_request *r);

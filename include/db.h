@@ -211,6 +211,10 @@ enum db_status db_restrictions_active(struct db_tx *tx, const char *case_id, jso
 enum db_status db_restriction_lift(struct db_tx *tx, const char *id, const char *on,
                                    const char *rule_id, const char *reason);
 enum db_status db_feed_head(struct db_tx *tx, long long *head);
+/* The feed's head as the watcher heard it (feedwatch.c); false while it is not connected. */
+bool db_feed_head_cached(long long *head);
+int db_feed_watch_start(const char *database_url);
+void db_feed_watch_stop(void);
 enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, json_t **out);
 /* Finds the person's active restrictions and records the check (DB_NOT_FOUND: no such
  * debtor, still recorded). */

@@ -27,6 +27,8 @@ enum action {
     ACT_FEED_READ,       /* the restriction change feed */
     ACT_PERSON_CHECK,    /* is this person under restriction now */
     ACT_CHECKS_READ,     /* who checked on a debtor */
+    ACT_ADMIN_MANAGE,    /* the administrator roster: create, update */
+    ACT_CASE_DESIGNATE,  /* designate (or replace) a case's administrator */
     ACT_COUNT
 };
 

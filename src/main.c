@@ -92,6 +92,7 @@ static int serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     db_init(&s);
+    db_feed_watch_start(s.database_url);
     if (http_start(&s, err, sizeof err) != 0)
         return fail("serve", err);
     log_msg(LOG_INFO, NULL, "listening on http://%s:%u (schema %s, %u threads)", s.bind_address,
@@ -100,6 +101,7 @@ static int serve(int argc, char **argv)
     sigwait(&set, &sig);
     log_msg(LOG_INFO, NULL, "signal %d: finishing requests in flight", sig);
     http_stop(10);
+    db_feed_watch_stop();
     db_thread_close();
     settings_free(&s);
     log_msg(LOG_INFO, NULL, "stopped");

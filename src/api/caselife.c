@@ -32,6 +32,7 @@ const struct act_kind caselife_acts[] = {
     {"debtor_materials_submitted", R(ROLE_COURT) | R(ROLE_DEBTOR), "accepted", false, true, {NULL},
      {"SZ-APP-DEBTOR-MATERIALS"}},
     {"administrator_designated", 0, "accepted", false, false, {"SZ-ANN-ACCEPTANCE"}, {NULL}},
+    {"administrator_replaced", 0, "accepted", false, false, {NULL}, {NULL}},
     {"announced", R(ROLE_COURT), "accepted", true, false, {"SZ-MTG-NOTICE"}, {"SZ-ANN-ACCEPTANCE"}},
     {"property_declared", R(ROLE_COURT) | R(ROLE_DEBTOR), "accepted", false, false,
      {"SZ-ADM-PROPERTY-REPORT"}, {"SZ-DEBT-PROPERTY-DECL"}},

@@ -280,8 +280,8 @@ enum MHD_Result api_restrictions_changes(struct http_request *r)
                                              "must be a cursor from the feed (digits)"));
     char etag[40];
     const char *inm = http_header(r, "If-None-Match");
-    if (inm != NULL) { /* the cheap path: one lookup of the head, no change rows */
-        enum db_status st = db_read(head_tx, &op);
+    if (inm != NULL) { /* the cheap path: the head the watcher heard, else one lookup */
+        enum db_status st = db_feed_head_cached(&op.head) ? DB_OK : db_read(head_tx, &op);
         if (st != DB_OK)
             return api_db_failure(r, st, "feed");
         snprintf(etag, sizeof etag, "\"feed-%lld\"", op.head);

@@ -32,6 +32,8 @@ static const unsigned allowed[ACT_COUNT] = {
     [ACT_FEED_READ] = R(ROLE_DEPARTMENT) | R(ROLE_AGENCY),
     [ACT_PERSON_CHECK] = R(ROLE_DEPARTMENT) | R(ROLE_AGENCY),
     [ACT_CHECKS_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR),
+    [ACT_ADMIN_MANAGE] = R(ROLE_DEPARTMENT),
+    [ACT_CASE_DESIGNATE] = R(ROLE_COURT),
 };
 
 bool policy_allows(enum role role, enum action action)
