@@ -34,6 +34,9 @@ enum auth_result auth_verify(const char *authorization, struct auth_principal *o
 char *auth_mint(const struct settings *s, enum role role, const char *subject, long ttl_seconds,
                 char *err, size_t errlen);
 
+/* Frees this thread's cache of verified tokens (when a server thread ends). */
+void auth_thread_forget(void);
+
 const char *role_name(enum role role);
 enum role role_parse(const char *name);
 

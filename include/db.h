@@ -99,6 +99,9 @@ enum db_status db_application_insert(struct db_tx *tx, const struct db_actor *wh
                                      const struct db_application_new *a, json_t **out);
 enum db_status db_application_get(struct db_tx *tx, const struct db_actor *who, const char *id,
                                   json_t **out);
+/* The same as JSON text (malloc'd), for a reply passed through unparsed. */
+enum db_status db_application_get_text(struct db_tx *tx, const struct db_actor *who,
+                                       const char *id, char **out);
 struct db_application_filter {
     const char *status, *procedure, *debtor_id, *received_from, *received_to, *after_seq;
     int limit;
@@ -215,7 +218,9 @@ enum db_status db_feed_head(struct db_tx *tx, long long *head);
 bool db_feed_head_cached(long long *head);
 int db_feed_watch_start(const char *database_url);
 void db_feed_watch_stop(void);
-enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, json_t **out);
+/* The page after a position as JSON text {items, next_cursor, head} (malloc'd), and the head. */
+enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
+                            char **page);
 /* Finds the person's active restrictions and records the check (DB_NOT_FOUND: no such
  * debtor, still recorded). */
 enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,

@@ -103,6 +103,7 @@ static int serve(int argc, char **argv)
     http_stop(10);
     db_feed_watch_stop();
     db_thread_close();
+    auth_thread_forget();
     settings_free(&s);
     log_msg(LOG_INFO, NULL, "stopped");
     return 0;

@@ -236,7 +236,7 @@ struct feed_op {
     const char *after;
     int limit;
     long long head;
-    json_t *items;
+    char *page;
 };
 
 static enum db_status head_tx(struct db_tx *tx, void *arg)
@@ -247,10 +247,9 @@ static enum db_status head_tx(struct db_tx *tx, void *arg)
 static enum db_status page_tx(struct db_tx *tx, void *arg)
 {
     struct feed_op *op = arg;
-    json_decref(op->items);
-    op->items = NULL;
-    enum db_status st = db_feed_head(tx, &op->head);
-    return st == DB_OK ? db_feed_page(tx, op->after, op->limit, &op->items) : st;
+    free(op->page);
+    op->page = NULL;
+    return db_feed_page(tx, op->after, op->limit, &op->head, &op->page);
 }
 
 static bool plain_position(const char *s)
@@ -292,16 +291,8 @@ enum MHD_Result api_restrictions_changes(struct http_request *r)
     if (st != DB_OK)
         return api_db_failure(r, st, "feed");
     snprintf(etag, sizeof etag, "\"feed-%lld\"", op.head);
-    size_t n = json_array_size(op.items);
-    const char *next = n ? json_string_value(json_object_get(json_array_get(op.items, n - 1), "cursor"))
-                         : (op.after ? op.after : "0");
-    char head[24];
-    snprintf(head, sizeof head, "%lld", op.head);
-    json_t *body = json_pack("{s:o, s:s, s:s}", "items", op.items, "next_cursor", next, "head", head);
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    enum MHD_Result ret = http_reply_raw(r, 200, "application/json", text, strlen(text), etag);
-    free(text);
+    enum MHD_Result ret = http_reply_raw(r, 200, "application/json", op.page, strlen(op.page), etag);
+    free(op.page);
     return ret;
 }
 

@@ -6,6 +6,8 @@
 #include <jwt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "auth.h"
@@ -177,6 +179,74 @@ static enum auth_result check_claims(const json_t *c, struct auth_principal *out
     return AUTH_OK;
 }
 
+/* Each server thread remembers the last tokens it verified (the whole token, so a hit is
+ * the same signed bytes): a client sends the same token with every request, and checking
+ * its signature once is enough. Expiry is checked again on every hit. */
+#define TOKEN_CACHE 16
+struct cached_token {
+    char *token;
+    struct auth_principal who;
+    long exp;
+};
+static _Thread_local struct cached_token token_cache[TOKEN_CACHE];
+
+static unsigned token_slot(const char *token)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)token; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % TOKEN_CACHE;
+}
+
+static bool cache_lookup(const char *token, struct auth_principal *out, const char **why,
+                         enum auth_result *res)
+{
+    struct cached_token *c = &token_cache[token_slot(token)];
+    if (c->token == NULL || strcmp(c->token, token) != 0)
+        return false;
+    if (c->exp + pin.skew < (long)clock_now()) {
+        *why = "the token has expired";
+        *res = AUTH_INVALID;
+        return true;
+    }
+    *out = c->who;
+    *res = AUTH_OK;
+    return true;
+}
+
+static pthread_key_t forget_key;
+static pthread_once_t forget_once = PTHREAD_ONCE_INIT;
+
+static void forget_at_exit(void *unused)
+{
+    (void)unused;
+    auth_thread_forget();
+}
+
+static void make_forget_key(void)
+{
+    pthread_key_create(&forget_key, forget_at_exit);
+}
+
+static void cache_store(const char *token, const struct auth_principal *who, long exp)
+{
+    pthread_once(&forget_once, make_forget_key);
+    pthread_setspecific(forget_key, token_cache); /* non-NULL: the destructor runs at exit */
+    struct cached_token *c = &token_cache[token_slot(token)];
+    free(c->token);
+    c->token = strdup(token);
+    c->who = *who;
+    c->exp = exp;
+}
+
+void auth_thread_forget(void)
+{
+    for (int i = 0; i < TOKEN_CACHE; i++) {
+        free(token_cache[i].token);
+        token_cache[i].token = NULL;
+    }
+}
+
 enum auth_result auth_verify(const char *authorization, struct auth_principal *out,
                              const char **why)
 {
@@ -189,6 +259,9 @@ enum auth_result auth_verify(const char *authorization, struct auth_principal *o
         return AUTH_INVALID;
     }
     const char *token = authorization + 7;
+    enum auth_result cached;
+    if (cache_lookup(token, out, why, &cached))
+        return cached;
     if (strlen(token) > TOKEN_MAX || !header_alg_is_pinned(token)) {
         *why = "the token is malformed or signed with an algorithm that is not accepted";
         return AUTH_INVALID;
@@ -205,7 +278,9 @@ enum auth_result auth_verify(const char *authorization, struct auth_principal *o
         json_t *claims = claims_text ? json_loads(claims_text, 0, NULL) : NULL;
         if (claims != NULL)
             res = check_claims(claims, out, why);
-        else
+        if (res == AUTH_OK)
+            cache_store(token, out, (long)json_integer_value(json_object_get(claims, "exp")));
+        if (claims == NULL)
             *why = "the token's claims are not readable";
         json_decref(claims);
         free(claims_text);

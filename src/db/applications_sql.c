@@ -132,6 +132,13 @@ enum db_status db_application_get(struct db_tx *tx, const struct db_actor *who, 
     return dbi_json_one(tx, &GET, params, out);
 }
 
+enum db_status db_application_get_text(struct db_tx *tx, const struct db_actor *who,
+                                       const char *id, char **out)
+{
+    const char *params[3] = {id, who->role, who->subject};
+    return dbi_text_one(tx, &GET, params, out);
+}
+
 enum db_status db_application_list(struct db_tx *tx, const struct db_actor *who,
                                    const struct db_application_filter *f, json_t **out)
 {

@@ -287,9 +287,17 @@ static const struct db_stmt RESTRICTION_LIFT = {
 static const struct db_stmt FEED_HEAD = {
     "feed_head", "SELECT coalesce(max(seq), 0)::text FROM restriction_changes", 0};
 
+/* The page as one JSON text {items, next_cursor, head} built by PostgreSQL and passed
+ * through: no row is parsed in the service. */
 static const struct db_stmt FEED_PAGE = {
     "feed_page",
-    "SELECT payload FROM restriction_changes WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int", 2};
+    "WITH page AS (SELECT seq, payload FROM restriction_changes WHERE seq > $1::bigint "
+    "              ORDER BY seq LIMIT $2::int), "
+    "     h AS (SELECT coalesce(max(seq), 0) AS head FROM restriction_changes) "
+    "SELECT h.head::text, json_build_object('items', coalesce((SELECT json_agg(payload ORDER BY seq) "
+    "FROM page), '[]'), 'next_cursor', coalesce((SELECT max(seq) FROM page), $1::bigint)::text, "
+    "'head', h.head::text)::text FROM h",
+    2};
 
 static const struct db_stmt CHECK_FIND = {
     "restriction_check_find",
@@ -398,12 +406,19 @@ enum db_status db_feed_head(struct db_tx *tx, long long *head)
     return DB_OK;
 }
 
-enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, json_t **out)
+enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
+                            char **page)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
     const char *params[2] = {after ? after : "0", lim};
-    return dbi_json_rows(tx, &FEED_PAGE, params, out);
+    PGresult *res = dbi_exec(tx, &FEED_PAGE, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    *head = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    *page = strdup(PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return *page ? DB_OK : DB_ERROR;
 }
 
 enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,

@@ -173,6 +173,21 @@ enum db_status dbi_json_one(struct db_tx *tx, const struct db_stmt *st, const ch
     return status;
 }
 
+enum db_status dbi_text_one(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
+                            char **out)
+{
+    PGresult *res = dbi_exec(tx, st, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status status = DB_NOT_FOUND;
+    if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0)) {
+        *out = strdup(PQgetvalue(res, 0, 0));
+        status = *out ? DB_OK : DB_ERROR;
+    }
+    PQclear(res);
+    return status;
+}
+
 enum db_status dbi_json_rows(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
                              json_t **out)
 {

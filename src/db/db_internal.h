@@ -33,6 +33,10 @@ enum db_status dbi_json_one(struct db_tx *tx, const struct db_stmt *st, const ch
 /* First column of every row, parsed as JSON, as an array. */
 enum db_status dbi_json_rows(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
                              json_t **out);
+/* First column of the one row as text (malloc'd), unparsed: for replies passed through as
+ * PostgreSQL built them. DB_NOT_FOUND when there is no row or it is NULL. */
+enum db_status dbi_text_one(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
+                            char **out);
 /* A statement run for its effect; DB_NOT_FOUND when it touched no row. */
 enum db_status dbi_command(struct db_tx *tx, const struct db_stmt *st, const char *const *params);
 /* A JSON value as text for a parameter (malloc'd; NULL for NULL). */

@@ -262,6 +262,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return dispatch(r);
 }
 
+static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe);
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -270,6 +272,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct http_request *r = *con_cls;
     if (r == NULL)
         return;
+    if (log_enabled(LOG_INFO))
+        log_request(r, toe);
+    free(r->path);
+    free(r->params_buf);
+    free(r->body);
+    free(r);
+    *con_cls = NULL;
+}
+
+/* One JSON line per request: id, method, path, status, duration, and who. */
+static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe)
+{
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     long long us = (now.tv_sec - r->started.tv_sec) * 1000000LL +
@@ -285,11 +299,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
         json_object_set_new(line, "terminated", json_integer(toe));
     log_json(LOG_INFO, line);
-    free(r->path);
-    free(r->params_buf);
-    free(r->body);
-    free(r);
-    *con_cls = NULL;
 }
 
 int http_start(const struct settings *s, char *err, size_t errlen)

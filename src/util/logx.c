@@ -16,6 +16,11 @@ void log_set_level(enum log_level level)
     min_level = level;
 }
 
+bool log_enabled(enum log_level level)
+{
+    return level >= min_level;
+}
+
 int log_level_parse(const char *name)
 {
     for (int i = 0; i < 4; i++)
