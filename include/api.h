@@ -34,6 +34,8 @@ enum MHD_Result api_calendar_put(struct http_request *r);
 struct rules_calendar;
 /* Loads the court calendar from the database into cal (initialised by the caller). */
 enum db_status api_calendar_load(struct rules_calendar *cal);
+/* Frees the process's copy of the calendar (at shutdown). */
+void api_calendar_forget(void);
 /* acts.c */
 enum MHD_Result api_acts_record(struct http_request *r);
 enum MHD_Result api_acts_list(struct http_request *r);

@@ -216,6 +216,9 @@ enum db_status db_restriction_lift(struct db_tx *tx, const char *id, const char 
 enum db_status db_feed_head(struct db_tx *tx, long long *head);
 /* The feed's head as the watcher heard it (feedwatch.c); false while it is not connected. */
 bool db_feed_head_cached(long long *head);
+/* A number that changes whenever the court calendar may have changed; false while the
+ * watcher is not connected (then nothing cached may be trusted). */
+bool db_calendar_version(unsigned long *version);
 int db_feed_watch_start(const char *database_url);
 void db_feed_watch_stop(void);
 /* The page after a position as JSON text {items, next_cursor, head} (malloc'd), and the head. */

@@ -1,6 +1,7 @@
 /* calendar.c: the court's calendar of holidays and make-up working days, by year. Anyone
  * may read it; only the court changes it, audited. api_calendar_load gives the rules module
  * the calendar as data. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,61 @@ static enum db_status load_tx(struct db_tx *tx, void *arg)
     return db_calendar_all(tx, out);
 }
 
+/* The calendar is read on every write that opens a deadline; it changes a few times a
+ * year. One copy is kept for the process, valid for the version the watcher reports. */
+static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+static rules_calendar cache;
+static unsigned long cache_version;
+static bool cache_valid;
+
+static int copy_calendar(rules_calendar *to, const rules_calendar *from)
+{
+    rules_calendar_init(to);
+    for (size_t i = 0; i < from->nyears; i++)
+        if (rules_calendar_add_year(to, from->years[i]) != 0)
+            return -1;
+    for (size_t i = 0; i < from->ndays; i++)
+        if (rules_calendar_add_day(to, from->days[i].date, from->days[i].kind, from->days[i].name) != 0)
+            return -1;
+    return 0;
+}
+
+static bool from_cache(rules_calendar *cal, unsigned long version)
+{
+    bool hit = false;
+    pthread_rwlock_rdlock(&cache_lock);
+    if (cache_valid && cache_version == version)
+        hit = copy_calendar(cal, &cache) == 0;
+    pthread_rwlock_unlock(&cache_lock);
+    if (!hit)
+        rules_calendar_free(cal);
+    return hit;
+}
+
+static void to_cache(const rules_calendar *cal, unsigned long version)
+{
+    pthread_rwlock_wrlock(&cache_lock);
+    rules_calendar_free(&cache);
+    cache_valid = copy_calendar(&cache, cal) == 0;
+    cache_version = version;
+    pthread_rwlock_unlock(&cache_lock);
+}
+
+void api_calendar_forget(void)
+{
+    pthread_rwlock_wrlock(&cache_lock);
+    rules_calendar_free(&cache);
+    cache_valid = false;
+    pthread_rwlock_unlock(&cache_lock);
+}
+
 enum db_status api_calendar_load(rules_calendar *cal)
 {
+    unsigned long version = 0;
+    bool versioned = db_calendar_version(&version); /* taken before the read: a change
+                                                        during it makes the next load reload */
+    if (versioned && from_cache(cal, version))
+        return DB_OK;
     json_t *all = NULL;
     enum db_status st = db_read(load_tx, &all);
     if (st != DB_OK)
@@ -57,6 +111,8 @@ enum db_status api_calendar_load(rules_calendar *cal)
                                    jf_str(v, "name"));
     }
     json_decref(all);
+    if (versioned)
+        to_cache(cal, version);
     return DB_OK;
 }
 
@@ -148,6 +204,8 @@ enum MHD_Result api_calendar_put(struct http_request *r)
     }
     json_decref(errors);
     enum db_status st = db_transact(put_tx, &op);
+    if (st == DB_OK) /* this instance reads the new calendar at once, not when it hears */
+        api_calendar_forget();
     json_decref(op.in);
     if (st != DB_OK) {
         json_decref(op.out);

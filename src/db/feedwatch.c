@@ -1,5 +1,6 @@
 /* feedwatch.c: one thread per service instance LISTENs for new positions of the
- * restriction feed and keeps the head in memory, so that a poll whose ETag is current is
+ * restriction feed and for changes of the court calendar. It keeps the feed's head in
+ * memory, so that a poll whose ETag is current is
  * answered 304 without the database. It LISTENs before it reads the head, so no position
  * can fall between the two; while it is not connected, the head is not trusted and polls
  * ask the database as before. Several instances each keep their own head: every one of
@@ -19,7 +20,16 @@ static pthread_t watcher;
 static atomic_bool running;
 static atomic_bool trusted;
 static atomic_llong head;
+static atomic_ulong calendar_version;
 static char *conninfo;
+
+bool db_calendar_version(unsigned long *out)
+{
+    if (!atomic_load(&trusted))
+        return false;
+    *out = atomic_load(&calendar_version);
+    return true;
+}
 
 bool db_feed_head_cached(long long *out)
 {
@@ -44,12 +54,13 @@ static PGconn *subscribe(void)
         PQfinish(c);
         return NULL;
     }
-    PGresult *res = PQexec(c, "LISTEN restriction_changes");
+    PGresult *res = PQexec(c, "LISTEN restriction_changes; LISTEN calendar_changes");
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
     res = ok ? PQexec(c, "SELECT coalesce(max(seq), 0) FROM restriction_changes") : NULL;
     ok = ok && PQresultStatus(res) == PGRES_TUPLES_OK;
     if (ok) {
+        atomic_fetch_add(&calendar_version, 1); /* whatever changed while deaf is reloaded */
         atomic_store(&head, 0);
         raise_head(strtoll(PQgetvalue(res, 0, 0), NULL, 10));
     }
@@ -72,7 +83,10 @@ static bool listen_once(PGconn *c)
         return false;
     PGnotify *note;
     while ((note = PQnotifies(c)) != NULL) {
-        raise_head(strtoll(note->extra, NULL, 10));
+        if (strcmp(note->relname, "calendar_changes") == 0)
+            atomic_fetch_add(&calendar_version, 1);
+        else
+            raise_head(strtoll(note->extra, NULL, 10));
         PQfreemem(note);
     }
     return PQstatus(c) == CONNECTION_OK;
