@@ -91,6 +91,13 @@ p50=$(awk -v n="$count" 'NR == int(n * 0.50) + 1 {printf "%.3f", $1 / 1000}' "$w
 p99=$(awk -v n="$count" 'NR == int(n * 0.99) + 1 {printf "%.3f", $1 / 1000}' "$work/pgb.lat")
 echo "pgbench_S RESULT requests=$count seconds=$DURATION p50_ms=${p50:-0} p99_ms=${p99:-0} errors=0 unexpected=0 tps=${tps:-0}" >> "$results"
 say "   pgbench -S -M prepared: ${tps:-?} tps"
+# the database's own durable write limit here: pgbench's TPC-B-like transaction (5 statements)
+(cd "$work/pgb" && as_pg "$bindir/pgbench" -M prepared -c "$CONNS" -j 2 -T "$DURATION" \
+   -h "$sock" -p "$PGPORT_PRIVATE" -U postgres pgbench > "$work/pgbench-w.out" 2>&1) || cat "$work/pgbench-w.out" >&2
+wtps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$work/pgbench-w.out" | head -1)
+wlat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$work/pgbench-w.out" | head -1)
+echo "pgbench_tpcb RESULT requests=0 seconds=$DURATION p50_ms=${wlat:-0} p99_ms=0 errors=0 unexpected=0 tps=${wtps:-0}" >> "$results"
+say "   pgbench TPC-B-like (durable writes): ${wtps:-?} tps"
 
 mkdir -p "$work/www" "$work/nginx"
 printf '{"status":"ok"}' > "$work/www/static.json"

@@ -246,7 +246,8 @@ static const struct db_stmt CHANGE_INSERT = {
     "  'rule', jsonb_build_object('id', $3::text, 'citation', $4::text), "
     "  'effective_from', coalesce($5::date, r.effective_from), "
     "  'effective_to', coalesce($6::date, r.effective_to), "
-    "  'consent', $7::jsonb) "
+    "  'consent', CASE WHEN $2::text = 'consent_granted' THEN $7::jsonb END, "
+    "  'lift', CASE WHEN $2::text = 'lifted' THEN $7::jsonb END) "
     "FROM (SELECT nextval('restriction_change_seq') AS v) s, restrictions r "
     "JOIN applications a ON a.id = r.case_id JOIN debtors d ON d.id = r.debtor_id "
     "WHERE r.id = $1::uuid",
