@@ -19,6 +19,11 @@ enum db_status caselife_open_deadline(struct db_tx *tx, const rules_calendar *ca
                                       const char *case_id, const char *profile,
                                       const char *rule_id, const char *trigger_kind,
                                       const char *trigger_act_id, date_t trigger);
+/* Recomputes it after its trigger's date was corrected: its status and extensions stay. */
+enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
+                                           const char *case_id, const char *rule_id,
+                                           const char *trigger_kind, const char *trigger_act_id,
+                                           date_t trigger);
 /* Marks the case's pending deadline of rule_id met by act_id on date on (no deadline: no-op). */
 enum db_status caselife_meet_deadline(struct db_tx *tx, const char *case_id, const char *rule_id,
                                       const char *act_id, date_t on);

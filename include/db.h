@@ -168,7 +168,10 @@ enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *
 enum db_status db_deadline_upsert(struct db_tx *tx, const char *case_id, const char *rule_id,
                                   const char *citation, const char *trigger_act_id,
                                   const char *trigger_kind, const char *trigger_date,
-                                  const char *due, const json_t *trace);
+                                  const char *due, const json_t *trace, bool reopen);
+/* Waives, as the service, every pending deadline of an application that will not go on
+ * (withdrawn, superseded, not accepted, rejected). */
+enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const char *reason);
 enum db_status db_deadline_meet(struct db_tx *tx, const char *case_id, const char *rule_id,
                                 const char *act_id, const char *on);
 enum db_status db_deadlines_triggered_by(struct db_tx *tx, const char *act_id, json_t **rule_ids);

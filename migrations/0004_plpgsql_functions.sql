@@ -120,6 +120,7 @@ BEGIN
         'met_late', d.status = 'met' AND d.met_on > d.due,
         'met_by_act_id', d.met_by_act_id,
         'waived_reason', d.waived_reason,
+        'waived_by', d.waived_by,
         'extensions', d.extensions,
         'trace', d.trace,
         'cursor', d.seq::text);

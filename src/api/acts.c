@@ -177,6 +177,8 @@ static enum db_status record_tx(struct db_tx *tx, void *arg)
     json_t *detail = op->detail ? json_incref(op->detail) : json_object();
     if (jf_str(op->in, "note"))
         json_object_set(detail, "note", json_object_get(op->in, "note"));
+    if (jf_str(op->in, "place") && !json_object_get(detail, "place"))
+        json_object_set(detail, "place", json_object_get(op->in, "place"));
     st = db_act_insert(tx, &op->who, op->case_id, op->kind->kind, on,
                        op->kind->needs_event ? event : NULL, detail, &op->out);
     json_decref(detail);
@@ -263,6 +265,29 @@ enum MHD_Result api_acts_list(struct http_request *r)
     return finish(r, &op, st, 200);
 }
 
+/* A correction is held to what recording the act was: not before the application, an
+ * event date only for an act that schedules one. The service's own acts (filed, accepted)
+ * and an announcement (whose claim period and first meeting were checked against the law
+ * when it was made) are corrected by the decision or a new announcement, not by a date. */
+static enum db_status check_correction(struct act_op *op, struct db_tx *tx, const json_t *act,
+                                       const char *on)
+{
+    const struct act_kind *k = caselife_act(jf_str(act, "kind"));
+    if (k == NULL || k->roles == 0 || strcmp(k->kind, "announced") == 0)
+        return refuse(op, PROBLEM_CONFLICT, NULL, NULL,
+                      "this act is not corrected by a date: record it again");
+    if (!k->needs_event && json_object_get(op->in, "event_date"))
+        return refuse(op, PROBLEM_VALIDATION, NULL, "event_date", "this act schedules no hearing or meeting");
+    struct db_application_state s = {0};
+    enum db_status st = db_application_lock(tx, &op->who, op->case_id, &s);
+    json_decref(s.materials);
+    if (st != DB_OK)
+        return st;
+    if (strcmp(on, s.received_on) < 0)
+        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
+    return DB_OK;
+}
+
 /* A corrected date moves the deadlines the act started (recomputed) and met (re-dated). */
 static enum db_status correct_tx(struct db_tx *tx, void *arg)
 {
@@ -275,6 +300,10 @@ static enum db_status correct_tx(struct db_tx *tx, void *arg)
         return st;
     char on[11], event[11];
     date_format(op->on, on);
+    if ((st = check_correction(op, tx, before, on)) != DB_OK) {
+        json_decref(before);
+        return st;
+    }
     const char *event_text = NULL;
     if (jf_date(op->in, "event_date", &op->event)) {
         date_format(op->event, event);
@@ -293,8 +322,9 @@ static enum db_status correct_tx(struct db_tx *tx, void *arg)
             break;
         const struct rule *rule = rules_find(rules_builtin(), NULL, json_string_value(rule_id));
         bool in_advance = rule && rules_param(rule, "in_advance_days");
-        st = caselife_open_deadline(tx, &op->cal, op->case_id, NULL, json_string_value(rule_id),
-                                    jf_str(before, "kind"), op->act_id, in_advance ? op->event : op->on);
+        st = caselife_recompute_deadline(tx, &op->cal, op->case_id, json_string_value(rule_id),
+                                         jf_str(before, "kind"), op->act_id,
+                                         in_advance ? op->event : op->on);
     }
     if (st == DB_OK)
         st = db_deadlines_redate_met(tx, op->act_id, on);

@@ -664,6 +664,8 @@ static enum db_status withdraw_tx(struct db_tx *tx, void *arg)
     date_format(clock_today(), today);
     st = db_application_withdraw(tx, op->id, today, jf_str(op->in, "reason"));
     if (st == DB_OK)
+        st = db_deadlines_close(tx, op->id, "the application was withdrawn");
+    if (st == DB_OK)
         st = db_audit(tx, &op->who, "application.withdraw", "application", op->id, op->id,
                       op->in);
     return st == DB_OK ? get_tx(tx, op) : st;
@@ -753,6 +755,9 @@ static enum db_status accept_application(struct app_op *op, struct db_tx *tx,
         st = db_audit(tx, &op->who, "application.supersede", "application",
                       json_string_value(other), s->id, detail);
         json_decref(detail);
+        if (st == DB_OK)
+            st = db_deadlines_close(tx, json_string_value(other),
+                                    "the application was superseded by the accepted case");
         if (st != DB_OK)
             break;
     }
@@ -804,6 +809,15 @@ static enum db_status decide_tx(struct db_tx *tx, void *arg)
     if (st == DB_OK && !accepting && !rejecting)
         st = caselife_record_act(tx, &op->who, &op->cal, s.id, NULL, "not_accepted", ruling,
                                  d->record, strcmp(s.applicant_role, "creditor") == 0);
+    if (st == DB_OK && !accepting)
+        st = db_deadlines_close(tx, s.id, rejecting ? "the case was rejected" : "the application was not accepted");
+    if (st == DB_OK && rejecting) { /* a rejected case ends: its restrictions lapse with it */
+        const char *rule_id = "SZ-APP-REJECT-GROUNDS";
+        st = caselife_lift_restrictions(tx, &op->who, s.id, "rejected",
+                                        "the application was rejected after acceptance", ruling, &rule_id);
+        if (st == DB_NOT_FOUND)
+            st = DB_OK;
+    }
     if (st == DB_OK)
         st = db_audit(tx, &op->who, "application.decide", "application", s.id, s.id, d->record);
     return st == DB_OK ? get_tx(tx, op) : st;

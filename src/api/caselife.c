@@ -63,10 +63,34 @@ static bool opens_for(const char *rule_id, bool creditor_petition)
     return true;
 }
 
+static enum db_status store_deadline(struct db_tx *tx, const rules_calendar *cal,
+                                     const char *case_id, const char *profile,
+                                     const char *rule_id, const char *trigger_kind,
+                                     const char *trigger_act_id, date_t trigger, bool reopen);
+
 enum db_status caselife_open_deadline(struct db_tx *tx, const rules_calendar *cal,
                                       const char *case_id, const char *profile,
                                       const char *rule_id, const char *trigger_kind,
                                       const char *trigger_act_id, date_t trigger)
+{
+    /* a new trigger (a hearing rescheduled, say) starts the period again, unmet */
+    return store_deadline(tx, cal, case_id, profile, rule_id, trigger_kind, trigger_act_id,
+                          trigger, true);
+}
+
+enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
+                                           const char *case_id, const char *rule_id,
+                                           const char *trigger_kind, const char *trigger_act_id,
+                                           date_t trigger)
+{
+    return store_deadline(tx, cal, case_id, NULL, rule_id, trigger_kind, trigger_act_id, trigger,
+                          false);
+}
+
+static enum db_status store_deadline(struct db_tx *tx, const rules_calendar *cal,
+                                     const char *case_id, const char *profile,
+                                     const char *rule_id, const char *trigger_kind,
+                                     const char *trigger_act_id, date_t trigger, bool reopen)
 {
     const struct rule *rule = rules_find(rules_builtin(), profile, rule_id);
     if (rule == NULL)
@@ -82,7 +106,7 @@ enum db_status caselife_open_deadline(struct db_tx *tx, const rules_calendar *ca
     json_t *trace = rules_deadline_json(&d);
     enum db_status st = db_deadline_upsert(tx, case_id, rule->id, rule->citation, trigger_act_id,
                                            trigger_kind, trigger_text,
-                                           err == RULES_OK ? due : NULL, trace);
+                                           err == RULES_OK ? due : NULL, trace, reopen);
     json_decref(trace);
     return st;
 }

@@ -3,6 +3,7 @@
  * checked on it. The feed's ETag is its head position: an unchanged feed answers 304 from
  * one index lookup, without reading any change. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
@@ -125,7 +126,12 @@ static enum db_status consent_tx(struct db_tx *tx, void *arg)
     op->out = NULL;
     const char *kind = jf_str(op->in, "restriction"), *item = jf_str(op->in, "item");
     json_t *rest = NULL, *consent = NULL;
-    enum db_status st = db_restriction_of_kind(tx, op->case_id, kind, &rest);
+    struct db_application_state s = {0};
+    enum db_status st = db_application_lock(tx, &op->who, op->case_id, &s);
+    json_decref(s.materials);
+    if (st != DB_OK)
+        return st;
+    st = db_restriction_of_kind(tx, op->case_id, kind, &rest);
     if (st == DB_NOT_FOUND)
         return refuse(op, PROBLEM_CONFLICT, NULL, "restriction", "the case has no such restriction");
     if (st == DB_OK && strcmp(jf_str(rest, "status"), "active") != 0)
@@ -284,7 +290,8 @@ enum MHD_Result api_restrictions_changes(struct http_request *r)
         if (st != DB_OK)
             return api_db_failure(r, st, "feed");
         snprintf(etag, sizeof etag, "\"feed-%lld\"", op.head);
-        if (strstr(inm, etag) != NULL)
+        long long after = op.after ? strtoll(op.after, NULL, 10) : 0;
+        if (strstr(inm, etag) != NULL && after >= op.head) /* caught up and nothing new */
             return http_reply_raw(r, 304, NULL, "", 0, etag);
     }
     enum db_status st = db_read(page_tx, &op);
@@ -331,10 +338,10 @@ enum MHD_Result api_restrictions_check(struct http_request *r)
     enum db_status st = db_transact(check_tx, &op);
     if (st != DB_OK)
         return api_db_failure(r, st, "person");
-    json_t *list = json_object_get(op.out, "restrictions");
-    json_t *body = json_pack("{s:s, s:b, s:O, s:s}", "id_number", op.id_number, "under_restriction",
-                             json_array_size(list) > 0, "restrictions", list ? list : json_array(),
-                             "checked_on", op.today);
+    json_t *found = json_object_get(op.out, "restrictions");
+    json_t *list = found ? json_incref(found) : json_array();
+    json_t *body = json_pack("{s:s, s:b, s:o, s:s}", "id_number", op.id_number, "under_restriction",
+                             json_array_size(list) > 0, "restrictions", list, "checked_on", op.today);
     json_decref(op.out);
     return http_reply_json(r, 200, body);
 }

@@ -76,8 +76,18 @@ static const struct db_stmt DEADLINE_UPSERT = {
     "ON CONFLICT (case_id, rule_id) DO UPDATE SET citation = EXCLUDED.citation, "
     "trigger_act_id = EXCLUDED.trigger_act_id, trigger_kind = EXCLUDED.trigger_kind, "
     "trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due, trace = EXCLUDED.trace, "
-    "extensions = 0, updated_at = now()",
-    8};
+    "extensions = CASE WHEN $9::boolean THEN 0 ELSE deadlines.extensions END, "
+    "status = CASE WHEN $9::boolean AND deadlines.status = 'met' THEN 'pending' ELSE deadlines.status END, "
+    "met_on = CASE WHEN $9::boolean THEN NULL ELSE deadlines.met_on END, "
+    "met_by_act_id = CASE WHEN $9::boolean THEN NULL ELSE deadlines.met_by_act_id END, "
+    "updated_at = now()",
+    9};
+
+static const struct db_stmt DEADLINES_CLOSE = {
+    "deadlines_close",
+    "UPDATE deadlines SET status = 'waived', waived_reason = $2, waived_by = 'service', "
+    "updated_at = now() WHERE case_id = $1::uuid AND status = 'pending'",
+    2};
 
 static const struct db_stmt DEADLINE_MEET = {
     "deadline_meet",
@@ -136,14 +146,21 @@ static const struct db_stmt DEADLINES_LIST = {
     "AND ($9::bigint IS NULL OR d.seq > $9::bigint) ORDER BY d.seq LIMIT $10::int",
     10};
 
+enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const char *reason)
+{
+    const char *params[2] = {case_id, reason};
+    enum db_status st = dbi_command(tx, &DEADLINES_CLOSE, params);
+    return st == DB_NOT_FOUND ? DB_OK : st;
+}
+
 enum db_status db_deadline_upsert(struct db_tx *tx, const char *case_id, const char *rule_id,
                                   const char *citation, const char *trigger_act_id,
                                   const char *trigger_kind, const char *trigger_date,
-                                  const char *due, const json_t *trace)
+                                  const char *due, const json_t *trace, bool reopen)
 {
     char *t = dbi_json_param(trace);
-    const char *params[8] = {case_id, rule_id, citation, trigger_act_id, trigger_kind,
-                             trigger_date, due, t};
+    const char *params[9] = {case_id, rule_id, citation, trigger_act_id, trigger_kind,
+                             trigger_date, due, t, reopen ? "true" : "false"};
     enum db_status st = dbi_command(tx, &DEADLINE_UPSERT, params);
     free(t);
     return st;
@@ -250,7 +267,7 @@ static const struct db_stmt CHANGE_INSERT = {
     "  'lift', CASE WHEN $2::text = 'lifted' THEN $7::jsonb END) "
     "FROM (SELECT nextval('restriction_change_seq') AS v) s, restrictions r "
     "JOIN applications a ON a.id = r.case_id JOIN debtors d ON d.id = r.debtor_id "
-    "WHERE r.id = $1::uuid",
+    "WHERE r.id = $1::uuid RETURNING seq::text",
     7};
 
 static const struct db_stmt RESTRICTIONS_FOR_CASE = {
@@ -357,8 +374,18 @@ enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_i
 {
     char *c = dbi_json_param(consent);
     const char *params[7] = {restriction_id, change, rule_id, citation, from, to, c};
-    enum db_status st = dbi_command(tx, &CHANGE_INSERT, params);
+    PGresult *res = dbi_exec(tx, &CHANGE_INSERT, params);
     free(c);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status st = DB_NOT_FOUND;
+    if (PQntuples(res) == 1) {
+        long long seq = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        if (seq > tx->feed_seq)
+            tx->feed_seq = seq;
+        st = DB_OK;
+    }
+    PQclear(res);
     return st;
 }
 

@@ -251,7 +251,10 @@ static enum db_status run(db_tx_fn fn, void *arg, bool transactional)
         }
         enum db_status st = fn(&tx, arg);
         if (transactional) {
-            if (st == DB_OK && !simple(tx.conn, "COMMIT")) {
+            if (st == DB_OK && simple(tx.conn, "COMMIT")) {
+                if (tx.feed_seq > 0) /* answer no stale 304 to the writer's next poll */
+                    dbi_feed_committed(tx.feed_seq);
+            } else if (st == DB_OK) {
                 PGresult *res = PQexec(tx.conn, "ROLLBACK");
                 PQclear(res);
                 st = DB_ERROR;

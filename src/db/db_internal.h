@@ -20,7 +20,11 @@ struct db_tx {
     char constraint[64];
     bool retry;  /* serialization failure or deadlock: the runner tries again */
     bool broken; /* the connection is gone */
+    long long feed_seq; /* the largest feed position this transaction wrote */
 };
+
+/* After a commit: the positions this instance wrote are known at once (feedwatch.c). */
+void dbi_feed_committed(long long seq);
 
 /* Runs st with params (text or NULL). Returns a result of status OK or NULL after
  * recording the failure in tx; the caller PQclears a result. */

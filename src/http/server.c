@@ -288,7 +288,7 @@ static void log_request(const struct http_request *r, enum MHD_RequestTerminatio
     clock_gettime(CLOCK_MONOTONIC, &now);
     long long us = (now.tv_sec - r->started.tv_sec) * 1000000LL +
                    (now.tv_nsec - r->started.tv_nsec) / 1000;
-    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:i, s:f}", "msg", "request", "request_id",
+    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I}", "msg", "request", "request_id",
                              r->request_id, "method", r->method ? r->method : "",
                              "path", r->path ? r->path : "", "status", (int)r->status,
                              "duration_us", (json_int_t)us);

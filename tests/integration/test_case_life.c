@@ -970,32 +970,115 @@ START_TEST(a_corrected_date_moves_its_deadlines)
     it_expect(r, 404);
     it_free(r);
 
+    /* a correction is held to what recording was: not before the application (02-05) */
     r = it_patch(path, court, "{\"date\":\"2026-02-04\",\"reason\":\"the declaration was "
                               "lodged the day before\"}");
+    expect_field(r, 422, "date");
+    it_free(r);
+    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-01\",\"reason\":\"x\"}");
+    expect_field(r, 400, "event_date"); /* a declaration schedules nothing */
+    it_free(r);
+
+    /* a hearing moved: its notice (3 days in advance, rolled back) moves with it, and the
+     * correction is in the trail with the dates before and after */
+    struct debtor h;
+    char pending[37], hearing[37];
+    register_debtor(&h);
+    debtor_files(&h, "liquidation", NULL, pending);
+    r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}");
+    it_expect(r, 201);
+    snprintf(hearing, sizeof hearing, "%s", it_str(r, "id"));
+    it_free(r);
+    /* 02-20 - 3 = 02-17, Spring Festival: back over 02-16 and 02-15 to 02-14, a make-up
+     * working Saturday */
+    items = case_deadlines(pending, &keep);
+    expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2026-02-14", "pending");
+    it_free(keep);
+    snprintf(path, sizeof path, "/v1/applications/%s/acts/%s", pending, hearing);
+    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-10\","
+                              "\"reason\":\"the hearing was moved\"}");
     it_expect(r, 200);
-    ck_assert_str_eq(it_str(r, "date"), "2026-02-04");
+    ck_assert_str_eq(it_str(r, "event_date"), "2026-03-10");
     ck_assert_ptr_nonnull(it_str(r, "corrected_at"));
     it_free(r);
-    /* the report runs from the corrected date: 02-04 + 30 = 03-06, a Friday */
-    items = case_deadlines(case_id, &keep);
-    json_t *report = expect_deadline(items, "SZ-ADM-PROPERTY-REPORT", "2026-03-06", "pending");
-    ck_assert_str_eq(jstr(json_object_get(report, "trigger"), "date"), "2026-02-04");
-    ck_assert_int_eq(json_array_size(json_object_get(json_object_get(report, "trace"), "skipped")), 0);
-    json_t *decl = expect_deadline(items, "SZ-DEBT-PROPERTY-DECL", "2026-02-24", "met");
-    ck_assert_str_eq(jstr(decl, "met_on"), "2026-02-04");
-    ck_assert_str_eq(jstr(decl, "met_by_act_id"), act);
+    /* 03-10 - 3 = 03-07, a Saturday: back to Friday 03-06 */
+    items = case_deadlines(pending, &keep);
+    json_t *notice = expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2026-03-06", "pending");
+    ck_assert_int_eq(json_array_size(json_object_get(json_object_get(notice, "trace"), "skipped")), 1);
     it_free(keep);
 
     char *sql = fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s' "
                     "AND case_id = '%s' AND role = 'court' AND detail->>'reason' = "
-                    "'the declaration was lodged the day before' AND detail->'before'->>'date' = "
-                    "'2026-02-05' AND detail->'after'->>'date' = '2026-02-04'", act, case_id);
+                    "'the hearing was moved' AND detail->'before'->>'event_date' = "
+                    "'2026-02-20' AND detail->'after'->>'event_date' = '2026-03-10'", hearing, pending);
     ck_assert_int_eq(sql_long(sql), 1);
     free(sql);
     /* refused corrections left no trail */
     sql = fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s'", act);
-    ck_assert_int_eq(sql_long(sql), 1);
+    ck_assert_int_eq(sql_long(sql), 0);
     free(sql);
+    free(court);
+}
+END_TEST
+
+/* ==== 4b. what ends or restarts: withdrawal, rejection, a rescheduled hearing ==== */
+
+START_TEST(ended_applications_close_and_new_triggers_reopen)
+{
+    char *court = court_token();
+    struct debtor w;
+    char app[37], path[192];
+    register_debtor(&w);
+    debtor_files(&w, "liquidation", NULL, app);
+    snprintf(path, sizeof path, "/v1/applications/%s/withdrawal", app);
+    struct it_resp *r = it_post(path, w.p.token, "{\"reason\":\"settled\"}");
+    it_expect(r, 200);
+    it_free(r);
+    /* nothing of a withdrawn application stays pending, nor turns overdue later */
+    struct it_resp *keep;
+    json_t *items = case_deadlines(app, &keep);
+    json_t *decide_dl = expect_deadline(items, "SZ-APP-DECIDE", "2026-03-09", "waived");
+    ck_assert_str_eq(jstr(decide_dl, "waived_by"), "service");
+    it_free(keep);
+
+    /* a rejected case ends: its restrictions are lifted, naming the rule */
+    struct debtor j;
+    char case_id[37];
+    accepted_case(&j, case_id);
+    r = decide(case_id, "{\"outcome\":\"reject\",\"grounds\":[\"false_statements\"]}");
+    it_expect(r, 200);
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/applications/%s/restrictions", case_id);
+    r = it_get(path, court);
+    it_expect(r, 200);
+    size_t i;
+    json_t *rest;
+    json_array_foreach(items_of(r), i, rest)
+    {
+        ck_assert_str_eq(jstr(rest, "status"), "lifted");
+        ck_assert_str_eq(jstr(rest, "lift_rule_id"), "SZ-APP-REJECT-GROUNDS");
+    }
+    ck_assert_int_eq(json_array_size(items_of(r)), 4);
+    it_free(r);
+
+    /* a hearing rescheduled after its notice went out needs a new notice */
+    struct debtor h;
+    char pending[37];
+    register_debtor(&h);
+    debtor_files(&h, "liquidation", NULL, pending);
+    it_free(record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}"));
+    it_free(record_act(pending, court, "{\"kind\":\"hearing_notified\"}"));
+    items = case_deadlines(pending, &keep);
+    expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2026-02-14", "met");
+    it_free(keep);
+    r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-03-10\"}");
+    it_expect(r, 201);
+    it_free(r);
+    items = case_deadlines(pending, &keep);
+    json_t *notice = expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2026-03-06", "pending");
+    ck_assert(json_is_null(json_object_get(notice, "met_on")));
+    it_free(keep);
+    free(court);
 }
 END_TEST
 
@@ -1466,6 +1549,7 @@ static Suite *case_life_suite(void)
     tcase_add_test(tc, roles_are_refused);
     tcase_add_test(tc, acts_open_and_meet_deadlines);
     tcase_add_test(tc, a_corrected_date_moves_its_deadlines);
+    tcase_add_test(tc, ended_applications_close_and_new_triggers_reopen);
     tcase_add_test(tc, the_deadline_dashboard);
     tcase_add_test(tc, the_feed_holds_under_concurrent_writers);
     suite_add_tcase(s, tc);
