@@ -125,16 +125,19 @@ void it_start(const char *name, const char *const *extra_env)
     exit(2);
 }
 
-void it_stop(void)
+bool it_stop(void)
 {
+    bool clean = true;
     if (server_pid > 0) {
         kill(server_pid, SIGTERM);
         int status = 0;
         waitpid(server_pid, &status, 0);
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-            fprintf(stderr, "bankruptcyd did not stop cleanly (status %d)\n", status);
+        clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (!clean)
+            fprintf(stderr, "bankruptcyd did not stop cleanly (status %d): see its log\n", status);
     }
     curl_global_cleanup();
+    return clean;
 }
 
 struct buf {

@@ -19,7 +19,8 @@ struct it_resp {
 
 /* Starts the server for suite `name` (extra "KEY=VALUE" environment entries, NULL-ended). */
 void it_start(const char *name, const char *const *extra_env);
-void it_stop(void);
+/* Stops the server; false when it did not exit cleanly (a sanitizer report, a crash). */
+bool it_stop(void);
 const char *it_base_url(void);
 const char *it_db_conninfo(void);
 
@@ -67,8 +68,8 @@ char *it_sql(const char *sql, bool *ok);
         srunner_run_all(sr, CK_NORMAL);                                                   \
         int failed = srunner_ntests_failed(sr);                                           \
         srunner_free(sr);                                                                 \
-        it_stop();                                                                        \
-        return failed == 0 ? 0 : 1;                                                       \
+        bool clean = it_stop();                                                           \
+        return failed == 0 && clean ? 0 : 1;                                              \
     }
 
 #endif
