@@ -71,7 +71,7 @@ run_wrk() { # name script url args...
 
 say "== scenarios: ${DURATION}s each after ${WARMUP}s warm-up, $CONNS connections"
 run_wrk get_application get_application.lua "http://127.0.0.1:$PORT" "$work/app_ids" "$court"
-run_wrk feed_304 feed_304.lua "http://127.0.0.1:$PORT" "$agency" "$etag"
+run_wrk feed_304 feed_304.lua "http://127.0.0.1:$PORT" "$agency" "$etag" "$head"
 run_wrk feed_page feed_page.lua "http://127.0.0.1:$PORT" "$agency" "$head"
 WARMUP_SAVED=$WARMUP; WARMUP=0 # every write uses a fresh debtor: no warm-up to spend them on
 run_wrk post_application post_application.lua "http://127.0.0.1:$PORT" "$work/free_debtors" "$bank"
