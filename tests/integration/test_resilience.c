@@ -1,0 +1,118 @@
+/* test_resilience.c: the server outlives its database. With its database closed to new
+ * connections and its sessions ended, every request that needs the database is answered
+ * 503 problem+json with Retry-After, liveness stays 200, readiness says 503, and when the
+ * database comes back the server serves again by itself. Also: a migration changed after
+ * it was applied stops start-up. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static char dbname[128];
+
+/* The suite's own database name, from the harness's conninfo. */
+static const char *own_database(void)
+{
+    const char *p = strstr(it_db_conninfo(), "dbname=");
+    snprintf(dbname, sizeof dbname, "%s", p + 7);
+    char *space = strchr(dbname, ' ');
+    if (space)
+        *space = '\0';
+    return dbname;
+}
+
+static void admin(const char *fmt_sql, const char *arg)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, fmt_sql, arg, arg);
+    char conn[1024];
+    snprintf(conn, sizeof conn, "%s", getenv("TEST_PG_ADMIN"));
+    /* it_sql talks to the suite's database; this one must talk to postgres */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s/psql -qAt \"%s\" -c \"%s\" >/dev/null 2>&1",
+             getenv("TEST_PG_BINDIR") ? getenv("TEST_PG_BINDIR") : "/usr/lib/postgresql/15/bin",
+             conn, sql);
+    ck_assert_msg(system(cmd) == 0, "admin SQL failed: %s", sql);
+}
+
+START_TEST(database_outage_is_503_and_survived)
+{
+    char *court = it_token("court", "judge-outage");
+    struct it_resp *r = it_get("/v1/applications", court);
+    it_expect(r, 200);
+    it_free(r);
+
+    own_database();
+    admin("ALTER DATABASE %s ALLOW_CONNECTIONS false", dbname);
+    admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'", dbname);
+
+    int unavailable = 0;
+    for (int i = 0; i < 5; i++) {
+        r = it_get("/v1/applications", court);
+        if (r->status == 503) {
+            unavailable++;
+            ck_assert_str_eq(it_str(r, "type"), "/problems/unavailable");
+            ck_assert_ptr_nonnull(it_header(r, "Retry-After"));
+        } else {
+            ck_abort_msg("expected 503 while the database is closed, got %ld %s", r->status, r->body);
+        }
+        it_free(r);
+    }
+    ck_assert_int_eq(unavailable, 5);
+    r = it_get("/healthz", NULL);
+    it_expect(r, 200); /* alive */
+    it_free(r);
+    r = it_get("/readyz", NULL);
+    it_expect(r, 503); /* not ready */
+    it_free(r);
+
+    admin("ALTER DATABASE %s ALLOW_CONNECTIONS true", dbname);
+    long status = 0;
+    for (int i = 0; i < 100 && status != 200; i++) { /* reconnect backoff is at most 5 s */
+        usleep(100 * 1000);
+        r = it_get("/v1/applications", court);
+        status = r->status;
+        it_free(r);
+    }
+    ck_assert_int_eq(status, 200);
+    r = it_get("/readyz", NULL);
+    it_expect(r, 200);
+    it_free(r);
+    free(court);
+}
+END_TEST
+
+START_TEST(a_changed_applied_migration_stops_start_up)
+{
+    /* copy the migrations, change the first one, and ask the binary to check the schema */
+    char dir[] = "/tmp/bankruptcyd-mig.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char cmd[2048];
+    const char *src = getenv("TEST_MIGRATIONS") ? getenv("TEST_MIGRATIONS") : "migrations";
+    snprintf(cmd, sizeof cmd, "cp %s/*.sql %s/ && echo '-- edited' >> %s/0001_foundation.sql", src, dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "DATABASE_URL='%s' JWT_SECRET='%s' MIGRATIONS_DIR=%s PORT=1 %s serve 2>%s/err; "
+             "grep -q 'was changed after it was applied' %s/err",
+             it_db_conninfo(), it_secret, dir, getenv("BANKRUPTCYD_BIN"), dir, dir);
+    int rc = system(cmd);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_msg(rc == 0, "start-up did not refuse the changed migration");
+}
+END_TEST
+
+static Suite *resilience_suite(void)
+{
+    Suite *s = suite_create("resilience");
+    TCase *tc = tcase_create("resilience");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, database_outage_is_503_and_survived);
+    tcase_add_test(tc, a_changed_applied_migration_stops_start_up);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+IT_MAIN("resilience", resilience_suite, NULL)
