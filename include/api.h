@@ -55,6 +55,30 @@ enum MHD_Result api_debtor_restriction_checks(struct http_request *r);
 enum MHD_Result api_applications_audit(struct http_request *r);
 
 /* common.c: shared by the handlers. */
+
+/* A refusal decided inside a transaction (the law's, or a state or reference that does not
+ * allow the request), replied after the rollback. */
+struct api_refusal {
+    enum problem_code code;
+    const char *rule_id; /* when a rule of the law is behind it */
+    const char *field;
+    char profile[64];    /* the case's rule profile ("" = the default) */
+    char detail[320];
+    char field_buf[64];  /* room for a field path built at run time */
+};
+/* Records the refusal and returns DB_REFUSED (which rolls the transaction back). */
+enum db_status api_refuse(struct api_refusal *no, enum problem_code code, const char *rule_id,
+                          const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* 422 naming the rule for the law; another status with the rule as a member; or a problem
+ * naming the field. */
+enum MHD_Result api_reply_refusal(struct http_request *r, const struct api_refusal *no);
+/* The rule in a profile (NULL or "": the default), falling back to the default profile. */
+const struct rule *api_rule(const char *profile, const char *id);
+/* Reads the JSON body and checks it against fields, then more (checks a field table cannot
+ * say; may be NULL). On any error the 400 is queued and *in is NULL. */
+enum http_step api_read_body(struct http_request *r, const struct jf_field *fields,
+                             void (*more)(const json_t *in, json_t *errors), json_t **in);
 void api_actor(const struct http_request *r, struct db_actor *who);
 /* Replies for a database status other than DB_OK (404, 409, 503, 500). */
 enum MHD_Result api_db_failure(struct http_request *r, enum db_status st, const char *what);

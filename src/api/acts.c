@@ -36,22 +36,10 @@ struct act_op {
     const struct act_kind *kind;
     date_t on, event;
     rules_calendar cal;
-    struct {
-        enum problem_code code;
-        const char *rule_id, *field;
-        char detail[300];
-    } no;
+    struct api_refusal no;
 };
 
-static enum db_status refuse(struct act_op *op, enum problem_code code, const char *rule_id,
-                             const char *field, const char *detail)
-{
-    op->no.code = code;
-    op->no.rule_id = rule_id;
-    op->no.field = field;
-    snprintf(op->no.detail, sizeof op->no.detail, "%s", detail);
-    return DB_REFUSED;
-}
+#define refuse(op, ...) api_refuse(&(op)->no, __VA_ARGS__)
 
 static enum MHD_Result finish(struct http_request *r, struct act_op *op, enum db_status st,
                               unsigned ok)
@@ -60,15 +48,8 @@ static enum MHD_Result finish(struct http_request *r, struct act_op *op, enum db
     if (st == DB_OK) {
         ret = http_reply_json(r, ok, op->out);
         op->out = NULL;
-    } else if (st == DB_REFUSED && op->no.rule_id) {
-        ret = http_problem_rule(r, rules_find(rules_builtin(), NULL, op->no.rule_id), op->no.detail,
-                                op->no.field);
-    } else if (st == DB_REFUSED && op->no.field) {
-        ret = http_problem_fields(r, op->no.code, op->no.detail,
-                                  json_pack("[{s:s, s:s}]", "field", op->no.field, "message",
-                                            op->no.detail));
     } else if (st == DB_REFUSED) {
-        ret = http_problem(r, op->no.code, op->no.detail);
+        ret = api_reply_refusal(r, &op->no);
     } else {
         ret = api_db_failure(r, st, "case or act");
     }
@@ -107,7 +88,7 @@ static enum db_status check_announcement(struct act_op *op)
         date_format(latest.due, l);
         snprintf(msg, sizeof msg, "the first meeting falls after the claim period ends (%s) and "
                  "no later than %s", e, l);
-        return refuse(op, PROBLEM_RULE, first->id, "event_date", msg);
+        return refuse(op, PROBLEM_RULE, first->id, "event_date", "%s", msg);
     }
     char e[11], l[11];
     date_format(end.due, e);

@@ -75,16 +75,6 @@ static const struct jf_field designate_fields[] = {
     {NULL},
 };
 
-/* A refusal decided inside a transaction, replied after the rollback. */
-struct refusal {
-    enum problem_code code;
-    const char *rule_id; /* when a rule of the law is behind it */
-    const char *field;
-    char profile[64];    /* the case's rule profile ("" = the default) */
-    char detail[320];
-    char field_buf[64];
-};
-
 struct designation {
     const char *administrator_id, *basis, *basis_reference;
     const json_t *replacing; /* {kind, reason} or NULL */
@@ -100,35 +90,13 @@ struct adm_op {
     const char *id;
     bool full; /* whether the reader sees every field of the roster */
     json_t *in, *out;
-    struct refusal no;
+    struct api_refusal no;
     struct designation *designation;
 };
 
-static enum db_status refuse(struct adm_op *op, enum problem_code code, const char *rule_id,
-                             const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+#define refuse(op, ...) api_refuse(&(op)->no, __VA_ARGS__)
 
-static enum db_status refuse(struct adm_op *op, enum problem_code code, const char *rule_id,
-                             const char *field, const char *fmt, ...)
-{
-    op->no.code = code;
-    op->no.rule_id = rule_id;
-    op->no.field = field;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(op->no.detail, sizeof op->no.detail, fmt, ap);
-    va_end(ap);
-    return DB_REFUSED;
-}
-
-/* The rule in the case's profile (or the default one). */
-static const struct rule *rule(const char *profile, const char *id)
-{
-    const struct rule *found = NULL;
-    if (profile != NULL && profile[0])
-        found = rules_find(rules_builtin(), profile, id);
-    return found ? found : rules_find(rules_builtin(), NULL, id);
-}
+#define rule(profile, id) api_rule(profile, id)
 
 static bool listed(const json_t *list, const char *s)
 {
@@ -144,23 +112,6 @@ static json_t *one_error(const char *field, const char *message)
     return json_pack("[{s:s, s:s}]", "field", field, "message", message);
 }
 
-/* 422 for the law (with the rule); another status naming the rule as a member; or a plain
- * problem naming the field. */
-static enum MHD_Result reply_refusal(struct http_request *r, const struct refusal *no)
-{
-    const struct rule *law = no->rule_id ? rule(no->profile, no->rule_id) : NULL;
-    if (no->code == PROBLEM_RULE)
-        return http_problem_rule(r, law, no->detail, no->field);
-    json_t *members = json_object();
-    if (law != NULL)
-        json_object_set_new(members, "rule",
-                            json_pack("{s:s, s:s, s:s}", "id", law->id, "title", law->title,
-                                      "citation", law->citation));
-    if (no->field != NULL)
-        json_object_set_new(members, "errors", one_error(no->field, no->detail));
-    return http_problem_with(r, no->code, no->detail, members);
-}
-
 static enum MHD_Result finish(struct http_request *r, struct adm_op *op, enum db_status st,
                               unsigned ok_status, const char *what)
 {
@@ -169,7 +120,7 @@ static enum MHD_Result finish(struct http_request *r, struct adm_op *op, enum db
         ret = http_reply_json(r, ok_status, op->out);
         op->out = NULL;
     } else if (st == DB_REFUSED) {
-        ret = reply_refusal(r, &op->no);
+        ret = api_reply_refusal(r, &op->no);
     } else {
         ret = api_db_failure(r, st, what);
     }
@@ -183,20 +134,7 @@ static enum http_step read_body(struct http_request *r, struct adm_op *op,
                                 const struct jf_field *fields,
                                 void (*more)(const json_t *in, json_t *errors))
 {
-    enum http_step step = http_body_json(r, &op->in);
-    if (step != HTTP_GO_ON)
-        return step;
-    json_t *errors = json_array();
-    if (jf_validate(op->in, fields, errors) == 0 && more != NULL)
-        more(op->in, errors);
-    if (json_array_size(errors) == 0) {
-        json_decref(errors);
-        return HTTP_GO_ON;
-    }
-    json_decref(op->in);
-    op->in = NULL;
-    return http_replied(
-        http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors));
+    return api_read_body(r, fields, more, &op->in);
 }
 
 /* A public route carries no token check of its own: a token, when sent, must be valid,

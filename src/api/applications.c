@@ -74,21 +74,13 @@ struct decision {
     json_t *record; /* what is stored as the decision */
 };
 
-/* A refusal decided inside a transaction, replied after the rollback. */
-struct refusal {
-    enum problem_code code;
-    const char *rule_id; /* when the law refused it */
-    const char *field;
-    char detail[320];
-};
-
 struct app_op {
     struct db_actor who;
     enum role role;
     const char *id;
     json_t *in;
     json_t *out;
-    struct refusal no;
+    struct api_refusal no;
     /* filing */
     struct db_application_new a;
     json_t *flags, *claims, *required;
@@ -103,37 +95,11 @@ static const struct rule *rule(const char *id)
     return rules_find(rules_builtin(), NULL, id);
 }
 
-static enum db_status refuse(struct app_op *op, enum problem_code code, const char *rule_id,
-                             const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static enum db_status refuse(struct app_op *op, enum problem_code code, const char *rule_id,
-                             const char *field, const char *fmt, ...)
-{
-    op->no.code = code;
-    op->no.rule_id = rule_id;
-    op->no.field = field;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(op->no.detail, sizeof op->no.detail, fmt, ap);
-    va_end(ap);
-    return DB_REFUSED;
-}
+#define refuse(op, ...) api_refuse(&(op)->no, __VA_ARGS__)
 
 static void flag(struct app_op *op, const char *rule_id, const char *message)
 {
     json_array_append_new(op->flags, json_pack("{s:s, s:s}", "rule", rule_id, "message", message));
-}
-
-static enum MHD_Result reply_refusal(struct http_request *r, const struct refusal *no)
-{
-    if (no->rule_id != NULL)
-        return http_problem_rule(r, rule(no->rule_id), no->detail, no->field);
-    if (no->field != NULL)
-        return http_problem_fields(r, no->code, no->detail,
-                                   json_pack("[{s:s, s:s}]", "field", no->field, "message",
-                                             no->detail));
-    return http_problem(r, no->code, no->detail);
 }
 
 static void op_free(struct app_op *op)
@@ -154,7 +120,7 @@ static enum MHD_Result finish(struct http_request *r, struct app_op *op, enum db
         ret = http_reply_json(r, ok_status, op->out);
         op->out = NULL;
     } else if (st == DB_REFUSED) {
-        ret = reply_refusal(r, &op->no);
+        ret = api_reply_refusal(r, &op->no);
     } else {
         ret = api_db_failure(r, st, "application");
     }
@@ -162,22 +128,11 @@ static enum MHD_Result finish(struct http_request *r, struct app_op *op, enum db
     return ret;
 }
 
-/* Parses the body against fields; on errors replies 400 and returns false. */
+/* Parses the body against fields; on errors the 400 is queued. */
 static enum http_step read_body(struct http_request *r, struct app_op *op,
                                 const struct jf_field *fields)
 {
-    enum http_step step = http_body_json(r, &op->in);
-    if (step != HTTP_GO_ON)
-        return step;
-    json_t *errors = json_array();
-    if (jf_validate(op->in, fields, errors) == 0) {
-        json_decref(errors);
-        return HTTP_GO_ON;
-    }
-    json_decref(op->in);
-    op->in = NULL;
-    return http_replied(
-        http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors));
+    return api_read_body(r, fields, NULL, &op->in);
 }
 
 /* ---- filing ---------------------------------------------------------------------- */

@@ -1,8 +1,10 @@
 /* common.c: what every handler shares: the actor passed to SQL, and the replies for
  * database statuses and path parameters. */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "api.h"
+#include "rules.h"
 
 static char latest_migration[128];
 
@@ -60,4 +62,59 @@ json_t *api_page(json_t *items, int limit)
             next = json_string(json_string_value(cursor));
     }
     return json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
+}
+
+enum db_status api_refuse(struct api_refusal *no, enum problem_code code, const char *rule_id,
+                          const char *field, const char *fmt, ...)
+{
+    no->code = code;
+    no->rule_id = rule_id;
+    no->field = field;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(no->detail, sizeof no->detail, fmt, ap);
+    va_end(ap);
+    return DB_REFUSED;
+}
+
+const struct rule *api_rule(const char *profile, const char *id)
+{
+    const struct rule *found = NULL;
+    if (profile != NULL && profile[0])
+        found = rules_find(rules_builtin(), profile, id);
+    return found ? found : rules_find(rules_builtin(), NULL, id);
+}
+
+enum MHD_Result api_reply_refusal(struct http_request *r, const struct api_refusal *no)
+{
+    const struct rule *law = no->rule_id ? api_rule(no->profile, no->rule_id) : NULL;
+    if (no->code == PROBLEM_RULE)
+        return http_problem_rule(r, law, no->detail, no->field);
+    json_t *members = json_object();
+    if (law != NULL)
+        json_object_set_new(members, "rule",
+                            json_pack("{s:s, s:s, s:s}", "id", law->id, "title", law->title,
+                                      "citation", law->citation));
+    if (no->field != NULL)
+        json_object_set_new(members, "errors", json_pack("[{s:s, s:s}]", "field", no->field,
+                                                         "message", no->detail));
+    return http_problem_with(r, no->code, no->detail, members);
+}
+
+enum http_step api_read_body(struct http_request *r, const struct jf_field *fields,
+                             void (*more)(const json_t *in, json_t *errors), json_t **in)
+{
+    enum http_step step = http_body_json(r, in);
+    if (step != HTTP_GO_ON)
+        return step;
+    json_t *errors = json_array();
+    if (jf_validate(*in, fields, errors) == 0 && more != NULL)
+        more(*in, errors);
+    if (json_array_size(errors) == 0) {
+        json_decref(errors);
+        return HTTP_GO_ON;
+    }
+    json_decref(*in);
+    *in = NULL;
+    return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors));
 }

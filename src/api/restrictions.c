@@ -23,22 +23,10 @@ struct restriction_op {
     char today[11];
     json_t *in, *out;
     const char *rule_id;
-    struct {
-        enum problem_code code;
-        const char *rule_id, *field;
-        char detail[240];
-    } no;
+    struct api_refusal no;
 };
 
-static enum db_status refuse(struct restriction_op *op, enum problem_code code, const char *rule_id,
-                             const char *field, const char *detail)
-{
-    op->no.code = code;
-    op->no.rule_id = rule_id;
-    op->no.field = field;
-    snprintf(op->no.detail, sizeof op->no.detail, "%s", detail);
-    return DB_REFUSED;
-}
+#define refuse(op, ...) api_refuse(&(op)->no, __VA_ARGS__)
 
 static enum MHD_Result finish(struct http_request *r, struct restriction_op *op, enum db_status st)
 {
@@ -46,15 +34,8 @@ static enum MHD_Result finish(struct http_request *r, struct restriction_op *op,
     if (st == DB_OK) {
         ret = http_reply_json(r, 200, op->out);
         op->out = NULL;
-    } else if (st == DB_REFUSED && op->no.rule_id) {
-        ret = http_problem_rule(r, rules_find(rules_builtin(), NULL, op->no.rule_id), op->no.detail,
-                                op->no.field);
-    } else if (st == DB_REFUSED && op->no.field) {
-        ret = http_problem_fields(r, op->no.code, op->no.detail,
-                                  json_pack("[{s:s, s:s}]", "field", op->no.field, "message",
-                                            op->no.detail));
     } else if (st == DB_REFUSED) {
-        ret = http_problem(r, op->no.code, op->no.detail);
+        ret = api_reply_refusal(r, &op->no);
     } else {
         ret = api_db_failure(r, st, "case");
     }
@@ -63,23 +44,12 @@ static enum MHD_Result finish(struct http_request *r, struct restriction_op *op,
     return ret;
 }
 
-/* Parses and validates the body; on failure the reply is queued. */
+/* The case id of the path, then the body; on failure the reply is queued. */
 static enum http_step read_body(struct http_request *r, struct restriction_op *op,
                                 const struct jf_field *fields)
 {
     enum http_step step = api_path_uuid(r, 0, &op->case_id);
-    if (step == HTTP_GO_ON)
-        step = http_body_json(r, &op->in);
-    if (step != HTTP_GO_ON)
-        return step;
-    json_t *errors = json_array();
-    if (jf_validate(op->in, fields, errors) == 0) {
-        json_decref(errors);
-        return HTTP_GO_ON;
-    }
-    json_decref(op->in);
-    op->in = NULL;
-    return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors));
+    return step == HTTP_GO_ON ? api_read_body(r, fields, NULL, &op->in) : step;
 }
 
 static enum db_status case_tx(struct db_tx *tx, void *arg)
