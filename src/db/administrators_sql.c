@@ -114,7 +114,7 @@ static const struct db_stmt APPLY = {
     "designation_apply",
     "UPDATE applications a SET administrator_id = m.id, administrator_subject = m.subject, "
     "updated_at = now() FROM administrators m WHERE a.id = $1::uuid AND m.id = $2::uuid "
-    "RETURNING application_json(a)",
+    "RETURNING a.doc",
     2};
 
 static const struct db_stmt FOR_CASE = {

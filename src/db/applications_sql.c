@@ -1,6 +1,6 @@
 /* applications_sql.c: statements on applications (an accepted application is the case).
- * The JSON shape (application_json) and who may see one (application_visible) are SQL
- * functions of migration 0001. */
+ * The JSON shape (application_json, kept in the doc column by a trigger of migration 0007)
+ * and who may see one (application_visible) are SQL functions of the migrations. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,7 @@ static const struct db_stmt INSERT = {
     "claims, claims_due_total_fen, materials, justification, flags, materials_required) VALUES "
     "($1::uuid, $2::uuid, $3, $4, coalesce($5::jsonb, '[]'), $6, $7::date, $8, $9::bigint, $10, "
     "coalesce($11::jsonb, '[]'), $12::bigint, coalesce($13::jsonb, '[]'), $14, "
-    "coalesce($15::jsonb, '[]'), coalesce($16::jsonb, '[]')) RETURNING application_json(a)",
+    "coalesce($15::jsonb, '[]'), coalesce($16::jsonb, '[]')) RETURNING a.doc",
     16};
 
 static const struct db_stmt OPEN_CASE = {
@@ -25,18 +25,18 @@ static const struct db_stmt OPEN_CASE = {
 
 static const struct db_stmt MISSING = {
     "application_materials_missing",
-    "SELECT application_json(a)->'materials_missing' FROM applications a WHERE a.id = $1::uuid",
+    "SELECT a.doc->'materials_missing' FROM applications a WHERE a.id = $1::uuid",
     1};
 
 static const struct db_stmt GET = {
     "application_get",
-    "SELECT application_json(a) FROM applications a "
+    "SELECT a.doc FROM applications a "
     "WHERE a.id = $1::uuid AND application_visible(a, $2, $3)",
     3};
 
 static const struct db_stmt LIST = {
     "application_list",
-    "SELECT application_json(a) FROM applications a WHERE application_visible(a, $1, $2) "
+    "SELECT a.doc FROM applications a WHERE application_visible(a, $1, $2) "
     "AND ($3::text IS NULL OR a.status = $3) AND ($4::text IS NULL OR a.procedure = $4) "
     "AND ($5::uuid IS NULL OR a.debtor_id = $5::uuid) "
     "AND ($6::date IS NULL OR a.received_on >= $6::date) "
