@@ -16,7 +16,7 @@ fi
 CONNS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT:-18181}
 NGINX_PORT=$((PORT + 1))
-THREADS=${THREADS:-16}
+THREADS=${THREADS:-8}   # the service default, chosen by measurement (README)
 work=$(mktemp -d /tmp/bankruptcyd-bench.XXXXXX)
 chmod 755 "$work"
 server=""
