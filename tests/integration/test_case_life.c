@@ -414,6 +414,55 @@ START_TEST(the_whole_path)
     ck_assert_ptr_null(find_rule(items, "SZ-APP-DEBTOR-MATERIALS"));
     it_free(keep);
 
+    /* the department keeps the roster and the court designates from it: the
+     * administrator's token then reaches the case, and the announcement period opens
+     * (15 days -> 02-20, inside the Spring Festival -> 02-24) */
+    char *wp_dept = it_token("department", "dept-path");
+    char *wp_sub = fmt("adm-path-%u", it_unique());
+    char *wp_body = fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Zhang Wei\","
+                        "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2025-017\"}", wp_sub);
+    r = it_post("/v1/administrators", wp_dept, wp_body);
+    it_expect(r, 201);
+    char wp_admin[37];
+    snprintf(wp_admin, sizeof wp_admin, "%s", it_str(r, "id"));
+    it_free(r);
+    free(wp_body);
+    snprintf(path, sizeof path, "/v1/applications/%s/administrator", reorg);
+    wp_body = fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\","
+                  "\"designated_on\":\"" TODAY "\"}", wp_admin);
+    r = it_post(path, court, wp_body);
+    it_expect(r, 200);
+    it_free(r);
+    free(wp_body);
+    char *wp_token = it_token("administrator", wp_sub);
+    snprintf(path, sizeof path, "/v1/applications/%s", reorg);
+    r = it_get(path, wp_token);
+    it_expect(r, 200);
+    it_free(r);
+    items = case_deadlines(reorg, &keep);
+    expect_deadline(items, "SZ-ANN-ACCEPTANCE", "2026-02-24", "pending");
+    it_free(keep);
+    /* the announcement, with the claim period the court sets (30 days -> 03-07, a Saturday
+     * -> 03-09) and the first meeting within 15 days after it ends (03-20), meets it and
+     * opens the meeting notice, 15 days in advance (03-05) */
+    r = record_act(reorg, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"claim_period_days\":30,"
+                                 "\"event_date\":\"2026-03-20\",\"place\":\"Court room 3\"}");
+    it_expect(r, 201);
+    ck_assert_str_eq(jstr(json_object_get(r->json, "detail"), "claim_period_end"), "2026-03-09");
+    it_free(r);
+    /* and the administrator decides on the debtor's unfinished contracts */
+    r = record_act(reorg, wp_token, "{\"kind\":\"contracts_decided\"}");
+    it_expect(r, 201);
+    it_free(r);
+    items = case_deadlines(reorg, &keep);
+    expect_deadline(items, "SZ-ANN-ACCEPTANCE", "2026-02-24", "met");
+    expect_deadline(items, "SZ-MTG-NOTICE", "2026-03-05", "pending");
+    expect_deadline(items, "SZ-ADM-CONTRACTS", "2026-04-07", "met");
+    it_free(keep);
+    free(wp_token);
+    free(wp_sub);
+    free(wp_dept);
+
     /* the restrictions of the case */
     snprintf(path, sizeof path, "/v1/applications/%s/restrictions", reorg);
     r = it_get(path, court);
