@@ -74,9 +74,16 @@ struct db_debtor_facts {
     int sez_resident;           /* 1, 0, or -1 unknown */
     int social_insurance_years; /* -1 unknown */
     bool individual_business;
+    /* filled by db_filing_facts only */
+    char open_case[32];       /* the case number of the debtor's open case, or "" */
+    char last_withdrawal[11]; /* this applicant's latest withdrawal against the debtor, or "" */
 };
 enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
                                struct db_debtor_facts *out);
+/* What a filing needs to know, in one round trip, with the debtor locked: its facts, its
+ * open case, and the applicant's latest withdrawal against it. */
+enum db_status db_filing_facts(struct db_tx *tx, const char *debtor_id, const char *applicant_role,
+                               const char *applicant_subject, struct db_debtor_facts *out);
 
 /* Applications (applications_sql.c). */
 struct db_application_new {
@@ -123,10 +130,6 @@ struct db_application_state {
 };
 enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
                                    struct db_application_state *out);
-/* Latest withdrawal by this applicant against this debtor, or "" when none. */
-enum db_status db_application_last_withdrawal(struct db_tx *tx, const char *debtor_id,
-                                              const char *applicant_role,
-                                              const char *applicant_subject, char out[11]);
 /* Pending debtor reorganization applications for the debtor (SZ-APP-PRIORITY-REORG). */
 enum db_status db_application_pending_reorg(struct db_tx *tx, const char *debtor_id,
                                             bool *exists);
@@ -138,8 +141,6 @@ enum db_status db_application_accept(struct db_tx *tx, const char *id, const cha
                                      const json_t *decision, char case_number[32]);
 enum db_status db_application_refuse(struct db_tx *tx, const char *id, const char *new_status,
                                      const char *ruling_date, const json_t *decision);
-/* The case number of the debtor's open case, or "" when there is none. */
-enum db_status db_debtor_open_case(struct db_tx *tx, const char *debtor_id, char case_number[32]);
 /* The kinds of material still missing (a JSON array). */
 enum db_status db_application_materials_missing(struct db_tx *tx, const char *id, json_t **out);
 /* Marks the other pending applications against the debtor superseded by the case;

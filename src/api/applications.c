@@ -300,14 +300,12 @@ static enum db_status check_joint(struct app_op *op, struct db_tx *tx,
 
 /* SZ-APP-WITHDRAW: within the bar after a withdrawal, a justification is required and the
  * court is shown it. */
-static enum db_status check_reapplication(struct app_op *op, struct db_tx *tx)
+static enum db_status check_reapplication(struct app_op *op, const struct db_debtor_facts *d)
 {
-    char last[11];
-    enum db_status st =
-        db_application_last_withdrawal(tx, op->a.debtor_id, op->who.role, op->who.subject, last);
+    const char *last = d->last_withdrawal;
     date_t withdrawn;
-    if (st != DB_OK || !date_parse(last, &withdrawn))
-        return st;
+    if (!date_parse(last, &withdrawn))
+        return DB_OK;
     int64_t years = 1;
     rules_param_i64(rule("SZ-APP-WITHDRAW"), "reapply_bar_years", &years);
     if (op->received_on >= date_add_years(withdrawn, (int)years))
@@ -343,21 +341,18 @@ static enum db_status file_tx(struct db_tx *tx, void *arg)
     op->out = NULL;
     json_array_clear(op->flags);
     struct db_debtor_facts d;
-    enum db_status st = db_debtor_facts(tx, op->a.debtor_id, true, &d);
+    enum db_status st = db_filing_facts(tx, op->a.debtor_id, op->who.role, op->who.subject, &d);
     if (st == DB_NOT_FOUND || (st == DB_OK && op->role == ROLE_DEBTOR &&
                                strcmp(d.subject, op->who.subject) != 0))
         return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "debtor_id", "no such debtor");
     if (st != DB_OK)
         return st;
-    char open_case[32];
-    if ((st = db_debtor_open_case(tx, d.id, open_case)) != DB_OK)
-        return st;
-    if (open_case[0])
+    if (d.open_case[0])
         return refuse(op, PROBLEM_CONFLICT, NULL, "debtor_id",
-                      "the debtor's case %s is open", open_case);
+                      "the debtor's case %s is open", d.open_case);
     if ((st = check_residence(op, &d)) != DB_OK || (st = check_joint(op, tx, &d)) != DB_OK)
         return st;
-    if ((st = check_reapplication(op, tx)) != DB_OK)
+    if ((st = check_reapplication(op, &d)) != DB_OK)
         return st;
     json_decref(op->required);
     op->required = required_materials(op->role, d.individual_business);

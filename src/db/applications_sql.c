@@ -17,12 +17,6 @@ static const struct db_stmt INSERT = {
     "coalesce($15::jsonb, '[]'), coalesce($16::jsonb, '[]')) RETURNING a.doc",
     16};
 
-static const struct db_stmt OPEN_CASE = {
-    "application_open_case",
-    "SELECT coalesce(max(case_number), '') FROM applications "
-    "WHERE debtor_id = $1::uuid AND status = 'accepted'",
-    1};
-
 static const struct db_stmt MISSING = {
     "application_materials_missing",
     "SELECT a.doc->'materials_missing' FROM applications a WHERE a.id = $1::uuid",
@@ -50,12 +44,6 @@ static const struct db_stmt LOCK = {
     "a.received_on, application_visible(a, $2, $3), a.materials, "
     "coalesce(a.accepted_on::text, '') FROM applications a "
     "WHERE a.id = $1::uuid FOR UPDATE",
-    3};
-
-static const struct db_stmt LAST_WITHDRAWAL = {
-    "application_last_withdrawal",
-    "SELECT coalesce(max(withdrawn_on)::text, '') FROM applications WHERE debtor_id = $1::uuid "
-    "AND applicant_role = $2 AND applicant_subject = $3 AND status = 'withdrawn'",
     3};
 
 static const struct db_stmt PENDING_REORG = {
@@ -177,19 +165,6 @@ enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who,
     return st;
 }
 
-enum db_status db_application_last_withdrawal(struct db_tx *tx, const char *debtor_id,
-                                              const char *applicant_role,
-                                              const char *applicant_subject, char out[11])
-{
-    const char *params[3] = {debtor_id, applicant_role, applicant_subject};
-    PGresult *res = dbi_exec(tx, &LAST_WITHDRAWAL, params);
-    if (res == NULL)
-        return dbi_failure(tx);
-    snprintf(out, 11, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return DB_OK;
-}
-
 enum db_status db_application_pending_reorg(struct db_tx *tx, const char *debtor_id,
                                             bool *exists)
 {
@@ -254,16 +229,6 @@ enum db_status db_application_supersede_others(struct db_tx *tx, const char *cas
     return dbi_json_rows(tx, &SUPERSEDE, params, ids);
 }
 
-enum db_status db_debtor_open_case(struct db_tx *tx, const char *debtor_id, char case_number[32])
-{
-    const char *params[1] = {debtor_id};
-    PGresult *res = dbi_exec(tx, &OPEN_CASE, params);
-    if (res == NULL)
-        return dbi_failure(tx);
-    snprintf(case_number, 32, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return DB_OK;
-}
 
 enum db_status db_application_materials_missing(struct db_tx *tx, const char *id, json_t **out)
 {

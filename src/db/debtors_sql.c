@@ -59,6 +59,17 @@ static const struct db_stmt ID_BY_NUMBER = {
     "CASE sez_resident WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END, "                   \
     "coalesce(social_insurance_years, -1), individual_business FROM debtors WHERE id = $1::uuid"
 static const struct db_stmt FACTS = {"debtor_facts", FACTS_SQL, 1};
+static const struct db_stmt FILING_FACTS = {
+    "debtor_filing_facts",
+    "SELECT d.id, coalesce(d.subject, ''), coalesce(d.spouse->>'id_number', ''), d.id_number, "
+    "CASE d.sez_resident WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END, "
+    "coalesce(d.social_insurance_years, -1), d.individual_business, "
+    "(SELECT coalesce(max(case_number), '') FROM applications a WHERE a.debtor_id = d.id "
+    " AND a.status = 'accepted'), "
+    "(SELECT coalesce(max(withdrawn_on)::text, '') FROM applications a WHERE a.debtor_id = d.id "
+    " AND a.applicant_role = $2 AND a.applicant_subject = $3 AND a.status = 'withdrawn') "
+    "FROM debtors d WHERE d.id = $1::uuid FOR UPDATE OF d",
+    3};
 static const struct db_stmt FACTS_LOCK = {"debtor_facts_lock", FACTS_SQL " FOR UPDATE", 1};
 
 static const char *tf(bool v)
@@ -125,6 +136,36 @@ enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who,
     return dbi_json_rows(tx, &LIST, params, out);
 }
 
+static void read_facts(PGresult *res, struct db_debtor_facts *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->id, sizeof out->id, "%s", PQgetvalue(res, 0, 0));
+    snprintf(out->subject, sizeof out->subject, "%s", PQgetvalue(res, 0, 1));
+    snprintf(out->spouse_id_number, sizeof out->spouse_id_number, "%s", PQgetvalue(res, 0, 2));
+    snprintf(out->id_number, sizeof out->id_number, "%s", PQgetvalue(res, 0, 3));
+    out->sez_resident = atoi(PQgetvalue(res, 0, 4));
+    out->social_insurance_years = atoi(PQgetvalue(res, 0, 5));
+    out->individual_business = strcmp(PQgetvalue(res, 0, 6), "t") == 0;
+    if (PQnfields(res) > 8) {
+        snprintf(out->open_case, sizeof out->open_case, "%s", PQgetvalue(res, 0, 7));
+        snprintf(out->last_withdrawal, sizeof out->last_withdrawal, "%s", PQgetvalue(res, 0, 8));
+    }
+}
+
+enum db_status db_filing_facts(struct db_tx *tx, const char *debtor_id, const char *applicant_role,
+                               const char *applicant_subject, struct db_debtor_facts *out)
+{
+    const char *params[3] = {debtor_id, applicant_role, applicant_subject};
+    PGresult *res = dbi_exec(tx, &FILING_FACTS, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status st = PQntuples(res) == 1 ? DB_OK : DB_NOT_FOUND;
+    if (st == DB_OK)
+        read_facts(res, out);
+    PQclear(res);
+    return st;
+}
+
 enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
                                struct db_debtor_facts *out)
 {
@@ -134,13 +175,7 @@ enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
         return dbi_failure(tx);
     enum db_status st = DB_NOT_FOUND;
     if (PQntuples(res) == 1) {
-        snprintf(out->id, sizeof out->id, "%s", PQgetvalue(res, 0, 0));
-        snprintf(out->subject, sizeof out->subject, "%s", PQgetvalue(res, 0, 1));
-        snprintf(out->spouse_id_number, sizeof out->spouse_id_number, "%s", PQgetvalue(res, 0, 2));
-        snprintf(out->id_number, sizeof out->id_number, "%s", PQgetvalue(res, 0, 3));
-        out->sez_resident = atoi(PQgetvalue(res, 0, 4));
-        out->social_insurance_years = atoi(PQgetvalue(res, 0, 5));
-        out->individual_business = strcmp(PQgetvalue(res, 0, 6), "t") == 0;
+        read_facts(res, out);
         st = DB_OK;
     }
     PQclear(res);
