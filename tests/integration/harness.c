@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <curl/curl.h>
 #include <jwt.h>
 #include <libpq-fe.h>
@@ -337,4 +338,23 @@ char *it_sql(const char *sql, bool *ok)
     PQclear(res);
     PQfinish(c);
     return v;
+}
+
+void it_party(struct it_party *p, const char *role, const char *prefix)
+{
+    p->id[0] = '\0';
+    snprintf(p->sub, sizeof p->sub, "%s-%u", prefix, it_unique());
+    char *t = it_token(role, p->sub);
+    snprintf(p->token, sizeof p->token, "%s", t);
+    free(t);
+}
+
+char *it_fmt(const char *f, ...)
+{
+    char *out = malloc(8192);
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(out, 8192, f, ap);
+    va_end(ap);
+    return out;
 }

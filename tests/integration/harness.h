@@ -54,6 +54,28 @@ unsigned it_unique(void);
  * value of the first row as a malloc'd string, or NULL; *ok says whether it succeeded. */
 char *it_sql(const char *sql, bool *ok);
 
+/* Shared by the suites: a party with its token, a formatted string (malloc'd), and the
+ * materials SZ-APP-MATERIALS asks of a debtor and of a creditor. */
+struct it_party {
+    char id[37]; /* the record's id (debtor, administrator), when it has one */
+    char sub[64];
+    char token[1024];
+};
+void it_party(struct it_party *p, const char *role, const char *prefix);
+char *it_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+#define IT_DEBTOR_MATERIALS                                                                    \
+    "[{\"kind\":\"application\",\"reference\":\"d1\"},"                                         \
+    "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"                                 \
+    "{\"kind\":\"bankruptcy_explanation\",\"reference\":\"d3\"},"                               \
+    "{\"kind\":\"income_statement\",\"reference\":\"d4\"},"                                     \
+    "{\"kind\":\"social_security_statement\",\"reference\":\"d5\"},"                            \
+    "{\"kind\":\"tax_record\",\"reference\":\"d6\"},"                                           \
+    "{\"kind\":\"property_inventory\",\"reference\":\"d7\"},"                                   \
+    "{\"kind\":\"debts_inventory\",\"reference\":\"d8\"},"                                      \
+    "{\"kind\":\"dependants_info\",\"reference\":\"d9\"}]"
+#define IT_CREDITOR_MATERIALS                                                                  \
+    "[{\"kind\":\"application\",\"reference\":\"c1\"},{\"kind\":\"claim_proof\",\"reference\":\"c2\"}]"
+
 /* Asserts the status, printing the body when it differs. */
 #define it_expect(resp, code)                                                                  \
     ck_assert_msg((resp)->status == (code), "expected %d, got %ld: %s", (code), (resp)->status, \

@@ -12,42 +12,6 @@
 #include "clock.h"
 #include "harness.h"
 
-static const char DEBTOR_MATERIALS[] =
-    "[{\"kind\":\"application\",\"reference\":\"d1\"},"
-    "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"
-    "{\"kind\":\"bankruptcy_explanation\",\"reference\":\"d3\"},"
-    "{\"kind\":\"income_statement\",\"reference\":\"d4\"},"
-    "{\"kind\":\"social_security_statement\",\"reference\":\"d5\"},"
-    "{\"kind\":\"tax_record\",\"reference\":\"d6\"},"
-    "{\"kind\":\"property_inventory\",\"reference\":\"d7\"},"
-    "{\"kind\":\"debts_inventory\",\"reference\":\"d8\"},"
-    "{\"kind\":\"dependants_info\",\"reference\":\"d9\"}]";
-
-struct party {
-    char id[37]; /* the record's id (debtor, administrator), when it has one */
-    char sub[64];
-    char token[1024];
-};
-
-static void party(struct party *p, const char *role, const char *prefix)
-{
-    p->id[0] = '\0';
-    snprintf(p->sub, sizeof p->sub, "%s-%u", prefix, it_unique());
-    char *t = it_token(role, p->sub);
-    snprintf(p->token, sizeof p->token, "%s", t);
-    free(t);
-}
-
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    char *out = malloc(8192);
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(out, 8192, f, ap);
-    va_end(ap);
-    return out;
-}
 
 static struct it_resp *as(const char *role, const char *method, const char *path,
                           const char *body)
@@ -59,10 +23,10 @@ static struct it_resp *as(const char *role, const char *method, const char *path
 }
 
 /* A roster entry made by the department: an individual lawyer with a login. */
-static void roster_add(struct party *a, const char *extra)
+static void roster_add(struct it_party *a, const char *extra)
 {
-    party(a, "administrator", "adm");
-    char *body = fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Admin %s\","
+    it_party(a, "administrator", "adm");
+    char *body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Admin %s\","
                      "\"profession\":\"lawyer\",\"qualification\":\"DEPT-ASSESS-%s\"%s}",
                      a->sub, a->sub, a->sub, extra ? extra : "");
     struct it_resp *r = as("department", "POST", "/v1/administrators", body);
@@ -72,7 +36,7 @@ static void roster_add(struct party *a, const char *extra)
     free(body);
 }
 
-static void roster_patch(const struct party *a, const char *body, int expect)
+static void roster_patch(const struct it_party *a, const char *body, int expect)
 {
     char path[128];
     snprintf(path, sizeof path, "/v1/administrators/%s", a->id);
@@ -82,20 +46,20 @@ static void roster_patch(const struct party *a, const char *body, int expect)
 }
 
 /* A debtor who registered itself and filed for liquidation with every material. */
-static void filed_case(struct party *d, char app[37])
+static void filed_case(struct it_party *d, char app[37])
 {
-    party(d, "debtor", "person");
+    it_party(d, "debtor", "person");
     char number[19];
     it_idnumber(it_unique(), number);
-    char *body = fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
+    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
                      "\"social_insurance_years\":5}", d->sub, number);
     struct it_resp *r = it_post("/v1/debtors", d->token, body);
     it_expect(r, 201);
     snprintf(d->id, sizeof d->id, "%s", it_str(r, "id"));
     it_free(r);
     free(body);
-    body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}", d->id,
-               DEBTOR_MATERIALS);
+    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}", d->id,
+               IT_DEBTOR_MATERIALS);
     r = it_post("/v1/applications", d->token, body);
     it_expect(r, 201);
     snprintf(app, 37, "%s", it_str(r, "id"));
@@ -103,7 +67,7 @@ static void filed_case(struct party *d, char app[37])
     free(body);
 }
 
-static void accepted_case(struct party *d, char app[37])
+static void accepted_case(struct it_party *d, char app[37])
 {
     filed_case(d, app);
     char path[128];
@@ -117,7 +81,7 @@ static struct it_resp *designate(const char *app, const char *admin_id, const ch
 {
     char path[128];
     snprintf(path, sizeof path, "/v1/applications/%s/administrator", app);
-    char *body = fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\"%s}",
+    char *body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\"%s}",
                      admin_id, extra ? extra : "");
     struct it_resp *r = as("court", "POST", path, body);
     free(body);
@@ -182,9 +146,9 @@ static bool listed(const char *path, const char *token, const char *id)
 
 START_TEST(department_keeps_the_roster)
 {
-    struct party a;
-    party(&a, "administrator", "adm");
-    char *body = fmt("{\"subject\":\"%s\",\"kind\":\"institution\",\"name\":\"Pengcheng LLP\","
+    struct it_party a;
+    it_party(&a, "administrator", "adm");
+    char *body = it_fmt("{\"subject\":\"%s\",\"kind\":\"institution\",\"name\":\"Pengcheng LLP\","
                      "\"profession\":\"institution\",\"qualification\":\"DEPT-2026-007\","
                      "\"organisation\":\"Pengcheng\",\"phone\":\"0755-1234567\"}", a.sub);
     struct it_resp *r = as("department", "POST", "/v1/administrators", body);
@@ -254,7 +218,7 @@ static void expect_public_only(const json_t *item)
 
 START_TEST(the_public_sees_the_public_fields)
 {
-    struct party a;
+    struct it_party a;
     roster_add(&a, ",\"phone\":\"13800000000\",\"email\":\"a@example.cn\","
                    "\"organisation\":\"Shenzhen Bar\"");
     char path[128];
@@ -270,8 +234,8 @@ START_TEST(the_public_sees_the_public_fields)
     json_t *item;
     json_array_foreach(json_object_get(r->json, "items"), i, item) expect_public_only(item);
     it_free(r);
-    struct party d;
-    party(&d, "debtor", "person");
+    struct it_party d;
+    it_party(&d, "debtor", "person");
     r = it_get(path, d.token); /* a token of another role shows no more */
     it_expect(r, 200);
     expect_public_only(r->json);
@@ -299,7 +263,7 @@ END_TEST
 
 START_TEST(the_roster_pages_and_filters)
 {
-    struct party a, b, c;
+    struct it_party a, b, c;
     roster_add(&a, NULL);
     roster_add(&b, NULL);
     roster_add(&c, NULL);
@@ -337,12 +301,12 @@ END_TEST
 
 START_TEST(patch_records_disqualifications)
 {
-    struct party a, d;
+    struct it_party a, d;
     char app[37], path[128];
     roster_add(&a, NULL);
     filed_case(&d, app);
     snprintf(path, sizeof path, "/v1/administrators/%s", a.id);
-    char *body = fmt("{\"disqualifications\":[{\"ground\":\"licence_revoked\",\"note\":"
+    char *body = it_fmt("{\"disqualifications\":[{\"ground\":\"licence_revoked\",\"note\":"
                      "\"revoked by the bar\",\"since\":\"2025-03-01\"},{\"ground\":"
                      "\"interest_in_case\",\"debtor_id\":\"%s\",\"note\":\"cousin\","
                      "\"since\":\"2025-01-01\"}],\"phone\":\"0755-7654321\"}", d.id);
@@ -392,7 +356,7 @@ END_TEST
 
 START_TEST(designation_gives_the_administrator_the_case)
 {
-    struct party d, a;
+    struct it_party d, a;
     char app[37], path[160];
     accepted_case(&d, app);
     roster_add(&a, NULL);
@@ -421,8 +385,8 @@ START_TEST(designation_gives_the_administrator_the_case)
     r = it_get(path, d.token); /* the debtor of the case sees who administers it */
     it_expect(r, 200);
     it_free(r);
-    struct party stranger;
-    party(&stranger, "creditor", "bank");
+    struct it_party stranger;
+    it_party(&stranger, "creditor", "bank");
     r = it_get(path, stranger.token);
     it_expect(r, 404);
     it_free(r);
@@ -437,7 +401,7 @@ END_TEST
 
 START_TEST(barred_administrators_are_refused)
 {
-    struct party d, other, revoked, suspended, interested, elsewhere;
+    struct it_party d, other, revoked, suspended, interested, elsewhere;
     char app[37], other_app[37];
     accepted_case(&d, app);
     filed_case(&other, other_app);
@@ -448,16 +412,16 @@ START_TEST(barred_administrators_are_refused)
     roster_patch(&suspended, "{\"status\":\"suspended\"}", 200);
     roster_add(&interested, NULL);
     roster_add(&elsewhere, NULL);
-    char *interest = fmt("{\"disqualifications\":[{\"ground\":\"interest_in_case\",\"debtor_id\":"
+    char *interest = it_fmt("{\"disqualifications\":[{\"ground\":\"interest_in_case\",\"debtor_id\":"
                          "\"%s\",\"note\":\"creditor of the debtor\",\"since\":\"2025-01-01\"}]}",
                          d.id);
     roster_patch(&interested, interest, 200);
     free(interest);
-    interest = fmt("{\"disqualifications\":[{\"ground\":\"interest_in_case\",\"debtor_id\":"
+    interest = it_fmt("{\"disqualifications\":[{\"ground\":\"interest_in_case\",\"debtor_id\":"
                    "\"%s\",\"note\":\"another debtor\",\"since\":\"2025-01-01\"}]}", other.id);
     roster_patch(&elsewhere, interest, 200);
     free(interest);
-    const struct party *barred[] = {&revoked, &suspended, &interested};
+    const struct it_party *barred[] = {&revoked, &suspended, &interested};
     for (size_t i = 0; i < 3; i++) {
         struct it_resp *r = designate(app, barred[i]->id, NULL);
         expect_rule(r, 422, "SZ-ADM-QUALIFY", "administrator_id");
@@ -478,7 +442,7 @@ END_TEST
 
 START_TEST(replacement_moves_the_case_to_the_new_administrator)
 {
-    struct party d, first, second;
+    struct it_party d, first, second;
     char app[37], path[160];
     accepted_case(&d, app);
     roster_add(&first, NULL);
@@ -499,7 +463,7 @@ START_TEST(replacement_moves_the_case_to_the_new_administrator)
     ck_assert_int_eq(case_status(app, second.token), 404);
     char path2[128];
     snprintf(path2, sizeof path2, "/v1/applications/%s/administrator", app);
-    char *body = fmt("{\"administrator_id\":\"%s\",\"basis\":\"creditors_recommendation\","
+    char *body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"creditors_recommendation\","
                      "\"replacing\":{\"kind\":\"replaced\",\"reason\":\"creditors' meeting "
                      "applied: not impartial\"}}", second.id);
     r = as("court", "POST", path2, body);
@@ -535,7 +499,7 @@ END_TEST
 
 START_TEST(designation_needs_an_accepted_case_and_the_court)
 {
-    struct party d, a;
+    struct it_party d, a;
     char app[37], path[128];
     filed_case(&d, app);
     roster_add(&a, NULL);
@@ -546,7 +510,7 @@ START_TEST(designation_needs_an_accepted_case_and_the_court)
     it_expect(r, 409);
     it_free(r);
     snprintf(path, sizeof path, "/v1/applications/%s/administrator", app);
-    char *body = fmt("{\"administrator_id\":\"%s\",\"basis\":\"court\"}", a.id);
+    char *body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"court\"}", a.id);
     r = as("department", "POST", path, body);
     it_expect(r, 403);
     it_free(r);
@@ -565,7 +529,7 @@ END_TEST
 
 START_TEST(designation_dates_and_fields_are_checked)
 {
-    struct party d, a;
+    struct it_party d, a;
     char app[37], day[11];
     accepted_case(&d, app);
     roster_add(&a, NULL);
@@ -573,7 +537,7 @@ START_TEST(designation_dates_and_fields_are_checked)
     expect_field(r, 400, "designated_on");
     it_free(r);
     date_format(date_add_days(clock_today(), -1), day);
-    char *early = fmt(",\"designated_on\":\"%s\"", day);
+    char *early = it_fmt(",\"designated_on\":\"%s\"", day);
     r = designate(app, a.id, early); /* accepted today */
     expect_field(r, 422, "designated_on");
     it_free(r);
@@ -583,7 +547,7 @@ START_TEST(designation_dates_and_fields_are_checked)
     it_free(r);
     char path[128];
     snprintf(path, sizeof path, "/v1/applications/%s/administrator", app);
-    char *body = fmt("{\"administrator_id\":\"%s\",\"basis\":\"lottery\"}", a.id);
+    char *body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"lottery\"}", a.id);
     r = as("court", "POST", path, body);
     expect_field(r, 400, "basis");
     it_free(r);
@@ -596,10 +560,10 @@ END_TEST
 
 START_TEST(a_login_linked_later_reaches_the_current_case)
 {
-    struct party d, a;
+    struct it_party d, a;
     char app[37];
     accepted_case(&d, app);
-    party(&a, "administrator", "adm");
+    it_party(&a, "administrator", "adm");
     struct it_resp *r = as("department", "POST", "/v1/administrators",
                            "{\"kind\":\"individual\",\"name\":\"Later Login\",\"profession\":"
                            "\"other_qualified_professional\",\"qualification\":\"q\"}");
@@ -610,13 +574,13 @@ START_TEST(a_login_linked_later_reaches_the_current_case)
     it_expect(r, 200);
     it_free(r);
     ck_assert_int_eq(case_status(app, a.token), 404);
-    char *body = fmt("{\"subject\":\"%s\"}", a.sub);
+    char *body = it_fmt("{\"subject\":\"%s\"}", a.sub);
     roster_patch(&a, body, 200);
     free(body);
     ck_assert_int_eq(case_status(app, a.token), 200);
-    struct party other;
+    struct it_party other;
     roster_add(&other, NULL);
-    body = fmt("{\"subject\":\"%s\"}", other.sub);
+    body = it_fmt("{\"subject\":\"%s\"}", other.sub);
     roster_patch(&a, body, 409); /* one record per login */
     free(body);
     roster_patch(&a, "{\"subject\":null}", 200); /* unlinked: the case is out of reach */

@@ -10,50 +10,14 @@
 #include "clock.h"
 #include "harness.h"
 
-static const char DEBTOR_MATERIALS[] =
-    "[{\"kind\":\"application\",\"reference\":\"d1\"},"
-    "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"
-    "{\"kind\":\"bankruptcy_explanation\",\"reference\":\"d3\"},"
-    "{\"kind\":\"income_statement\",\"reference\":\"d4\"},"
-    "{\"kind\":\"social_security_statement\",\"reference\":\"d5\"},"
-    "{\"kind\":\"tax_record\",\"reference\":\"d6\"},"
-    "{\"kind\":\"property_inventory\",\"reference\":\"d7\"},"
-    "{\"kind\":\"debts_inventory\",\"reference\":\"d8\"},"
-    "{\"kind\":\"dependants_info\",\"reference\":\"d9\"}]";
-static const char CREDITOR_MATERIALS[] =
-    "[{\"kind\":\"application\",\"reference\":\"c1\"},{\"kind\":\"claim_proof\",\"reference\":\"c2\"}]";
-
-struct party {
-    char sub[64];
-    char token[1024];
-};
-
-static void party(struct party *p, const char *role, const char *prefix)
-{
-    snprintf(p->sub, sizeof p->sub, "%s-%u", prefix, it_unique());
-    char *t = it_token(role, p->sub);
-    snprintf(p->token, sizeof p->token, "%s", t);
-    free(t);
-}
-
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    char *out = malloc(8192);
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(out, 8192, f, ap);
-    va_end(ap);
-    return out;
-}
 
 /* A debtor registered by itself: eligible unless extra overrides the defaults. */
-static void registered_debtor(struct party *d, char id[37], const char *extra)
+static void registered_debtor(struct it_party *d, char id[37], const char *extra)
 {
-    party(d, "debtor", "person");
+    it_party(d, "debtor", "person");
     char number[19];
     it_idnumber(it_unique(), number);
-    char *body = fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\"%s}", d->sub, number,
+    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\"%s}", d->sub, number,
                      extra ? extra : ",\"sez_resident\":true,\"social_insurance_years\":5");
     struct it_resp *r = it_post("/v1/debtors", d->token, body);
     it_expect(r, 201);
@@ -62,22 +26,22 @@ static void registered_debtor(struct party *d, char id[37], const char *extra)
     free(body);
 }
 
-static struct it_resp *petition(struct party *c, const char *debtor_id, const char *amount,
+static struct it_resp *petition(struct it_party *c, const char *debtor_id, const char *amount,
                                 const char *extra)
 {
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
                      "\"%s\",\"due_date\":\"2025-06-30\"}],\"materials\":%s%s}",
-                     debtor_id, amount, CREDITOR_MATERIALS, extra ? extra : "");
+                     debtor_id, amount, IT_CREDITOR_MATERIALS, extra ? extra : "");
     struct it_resp *r = it_post("/v1/applications", c->token, body);
     free(body);
     return r;
 }
 
-static struct it_resp *debtor_files(struct party *d, const char *debtor_id, const char *procedure,
+static struct it_resp *debtor_files(struct it_party *d, const char *debtor_id, const char *procedure,
                                     const char *extra)
 {
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"%s\",\"materials\":%s%s}", debtor_id,
-                     procedure, DEBTOR_MATERIALS, extra ? extra : "");
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"%s\",\"materials\":%s%s}", debtor_id,
+                     procedure, IT_DEBTOR_MATERIALS, extra ? extra : "");
     struct it_resp *r = it_post("/v1/applications", d->token, body);
     free(body);
     return r;
@@ -129,10 +93,10 @@ static long sql_count(const char *f, const char *arg)
 
 START_TEST(creditor_petition_needs_more_than_500000)
 {
-    struct party d, c;
+    struct it_party d, c;
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
-    party(&c, "creditor", "bank");
+    it_party(&c, "creditor", "bank");
     struct it_resp *r = petition(&c, debtor, "500000.00", NULL);
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "claims");
     it_free(r);
@@ -156,11 +120,11 @@ END_TEST
 
 START_TEST(claims_not_yet_due_do_not_count)
 {
-    struct party d, c;
+    struct it_party d, c;
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
-    party(&c, "creditor", "bank");
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":["
+    it_party(&c, "creditor", "bank");
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":["
                      "{\"amount\":\"400000.00\",\"due_date\":\"2025-01-01\"},"
                      "{\"amount\":\"200000.00\",\"due_date\":\"2099-01-01\"}]}", debtor);
     struct it_resp *r = it_post("/v1/applications", c.token, body);
@@ -173,11 +137,11 @@ END_TEST
 
 START_TEST(creditor_petitions_for_liquidation_only)
 {
-    struct party d, c;
+    struct it_party d, c;
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
-    party(&c, "creditor", "bank");
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"reorganization\",\"claims\":["
+    it_party(&c, "creditor", "bank");
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"reorganization\",\"claims\":["
                      "{\"amount\":\"900000.00\",\"due_date\":\"2025-01-01\"}]}", debtor);
     struct it_resp *r = it_post("/v1/applications", c.token, body);
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "procedure");
@@ -188,13 +152,13 @@ END_TEST
 
 START_TEST(joint_creditors_see_their_petition)
 {
-    struct party d, c1, c2, other;
+    struct it_party d, c1, c2, other;
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
-    party(&c1, "creditor", "bank");
-    party(&c2, "creditor", "bank");
-    party(&other, "creditor", "bank");
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
+    it_party(&c1, "creditor", "bank");
+    it_party(&c2, "creditor", "bank");
+    it_party(&other, "creditor", "bank");
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
                      "\"claims\":[{\"amount\":\"300000.00\",\"due_date\":\"2025-01-01\"},"
                      "{\"amount\":\"200000.01\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
                      debtor, c2.sub, c2.sub);
@@ -218,7 +182,7 @@ END_TEST
 
 START_TEST(debtor_must_be_eligible)
 {
-    struct party d;
+    struct it_party d;
     char debtor[37];
     registered_debtor(&d, debtor, ",\"sez_resident\":false,\"social_insurance_years\":5");
     struct it_resp *r = debtor_files(&d, debtor, "liquidation", NULL);
@@ -243,7 +207,7 @@ END_TEST
 
 START_TEST(reorganization_needs_income)
 {
-    struct party d;
+    struct it_party d;
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
     struct it_resp *r = debtor_files(&d, debtor, "reorganization", NULL);
@@ -264,7 +228,7 @@ END_TEST
 
 START_TEST(spouses_file_jointly)
 {
-    struct party a, b, c;
+    struct it_party a, b, c;
     char ida[37], idb[37], idc[37], number_b[19];
     it_idnumber(it_unique(), number_b);
     registered_debtor(&b, idb, NULL);
@@ -275,31 +239,31 @@ START_TEST(spouses_file_jointly)
     struct it_resp *r = it_get(path, court);
     snprintf(number_b, sizeof number_b, "%s", it_str(r, "id_number"));
     it_free(r);
-    char *extra = fmt(",\"sez_resident\":true,\"social_insurance_years\":4,\"spouse\":{\"name\":"
+    char *extra = it_fmt(",\"sez_resident\":true,\"social_insurance_years\":4,\"spouse\":{\"name\":"
                       "\"B\",\"id_number\":\"%s\"}", number_b);
     registered_debtor(&a, ida, extra);
     registered_debtor(&c, idc, NULL);
     /* A names B, but B has not named A: one person cannot declare a marriage */
-    char *joint_b = fmt(",\"joint_debtor_id\":\"%s\"", idb);
+    char *joint_b = it_fmt(",\"joint_debtor_id\":\"%s\"", idb);
     r = debtor_files(&a, ida, "liquidation", joint_b);
     expect_rule(r, "SZ-APP-SPOUSE", "joint_debtor_id");
     it_free(r);
     free(joint_b);
     snprintf(path, sizeof path, "/v1/debtors/%s", ida);
     r = it_get(path, court);
-    char *spouse_a = fmt("{\"spouse\":{\"name\":\"A\",\"id_number\":\"%s\"}}", it_str(r, "id_number"));
+    char *spouse_a = it_fmt("{\"spouse\":{\"name\":\"A\",\"id_number\":\"%s\"}}", it_str(r, "id_number"));
     it_free(r);
     snprintf(path, sizeof path, "/v1/debtors/%s", idb);
     r = it_patch(path, b.token, spouse_a);
     it_expect(r, 200);
     it_free(r);
     free(spouse_a);
-    char *joint = fmt(",\"joint_debtor_id\":\"%s\"", idc);
+    char *joint = it_fmt(",\"joint_debtor_id\":\"%s\"", idc);
     r = debtor_files(&a, ida, "liquidation", joint);
     expect_rule(r, "SZ-APP-SPOUSE", "joint_debtor_id");
     it_free(r);
     free(joint);
-    joint = fmt(",\"joint_debtor_id\":\"%s\"", idb);
+    joint = it_fmt(",\"joint_debtor_id\":\"%s\"", idb);
     r = debtor_files(&a, ida, "liquidation", joint);
     it_expect(r, 201);
     ck_assert_str_eq(it_str(r, "joint_debtor_id"), idb);
@@ -316,7 +280,7 @@ END_TEST
 
 START_TEST(debtor_files_only_for_itself)
 {
-    struct party x, y;
+    struct it_party x, y;
     char idx[37], idy[37];
     registered_debtor(&x, idx, NULL);
     registered_debtor(&y, idy, NULL);
@@ -330,10 +294,10 @@ END_TEST
 
 START_TEST(filing_shape_is_validated)
 {
-    struct party d, c;
+    struct it_party d, c;
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
-    party(&c, "creditor", "bank");
+    it_party(&c, "creditor", "bank");
     struct it_resp *r = petition(&c, debtor, "600000.00", ",\"joint_debtor_id\":\"00000000-0000-0000-0000-000000000000\"");
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "joint_debtor_id"));
@@ -342,7 +306,7 @@ START_TEST(filing_shape_is_validated)
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "\"claims\""));
     it_free(r);
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":"
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":"
                      "[{\"kind\":\"horoscope\",\"reference\":\"x\"}]}", debtor);
     r = it_post("/v1/applications", d.token, body);
     it_expect(r, 400);
@@ -353,9 +317,9 @@ START_TEST(filing_shape_is_validated)
     it_expect(r, 400); /* the receipt date is the service's, not the applicant's */
     ck_assert_ptr_nonnull(strstr(r->body, "received_on"));
     it_free(r);
-    struct party other;
-    party(&other, "creditor", "bank");
-    char *stranger = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+    struct it_party other;
+    it_party(&other, "creditor", "bank");
+    char *stranger = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
                          "\"600000.00\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
                          debtor, other.sub);
     r = it_post("/v1/applications", c.token, stranger);
@@ -378,7 +342,7 @@ START_TEST(filing_shape_is_validated)
 }
 END_TEST
 
-static char *withdraw(struct party *p, const char *app_id, int expect)
+static char *withdraw(struct it_party *p, const char *app_id, int expect)
 {
     char path[128];
     snprintf(path, sizeof path, "/v1/applications/%s/withdrawal", app_id);
@@ -391,7 +355,7 @@ static char *withdraw(struct party *p, const char *app_id, int expect)
 
 START_TEST(withdrawal_and_the_one_year_bar)
 {
-    struct party d;
+    struct it_party d;
     char debtor[37], app[37];
     registered_debtor(&d, debtor, NULL);
     struct it_resp *r = debtor_files(&d, debtor, "liquidation", NULL);
@@ -421,10 +385,10 @@ END_TEST
 
 START_TEST(only_the_applicant_withdraws_and_only_before_acceptance)
 {
-    struct party d, c;
+    struct it_party d, c;
     char debtor[37], app[37];
     registered_debtor(&d, debtor, NULL);
-    party(&c, "creditor", "bank");
+    it_party(&c, "creditor", "bank");
     struct it_resp *r = petition(&c, debtor, "700000.00", NULL);
     it_expect(r, 201);
     snprintf(app, sizeof app, "%s", it_str(r, "id"));
@@ -443,10 +407,10 @@ END_TEST
 
 START_TEST(acceptance_needs_materials_and_gives_a_case_number)
 {
-    struct party d;
+    struct it_party d;
     char debtor[37], app[37], path[128];
     registered_debtor(&d, debtor, NULL);
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":"
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":"
                      "[{\"kind\":\"application\",\"reference\":\"a\"}]}", debtor);
     struct it_resp *r = it_post("/v1/applications", d.token, body);
     free(body);
@@ -459,7 +423,7 @@ START_TEST(acceptance_needs_materials_and_gives_a_case_number)
     ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "tax_record"));
     it_free(r);
     snprintf(path, sizeof path, "/v1/applications/%s/materials", app);
-    body = fmt("{\"materials\":%s}", DEBTOR_MATERIALS);
+    body = it_fmt("{\"materials\":%s}", IT_DEBTOR_MATERIALS);
     r = it_post(path, d.token, body);
     free(body);
     it_expect(r, 200);
@@ -468,7 +432,7 @@ START_TEST(acceptance_needs_materials_and_gives_a_case_number)
     it_free(r);
     char today[11];
     date_format(clock_today(), today);
-    char *decision = fmt("{\"outcome\":\"accept\",\"ruling_date\":\"%s\"}", today);
+    char *decision = it_fmt("{\"outcome\":\"accept\",\"ruling_date\":\"%s\"}", today);
     r = decide(app, decision);
     free(decision);
     it_expect(r, 200);
@@ -480,8 +444,8 @@ START_TEST(acceptance_needs_materials_and_gives_a_case_number)
     ck_assert_msg(number && strncmp(number, prefix, strlen(prefix)) == 0, "case number %s", number);
     it_free(r);
     /* the case is open: a new filing against the debtor is refused */
-    struct party c;
-    party(&c, "creditor", "bank");
+    struct it_party c;
+    it_party(&c, "creditor", "bank");
     r = petition(&c, debtor, "900000.00", NULL);
     it_expect(r, 409);
     it_free(r);
@@ -494,10 +458,10 @@ END_TEST
 
 START_TEST(debtor_reorganization_takes_priority)
 {
-    struct party d, c;
+    struct it_party d, c;
     char debtor[37], petition_id[37], reorg_id[37];
     registered_debtor(&d, debtor, NULL);
-    party(&c, "creditor", "bank");
+    it_party(&c, "creditor", "bank");
     struct it_resp *r = petition(&c, debtor, "800000.00", NULL);
     it_expect(r, 201);
     snprintf(petition_id, sizeof petition_id, "%s", it_str(r, "id"));
@@ -526,7 +490,7 @@ END_TEST
 
 START_TEST(refusals_need_grounds_the_law_names)
 {
-    struct party d;
+    struct it_party d;
     char debtor[37], app[37];
     registered_debtor(&d, debtor, NULL);
     struct it_resp *r = debtor_files(&d, debtor, "liquidation", NULL);
@@ -565,7 +529,7 @@ END_TEST
 
 START_TEST(ruling_dates_are_checked)
 {
-    struct party d;
+    struct it_party d;
     char debtor[37], app[37];
     registered_debtor(&d, debtor, NULL);
     struct it_resp *r = debtor_files(&d, debtor, "liquidation", NULL);
@@ -577,7 +541,7 @@ START_TEST(ruling_dates_are_checked)
     date_t day;
     date_parse(received, &day);
     date_format(date_add_days(day, -1), before);
-    char *early = fmt("{\"outcome\":\"accept\",\"ruling_date\":\"%s\"}", before);
+    char *early = it_fmt("{\"outcome\":\"accept\",\"ruling_date\":\"%s\"}", before);
     r = decide(app, early);
     free(early);
     it_expect(r, 422);
@@ -605,11 +569,11 @@ static size_t list_count(const char *query, const char *token, json_t **first)
 
 START_TEST(lists_are_scoped_filtered_and_paged)
 {
-    struct party d, c, c2;
+    struct it_party d, c, c2;
     char debtor[37], q[256];
     registered_debtor(&d, debtor, NULL);
-    party(&c, "creditor", "bank");
-    party(&c2, "creditor", "bank");
+    it_party(&c, "creditor", "bank");
+    it_party(&c2, "creditor", "bank");
     it_free(debtor_files(&d, debtor, "liquidation", NULL));
     it_free(petition(&c, debtor, "510000.00", NULL));
     snprintf(q, sizeof q, "/v1/applications?debtor_id=%s", debtor);
@@ -657,12 +621,12 @@ END_TEST
 
 START_TEST(audit_trail_is_complete_and_append_only)
 {
-    struct party d;
+    struct it_party d;
     char debtor[37], app[37], path[128];
     registered_debtor(&d, debtor, NULL);
     const char *hdr[] = {"X-Request-Id: audit-file-1", NULL};
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
-                     debtor, DEBTOR_MATERIALS);
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
+                     debtor, IT_DEBTOR_MATERIALS);
     struct it_resp *r = it_call("POST", "/v1/applications", d.token, body, hdr);
     free(body);
     it_expect(r, 201);
@@ -701,8 +665,8 @@ END_TEST
 
 START_TEST(unknown_or_invisible_application_is_404)
 {
-    struct party c;
-    party(&c, "creditor", "bank");
+    struct it_party c;
+    it_party(&c, "creditor", "bank");
     struct it_resp *r = it_get("/v1/applications/11111111-2222-3333-4444-555555555555", c.token);
     it_expect(r, 404);
     it_free(r);

@@ -17,44 +17,8 @@
 
 #define TODAY "2026-02-05"
 
-static const char DEBTOR_MATERIALS[] =
-    "[{\"kind\":\"application\",\"reference\":\"d1\"},"
-    "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"
-    "{\"kind\":\"bankruptcy_explanation\",\"reference\":\"d3\"},"
-    "{\"kind\":\"income_statement\",\"reference\":\"d4\"},"
-    "{\"kind\":\"social_security_statement\",\"reference\":\"d5\"},"
-    "{\"kind\":\"tax_record\",\"reference\":\"d6\"},"
-    "{\"kind\":\"property_inventory\",\"reference\":\"d7\"},"
-    "{\"kind\":\"debts_inventory\",\"reference\":\"d8\"},"
-    "{\"kind\":\"dependants_info\",\"reference\":\"d9\"}]";
-static const char CREDITOR_MATERIALS[] =
-    "[{\"kind\":\"application\",\"reference\":\"c1\"},{\"kind\":\"claim_proof\",\"reference\":\"c2\"}]";
 static const char INCOME[] =
     ",\"expected_income\":{\"monthly_amount\":\"12000.00\",\"source\":\"salary\"}";
-
-struct party {
-    char sub[64];
-    char token[1024];
-};
-
-static void party(struct party *p, const char *role, const char *prefix)
-{
-    snprintf(p->sub, sizeof p->sub, "%s-%u", prefix, it_unique());
-    char *t = it_token(role, p->sub);
-    snprintf(p->token, sizeof p->token, "%s", t);
-    free(t);
-}
-
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    char *out = malloc(8192);
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(out, 8192, f, ap);
-    va_end(ap);
-    return out;
-}
 
 static const char *jstr(const json_t *o, const char *key)
 {
@@ -78,7 +42,7 @@ static char *court_token(void)
 /* ---- parties and applications ---- */
 
 struct debtor {
-    struct party p;
+    struct it_party p;
     char id[37];
     char id_number[19];
     char name[96];
@@ -86,10 +50,10 @@ struct debtor {
 
 static void register_debtor(struct debtor *d)
 {
-    party(&d->p, "debtor", "person");
+    it_party(&d->p, "debtor", "person");
     it_idnumber(it_unique(), d->id_number);
     snprintf(d->name, sizeof d->name, "Debtor %s", d->p.sub);
-    char *body = fmt("{\"name\":\"%s\",\"id_number\":\"%s\",\"sez_resident\":true,"
+    char *body = it_fmt("{\"name\":\"%s\",\"id_number\":\"%s\",\"sez_resident\":true,"
                      "\"social_insurance_years\":5}", d->name, d->id_number);
     struct it_resp *r = it_post("/v1/debtors", d->p.token, body);
     it_expect(r, 201);
@@ -101,8 +65,8 @@ static void register_debtor(struct debtor *d)
 /* The debtor files for itself with all nine materials; returns the application id. */
 static void debtor_files(struct debtor *d, const char *procedure, const char *extra, char app[37])
 {
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"%s\",\"materials\":%s%s}", d->id,
-                     procedure, DEBTOR_MATERIALS, extra ? extra : "");
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"%s\",\"materials\":%s%s}", d->id,
+                     procedure, IT_DEBTOR_MATERIALS, extra ? extra : "");
     struct it_resp *r = it_post("/v1/applications", d->p.token, body);
     it_expect(r, 201);
     ck_assert_str_eq(it_str(r, "received_on"), TODAY);
@@ -312,16 +276,16 @@ START_TEST(the_whole_path)
 {
     char *court = court_token();
     struct debtor d;
-    struct party creditor, agency;
+    struct it_party creditor, agency;
     register_debtor(&d);
-    party(&creditor, "creditor", "bank");
-    party(&agency, "agency", "border-control");
+    it_party(&creditor, "creditor", "bank");
+    it_party(&agency, "agency", "border-control");
     char path[192];
 
     /* a creditor petitions for liquidation */
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
                      "\"600000.00\",\"due_date\":\"2025-12-31\"}],\"materials\":%s}",
-                     d.id, CREDITOR_MATERIALS);
+                     d.id, IT_CREDITOR_MATERIALS);
     struct it_resp *r = it_post("/v1/applications", creditor.token, body);
     free(body);
     it_expect(r, 201);
@@ -418,8 +382,8 @@ START_TEST(the_whole_path)
      * administrator's token then reaches the case, and the announcement period opens
      * (15 days -> 02-20, inside the Spring Festival -> 02-24) */
     char *wp_dept = it_token("department", "dept-path");
-    char *wp_sub = fmt("adm-path-%u", it_unique());
-    char *wp_body = fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Zhang Wei\","
+    char *wp_sub = it_fmt("adm-path-%u", it_unique());
+    char *wp_body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Zhang Wei\","
                         "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2025-017\"}", wp_sub);
     r = it_post("/v1/administrators", wp_dept, wp_body);
     it_expect(r, 201);
@@ -428,7 +392,7 @@ START_TEST(the_whole_path)
     it_free(r);
     free(wp_body);
     snprintf(path, sizeof path, "/v1/applications/%s/administrator", reorg);
-    wp_body = fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\","
+    wp_body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\","
                   "\"designated_on\":\"" TODAY "\"}", wp_admin);
     r = it_post(path, court, wp_body);
     it_expect(r, 200);
@@ -725,10 +689,10 @@ START_TEST(roles_are_refused)
     struct debtor d;
     char case_id[37], path[192];
     accepted_case(&d, case_id);
-    struct party creditor, admin, agency;
-    party(&creditor, "creditor", "bank");
-    party(&admin, "administrator", "adm");
-    party(&agency, "agency", "bank-regulator");
+    struct it_party creditor, admin, agency;
+    it_party(&creditor, "creditor", "bank");
+    it_party(&admin, "administrator", "adm");
+    it_party(&agency, "agency", "bank-regulator");
 
     struct it_resp *r = feed(creditor.token, NULL, 10);
     it_expect(r, 403);
@@ -783,9 +747,9 @@ START_TEST(roles_are_refused)
     /* a debtor does not record the court's acts, even on a petition against it */
     struct debtor d2;
     register_debtor(&d2);
-    char *body = fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
                      "\"600000.00\",\"due_date\":\"2025-12-31\"}],\"materials\":%s}",
-                     d2.id, CREDITOR_MATERIALS);
+                     d2.id, IT_CREDITOR_MATERIALS);
     r = it_post("/v1/applications", creditor.token, body);
     free(body);
     it_expect(r, 201);
@@ -802,7 +766,7 @@ START_TEST(roles_are_refused)
                                          "\"claim_period_days\":30}");
     it_expect(r, 403);
     it_free(r);
-    char *sql = fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind <> 'filed'", petition);
+    char *sql = it_fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind <> 'filed'", petition);
     ck_assert_int_eq(sql_long(sql), 0);
     free(sql);
 
@@ -820,7 +784,7 @@ START_TEST(roles_are_refused)
     it_expect(r, 403);
     it_free(r);
     /* the restrictions are still all active */
-    sql = fmt("SELECT count(*) FROM restrictions WHERE case_id = '%s' AND status = 'active'", case_id);
+    sql = it_fmt("SELECT count(*) FROM restrictions WHERE case_id = '%s' AND status = 'active'", case_id);
     ck_assert_int_eq(sql_long(sql), 4);
     free(sql);
 }
@@ -938,8 +902,8 @@ START_TEST(acts_open_and_meet_deadlines)
     ck_assert_str_eq(jstr(json_array_get(items, 1), "kind"), "accepted");
     ck_assert_str_eq(jstr(json_array_get(items, 3), "kind"), "property_declared");
     it_free(r);
-    struct party stranger;
-    party(&stranger, "creditor", "bank");
+    struct it_party stranger;
+    it_party(&stranger, "creditor", "bank");
     r = it_get(path, stranger.token);
     it_expect(r, 404);
     it_free(r);
@@ -1056,14 +1020,14 @@ START_TEST(a_corrected_date_moves_its_deadlines)
     ck_assert_int_eq(json_array_size(json_object_get(json_object_get(notice, "trace"), "skipped")), 1);
     it_free(keep);
 
-    char *sql = fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s' "
+    char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s' "
                     "AND case_id = '%s' AND role = 'court' AND detail->>'reason' = "
                     "'the hearing was moved' AND detail->'before'->>'event_date' = "
                     "'2026-02-20' AND detail->'after'->>'event_date' = '2026-03-10'", hearing, pending);
     ck_assert_int_eq(sql_long(sql), 1);
     free(sql);
     /* refused corrections left no trail */
-    sql = fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s'", act);
+    sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s'", act);
     ck_assert_int_eq(sql_long(sql), 0);
     free(sql);
     free(court);
@@ -1220,8 +1184,8 @@ START_TEST(the_deadline_dashboard)
     ck_assert_int_eq(json_array_size(items), 5);
     json_array_foreach(items, i, x) ck_assert_str_eq(jstr(x, "case_id"), case_id);
     it_free(r);
-    struct party creditor;
-    party(&creditor, "creditor", "bank");
+    struct it_party creditor;
+    it_party(&creditor, "creditor", "bank");
     snprintf(q, sizeof q, "case_id=%s", case_id);
     r = dashboard(creditor.token, q);
     ck_assert_int_eq(json_array_size(items_of(r)), 0);
@@ -1272,7 +1236,7 @@ START_TEST(the_deadline_dashboard)
     ck_assert_int_eq(json_array_size(items_of(r)), 1);
     ck_assert_str_eq(jstr(json_array_get(items_of(r), 0), "id"), exempt);
     it_free(r);
-    char *sql = fmt("SELECT count(*) FROM audit_log WHERE action = 'deadline.waive' AND object_id = '%s'", exempt);
+    char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'deadline.waive' AND object_id = '%s'", exempt);
     ck_assert_int_eq(sql_long(sql), 1);
     free(sql);
 
@@ -1368,7 +1332,7 @@ static bool write_case(struct writer *w, int k)
     snprintf(debtor_id, sizeof debtor_id, "%s", it_str(r, "id"));
     it_free(r);
     snprintf(body, sizeof body, "{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
-             debtor_id, DEBTOR_MATERIALS);
+             debtor_id, IT_DEBTOR_MATERIALS);
     r = it_post("/v1/applications", w->cases[k].token, body);
     if (r->status != 201)
         return w_fail(w, "file", r);
@@ -1503,8 +1467,8 @@ static void *poller_main(void *arg)
 
 START_TEST(the_feed_holds_under_concurrent_writers)
 {
-    struct party agency;
-    party(&agency, "agency", "tax-bureau");
+    struct it_party agency;
+    it_party(&agency, "agency", "tax-bureau");
     struct it_resp *r = feed(agency.token, NULL, 1);
     it_expect(r, 200);
     struct poller p = {.token = agency.token};
@@ -1519,8 +1483,8 @@ START_TEST(the_feed_holds_under_concurrent_writers)
         writers[w].changes = 0;
         writers[w].err[0] = '\0';
         for (int k = 0; k < CASES_PER_WRITER; k++) {
-            struct party d;
-            party(&d, "debtor", "concurrent");
+            struct it_party d;
+            it_party(&d, "debtor", "concurrent");
             snprintf(writers[w].cases[k].sub, 64, "%s", d.sub);
             snprintf(writers[w].cases[k].token, 1024, "%s", d.token);
             it_idnumber(it_unique(), writers[w].cases[k].id_number);

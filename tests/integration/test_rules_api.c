@@ -17,17 +17,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    char *out = malloc(8192);
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(out, 8192, f, ap);
-    va_end(ap);
-    return out;
-}
-
 /* A member by path: "rule.id", "skipped[2].name", "shares[0].paid"; NULL when absent. */
 static json_t *jp(json_t *v, const char *path)
 {
@@ -583,7 +572,7 @@ START_TEST(resolution_heads_need_more_than_half_present)
         "{\"id\":\"C\",\"amount\":\"100.00\",\"present\":true,\"ballot\":\"abstain\"},"
         "{\"id\":\"D\",\"amount\":\"100.00\",\"present\":true,\"ballot\":\"%s\"},"
         "{\"id\":\"E\",\"amount\":\"100.00\",\"present\":false}]}";
-    char *body = fmt(fmt_body, "against");
+    char *body = it_fmt(fmt_body, "against");
     struct it_resp *r = tally(body);
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "rule_id"), "SZ-MTG-RESOLUTION");
@@ -597,7 +586,7 @@ START_TEST(resolution_heads_need_more_than_half_present)
     it_free(r);
     free(body);
     /* D votes for: 3 of 4, 2*3 = 6 > 4 -> passed */
-    body = fmt(fmt_body, "for");
+    body = it_fmt(fmt_body, "for");
     r = tally(body);
     it_expect(r, 200);
     ck_assert(jb(r, "passed"));
@@ -620,7 +609,7 @@ START_TEST(resolution_amount_needs_more_than_half_unsecured)
         "{\"id\":\"B\",\"amount\":\"200.00\",\"present\":true,\"ballot\":\"against\"},"
         "{\"id\":\"C\",\"amount\":\"300.00\",\"present\":false},"
         "{\"id\":\"S\",\"amount\":\"800.00\",\"secured\":true,\"present\":true,\"ballot\":\"for\"}]}";
-    char *body = fmt(fmt_body, "500.00");
+    char *body = it_fmt(fmt_body, "500.00");
     struct it_resp *r = tally(body);
     it_expect(r, 200);
     ck_assert(!jb(r, "passed"));
@@ -640,7 +629,7 @@ START_TEST(resolution_amount_needs_more_than_half_unsecured)
     it_free(r);
     free(body);
     /* one fen more: 2*500.01 = 1000.02 > 1000.01 -> passed */
-    body = fmt(fmt_body, "500.01");
+    body = it_fmt(fmt_body, "500.01");
     r = tally(body);
     it_expect(r, 200);
     ck_assert(jb(r, "passed"));
@@ -677,7 +666,7 @@ START_TEST(plan_group_needs_more_than_two_thirds)
         "{\"id\":\"B\",\"group\":\"ordinary\",\"amount\":\"%s\",\"present\":true,\"ballot\":\"for\"},"
         "{\"id\":\"C\",\"group\":\"ordinary\",\"amount\":\"%s\",\"present\":true,\"ballot\":\"against\"},"
         "{\"id\":\"W\",\"group\":\"employees\",\"amount\":\"50.00\",\"present\":true,\"ballot\":\"for\"}]}";
-    char *body = fmt(fmt_body, b1, b2, c);
+    char *body = it_fmt(fmt_body, b1, b2, c);
     struct it_resp *r = tally(body);
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "rule_id"), "SZ-REO-PASS");
@@ -696,7 +685,7 @@ START_TEST(plan_group_needs_more_than_two_thirds)
     it_free(r);
     free(body);
 
-    body = fmt(fmt_body, b1p, b2, c); /* 3*200.01 = 600.03 > 2*300.01 = 600.02 */
+    body = it_fmt(fmt_body, b1p, b2, c); /* 3*200.01 = 600.03 > 2*300.01 = 600.02 */
     r = tally(body);
     it_expect(r, 200);
     ck_assert(jb(r, "passed"));
@@ -714,12 +703,12 @@ START_TEST(tally_groups_follow_the_profile)
     const char *fmt_body = "{\"vote\":\"plan\"%s,\"creditors\":["
                            "{\"id\":\"T\",\"group\":\"taxes\",\"amount\":\"10.00\",\"present\":true,"
                            "\"ballot\":\"for\"}]}";
-    char *body = fmt(fmt_body, "");
+    char *body = it_fmt(fmt_body, "");
     struct it_resp *r = tally(body);
     expect_rule(r, "SZ-REO-PASS", "creditors");
     it_free(r);
     free(body);
-    body = fmt(fmt_body, ",\"profile\":\"" PRC "\"");
+    body = it_fmt(fmt_body, ",\"profile\":\"" PRC "\"");
     r = tally(body);
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "rule_id"), "PRC-REO-APPROVAL");
@@ -898,13 +887,13 @@ START_TEST(distribution_classes_follow_the_profile)
     const char *fmt_body = "{\"estate\":\"10.00\"%s,\"claims\":["
                            "{\"id\":\"T\",\"class\":\"taxes\",\"amount\":\"4.00\"},"
                            "{\"id\":\"O\",\"class\":\"ordinary\",\"amount\":\"20.00\"}]}";
-    char *body = fmt(fmt_body, ""); /* Shenzhen lists no tax class */
+    char *body = it_fmt(fmt_body, ""); /* Shenzhen lists no tax class */
     struct it_resp *r = distribute(body);
     expect_field(r, "claims[0].class");
     it_free(r);
     free(body);
     /* PRC Art. 142: taxes before ordinary: T 4.00 in full, O gets the other 6.00 */
-    body = fmt(fmt_body, ",\"profile\":\"" PRC "\"");
+    body = it_fmt(fmt_body, ",\"profile\":\"" PRC "\"");
     r = distribute(body);
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "rule_id"), "PRC-LIQ-ORDER");
@@ -975,7 +964,7 @@ END_TEST
 
 static struct it_resp *put_2027(const char *role, const char *days)
 {
-    char *body = fmt("{\"source\":\"Integration test notice for 2027\",\"days\":%s}", days);
+    char *body = it_fmt("{\"source\":\"Integration test notice for 2027\",\"days\":%s}", days);
     struct it_resp *r = call_as(role, "PUT", "/v1/calendar/2027", body);
     free(body);
     return r;
@@ -993,7 +982,7 @@ START_TEST(calendar_put_by_the_court_feeds_deadlines)
     static const char new_year[] = "{\"date\":\"2027-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}";
     static const char make_up[] = /* 2027-02-20 is a Saturday */
         "{\"date\":\"2027-02-20\",\"kind\":\"workday\",\"name\":\"Spring Festival make-up\"}";
-    char *days = fmt("[%s,%s]", new_year, make_up);
+    char *days = it_fmt("[%s,%s]", new_year, make_up);
     r = put_2027("creditor", days);
     it_expect(r, 403);
     it_free(r);
@@ -1007,7 +996,7 @@ START_TEST(calendar_put_by_the_court_feeds_deadlines)
     r = put_2027("court", "[{\"date\":\"2027-01-06\",\"kind\":\"workday\",\"name\":\"A Wednesday\"}]");
     expect_field(r, "days[0].date");
     it_free(r);
-    char *twice = fmt("[%s,%s]", new_year, new_year);
+    char *twice = it_fmt("[%s,%s]", new_year, new_year);
     r = put_2027("court", twice);
     expect_field(r, "days[1].date");
     it_free(r);
