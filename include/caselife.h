@@ -11,22 +11,11 @@
 #include "db.h"
 #include "rules_period.h"
 
-/* Opens the case's deadline of rule_id (re-computed when it exists), counted from trigger
- * (the event date for "in advance" rules), from an act of trigger_kind (act id may be
- * NULL). A period needing a calendar year the court lacks is stored with no due date and
- * says so in its trace. */
-enum db_status caselife_open_deadline(struct db_tx *tx, const rules_calendar *cal,
-                                      const char *case_id, const char *profile,
-                                      const char *rule_id, const char *trigger_kind,
-                                      const char *trigger_act_id, date_t trigger);
-/* Recomputes it after its trigger's date was corrected: its status and extensions stay. */
+/* Recomputes the case's deadline of rule_id after its trigger's date was corrected: its
+ * status and extensions stay. */
 enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
                                            const char *case_id, const char *rule_id,
-                                           const char *trigger_kind, const char *trigger_act_id,
                                            date_t trigger);
-/* Marks the case's pending deadline of rule_id met by act_id on date on (no deadline: no-op). */
-enum db_status caselife_meet_deadline(struct db_tx *tx, const char *case_id, const char *rule_id,
-                                      const char *act_id, date_t on);
 /* Records an act the service itself performs (filed, accepted, designated...) and applies
  * its deadlines from the act table (acts.c). detail may be NULL. */
 enum db_status caselife_record_act(struct db_tx *tx, const struct db_actor *who,
@@ -58,11 +47,12 @@ struct act_kind {
     const char *meets[2];  /* rule ids of the deadlines it meets */
 };
 extern const struct act_kind caselife_acts[];
-const struct act_kind *caselife_act(const char *kind);
-/* Opens and meets the deadlines of an act already stored (id act_id). */
-enum db_status caselife_apply_act(struct db_tx *tx, const rules_calendar *cal,
-                                  const char *case_id, const char *profile,
-                                  const struct act_kind *k, const char *act_id, date_t on,
-                                  date_t event, bool creditor_petition);
+const struct act_kind *caselife_act_kind(const char *kind);
+/* Records an act with the deadlines it opens (in-advance rules counted back from *event)
+ * and meets, in one statement; *act is the act as stored. */
+enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,
+                            const rules_calendar *cal, const char *case_id, const char *profile,
+                            const struct act_kind *k, date_t on, const date_t *event,
+                            const json_t *detail, bool creditor_petition, json_t **act);
 
 #endif

@@ -158,18 +158,21 @@ enum db_status db_calendar_replace_year(struct db_tx *tx, int year, const char *
 
 /* Case life (caselife_sql.c): acts, deadlines, restrictions and their change feed. Dates
  * are YYYY-MM-DD strings; today is the service's date, for "overdue". */
-enum db_status db_act_insert(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+/* An act with the deadlines it opens ([{rule_id, citation, trigger_date, due, trace}]) and
+ * meets ([rule_id]), in one statement; out is the act. */
+enum db_status db_act_record(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                              const char *kind, const char *on, const char *event_date,
-                             const json_t *detail, json_t **out);
+                             const json_t *detail, const json_t *opens, const json_t *meets,
+                             json_t **out);
 enum db_status db_acts_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                                 json_t **out);
 enum db_status db_act_lock(struct db_tx *tx, const char *case_id, const char *act_id, json_t **out);
 enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *on,
                               const char *event_date, json_t **out);
-enum db_status db_deadline_upsert(struct db_tx *tx, const char *case_id, const char *rule_id,
-                                  const char *citation, const char *trigger_act_id,
-                                  const char *trigger_kind, const char *trigger_date,
-                                  const char *due, const json_t *trace, bool reopen);
+/* Recomputes a deadline from its corrected trigger; its status and extensions stay. */
+enum db_status db_deadline_recompute(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                     const char *trigger_date, const char *due,
+                                     const json_t *trace);
 /* Waives, as the service, every pending deadline of an application that will not go on
  * (withdrawn, superseded, not accepted, rejected). */
 enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const char *reason);

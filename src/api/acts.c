@@ -153,20 +153,14 @@ static enum db_status record_tx(struct db_tx *tx, void *arg)
         return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
     if (strcmp(op->kind->kind, "decision_extended") == 0 && (st = extend_decision(op, tx)) != DB_OK)
         return st;
-    char event[11];
-    date_format(op->event, event);
     json_t *detail = op->detail ? json_incref(op->detail) : json_object();
     if (jf_str(op->in, "note"))
         json_object_set(detail, "note", json_object_get(op->in, "note"));
     if (jf_str(op->in, "place") && !json_object_get(detail, "place"))
         json_object_set(detail, "place", json_object_get(op->in, "place"));
-    st = db_act_insert(tx, &op->who, op->case_id, op->kind->kind, on,
-                       op->kind->needs_event ? event : NULL, detail, &op->out);
+    st = caselife_act(tx, &op->who, &op->cal, op->case_id, NULL, op->kind, op->on,
+                      op->kind->needs_event ? &op->event : NULL, detail, creditor_petition, &op->out);
     json_decref(detail);
-    if (st == DB_OK)
-        st = caselife_apply_act(tx, &op->cal, op->case_id, NULL, op->kind,
-                                json_string_value(json_object_get(op->out, "id")), op->on, op->event,
-                                creditor_petition);
     if (st == DB_OK)
         st = db_audit(tx, &op->who, "act.record", "case_act",
                       json_string_value(json_object_get(op->out, "id")), op->case_id, op->out);
@@ -176,7 +170,7 @@ static enum db_status record_tx(struct db_tx *tx, void *arg)
 /* The checks that need no database: the act exists, the role records it, the dates. */
 static enum db_status check_act(struct act_op *op)
 {
-    op->kind = caselife_act(jf_str(op->in, "kind"));
+    op->kind = caselife_act_kind(jf_str(op->in, "kind"));
     if (op->kind == NULL || op->kind->roles == 0)
         return refuse(op, PROBLEM_VALIDATION, NULL, "kind", "is not an act that can be recorded");
     if ((op->kind->roles & (1u << op->role)) == 0)
@@ -253,7 +247,7 @@ enum MHD_Result api_acts_list(struct http_request *r)
 static enum db_status check_correction(struct act_op *op, struct db_tx *tx, const json_t *act,
                                        const char *on)
 {
-    const struct act_kind *k = caselife_act(jf_str(act, "kind"));
+    const struct act_kind *k = caselife_act_kind(jf_str(act, "kind"));
     if (k == NULL || k->roles == 0 || strcmp(k->kind, "announced") == 0)
         return refuse(op, PROBLEM_CONFLICT, NULL, NULL,
                       "this act is not corrected by a date: record it again");
@@ -304,7 +298,6 @@ static enum db_status correct_tx(struct db_tx *tx, void *arg)
         const struct rule *rule = rules_find(rules_builtin(), NULL, json_string_value(rule_id));
         bool in_advance = rule && rules_param(rule, "in_advance_days");
         st = caselife_recompute_deadline(tx, &op->cal, op->case_id, json_string_value(rule_id),
-                                         jf_str(before, "kind"), op->act_id,
                                          in_advance ? op->event : op->on);
     }
     if (st == DB_OK)

@@ -461,7 +461,7 @@ static const char *act_kind_of(const struct designation *d)
 {
     if (!d->replaced_id[0])
         return "administrator_designated";
-    return caselife_act("administrator_replaced") ? "administrator_replaced" : NULL;
+    return caselife_act_kind("administrator_replaced") ? "administrator_replaced" : NULL;
 }
 
 /* The audit row and the act of the case, in the designation's transaction. */

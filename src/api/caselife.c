@@ -47,7 +47,7 @@ const struct act_kind caselife_acts[] = {
     {NULL},
 };
 
-const struct act_kind *caselife_act(const char *kind)
+const struct act_kind *caselife_act_kind(const char *kind)
 {
     for (const struct act_kind *a = caselife_acts; a->kind; a++)
         if (strcmp(a->kind, kind) == 0)
@@ -63,36 +63,11 @@ static bool opens_for(const char *rule_id, bool creditor_petition)
     return true;
 }
 
-static enum db_status store_deadline(struct db_tx *tx, const rules_calendar *cal,
-                                     const char *case_id, const char *profile,
-                                     const char *rule_id, const char *trigger_kind,
-                                     const char *trigger_act_id, date_t trigger, bool reopen);
-
-enum db_status caselife_open_deadline(struct db_tx *tx, const rules_calendar *cal,
-                                      const char *case_id, const char *profile,
-                                      const char *rule_id, const char *trigger_kind,
-                                      const char *trigger_act_id, date_t trigger)
-{
-    /* a new trigger (a hearing rescheduled, say) starts the period again, unmet */
-    return store_deadline(tx, cal, case_id, profile, rule_id, trigger_kind, trigger_act_id,
-                          trigger, true);
-}
-
 enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
                                            const char *case_id, const char *rule_id,
-                                           const char *trigger_kind, const char *trigger_act_id,
                                            date_t trigger)
 {
-    return store_deadline(tx, cal, case_id, NULL, rule_id, trigger_kind, trigger_act_id, trigger,
-                          false);
-}
-
-static enum db_status store_deadline(struct db_tx *tx, const rules_calendar *cal,
-                                     const char *case_id, const char *profile,
-                                     const char *rule_id, const char *trigger_kind,
-                                     const char *trigger_act_id, date_t trigger, bool reopen)
-{
-    const struct rule *rule = rules_find(rules_builtin(), profile, rule_id);
+    const struct rule *rule = rules_find(rules_builtin(), NULL, rule_id);
     if (rule == NULL)
         return DB_ERROR;
     struct rules_deadline d;
@@ -104,38 +79,65 @@ static enum db_status store_deadline(struct db_tx *tx, const rules_calendar *cal
     date_format(trigger, trigger_text);
     date_format(d.due, due);
     json_t *trace = rules_deadline_json(&d);
-    enum db_status st = db_deadline_upsert(tx, case_id, rule->id, rule->citation, trigger_act_id,
-                                           trigger_kind, trigger_text,
-                                           err == RULES_OK ? due : NULL, trace, reopen);
+    enum db_status st = db_deadline_recompute(tx, case_id, rule->id, trigger_text,
+                                              err == RULES_OK ? due : NULL, trace);
     json_decref(trace);
     return st;
 }
 
-enum db_status caselife_meet_deadline(struct db_tx *tx, const char *case_id, const char *rule_id,
-                                      const char *act_id, date_t on)
+/* A deadline the act opens, computed here from the calendar: {rule_id, citation,
+ * trigger_date, due (null while the calendar lacks a year), trace}. */
+static json_t *deadline_entry(const rules_calendar *cal, const char *profile, const char *rule_id,
+                              date_t on, date_t event)
 {
-    char when[11];
-    date_format(on, when);
-    return db_deadline_meet(tx, case_id, rule_id, act_id, when);
+    const struct rule *rule = rules_find(rules_builtin(), profile, rule_id);
+    if (rule == NULL)
+        return NULL;
+    date_t trigger = rules_param(rule, "in_advance_days") ? event : on;
+    struct rules_deadline d;
+    memset(&d, 0, sizeof d);
+    rules_err err = rules_period_due(rule, cal, trigger, &d);
+    if (err != RULES_OK && err != RULES_E_CALENDAR_YEAR)
+        return NULL;
+    char when[11], due[11];
+    date_format(trigger, when);
+    date_format(d.due, due);
+    return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "rule_id", rule->id, "citation", rule->citation,
+                     "trigger_date", when, "due", err == RULES_OK ? due : NULL, "trace",
+                     rules_deadline_json(&d));
 }
 
-/* The deadlines an act opens and meets; in-advance rules count back from the act's event. */
-enum db_status caselife_apply_act(struct db_tx *tx, const rules_calendar *cal,
-                                  const char *case_id, const char *profile,
-                                  const struct act_kind *k, const char *act_id, date_t on,
-                                  date_t event, bool creditor_petition)
+enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,
+                            const rules_calendar *cal, const char *case_id, const char *profile,
+                            const struct act_kind *k, date_t on, const date_t *event,
+                            const json_t *detail, bool creditor_petition, json_t **act)
 {
+    json_t *opens = json_array(), *meets = json_array();
     enum db_status st = DB_OK;
+    date_t event_day = event ? *event : on;
     for (int i = 0; st == DB_OK && i < 4 && k->opens[i]; i++) {
         if (!opens_for(k->opens[i], creditor_petition))
             continue;
-        const struct rule *rule = rules_find(rules_builtin(), profile, k->opens[i]);
-        bool in_advance = rule && rules_param(rule, "in_advance_days") != NULL;
-        st = caselife_open_deadline(tx, cal, case_id, profile, k->opens[i], k->kind, act_id,
-                                    in_advance ? event : on);
+        json_t *entry = deadline_entry(cal, profile, k->opens[i], on, event_day);
+        st = entry ? DB_OK : DB_ERROR;
+        json_array_append_new(opens, entry);
     }
-    for (int i = 0; st == DB_OK && i < 2 && k->meets[i]; i++)
-        st = caselife_meet_deadline(tx, case_id, k->meets[i], act_id, on);
+    /* a creditor's petition also obliges the court to notify the debtor */
+    if (st == DB_OK && creditor_petition && strcmp(k->kind, "filed") == 0) {
+        json_t *entry = deadline_entry(cal, profile, "SZ-APP-NOTIFY-DEBTOR", on, on);
+        st = entry ? DB_OK : DB_ERROR;
+        json_array_append_new(opens, entry);
+    }
+    for (int i = 0; i < 2 && k->meets[i]; i++)
+        json_array_append_new(meets, json_string(k->meets[i]));
+    char when[11], ev[11];
+    date_format(on, when);
+    date_format(event_day, ev);
+    if (st == DB_OK)
+        st = db_act_record(tx, who, case_id, k->kind, when, event ? ev : NULL, detail, opens,
+                           meets, act);
+    json_decref(opens);
+    json_decref(meets);
     return st;
 }
 
@@ -144,21 +146,12 @@ enum db_status caselife_record_act(struct db_tx *tx, const struct db_actor *who,
                                    const char *profile, const char *kind, date_t on,
                                    const json_t *detail, bool creditor_petition)
 {
-    const struct act_kind *k = caselife_act(kind);
+    const struct act_kind *k = caselife_act_kind(kind);
     if (k == NULL)
         return DB_ERROR;
-    char when[11];
-    date_format(on, when);
     json_t *act = NULL;
-    enum db_status st = db_act_insert(tx, who, case_id, kind, when, NULL, detail, &act);
-    if (st == DB_OK)
-        st = caselife_apply_act(tx, cal, case_id, profile, k,
-                                json_string_value(json_object_get(act, "id")), on, on,
-                                creditor_petition);
-    /* a creditor's petition also obliges the court to notify the debtor */
-    if (st == DB_OK && creditor_petition && strcmp(kind, "filed") == 0)
-        st = caselife_open_deadline(tx, cal, case_id, profile, "SZ-APP-NOTIFY-DEBTOR", kind,
-                                    json_string_value(json_object_get(act, "id")), on);
+    enum db_status st = caselife_act(tx, who, cal, case_id, profile, k, on, NULL, detail,
+                                     creditor_petition, &act);
     json_decref(act);
     return st;
 }

@@ -11,12 +11,30 @@
 
 /* ---- acts ---- */
 
-static const struct db_stmt ACT_INSERT = {
-    "act_insert",
-    "INSERT INTO case_acts AS a (case_id, kind, on_date, event_date, detail, recorded_by_role, "
-    "recorded_by_subject) VALUES ($1::uuid, $2, $3::date, $4::date, coalesce($5::jsonb, '{}'), "
-    "$6, $7) RETURNING case_act_json(a)",
-    7};
+/* An act, the deadlines it opens (computed by the caller: [{rule_id, citation,
+ * trigger_date, due, trace}], opened afresh and unmet) and the pending ones it meets
+ * ([rule_id]), in one round trip. An act never opens and meets the same rule. */
+static const struct db_stmt ACT_RECORD = {
+    "act_record",
+    "WITH act AS (INSERT INTO case_acts AS c (case_id, kind, on_date, event_date, detail, "
+    "    recorded_by_role, recorded_by_subject) VALUES ($1::uuid, $2, $3::date, $4::date, "
+    "    coalesce($5::jsonb, '{}'), $6, $7) RETURNING c.id, case_act_json(c) AS doc), "
+    "opened AS (INSERT INTO deadlines (case_id, rule_id, citation, trigger_act_id, trigger_kind, "
+    "    trigger_date, due, trace) SELECT $1::uuid, d.rule_id, d.citation, (SELECT id FROM act), "
+    "    $2, d.trigger_date, d.due, d.trace FROM jsonb_to_recordset($8::jsonb) AS "
+    "    d(rule_id text, citation text, trigger_date date, due date, trace jsonb) "
+    "  ON CONFLICT (case_id, rule_id) DO UPDATE SET citation = EXCLUDED.citation, "
+    "    trigger_act_id = EXCLUDED.trigger_act_id, trigger_kind = EXCLUDED.trigger_kind, "
+    "    trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due, trace = EXCLUDED.trace, "
+    "    extensions = 0, status = CASE WHEN deadlines.status = 'met' THEN 'pending' "
+    "    ELSE deadlines.status END, met_on = NULL, met_by_act_id = NULL, updated_at = now() "
+    "  RETURNING 1), "
+    "met AS (UPDATE deadlines SET status = 'met', met_on = $3::date, "
+    "    met_by_act_id = (SELECT id FROM act), updated_at = now() WHERE case_id = $1::uuid "
+    "    AND status = 'pending' AND rule_id IN (SELECT jsonb_array_elements_text($9::jsonb)) "
+    "  RETURNING 1) "
+    "SELECT doc FROM act",
+    9};
 
 static const struct db_stmt ACTS_FOR_CASE = {
     "acts_for_case",
@@ -36,14 +54,18 @@ static const struct db_stmt ACT_CORRECT = {
     "corrected_at = now() WHERE id = $1::uuid RETURNING case_act_json(c)",
     3};
 
-enum db_status db_act_insert(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+
+enum db_status db_act_record(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                              const char *kind, const char *on, const char *event_date,
-                             const json_t *detail, json_t **out)
+                             const json_t *detail, const json_t *opens, const json_t *meets,
+                             json_t **out)
 {
-    char *d = dbi_json_param(detail);
-    const char *params[7] = {case_id, kind, on, event_date, d, who->role, who->subject};
-    enum db_status st = dbi_json_one(tx, &ACT_INSERT, params, out);
+    char *d = dbi_json_param(detail), *o = dbi_json_param(opens), *m = dbi_json_param(meets);
+    const char *params[9] = {case_id, kind, on, event_date, d, who->role, who->subject, o, m};
+    enum db_status st = dbi_json_one(tx, &ACT_RECORD, params, out);
     free(d);
+    free(o);
+    free(m);
     return st;
 }
 
@@ -69,19 +91,12 @@ enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *
 
 /* ---- deadlines ---- */
 
-static const struct db_stmt DEADLINE_UPSERT = {
-    "deadline_upsert",
-    "INSERT INTO deadlines (case_id, rule_id, citation, trigger_act_id, trigger_kind, trigger_date, "
-    "due, trace) VALUES ($1::uuid, $2, $3, $4::uuid, $5, $6::date, $7::date, $8::jsonb) "
-    "ON CONFLICT (case_id, rule_id) DO UPDATE SET citation = EXCLUDED.citation, "
-    "trigger_act_id = EXCLUDED.trigger_act_id, trigger_kind = EXCLUDED.trigger_kind, "
-    "trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due, trace = EXCLUDED.trace, "
-    "extensions = CASE WHEN $9::boolean THEN 0 ELSE deadlines.extensions END, "
-    "status = CASE WHEN $9::boolean AND deadlines.status = 'met' THEN 'pending' ELSE deadlines.status END, "
-    "met_on = CASE WHEN $9::boolean THEN NULL ELSE deadlines.met_on END, "
-    "met_by_act_id = CASE WHEN $9::boolean THEN NULL ELSE deadlines.met_by_act_id END, "
-    "updated_at = now()",
-    9};
+/* A deadline recomputed from its corrected trigger: its status and extensions stay. */
+static const struct db_stmt DEADLINE_RECOMPUTE = {
+    "deadline_recompute",
+    "UPDATE deadlines SET trigger_date = $3::date, due = $4::date, trace = $5::jsonb, "
+    "updated_at = now() WHERE case_id = $1::uuid AND rule_id = $2",
+    5};
 
 static const struct db_stmt DEADLINES_CLOSE = {
     "deadlines_close",
@@ -153,15 +168,13 @@ enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const c
     return st == DB_NOT_FOUND ? DB_OK : st;
 }
 
-enum db_status db_deadline_upsert(struct db_tx *tx, const char *case_id, const char *rule_id,
-                                  const char *citation, const char *trigger_act_id,
-                                  const char *trigger_kind, const char *trigger_date,
-                                  const char *due, const json_t *trace, bool reopen)
+enum db_status db_deadline_recompute(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                     const char *trigger_date, const char *due,
+                                     const json_t *trace)
 {
     char *t = dbi_json_param(trace);
-    const char *params[9] = {case_id, rule_id, citation, trigger_act_id, trigger_kind,
-                             trigger_date, due, t, reopen ? "true" : "false"};
-    enum db_status st = dbi_command(tx, &DEADLINE_UPSERT, params);
+    const char *params[5] = {case_id, rule_id, trigger_date, due, t};
+    enum db_status st = dbi_command(tx, &DEADLINE_RECOMPUTE, params);
     free(t);
     return st;
 }
