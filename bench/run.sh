@@ -34,7 +34,9 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 
 say "== PostgreSQL (durable) and $N cases of seed data"
 export PGPORT_PRIVATE=$((PORT + 2))
-conninfo=$(tests/tools/pg-cluster.sh start "$work/pg" "$bindir")
+# BENCH_PG_MODE=fast turns fsync off: for diagnosis only (how much of a figure is the wait for
+# the disk); the figures the README reports are durable.
+conninfo=$(tests/tools/pg-cluster.sh start "$work/pg" "$bindir" "${BENCH_PG_MODE:-durable}")
 sock="$work/pg/sock"
 export DATABASE_URL="$conninfo" JWT_SECRET="bench-secret-0123456789abcdef0123456789" MIGRATIONS_DIR="$top/migrations"
 "$bin" migrate >/dev/null 2>&1
