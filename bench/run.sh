@@ -16,7 +16,7 @@ fi
 CONNS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT:-18181}
 NGINX_PORT=$((PORT + 1))
-THREADS=${THREADS:-8}   # the service default, chosen by measurement (README)
+THREADS=${THREADS:-0}   # 0: the service's default, twice the cores (chosen by measurement)
 work=$(mktemp -d /tmp/bankruptcyd-bench.XXXXXX)
 chmod 755 "$work"
 server=""
@@ -49,7 +49,7 @@ q "SELECT d.id FROM debtors d WHERE NOT EXISTS (SELECT 1 FROM applications a WHE
 chmod 644 "$work"/app_ids "$work"/free_debtors
 say "   $(q 'SELECT count(*) FROM applications') applications, $(q 'SELECT count(*) FROM restriction_changes') restriction changes"
 
-say "== bankruptcyd ($THREADS threads)"
+say "== bankruptcyd (THREADS=$THREADS; 0 = twice the cores)"
 PORT=$PORT THREADS=$THREADS LOG_LEVEL=warn PER_IP_CONNECTIONS=0 "$bin" serve 2>"$work/server.log" &
 server=$!
 for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
@@ -128,7 +128,8 @@ echo "long_run ${long:-RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 un
 
 mkdir -p "$top/bench/results"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-awk -v stamp="$stamp" -v n="$N" -v conns="$CONNS" -v threads="$THREADS" -v cores="$(nproc)" \
+threads=$THREADS; [ "$threads" -eq 0 ] && threads=$((2 * $(nproc)))
+awk -v stamp="$stamp" -v n="$N" -v conns="$CONNS" -v threads="$threads" -v cores="$(nproc)" \
     -v rs="$rss_start" -v rb="$rss_before" -v ra="$rss_after" -v longreq="$long" -f "$top/bench/report.awk" "$results" \
     > "$work/report.txt"
 sed -n '/^{/,$p' "$work/report.txt" > "$top/bench/results/$stamp.json"

@@ -15,7 +15,7 @@ struct settings {
     char *jwt_issuer;            /* JWT_ISSUER: checked when set */
     char *jwt_audience;          /* JWT_AUDIENCE: checked when set */
     unsigned jwt_skew;           /* JWT_CLOCK_SKEW seconds, default 60 */
-    unsigned threads;            /* THREADS: MHD pool threads, default 8 */
+    unsigned threads;            /* THREADS: MHD pool threads, default twice the cores */
     unsigned connection_timeout; /* CONNECTION_TIMEOUT seconds, default 30 */
     unsigned max_connections;    /* MAX_CONNECTIONS, default 1024 */
     unsigned per_ip_connections; /* PER_IP_CONNECTIONS, default 256 (0: no limit) */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "logx.h"
@@ -37,7 +38,7 @@ static const struct option_spec specs[] = {
     {"JWT_ISSUER", "jwt-issuer", K_STR, OFF(jwt_issuer), NULL, 0, 0, "required iss, when set"},
     {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0, "required aud, when set"},
     {"JWT_CLOCK_SKEW", "jwt-clock-skew", K_UINT, OFF(jwt_skew), "60", 0, 600, "seconds of clock skew allowed"},
-    {"THREADS", "threads", K_UINT, OFF(threads), "8", 1, 256, "HTTP worker threads (one database connection each)"},
+    {"THREADS", "threads", K_UINT, OFF(threads), "0", 0, 256, "HTTP worker threads (one database connection each); 0: twice the cores"},
     {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600, "seconds before an idle or slow client is cut"},
     {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000, "concurrent connections"},
     {"PER_IP_CONNECTIONS", "per-ip-connections", K_UINT, OFF(per_ip_connections), "256", 0, 100000, "concurrent connections per client address (0: no limit)"},
@@ -56,7 +57,7 @@ static const struct option_spec specs[] = {
 
 const char settings_help[] =
     "  --bind-address A    BIND_ADDRESS (127.0.0.1)      --port N            PORT (8080)\n"
-    "  --database-url U    DATABASE_URL                  --threads N         THREADS (8)\n"
+    "  --database-url U    DATABASE_URL                  --threads N         THREADS (2 x cores)\n"
     "  --jwt-secret-file F JWT_SECRET_FILE (or JWT_SECRET, >= 32 bytes)\n"
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  JWT_PUBLIC_KEY_FILE\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
@@ -183,6 +184,12 @@ int settings_load(struct settings *s, int argc, char **argv, char *err, size_t e
     }
     if (apply_flags(s, argc, argv, err, errlen) != 0)
         return -1;
+    if (s->threads == 0) { /* measured: more runnable threads than this only lengthen the tail */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        s->threads = cores > 0 ? (unsigned)(2 * cores) : 4;
+        if (s->threads > 64)
+            s->threads = 64;
+    }
     if (s->today != NULL) {
         date_t d;
         if (!date_parse(s->today, &d)) {
