@@ -77,6 +77,17 @@ say "== scenarios: ${DURATION}s each after ${WARMUP}s warm-up, $CONNS connection
 run_wrk get_application get_application.lua "http://127.0.0.1:$PORT" "$work/app_ids" "$court"
 run_wrk feed_304 feed_304.lua "http://127.0.0.1:$PORT" "$agency" "$etag" "$head"
 run_wrk feed_page feed_page.lua "http://127.0.0.1:$PORT" "$agency" "$head"
+# The long run measures the service's memory, before the writes and the baselines leave
+# PostgreSQL its background work (checkpoints, vacuum) to do.
+say "== memory: resident size before and after $LONG requests"
+rss_before=$(rss)
+long_seconds=$(awk -v n="$LONG" -v f="$(awk '$1 == "get_application" {for (i = 2; i <= NF; i++) if ($i ~ /^requests=/) {split($i, a, "="); r = a[2]} else if ($i ~ /^seconds=/) {split($i, b, "="); s = b[2]}} END {if (s > 0) print r / s; else print 1000}' "$results")" 'BEGIN {d = int(n / (f > 1 ? f : 1)) + 1; print d}')
+cat "$top/bench/common.lua" "$top/bench/get_application.lua" > "$work/long.lua"
+long=$(wrk -t2 -c"$CONNS" -d"${long_seconds}s" -s "$work/long.lua" "http://127.0.0.1:$PORT" -- "$work/app_ids" "$court" 2>&1 | grep '^RESULT' || true)
+rss_after=$(rss)
+say "   $long"
+echo "long_run ${long:-RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 unexpected=1}" >> "$work/long.txt"
+
 WARMUP_SAVED=$WARMUP; WARMUP=0 # every write uses a fresh debtor: no warm-up to spend them on
 run_wrk post_application post_application.lua "http://127.0.0.1:$PORT" "$work/free_debtors" "$bank"
 WARMUP=$WARMUP_SAVED
@@ -115,16 +126,6 @@ nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
 nginx_pid=$!
 sleep 0.5
 run_wrk nginx_static static.lua "http://127.0.0.1:$NGINX_PORT/static.json"
-
-say "== memory: resident size before and after $LONG requests"
-q "CHECKPOINT" >/dev/null
-rss_before=$(rss)
-long_seconds=$(awk -v n="$LONG" -v f="$(awk '$1 == "get_application" {for (i = 2; i <= NF; i++) if ($i ~ /^requests=/) {split($i, a, "="); r = a[2]} else if ($i ~ /^seconds=/) {split($i, b, "="); s = b[2]}} END {if (s > 0) print r / s; else print 1000}' "$results")" 'BEGIN {d = int(n / (f > 1 ? f : 1)) + 1; print d}')
-cat "$top/bench/common.lua" "$top/bench/get_application.lua" > "$work/long.lua"
-long=$(wrk -t2 -c"$CONNS" -d"${long_seconds}s" -s "$work/long.lua" "http://127.0.0.1:$PORT" -- "$work/app_ids" "$court" 2>&1 | grep '^RESULT' || true)
-rss_after=$(rss)
-say "   $long"
-echo "long_run ${long:-RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 unexpected=1}" >> "$work/long.txt"
 
 mkdir -p "$top/bench/results"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
