@@ -12,6 +12,7 @@ struct settings {
     char *jwt_alg;               /* JWT_ALG: HS256 (default), RS256, ES256 */
     unsigned char *jwt_key;      /* the secret (HS256) or public key PEM (RS/ES) */
     size_t jwt_key_len;
+    bool jwt_key_public;         /* the key came from JWT_PUBLIC_KEY_FILE */
     char *jwt_issuer;            /* JWT_ISSUER: checked when set */
     char *jwt_audience;          /* JWT_AUDIENCE: checked when set */
     unsigned jwt_skew;           /* JWT_CLOCK_SKEW seconds, default 60 */

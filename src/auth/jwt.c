@@ -57,6 +57,19 @@ int auth_init(const struct settings *s, char *err, size_t errlen)
                               "JWT_PUBLIC_KEY_FILE (RS256/ES256)");
         return -1;
     }
+    /* A public key used as an HMAC secret would let anyone who has the public key sign
+     * tokens: the key's source must match the algorithm. */
+    bool pem = s->jwt_key_len > 10 && memcmp(s->jwt_key, "-----BEGIN", 10) == 0;
+    if (pin.alg == JWT_ALG_HS256 && (s->jwt_key_public || pem)) {
+        snprintf(err, errlen, "JWT_PUBLIC_KEY_FILE needs JWT_ALG=RS256 or ES256; HS256 takes "
+                              "JWT_SECRET or JWT_SECRET_FILE");
+        return -1;
+    }
+    if (pin.alg != JWT_ALG_HS256 && !s->jwt_key_public) {
+        snprintf(err, errlen, "JWT_ALG=%s verifies with a public key: set JWT_PUBLIC_KEY_FILE",
+                 s->jwt_alg);
+        return -1;
+    }
     if (pin.alg == JWT_ALG_HS256 && s->jwt_key_len < 32) {
         snprintf(err, errlen, "the JWT secret is %zu bytes; at least 32 are required",
                  s->jwt_key_len);
@@ -292,7 +305,7 @@ enum auth_result auth_verify(const char *authorization, struct auth_principal *o
 char *auth_mint(const struct settings *s, enum role role, const char *subject, long ttl,
                 char *err, size_t errlen)
 {
-    if (jwt_str_alg(s->jwt_alg) != JWT_ALG_HS256) {
+    if (jwt_str_alg(s->jwt_alg) != JWT_ALG_HS256 || s->jwt_key_public) {
         snprintf(err, errlen, "token minting needs HS256 and its secret (JWT_ALG=%s)", s->jwt_alg);
         return NULL;
     }

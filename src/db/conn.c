@@ -84,8 +84,10 @@ static PGconn *thread_conn(void)
     drop(st);
     if (now_ms() < st->next_attempt_ms)
         return NULL;
-    char options[64];
-    snprintf(options, sizeof options, "-c statement_timeout=%u", cfg->statement_timeout);
+    char options[96];
+    /* dates are read as text: ISO whatever the server's or role's DateStyle */
+    snprintf(options, sizeof options, "-c statement_timeout=%u -c DateStyle=ISO,YMD",
+             cfg->statement_timeout);
     const char *keys[] = {"dbname", "options", "application_name", "connect_timeout", NULL};
     const char *values[] = {cfg->database_url, options, "bankruptcyd", "3", NULL};
     st->conn = PQconnectdbParams(keys, values, 1);
@@ -109,12 +111,16 @@ static bool ensure_prepared(struct db_tx *tx, const struct db_stmt *s)
     for (int i = 0; i < st->nprepared; i++)
         if (st->prepared[i] == s)
             return true;
+    if (st->nprepared >= MAX_PREPARED) { /* a bug: more statements than the cache holds */
+        log_msg(LOG_ERROR, NULL, "prepared statement cache full at %s", s->name);
+        return false;
+    }
     PGresult *res = PQprepare(tx->conn, s->name, s->sql, s->nparams, NULL);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
         log_msg(LOG_ERROR, NULL, "prepare %s: %s", s->name, PQresultErrorMessage(res));
     PQclear(res);
-    if (ok && st->nprepared < MAX_PREPARED)
+    if (ok)
         st->prepared[st->nprepared++] = s;
     return ok;
 }
@@ -230,10 +236,11 @@ const char *db_tx_constraint(const struct db_tx *tx)
     return tx->constraint;
 }
 
+/* A command that did what it says: a COMMIT of an aborted transaction answers "ROLLBACK". */
 static bool simple(PGconn *conn, const char *sql)
 {
     PGresult *res = PQexec(conn, sql);
-    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), sql) == 0;
     PQclear(res);
     return ok;
 }

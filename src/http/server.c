@@ -137,22 +137,27 @@ static enum MHD_Result preflight(struct http_request *r, const char *allow)
     return ret;
 }
 
-static enum MHD_Result authenticate(struct http_request *r, enum action action)
+/* True when the request may go on; otherwise *reply holds what refusing it returned (even
+ * when no reply could be queued: a refused request never reaches its handler). */
+static bool authenticate(struct http_request *r, enum action action, enum MHD_Result *reply)
 {
     const char *why = NULL;
     const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
     enum auth_result res = auth_verify(authz, &r->who, &why);
-    if (res != AUTH_OK)
-        return http_problem_unauthorized(r, why, res != AUTH_MISSING);
+    if (res != AUTH_OK) {
+        *reply = http_problem_unauthorized(r, why, res != AUTH_MISSING);
+        return false;
+    }
     r->authenticated = true;
     if (!policy_allows(r->who.role, action)) {
         char roles[128], detail[256];
         policy_roles_text(action, roles, sizeof roles);
         snprintf(detail, sizeof detail, "the %s role may not do this; allowed: %s",
                  role_name(r->who.role), roles);
-        return http_problem(r, PROBLEM_FORBIDDEN, detail);
+        *reply = http_problem(r, PROBLEM_FORBIDDEN, detail);
+        return false;
     }
-    return MHD_YES;
+    return true;
 }
 
 static enum MHD_Result dispatch(struct http_request *r)
@@ -168,11 +173,9 @@ static enum MHD_Result dispatch(struct http_request *r)
         const struct http_route *route = &http_routes[i];
         if (strcmp(route->method, method) != 0 || !match(route->pattern, r->path, r))
             continue;
-        if (route->action != ACT_PUBLIC) {
-            enum MHD_Result ret = authenticate(r, route->action);
-            if (r->status != 0)
-                return ret; /* refused: the reply is queued */
-        }
+        enum MHD_Result refused;
+        if (route->action != ACT_PUBLIC && !authenticate(r, route->action, &refused))
+            return refused;
         return route->handler(r);
     }
     return http_problem_method(r, allow);

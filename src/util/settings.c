@@ -104,6 +104,8 @@ static int apply(struct settings *s, const struct option_spec *o, const char *va
     if (o->kind == K_STR || o->kind == K_FILE) {
         char **slot = (char **)field;
         free(*slot);
+        if (o->offset == OFF(jwt_key)) /* which setting gave the key decides its use */
+            s->jwt_key_public = o->flag != NULL && strcmp(o->flag, "jwt-public-key-file") == 0;
         if (o->kind == K_FILE)
             return read_file(value, slot, &s->jwt_key_len, err, errlen);
         *slot = strdup(value);

@@ -104,6 +104,32 @@ START_TEST(a_changed_applied_migration_stops_start_up)
 }
 END_TEST
 
+/* A public key must never serve as an HMAC secret: with JWT_PUBLIC_KEY_FILE and the
+ * default HS256, anyone holding the public key could sign tokens. Start-up refuses, and so
+ * does minting. */
+START_TEST(a_public_key_is_never_an_hmac_secret)
+{
+    char dir[] = "/tmp/bankruptcyd-key.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "printf -- '-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE0123456789abcdef\\n"
+             "-----END PUBLIC KEY-----\\n' > %s/pub.pem", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "env -u JWT_SECRET DATABASE_URL='%s' JWT_PUBLIC_KEY_FILE=%s/pub.pem PORT=1 %s serve 2>%s/err;"
+             " grep -q 'JWT_PUBLIC_KEY_FILE needs JWT_ALG=RS256 or ES256' %s/err",
+             it_db_conninfo(), dir, getenv("BANKRUPTCYD_BIN"), dir, dir);
+    ck_assert_msg(system(cmd) == 0, "serve accepted a public key as an HS256 secret");
+    snprintf(cmd, sizeof cmd,
+             "env -u JWT_SECRET JWT_PUBLIC_KEY_FILE=%s/pub.pem %s token --role court --sub x "
+             ">%s/out 2>&1; ! grep -q '^ey' %s/out", dir, getenv("BANKRUPTCYD_BIN"), dir, dir);
+    ck_assert_msg(system(cmd) == 0, "token minted a token with a public key");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *resilience_suite(void)
 {
     Suite *s = suite_create("resilience");
@@ -111,6 +137,7 @@ static Suite *resilience_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, database_outage_is_503_and_survived);
     tcase_add_test(tc, a_changed_applied_migration_stops_start_up);
+    tcase_add_test(tc, a_public_key_is_never_an_hmac_secret);
     suite_add_tcase(s, tc);
     return s;
 }
