@@ -125,6 +125,7 @@ struct db_application_state {
     char applicant_subject[129];
     char received_on[11];
     char accepted_on[11]; /* "" until accepted */
+    char joint_debtor_id[37]; /* "" when not a joint application */
     bool visible; /* whether the actor may see it */
     json_t *materials; /* owned by the caller */
 };
@@ -200,8 +201,10 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
                                  json_t **out);
 /* Taken before drawing a feed position: positions then follow commit order. */
 enum db_status db_feed_lock(struct db_tx *tx);
-enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, const char *kind,
-                                     const char *rule_id, const char *citation,
+/* A restriction on the case's debtor, or on its joint debtor (DB_NOT_FOUND when joint and
+ * the case has none). */
+enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, bool joint,
+                                     const char *kind, const char *rule_id, const char *citation,
                                      const json_t *detail, const char *from, char id[37]);
 /* Appends a change of the restriction to the feed (from/to NULL: the restriction's own). */
 enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_id,
@@ -210,9 +213,10 @@ enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_i
                                      const json_t *consent);
 enum db_status db_restrictions_for_case(struct db_tx *tx, const struct db_actor *who,
                                         const char *case_id, const char *today, json_t **out);
-/* {id, status, rule_id, citation, detail} of the case's restriction of a kind, locked. */
+/* {id, status, rule_id, citation, detail} of the case's restriction of a kind on a debtor
+ * (NULL: the case's debtor), locked. */
 enum db_status db_restriction_of_kind(struct db_tx *tx, const char *case_id, const char *kind,
-                                      json_t **out);
+                                      const char *debtor_id, json_t **out);
 enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, const char *case_id,
                                  const char *item, const char *purpose, const char *reason,
                                  const char *from, const char *to, const char *by, json_t **out);

@@ -283,11 +283,14 @@ static enum db_status check_joint(struct app_op *op, struct db_tx *tx,
     if (joint == NULL)
         return DB_OK;
     struct db_debtor_facts j;
-    enum db_status st = db_debtor_facts(tx, joint, true, &j);
+    enum db_status st = db_filing_facts(tx, joint, op->who.role, op->who.subject, &j);
     if (st == DB_NOT_FOUND)
         return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "joint_debtor_id", "no such debtor");
     if (st != DB_OK)
         return st;
+    if (j.open_case[0]) /* one open case per person, as debtor or as joint debtor */
+        return refuse(op, PROBLEM_CONFLICT, NULL, "joint_debtor_id",
+                      "the joint debtor's case %s is open", j.open_case);
     /* each record must name the other as spouse: one person cannot declare a marriage */
     bool spouses = strcmp(j.id, d->id) != 0 && strcmp(d->spouse_id_number, j.id_number) == 0 &&
                    strcmp(j.spouse_id_number, d->id_number) == 0;
@@ -684,9 +687,15 @@ static enum db_status accept_application(struct app_op *op, struct db_tx *tx,
     enum db_status st = accept_checks(op, tx, s);
     if (st != DB_OK)
         return st;
-    struct db_debtor_facts debtor;
-    if ((st = db_debtor_facts(tx, s->debtor_id, true, &debtor)) != DB_OK)
+    /* one open case per person, as debtor or as joint debtor: both are locked and checked */
+    struct db_debtor_facts debtor, joint;
+    if ((st = db_filing_facts(tx, s->debtor_id, s->applicant_role, s->applicant_subject, &debtor)) != DB_OK)
         return st;
+    if (s->joint_debtor_id[0] &&
+        (st = db_filing_facts(tx, s->joint_debtor_id, s->applicant_role, s->applicant_subject, &joint)) != DB_OK)
+        return st;
+    if (debtor.open_case[0] || (s->joint_debtor_id[0] && joint.open_case[0]))
+        return refuse(op, PROBLEM_CONFLICT, NULL, NULL, "the debtor or the joint debtor already has an open case");
     char case_number[32];
     st = db_application_accept(tx, s->id, d->ruling_date, d->record, case_number);
     if (st == DB_CONFLICT)

@@ -178,8 +178,12 @@ enum db_status caselife_impose_restrictions(struct db_tx *tx, const struct db_ac
     char from[11];
     date_format(accepted_on, from);
     enum db_status st = db_feed_lock(tx);
-    for (size_t i = 0; st == DB_OK && i < sizeof imposed_on_acceptance / sizeof imposed_on_acceptance[0]; i++) {
-        const struct imposed *m = &imposed_on_acceptance[i];
+    size_t n = sizeof imposed_on_acceptance / sizeof imposed_on_acceptance[0];
+    bool joint_absent = false;
+    /* every restriction binds the debtor and, in a joint case, the spouse too */
+    for (size_t i = 0; st == DB_OK && i < 2 * n && !(i >= n && joint_absent); i++) {
+        const struct imposed *m = &imposed_on_acceptance[i % n];
+        bool joint = i >= n;
         const struct rule *rule = rules_find(rules_builtin(), profile, m->rule_id);
         if (rule == NULL)
             return DB_ERROR;
@@ -187,8 +191,14 @@ enum db_status caselife_impose_restrictions(struct db_tx *tx, const struct db_ac
         for (int p = 0; p < 3 && m->params[p]; p++)
             json_object_set(detail, m->params[p], (json_t *)rules_param(rule, m->params[p]));
         char id[37];
-        st = db_restriction_insert(tx, case_id, m->kind, rule->id, rule->citation, detail, from, id);
+        st = db_restriction_insert(tx, case_id, joint, m->kind, rule->id, rule->citation, detail,
+                                   from, id);
         json_decref(detail);
+        if (st == DB_NOT_FOUND && joint) { /* not a joint case */
+            joint_absent = true;
+            st = DB_OK;
+            continue;
+        }
         if (st == DB_OK)
             st = db_restriction_change(tx, id, "imposed", rule->id, rule->citation, NULL, NULL, NULL);
     }

@@ -187,8 +187,14 @@ enum MHD_Result api_debtors_update(struct http_request *r)
     json_t *errors = json_array();
     jf_validate(op.in, update_fields, errors);
     check_relations(r, op.in, errors);
-    if (r->who.role == ROLE_DEBTOR && json_object_get(op.in, "id_number"))
-        jf_error(errors, "id_number", "only the court or the department corrects an identity number");
+    /* what the eligibility rules read (SZ-ELIG-RESIDENCE, the materials an individual
+     * business owes) and who the person is are corrected by the court or the department,
+     * not by the debtor whose application they decide */
+    static const char *const official[] = {"id_number", "name", "sez_resident",
+                                           "social_insurance_years", "individual_business", NULL};
+    for (const char *const *f = official; r->who.role == ROLE_DEBTOR && *f; f++)
+        if (json_object_get(op.in, *f))
+            jf_error(errors, *f, "only the court or the department corrects this");
     if (json_object_size(op.in) == 0)
         jf_error(errors, "", "name at least one field to change");
     if (json_array_size(errors) > 0) {

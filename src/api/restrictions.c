@@ -101,7 +101,7 @@ static enum db_status consent_tx(struct db_tx *tx, void *arg)
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
-    st = db_restriction_of_kind(tx, op->case_id, kind, &rest);
+    st = db_restriction_of_kind(tx, op->case_id, kind, jf_str(op->in, "debtor_id"), &rest);
     if (st == DB_NOT_FOUND)
         return refuse(op, PROBLEM_CONFLICT, NULL, "restriction", "the case has no such restriction");
     if (st == DB_OK && strcmp(jf_str(rest, "status"), "active") != 0)
@@ -133,6 +133,7 @@ enum MHD_Result api_restrictions_consent(struct http_request *r)
 {
     static const struct jf_field fields[] = {
         {"restriction", JF_ENUM, true, false, 0, 0, consent_kinds},
+        {"debtor_id", JF_UUID, false, false, 0, 0}, /* the joint debtor's, in a joint case */
         {"item", JF_STRING, false, true, 1, 64},
         {"purpose", JF_ENUM, true, false, 0, 0, purposes},
         {"reason", JF_STRING, true, false, 1, 2000},

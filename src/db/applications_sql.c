@@ -42,7 +42,7 @@ static const struct db_stmt LOCK = {
     "application_lock",
     "SELECT a.id, a.debtor_id, a.status, a.procedure, a.applicant_role, a.applicant_subject, "
     "a.received_on, application_visible(a, $2, $3), a.materials, "
-    "coalesce(a.accepted_on::text, '') FROM applications a "
+    "coalesce(a.accepted_on::text, ''), coalesce(a.joint_debtor_id::text, '') FROM applications a "
     "WHERE a.id = $1::uuid FOR UPDATE",
     3};
 
@@ -159,6 +159,7 @@ enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who,
         json_decref(out->materials);
         out->materials = json_loads(PQgetvalue(res, 0, 8), 0, NULL);
         snprintf(out->accepted_on, sizeof out->accepted_on, "%s", PQgetvalue(res, 0, 9));
+        snprintf(out->joint_debtor_id, sizeof out->joint_debtor_id, "%s", PQgetvalue(res, 0, 10));
         st = out->visible ? DB_OK : DB_NOT_FOUND;
     }
     PQclear(res);

@@ -257,9 +257,11 @@ static const struct db_stmt FEED_LOCK = {
 static const struct db_stmt RESTRICTION_INSERT = {
     "restriction_insert",
     "INSERT INTO restrictions (case_id, debtor_id, kind, rule_id, citation, detail, effective_from) "
-    "SELECT a.id, a.debtor_id, $2, $3, $4, $5::jsonb, $6::date FROM applications a "
-    "WHERE a.id = $1::uuid RETURNING to_json(id)",
-    6};
+    "SELECT a.id, CASE WHEN $7::boolean THEN a.joint_debtor_id ELSE a.debtor_id END, $2, $3, $4, "
+    "$5::jsonb, $6::date FROM applications a "
+    "WHERE a.id = $1::uuid AND ($7::boolean = false OR a.joint_debtor_id IS NOT NULL) "
+    "RETURNING to_json(id)",
+    7};
 
 /* The change as units see it: the debtor's name and whole identity number (a unit cannot
  * enforce a restriction on a person it cannot identify), the case, the restriction, the
@@ -291,9 +293,11 @@ static const struct db_stmt RESTRICTIONS_FOR_CASE = {
 
 static const struct db_stmt RESTRICTION_OF_KIND = {
     "restriction_of_kind",
-    "SELECT json_build_object('id', id, 'status', status, 'rule_id', rule_id, 'citation', citation, "
-    "'detail', detail) FROM restrictions WHERE case_id = $1::uuid AND kind = $2 FOR UPDATE",
-    2};
+    "SELECT json_build_object('id', r.id, 'status', r.status, 'rule_id', r.rule_id, "
+    "'citation', r.citation, 'detail', r.detail) FROM restrictions r "
+    "JOIN applications a ON a.id = r.case_id WHERE r.case_id = $1::uuid AND r.kind = $2 "
+    "AND r.debtor_id = coalesce($3::uuid, a.debtor_id) FOR UPDATE OF r",
+    3};
 
 static const struct db_stmt CONSENT_INSERT = {
     "consent_insert",
@@ -365,12 +369,12 @@ enum db_status db_feed_lock(struct db_tx *tx)
     return st == DB_NOT_FOUND ? DB_OK : st;
 }
 
-enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, const char *kind,
-                                     const char *rule_id, const char *citation,
+enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, bool joint,
+                                     const char *kind, const char *rule_id, const char *citation,
                                      const json_t *detail, const char *from, char id[37])
 {
     char *d = dbi_json_param(detail);
-    const char *params[6] = {case_id, kind, rule_id, citation, d, from};
+    const char *params[7] = {case_id, kind, rule_id, citation, d, from, joint ? "true" : "false"};
     json_t *out = NULL;
     enum db_status st = dbi_json_one(tx, &RESTRICTION_INSERT, params, &out);
     free(d);
@@ -410,9 +414,9 @@ enum db_status db_restrictions_for_case(struct db_tx *tx, const struct db_actor 
 }
 
 enum db_status db_restriction_of_kind(struct db_tx *tx, const char *case_id, const char *kind,
-                                      json_t **out)
+                                      const char *debtor_id, json_t **out)
 {
-    const char *params[2] = {case_id, kind};
+    const char *params[3] = {case_id, kind, debtor_id};
     return dbi_json_one(tx, &RESTRICTION_OF_KIND, params, out);
 }
 

@@ -64,8 +64,8 @@ static const struct db_stmt FILING_FACTS = {
     "SELECT d.id, coalesce(d.subject, ''), coalesce(d.spouse->>'id_number', ''), d.id_number, "
     "CASE d.sez_resident WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END, "
     "coalesce(d.social_insurance_years, -1), d.individual_business, "
-    "(SELECT coalesce(max(case_number), '') FROM applications a WHERE a.debtor_id = d.id "
-    " AND a.status = 'accepted'), "
+    "(SELECT coalesce(max(case_number), '') FROM applications a "
+    " WHERE d.id IN (a.debtor_id, a.joint_debtor_id) AND a.status = 'accepted'), "
     "(SELECT coalesce(max(withdrawn_on)::text, '') FROM applications a WHERE a.debtor_id = d.id "
     " AND a.applicant_role = $2 AND a.applicant_subject = $3 AND a.status = 'withdrawn') "
     "FROM debtors d WHERE d.id = $1::uuid FOR UPDATE OF d",

@@ -354,6 +354,29 @@ END_TEST
 
 /* ---- designation ----------------------------------------------------------------- */
 
+/* A suspended administrator no longer reaches the cases it was designated to. */
+START_TEST(a_suspended_administrator_loses_its_cases)
+{
+    struct it_party d, a;
+    char app[37];
+    accepted_case(&d, app);
+    roster_add(&a, NULL);
+    struct it_resp *r = designate(app, a.id, NULL);
+    it_expect(r, 200);
+    it_free(r);
+    ck_assert_int_eq(case_status(app, a.token), 200);
+    roster_patch(&a, "{\"status\":\"suspended\"}", 200);
+    ck_assert_int_eq(case_status(app, a.token), 404);
+    char path[160];
+    snprintf(path, sizeof path, "/v1/applications/%s/acts", app);
+    r = it_post(path, a.token, "{\"kind\":\"contracts_decided\"}");
+    it_expect(r, 404);
+    it_free(r);
+    roster_patch(&a, "{\"status\":\"active\"}", 200);
+    ck_assert_int_eq(case_status(app, a.token), 200);
+}
+END_TEST
+
 START_TEST(designation_gives_the_administrator_the_case)
 {
     struct it_party d, a;
@@ -599,6 +622,7 @@ static Suite *administrators_suite(void)
     tcase_add_test(tc, the_roster_pages_and_filters);
     tcase_add_test(tc, patch_records_disqualifications);
     tcase_add_test(tc, designation_gives_the_administrator_the_case);
+    tcase_add_test(tc, a_suspended_administrator_loses_its_cases);
     tcase_add_test(tc, barred_administrators_are_refused);
     tcase_add_test(tc, replacement_moves_the_case_to_the_new_administrator);
     tcase_add_test(tc, designation_needs_an_accepted_case_and_the_court);

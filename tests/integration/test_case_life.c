@@ -1095,6 +1095,80 @@ START_TEST(ended_applications_close_and_new_triggers_reopen)
 }
 END_TEST
 
+/* ==== 4c. a joint case binds both spouses ==== */
+
+static void name_spouse(struct debtor *d, const struct debtor *spouse)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/v1/debtors/%s", d->id);
+    char *body = it_fmt("{\"spouse\":{\"name\":\"%s\",\"id_number\":\"%s\"}}", spouse->name,
+                        spouse->id_number);
+    struct it_resp *r = it_patch(path, d->p.token, body);
+    it_expect(r, 200);
+    it_free(r);
+    free(body);
+}
+
+START_TEST(a_joint_case_binds_both_spouses)
+{
+    char *court = court_token();
+    char *agency = it_token("agency", "airline-joint");
+    struct debtor a, b;
+    register_debtor(&a);
+    register_debtor(&b);
+    name_spouse(&a, &b);
+    name_spouse(&b, &a);
+    char joint[96], app[37], path[192];
+    snprintf(joint, sizeof joint, ",\"joint_debtor_id\":\"%s\"", b.id);
+    debtor_files(&a, "liquidation", joint, app);
+    struct it_resp *r = decide(app, "{\"outcome\":\"accept\"}");
+    it_expect(r, 200);
+    it_free(r);
+    /* four restrictions on each spouse */
+    snprintf(path, sizeof path, "/v1/applications/%s/restrictions", app);
+    r = it_get(path, court);
+    it_expect(r, 200);
+    ck_assert_int_eq(json_array_size(items_of(r)), 8);
+    it_free(r);
+    r = check_person(agency, b.id_number);
+    it_expect(r, 200);
+    ck_assert(json_is_true(json_object_get(r->json, "under_restriction")));
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "restrictions")), 4);
+    it_free(r);
+    /* one open case per person: the joint debtor cannot open another */
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}", b.id,
+                        IT_DEBTOR_MATERIALS);
+    r = it_post("/v1/applications", b.p.token, body);
+    it_expect(r, 409);
+    it_free(r);
+    free(body);
+    /* the court's consent names the spouse it is for */
+    snprintf(path, sizeof path, "/v1/applications/%s/restrictions/consents", app);
+    body = it_fmt("{\"restriction\":\"exit\",\"debtor_id\":\"%s\",\"purpose\":\"work\","
+                  "\"reason\":\"a trade fair\",\"from\":\"" TODAY "\",\"to\":\"2026-02-08\"}", b.id);
+    r = it_post(path, court, body);
+    it_expect(r, 200);
+    it_free(r);
+    free(body);
+    r = check_person(agency, b.id_number);
+    json_t *rest;
+    size_t k;
+    size_t consented = 0;
+    json_array_foreach(json_object_get(r->json, "restrictions"), k, rest)
+        consented += json_array_size(json_object_get(rest, "consents"));
+    ck_assert_int_eq(consented, 1);
+    it_free(r);
+    r = check_person(agency, a.id_number);
+    consented = 0;
+    json_array_foreach(json_object_get(r->json, "restrictions"), k, rest)
+        consented += json_array_size(json_object_get(rest, "consents"));
+    ck_assert_int_eq(consented, 0); /* the debtor's own exit is still refused */
+    it_free(r);
+    free(agency);
+    free(court);
+}
+END_TEST
+
 /* ==== 5. the deadline dashboard ==== */
 
 static struct it_resp *dashboard(const char *token, const char *query)
@@ -1563,6 +1637,7 @@ static Suite *case_life_suite(void)
     tcase_add_test(tc, acts_open_and_meet_deadlines);
     tcase_add_test(tc, a_corrected_date_moves_its_deadlines);
     tcase_add_test(tc, ended_applications_close_and_new_triggers_reopen);
+    tcase_add_test(tc, a_joint_case_binds_both_spouses);
     tcase_add_test(tc, the_deadline_dashboard);
     tcase_add_test(tc, the_feed_holds_under_concurrent_writers);
     suite_add_tcase(s, tc);

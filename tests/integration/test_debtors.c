@@ -565,6 +565,34 @@ START_TEST(patch_cannot_make_the_spouse_the_debtor)
 }
 END_TEST
 
+START_TEST(debtor_cannot_rewrite_what_eligibility_reads)
+{
+    char *court = fresh_token("court");
+    /* the court records a debtor as not resident in the SEZ and links its login */
+    char idn[19], path[96], sub[64], body[160];
+    snprintf(sub, sizeof sub, "person-%u", it_unique());
+    char *debtor = it_token("debtor", sub);
+    snprintf(body, sizeof body, "\"subject\":\"%s\",\"sez_resident\":false", sub);
+    char *id = create_debtor(court, body, idn);
+    static const char *const fields[] = {"sez_resident", "social_insurance_years", "name",
+                                         "individual_business"};
+    static const char *const values[] = {"true", "9", "\"Someone Else\"", "true"};
+    for (int i = 0; i < 4; i++) {
+        char patch[96];
+        snprintf(patch, sizeof patch, "{\"%s\":%s}", fields[i], values[i]);
+        struct it_resp *r = it_patch(debtor_path(path, id), debtor, patch);
+        expect_field_error(r, fields[i]);
+        it_free(r);
+    }
+    struct it_resp *r = it_patch(debtor_path(path, id), court, "{\"sez_resident\":true}");
+    it_expect(r, 200);
+    it_free(r);
+    free(id);
+    free(debtor);
+    free(court);
+}
+END_TEST
+
 /* ---- 7. PATCH ---- */
 
 START_TEST(patch_changes_only_what_is_named)
@@ -807,6 +835,7 @@ static Suite *debtors_suite(void)
     tcase_add_test(tc, patch_to_a_taken_identity_number_conflicts);
     tcase_add_test(tc, dependants_identity_numbers_are_masked_too);
     tcase_add_test(tc, patch_cannot_make_the_spouse_the_debtor);
+    tcase_add_test(tc, debtor_cannot_rewrite_what_eligibility_reads);
     tcase_add_test(tc, list_by_identity_number);
     tcase_add_test(tc, list_pages_without_repeats);
     tcase_add_test(tc, list_parameters_are_checked);
