@@ -174,6 +174,9 @@ enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *
 enum db_status db_deadline_recompute(struct db_tx *tx, const char *case_id, const char *rule_id,
                                      const char *trigger_date, const char *due,
                                      const json_t *trace);
+/* [{case_id, rule_id, trigger_date}] of pending deadlines stored without a due date (the
+ * calendar lacked a year they need), locked. */
+enum db_status db_deadlines_undated(struct db_tx *tx, json_t **out);
 /* Waives, as the service, every pending deadline of an application that will not go on
  * (withdrawn, superseded, not accepted, rejected). */
 enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const char *reason);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "caselife.h"
 #include "rules_period.h"
 
 static const char *const day_kinds[] = {"holiday", "workday", NULL};
@@ -36,6 +37,24 @@ static enum db_status load_tx(struct db_tx *tx, void *arg)
     json_decref(*out);
     *out = NULL;
     return db_calendar_all(tx, out);
+}
+
+/* {"years": [...], "days": [{date, kind, name}]} as the rules module's calendar. */
+static void calendar_from_json(const json_t *all, rules_calendar *cal)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(all, "years"), i, v)
+        rules_calendar_add_year(cal, (int)json_integer_value(v));
+    json_array_foreach(json_object_get(all, "days"), i, v)
+    {
+        date_t d;
+        if (date_parse(jf_str(v, "date"), &d))
+            rules_calendar_add_day(cal, d,
+                                   strcmp(jf_str(v, "kind"), "workday") == 0 ? RULES_DAY_WORKDAY
+                                                                            : RULES_DAY_HOLIDAY,
+                                   jf_str(v, "name"));
+    }
 }
 
 /* The calendar is read on every write that opens a deadline; it changes a few times a
@@ -97,19 +116,7 @@ enum db_status api_calendar_load(rules_calendar *cal)
     enum db_status st = db_read(load_tx, &all);
     if (st != DB_OK)
         return st;
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(all, "years"), i, v)
-        rules_calendar_add_year(cal, (int)json_integer_value(v));
-    json_array_foreach(json_object_get(all, "days"), i, v)
-    {
-        date_t d;
-        if (date_parse(jf_str(v, "date"), &d))
-            rules_calendar_add_day(cal, d,
-                                   strcmp(jf_str(v, "kind"), "workday") == 0 ? RULES_DAY_WORKDAY
-                                                                            : RULES_DAY_HOLIDAY,
-                                   jf_str(v, "name"));
-    }
+    calendar_from_json(all, cal);
     json_decref(all);
     if (versioned)
         to_cache(cal, version);
@@ -167,6 +174,32 @@ static void check_days(const json_t *days, int year, json_t *errors)
     }
 }
 
+/* Deadlines that waited for a calendar year are computed as soon as the court adds it. */
+static enum db_status date_waiting_deadlines(struct db_tx *tx)
+{
+    json_t *all = NULL, *waiting = NULL;
+    enum db_status st = db_calendar_all(tx, &all);
+    if (st == DB_OK)
+        st = db_deadlines_undated(tx, &waiting);
+    rules_calendar cal;
+    rules_calendar_init(&cal);
+    calendar_from_json(all, &cal);
+    size_t i;
+    json_t *d;
+    json_array_foreach(waiting, i, d)
+    {
+        date_t trigger;
+        if (st != DB_OK || !jf_date(d, "trigger_date", &trigger))
+            break;
+        st = caselife_recompute_deadline(tx, &cal, jf_str(d, "case_id"), jf_str(d, "rule_id"),
+                                         trigger);
+    }
+    rules_calendar_free(&cal);
+    json_decref(all);
+    json_decref(waiting);
+    return st;
+}
+
 static enum db_status put_tx(struct db_tx *tx, void *arg)
 {
     struct calendar_op *op = arg;
@@ -182,6 +215,8 @@ static enum db_status put_tx(struct db_tx *tx, void *arg)
         st = db_audit(tx, &op->who, "calendar.replace", "calendar_year", object, NULL, detail);
         json_decref(detail);
     }
+    if (st == DB_OK)
+        st = date_waiting_deadlines(tx);
     json_decref(before);
     return st == DB_OK ? year_tx(tx, op) : st;
 }

@@ -98,6 +98,12 @@ static const struct db_stmt DEADLINE_RECOMPUTE = {
     "updated_at = now() WHERE case_id = $1::uuid AND rule_id = $2",
     5};
 
+static const struct db_stmt DEADLINES_UNDATED = {
+    "deadlines_undated",
+    "SELECT json_build_object('case_id', case_id, 'rule_id', rule_id, 'trigger_date', trigger_date) "
+    "FROM deadlines WHERE due IS NULL AND status = 'pending' ORDER BY seq FOR UPDATE",
+    0};
+
 static const struct db_stmt DEADLINES_CLOSE = {
     "deadlines_close",
     "UPDATE deadlines SET status = 'waived', waived_reason = $2, waived_by = 'service', "
@@ -160,6 +166,11 @@ static const struct db_stmt DEADLINES_LIST = {
     "AND ($7::text IS NULL OR d.rule_id = $7) AND ($8::uuid IS NULL OR d.case_id = $8::uuid) "
     "AND ($9::bigint IS NULL OR d.seq > $9::bigint) ORDER BY d.seq LIMIT $10::int",
     10};
+
+enum db_status db_deadlines_undated(struct db_tx *tx, json_t **out)
+{
+    return dbi_json_rows(tx, &DEADLINES_UNDATED, NULL, out);
+}
 
 enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const char *reason)
 {

@@ -1169,6 +1169,39 @@ START_TEST(a_joint_case_binds_both_spouses)
 }
 END_TEST
 
+/* ==== 4d. a deadline waits for the calendar year it needs ==== */
+
+START_TEST(a_deadline_waits_for_its_calendar_year)
+{
+    char *court = court_token();
+    struct debtor h;
+    char pending[37];
+    register_debtor(&h);
+    debtor_files(&h, "liquidation", NULL, pending);
+    /* a hearing in 2027: its notice needs the 2027 calendar, which the court has not added */
+    struct it_resp *r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2027-01-11\"}");
+    it_expect(r, 201);
+    it_free(r);
+    struct it_resp *keep;
+    json_t *items = case_deadlines(pending, &keep);
+    json_t *notice = find_rule(items, "SZ-APP-HEARING-NOTICE");
+    ck_assert_ptr_nonnull(notice);
+    ck_assert(json_is_null(json_object_get(notice, "due"))); /* not guessed */
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(notice, "trace"), "missing_year")), 2027);
+    it_free(keep);
+    /* the court adds 2027: the notice is dated at once, 3 days before: Friday 2027-01-08 */
+    r = it_call("PUT", "/v1/calendar/2027", court,
+                "{\"source\":\"State Council notice for 2027\",\"days\":"
+                "[{\"date\":\"2027-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}]}", NULL);
+    it_expect(r, 200);
+    it_free(r);
+    items = case_deadlines(pending, &keep);
+    expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2027-01-08", "pending");
+    it_free(keep);
+    free(court);
+}
+END_TEST
+
 /* ==== 5. the deadline dashboard ==== */
 
 static struct it_resp *dashboard(const char *token, const char *query)
@@ -1638,6 +1671,7 @@ static Suite *case_life_suite(void)
     tcase_add_test(tc, a_corrected_date_moves_its_deadlines);
     tcase_add_test(tc, ended_applications_close_and_new_triggers_reopen);
     tcase_add_test(tc, a_joint_case_binds_both_spouses);
+    tcase_add_test(tc, a_deadline_waits_for_its_calendar_year);
     tcase_add_test(tc, the_deadline_dashboard);
     tcase_add_test(tc, the_feed_holds_under_concurrent_writers);
     suite_add_tcase(s, tc);
