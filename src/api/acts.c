@@ -195,16 +195,9 @@ enum MHD_Result api_acts_record(struct http_request *r)
     api_actor(r, &op.who);
     enum http_step step = api_path_uuid(r, 0, &op.case_id);
     if (step == HTTP_GO_ON)
-        step = http_body_json(r, &op.in);
-    json_t *errors = json_array();
-    if (step == HTTP_GO_ON && jf_validate(op.in, act_fields, errors) > 0)
-        step = http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
-                                                json_incref(errors)));
-    json_decref(errors);
-    if (step != HTTP_GO_ON) {
-        json_decref(op.in);
+        step = api_read_body(r, act_fields, NULL, &op.in);
+    if (step != HTTP_GO_ON)
         return http_step_done(step);
-    }
     enum db_status st = api_calendar_load(&op.cal);
     if (st == DB_OK)
         st = check_act(&op);
@@ -322,16 +315,9 @@ enum MHD_Result api_acts_correct(struct http_request *r)
     if (step == HTTP_GO_ON)
         step = api_path_uuid(r, 1, &op.act_id);
     if (step == HTTP_GO_ON)
-        step = http_body_json(r, &op.in);
-    json_t *errors = json_array();
-    if (step == HTTP_GO_ON && jf_validate(op.in, correct_fields, errors) > 0)
-        step = http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
-                                                json_incref(errors)));
-    json_decref(errors);
-    if (step != HTTP_GO_ON) {
-        json_decref(op.in);
+        step = api_read_body(r, correct_fields, NULL, &op.in);
+    if (step != HTTP_GO_ON)
         return http_step_done(step);
-    }
     jf_date(op.in, "date", &op.on);
     enum db_status st = op.on > clock_today()
                             ? refuse(&op, PROBLEM_VALIDATION, NULL, "date", "must not be in the future")

@@ -125,16 +125,9 @@ enum MHD_Result api_deadlines_waive(struct http_request *r)
     date_format(clock_today(), op.today);
     enum http_step step = api_path_uuid(r, 0, &op.id);
     if (step == HTTP_GO_ON)
-        step = http_body_json(r, &op.in);
-    json_t *errors = json_array();
-    if (step == HTTP_GO_ON && jf_validate(op.in, fields, errors) > 0)
-        step = http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
-                                                json_incref(errors)));
-    json_decref(errors);
-    if (step != HTTP_GO_ON) {
-        json_decref(op.in);
+        step = api_read_body(r, fields, NULL, &op.in);
+    if (step != HTTP_GO_ON)
         return http_step_done(step);
-    }
     enum db_status st = db_transact(waive_tx, &op);
     enum MHD_Result ret;
     if (st == DB_NOT_FOUND && db_read(exists_tx, &op) == DB_OK) /* there, but not pending */
