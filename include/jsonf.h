@@ -45,6 +45,9 @@ int jf_bool(const json_t *obj, const char *key, int dflt); /* -1 for unknown whe
 bool jf_money(const json_t *obj, const char *key, int64_t *fen);
 bool jf_date(const json_t *obj, const char *key, date_t *out);
 
+/* Whether s is one of the strings of list (a JSON array; NULL s or list: false). */
+bool jf_listed(const json_t *list, const char *s);
+
 /* Shape checks shared by validators and path parameters. */
 bool jf_is_uuid(const char *s);
 

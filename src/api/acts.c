@@ -288,10 +288,8 @@ static enum db_status correct_tx(struct db_tx *tx, void *arg)
     {
         if (st != DB_OK)
             break;
-        const struct rule *rule = rules_find(rules_builtin(), NULL, json_string_value(rule_id));
-        bool in_advance = rule && rules_param(rule, "in_advance_days");
         st = caselife_recompute_deadline(tx, &op->cal, op->case_id, json_string_value(rule_id),
-                                         in_advance ? op->event : op->on);
+                                         op->on, op->event);
     }
     if (st == DB_OK)
         st = db_deadlines_redate_met(tx, op->act_id, on);

@@ -98,15 +98,6 @@ struct adm_op {
 
 #define rule(profile, id) api_rule(profile, id)
 
-static bool listed(const json_t *list, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v) if (s && json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-        return true;
-    return false;
-}
-
 static json_t *one_error(const char *field, const char *message)
 {
     return json_pack("[{s:s, s:s}]", "field", field, "message", message);
@@ -164,7 +155,7 @@ static bool sees_full_roster(const struct http_request *r)
 static void check_profession(const json_t *in, json_t *errors)
 {
     const char *kind = jf_str(in, "kind"), *profession = jf_str(in, "profession");
-    if (!listed(rules_param(rule(NULL, QUALIFY), "kinds"), profession)) {
+    if (!jf_listed(rules_param(rule(NULL, QUALIFY), "kinds"), profession)) {
         jf_error(errors, "profession", "is not a kind of administrator SZ-ADM-QUALIFY names");
         return;
     }
@@ -180,7 +171,7 @@ static void check_disqualification(const json_t *d, size_t i, json_t *errors)
     char field[64];
     const char *ground = jf_str(d, "ground");
     bool names_debtor = jf_str(d, "debtor_id") != NULL;
-    if (!listed(rules_param(rule(NULL, QUALIFY), "barred"), ground)) {
+    if (!jf_listed(rules_param(rule(NULL, QUALIFY), "barred"), ground)) {
         snprintf(field, sizeof field, "disqualifications[%zu].ground", i);
         jf_error(errors, field, "is not a ground SZ-ADM-QUALIFY bars");
     } else if ((strcmp(ground, CASE_GROUND) == 0) != names_debtor) {

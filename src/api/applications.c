@@ -137,15 +137,6 @@ static enum http_step read_body(struct http_request *r, struct app_op *op,
 
 /* ---- filing ---------------------------------------------------------------------- */
 
-static bool kind_listed(const json_t *list, const char *kind)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), kind) == 0)
-        return true;
-    return false;
-}
-
 /* Materials must be kinds SZ-APP-MATERIALS names for some applicant. */
 static void check_material_kinds(const json_t *materials, json_t *errors)
 {
@@ -155,9 +146,9 @@ static void check_material_kinds(const json_t *materials, json_t *errors)
     json_array_foreach(materials, i, item)
     {
         const char *kind = jf_str(item, "kind");
-        if (kind_listed(rules_param(m, "debtor"), kind) ||
-            kind_listed(rules_param(m, "creditor"), kind) ||
-            kind_listed(rules_param(m, "individual_business"), kind))
+        if (jf_listed(rules_param(m, "debtor"), kind) ||
+            jf_listed(rules_param(m, "creditor"), kind) ||
+            jf_listed(rules_param(m, "individual_business"), kind))
             continue;
         char field[64];
         snprintf(field, sizeof field, "materials[%zu].kind", i);
@@ -174,7 +165,7 @@ static void check_claim_creditors(struct http_request *r, const json_t *in, json
     json_array_foreach(json_object_get(in, "claims"), i, c)
     {
         const char *who = jf_str(c, "creditor");
-        if (who == NULL || strcmp(who, r->who.subject) == 0 || kind_listed(co, who))
+        if (who == NULL || strcmp(who, r->who.subject) == 0 || jf_listed(co, who))
             continue;
         char field[64];
         snprintf(field, sizeof field, "claims[%zu].creditor", i);
@@ -649,7 +640,7 @@ static enum db_status check_grounds(struct app_op *op)
                       "not accepting or rejecting an application needs at least one ground");
     size_t i;
     json_t *g;
-    json_array_foreach(grounds, i, g) if (!kind_listed(known, json_string_value(g))) return refuse(
+    json_array_foreach(grounds, i, g) if (!jf_listed(known, json_string_value(g))) return refuse(
         op, PROBLEM_RULE, "SZ-APP-REJECT-GROUNDS", "grounds",
         "\"%s\" is not a ground the law names", json_string_value(g));
     return DB_OK;

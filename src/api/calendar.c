@@ -192,7 +192,7 @@ static enum db_status date_waiting_deadlines(struct db_tx *tx)
         if (st != DB_OK || !jf_date(d, "trigger_date", &trigger))
             break;
         st = caselife_recompute_deadline(tx, &cal, jf_str(d, "case_id"), jf_str(d, "rule_id"),
-                                         trigger);
+                                         trigger, trigger); /* the stored trigger already is the event */
     }
     rules_calendar_free(&cal);
     json_decref(all);

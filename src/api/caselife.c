@@ -63,28 +63,6 @@ static bool opens_for(const char *rule_id, bool creditor_petition)
     return true;
 }
 
-enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
-                                           const char *case_id, const char *rule_id,
-                                           date_t trigger)
-{
-    const struct rule *rule = rules_find(rules_builtin(), NULL, rule_id);
-    if (rule == NULL)
-        return DB_ERROR;
-    struct rules_deadline d;
-    memset(&d, 0, sizeof d);
-    rules_err err = rules_period_due(rule, cal, trigger, &d);
-    if (err != RULES_OK && err != RULES_E_CALENDAR_YEAR)
-        return DB_ERROR;
-    char trigger_text[11], due[11];
-    date_format(trigger, trigger_text);
-    date_format(d.due, due);
-    json_t *trace = rules_deadline_json(&d);
-    enum db_status st = db_deadline_recompute(tx, case_id, rule->id, trigger_text,
-                                              err == RULES_OK ? due : NULL, trace);
-    json_decref(trace);
-    return st;
-}
-
 /* A deadline the act opens, computed here from the calendar: {rule_id, citation,
  * trigger_date, due (null while the calendar lacks a year), trace}. */
 static json_t *deadline_entry(const rules_calendar *cal, const char *profile, const char *rule_id,
@@ -105,6 +83,20 @@ static json_t *deadline_entry(const rules_calendar *cal, const char *profile, co
     return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "rule_id", rule->id, "citation", rule->citation,
                      "trigger_date", when, "due", err == RULES_OK ? due : NULL, "trace",
                      rules_deadline_json(&d));
+}
+
+enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
+                                           const char *case_id, const char *rule_id, date_t on,
+                                           date_t event)
+{
+    json_t *entry = deadline_entry(cal, NULL, rule_id, on, event);
+    if (entry == NULL)
+        return DB_ERROR;
+    enum db_status st = db_deadline_recompute(tx, case_id, jf_str(entry, "rule_id"),
+                                              jf_str(entry, "trigger_date"), jf_str(entry, "due"),
+                                              json_object_get(entry, "trace"));
+    json_decref(entry);
+    return st;
 }
 
 enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,

@@ -80,15 +80,6 @@ enum MHD_Result api_restrictions_for_case(struct http_request *r)
 
 /* ---- consents ---- */
 
-static bool listed(const json_t *list, const char *item)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), item) == 0)
-        return true;
-    return false;
-}
-
 static enum db_status consent_tx(struct db_tx *tx, void *arg)
 {
     struct restriction_op *op = arg;
@@ -107,7 +98,7 @@ static enum db_status consent_tx(struct db_tx *tx, void *arg)
     if (st == DB_OK && strcmp(jf_str(rest, "status"), "active") != 0)
         st = refuse(op, PROBLEM_CONFLICT, NULL, "restriction", "the restriction is lifted");
     if (st == DB_OK && strcmp(kind, "consumption") == 0 &&
-        (item == NULL || !listed(json_object_get(json_object_get(rest, "detail"), "items"), item)))
+        (item == NULL || !jf_listed(json_object_get(json_object_get(rest, "detail"), "items"), item)))
         st = refuse(op, PROBLEM_VALIDATION, NULL, "item", "name a consumption item of the restriction");
     if (st == DB_OK && strcmp(kind, "exit") == 0 && item != NULL)
         st = refuse(op, PROBLEM_VALIDATION, NULL, "item", "permission to leave the country names no item");

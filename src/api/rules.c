@@ -372,15 +372,6 @@ static const struct jf_field distribution_fields[] = {
     {NULL},
 };
 
-static bool listed(const json_t *list, const char *name)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), name) == 0)
-        return true;
-    return false;
-}
-
 /* A claim's class is a tier of the profile's order rules (SZ-LIQ-EXPENSES then
  * SZ-LIQ-ORDER, or their stand-ins) or "secured". */
 static void check_classes(const json_t *claims, const char *profile, json_t *errors)
@@ -393,7 +384,7 @@ static void check_classes(const json_t *claims, const char *profile, json_t *err
     json_array_foreach(claims, i, claim)
     {
         const char *k = jf_str(claim, "class");
-        if (strcmp(k, "secured") == 0 || listed(first, k) || listed(then, k))
+        if (strcmp(k, "secured") == 0 || jf_listed(first, k) || jf_listed(then, k))
             continue;
         char field[48], msg[400] = "must be secured or a class of the profile's order:";
         snprintf(field, sizeof field, "claims[%zu].class", i);

@@ -164,21 +164,6 @@ enum db_status dbi_failure(const struct db_tx *tx)
     return DB_ERROR;
 }
 
-enum db_status dbi_json_one(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
-                            json_t **out)
-{
-    PGresult *res = dbi_exec(tx, st, params);
-    if (res == NULL)
-        return dbi_failure(tx);
-    enum db_status status = DB_NOT_FOUND;
-    if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0)) {
-        *out = json_loads(PQgetvalue(res, 0, 0), JSON_DECODE_ANY, NULL);
-        status = *out ? DB_OK : DB_ERROR;
-    }
-    PQclear(res);
-    return status;
-}
-
 enum db_status dbi_text_one(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
                             char **out)
 {
@@ -191,6 +176,19 @@ enum db_status dbi_text_one(struct db_tx *tx, const struct db_stmt *st, const ch
         status = *out ? DB_OK : DB_ERROR;
     }
     PQclear(res);
+    return status;
+}
+
+enum db_status dbi_json_one(struct db_tx *tx, const struct db_stmt *st, const char *const *params,
+                            json_t **out)
+{
+    char *text = NULL;
+    enum db_status status = dbi_text_one(tx, st, params, &text);
+    if (status == DB_OK) {
+        *out = json_loads(text, JSON_DECODE_ANY, NULL);
+        status = *out ? DB_OK : DB_ERROR;
+    }
+    free(text);
     return status;
 }
 

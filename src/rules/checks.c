@@ -1,5 +1,6 @@
 /* checks.c: owns the yes/no checks of statutory limits on given facts and the discharge
  * date computations. Integer arithmetic only; each result names its rule. */
+#include "jsonf.h"
 #include "rules_checks.h"
 
 #include <string.h>
@@ -126,16 +127,6 @@ rules_err rules_check_committee(const rules_catalogue *c, const char *profile, i
     return verdict(out, !json_is_true(rules_param(r, "odd")) || members % 2 == 1, "not_odd");
 }
 
-static bool listed(const json_t *arr, const char *s)
-{
-    size_t i;
-    const json_t *v;
-    json_array_foreach (arr, i, v)
-        if (json_is_string(v) && s && strcmp(json_string_value(v), s) == 0)
-            return true;
-    return false;
-}
-
 rules_err rules_check_exempt_cap(const rules_catalogue *c, const char *profile,
                                  const struct rules_exempt_item *items, size_t n, struct rules_check *out)
 {
@@ -145,11 +136,11 @@ rules_err rules_check_exempt_cap(const rules_catalogue *c, const char *profile,
     if (begin(r, out) || !rules_param_i64(r, "max_inclusive_fen", &out->limit) || !cats)
         return bad(out, RULES_E_PARAM);
     for (size_t i = 0; i < n; i++) {
-        if (!listed(cats, items[i].category) || items[i].value_fen < 0) {
+        if (!jf_listed(cats, items[i].category) || items[i].value_fen < 0) {
             out->index = (int)i;
             return bad(out, RULES_E_INVALID);
         }
-        if (!listed(rules_param(r, "excluded_categories"), items[i].category))
+        if (!jf_listed(rules_param(r, "excluded_categories"), items[i].category))
             sum += items[i].value_fen;
     }
     if (sum > (i128)INT64_MAX)

@@ -12,6 +12,17 @@ void jf_error(json_t *errors, const char *field, const char *message)
     json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "message", message));
 }
 
+bool jf_listed(const json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    if (s == NULL)
+        return false;
+    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+        return true;
+    return false;
+}
+
 bool jf_is_uuid(const char *s)
 {
     if (s == NULL || strlen(s) != 36)
