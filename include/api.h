@@ -87,6 +87,9 @@ enum http_step api_path_uuid(struct http_request *r, int index, const char **out
 /* A list reply {items, next_cursor} (items stolen): next_cursor is the last item's cursor
  * when the page is full, else null. */
 json_t *api_page(json_t *items, int limit);
+/* Whether the catalogue holds every rule parameter the handlers read; -1 with the first
+ * missing one in err (serve refuses to start: no statutory value has a default in code). */
+int api_check_catalogue(char *err, size_t errlen);
 /* The latest migration the binary expects (set at start-up by main). */
 void api_set_latest_migration(const char *name);
 const char *api_latest_migration(void);

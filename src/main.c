@@ -76,6 +76,8 @@ static int serve(int argc, char **argv)
     log_set_level((enum log_level)s.log_level);
     if (rules_builtin() == NULL)
         return fail("serve", rules_builtin_error());
+    if (api_check_catalogue(err, sizeof err) != 0)
+        return fail("serve", err);
     if (s.today != NULL) {
         date_t today;
         date_parse(s.today, &today);

@@ -250,7 +250,7 @@ static enum db_status check_filing_rules(struct app_op *op)
  * the court when the record does not say. */
 static enum db_status check_residence(struct app_op *op, const struct db_debtor_facts *d)
 {
-    int64_t years = 3;
+    int64_t years = 0; /* from the catalogue; checked at start-up (api_check_catalogue) */
     rules_param_i64(rule("SZ-ELIG-RESIDENCE"), "min_social_insurance_years", &years);
     if (d->sez_resident == 0)
         return refuse(op, PROBLEM_RULE, "SZ-ELIG-RESIDENCE", "debtor_id",
@@ -300,7 +300,7 @@ static enum db_status check_reapplication(struct app_op *op, const struct db_deb
     date_t withdrawn;
     if (!date_parse(last, &withdrawn))
         return DB_OK;
-    int64_t years = 1;
+    int64_t years = 0; /* from the catalogue; checked at start-up (api_check_catalogue) */
     rules_param_i64(rule("SZ-APP-WITHDRAW"), "reapply_bar_years", &years);
     if (op->received_on >= date_add_years(withdrawn, (int)years))
         return DB_OK;

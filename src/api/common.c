@@ -118,3 +118,31 @@ enum http_step api_read_body(struct http_request *r, const struct jf_field *fiel
     *in = NULL;
     return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors));
 }
+
+/* The integer parameters the handlers read from the default profile. */
+static const struct {
+    const char *rule_id, *param;
+} needed[] = {
+    {"SZ-APP-CREDITOR-MIN", "min_exclusive_fen"},
+    {"SZ-ELIG-RESIDENCE", "min_social_insurance_years"},
+    {"SZ-APP-WITHDRAW", "reapply_bar_years"},
+    {"SZ-APP-DECIDE", "extension_days"},
+    {"SZ-APP-DECIDE", "extensions"},
+    {"SZ-CLM-PERIOD", "min_days"},
+    {"SZ-CLM-PERIOD", "max_days"},
+    {"SZ-MTG-FIRST", "days"},
+};
+
+int api_check_catalogue(char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
+        int64_t v;
+        const struct rule *r = api_rule(NULL, needed[i].rule_id);
+        if (r == NULL || !rules_param_i64(r, needed[i].param, &v)) {
+            snprintf(err, errlen, "the rule catalogue lacks %s.%s", needed[i].rule_id,
+                     needed[i].param);
+            return -1;
+        }
+    }
+    return 0;
+}
