@@ -80,6 +80,56 @@ const struct rule *api_rule(const char *profile, const char *id);
 enum http_step api_read_body(struct http_request *r, const struct jf_field *fields,
                              void (*more)(const json_t *in, json_t *errors), json_t **in);
 void api_actor(const struct http_request *r, struct db_actor *who);
+
+/* runner.c: the one handler runner. A handler is its declared inputs, its transaction body
+ * and its reply status; api_run does the rest (see runner.c). */
+struct api_call {
+    struct http_request *r;
+    const struct api_handler *h;
+    struct db_actor who;
+    enum role role;
+    json_t *in;         /* the body as validated (owned by the runner) */
+    int limit;          /* a list's page size */
+    const char *cursor; /* a list's cursor, or NULL */
+    void *arg;          /* the handler's own state: its inputs and what its attempts share */
+    /* What an attempt produced; the runner clears them before each attempt. */
+    json_t *out;        /* the reply body */
+    char *out_text;     /* or the reply as PostgreSQL built it, passed through (malloc'd) */
+    unsigned status;    /* the reply status: 0 is the handler's ok */
+    struct api_refusal no; /* what a DB_REFUSED says */
+    char constraint[64];   /* the constraint behind a DB_CONFLICT */
+    /* The runner's own. */
+    const char *idempotency_key, *if_match;
+    char *request_text, *reply_text;
+    struct db_idempotent_answer prior;
+    bool replay;
+};
+
+struct api_handler {
+    const char *name;              /* the operation, for log lines */
+    bool write;                    /* a transaction (else one read); Idempotency-Key applies */
+    bool no_database;              /* the body needs no database (tx is NULL) */
+    const struct jf_field *query;  /* the query parameters (NULL: none) */
+    int page;                      /* a list: its default page size (limit and cursor apply) */
+    const struct jf_field *body;   /* the JSON body (NULL: none read) */
+    /* Checks the tables cannot say, with the inputs filled; appends {field, message}. */
+    void (*check)(struct api_call *c, json_t *errors);
+    /* Before the transaction: what it needs read first (may reply, e.g. 304 from memory). */
+    enum http_step (*before)(struct api_call *c);
+    /* The transaction body: fills c->out (or c->out_text), or refuses (api_refuse). */
+    enum db_status (*tx)(struct db_tx *tx, struct api_call *c);
+    /* Writes of one object: reads its current representation as its GET shows it, for
+     * If-Match (412 when stale). */
+    enum db_status (*current)(struct db_tx *tx, struct api_call *c);
+    bool if_match_required;        /* 428 without If-Match */
+    unsigned ok;                   /* the status of success (0: 200) */
+    const char *what;              /* the object, for "no such ..." */
+    /* A failure other than a refusal, when the handler says more than the default. */
+    enum MHD_Result (*failed)(struct api_call *c, enum db_status st);
+    void (*cleanup)(struct api_call *c);
+};
+
+enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, void *arg);
 /* Replies for a database status other than DB_OK (404, 409, 503, 500). */
 enum MHD_Result api_db_failure(struct http_request *r, enum db_status st, const char *what);
 /* Validates the path parameter as a UUID; 404 when it is not one. */

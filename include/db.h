@@ -30,8 +30,17 @@ typedef enum db_status (*db_tx_fn)(struct db_tx *tx, void *arg);
 
 int db_init(const struct settings *s);
 /* BEGIN, fn, COMMIT; ROLLBACK when fn does not return DB_OK; retried on serialization
- * failure and deadlock. */
+ * failure and deadlock (fn is called again: it must reset what an attempt produced). */
 enum db_status db_transact(db_tx_fn fn, void *arg);
+/* The same, naming the operation in the log line written when the retries run out. */
+enum db_status db_transact_named(const char *name, db_tx_fn fn, void *arg);
+/* Serialization failures and deadlocks retried since start-up, and transactions that ran
+ * out of retries (for metrics and tests). */
+unsigned long db_retries_total(void);
+unsigned long db_retries_exhausted(void);
+/* After a request: true when this thread's connection has no transaction open; otherwise
+ * logs the leak, rolls it back and returns false. */
+bool db_assert_idle(const char *what);
 /* fn without BEGIN/COMMIT, for reads of one statement. */
 enum db_status db_read(db_tx_fn fn, void *arg);
 /* The constraint that made the last statement of tx fail, or "" (for mapping conflicts). */
@@ -52,6 +61,23 @@ enum db_status db_audit(struct db_tx *tx, const struct db_actor *who, const char
                         const json_t *detail);
 enum db_status db_audit_for_application(struct db_tx *tx, const char *application_id,
                                         const char *after_seq, int limit, json_t **out);
+
+/* Idempotency keys (idempotency_sql.c). The answer stored with a key. */
+struct db_idempotent_answer {
+    bool same_request; /* the stored request's hash equals this one's */
+    unsigned status;
+    char *body;        /* owned */
+    char *location;    /* owned, or NULL */
+};
+/* Claims the key for the actor (claimed: go on and store the answer before committing);
+ * otherwise prior is the answer stored with it (DB_NOT_FOUND: a request with the key is
+ * still being decided). */
+enum db_status db_idempotency_claim(struct db_tx *tx, const struct db_actor *who, const char *key,
+                                    const char *request, unsigned ttl_seconds, bool *claimed,
+                                    struct db_idempotent_answer *prior);
+enum db_status db_idempotency_store(struct db_tx *tx, const struct db_actor *who, const char *key,
+                                    unsigned status, const char *body, const char *location);
+void db_idempotent_answer_free(struct db_idempotent_answer *a);
 
 /* Debtors (debtors_sql.c). in is validated input; out is the debtor as the actor sees it. */
 enum db_status db_debtor_insert(struct db_tx *tx, const struct db_actor *who, const json_t *in,

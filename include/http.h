@@ -38,15 +38,29 @@ struct http_request {
     struct timespec started;
     const char *origin;            /* the allowed CORS origin to echo, or NULL */
     bool cacheable;                /* a public, cacheable reply (else Cache-Control: no-store) */
+    const struct http_route *route; /* the route matched, once dispatched */
+    json_t *query;                 /* the typed query parameters (http_query_read), owned */
+    /* Headers the next reply carries when set (owned copies, freed with the request). */
+    char *etag, *location, *link;
+    const char *outcome;           /* for the log line: how the handler ended (static) */
+    bool replayed;                 /* the answer replays an Idempotency-Key's first one */
 };
 
 typedef enum MHD_Result (*http_handler)(struct http_request *r);
+
+/* Route flags. */
+enum {
+    ROUTE_UUID0 = 1u << 0,         /* the first path parameter is a UUID (else 404) */
+    ROUTE_UUID1 = 1u << 1,         /* the second one too */
+    ROUTE_TOKEN_OPTIONAL = 1u << 2 /* a public route that shows more to a valid token */
+};
 
 struct http_route {
     const char *method;
     const char *pattern; /* "/v1/applications/{id}/decision" */
     http_handler handler;
     enum action action;
+    unsigned flags;
 };
 
 /* The route table (routes.c) and its size. */
@@ -74,6 +88,13 @@ enum MHD_Result http_problem_with(struct http_request *r, enum problem_code code
 /* 422 naming the rule that refused the action (id and citation). */
 enum MHD_Result http_problem_rule(struct http_request *r, const struct rule *rule,
                                   const char *detail, const char *field);
+/* 304 (the ETag header is r->etag). */
+enum MHD_Result http_reply_not_modified(struct http_request *r);
+/* Sets r->location to the request path and the body's id (a 201's Location). */
+void http_set_created_location(struct http_request *r, const json_t *body);
+/* The strong ETag of a representation: a quoted hash of its exact bytes. */
+#define HTTP_ETAG_MAX 32
+void http_etag_of(const char *data, size_t len, char out[HTTP_ETAG_MAX]);
 /* 405 with Allow. */
 enum MHD_Result http_problem_method(struct http_request *r, const char *allow);
 /* 401 with WWW-Authenticate. */
@@ -101,5 +122,13 @@ const char *http_header(struct http_request *r, const char *name);
 enum http_step http_page(struct http_request *r, int def, int *limit, const char **cursor);
 /* Checks every query key is one of allowed (NULL-terminated); 400 naming the first other. */
 enum http_step http_query_allowed(struct http_request *r, const char *const *allowed);
+struct jf_field;
+/* Reads the query string against a field table (typed, bounded, unknown keys refused; with
+ * page, limit and cursor are left to http_page) and fills the fields' destinations. */
+enum http_step http_query_read(struct http_request *r, const struct jf_field *fields, bool page);
+/* Whether an If-None-Match or If-Match header value names etag ("*" names any). */
+bool http_etag_listed(const char *header, const char *etag);
+/* Sets the Link header of a list reply to the next page (this request with cursor). */
+void http_link_next(struct http_request *r, const char *cursor);
 
 #endif

@@ -31,10 +31,22 @@ struct jf_field {
     const char *const *enum_values; /* NULL-terminated */
     const struct jf_field *fields;  /* for JF_OBJECT and arrays of objects */
     enum jf_type item_type;
+    /* Where jf_fill puts a valid value (NULL: nowhere). Its type follows the field's:
+     * const char ** for strings, enums, UUIDs, identity numbers; date_t * for JF_DATE;
+     * long long * for JF_INT; int * for JF_BOOL (0 or 1); int64_t * (fen) for JF_MONEY;
+     * const json_t ** (borrowed from the input) for JF_OBJECT and JF_ARRAY. An absent or
+     * null value leaves it as the caller initialised it. */
+    void *dst;
+    bool *present; /* set when the key is in the input, even as null (PATCH semantics) */
 };
 
 /* Returns the number of errors appended to errors (an array of {field, message}). */
 int jf_validate(const json_t *obj, const struct jf_field *fields, json_t *errors);
+/* Copies the values of a validated object to the fields' destinations (top level only:
+ * nested objects and arrays are handed over as JSON). */
+void jf_fill(const json_t *obj, const struct jf_field *fields);
+/* The field of a table named name, or NULL. */
+const struct jf_field *jf_find(const struct jf_field *fields, const char *name);
 /* Appends one {field, message} error. */
 void jf_error(json_t *errors, const char *field, const char *message);
 

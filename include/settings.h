@@ -30,6 +30,7 @@ struct settings {
     bool development;            /* BANKRUPTCYD_DEV=1: the `make run` setup */
     bool migrate;                /* serve --migrate: apply pending migrations first */
     int log_level;
+    unsigned idempotency_ttl;    /* IDEMPOTENCY_TTL seconds an Idempotency-Key is kept, 86400 */
 };
 
 /* Fills s from the environment, then argv flags (--port 8080 or --port=8080). Returns 0,

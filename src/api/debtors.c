@@ -21,218 +21,177 @@ static const struct jf_field dependant_fields[] = {
     {NULL},
 };
 
-#define DEBTOR_FIELDS(REQ)                                                                   \
-    {"name", JF_STRING, REQ, false, 1, 100},                                                 \
-    {"id_number", JF_IDNUMBER, REQ, false, 0, 0},                                            \
-    {"phone", JF_STRING, false, true, 3, 32},                                                \
-    {"email", JF_STRING, false, true, 3, 254},                                               \
-    {"address", JF_STRING, false, true, 1, 500},                                             \
-    {"sez_resident", JF_BOOL, false, true, 0, 0},                                            \
-    {"social_insurance_years", JF_INT, false, true, 0, 80},                                  \
-    {"individual_business", JF_BOOL, false, false, 0, 0},                                    \
-    {"spouse", JF_OBJECT, false, true, 0, 0, NULL, spouse_fields},                           \
-    {"dependants", JF_ARRAY, false, true, 0, 30, NULL, dependant_fields, JF_OBJECT}
-
-static const struct jf_field create_fields[] = {
-    DEBTOR_FIELDS(true),
-    {"subject", JF_STRING, false, false, 1, AUTH_SUBJECT_MAX - 1},
-    {NULL},
+/* What the checks and the conflict reply read of a body. */
+struct debtor_in {
+    const char *id_number, *subject;
+    const json_t *spouse;
 };
 
-static const struct jf_field update_fields[] = {
-    DEBTOR_FIELDS(false),
-    {NULL},
-};
-
-struct debtor_op {
-    struct db_actor who;
-    const char *id;
-    json_t *in;
-    json_t *out;
-    char constraint[64]; /* the constraint a refused write broke */
-};
-
-/* Keeps the name of the constraint behind a conflict, for the reply. */
-static enum db_status note_conflict(struct debtor_op *op, struct db_tx *tx, enum db_status st)
-{
-    if (st == DB_CONFLICT)
-        snprintf(op->constraint, sizeof op->constraint, "%s", db_tx_constraint(tx));
-    return st;
-}
-
-static enum db_status create_tx(struct db_tx *tx, void *arg)
-{
-    struct debtor_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    enum db_status st = note_conflict(op, tx, db_debtor_insert(tx, &op->who, op->in, &op->out));
-    if (st != DB_OK)
-        return st;
-    const char *id = json_string_value(json_object_get(op->out, "id"));
-    return db_audit(tx, &op->who, "debtor.create", "debtor", id, NULL, op->in);
-}
-
-static enum db_status update_tx(struct db_tx *tx, void *arg)
-{
-    struct debtor_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    enum db_status st =
-        note_conflict(op, tx, db_debtor_update(tx, &op->who, op->id, op->in, &op->out));
-    if (st != DB_OK)
-        return st;
-    return db_audit(tx, &op->who, "debtor.update", "debtor", op->id, NULL, op->in);
-}
-
-static enum db_status get_tx(struct db_tx *tx, void *arg)
-{
-    struct debtor_op *op = arg;
-    return db_debtor_get(tx, &op->who, op->id, &op->out);
-}
+#define DEBTOR_FIELDS(REQ, IN)                                                               \
+    {.name = "name", .type = JF_STRING, .required = REQ, .min = 1, .max = 100},              \
+    {.name = "id_number", .type = JF_IDNUMBER, .required = REQ, .dst = &(IN)->id_number},   \
+    {.name = "phone", .type = JF_STRING, .nullable = true, .min = 3, .max = 32},             \
+    {.name = "email", .type = JF_STRING, .nullable = true, .min = 3, .max = 254},            \
+    {.name = "address", .type = JF_STRING, .nullable = true, .min = 1, .max = 500},          \
+    {.name = "sez_resident", .type = JF_BOOL, .nullable = true},                             \
+    {.name = "social_insurance_years", .type = JF_INT, .nullable = true, .max = 80},         \
+    {.name = "individual_business", .type = JF_BOOL},                                        \
+    {.name = "spouse", .type = JF_OBJECT, .nullable = true, .fields = spouse_fields,         \
+     .dst = &(IN)->spouse},                                                                  \
+    {.name = "dependants", .type = JF_ARRAY, .nullable = true, .max = 30,                    \
+     .fields = dependant_fields, .item_type = JF_OBJECT}
 
 /* Checks shared by create and update that a field table cannot say. */
-static void check_relations(struct http_request *r, const json_t *in, json_t *errors)
+static void check_relations(struct api_call *c, json_t *errors)
 {
-    const char *own = jf_str(in, "id_number");
-    const char *spouse = jf_str(json_object_get(in, "spouse"), "id_number");
-    if (own && spouse && strcmp(own, spouse) == 0)
+    const struct debtor_in *in = c->arg;
+    const char *spouse = jf_str(in->spouse, "id_number");
+    if (in->id_number && spouse && strcmp(in->id_number, spouse) == 0)
         jf_error(errors, "spouse.id_number", "must differ from the debtor's own");
-    if (r->who.role == ROLE_DEBTOR && json_object_get(in, "subject"))
+    if (c->role == ROLE_DEBTOR && in->subject)
         jf_error(errors, "subject", "is set from your token; leave it out");
-    if (r->who.role == ROLE_CREDITOR && json_object_get(in, "subject"))
+    if (c->role == ROLE_CREDITOR && in->subject)
         jf_error(errors, "subject", "only the court or the department links a debtor's login");
 }
 
+static enum db_status create_tx(struct db_tx *tx, struct api_call *c)
+{
+    enum db_status st = db_debtor_insert(tx, &c->who, c->in, &c->out);
+    if (st != DB_OK)
+        return st;
+    return db_audit(tx, &c->who, "debtor.create", "debtor", jf_str(c->out, "id"), NULL, c->in);
+}
+
+static enum db_status update_tx(struct db_tx *tx, struct api_call *c)
+{
+    const char *id = c->r->params[0];
+    enum db_status st = db_debtor_update(tx, &c->who, id, c->in, &c->out);
+    if (st != DB_OK)
+        return st;
+    return db_audit(tx, &c->who, "debtor.update", "debtor", id, NULL, c->in);
+}
+
+static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
+{
+    return db_debtor_get(tx, &c->who, c->r->params[0], &c->out);
+}
+
+struct existing {
+    const char *id_number;
+    json_t *id;
+};
+
 static enum db_status existing_tx(struct db_tx *tx, void *arg)
 {
-    struct debtor_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    return db_debtor_id_by_number(tx, jf_str(op->in, "id_number"), &op->out);
+    struct existing *e = arg;
+    json_decref(e->id);
+    e->id = NULL;
+    return db_debtor_id_by_number(tx, e->id_number, &e->id);
 }
 
 /* A duplicate identity number names the existing record's id, so that a creditor can file
  * against it (the conflict itself already says the person is registered). */
-static enum MHD_Result reply_conflict(struct http_request *r, struct debtor_op *op)
+static enum MHD_Result reply_conflict(struct api_call *c, enum db_status st)
 {
-    if (strcmp(op->constraint, "debtors_spouse_differs") == 0)
+    const struct debtor_in *in = c->arg;
+    struct http_request *r = c->r;
+    if (st != DB_CONFLICT)
+        return api_db_failure(r, st, "debtor");
+    if (strcmp(c->constraint, "debtors_spouse_differs") == 0)
         return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
                                    json_pack("[{s:s, s:s}]", "field", "spouse.id_number",
                                              "message", "must differ from the debtor's own"));
-    if (strcmp(op->constraint, "debtors_subject_key") == 0)
+    if (strcmp(c->constraint, "debtors_subject_key") == 0)
         return http_problem(r, PROBLEM_CONFLICT, "this login already has a debtor record");
     json_t *members = json_object();
-    if (jf_str(op->in, "id_number") != NULL && db_read(existing_tx, op) == DB_OK)
-        json_object_set(members, "existing_id", op->out);
+    struct existing e = {in->id_number, NULL};
+    if (e.id_number != NULL && db_read(existing_tx, &e) == DB_OK)
+        json_object_set_new(members, "existing_id", e.id);
+    else
+        json_decref(e.id);
     return http_problem_with(r, PROBLEM_CONFLICT, "a debtor with this identity number exists",
                              members);
 }
 
-static enum MHD_Result reply_op(struct http_request *r, struct debtor_op *op, enum db_status st,
-                                unsigned ok_status)
+/* A debtor registers itself: its login is the token's subject. */
+static enum http_step own_login(struct api_call *c)
 {
-    enum MHD_Result ret;
-    if (st == DB_OK) {
-        ret = http_reply_json(r, ok_status, op->out);
-        op->out = NULL;
-    } else if (st == DB_CONFLICT) {
-        ret = reply_conflict(r, op);
-    } else {
-        ret = api_db_failure(r, st, "debtor");
-    }
-    json_decref(op->out);
-    json_decref(op->in);
-    return ret;
+    if (c->role == ROLE_DEBTOR)
+        json_object_set_new(c->in, "subject", json_string(c->r->who.subject));
+    return HTTP_GO_ON;
 }
 
 enum MHD_Result api_debtors_create(struct http_request *r)
 {
-    struct debtor_op op = {0};
-    api_actor(r, &op.who);
-    enum http_step step = http_body_json(r, &op.in);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    json_t *errors = json_array();
-    jf_validate(op.in, create_fields, errors);
-    check_relations(r, op.in, errors);
-    if (json_array_size(errors) > 0) {
-        json_decref(op.in);
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors);
-    }
-    json_decref(errors);
-    if (r->who.role == ROLE_DEBTOR) /* a debtor registers itself */
-        json_object_set_new(op.in, "subject", json_string(r->who.subject));
-    return reply_op(r, &op, db_transact(create_tx, &op), 201);
+    struct debtor_in in = {0};
+    const struct jf_field body[] = {
+        DEBTOR_FIELDS(true, &in),
+        {.name = "subject", .type = JF_STRING, .min = 1, .max = AUTH_SUBJECT_MAX - 1,
+         .dst = &in.subject},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "debtors_create", .write = true, .body = body,
+                                  .check = check_relations, .before = own_login,
+                                  .tx = create_tx, .ok = 201, .what = "debtor",
+                                  .failed = reply_conflict};
+    return api_run(r, &h, &in);
 }
 
 enum MHD_Result api_debtors_get(struct http_request *r)
 {
-    struct debtor_op op = {0};
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.id);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    return reply_op(r, &op, db_read(get_tx, &op), 200);
+    const struct api_handler h = {.name = "debtors_get", .tx = get_tx, .what = "debtor"};
+    return api_run(r, &h, NULL);
+}
+
+/* What the eligibility rules read (SZ-ELIG-RESIDENCE, the materials an individual business
+ * owes) and who the person is are corrected by the court or the department, not by the
+ * debtor whose application they decide. */
+static void check_update(struct api_call *c, json_t *errors)
+{
+    static const char *const official[] = {"id_number", "name", "sez_resident",
+                                           "social_insurance_years", "individual_business", NULL};
+    check_relations(c, errors);
+    for (const char *const *f = official; c->role == ROLE_DEBTOR && *f; f++)
+        if (json_object_get(c->in, *f))
+            jf_error(errors, *f, "only the court or the department corrects this");
+    if (json_object_size(c->in) == 0)
+        jf_error(errors, "", "name at least one field to change");
 }
 
 enum MHD_Result api_debtors_update(struct http_request *r)
 {
-    struct debtor_op op = {0};
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.id);
-    if (step == HTTP_GO_ON)
-        step = http_body_json(r, &op.in);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    json_t *errors = json_array();
-    jf_validate(op.in, update_fields, errors);
-    check_relations(r, op.in, errors);
-    /* what the eligibility rules read (SZ-ELIG-RESIDENCE, the materials an individual
-     * business owes) and who the person is are corrected by the court or the department,
-     * not by the debtor whose application they decide */
-    static const char *const official[] = {"id_number", "name", "sez_resident",
-                                           "social_insurance_years", "individual_business", NULL};
-    for (const char *const *f = official; r->who.role == ROLE_DEBTOR && *f; f++)
-        if (json_object_get(op.in, *f))
-            jf_error(errors, *f, "only the court or the department corrects this");
-    if (json_object_size(op.in) == 0)
-        jf_error(errors, "", "name at least one field to change");
-    if (json_array_size(errors) > 0) {
-        json_decref(op.in);
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors);
-    }
-    json_decref(errors);
-    return reply_op(r, &op, db_transact(update_tx, &op), 200);
+    struct debtor_in in = {0};
+    const struct jf_field body[] = {DEBTOR_FIELDS(false, &in), {NULL}};
+    const struct api_handler h = {.name = "debtors_update", .write = true, .body = body,
+                                  .check = check_update, .tx = update_tx, .current = get_tx,
+                                  .if_match_required = true, .what = "debtor",
+                                  .failed = reply_conflict};
+    return api_run(r, &h, &in);
 }
 
-struct list_op {
-    struct db_actor who;
-    const char *id_number, *cursor;
-    int limit;
-    json_t *items;
+struct list_in {
+    const char *id_number;
 };
 
-static enum db_status list_tx(struct db_tx *tx, void *arg)
+static enum db_status list_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct list_op *op = arg;
-    json_decref(op->items);
-    op->items = NULL;
-    return db_debtor_list(tx, &op->who, op->id_number, op->cursor, op->limit, &op->items);
+    const struct list_in *in = c->arg;
+    json_t *items = NULL;
+    enum db_status st = db_debtor_list(tx, &c->who, in->id_number, c->cursor, c->limit, &items);
+    if (st == DB_OK)
+        c->out = api_page(items, c->limit);
+    return st;
 }
 
 enum MHD_Result api_debtors_list(struct http_request *r)
 {
-    static const char *const allowed[] = {"id_number", "limit", "cursor", NULL};
-    struct list_op op = {0};
-    api_actor(r, &op.who);
-    enum http_step step = http_query_allowed(r, allowed);
-    if (step == HTTP_GO_ON)
-        step = http_page(r, 50, &op.limit, &op.cursor);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    op.id_number = http_query(r, "id_number");
-    enum db_status st = db_read(list_tx, &op);
-    if (st != DB_OK)
-        return api_db_failure(r, st, "debtor");
-    return http_reply_json(r, 200, api_page(op.items, op.limit));
+    struct list_in in = {0};
+    /* a lookup by number, so any string: an invalid number finds nobody */
+    const struct jf_field query[] = {
+        {.name = "id_number", .type = JF_STRING, .max = 64, .dst = &in.id_number},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "debtors_list", .query = query, .page = 50,
+                                  .tx = list_tx, .what = "debtor"};
+    return api_run(r, &h, &in);
 }

@@ -2,6 +2,7 @@
  * reconnect with backoff, lazily prepared statements, and the transaction runner that
  * retries on serialization failures and deadlocks. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,7 +244,19 @@ static bool simple(PGconn *conn, const char *sql)
     return ok;
 }
 
-static enum db_status run(db_tx_fn fn, void *arg, bool transactional)
+static atomic_ulong retries_total, retries_exhausted;
+
+unsigned long db_retries_total(void)
+{
+    return atomic_load(&retries_total);
+}
+
+unsigned long db_retries_exhausted(void)
+{
+    return atomic_load(&retries_exhausted);
+}
+
+static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transactional)
 {
     for (int attempt = 1;; attempt++) {
         struct db_tx tx = {0};
@@ -272,17 +285,49 @@ static enum db_status run(db_tx_fn fn, void *arg, bool transactional)
             drop(pthread_getspecific(state_key));
             return DB_UNAVAILABLE;
         }
-        if (!(tx.retry && st != DB_OK && attempt < MAX_ATTEMPTS))
+        if (!(tx.retry && st != DB_OK))
             return st;
+        if (attempt >= MAX_ATTEMPTS) {
+            atomic_fetch_add(&retries_exhausted, 1);
+            log_msg(LOG_WARN, NULL, "%s: gave up after %d attempts [%s]", name ? name : "transaction",
+                    attempt, tx.sqlstate);
+            return st;
+        }
+        atomic_fetch_add(&retries_total, 1);
     }
 }
 
 enum db_status db_transact(db_tx_fn fn, void *arg)
 {
-    return run(fn, arg, true);
+    return run(NULL, fn, arg, true);
+}
+
+enum db_status db_transact_named(const char *name, db_tx_fn fn, void *arg)
+{
+    return run(name, fn, arg, true);
 }
 
 enum db_status db_read(db_tx_fn fn, void *arg)
 {
-    return run(fn, arg, false);
+    return run(NULL, fn, arg, false);
+}
+
+bool db_assert_idle(const char *what)
+{
+    pthread_once(&key_once, make_key);
+    struct conn_state *st = pthread_getspecific(state_key);
+    if (st == NULL || st->conn == NULL || PQstatus(st->conn) != CONNECTION_OK)
+        return true;
+    PGTransactionStatusType ts = PQtransactionStatus(st->conn);
+    if (ts == PQTRANS_IDLE)
+        return true;
+    log_msg(LOG_ERROR, NULL, "%s left a transaction open (state %d); rolled back",
+            what ? what : "a request", (int)ts);
+    if (ts == PQTRANS_ACTIVE) { /* a command still running: the connection is unusable */
+        drop(st);
+        return false;
+    }
+    PGresult *res = PQexec(st->conn, "ROLLBACK");
+    PQclear(res);
+    return false;
 }

@@ -1,6 +1,7 @@
 /* reply.c: JSON and problem+json replies. Every reply carries X-Request-Id and, for an
  * allowed browser origin, the CORS headers. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http.h"
@@ -13,9 +14,18 @@ static void common_headers(struct http_request *r, struct MHD_Response *resp)
     if (r->origin != NULL) {
         MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
         MHD_add_response_header(resp, "Access-Control-Expose-Headers",
-                                "X-Request-Id, ETag, Location, Retry-After");
+                                "X-Request-Id, ETag, Location, Link, Retry-After, "
+                                "Idempotent-Replayed");
         MHD_add_response_header(resp, "Vary", "Origin");
     }
+    if (r->etag != NULL)
+        MHD_add_response_header(resp, "ETag", r->etag);
+    if (r->location != NULL)
+        MHD_add_response_header(resp, "Location", r->location);
+    if (r->link != NULL)
+        MHD_add_response_header(resp, "Link", r->link);
+    if (r->replayed)
+        MHD_add_response_header(resp, "Idempotent-Replayed", "true");
 }
 
 static enum MHD_Result queue(struct http_request *r, unsigned status, struct MHD_Response *resp)
@@ -48,13 +58,22 @@ enum MHD_Result http_reply_empty(struct http_request *r, unsigned status)
     return http_reply_raw(r, status, NULL, "", 0, NULL);
 }
 
+void http_set_created_location(struct http_request *r, const json_t *body)
+{
+    const char *id = json_string_value(json_object_get(body, "id"));
+    if (id == NULL || r->location != NULL)
+        return;
+    size_t n = strlen(r->path) + strlen(id) + 2;
+    r->location = malloc(n);
+    if (r->location != NULL) /* a created resource lives under the collection */
+        snprintf(r->location, n, "%s/%s", r->path, id);
+}
+
 static enum MHD_Result reply_dumped(struct http_request *r, unsigned status, json_t *body,
                                     const char *content_type)
 {
-    char location[256] = "";
-    const char *id = json_string_value(json_object_get(body, "id"));
-    if (status == 201 && id != NULL) /* a created resource lives under the collection */
-        snprintf(location, sizeof location, "%s/%s", r->path, id);
+    if (status == 201)
+        http_set_created_location(r, body);
     char *text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     if (text == NULL)
@@ -66,8 +85,6 @@ static enum MHD_Result reply_dumped(struct http_request *r, unsigned status, jso
         return MHD_NO;
     }
     MHD_add_response_header(resp, "Content-Type", content_type);
-    if (location[0])
-        MHD_add_response_header(resp, "Location", location);
     return queue(r, status, resp);
 }
 
@@ -169,4 +186,91 @@ enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *wh
 enum MHD_Result http_problem_unavailable(struct http_request *r, const char *detail)
 {
     return problem_with_header(r, PROBLEM_UNAVAILABLE, detail, "Retry-After", "2");
+}
+
+void http_etag_of(const char *data, size_t len, char out[HTTP_ETAG_MAX])
+{
+    /* FNV-1a over the exact bytes sent: equal representations, equal tags (strong) */
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)data[i];
+        h *= 1099511628211ULL;
+    }
+    snprintf(out, HTTP_ETAG_MAX, "\"%016llx%04zx\"", h, len & 0xffff);
+}
+
+bool http_etag_listed(const char *header, const char *etag)
+{
+    if (header == NULL || etag == NULL)
+        return false;
+    size_t n = strlen(etag);
+    for (const char *p = header; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '*')
+            return true;
+        if (strncmp(p, "W/", 2) == 0) /* If-None-Match compares weakly */
+            p += 2;
+        if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+            return true;
+        while (*p && *p != ',')
+            p++;
+    }
+    return false;
+}
+
+enum MHD_Result http_reply_not_modified(struct http_request *r)
+{
+    return http_reply_raw(r, 304, NULL, "", 0, NULL);
+}
+
+static void append_encoded(char *out, size_t cap, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(out);
+    for (; *s && n + 4 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            out[n++] = (char)c;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[c >> 4];
+            out[n++] = hex[c & 15];
+        }
+    }
+    out[n] = '\0';
+}
+
+struct link_build {
+    char *buf;
+    size_t cap;
+};
+
+static enum MHD_Result link_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    (void)kind;
+    struct link_build *b = cls;
+    if (strcmp(key, "cursor") == 0 || strcmp(key, "after") == 0) /* replaced by the next */
+        return MHD_YES;
+    append_encoded(b->buf, b->cap, key);
+    strncat(b->buf, "=", b->cap - strlen(b->buf) - 1);
+    append_encoded(b->buf, b->cap, value ? value : "");
+    strncat(b->buf, "&", b->cap - strlen(b->buf) - 1);
+    return MHD_YES;
+}
+
+void http_link_next(struct http_request *r, const char *cursor)
+{
+    char query[2048] = "";
+    struct link_build b = {query, sizeof query};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, link_arg, &b);
+    strncat(query, "cursor=", sizeof query - strlen(query) - 1);
+    append_encoded(query, sizeof query, cursor);
+    size_t n = strlen(r->path) + strlen(query) + 24;
+    free(r->link);
+    r->link = malloc(n);
+    if (r->link != NULL)
+        snprintf(r->link, n, "<%s?%s>; rel=\"next\"", r->path, query);
 }

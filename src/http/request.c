@@ -1,11 +1,13 @@
 /* request.c: reading what the client sent: the JSON body, query parameters, headers and
  * the page parameters of lists. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "http.h"
+#include "jsonf.h"
 
 enum http_step http_body_json(struct http_request *r, json_t **out)
 {
@@ -103,4 +105,69 @@ enum http_step http_page(struct http_request *r, int def, int *limit, const char
         }
     }
     return HTTP_GO_ON;
+}
+
+struct query_collect {
+    const struct jf_field *fields;
+    bool page;
+    json_t *obj, *errors;
+};
+
+/* A query value as the JSON its field's type reads: integers and booleans converted when
+ * they parse (otherwise left as text, which the validator then names), the rest as text. */
+static json_t *query_value(const struct jf_field *f, const char *value)
+{
+    if (f->type == JF_INT) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(value, &end, 10);
+        if (*value != '\0' && *end == '\0' && errno == 0)
+            return json_integer(v);
+    } else if (f->type == JF_BOOL) {
+        if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)
+            return json_boolean(value[0] == 't');
+    }
+    return json_string(value);
+}
+
+static enum MHD_Result collect_key(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    struct query_collect *c = cls;
+    if (c->page && (strcmp(key, "limit") == 0 || strcmp(key, "cursor") == 0))
+        return MHD_YES;
+    const struct jf_field *f = jf_find(c->fields, key);
+    char field[160];
+    snprintf(field, sizeof field, "%.150s", key);
+    if (f == NULL)
+        jf_error(c->errors, field, "unknown parameter");
+    else if (json_object_get(c->obj, key) != NULL)
+        jf_error(c->errors, field, "must be given once");
+    else
+        json_object_set_new(c->obj, key, query_value(f, value ? value : ""));
+    return MHD_YES;
+}
+
+enum http_step http_query_read(struct http_request *r, const struct jf_field *fields, bool page)
+{
+    struct query_collect c = {fields, page, json_object(), json_array()};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_key, &c);
+    bool unknown = json_array_size(c.errors) > 0;
+    if (!unknown && fields != NULL)
+        jf_validate(c.obj, fields, c.errors);
+    enum http_step step = HTTP_GO_ON;
+    if (json_array_size(c.errors) > 0) {
+        step = http_replied(http_problem_fields(r, PROBLEM_VALIDATION,
+                                                unknown ? "unknown query parameter" : "bad query",
+                                                c.errors));
+        c.errors = NULL;
+    } else if (fields != NULL) {
+        jf_fill(c.obj, fields);
+        r->query = c.obj; /* the filled strings point into it: kept until the request ends */
+        c.obj = NULL;
+    }
+    json_decref(c.obj);
+    json_decref(c.errors);
+    return step;
 }

@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "http.h"
+#include "jsonf.h"
 #include "logx.h"
 
 static struct MHD_Daemon *daemon_handle;
@@ -127,7 +128,8 @@ static enum MHD_Result preflight(struct http_request *r, const char *allow)
         MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
         MHD_add_response_header(resp, "Access-Control-Allow-Methods", allow);
         MHD_add_response_header(resp, "Access-Control-Allow-Headers",
-                                "Authorization, Content-Type, If-None-Match, If-Match, X-Request-Id");
+                                "Authorization, Content-Type, If-None-Match, If-Match, X-Request-Id, "
+                                "Idempotency-Key");
         MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
         MHD_add_response_header(resp, "Vary", "Origin");
     }
@@ -160,6 +162,23 @@ static bool authenticate(struct http_request *r, enum action action, enum MHD_Re
     return true;
 }
 
+/* A public route that shows more to some roles: a token, when sent, must be valid, and its
+ * role decides what is shown. */
+static bool authenticate_optional(struct http_request *r, enum MHD_Result *reply)
+{
+    const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    if (authz == NULL)
+        return true;
+    const char *why = "invalid token";
+    enum auth_result res = auth_verify(authz, &r->who, &why);
+    if (res != AUTH_OK) {
+        *reply = http_problem_unauthorized(r, why, res != AUTH_MISSING);
+        return false;
+    }
+    r->authenticated = true;
+    return true;
+}
+
 static enum MHD_Result dispatch(struct http_request *r)
 {
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
@@ -174,8 +193,14 @@ static enum MHD_Result dispatch(struct http_request *r)
         if (strcmp(route->method, method) != 0 || !match(route->pattern, r->path, r))
             continue;
         enum MHD_Result refused;
+        r->route = route;
         if (route->action != ACT_PUBLIC && !authenticate(r, route->action, &refused))
             return refused;
+        if ((route->flags & ROUTE_TOKEN_OPTIONAL) && !authenticate_optional(r, &refused))
+            return refused;
+        if (((route->flags & ROUTE_UUID0) && !jf_is_uuid(r->params[0])) ||
+            ((route->flags & ROUTE_UUID1) && !jf_is_uuid(r->params[1])))
+            return http_problem(r, PROBLEM_NOT_FOUND, "no such resource");
         return route->handler(r);
     }
     return http_problem_method(r, allow);
@@ -280,6 +305,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     free(r->path);
     free(r->params_buf);
     free(r->body);
+    json_decref(r->query);
+    free(r->etag);
+    free(r->location);
+    free(r->link);
     free(r);
     *con_cls = NULL;
 }
@@ -295,6 +324,8 @@ static void log_request(const struct http_request *r, enum MHD_RequestTerminatio
                              r->request_id, "method", r->method ? r->method : "",
                              "path", r->path ? r->path : "", "status", (int)r->status,
                              "duration_us", (json_int_t)us);
+    if (r->outcome != NULL)
+        json_object_set_new(line, "outcome", json_string(r->outcome));
     if (r->authenticated) {
         json_object_set_new(line, "role", json_string(role_name(r->who.role)));
         json_object_set_new(line, "sub", json_string(r->who.subject));

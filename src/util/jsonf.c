@@ -249,6 +249,50 @@ int jf_validate(const json_t *obj, const struct jf_field *fields, json_t *errors
     return check_object(obj, fields, "", errors);
 }
 
+const struct jf_field *jf_find(const struct jf_field *fields, const char *name)
+{
+    for (const struct jf_field *f = fields; f != NULL && f->name != NULL; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+static void fill_one(const json_t *v, const struct jf_field *f)
+{
+    switch (f->type) {
+    case JF_INT:
+        *(long long *)f->dst = json_integer_value(v);
+        break;
+    case JF_BOOL:
+        *(int *)f->dst = json_is_true(v);
+        break;
+    case JF_DATE:
+        date_parse(json_string_value(v), (date_t *)f->dst);
+        break;
+    case JF_MONEY:
+        money_parse(json_string_value(v), (int64_t *)f->dst);
+        break;
+    case JF_OBJECT:
+    case JF_ARRAY:
+        *(const json_t **)f->dst = v;
+        break;
+    default:
+        *(const char **)f->dst = json_string_value(v);
+        break;
+    }
+}
+
+void jf_fill(const json_t *obj, const struct jf_field *fields)
+{
+    for (const struct jf_field *f = fields; f != NULL && f->name != NULL; f++) {
+        const json_t *v = json_object_get(obj, f->name);
+        if (v != NULL && f->present != NULL)
+            *f->present = true;
+        if (v != NULL && !json_is_null(v) && f->dst != NULL)
+            fill_one(v, f);
+    }
+}
+
 const char *jf_str(const json_t *obj, const char *key)
 {
     return json_string_value(json_object_get(obj, key));

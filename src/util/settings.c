@@ -51,6 +51,7 @@ static const struct option_spec specs[] = {
     {"BANKRUPTCYD_DEV", "dev", K_BOOL, OFF(development), "0", 0, 0, "development setup (allows --today)"},
     {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0, "serve: apply pending migrations first"},
     {"LOG_LEVEL", "log-level", K_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
+    {"IDEMPOTENCY_TTL", "idempotency-ttl", K_UINT, OFF(idempotency_ttl), "86400", 60, 2592000, "seconds an Idempotency-Key's answer is kept"},
 };
 
 #define NSPECS (sizeof specs / sizeof specs[0])
@@ -66,7 +67,8 @@ const char settings_help[] =
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
     "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --log-level L       LOG_LEVEL (info)\n"
-    "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n";
+    "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n"
+    "  --idempotency-ttl N IDEMPOTENCY_TTL (86400 s)\n";
 
 static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
 {

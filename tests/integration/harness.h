@@ -31,6 +31,9 @@ struct it_resp *it_get(const char *path, const char *token);
 struct it_resp *it_post(const char *path, const char *token, const char *body);
 struct it_resp *it_patch(const char *path, const char *token, const char *body);
 void it_free(struct it_resp *r);
+/* Whether a PATCH sends If-Match with the ETag a GET of its path answers now (default
+ * true; a test turns it off to see 428). */
+extern bool it_auto_if_match;
 /* The value of a response header (case-insensitive), or NULL; valid until it_free. */
 const char *it_header(struct it_resp *r, const char *name);
 /* A string member of the JSON body, or NULL. */

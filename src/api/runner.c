@@ -1,0 +1,303 @@
+/* runner.c: the one handler runner. A handler declares its inputs (query and body field
+ * tables that fill its own struct), its transaction body and its reply status; the runner
+ * does what every route shares: reading and validating the inputs, the transaction with
+ * retries (each attempt starts from a clean output), conditional requests (a strong ETag
+ * and 304 on reads, If-Match on writes), Idempotency-Key replays, replying a refusal after
+ * the rollback, mapping database statuses, the Link header of lists, one cleanup, the
+ * check that no transaction is left open, and the log line's outcome. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+#define IDEMPOTENCY_KEY_MAX 255
+
+static bool is_write(const struct http_request *r)
+{
+    return strcmp(r->method, "POST") == 0 || strcmp(r->method, "PATCH") == 0 ||
+           strcmp(r->method, "PUT") == 0;
+}
+
+static enum http_step read_body(struct api_call *c)
+{
+    const struct api_handler *h = c->h;
+    if (h->body == NULL)
+        return HTTP_GO_ON;
+    enum http_step step = http_body_json(c->r, &c->in);
+    if (step != HTTP_GO_ON)
+        return step;
+    json_t *errors = json_array();
+    if (jf_validate(c->in, h->body, errors) == 0) {
+        jf_fill(c->in, h->body);
+        if (h->check != NULL)
+            h->check(c, errors);
+    }
+    if (json_array_size(errors) == 0) {
+        json_decref(errors);
+        return HTTP_GO_ON;
+    }
+    c->r->outcome = "invalid";
+    return http_replied(
+        http_problem_fields(c->r, PROBLEM_VALIDATION, "some fields are invalid", errors));
+}
+
+/* Query, page and body, each against its table; the check hook sees them all filled. */
+static enum http_step read_inputs(struct api_call *c)
+{
+    const struct api_handler *h = c->h;
+    enum http_step step = http_query_read(c->r, h->query, h->page > 0);
+    if (step == HTTP_GO_ON && h->page > 0)
+        step = http_page(c->r, h->page, &c->limit, &c->cursor);
+    if (step == HTTP_GO_ON)
+        step = read_body(c);
+    if (step == HTTP_GO_ON && h->body == NULL && h->check != NULL) {
+        json_t *errors = json_array();
+        h->check(c, errors);
+        if (json_array_size(errors) > 0)
+            return http_replied(
+                http_problem_fields(c->r, PROBLEM_VALIDATION, "bad query", errors));
+        json_decref(errors);
+    }
+    if (step != HTTP_GO_ON && c->r->outcome == NULL)
+        c->r->outcome = "invalid";
+    return step;
+}
+
+static bool plain_key(const char *k)
+{
+    size_t n = strlen(k);
+    if (n == 0 || n > IDEMPOTENCY_KEY_MAX)
+        return false;
+    for (; *k; k++)
+        if (*k < 0x21 || *k > 0x7e)
+            return false;
+    return true;
+}
+
+/* Idempotency-Key on writes; If-Match where the route reads the current version. */
+static enum http_step read_preconditions(struct api_call *c)
+{
+    struct http_request *r = c->r;
+    const char *key = http_header(r, "Idempotency-Key");
+    if (key != NULL && c->h->write && is_write(r)) {
+        if (!plain_key(key))
+            return http_replied(http_problem_fields(
+                r, PROBLEM_BAD_REQUEST, "Idempotency-Key must be 1 to 255 visible characters",
+                json_pack("[{s:s, s:s}]", "field", "Idempotency-Key", "message",
+                          "must be 1 to 255 visible ASCII characters")));
+        c->idempotency_key = key;
+        size_t n = strlen(r->method) + strlen(r->path) + r->body_len + 3;
+        c->request_text = malloc(n);
+        if (c->request_text == NULL)
+            return HTTP_FAILED;
+        snprintf(c->request_text, n, "%s %s\n%s", r->method, r->path, r->body ? r->body : "");
+    }
+    if (c->h->current != NULL)
+        c->if_match = http_header(r, "If-Match");
+    return HTTP_GO_ON;
+}
+
+static void free_outputs(struct api_call *c)
+{
+    json_decref(c->out);
+    c->out = NULL;
+    free(c->out_text);
+    c->out_text = NULL;
+    free(c->reply_text);
+    c->reply_text = NULL;
+    db_idempotent_answer_free(&c->prior);
+}
+
+static void reset_attempt(struct api_call *c)
+{
+    free_outputs(c);
+    c->status = 0;
+    c->constraint[0] = '\0';
+    c->replay = false;
+    memset(&c->no, 0, sizeof c->no);
+    free(c->r->location);
+    c->r->location = NULL;
+    free(c->r->link);
+    c->r->link = NULL;
+}
+
+/* The reply of a successful attempt, as the bytes that will be sent (and stored with an
+ * Idempotency-Key), its status, Location and Link. */
+static enum db_status prepare_reply(struct api_call *c)
+{
+    if (c->status == 0)
+        c->status = c->h->ok ? c->h->ok : 200;
+    if (c->out_text != NULL) {
+        c->reply_text = c->out_text;
+        c->out_text = NULL;
+    } else {
+        c->reply_text = c->out ? json_dumps(c->out, JSON_COMPACT) : NULL;
+    }
+    if (c->reply_text == NULL)
+        return DB_ERROR;
+    if (c->status == 201 && c->out != NULL)
+        http_set_created_location(c->r, c->out);
+    const json_t *next = json_object_get(c->out, "next_cursor");
+    if (c->h->page > 0 && json_is_string(next))
+        http_link_next(c->r, json_string_value(next));
+    return DB_OK;
+}
+
+static enum db_status claim_key(struct db_tx *tx, struct api_call *c)
+{
+    bool claimed = false;
+    unsigned ttl = http_settings() ? http_settings()->idempotency_ttl : 86400;
+    enum db_status st = db_idempotency_claim(tx, &c->who, c->idempotency_key, c->request_text,
+                                             ttl, &claimed, &c->prior);
+    if (st == DB_NOT_FOUND)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "a request with this Idempotency-Key is still being decided; retry");
+    if (st != DB_OK || claimed)
+        return st;
+    if (!c->prior.same_request)
+        return api_refuse(&c->no, PROBLEM_KEY_REUSED, NULL, NULL,
+                          "this Idempotency-Key was sent with another request; use a new key");
+    c->replay = true;
+    return DB_REFUSED; /* nothing is written: the first answer is sent again */
+}
+
+/* If-Match: the current version, read in the transaction that changes it, must be the one
+ * the client names. */
+static enum db_status check_if_match(struct db_tx *tx, struct api_call *c)
+{
+    enum db_status st = c->h->current(tx, c);
+    if (st == DB_OK && c->if_match == NULL) { /* required: a missing object is still a 404 */
+        reset_attempt(c);
+        return api_refuse(&c->no, PROBLEM_PRECONDITION_REQUIRED, NULL, NULL,
+                          "send If-Match with the ETag of the version you read (GET it first)");
+    }
+    if (st == DB_OK)
+        st = prepare_reply(c);
+    if (st != DB_OK)
+        return st;
+    char etag[HTTP_ETAG_MAX];
+    http_etag_of(c->reply_text, strlen(c->reply_text), etag);
+    bool matches = http_etag_listed(c->if_match, etag) && strncmp(c->if_match, "W/", 2) != 0;
+    reset_attempt(c);
+    if (!matches)
+        return api_refuse(&c->no, PROBLEM_PRECONDITION_FAILED, NULL, NULL,
+                          "the resource has changed since the version named in If-Match; read "
+                          "it again");
+    return DB_OK;
+}
+
+static enum db_status attempt(struct db_tx *tx, void *arg)
+{
+    struct api_call *c = arg;
+    reset_attempt(c);
+    enum db_status st = DB_OK;
+    if (c->idempotency_key != NULL)
+        st = claim_key(tx, c);
+    if (st == DB_OK && (c->if_match != NULL || c->h->if_match_required) && c->h->current)
+        st = check_if_match(tx, c);
+    if (st == DB_OK)
+        st = c->h->tx(tx, c);
+    if (st == DB_CONFLICT && tx != NULL)
+        snprintf(c->constraint, sizeof c->constraint, "%s", db_tx_constraint(tx));
+    if (st == DB_OK)
+        st = prepare_reply(c);
+    if (st == DB_OK && c->idempotency_key != NULL)
+        st = db_idempotency_store(tx, &c->who, c->idempotency_key, c->status, c->reply_text,
+                                  c->r->location);
+    return st;
+}
+
+static enum MHD_Result reply_replay(struct api_call *c)
+{
+    struct http_request *r = c->r;
+    r->replayed = true;
+    r->outcome = "replayed";
+    free(r->location);
+    r->location = c->prior.location;
+    c->prior.location = NULL;
+    return http_reply_raw(r, c->prior.status, "application/json", c->prior.body,
+                          strlen(c->prior.body), NULL);
+}
+
+static enum MHD_Result reply_ok(struct api_call *c)
+{
+    struct http_request *r = c->r;
+    r->outcome = "ok";
+    if (!is_write(r) && c->status == 200) { /* reads carry a strong ETag */
+        if (r->etag == NULL) {
+            char etag[HTTP_ETAG_MAX];
+            http_etag_of(c->reply_text, strlen(c->reply_text), etag);
+            r->etag = strdup(etag);
+        }
+        if (http_etag_listed(http_header(r, "If-None-Match"), r->etag)) {
+            r->outcome = "not_modified";
+            return http_reply_not_modified(r);
+        }
+    }
+    return http_reply_raw(r, c->status, "application/json", c->reply_text,
+                          strlen(c->reply_text), NULL);
+}
+
+static const char *failure_outcome(enum db_status st)
+{
+    switch (st) {
+    case DB_NOT_FOUND:
+        return "not_found";
+    case DB_CONFLICT:
+        return "conflict";
+    case DB_UNAVAILABLE:
+        return "unavailable";
+    default:
+        return "error";
+    }
+}
+
+static enum MHD_Result reply(struct api_call *c, enum db_status st)
+{
+    if (st == DB_OK)
+        return reply_ok(c);
+    if (c->replay)
+        return reply_replay(c);
+    if (st == DB_REFUSED) {
+        c->r->outcome = c->no.rule_id ? c->no.rule_id : "refused";
+        return api_reply_refusal(c->r, &c->no);
+    }
+    c->r->outcome = failure_outcome(st);
+    if (c->h->failed != NULL)
+        return c->h->failed(c, st);
+    return api_db_failure(c->r, st, c->h->what ? c->h->what : "resource");
+}
+
+enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, void *arg)
+{
+    struct api_call c = {.r = r, .h = h, .arg = arg, .role = r->who.role};
+    api_actor(r, &c.who);
+    enum MHD_Result ret;
+    enum http_step step = read_inputs(&c);
+    if (step == HTTP_GO_ON)
+        step = read_preconditions(&c);
+    if (step == HTTP_GO_ON && h->before != NULL)
+        step = h->before(&c);
+    if (step != HTTP_GO_ON) {
+        ret = http_step_done(step);
+        goto out;
+    }
+    enum db_status st;
+    if (h->no_database)
+        st = attempt(NULL, &c);
+    else if (h->write)
+        st = db_transact_named(h->name, attempt, &c);
+    else
+        st = db_read(attempt, &c);
+    ret = reply(&c, st);
+out:
+    if (h->cleanup != NULL)
+        h->cleanup(&c);
+    free_outputs(&c);
+    json_decref(c.in);
+    free(c.request_text);
+    if (!h->no_database)
+        db_assert_idle(h->name);
+    return ret;
+}
