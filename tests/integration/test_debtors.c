@@ -815,6 +815,176 @@ START_TEST(changes_are_audited_with_the_request_id)
 }
 END_TEST
 
+
+/* ---- 10. the request pipeline: safe retries, conditional requests, links ---- */
+
+static struct it_resp *post_keyed(const char *token, const char *key, const char *body)
+{
+    char header[320];
+    snprintf(header, sizeof header, "Idempotency-Key: %s", key);
+    const char *extra[] = {header, NULL};
+    return it_call("POST", "/v1/debtors", token, body, extra);
+}
+
+START_TEST(a_retried_create_replays_the_first_answer)
+{
+    char *court = fresh_token("court");
+    char idn[19], key[64], body[256];
+    new_idnumber(idn);
+    snprintf(key, sizeof key, "create-%u", it_unique());
+    snprintf(body, sizeof body, "{\"name\":\"Retried %u\",\"id_number\":\"%s\"}", it_unique(), idn);
+    struct it_resp *first = post_keyed(court, key, body);
+    it_expect(first, 201);
+    ck_assert_ptr_null(it_header(first, "Idempotent-Replayed"));
+    struct it_resp *again = post_keyed(court, key, body);
+    it_expect(again, 201); /* not the 409 a second create would get */
+    ck_assert_pstr_eq(again->body, first->body);
+    ck_assert_pstr_eq(it_header(again, "Location"), it_header(first, "Location"));
+    ck_assert_pstr_eq(it_header(again, "Idempotent-Replayed"), "true");
+    ck_assert_int_eq(debtor_rows(idn), 1);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE object_id = '%s' AND action = 'debtor.create'",
+             it_str(first, "id"));
+    ck_assert_int_eq(sql_long(sql), 1);
+
+    /* the same key with another request is refused, and writes nothing */
+    char other[19], body2[256];
+    new_idnumber(other);
+    snprintf(body2, sizeof body2, "{\"name\":\"Other\",\"id_number\":\"%s\"}", other);
+    struct it_resp *reused = post_keyed(court, key, body2);
+    expect_problem(reused, 422, "/problems/idempotency-key-reused");
+    ck_assert_int_eq(debtor_rows(other), 0);
+
+    /* a key is the sender's own: another principal's same key is a new request */
+    char *court2 = fresh_token("court");
+    struct it_resp *theirs = post_keyed(court2, key, body2);
+    it_expect(theirs, 201);
+    ck_assert_int_eq(debtor_rows(other), 1);
+    it_free(theirs);
+    it_free(reused);
+    it_free(again);
+    it_free(first);
+    free(court2);
+    free(court);
+}
+END_TEST
+
+START_TEST(a_refused_keyed_request_is_not_kept)
+{
+    char *court = fresh_token("court");
+    char key[64], idn[19], body[256];
+    snprintf(key, sizeof key, "bad-%u", it_unique());
+    struct it_resp *r = post_keyed(court, key, "{\"name\":\"x\"}");
+    expect_field_error(r, "id_number");
+    it_free(r);
+    /* the key was not used up by a request that changed nothing */
+    new_idnumber(idn);
+    snprintf(body, sizeof body, "{\"name\":\"Fixed\",\"id_number\":\"%s\"}", idn);
+    r = post_keyed(court, key, body);
+    it_expect(r, 201);
+    it_free(r);
+    /* a key that is not plain text is refused */
+    char long_key[300] = "Idempotency-Key: ";
+    memset(long_key + strlen(long_key), 'k', 270);
+    long_key[sizeof long_key - 1] = '\0';
+    const char *extra[] = {long_key, NULL};
+    r = it_call("POST", "/v1/debtors", court, body, extra);
+    expect_problem(r, 400, NULL);
+    it_free(r);
+    free(court);
+}
+END_TEST
+
+START_TEST(a_debtor_carries_an_etag_and_answers_304)
+{
+    char *court = fresh_token("court");
+    char idn[19], path[96], inm[160];
+    char *id = create_debtor(court, NULL, idn);
+    struct it_resp *r = it_get(debtor_path(path, id), court);
+    it_expect(r, 200);
+    char etag[80];
+    snprintf(etag, sizeof etag, "%s", it_header(r, "ETag") ? it_header(r, "ETag") : "");
+    ck_assert_msg(etag[0] == '"', "no strong ETag: %s", r->headers);
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    const char *extra[] = {inm, NULL};
+    struct it_resp *same = it_call("GET", path, court, NULL, extra);
+    it_expect(same, 304);
+    ck_assert_str_eq(same->body, "");
+    ck_assert_pstr_eq(it_header(same, "ETag"), etag);
+    /* a change makes another version: the old tag no longer matches */
+    struct it_resp *changed = it_patch(path, court, "{\"phone\":\"13900000000\"}");
+    it_expect(changed, 200);
+    struct it_resp *after = it_call("GET", path, court, NULL, extra);
+    it_expect(after, 200);
+    ck_assert_pstr_ne(it_header(after, "ETag"), etag);
+    it_free(after);
+    it_free(changed);
+    it_free(same);
+    it_free(r);
+    free(id);
+    free(court);
+}
+END_TEST
+
+START_TEST(patch_needs_the_current_version)
+{
+    it_auto_if_match = false;
+    char *court = fresh_token("court");
+    char idn[19], path[96], header[160];
+    char *id = create_debtor(court, NULL, idn);
+    debtor_path(path, id);
+    struct it_resp *r = it_patch(path, court, "{\"phone\":\"13900000001\"}");
+    expect_problem(r, 428, "/problems/precondition-required");
+    it_free(r);
+    struct it_resp *read = it_get(path, court);
+    snprintf(header, sizeof header, "If-Match: %s", it_header(read, "ETag"));
+    const char *extra[] = {header, NULL};
+    r = it_call("PATCH", path, court, "{\"phone\":\"13900000002\"}", extra);
+    it_expect(r, 200);
+    it_free(r);
+    /* the version read before that change is stale now: 412, and nothing changes */
+    r = it_call("PATCH", path, court, "{\"phone\":\"13900000003\"}", extra);
+    expect_problem(r, 412, "/problems/precondition-failed");
+    it_free(r);
+    struct it_resp *now = it_get(path, court);
+    ck_assert_pstr_eq(it_str(now, "phone"), "13900000002");
+    /* a missing record is still a 404, If-Match or not */
+    r = it_patch("/v1/debtors/11111111-2222-3333-4444-555555555555", court,
+                 "{\"phone\":\"13900000004\"}");
+    it_expect(r, 404);
+    it_free(r);
+    it_free(now);
+    it_free(read);
+    free(id);
+    free(court);
+}
+END_TEST
+
+START_TEST(a_full_page_links_to_the_next)
+{
+    char *creditor = fresh_token("creditor");
+    char idn[19];
+    for (int i = 0; i < 3; i++)
+        free(create_debtor(creditor, NULL, idn));
+    struct it_resp *first = it_get("/v1/debtors?limit=2", creditor);
+    it_expect(first, 200);
+    const char *link = it_header(first, "Link");
+    char want[160];
+    snprintf(want, sizeof want, "</v1/debtors?limit=2&cursor=%s>; rel=\"next\"",
+             it_str(first, "next_cursor"));
+    ck_assert_pstr_eq(link, want);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/debtors?limit=2&cursor=%s", it_str(first, "next_cursor"));
+    struct it_resp *last = it_get(path, creditor);
+    it_expect(last, 200);
+    ck_assert_ptr_null(it_header(last, "Link"));
+    it_free(last);
+    it_free(first);
+    free(creditor);
+}
+END_TEST
+
 static Suite *debtors_suite(void)
 {
     Suite *s = suite_create("debtors");
@@ -840,6 +1010,11 @@ static Suite *debtors_suite(void)
     tcase_add_test(tc, list_pages_without_repeats);
     tcase_add_test(tc, list_parameters_are_checked);
     tcase_add_test(tc, changes_are_audited_with_the_request_id);
+    tcase_add_test(tc, a_retried_create_replays_the_first_answer);
+    tcase_add_test(tc, a_refused_keyed_request_is_not_kept);
+    tcase_add_test(tc, a_debtor_carries_an_etag_and_answers_304);
+    tcase_add_test(tc, patch_needs_the_current_version);
+    tcase_add_test(tc, a_full_page_links_to_the_next);
     suite_add_tcase(s, tc);
     return s;
 }
