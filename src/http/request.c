@@ -130,6 +130,13 @@ static json_t *query_value(const struct jf_field *f, const char *value)
     return json_string(value);
 }
 
+static bool utf8_valid(const char *s)
+{
+    json_t *probe = json_string(s);
+    json_decref(probe);
+    return probe != NULL;
+}
+
 static enum MHD_Result collect_key(void *cls, enum MHD_ValueKind kind, const char *key,
                                    const char *value)
 {
@@ -140,10 +147,16 @@ static enum MHD_Result collect_key(void *cls, enum MHD_ValueKind kind, const cha
     const struct jf_field *f = jf_find(c->fields, key);
     char field[160];
     snprintf(field, sizeof field, "%.150s", key);
+    if (!utf8_valid(field)) {
+        jf_error(c->errors, "", "a parameter name is not valid UTF-8 text");
+        return MHD_YES;
+    }
     if (f == NULL)
         jf_error(c->errors, field, "unknown parameter");
     else if (json_object_get(c->obj, key) != NULL)
         jf_error(c->errors, field, "must be given once");
+    else if (value != NULL && !utf8_valid(value)) /* jansson would drop it silently */
+        jf_error(c->errors, field, "must be valid UTF-8 text");
     else
         json_object_set_new(c->obj, key, query_value(f, value ? value : ""));
     return MHD_YES;

@@ -335,6 +335,39 @@ static void log_request(const struct http_request *r, enum MHD_RequestTerminatio
     log_json(LOG_INFO, line);
 }
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes %HH in paths and query values, but leaves %00 as it is: a NUL would cut a path
+ * segment or a value short behind the handler's back ("/v1/debtors/<id>%00x" is not the
+ * debtor <id>). */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        int hi, lo;
+        if (p[0] == '%' && (hi = hex_digit(p[1])) >= 0 && (lo = hex_digit(p[2])) >= 0 &&
+            (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 int http_start(const struct settings *s, char *err, size_t errlen)
 {
     cfg = s;
@@ -354,7 +387,8 @@ int http_start(const struct settings *s, char *err, size_t errlen)
         (unsigned int)s->connection_timeout, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)s->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned int)s->per_ip_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape, NULL, MHD_OPTION_END);
     if (daemon_handle == NULL) {
         snprintf(err, errlen, "cannot listen on %s:%u (in use, or not permitted)",
                  s->bind_address, s->port);

@@ -985,6 +985,26 @@ START_TEST(a_full_page_links_to_the_next)
 }
 END_TEST
 
+START_TEST(query_and_path_bytes_are_refused_not_cut)
+{
+    char *court = fresh_token("court");
+    struct it_resp *r = it_get("/v1/debtors?id_number=%C3%28", court); /* invalid UTF-8 */
+    expect_field_error(r, "id_number");
+    it_free(r);
+    r = it_get("/v1/debtors?%C3%28=1", court);
+    expect_problem(r, 400, "/problems/validation");
+    it_free(r);
+    char idn[19], path[160];
+    char *id = create_debtor(court, NULL, idn);
+    snprintf(path, sizeof path, "/v1/debtors/%s%%00x", id); /* a NUL does not cut the id */
+    r = it_get(path, court);
+    it_expect(r, 404);
+    it_free(r);
+    free(id);
+    free(court);
+}
+END_TEST
+
 static Suite *debtors_suite(void)
 {
     Suite *s = suite_create("debtors");
@@ -1015,6 +1035,7 @@ static Suite *debtors_suite(void)
     tcase_add_test(tc, a_debtor_carries_an_etag_and_answers_304);
     tcase_add_test(tc, patch_needs_the_current_version);
     tcase_add_test(tc, a_full_page_links_to_the_next);
+    tcase_add_test(tc, query_and_path_bytes_are_refused_not_cut);
     suite_add_tcase(s, tc);
     return s;
 }
