@@ -29,6 +29,7 @@ struct http_request {
     size_t body_len;
     size_t body_cap;
     bool body_too_large;
+    size_t discarded;              /* bytes dropped past the cap */
     bool headers_seen;
     const char *params[HTTP_MAX_PARAMS]; /* path captures, pointers into params_buf */
     char *params_buf;
@@ -95,6 +96,9 @@ void http_set_created_location(struct http_request *r, const json_t *body);
 /* The strong ETag of a representation: a quoted hash of its exact bytes. */
 #define HTTP_ETAG_MAX 32
 void http_etag_of(const char *data, size_t len, char out[HTTP_ETAG_MAX]);
+/* A problem after which the connection is closed (Connection: close). */
+enum MHD_Result http_problem_closing(struct http_request *r, enum problem_code code,
+                                     const char *detail);
 /* 405 with Allow. */
 enum MHD_Result http_problem_method(struct http_request *r, const char *allow);
 /* 401 with WWW-Authenticate. */

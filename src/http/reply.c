@@ -166,6 +166,12 @@ static enum MHD_Result problem_with_header(struct http_request *r, enum problem_
     return queue(r, problem_info(code)->status, resp);
 }
 
+enum MHD_Result http_problem_closing(struct http_request *r, enum problem_code code,
+                                     const char *detail)
+{
+    return problem_with_header(r, code, detail, "Connection", "close");
+}
+
 enum MHD_Result http_problem_method(struct http_request *r, const char *allow)
 {
     return problem_with_header(r, PROBLEM_METHOD, "this path does not answer that method",
