@@ -39,6 +39,7 @@ void api_calendar_forget(void);
 /* acts.c */
 enum MHD_Result api_acts_record(struct http_request *r);
 enum MHD_Result api_acts_list(struct http_request *r);
+enum MHD_Result api_acts_get(struct http_request *r);
 enum MHD_Result api_acts_correct(struct http_request *r);
 /* deadlines.c */
 enum MHD_Result api_deadlines_for_case(struct http_request *r);

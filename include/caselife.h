@@ -39,7 +39,8 @@ enum db_status caselife_lift_restrictions(struct db_tx *tx, const struct db_acto
 /* The table of acts (caselife.c). */
 struct act_kind {
     const char *kind;
-    unsigned roles;        /* bit (1 << role) for each role that records it; 0: the service */
+    unsigned roles;        /* POLICY_ROLE(role) for each role that records it; 0: the service
+                            * (read through policy_may_record_act) */
     const char *status;    /* the application status the act belongs to */
     bool needs_event;      /* it schedules a hearing or meeting (event_date) */
     bool creditor_petition_only;

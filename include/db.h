@@ -193,6 +193,10 @@ enum db_status db_act_record(struct db_tx *tx, const struct db_actor *who, const
                              json_t **out);
 enum db_status db_acts_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                                 json_t **out);
+/* One act of a case the actor may see (DB_NOT_FOUND otherwise), as db_acts_for_case
+ * shows it. */
+enum db_status db_act_get(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                          const char *act_id, json_t **out);
 enum db_status db_act_lock(struct db_tx *tx, const char *case_id, const char *act_id, json_t **out);
 enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *on,
                               const char *event_date, json_t **out);

@@ -39,4 +39,14 @@ bool policy_sees_full_id_number(enum role role);
 /* Roles allowed for an action, as a comma-separated list (for errors and docs). */
 const char *policy_roles_text(enum action action, char *buf, unsigned len);
 
+/* A set of roles as bits, for the tables that say finer than an action who does what:
+ * the act table of caselife.c names, per act, POLICY_ROLE(ROLE_COURT) | ... */
+#define POLICY_ROLE(role) (1u << (role))
+/* Whether an act whose table row names act_roles is recorded by a party at all (0: only
+ * the service records it, when it files, decides or designates). */
+bool policy_act_recordable(unsigned act_roles);
+/* Whether role records an act whose row names act_roles: the role may record acts
+ * (ACT_ACT_RECORD) and is one the row names. */
+bool policy_may_record_act(enum role role, unsigned act_roles);
+
 #endif

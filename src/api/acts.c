@@ -1,8 +1,8 @@
 /* acts.c: recording the legal acts of a case (who may record which is the act table of
- * caselife.c), listing them, and correcting a date, which moves every deadline the act
- * started or met. Two acts carry the law's own checks: the announcement (the claim period
- * the court sets, SZ-CLM-PERIOD, and the first meeting, SZ-MTG-FIRST) and the extension of
- * the decision period (SZ-APP-DECIDE, once). */
+ * caselife.c, read through policy.c), listing them, reading one, and correcting a date,
+ * which moves every deadline the act started or met. Two acts carry the law's own checks:
+ * the announcement (the claim period the court sets, SZ-CLM-PERIOD, and the first meeting,
+ * SZ-MTG-FIRST) and the extension of the decision period (SZ-APP-DECIDE, once). */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,103 +11,87 @@
 #include "clock.h"
 #include "rules.h"
 
-static const struct jf_field act_fields[] = {
-    {"kind", JF_STRING, true, false, 1, 64},
-    {"date", JF_DATE, false, false, 0, 0},
-    {"event_date", JF_DATE, false, false, 0, 0},
-    {"claim_period_days", JF_INT, false, false, 1, 365},
-    {"place", JF_STRING, false, true, 1, 300},
-    {"note", JF_STRING, false, true, 1, 2000},
-    {NULL},
-};
-
-static const struct jf_field correct_fields[] = {
-    {"date", JF_DATE, true, false, 0, 0},
-    {"event_date", JF_DATE, false, false, 0, 0},
-    {"reason", JF_STRING, true, false, 1, 2000},
-    {NULL},
-};
-
-struct act_op {
-    struct db_actor who;
-    enum role role;
-    const char *case_id, *act_id;
-    json_t *in, *out, *detail;
-    const struct act_kind *kind;
-    date_t on, event;
+/* What recording or correcting an act reads of its body, and what its checks derive. */
+struct act_in {
+    const char *kind;
+    date_t on, event;        /* the act's date (default today) and its event's */
+    bool has_event, has_period;
+    long long claim_period_days;
+    const struct act_kind *k;
+    json_t *detail;          /* what the announcement's checks computed, kept in the act */
     rules_calendar cal;
-    struct api_refusal no;
 };
 
-#define refuse(op, ...) api_refuse(&(op)->no, __VA_ARGS__)
-
-static enum MHD_Result finish(struct http_request *r, struct act_op *op, enum db_status st,
-                              unsigned ok)
+static void act_cleanup(struct api_call *c)
 {
-    enum MHD_Result ret;
-    if (st == DB_OK) {
-        ret = http_reply_json(r, ok, op->out);
-        op->out = NULL;
-    } else if (st == DB_REFUSED) {
-        ret = api_reply_refusal(r, &op->no);
-    } else {
-        ret = api_db_failure(r, st, "case or act");
+    struct act_in *in = c->arg;
+    json_decref(in->detail);
+    rules_calendar_free(&in->cal);
+}
+
+/* A check made before the transaction (the calendar loaded, the checks that need no
+ * database) answers as the runner answers one made inside it. */
+static enum http_step checked(struct api_call *c, enum db_status st)
+{
+    if (st == DB_OK)
+        return HTTP_GO_ON;
+    if (st == DB_REFUSED) {
+        c->r->outcome = c->no.rule_id ? c->no.rule_id : "refused";
+        return http_replied(api_reply_refusal(c->r, &c->no));
     }
-    json_decref(op->out);
-    json_decref(op->in);
-    json_decref(op->detail);
-    rules_calendar_free(&op->cal);
-    return ret;
+    c->r->outcome = st == DB_UNAVAILABLE ? "unavailable" : "error";
+    return http_replied(api_db_failure(c->r, st, c->h->what));
 }
 
 /* SZ-CLM-PERIOD bounds the claim period the court sets; SZ-MTG-FIRST puts the first
  * meeting within 15 days after it ends. */
-static enum db_status check_announcement(struct act_op *op)
+static enum db_status check_announcement(struct api_call *c, struct act_in *in)
 {
     const struct rule *period = rules_find(rules_builtin(), NULL, "SZ-CLM-PERIOD");
     const struct rule *first = rules_find(rules_builtin(), NULL, "SZ-MTG-FIRST");
-    if (!json_object_get(op->in, "claim_period_days"))
-        return refuse(op, PROBLEM_VALIDATION, NULL, "claim_period_days",
-                      "the announcement states the claim period the court sets, in days");
+    if (!in->has_period)
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "claim_period_days",
+                          "the announcement states the claim period the court sets, in days");
     struct rules_deadline end, latest;
     memset(&end, 0, sizeof end);
     memset(&latest, 0, sizeof latest);
-    rules_err err = rules_period_fixed(period, &op->cal, op->on,
-                                       (int)jf_int(op->in, "claim_period_days", 0), &end);
+    rules_err err = rules_period_fixed(period, &in->cal, in->on, (int)in->claim_period_days, &end);
     if (err == RULES_E_INVALID)
-        return refuse(op, PROBLEM_RULE, period->id, "claim_period_days",
-                      "the claim period is outside the bounds the law sets");
+        return api_refuse(&c->no, PROBLEM_RULE, period->id, "claim_period_days",
+                          "the claim period is outside the bounds the law sets");
     if (err == RULES_OK)
-        err = rules_period_due(first, &op->cal, end.due, &latest);
+        err = rules_period_due(first, &in->cal, end.due, &latest);
     if (err != RULES_OK)
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "date",
-                      "the court calendar lacks a year these periods need");
-    if (op->event <= end.due || op->event > latest.due) {
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date",
+                          "the court calendar lacks a year these periods need");
+    if (in->event <= end.due || in->event > latest.due) {
         char msg[200], e[11], l[11];
         date_format(end.due, e);
         date_format(latest.due, l);
         snprintf(msg, sizeof msg, "the first meeting falls after the claim period ends (%s) and "
                  "no later than %s", e, l);
-        return refuse(op, PROBLEM_RULE, first->id, "event_date", "%s", msg);
+        return api_refuse(&c->no, PROBLEM_RULE, first->id, "event_date", "%s", msg);
     }
     char e[11], l[11];
     date_format(end.due, e);
     date_format(latest.due, l);
-    op->detail = json_pack("{s:I, s:s, s:s, s:O?}", "claim_period_days",
-                           (json_int_t)jf_int(op->in, "claim_period_days", 0), "claim_period_end", e,
-                           "first_meeting_latest", l, "place", json_object_get(op->in, "place"));
+    in->detail = json_pack("{s:I, s:s, s:s, s:O?}", "claim_period_days",
+                           (json_int_t)in->claim_period_days, "claim_period_end", e,
+                           "first_meeting_latest", l, "place", json_object_get(c->in, "place"));
     return DB_OK;
 }
 
 /* SZ-APP-DECIDE: the decision period may be extended extension_days, extensions times. */
-static enum db_status extend_decision(struct act_op *op, struct db_tx *tx)
+static enum db_status extend_decision(struct api_call *c, struct db_tx *tx)
 {
+    struct act_in *in = c->arg;
+    const char *case_id = c->r->params[0];
     const struct rule *rule = rules_find(rules_builtin(), NULL, "SZ-APP-DECIDE");
     int64_t days = 0, allowed = 0;
     rules_param_i64(rule, "extension_days", &days);
     rules_param_i64(rule, "extensions", &allowed);
     json_t *current = NULL;
-    enum db_status st = db_deadline_for_rule(tx, op->case_id, rule->id, &current);
+    enum db_status st = db_deadline_for_rule(tx, case_id, rule->id, &current);
     date_t due;
     bool usable = st == DB_OK && date_parse(jf_str(current, "due"), &due);
     long long used = jf_int(current, "extensions", 0);
@@ -115,188 +99,201 @@ static enum db_status extend_decision(struct act_op *op, struct db_tx *tx)
     if (st != DB_OK && st != DB_NOT_FOUND)
         return st;
     if (!usable)
-        return refuse(op, PROBLEM_CONFLICT, NULL, NULL, "the decision period has no due date to extend");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the decision period has no due date to extend");
     if (used >= allowed)
-        return refuse(op, PROBLEM_RULE, rule->id, NULL, "the decision period may be extended once only");
+        return api_refuse(&c->no, PROBLEM_RULE, rule->id, NULL, "the decision period may be extended once only");
     struct rules_deadline d;
     memset(&d, 0, sizeof d);
-    if (rules_period_compute(&op->cal, due, (int)days, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d) != RULES_OK)
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, NULL, "the court calendar lacks a year the extension needs");
+    if (rules_period_compute(&in->cal, due, (int)days, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d) != RULES_OK)
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, NULL, "the court calendar lacks a year the extension needs");
     d.rule_id = rule->id;
     d.citation = rule->citation;
     char newdue[11];
     date_format(d.due, newdue);
     json_t *trace = rules_deadline_json(&d);
-    st = db_deadline_extend(tx, op->case_id, rule->id, newdue, trace);
+    st = db_deadline_extend(tx, case_id, rule->id, newdue, trace);
     json_decref(trace);
     return st;
 }
 
-static enum db_status record_tx(struct db_tx *tx, void *arg)
+static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct act_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
+    struct act_in *in = c->arg;
+    const char *case_id = c->r->params[0];
     struct db_application_state s = {0};
-    enum db_status st = db_application_lock(tx, &op->who, op->case_id, &s);
+    enum db_status st = db_application_lock(tx, &c->who, case_id, &s);
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
-    if (strcmp(s.status, op->kind->status) != 0)
-        return refuse(op, PROBLEM_CONFLICT, NULL, "kind", "the case is not in the state this act belongs to");
+    if (strcmp(s.status, in->k->status) != 0)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "kind", "the case is not in the state this act belongs to");
     bool creditor_petition = strcmp(s.applicant_role, "creditor") == 0;
-    if (op->kind->creditor_petition_only && !creditor_petition)
-        return refuse(op, PROBLEM_CONFLICT, NULL, "kind", "this act belongs to a creditor's petition");
+    if (in->k->creditor_petition_only && !creditor_petition)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "kind", "this act belongs to a creditor's petition");
     char on[11];
-    date_format(op->on, on);
+    date_format(in->on, on);
     if (strcmp(on, s.received_on) < 0)
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
-    if (strcmp(op->kind->kind, "decision_extended") == 0 && (st = extend_decision(op, tx)) != DB_OK)
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
+    if (strcmp(in->k->kind, "decision_extended") == 0 && (st = extend_decision(c, tx)) != DB_OK)
         return st;
-    json_t *detail = op->detail ? json_incref(op->detail) : json_object();
-    if (jf_str(op->in, "note"))
-        json_object_set(detail, "note", json_object_get(op->in, "note"));
-    if (jf_str(op->in, "place") && !json_object_get(detail, "place"))
-        json_object_set(detail, "place", json_object_get(op->in, "place"));
-    st = caselife_act(tx, &op->who, &op->cal, op->case_id, NULL, op->kind, op->on,
-                      op->kind->needs_event ? &op->event : NULL, detail, creditor_petition, &op->out);
+    json_t *detail = in->detail ? json_incref(in->detail) : json_object();
+    if (jf_str(c->in, "note"))
+        json_object_set(detail, "note", json_object_get(c->in, "note"));
+    if (jf_str(c->in, "place") && !json_object_get(detail, "place"))
+        json_object_set(detail, "place", json_object_get(c->in, "place"));
+    st = caselife_act(tx, &c->who, &in->cal, case_id, NULL, in->k, in->on,
+                      in->k->needs_event ? &in->event : NULL, detail, creditor_petition, &c->out);
     json_decref(detail);
     if (st == DB_OK)
-        st = db_audit(tx, &op->who, "act.record", "case_act",
-                      json_string_value(json_object_get(op->out, "id")), op->case_id, op->out);
+        st = db_audit(tx, &c->who, "act.record", "case_act", jf_str(c->out, "id"), case_id, c->out);
     return st;
 }
 
 /* The checks that need no database: the act exists, the role records it, the dates. */
-static enum db_status check_act(struct act_op *op)
+static enum db_status check_act(struct api_call *c, struct act_in *in)
 {
-    op->kind = caselife_act_kind(jf_str(op->in, "kind"));
-    if (op->kind == NULL || op->kind->roles == 0)
-        return refuse(op, PROBLEM_VALIDATION, NULL, "kind", "is not an act that can be recorded");
-    if ((op->kind->roles & (1u << op->role)) == 0)
-        return refuse(op, PROBLEM_FORBIDDEN, NULL, NULL, "this role does not record this act");
-    if (!jf_date(op->in, "date", &op->on))
-        op->on = clock_today();
-    if (op->on > clock_today())
-        return refuse(op, PROBLEM_VALIDATION, NULL, "date", "must not be in the future");
-    if (op->kind->needs_event && !jf_date(op->in, "event_date", &op->event))
-        return refuse(op, PROBLEM_VALIDATION, NULL, "event_date", "this act schedules a hearing or meeting: give its date");
-    if (op->kind->needs_event && op->event <= op->on)
-        return refuse(op, PROBLEM_VALIDATION, NULL, "event_date", "must be after the act's date");
-    if (strcmp(op->kind->kind, "announced") == 0)
-        return check_announcement(op);
+    in->k = caselife_act_kind(in->kind);
+    if (in->k == NULL || !policy_act_recordable(in->k->roles))
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "kind", "is not an act that can be recorded");
+    if (!policy_may_record_act(c->role, in->k->roles))
+        return api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, NULL, "this role does not record this act");
+    if (in->on > clock_today())
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "date", "must not be in the future");
+    if (in->k->needs_event && !in->has_event)
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date", "this act schedules a hearing or meeting: give its date");
+    if (in->k->needs_event && in->event <= in->on)
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date", "must be after the act's date");
+    if (strcmp(in->k->kind, "announced") == 0)
+        return check_announcement(c, in);
     return DB_OK;
+}
+
+static enum http_step before_record(struct api_call *c)
+{
+    struct act_in *in = c->arg;
+    enum db_status st = api_calendar_load(&in->cal);
+    if (st == DB_OK)
+        st = check_act(c, in);
+    return checked(c, st);
 }
 
 enum MHD_Result api_acts_record(struct http_request *r)
 {
-    struct act_op op = {.role = r->who.role};
-    rules_calendar_init(&op.cal);
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.case_id);
-    if (step == HTTP_GO_ON)
-        step = api_read_body(r, act_fields, NULL, &op.in);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    enum db_status st = api_calendar_load(&op.cal);
-    if (st == DB_OK)
-        st = check_act(&op);
-    if (st == DB_OK)
-        st = db_transact(record_tx, &op);
-    return finish(r, &op, st, 201);
+    struct act_in in = {.on = clock_today()};
+    rules_calendar_init(&in.cal);
+    const struct jf_field body[] = {
+        {.name = "kind", .type = JF_STRING, .required = true, .min = 1, .max = 64, .dst = &in.kind},
+        {.name = "date", .type = JF_DATE, .dst = &in.on},
+        {.name = "event_date", .type = JF_DATE, .dst = &in.event, .present = &in.has_event},
+        {.name = "claim_period_days", .type = JF_INT, .min = 1, .max = 365,
+         .dst = &in.claim_period_days, .present = &in.has_period},
+        {.name = "place", .type = JF_STRING, .nullable = true, .min = 1, .max = 300},
+        {.name = "note", .type = JF_STRING, .nullable = true, .min = 1, .max = 2000},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "acts_record", .write = true, .body = body,
+                                  .before = before_record, .tx = record_tx, .ok = 201,
+                                  .what = "case or act", .cleanup = act_cleanup};
+    return api_run(r, &h, &in);
 }
 
-static enum db_status list_tx(struct db_tx *tx, void *arg)
+static enum db_status list_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct act_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    json_t *exists = NULL;
-    enum db_status st = db_application_get(tx, &op->who, op->case_id, &exists);
+    const char *case_id = c->r->params[0];
+    json_t *exists = NULL, *items = NULL;
+    enum db_status st = db_application_get(tx, &c->who, case_id, &exists);
     json_decref(exists);
     if (st == DB_OK)
-        st = db_acts_for_case(tx, &op->who, op->case_id, &op->out);
+        st = db_acts_for_case(tx, &c->who, case_id, &items);
+    if (st == DB_OK)
+        c->out = json_pack("{s:o}", "items", items);
     return st;
 }
 
 enum MHD_Result api_acts_list(struct http_request *r)
 {
-    struct act_op op = {.role = r->who.role};
-    rules_calendar_init(&op.cal);
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.case_id);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    enum db_status st = db_read(list_tx, &op);
-    if (st == DB_OK)
-        op.out = json_pack("{s:o}", "items", op.out);
-    return finish(r, &op, st, 200);
+    const struct api_handler h = {.name = "acts_list", .tx = list_tx, .what = "case or act"};
+    return api_run(r, &h, NULL);
+}
+
+/* One act of a case, as the list shows it: the 201 of recording it names it here. */
+static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
+{
+    return db_act_get(tx, &c->who, c->r->params[0], c->r->params[1], &c->out);
+}
+
+enum MHD_Result api_acts_get(struct http_request *r)
+{
+    const struct api_handler h = {.name = "acts_get", .tx = get_tx, .what = "case or act"};
+    return api_run(r, &h, NULL);
 }
 
 /* A correction is held to what recording the act was: not before the application, an
  * event date only for an act that schedules one. The service's own acts (filed, accepted)
  * and an announcement (whose claim period and first meeting were checked against the law
  * when it was made) are corrected by the decision or a new announcement, not by a date. */
-static enum db_status check_correction(struct act_op *op, struct db_tx *tx, const json_t *act,
+static enum db_status check_correction(struct api_call *c, struct db_tx *tx, const json_t *act,
                                        const char *on)
 {
+    const struct act_in *in = c->arg;
     const struct act_kind *k = caselife_act_kind(jf_str(act, "kind"));
-    if (k == NULL || k->roles == 0 || strcmp(k->kind, "announced") == 0)
-        return refuse(op, PROBLEM_CONFLICT, NULL, NULL,
-                      "this act is not corrected by a date: record it again");
-    if (!k->needs_event && json_object_get(op->in, "event_date"))
-        return refuse(op, PROBLEM_VALIDATION, NULL, "event_date", "this act schedules no hearing or meeting");
+    if (k == NULL || !policy_act_recordable(k->roles) || strcmp(k->kind, "announced") == 0)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "this act is not corrected by a date: record it again");
+    if (!k->needs_event && in->has_event)
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date", "this act schedules no hearing or meeting");
     struct db_application_state s = {0};
-    enum db_status st = db_application_lock(tx, &op->who, op->case_id, &s);
+    enum db_status st = db_application_lock(tx, &c->who, c->r->params[0], &s);
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
     if (strcmp(on, s.received_on) < 0)
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
     return DB_OK;
 }
 
 /* A corrected date moves the deadlines the act started (recomputed) and met (re-dated). */
-static enum db_status correct_tx(struct db_tx *tx, void *arg)
+static enum db_status correct_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct act_op *op = arg;
+    struct act_in *in = c->arg;
+    const char *case_id = c->r->params[0], *act_id = c->r->params[1];
     json_t *before = NULL, *rules_list = NULL;
-    json_decref(op->out);
-    op->out = NULL;
-    enum db_status st = db_act_lock(tx, op->case_id, op->act_id, &before);
+    enum db_status st = db_act_lock(tx, case_id, act_id, &before);
     if (st != DB_OK)
         return st;
     char on[11], event[11];
-    date_format(op->on, on);
-    if ((st = check_correction(op, tx, before, on)) != DB_OK) {
+    date_format(in->on, on);
+    if ((st = check_correction(c, tx, before, on)) != DB_OK) {
         json_decref(before);
         return st;
     }
     const char *event_text = NULL;
-    if (jf_date(op->in, "event_date", &op->event)) {
-        date_format(op->event, event);
+    date_t event_day;
+    if (in->has_event) {
+        event_day = in->event;
+        date_format(event_day, event);
         event_text = event;
-    } else if (!jf_date(before, "event_date", &op->event)) {
-        op->event = op->on;
+    } else if (!jf_date(before, "event_date", &event_day)) {
+        event_day = in->on;
     }
-    st = db_act_correct(tx, op->act_id, on, event_text, &op->out);
+    st = db_act_correct(tx, act_id, on, event_text, &c->out);
     if (st == DB_OK)
-        st = db_deadlines_triggered_by(tx, op->act_id, &rules_list);
+        st = db_deadlines_triggered_by(tx, act_id, &rules_list);
     size_t i;
     json_t *rule_id;
     json_array_foreach(rules_list, i, rule_id)
     {
         if (st != DB_OK)
             break;
-        st = caselife_recompute_deadline(tx, &op->cal, op->case_id, json_string_value(rule_id),
-                                         op->on, op->event);
+        st = caselife_recompute_deadline(tx, &in->cal, case_id, json_string_value(rule_id),
+                                         in->on, event_day);
     }
     if (st == DB_OK)
-        st = db_deadlines_redate_met(tx, op->act_id, on);
+        st = db_deadlines_redate_met(tx, act_id, on);
     if (st == DB_OK) {
-        json_t *detail = json_pack("{s:O, s:O, s:O}", "before", before, "after", op->out, "reason",
-                                   json_object_get(op->in, "reason"));
-        st = db_audit(tx, &op->who, "act.correct", "case_act", op->act_id, op->case_id, detail);
+        json_t *detail = json_pack("{s:O, s:O, s:O}", "before", before, "after", c->out, "reason",
+                                   json_object_get(c->in, "reason"));
+        st = db_audit(tx, &c->who, "act.correct", "case_act", act_id, case_id, detail);
         json_decref(detail);
     }
     json_decref(before);
@@ -304,23 +301,29 @@ static enum db_status correct_tx(struct db_tx *tx, void *arg)
     return st;
 }
 
+static enum http_step before_correct(struct api_call *c)
+{
+    struct act_in *in = c->arg;
+    enum db_status st = in->on > clock_today()
+                            ? api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "date",
+                                         "must not be in the future")
+                            : api_calendar_load(&in->cal);
+    return checked(c, st);
+}
+
 enum MHD_Result api_acts_correct(struct http_request *r)
 {
-    struct act_op op = {.role = r->who.role};
-    rules_calendar_init(&op.cal);
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.case_id);
-    if (step == HTTP_GO_ON)
-        step = api_path_uuid(r, 1, &op.act_id);
-    if (step == HTTP_GO_ON)
-        step = api_read_body(r, correct_fields, NULL, &op.in);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    jf_date(op.in, "date", &op.on);
-    enum db_status st = op.on > clock_today()
-                            ? refuse(&op, PROBLEM_VALIDATION, NULL, "date", "must not be in the future")
-                            : api_calendar_load(&op.cal);
-    if (st == DB_OK)
-        st = db_transact(correct_tx, &op);
-    return finish(r, &op, st, 200);
+    struct act_in in = {0};
+    rules_calendar_init(&in.cal);
+    const struct jf_field body[] = {
+        {.name = "date", .type = JF_DATE, .required = true, .dst = &in.on},
+        {.name = "event_date", .type = JF_DATE, .dst = &in.event, .present = &in.has_event},
+        {.name = "reason", .type = JF_STRING, .required = true, .min = 1, .max = 2000},
+        {NULL},
+    };
+    /* If-Match is honoured when sent (412 when the act changed since it was read) */
+    const struct api_handler h = {.name = "acts_correct", .write = true, .body = body,
+                                  .before = before_correct, .tx = correct_tx, .current = get_tx,
+                                  .what = "case or act", .cleanup = act_cleanup};
+    return api_run(r, &h, &in);
 }

@@ -11,7 +11,8 @@
 #include "clock.h"
 #include "rules.h"
 
-#define R(x) (1u << (x))
+/* who records an act: its roles, read by policy_may_record_act (policy.c) */
+#define R(x) POLICY_ROLE(x)
 
 const struct act_kind caselife_acts[] = {
     /* kind, recorded by, case status, needs event, creditor petition only, opens, meets */

@@ -9,136 +9,126 @@
 
 static const char *const deadline_statuses[] = {"pending", "overdue", "met", "waived", NULL};
 
-struct deadline_op {
-    struct db_actor who;
-    const char *id;
+/* The service's date the request reads against, and the dashboard's filter. */
+struct deadline_in {
     char today[11];
     struct db_deadline_filter f;
-    json_t *in, *out;
+    date_t due_before, due_after;
+    bool has_before, has_after;
+    char before_text[11], after_text[11];
 };
 
-static enum db_status for_case_tx(struct db_tx *tx, void *arg)
+static enum db_status for_case_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct deadline_op *op = arg;
-    json_t *exists = NULL;
-    json_decref(op->out);
-    op->out = NULL;
-    enum db_status st = db_application_get(tx, &op->who, op->id, &exists);
+    struct deadline_in *in = c->arg;
+    const char *id = c->r->params[0];
+    json_t *exists = NULL, *items = NULL;
+    enum db_status st = db_application_get(tx, &c->who, id, &exists);
     json_decref(exists);
-    return st == DB_OK ? db_deadlines_for_case(tx, &op->who, op->id, op->today, &op->out) : st;
+    st = st == DB_OK ? db_deadlines_for_case(tx, &c->who, id, in->today, &items) : st;
+    if (st == DB_OK)
+        c->out = json_pack("{s:o, s:s}", "items", items, "today", in->today);
+    return st;
 }
 
 enum MHD_Result api_deadlines_for_case(struct http_request *r)
 {
-    struct deadline_op op = {0};
-    api_actor(r, &op.who);
-    date_format(clock_today(), op.today);
-    enum http_step step = api_path_uuid(r, 0, &op.id);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    enum db_status st = db_read(for_case_tx, &op);
-    if (st != DB_OK)
-        return api_db_failure(r, st, "application");
-    return http_reply_json(r, 200, json_pack("{s:o, s:s}", "items", op.out, "today", op.today));
+    struct deadline_in in = {0};
+    date_format(clock_today(), in.today);
+    const struct api_handler h = {.name = "deadlines_for_case", .tx = for_case_tx,
+                                  .what = "application"};
+    return api_run(r, &h, &in);
 }
 
-static enum db_status list_tx(struct db_tx *tx, void *arg)
+static enum db_status list_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct deadline_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    return db_deadlines_list(tx, &op->who, &op->f, op->today, &op->out);
+    struct deadline_in *in = c->arg;
+    json_t *items = NULL;
+    in->f.limit = c->limit;
+    in->f.after_seq = c->cursor;
+    if (in->has_before) {
+        date_format(in->due_before, in->before_text);
+        in->f.due_before = in->before_text;
+    }
+    if (in->has_after) {
+        date_format(in->due_after, in->after_text);
+        in->f.due_after = in->after_text;
+    }
+    enum db_status st = db_deadlines_list(tx, &c->who, &in->f, in->today, &items);
+    if (st != DB_OK)
+        return st;
+    /* this list pages forward in creation order: the cursor is the last item's */
+    c->out = api_page(items, c->limit);
+    json_object_set_new(c->out, "today", json_string(in->today));
+    return DB_OK;
 }
 
 enum MHD_Result api_deadlines_list(struct http_request *r)
 {
-    static const struct jf_field filter_fields[] = {
-        {"status", JF_ENUM, false, false, 0, 0, deadline_statuses},
-        {"due_before", JF_DATE, false, false, 0, 0},
-        {"due_after", JF_DATE, false, false, 0, 0},
-        {"rule_id", JF_STRING, false, false, 1, 64},
-        {"case_id", JF_UUID, false, false, 0, 0},
+    struct deadline_in in = {0};
+    date_format(clock_today(), in.today);
+    const struct jf_field query[] = {
+        {.name = "status", .type = JF_ENUM, .enum_values = deadline_statuses, .dst = &in.f.status},
+        {.name = "due_before", .type = JF_DATE, .dst = &in.due_before, .present = &in.has_before},
+        {.name = "due_after", .type = JF_DATE, .dst = &in.due_after, .present = &in.has_after},
+        {.name = "rule_id", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.f.rule_id},
+        {.name = "case_id", .type = JF_UUID, .dst = &in.f.case_id},
         {NULL},
     };
-    static const char *const allowed[] = {"status", "due_before", "due_after", "rule_id",
-                                          "case_id", "limit", "cursor", NULL};
-    struct deadline_op op = {0};
-    api_actor(r, &op.who);
-    date_format(clock_today(), op.today);
-    enum http_step step = http_query_allowed(r, allowed);
-    if (step == HTTP_GO_ON)
-        step = http_page(r, 100, &op.f.limit, &op.f.after_seq);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    json_t *q = json_object(), *errors = json_array();
-    for (const struct jf_field *fl = filter_fields; fl->name; fl++)
-        if (http_query(r, fl->name))
-            json_object_set_new(q, fl->name, json_string(http_query(r, fl->name)));
-    jf_validate(q, filter_fields, errors);
-    json_decref(q);
-    if (json_array_size(errors) > 0)
-        return http_problem_fields(r, PROBLEM_VALIDATION, "bad query", errors);
-    json_decref(errors);
-    op.f.status = http_query(r, "status");
-    op.f.due_before = http_query(r, "due_before");
-    op.f.due_after = http_query(r, "due_after");
-    op.f.rule_id = http_query(r, "rule_id");
-    op.f.case_id = http_query(r, "case_id");
-    enum db_status st = db_read(list_tx, &op);
-    if (st != DB_OK)
-        return api_db_failure(r, st, "deadline");
-    /* this list pages forward in creation order: the cursor is the last item's */
-    size_t n = json_array_size(op.out);
-    json_t *next = json_null();
-    if (n == (size_t)op.f.limit)
-        next = json_copy(json_object_get(json_array_get(op.out, n - 1), "cursor"));
-    return http_reply_json(r, 200, json_pack("{s:o, s:o, s:s}", "items", op.out, "next_cursor", next,
-                                             "today", op.today));
+    const struct api_handler h = {.name = "deadlines_list", .query = query, .page = 100,
+                                  .tx = list_tx, .what = "deadline"};
+    return api_run(r, &h, &in);
 }
 
-static enum db_status waive_tx(struct db_tx *tx, void *arg)
+static enum db_status waive_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct deadline_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    enum db_status st = db_deadline_waive(tx, op->id, jf_str(op->in, "reason"), op->who.subject,
-                                          op->today, &op->out);
+    struct deadline_in *in = c->arg;
+    const char *id = c->r->params[0];
+    enum db_status st = db_deadline_waive(tx, id, jf_str(c->in, "reason"), c->who.subject,
+                                          in->today, &c->out);
     if (st == DB_OK)
-        st = db_audit(tx, &op->who, "deadline.waive", "deadline", op->id,
-                      json_string_value(json_object_get(op->out, "case_id")), op->in);
+        st = db_audit(tx, &c->who, "deadline.waive", "deadline", id, jf_str(c->out, "case_id"),
+                      c->in);
     return st;
 }
 
+struct existing {
+    const struct db_actor *who;
+    const char *id, *today;
+    json_t *out;
+};
+
 static enum db_status exists_tx(struct db_tx *tx, void *arg)
 {
-    struct deadline_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    return db_deadline_get(tx, &op->who, op->id, op->today, &op->out);
+    struct existing *e = arg;
+    json_decref(e->out);
+    e->out = NULL;
+    return db_deadline_get(tx, e->who, e->id, e->today, &e->out);
+}
+
+/* A deadline the waiver found but could not waive is there, only not pending. */
+static enum MHD_Result waive_failed(struct api_call *c, enum db_status st)
+{
+    struct deadline_in *in = c->arg;
+    struct existing e = {&c->who, c->r->params[0], in->today, NULL};
+    bool there = st == DB_NOT_FOUND && db_read(exists_tx, &e) == DB_OK;
+    json_decref(e.out);
+    if (there) {
+        c->r->outcome = "conflict";
+        return http_problem(c->r, PROBLEM_CONFLICT, "only a pending deadline can be waived");
+    }
+    return api_db_failure(c->r, st, "deadline");
 }
 
 enum MHD_Result api_deadlines_waive(struct http_request *r)
 {
-    static const struct jf_field fields[] = {{"reason", JF_STRING, true, false, 1, 2000}, {NULL}};
-    struct deadline_op op = {0};
-    api_actor(r, &op.who);
-    date_format(clock_today(), op.today);
-    enum http_step step = api_path_uuid(r, 0, &op.id);
-    if (step == HTTP_GO_ON)
-        step = api_read_body(r, fields, NULL, &op.in);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    enum db_status st = db_transact(waive_tx, &op);
-    enum MHD_Result ret;
-    if (st == DB_NOT_FOUND && db_read(exists_tx, &op) == DB_OK) /* there, but not pending */
-        ret = http_problem(r, PROBLEM_CONFLICT, "only a pending deadline can be waived");
-    else if (st != DB_OK)
-        ret = api_db_failure(r, st, "deadline");
-    else {
-        ret = http_reply_json(r, 200, op.out);
-        op.out = NULL;
-    }
-    json_decref(op.out);
-    json_decref(op.in);
-    return ret;
+    struct deadline_in in = {0};
+    date_format(clock_today(), in.today);
+    static const struct jf_field body[] = {
+        {.name = "reason", .type = JF_STRING, .required = true, .min = 1, .max = 2000},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "deadlines_waive", .write = true, .body = body,
+                                  .tx = waive_tx, .what = "deadline", .failed = waive_failed};
+    return api_run(r, &h, &in);
 }

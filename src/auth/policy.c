@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#define R(x) (1u << (x))
+#define R(x) POLICY_ROLE(x)
 
 static const unsigned allowed[ACT_COUNT] = {
     [ACT_PUBLIC] = ~0u,
@@ -59,4 +59,14 @@ const char *policy_roles_text(enum action action, char *buf, unsigned len)
         strncat(buf, role_name((enum role)role), len - strlen(buf) - 1);
     }
     return buf;
+}
+
+bool policy_act_recordable(unsigned act_roles)
+{
+    return act_roles != 0;
+}
+
+bool policy_may_record_act(enum role role, unsigned act_roles)
+{
+    return policy_allows(role, ACT_ACT_RECORD) && (act_roles & R(role)) != 0;
 }

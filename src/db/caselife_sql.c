@@ -42,6 +42,13 @@ static const struct db_stmt ACTS_FOR_CASE = {
     "WHERE c.case_id = $1::uuid AND application_visible(a, $2, $3) ORDER BY c.seq",
     3};
 
+/* One act of a case the actor may see, as the list shows it (served by the primary key). */
+static const struct db_stmt ACT_GET = {
+    "act_get",
+    "SELECT case_act_json(c) FROM case_acts c JOIN applications a ON a.id = c.case_id "
+    "WHERE c.id = $1::uuid AND c.case_id = $2::uuid AND application_visible(a, $3, $4)",
+    4};
+
 static const struct db_stmt ACT_LOCK = {
     "act_lock",
     "SELECT case_act_json(c) FROM case_acts c WHERE c.id = $1::uuid AND c.case_id = $2::uuid "
@@ -74,6 +81,13 @@ enum db_status db_acts_for_case(struct db_tx *tx, const struct db_actor *who, co
 {
     const char *params[3] = {case_id, who->role, who->subject};
     return dbi_json_rows(tx, &ACTS_FOR_CASE, params, out);
+}
+
+enum db_status db_act_get(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                          const char *act_id, json_t **out)
+{
+    const char *params[4] = {act_id, case_id, who->role, who->subject};
+    return dbi_json_one(tx, &ACT_GET, params, out);
 }
 
 enum db_status db_act_lock(struct db_tx *tx, const char *case_id, const char *act_id, json_t **out)

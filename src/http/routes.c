@@ -31,6 +31,8 @@ const struct http_route http_routes[] = {
     {"PATCH", "/v1/administrators/{id}", api_administrators_update, ACT_ADMIN_MANAGE, ROUTE_UUID0},
     {"POST", "/v1/applications/{id}/acts", api_acts_record, ACT_ACT_RECORD, ROUTE_UUID0},
     {"GET", "/v1/applications/{id}/acts", api_acts_list, ACT_CASE_READ, ROUTE_UUID0},
+    {"GET", "/v1/applications/{id}/acts/{act_id}", api_acts_get, ACT_CASE_READ,
+     ROUTE_UUID0 | ROUTE_UUID1},
     {"PATCH", "/v1/applications/{id}/acts/{act_id}", api_acts_correct, ACT_ACT_CORRECT,
      ROUTE_UUID0 | ROUTE_UUID1},
     {"GET", "/v1/applications/{id}/deadlines", api_deadlines_for_case, ACT_CASE_READ, ROUTE_UUID0},

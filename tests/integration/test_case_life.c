@@ -1403,6 +1403,316 @@ START_TEST(the_deadline_dashboard)
 }
 END_TEST
 
+/* ==== 5b. the runner on acts and deadlines: Idempotency-Key, Location, ETag, If-Match, Link ==== */
+
+/* A POST or PATCH with an Idempotency-Key and an If-Match, each when not NULL. */
+static struct it_resp *keyed(const char *method, const char *path, const char *token,
+                             const char *body, const char *key, const char *if_match)
+{
+    char k[128], m[128];
+    const char *hdr[3] = {NULL, NULL, NULL};
+    int n = 0;
+    if (key != NULL) {
+        snprintf(k, sizeof k, "Idempotency-Key: %s", key);
+        hdr[n++] = k;
+    }
+    if (if_match != NULL) {
+        snprintf(m, sizeof m, "If-Match: %s", if_match);
+        hdr[n++] = m;
+    }
+    return it_call(method, path, token, body, hdr);
+}
+
+/* A replay answers what the first answer said, marked as a replay. */
+static void expect_replay(struct it_resp *again, const struct it_resp *first)
+{
+    it_expect(again, (int)first->status);
+    ck_assert_str_eq(again->body, first->body);
+    const char *replayed = it_header(again, "Idempotent-Replayed");
+    ck_assert_msg(replayed && strcmp(replayed, "true") == 0, "not marked a replay: %s",
+                  again->headers);
+}
+
+static void expect_key_reused(struct it_resp *r)
+{
+    it_expect(r, 422);
+    ck_assert_str_eq(it_str(r, "type"), "/problems/idempotency-key-reused");
+}
+
+START_TEST(recording_an_act_once_per_key_and_reading_it_where_located)
+{
+    struct debtor d;
+    char case_id[37], path[192], key[64];
+    accepted_case(&d, case_id);
+    snprintf(key, sizeof key, "declare-%u", it_unique());
+    snprintf(path, sizeof path, "/v1/applications/%s/acts", case_id);
+    const char *body = "{\"kind\":\"property_declared\",\"note\":\"all of it\"}";
+
+    struct it_resp *first = keyed("POST", path, d.p.token, body, key, NULL);
+    it_expect(first, 201);
+    ck_assert_ptr_null(it_header(first, "Idempotent-Replayed"));
+    char act[37], location[256];
+    snprintf(act, sizeof act, "%s", it_str(first, "id"));
+    snprintf(location, sizeof location, "%s/%s", path, act);
+    ck_assert_ptr_nonnull(it_header(first, "Location"));
+    ck_assert_str_eq(it_header(first, "Location"), location);
+
+    /* the same request again is answered as the first was, and records nothing */
+    struct it_resp *again = keyed("POST", path, d.p.token, body, key, NULL);
+    expect_replay(again, first);
+    ck_assert_str_eq(it_header(again, "Location"), location);
+    it_free(again);
+    char *sql = it_fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind = "
+                       "'property_declared'", case_id);
+    ck_assert_int_eq(sql_long(sql), 1);
+    free(sql);
+    sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.record' AND case_id = '%s'",
+                 case_id);
+    ck_assert_int_eq(sql_long(sql), 1);
+    free(sql);
+    /* the key with another body is refused, and records nothing either */
+    struct it_resp *r = keyed("POST", path, d.p.token, "{\"kind\":\"exempt_list_filed\"}", key, NULL);
+    expect_key_reused(r);
+    it_free(r);
+    sql = it_fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind = "
+                 "'exempt_list_filed'", case_id);
+    ck_assert_int_eq(sql_long(sql), 0);
+    free(sql);
+    /* without a key, the same body is a second act */
+    r = record_act(case_id, d.p.token, body);
+    it_expect(r, 201);
+    ck_assert_str_ne(it_str(r, "id"), act);
+    it_free(r);
+
+    /* the Location answers GET with the act as recorded, and as the list shows it */
+    r = it_get(location, d.p.token);
+    it_expect(r, 200);
+    ck_assert_msg(json_equal(r->json, first->json), "GET %s: %s, recorded %s", location, r->body,
+                  first->body);
+    char etag[64];
+    etag_of(r, etag);
+    it_free(r);
+    r = it_get(path, court_token());
+    it_expect(r, 200);
+    json_t *listed_act = NULL;
+    size_t i;
+    json_t *x;
+    json_array_foreach(items_of(r), i, x) if (strcmp(jstr(x, "id"), act) == 0) listed_act = x;
+    ck_assert_ptr_nonnull(listed_act);
+    ck_assert(json_equal(listed_act, first->json));
+    it_free(r);
+    it_free(first);
+    /* its ETag answers 304 while the act is unchanged; another tag is answered in full */
+    char inm[96];
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    const char *hdr[] = {inm, NULL};
+    r = it_call("GET", location, d.p.token, NULL, hdr);
+    it_expect(r, 304);
+    ck_assert_str_eq(r->body ? r->body : "", "");
+    ck_assert_str_eq(it_header(r, "ETag"), etag);
+    it_free(r);
+    const char *other[] = {"If-None-Match: \"0000000000000000abcd\"", NULL};
+    r = it_call("GET", location, d.p.token, NULL, other);
+    it_expect(r, 200);
+    ck_assert_str_eq(it_header(r, "ETag"), etag);
+    it_free(r);
+
+    /* an act is read only under its own case, and only by those who see the case */
+    struct debtor o;
+    char other_case[37];
+    accepted_case(&o, other_case);
+    snprintf(path, sizeof path, "/v1/applications/%s/acts/%s", other_case, act);
+    r = it_get(path, court_token());
+    it_expect(r, 404);
+    it_free(r);
+    r = it_get(location, o.p.token);
+    it_expect(r, 404);
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/applications/%s/acts/11111111-2222-3333-4444-555555555555",
+             case_id);
+    r = it_get(path, court_token());
+    it_expect(r, 404);
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/applications/%s/acts/not-a-uuid", case_id);
+    r = it_get(path, court_token());
+    it_expect(r, 404);
+    it_free(r);
+}
+END_TEST
+
+START_TEST(a_correction_honours_if_match_and_its_key)
+{
+    char *court = court_token();
+    struct debtor h;
+    char pending[37], path[192], key[64];
+    register_debtor(&h);
+    debtor_files(&h, "liquidation", NULL, pending);
+    struct it_resp *r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":"
+                                                   "\"2026-02-20\"}");
+    it_expect(r, 201);
+    snprintf(path, sizeof path, "%s", it_header(r, "Location"));
+    it_free(r);
+    r = it_get(path, court);
+    it_expect(r, 200);
+    char read_first[64];
+    etag_of(r, read_first);
+    it_free(r);
+
+    /* If-Match is not required: a correction without it is made */
+    it_auto_if_match = false;
+    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-10\","
+                              "\"reason\":\"moved\"}");
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "event_date"), "2026-03-10");
+    it_free(r);
+    /* the version read before that correction is stale: 412, nothing changed */
+    r = keyed("PATCH", path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-12\","
+                                    "\"reason\":\"moved again\"}", NULL, read_first);
+    it_expect(r, 412);
+    ck_assert_str_eq(it_str(r, "type"), "/problems/precondition-failed");
+    it_free(r);
+    r = it_get(path, court);
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "event_date"), "2026-03-10");
+    char current[64];
+    etag_of(r, current);
+    ck_assert_str_ne(current, read_first);
+    it_free(r);
+    char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND "
+                       "case_id = '%s'", pending);
+    ck_assert_int_eq(sql_long(sql), 1);
+
+    /* the current version is accepted, once per key */
+    snprintf(key, sizeof key, "correct-%u", it_unique());
+    const char *body = "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-12\",\"reason\":\"again\"}";
+    struct it_resp *first = keyed("PATCH", path, court, body, key, current);
+    it_expect(first, 200);
+    ck_assert_str_eq(it_str(first, "event_date"), "2026-03-12");
+    /* the replay is the first answer, even though the tag it names is stale now */
+    r = keyed("PATCH", path, court, body, key, current);
+    expect_replay(r, first);
+    it_free(r);
+    r = keyed("PATCH", path, court, "{\"date\":\"" TODAY "\",\"reason\":\"other\"}", key, NULL);
+    expect_key_reused(r);
+    it_free(r);
+    ck_assert_int_eq(sql_long(sql), 2);
+    free(sql);
+    /* the act reads as the correction answered */
+    r = it_get(path, court);
+    ck_assert(json_equal(r->json, first->json));
+    it_free(r);
+    it_free(first);
+}
+END_TEST
+
+START_TEST(a_waiver_once_per_key)
+{
+    char *court = court_token();
+    struct debtor d;
+    char case_id[37], path[192], key[64];
+    accepted_case(&d, case_id);
+    struct it_resp *keep;
+    json_t *items = case_deadlines(case_id, &keep);
+    snprintf(path, sizeof path, "/v1/deadlines/%s/waiver",
+             jstr(find_rule(items, "SZ-PROP-EXEMPT-LIST"), "id"));
+    char contracts[192];
+    snprintf(contracts, sizeof contracts, "/v1/deadlines/%s/waiver",
+             jstr(find_rule(items, "SZ-ADM-CONTRACTS"), "id"));
+    it_free(keep);
+    snprintf(key, sizeof key, "waive-%u", it_unique());
+    const char *body = "{\"reason\":\"filed with the application\"}";
+
+    struct it_resp *first = keyed("POST", path, court, body, key, NULL);
+    it_expect(first, 200);
+    ck_assert_str_eq(it_str(first, "status"), "waived");
+    struct it_resp *r = keyed("POST", path, court, body, key, NULL);
+    expect_replay(r, first); /* not the 409 of waiving twice */
+    it_free(r);
+    it_free(first);
+    r = it_post(path, court, body);
+    it_expect(r, 409);
+    it_free(r);
+    char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'deadline.waive' AND "
+                       "case_id = '%s'", case_id);
+    ck_assert_int_eq(sql_long(sql), 1);
+    /* the key names one request: another deadline with it is refused, and stays pending */
+    r = keyed("POST", contracts, court, body, key, NULL);
+    expect_key_reused(r);
+    it_free(r);
+    ck_assert_int_eq(sql_long(sql), 1);
+    free(sql);
+    items = case_deadlines(case_id, &keep);
+    expect_deadline(items, "SZ-ADM-CONTRACTS", NULL, "pending");
+    expect_deadline(items, "SZ-PROP-EXEMPT-LIST", NULL, "waived");
+    it_free(keep);
+}
+END_TEST
+
+/* The path and query of a Link header's next page, or "" when there is none. */
+static void next_link(struct it_resp *r, char out[512])
+{
+    const char *link = it_header(r, "Link");
+    out[0] = '\0';
+    if (link == NULL)
+        return;
+    const char *open = strchr(link, '<'), *close = strchr(link, '>');
+    ck_assert_msg(open && close && close > open, "Link %s", link);
+    ck_assert_msg(strstr(close, "rel=\"next\"") != NULL, "Link %s", link);
+    snprintf(out, 512, "%.*s", (int)(close - open - 1), open + 1);
+}
+
+START_TEST(the_dashboard_links_its_next_page)
+{
+    char *court = court_token();
+    struct debtor d;
+    char case_id[37], q[256], link[512];
+    accepted_case(&d, case_id); /* five deadlines */
+
+    /* full pages link the next one, keeping the filter; the last (short) page links none */
+    snprintf(q, sizeof q, "case_id=%s&limit=2", case_id);
+    struct it_resp *r = dashboard(court, q);
+    ck_assert_int_eq(json_array_size(items_of(r)), 2);
+    next_link(r, link);
+    ck_assert_msg(strncmp(link, "/v1/deadlines?", 14) == 0, "Link %s", link);
+    char *want = it_fmt("cursor=%s", it_str(r, "next_cursor"));
+    ck_assert_msg(strstr(link, want) != NULL, "Link %s lacks %s", link, want);
+    free(want);
+    ck_assert_msg(strstr(link, case_id) != NULL && strstr(link, "limit=2") != NULL, "Link %s", link);
+    it_free(r);
+    char ids[5][37];
+    int seen = 0, pages = 0;
+    snprintf(q, sizeof q, "/v1/deadlines?case_id=%s&limit=2", case_id);
+    for (char *next = q; next[0] && pages < 5; pages++) {
+        r = it_get(next, court);
+        it_expect(r, 200);
+        size_t i;
+        json_t *x;
+        json_array_foreach(items_of(r), i, x)
+        {
+            ck_assert_int_lt(seen, 5);
+            for (int j = 0; j < seen; j++)
+                ck_assert_str_ne(ids[j], jstr(x, "id"));
+            snprintf(ids[seen++], 37, "%s", jstr(x, "id"));
+        }
+        bool full = json_array_size(items_of(r)) == 2;
+        next_link(r, link);
+        ck_assert_msg(full == (link[0] != '\0'), "page %d: %zu items, Link '%s'", pages,
+                      json_array_size(items_of(r)), link);
+        it_free(r);
+        next = link;
+    }
+    ck_assert_int_eq(seen, 5);
+    ck_assert_int_eq(pages, 3);
+    /* a page that holds everything there is is not full: no Link */
+    snprintf(q, sizeof q, "case_id=%s&limit=6", case_id);
+    r = dashboard(court, q);
+    ck_assert_int_eq(json_array_size(items_of(r)), 5);
+    ck_assert_ptr_null(it_header(r, "Link"));
+    ck_assert(json_is_null(json_object_get(r->json, "next_cursor")));
+    it_free(r);
+}
+END_TEST
+
 /* ==== 6. the feed under concurrent writers ==== */
 
 #define WRITERS 6
@@ -1673,6 +1983,10 @@ static Suite *case_life_suite(void)
     tcase_add_test(tc, a_joint_case_binds_both_spouses);
     tcase_add_test(tc, a_deadline_waits_for_its_calendar_year);
     tcase_add_test(tc, the_deadline_dashboard);
+    tcase_add_test(tc, recording_an_act_once_per_key_and_reading_it_where_located);
+    tcase_add_test(tc, a_correction_honours_if_match_and_its_key);
+    tcase_add_test(tc, a_waiver_once_per_key);
+    tcase_add_test(tc, the_dashboard_links_its_next_page);
     tcase_add_test(tc, the_feed_holds_under_concurrent_writers);
     suite_add_tcase(s, tc);
     return s;
