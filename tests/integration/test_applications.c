@@ -180,6 +180,42 @@ START_TEST(joint_creditors_see_their_petition)
 }
 END_TEST
 
+/* Co-applicants see a joint petition, but only the petitioner completes or withdraws it. */
+START_TEST(only_the_petitioner_acts_for_a_joint_petition)
+{
+    struct it_party d, c1, c2;
+    char debtor[37], path[160];
+    registered_debtor(&d, debtor, NULL);
+    it_party(&c1, "creditor", "bank");
+    it_party(&c2, "creditor", "bank");
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"co_applicants\":"
+                        "[\"%s\"],\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
+                        "\"2025-01-01\"}]}", debtor, c2.sub);
+    struct it_resp *r = it_post("/v1/applications", c1.token, body);
+    free(body);
+    it_expect(r, 201);
+    char app[37];
+    snprintf(app, sizeof app, "%s", it_str(r, "id"));
+    it_free(r);
+    const char *claim_proof = "{\"materials\":[{\"kind\":\"claim_proof\",\"reference\":\"p\"}]}";
+    snprintf(path, sizeof path, "/v1/applications/%s/materials", app);
+    r = it_post(path, c2.token, claim_proof);
+    it_expect(r, 403);
+    it_free(r);
+    r = it_post(path, c1.token, claim_proof);
+    it_expect(r, 200);
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/applications/%s/withdrawal", app);
+    r = it_post(path, c2.token, "{}");
+    it_expect(r, 403);
+    it_free(r);
+    r = it_post(path, c1.token, "{}");
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "status"), "withdrawn");
+    it_free(r);
+}
+END_TEST
+
 START_TEST(debtor_must_be_eligible)
 {
     struct it_party d;
@@ -899,6 +935,7 @@ static Suite *applications_suite(void)
     tcase_add_test(tc, claims_not_yet_due_do_not_count);
     tcase_add_test(tc, creditor_petitions_for_liquidation_only);
     tcase_add_test(tc, joint_creditors_see_their_petition);
+    tcase_add_test(tc, only_the_petitioner_acts_for_a_joint_petition);
     tcase_add_test(tc, debtor_must_be_eligible);
     tcase_add_test(tc, reorganization_needs_income);
     tcase_add_test(tc, spouses_file_jointly);
