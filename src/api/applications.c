@@ -556,9 +556,12 @@ static enum db_status check_grounds(struct api_call *c)
                           "not accepting or rejecting an application needs at least one ground");
     size_t i;
     json_t *g;
-    json_array_foreach(grounds, i, g) if (!jf_listed(known, json_string_value(g))) return api_refuse(
-        &c->no, PROBLEM_RULE, "SZ-APP-REJECT-GROUNDS", "grounds",
-        "\"%s\" is not a ground the law names", json_string_value(g));
+    json_array_foreach(grounds, i, g)
+    {
+        if (!jf_listed(known, json_string_value(g)))
+            return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-REJECT-GROUNDS", "grounds",
+                              "\"%s\" is not a ground the law names", json_string_value(g));
+    }
     return DB_OK;
 }
 
@@ -603,11 +606,13 @@ static enum db_status accept_application(struct api_call *c, struct db_tx *tx,
         (st = db_filing_facts(tx, s->joint_debtor_id, s->applicant_role, s->applicant_subject, &joint)) != DB_OK)
         return st;
     if (debtor.open_case[0] || (s->joint_debtor_id[0] && joint.open_case[0]))
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the debtor or the joint debtor already has an open case");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "the debtor or the joint debtor already has an open case");
     char case_number[32];
     st = db_application_accept(tx, s->id, d->ruling_date, d->record, case_number);
     if (st == DB_CONFLICT)
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the debtor already has an open case");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "the debtor already has an open case");
     if (st != DB_OK)
         return st;
     json_object_set_new(d->record, "case_number", json_string(case_number));
