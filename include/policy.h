@@ -36,6 +36,11 @@ enum action {
 bool policy_allows(enum role role, enum action action);
 /* Whether a role sees identity numbers whole; other roles see them masked. */
 bool policy_sees_full_id_number(enum role role);
+/* Whether who is the applicant of an application: the role and subject that filed it (as
+ * stored with it). Only the applicant completes or withdraws it; the co-applicants of a
+ * joint creditors' petition see it but do not act for the petitioner. */
+bool policy_is_applicant(const struct auth_principal *who, const char *applicant_role,
+                         const char *applicant_subject);
 /* Roles allowed for an action, as a comma-separated list (for errors and docs). */
 const char *policy_roles_text(enum action action, char *buf, unsigned len);
 

@@ -1,7 +1,6 @@
 /* applications.c: filing, reading, completing, withdrawing and deciding applications.
  * An accepted application is the case: it gets a case number and its id is the case id.
  * Every statutory value comes from the rule catalogue; every refusal names its rule. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,56 +36,24 @@ static const struct jf_field income_fields[] = {
     {NULL},
 };
 
-static const struct jf_field file_fields[] = {
-    {"debtor_id", JF_UUID, true, false, 0, 0},
-    {"procedure", JF_ENUM, true, false, 0, 0, procedures},
-    {"joint_debtor_id", JF_UUID, false, true, 0, 0},
-    {"statement", JF_STRING, false, true, 1, 5000},
-    {"expected_income", JF_OBJECT, false, true, 0, 0, NULL, income_fields},
-    {"claims", JF_ARRAY, false, false, 0, 500, NULL, claim_fields, JF_OBJECT},
-    {"co_applicants", JF_ARRAY, false, false, 0, 50, NULL, NULL, JF_STRING},
-    {"materials", JF_ARRAY, false, false, 0, 50, NULL, material_fields, JF_OBJECT},
-    {"justification", JF_STRING, false, true, 1, 5000},
-    {NULL},
-};
-
-static const struct jf_field materials_body[] = {
-    {"materials", JF_ARRAY, true, false, 1, 50, NULL, material_fields, JF_OBJECT},
-    {NULL},
-};
-
-static const struct jf_field withdraw_fields[] = {
-    {"reason", JF_STRING, false, true, 1, 2000},
-    {NULL},
-};
-
-static const struct jf_field decide_fields[] = {
-    {"outcome", JF_ENUM, true, false, 0, 0, outcomes},
-    {"ruling_date", JF_DATE, false, false, 0, 0},
-    {"grounds", JF_ARRAY, false, false, 0, 10, NULL, NULL, JF_STRING},
-    {"reason", JF_STRING, false, true, 1, 5000},
-    {NULL},
-};
-
 struct decision {
     const char *outcome;
     char ruling_date[11];
     json_t *record; /* what is stored as the decision */
 };
 
+/* The state of a filing or a decision, reached as c->arg: its inputs and what its
+ * attempts share. */
 struct app_op {
-    struct db_actor who;
-    enum role role;
-    const char *id;
-    json_t *in;
-    json_t *out;
-    struct api_refusal no;
     /* filing */
     struct db_application_new a;
+    const json_t *income; /* expected_income, as the body states it */
     json_t *flags, *claims, *required;
     date_t received_on;
+    char received[11];
     /* deciding */
-    struct decision *decision;
+    struct decision decision;
+    date_t ruling, today;
     rules_calendar cal; /* loaded before the transaction: filing and deciding open deadlines */
 };
 
@@ -95,44 +62,37 @@ static const struct rule *rule(const char *id)
     return rules_find(rules_builtin(), NULL, id);
 }
 
-#define refuse(op, ...) api_refuse(&(op)->no, __VA_ARGS__)
-
 static void flag(struct app_op *op, const char *rule_id, const char *message)
 {
     json_array_append_new(op->flags, json_pack("{s:s, s:s}", "rule", rule_id, "message", message));
 }
 
-static void op_free(struct app_op *op)
+static void op_free(struct api_call *c)
 {
+    struct app_op *op = c->arg;
     rules_calendar_free(&op->cal);
-    json_decref(op->out);
-    json_decref(op->in);
     json_decref(op->flags);
     json_decref(op->claims);
     json_decref(op->required);
+    json_decref(op->decision.record);
 }
 
-static enum MHD_Result finish(struct http_request *r, struct app_op *op, enum db_status st,
-                              unsigned ok_status)
+/* Filing and deciding open deadlines on the court calendar: it is read before the
+ * transaction, on the same connection. */
+static enum http_step load_calendar(struct api_call *c)
 {
-    enum MHD_Result ret;
-    if (st == DB_OK) {
-        ret = http_reply_json(r, ok_status, op->out);
-        op->out = NULL;
-    } else if (st == DB_REFUSED) {
-        ret = api_reply_refusal(r, &op->no);
-    } else {
-        ret = api_db_failure(r, st, "application");
-    }
-    op_free(op);
-    return ret;
+    struct app_op *op = c->arg;
+    enum db_status st = api_calendar_load(&op->cal);
+    if (st == DB_OK)
+        return HTTP_GO_ON;
+    c->r->outcome = st == DB_UNAVAILABLE ? "unavailable" : "error";
+    return http_replied(api_db_failure(c->r, st, "application"));
 }
 
-/* Parses the body against fields; on errors the 400 is queued. */
-static enum http_step read_body(struct http_request *r, struct app_op *op,
-                                const struct jf_field *fields)
+/* The application as the actor now sees it: the reply of its changes. */
+static enum db_status reply_application(struct db_tx *tx, struct api_call *c)
 {
-    return api_read_body(r, fields, NULL, &op->in);
+    return db_application_get(tx, &c->who, c->r->params[0], &c->out);
 }
 
 /* ---- filing ---------------------------------------------------------------------- */
@@ -157,15 +117,15 @@ static void check_material_kinds(const json_t *materials, json_t *errors)
 }
 
 /* In a joint petition each claim belongs to the petitioner or a co-applicant. */
-static void check_claim_creditors(struct http_request *r, const json_t *in, json_t *errors)
+static void check_claim_creditors(const struct api_call *c, json_t *errors)
 {
-    const json_t *co = json_object_get(in, "co_applicants");
+    const json_t *co = json_object_get(c->in, "co_applicants");
     size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(in, "claims"), i, c)
+    json_t *claim;
+    json_array_foreach(json_object_get(c->in, "claims"), i, claim)
     {
-        const char *who = jf_str(c, "creditor");
-        if (who == NULL || strcmp(who, r->who.subject) == 0 || jf_listed(co, who))
+        const char *who = jf_str(claim, "creditor");
+        if (who == NULL || strcmp(who, c->who.subject) == 0 || jf_listed(co, who))
             continue;
         char field[64];
         snprintf(field, sizeof field, "claims[%zu].creditor", i);
@@ -174,9 +134,10 @@ static void check_claim_creditors(struct http_request *r, const json_t *in, json
 }
 
 /* What a field table cannot say about a filing: which fields belong to which applicant. */
-static void check_filing_shape(struct http_request *r, const json_t *in, json_t *errors)
+static void check_filing_shape(struct api_call *c, json_t *errors)
 {
-    bool creditor = r->who.role == ROLE_CREDITOR;
+    const json_t *in = c->in;
+    bool creditor = c->role == ROLE_CREDITOR;
     if (creditor && json_object_get(in, "joint_debtor_id"))
         jf_error(errors, "joint_debtor_id", "only a debtor files jointly with a spouse");
     if (creditor && json_object_get(in, "expected_income"))
@@ -188,27 +149,27 @@ static void check_filing_shape(struct http_request *r, const json_t *in, json_t 
     if (creditor && json_array_size(json_object_get(in, "claims")) == 0)
         jf_error(errors, "claims", "a creditor's petition states the due claims it rests on");
     check_material_kinds(json_object_get(in, "materials"), errors);
-    check_claim_creditors(r, in, errors);
+    check_claim_creditors(c, errors);
 }
 
 /* Claims become {amount_fen, due_date, creditor, ...}; returns the total already due. */
-static int64_t normalise_claims(struct app_op *op)
+static int64_t normalise_claims(struct api_call *c, struct app_op *op)
 {
     int64_t due_total = 0;
     op->claims = json_array();
     size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(op->in, "claims"), i, c)
+    json_t *claim;
+    json_array_foreach(json_object_get(c->in, "claims"), i, claim)
     {
         int64_t fen = 0;
         date_t due;
-        jf_money(c, "amount", &fen);
-        jf_date(c, "due_date", &due);
-        json_t *n = json_deep_copy(c);
+        jf_money(claim, "amount", &fen);
+        jf_date(claim, "due_date", &due);
+        json_t *n = json_deep_copy(claim);
         json_object_del(n, "amount");
         json_object_set_new(n, "amount_fen", json_integer(fen));
         if (!json_object_get(n, "creditor"))
-            json_object_set_new(n, "creditor", json_string(op->who.subject));
+            json_object_set_new(n, "creditor", json_string(c->who.subject));
         json_array_append_new(op->claims, n);
         if (due <= op->received_on) /* claims not yet due do not count (SZ-APP-CREDITOR-MIN) */
             due_total += fen;
@@ -217,49 +178,50 @@ static int64_t normalise_claims(struct app_op *op)
 }
 
 /* Rules decided on the body alone: creditor petition, reorganization income. */
-static enum db_status check_filing_rules(struct app_op *op)
+static enum db_status check_filing_rules(struct api_call *c, const struct app_op *op)
 {
-    const char *procedure = jf_str(op->in, "procedure");
-    if (op->role == ROLE_CREDITOR) {
+    const char *procedure = jf_str(c->in, "procedure");
+    if (c->role == ROLE_CREDITOR) {
         if (strcmp(procedure, "liquidation") != 0)
-            return refuse(op, PROBLEM_RULE, "SZ-APP-CREDITOR-MIN", "procedure",
-                          "a creditor may petition for liquidation only");
+            return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-CREDITOR-MIN", "procedure",
+                              "a creditor may petition for liquidation only");
         int64_t min = 0;
         rules_param_i64(rule("SZ-APP-CREDITOR-MIN"), "min_exclusive_fen", &min);
         if (op->a.claims_due_total_fen <= min) {
             char have[32], need[32];
             money_format(op->a.claims_due_total_fen, have);
             money_format(min, need);
-            return refuse(op, PROBLEM_RULE, "SZ-APP-CREDITOR-MIN", "claims",
-                          "due claims total RMB %s; a petition needs more than RMB %s", have,
-                          need);
+            return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-CREDITOR-MIN", "claims",
+                              "due claims total RMB %s; a petition needs more than RMB %s", have,
+                              need);
         }
     }
     if (strcmp(procedure, "reorganization") == 0) {
         int64_t income = 0;
-        if (!jf_money(json_object_get(op->in, "expected_income"), "monthly_amount", &income) ||
+        if (!jf_money(json_object_get(c->in, "expected_income"), "monthly_amount", &income) ||
             income <= 0)
-            return refuse(op, PROBLEM_RULE, "SZ-ELIG-REORG", "expected_income",
-                          "reorganization needs a predictable future income: state "
-                          "expected_income with a monthly amount above zero");
+            return api_refuse(&c->no, PROBLEM_RULE, "SZ-ELIG-REORG", "expected_income",
+                              "reorganization needs a predictable future income: state "
+                              "expected_income with a monthly amount above zero");
     }
     return DB_OK;
 }
 
 /* SZ-ELIG-RESIDENCE: refused when the record says the debtor is not eligible, flagged for
  * the court when the record does not say. */
-static enum db_status check_residence(struct app_op *op, const struct db_debtor_facts *d)
+static enum db_status check_residence(struct api_call *c, struct app_op *op,
+                                      const struct db_debtor_facts *d)
 {
     int64_t years = 0; /* from the catalogue; checked at start-up (api_check_catalogue) */
     rules_param_i64(rule("SZ-ELIG-RESIDENCE"), "min_social_insurance_years", &years);
     if (d->sez_resident == 0)
-        return refuse(op, PROBLEM_RULE, "SZ-ELIG-RESIDENCE", "debtor_id",
-                      "the debtor does not live in the Shenzhen SEZ");
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-ELIG-RESIDENCE", "debtor_id",
+                          "the debtor does not live in the Shenzhen SEZ");
     if (d->social_insurance_years >= 0 && d->social_insurance_years < years)
-        return refuse(op, PROBLEM_RULE, "SZ-ELIG-RESIDENCE", "debtor_id",
-                      "the debtor has %d consecutive years of Shenzhen social insurance; %lld "
-                      "are required",
-                      d->social_insurance_years, (long long)years);
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-ELIG-RESIDENCE", "debtor_id",
+                          "the debtor has %d consecutive years of Shenzhen social insurance; %lld "
+                          "are required",
+                          d->social_insurance_years, (long long)years);
     if (d->sez_resident < 0 || d->social_insurance_years < 0)
         flag(op, "SZ-ELIG-RESIDENCE",
              "the debtor's residence or social insurance years are not recorded");
@@ -267,34 +229,35 @@ static enum db_status check_residence(struct app_op *op, const struct db_debtor_
 }
 
 /* SZ-APP-SPOUSE: the joint debtor must be the debtor's spouse on record. */
-static enum db_status check_joint(struct app_op *op, struct db_tx *tx,
+static enum db_status check_joint(struct api_call *c, const struct app_op *op, struct db_tx *tx,
                                   const struct db_debtor_facts *d)
 {
     const char *joint = op->a.joint_debtor_id;
     if (joint == NULL)
         return DB_OK;
     struct db_debtor_facts j;
-    enum db_status st = db_filing_facts(tx, joint, op->who.role, op->who.subject, &j);
+    enum db_status st = db_filing_facts(tx, joint, c->who.role, c->who.subject, &j);
     if (st == DB_NOT_FOUND)
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "joint_debtor_id", "no such debtor");
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "joint_debtor_id", "no such debtor");
     if (st != DB_OK)
         return st;
     if (j.open_case[0]) /* one open case per person, as debtor or as joint debtor */
-        return refuse(op, PROBLEM_CONFLICT, NULL, "joint_debtor_id",
-                      "the joint debtor's case %s is open", j.open_case);
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "joint_debtor_id",
+                          "the joint debtor's case %s is open", j.open_case);
     /* each record must name the other as spouse: one person cannot declare a marriage */
     bool spouses = strcmp(j.id, d->id) != 0 && strcmp(d->spouse_id_number, j.id_number) == 0 &&
                    strcmp(j.spouse_id_number, d->id_number) == 0;
     if (!spouses)
-        return refuse(op, PROBLEM_RULE, "SZ-APP-SPOUSE", "joint_debtor_id",
-                      "a joint application is made with the debtor's spouse: each record must "
-                      "name the other as spouse");
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-SPOUSE", "joint_debtor_id",
+                          "a joint application is made with the debtor's spouse: each record must "
+                          "name the other as spouse");
     return DB_OK;
 }
 
 /* SZ-APP-WITHDRAW: within the bar after a withdrawal, a justification is required and the
  * court is shown it. */
-static enum db_status check_reapplication(struct app_op *op, const struct db_debtor_facts *d)
+static enum db_status check_reapplication(struct api_call *c, struct app_op *op,
+                                          const struct db_debtor_facts *d)
 {
     const char *last = d->last_withdrawal;
     date_t withdrawn;
@@ -305,10 +268,10 @@ static enum db_status check_reapplication(struct app_op *op, const struct db_deb
     if (op->received_on >= date_add_years(withdrawn, (int)years))
         return DB_OK;
     if (op->a.justification == NULL)
-        return refuse(op, PROBLEM_RULE, "SZ-APP-WITHDRAW", "justification",
-                      "you withdrew an application against this debtor on %s; within %lld "
-                      "year(s) a new one needs a justification",
-                      last, (long long)years);
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-WITHDRAW", "justification",
+                          "you withdrew an application against this debtor on %s; within %lld "
+                          "year(s) a new one needs a justification",
+                          last, (long long)years);
     char msg[160];
     snprintf(msg, sizeof msg, "filed again within %lld year(s) of the withdrawal on %s; "
              "the court decides on the justification", (long long)years, last);
@@ -328,205 +291,148 @@ static json_t *required_materials(enum role role, bool individual_business)
     return req;
 }
 
-static enum db_status file_tx(struct db_tx *tx, void *arg)
+static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct app_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
+    struct app_op *op = c->arg;
     json_array_clear(op->flags);
+    enum db_status st = check_filing_rules(c, op);
+    if (st != DB_OK)
+        return st;
     struct db_debtor_facts d;
-    enum db_status st = db_filing_facts(tx, op->a.debtor_id, op->who.role, op->who.subject, &d);
-    if (st == DB_NOT_FOUND || (st == DB_OK && op->role == ROLE_DEBTOR &&
-                               strcmp(d.subject, op->who.subject) != 0))
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "debtor_id", "no such debtor");
+    st = db_filing_facts(tx, op->a.debtor_id, c->who.role, c->who.subject, &d);
+    if (st == DB_NOT_FOUND || (st == DB_OK && c->role == ROLE_DEBTOR &&
+                               strcmp(d.subject, c->who.subject) != 0))
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "debtor_id", "no such debtor");
     if (st != DB_OK)
         return st;
     if (d.open_case[0])
-        return refuse(op, PROBLEM_CONFLICT, NULL, "debtor_id",
-                      "the debtor's case %s is open", d.open_case);
-    if ((st = check_residence(op, &d)) != DB_OK || (st = check_joint(op, tx, &d)) != DB_OK)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "debtor_id",
+                          "the debtor's case %s is open", d.open_case);
+    if ((st = check_residence(c, op, &d)) != DB_OK || (st = check_joint(c, op, tx, &d)) != DB_OK)
         return st;
-    if ((st = check_reapplication(op, &d)) != DB_OK)
+    if ((st = check_reapplication(c, op, &d)) != DB_OK)
         return st;
     json_decref(op->required);
-    op->required = required_materials(op->role, d.individual_business);
+    op->required = required_materials(c->role, d.individual_business);
     op->a.materials_required = op->required;
     op->a.flags = op->flags;
-    st = db_application_insert(tx, &op->who, &op->a, &op->out);
+    st = db_application_insert(tx, &c->who, &op->a, &c->out);
     if (st == DB_CONFLICT)
-        return refuse(op, PROBLEM_CONFLICT, NULL, "debtor_id",
-                      "you already have a pending application against this debtor");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "debtor_id",
+                          "you already have a pending application against this debtor");
     if (st != DB_OK)
         return st;
-    const char *id = json_string_value(json_object_get(op->out, "id"));
-    st = db_audit(tx, &op->who, "application.file", "application", id, id, op->in);
+    const char *id = json_string_value(json_object_get(c->out, "id"));
+    st = db_audit(tx, &c->who, "application.file", "application", id, id, c->in);
     if (st == DB_OK) /* the court's decision period runs from receipt (SZ-APP-DECIDE) */
-        st = caselife_record_act(tx, &op->who, &op->cal, id, NULL, "filed", op->received_on, NULL,
-                                 op->role == ROLE_CREDITOR);
+        st = caselife_record_act(tx, &c->who, &op->cal, id, NULL, "filed", op->received_on, NULL,
+                                 c->role == ROLE_CREDITOR);
     return st;
+}
+
+/* Received when filed: the applicant cannot date it. What the filing stores is taken from
+ * the body once; the rules are checked in the transaction. */
+static enum http_step prepare_filing(struct api_call *c)
+{
+    struct app_op *op = c->arg;
+    op->received_on = clock_today();
+    date_format(op->received_on, op->received);
+    op->a.received_on = op->received;
+    op->a.expected_income_source = jf_str(op->income, "source");
+    jf_money(op->income, "monthly_amount", &op->a.expected_income_fen);
+    op->a.claims_due_total_fen = normalise_claims(c, op);
+    op->a.claims = op->claims;
+    return load_calendar(c);
 }
 
 enum MHD_Result api_applications_file(struct http_request *r)
 {
-    struct app_op op = {.role = r->who.role, .flags = json_array()};
+    struct app_op op = {.a.expected_income_fen = -1, .flags = json_array()};
     rules_calendar_init(&op.cal);
-    api_actor(r, &op.who);
-    enum http_step step = read_body(r, &op, file_fields);
-    if (step != HTTP_GO_ON) {
-        json_decref(op.flags);
-        return http_step_done(step);
-    }
-    json_t *errors = json_array();
-    check_filing_shape(r, op.in, errors);
-    if (json_array_size(errors) > 0) {
-        op_free(&op);
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors);
-    }
-    json_decref(errors);
-    op.received_on = clock_today(); /* received when filed: the applicant cannot date it */
-    char received[11];
-    date_format(op.received_on, received);
-    const json_t *income = json_object_get(op.in, "expected_income");
-    op.a = (struct db_application_new){
-        .debtor_id = jf_str(op.in, "debtor_id"),
-        .joint_debtor_id = jf_str(op.in, "joint_debtor_id"),
-        .procedure = jf_str(op.in, "procedure"),
-        .received_on = received,
-        .statement = jf_str(op.in, "statement"),
-        .expected_income_fen = -1,
-        .expected_income_source = jf_str(income, "source"),
-        .co_applicants = json_object_get(op.in, "co_applicants"),
-        .materials = json_object_get(op.in, "materials"),
-        .justification = jf_str(op.in, "justification"),
+    const struct jf_field body[] = {
+        {.name = "debtor_id", .type = JF_UUID, .required = true, .dst = &op.a.debtor_id},
+        {.name = "procedure", .type = JF_ENUM, .required = true, .enum_values = procedures,
+         .dst = &op.a.procedure},
+        {.name = "joint_debtor_id", .type = JF_UUID, .nullable = true,
+         .dst = &op.a.joint_debtor_id},
+        {.name = "statement", .type = JF_STRING, .nullable = true, .min = 1, .max = 5000,
+         .dst = &op.a.statement},
+        {.name = "expected_income", .type = JF_OBJECT, .nullable = true, .fields = income_fields,
+         .dst = &op.income},
+        {.name = "claims", .type = JF_ARRAY, .max = 500, .fields = claim_fields,
+         .item_type = JF_OBJECT},
+        {.name = "co_applicants", .type = JF_ARRAY, .max = 50, .item_type = JF_STRING,
+         .dst = &op.a.co_applicants},
+        {.name = "materials", .type = JF_ARRAY, .max = 50, .fields = material_fields,
+         .item_type = JF_OBJECT, .dst = &op.a.materials},
+        {.name = "justification", .type = JF_STRING, .nullable = true, .min = 1, .max = 5000,
+         .dst = &op.a.justification},
+        {NULL},
     };
-    jf_money(income, "monthly_amount", &op.a.expected_income_fen);
-    op.a.claims_due_total_fen = normalise_claims(&op);
-    op.a.claims = op.claims;
-    enum db_status st = check_filing_rules(&op);
-    if (st == DB_OK)
-        st = api_calendar_load(&op.cal);
-    if (st == DB_OK)
-        st = db_transact(file_tx, &op);
-    return finish(r, &op, st, 201);
+    const struct api_handler h = {.name = "applications_file", .write = true, .body = body,
+                                  .check = check_filing_shape, .before = prepare_filing,
+                                  .tx = file_tx, .ok = 201, .what = "application",
+                                  .cleanup = op_free};
+    return api_run(r, &h, &op);
 }
 
 /* ---- reading --------------------------------------------------------------------- */
 
-static enum db_status get_tx(struct db_tx *tx, void *arg)
+static enum db_status get_text_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct app_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    return db_application_get(tx, &op->who, op->id, &op->out);
-}
-
-struct text_op {
-    struct db_actor who;
-    const char *id;
-    char *text;
-};
-
-static enum db_status get_text_tx(struct db_tx *tx, void *arg)
-{
-    struct text_op *op = arg;
-    free(op->text);
-    op->text = NULL;
-    return db_application_get_text(tx, &op->who, op->id, &op->text);
+    return db_application_get_text(tx, &c->who, c->r->params[0], &c->out_text);
 }
 
 /* The hottest read: PostgreSQL's JSON is passed through as it is. */
 enum MHD_Result api_applications_get(struct http_request *r)
 {
-    struct text_op op = {0};
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.id);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    enum db_status st = db_read(get_text_tx, &op);
-    enum MHD_Result ret = st == DB_OK
-                              ? http_reply_raw(r, 200, "application/json", op.text, strlen(op.text), NULL)
-                              : api_db_failure(r, st, "application");
-    free(op.text);
-    return ret;
+    const struct api_handler h = {.name = "applications_get", .tx = get_text_tx,
+                                  .what = "application"};
+    return api_run(r, &h, NULL);
 }
 
-struct list_op {
-    struct db_actor who;
-    struct db_application_filter f;
-    json_t *items;
-};
-
-static enum db_status list_tx(struct db_tx *tx, void *arg)
+static enum db_status list_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct list_op *op = arg;
-    json_decref(op->items);
-    op->items = NULL;
-    return db_application_list(tx, &op->who, &op->f, &op->items);
-}
-
-/* Query parameters are checked like body fields, through the same field table. */
-static enum http_step read_filter(struct http_request *r, struct db_application_filter *f)
-{
-    static const struct jf_field filter_fields[] = {
-        {"status", JF_ENUM, false, false, 0, 0, statuses},
-        {"procedure", JF_ENUM, false, false, 0, 0, procedures},
-        {"debtor_id", JF_UUID, false, false, 0, 0},
-        {"received_from", JF_DATE, false, false, 0, 0},
-        {"received_to", JF_DATE, false, false, 0, 0},
-        {NULL},
-    };
-    static const char *const allowed[] = {"status",      "procedure", "debtor_id", "received_from",
-                                          "received_to", "limit",     "cursor",    NULL};
-    enum http_step step = http_query_allowed(r, allowed);
-    if (step == HTTP_GO_ON)
-        step = http_page(r, 50, &f->limit, &f->after_seq);
-    if (step != HTTP_GO_ON)
-        return step;
-    json_t *q = json_object();
-    for (const struct jf_field *fl = filter_fields; fl->name; fl++) {
-        const char *v = http_query(r, fl->name);
-        if (v != NULL)
-            json_object_set_new(q, fl->name, json_string(v));
-    }
-    json_t *errors = json_array();
-    jf_validate(q, filter_fields, errors);
-    json_decref(q);
-    if (json_array_size(errors) > 0)
-        return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "bad query", errors));
-    json_decref(errors);
-    f->status = http_query(r, "status");
-    f->procedure = http_query(r, "procedure");
-    f->debtor_id = http_query(r, "debtor_id");
-    f->received_from = http_query(r, "received_from");
-    f->received_to = http_query(r, "received_to");
-    return HTTP_GO_ON;
+    struct db_application_filter f = *(const struct db_application_filter *)c->arg;
+    /* the dates as the query table validated them, in the text the statement reads */
+    f.received_from = jf_str(c->r->query, "received_from");
+    f.received_to = jf_str(c->r->query, "received_to");
+    f.after_seq = c->cursor;
+    f.limit = c->limit;
+    json_t *items = NULL;
+    enum db_status st = db_application_list(tx, &c->who, &f, &items);
+    if (st == DB_OK)
+        c->out = api_page(items, c->limit);
+    return st;
 }
 
 enum MHD_Result api_applications_list(struct http_request *r)
 {
-    struct list_op op = {0};
-    api_actor(r, &op.who);
-    enum http_step step = read_filter(r, &op.f);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    enum db_status st = db_read(list_tx, &op);
-    if (st != DB_OK)
-        return api_db_failure(r, st, "application");
-    return http_reply_json(r, 200, api_page(op.items, op.f.limit));
+    struct db_application_filter f = {0};
+    const struct jf_field query[] = {
+        {.name = "status", .type = JF_ENUM, .enum_values = statuses, .dst = &f.status},
+        {.name = "procedure", .type = JF_ENUM, .enum_values = procedures, .dst = &f.procedure},
+        {.name = "debtor_id", .type = JF_UUID, .dst = &f.debtor_id},
+        {.name = "received_from", .type = JF_DATE},
+        {.name = "received_to", .type = JF_DATE},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "applications_list", .query = query, .page = 50,
+                                  .tx = list_tx, .what = "application"};
+    return api_run(r, &h, &f);
 }
 
 /* ---- the applicant's acts before the decision ----------------------------------- */
 
-/* Locks the application; refuses unless the actor is its applicant. */
-static enum db_status lock_as_applicant(struct app_op *op, struct db_tx *tx,
+/* Locks the application; refuses unless the actor is its applicant (src/auth/policy.c). */
+static enum db_status lock_as_applicant(struct api_call *c, struct db_tx *tx,
                                         struct db_application_state *s)
 {
-    enum db_status st = db_application_lock(tx, &op->who, op->id, s);
+    enum db_status st = db_application_lock(tx, &c->who, c->r->params[0], s);
     if (st != DB_OK)
         return st;
-    if (strcmp(s->applicant_role, op->who.role) != 0 ||
-        strcmp(s->applicant_subject, op->who.subject) != 0)
-        return refuse(op, PROBLEM_FORBIDDEN, NULL, NULL, "only the applicant may do this");
+    if (!policy_is_applicant(&c->r->who, s->applicant_role, s->applicant_subject))
+        return api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, NULL, "only the applicant may do this");
     return DB_OK;
 }
 
@@ -551,102 +457,115 @@ static json_t *merge_materials(const json_t *old, const json_t *add)
     return merged;
 }
 
-static enum db_status materials_tx(struct db_tx *tx, void *arg)
+struct materials_in {
+    const json_t *materials;
+};
+
+static void check_materials(struct api_call *c, json_t *errors)
 {
-    struct app_op *op = arg;
+    const struct materials_in *in = c->arg;
+    check_material_kinds(in->materials, errors);
+}
+
+static enum db_status materials_tx(struct db_tx *tx, struct api_call *c)
+{
+    const struct materials_in *in = c->arg;
+    const char *id = c->r->params[0];
     struct db_application_state s = {0};
-    enum db_status st = lock_as_applicant(op, tx, &s);
+    enum db_status st = lock_as_applicant(c, tx, &s);
     if (st == DB_OK && strcmp(s.status, "pending") != 0)
-        st = refuse(op, PROBLEM_CONFLICT, NULL, NULL,
-                    "the application is %s; materials are added while it is pending", s.status);
-    json_t *merged = st == DB_OK ? merge_materials(s.materials, json_object_get(op->in, "materials"))
-                                 : NULL;
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                        "the application is %s; materials are added while it is pending",
+                        s.status);
+    json_t *merged = st == DB_OK ? merge_materials(s.materials, in->materials) : NULL;
     json_decref(s.materials);
     if (st == DB_OK)
-        st = db_application_set_materials(tx, op->id, merged);
+        st = db_application_set_materials(tx, id, merged);
     json_decref(merged);
     if (st == DB_OK)
-        st = db_audit(tx, &op->who, "application.materials", "application", op->id, op->id,
-                      op->in);
-    return st == DB_OK ? get_tx(tx, op) : st;
+        st = db_audit(tx, &c->who, "application.materials", "application", id, id, c->in);
+    return st == DB_OK ? reply_application(tx, c) : st;
 }
 
 enum MHD_Result api_applications_materials(struct http_request *r)
 {
-    struct app_op op = {.role = r->who.role};
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.id);
-    if (step == HTTP_GO_ON)
-        step = read_body(r, &op, materials_body);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    json_t *errors = json_array();
-    check_material_kinds(json_object_get(op.in, "materials"), errors);
-    if (json_array_size(errors) > 0) {
-        op_free(&op);
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors);
-    }
-    json_decref(errors);
-    return finish(r, &op, db_transact(materials_tx, &op), 200);
+    struct materials_in in = {0};
+    const struct jf_field body[] = {
+        {.name = "materials", .type = JF_ARRAY, .required = true, .min = 1, .max = 50,
+         .fields = material_fields, .item_type = JF_OBJECT, .dst = &in.materials},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "applications_materials", .write = true,
+                                  .body = body, .check = check_materials, .tx = materials_tx,
+                                  .what = "application"};
+    return api_run(r, &h, &in);
 }
 
-static enum db_status withdraw_tx(struct db_tx *tx, void *arg)
+struct withdraw_in {
+    const char *reason;
+};
+
+static enum db_status withdraw_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct app_op *op = arg;
+    const struct withdraw_in *in = c->arg;
+    const char *id = c->r->params[0];
     struct db_application_state s = {0};
-    enum db_status st = lock_as_applicant(op, tx, &s);
+    enum db_status st = lock_as_applicant(c, tx, &s);
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
     if (strcmp(s.status, "accepted") == 0)
-        return refuse(op, PROBLEM_RULE, "SZ-APP-WITHDRAW", NULL,
-                      "an application can be withdrawn only before it is accepted");
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-WITHDRAW", NULL,
+                          "an application can be withdrawn only before it is accepted");
     if (strcmp(s.status, "pending") != 0)
-        return refuse(op, PROBLEM_CONFLICT, NULL, NULL, "the application is already %s",
-                      s.status);
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the application is already %s",
+                          s.status);
     char today[11];
     date_format(clock_today(), today);
-    st = db_application_withdraw(tx, op->id, today, jf_str(op->in, "reason"));
+    st = db_application_withdraw(tx, id, today, in->reason);
     if (st == DB_OK)
-        st = db_deadlines_close(tx, op->id, "the application was withdrawn");
+        st = db_deadlines_close(tx, id, "the application was withdrawn");
     if (st == DB_OK)
-        st = db_audit(tx, &op->who, "application.withdraw", "application", op->id, op->id,
-                      op->in);
-    return st == DB_OK ? get_tx(tx, op) : st;
+        st = db_audit(tx, &c->who, "application.withdraw", "application", id, id, c->in);
+    return st == DB_OK ? reply_application(tx, c) : st;
 }
 
 enum MHD_Result api_applications_withdraw(struct http_request *r)
 {
-    struct app_op op = {.role = r->who.role};
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.id);
-    if (step == HTTP_GO_ON)
-        step = read_body(r, &op, withdraw_fields);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    return finish(r, &op, db_transact(withdraw_tx, &op), 200);
+    struct withdraw_in in = {0};
+    const struct jf_field body[] = {
+        {.name = "reason", .type = JF_STRING, .nullable = true, .min = 1, .max = 2000,
+         .dst = &in.reason},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "applications_withdraw", .write = true, .body = body,
+                                  .tx = withdraw_tx, .what = "application"};
+    return api_run(r, &h, &in);
 }
 
 /* ---- the court's decision -------------------------------------------------------- */
 
 
 /* Grounds must be listed by SZ-APP-REJECT-GROUNDS, and at least one is needed to refuse. */
-static enum db_status check_grounds(struct app_op *op)
+static enum db_status check_grounds(struct api_call *c)
 {
-    const json_t *grounds = json_object_get(op->in, "grounds");
+    const json_t *grounds = json_object_get(c->in, "grounds");
     const json_t *known = rules_param(rule("SZ-APP-REJECT-GROUNDS"), "grounds");
     if (json_array_size(grounds) == 0)
-        return refuse(op, PROBLEM_RULE, "SZ-APP-REJECT-GROUNDS", "grounds",
-                      "not accepting or rejecting an application needs at least one ground");
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-REJECT-GROUNDS", "grounds",
+                          "not accepting or rejecting an application needs at least one ground");
     size_t i;
     json_t *g;
-    json_array_foreach(grounds, i, g) if (!jf_listed(known, json_string_value(g))) return refuse(
-        op, PROBLEM_RULE, "SZ-APP-REJECT-GROUNDS", "grounds",
-        "\"%s\" is not a ground the law names", json_string_value(g));
+    json_array_foreach(grounds, i, g)
+    {
+        if (!jf_listed(known, json_string_value(g)))
+            return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-REJECT-GROUNDS", "grounds",
+                              "\"%s\" is not a ground the law names", json_string_value(g));
+    }
     return DB_OK;
 }
 
-static enum db_status accept_checks(struct app_op *op, struct db_tx *tx,
+static enum db_status accept_checks(struct api_call *c, struct db_tx *tx,
                                     const struct db_application_state *s)
 {
     json_t *missing = NULL;
@@ -655,8 +574,8 @@ static enum db_status accept_checks(struct app_op *op, struct db_tx *tx,
     char *list = n ? json_dumps(missing, JSON_COMPACT) : NULL;
     json_decref(missing);
     if (st == DB_OK && n > 0)
-        st = refuse(op, PROBLEM_RULE, "SZ-APP-MATERIALS", NULL,
-                    "the applicant's materials are incomplete; missing: %s", list);
+        st = api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-MATERIALS", NULL,
+                        "the applicant's materials are incomplete; missing: %s", list);
     free(list);
     if (st != DB_OK)
         return st;
@@ -665,17 +584,18 @@ static enum db_status accept_checks(struct app_op *op, struct db_tx *tx,
         if ((st = db_application_pending_reorg(tx, s->debtor_id, &reorg)) != DB_OK)
             return st;
         if (reorg)
-            return refuse(op, PROBLEM_RULE, "SZ-APP-PRIORITY-REORG", NULL,
-                          "the debtor has asked for reorganization; decide that application "
-                          "first, which takes priority over a creditor's liquidation petition");
+            return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-PRIORITY-REORG", NULL,
+                              "the debtor has asked for reorganization; decide that application "
+                              "first, which takes priority over a creditor's liquidation petition");
     }
     return DB_OK;
 }
 
-static enum db_status accept_application(struct app_op *op, struct db_tx *tx,
+static enum db_status accept_application(struct api_call *c, struct db_tx *tx,
                              const struct db_application_state *s, struct decision *d)
 {
-    enum db_status st = accept_checks(op, tx, s);
+    struct app_op *op = c->arg;
+    enum db_status st = accept_checks(c, tx, s);
     if (st != DB_OK)
         return st;
     /* one open case per person, as debtor or as joint debtor: both are locked and checked */
@@ -686,11 +606,13 @@ static enum db_status accept_application(struct app_op *op, struct db_tx *tx,
         (st = db_filing_facts(tx, s->joint_debtor_id, s->applicant_role, s->applicant_subject, &joint)) != DB_OK)
         return st;
     if (debtor.open_case[0] || (s->joint_debtor_id[0] && joint.open_case[0]))
-        return refuse(op, PROBLEM_CONFLICT, NULL, NULL, "the debtor or the joint debtor already has an open case");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "the debtor or the joint debtor already has an open case");
     char case_number[32];
     st = db_application_accept(tx, s->id, d->ruling_date, d->record, case_number);
     if (st == DB_CONFLICT)
-        return refuse(op, PROBLEM_CONFLICT, NULL, NULL, "the debtor already has an open case");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "the debtor already has an open case");
     if (st != DB_OK)
         return st;
     json_object_set_new(d->record, "case_number", json_string(case_number));
@@ -702,7 +624,7 @@ static enum db_status accept_application(struct app_op *op, struct db_tx *tx,
     json_array_foreach(superseded, i, other)
     {
         json_t *detail = json_pack("{s:s, s:s}", "case_id", s->id, "case_number", case_number);
-        st = db_audit(tx, &op->who, "application.supersede", "application",
+        st = db_audit(tx, &c->who, "application.supersede", "application",
                       json_string_value(other), s->id, detail);
         json_decref(detail);
         if (st == DB_OK)
@@ -715,21 +637,21 @@ static enum db_status accept_application(struct app_op *op, struct db_tx *tx,
     date_t ruling;
     date_parse(d->ruling_date, &ruling);
     if (st == DB_OK) /* the acts and deadlines acceptance starts, and the restrictions */
-        st = caselife_record_act(tx, &op->who, &op->cal, s->id, NULL, "accepted", ruling, d->record,
+        st = caselife_record_act(tx, &c->who, &op->cal, s->id, NULL, "accepted", ruling, d->record,
                                  strcmp(s->applicant_role, "creditor") == 0);
     if (st == DB_OK)
-        st = caselife_impose_restrictions(tx, &op->who, s->id, NULL, ruling);
+        st = caselife_impose_restrictions(tx, &c->who, s->id, NULL, ruling);
     return st;
 }
 
-static enum db_status decide_tx(struct db_tx *tx, void *arg)
+static enum db_status decide_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct app_op *op = arg;
-    struct decision *d = op->decision;
+    struct app_op *op = c->arg;
+    struct decision *d = &op->decision;
     json_object_del(d->record, "case_number");
     json_object_del(d->record, "superseded");
     struct db_application_state s = {0};
-    enum db_status st = db_application_lock(tx, &op->who, op->id, &s);
+    enum db_status st = db_application_lock(tx, &c->who, c->r->params[0], &s);
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
@@ -737,71 +659,78 @@ static enum db_status decide_tx(struct db_tx *tx, void *arg)
     bool rejecting = strcmp(d->outcome, "reject") == 0;
     const char *needed = rejecting ? "accepted" : "pending";
     if (strcmp(s.status, needed) != 0)
-        return refuse(op, PROBLEM_CONFLICT, NULL, "outcome",
-                      "the application is %s; %s applies to a %s application", s.status,
-                      d->outcome, needed);
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "outcome",
+                          "the application is %s; %s applies to a %s application", s.status,
+                          d->outcome, needed);
     if (strcmp(d->ruling_date, s.received_on) < 0)
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "ruling_date",
-                      "the ruling cannot precede the receipt of the application (%s)",
-                      s.received_on);
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "ruling_date",
+                          "the ruling cannot precede the receipt of the application (%s)",
+                          s.received_on);
     if (rejecting && strcmp(d->ruling_date, s.accepted_on) < 0)
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "ruling_date",
-                      "a rejection cannot precede the acceptance (%s)", s.accepted_on);
-    if (!accepting && (st = check_grounds(op)) != DB_OK)
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "ruling_date",
+                          "a rejection cannot precede the acceptance (%s)", s.accepted_on);
+    if (!accepting && (st = check_grounds(c)) != DB_OK)
         return st;
     if (accepting)
-        st = accept_application(op, tx, &s, d);
+        st = accept_application(c, tx, &s, d);
     else
         st = db_application_refuse(tx, s.id, rejecting ? "rejected" : "not_accepted",
                                    d->ruling_date, d->record);
     date_t ruling;
     date_parse(d->ruling_date, &ruling);
     if (st == DB_OK && !accepting && !rejecting)
-        st = caselife_record_act(tx, &op->who, &op->cal, s.id, NULL, "not_accepted", ruling,
+        st = caselife_record_act(tx, &c->who, &op->cal, s.id, NULL, "not_accepted", ruling,
                                  d->record, strcmp(s.applicant_role, "creditor") == 0);
     if (st == DB_OK && !accepting)
         st = db_deadlines_close(tx, s.id, rejecting ? "the case was rejected" : "the application was not accepted");
     if (st == DB_OK && rejecting) { /* a rejected case ends: its restrictions lapse with it */
         const char *rule_id = "SZ-APP-REJECT-GROUNDS";
-        st = caselife_lift_restrictions(tx, &op->who, s.id, "rejected",
+        st = caselife_lift_restrictions(tx, &c->who, s.id, "rejected",
                                         "the application was rejected after acceptance", ruling, &rule_id);
         if (st == DB_NOT_FOUND)
             st = DB_OK;
     }
     if (st == DB_OK)
-        st = db_audit(tx, &op->who, "application.decide", "application", s.id, s.id, d->record);
-    return st == DB_OK ? get_tx(tx, op) : st;
+        st = db_audit(tx, &c->who, "application.decide", "application", s.id, s.id, d->record);
+    return st == DB_OK ? reply_application(tx, c) : st;
+}
+
+/* A ruling is dated today unless the court dates it earlier; never later. */
+static void check_ruling_date(struct api_call *c, json_t *errors)
+{
+    const struct app_op *op = c->arg;
+    if (op->ruling > op->today)
+        jf_error(errors, "ruling_date", "must not be in the future");
+}
+
+/* The decision as it is recorded (by the court's subject), then the calendar. */
+static enum http_step prepare_decision(struct api_call *c)
+{
+    struct app_op *op = c->arg;
+    struct decision *d = &op->decision;
+    date_format(op->ruling, d->ruling_date);
+    d->record = json_pack("{s:s, s:s, s:s, s:O?, s:O?}", "outcome", d->outcome, "ruling_date",
+                          d->ruling_date, "by", c->who.subject, "grounds",
+                          json_object_get(c->in, "grounds"), "reason",
+                          json_object_get(c->in, "reason"));
+    return load_calendar(c);
 }
 
 enum MHD_Result api_applications_decide(struct http_request *r)
 {
-    struct app_op op = {.role = r->who.role};
+    struct app_op op = {.today = clock_today()};
+    op.ruling = op.today;
     rules_calendar_init(&op.cal);
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.id);
-    if (step == HTTP_GO_ON)
-        step = read_body(r, &op, decide_fields);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    struct decision d = {.outcome = jf_str(op.in, "outcome")};
-    date_t ruling;
-    if (!jf_date(op.in, "ruling_date", &ruling))
-        ruling = clock_today();
-    if (ruling > clock_today()) {
-        op_free(&op);
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
-                                   json_pack("[{s:s, s:s}]", "field", "ruling_date", "message",
-                                             "must not be in the future"));
-    }
-    date_format(ruling, d.ruling_date);
-    d.record = json_pack("{s:s, s:s, s:s, s:O?, s:O?}", "outcome", d.outcome, "ruling_date",
-                         d.ruling_date, "by", op.who.subject, "grounds",
-                         json_object_get(op.in, "grounds"), "reason",
-                         json_object_get(op.in, "reason"));
-    op.decision = &d;
-    enum db_status st = api_calendar_load(&op.cal);
-    if (st == DB_OK)
-        st = db_transact(decide_tx, &op);
-    json_decref(d.record);
-    return finish(r, &op, st, 200);
+    const struct jf_field body[] = {
+        {.name = "outcome", .type = JF_ENUM, .required = true, .enum_values = outcomes,
+         .dst = &op.decision.outcome},
+        {.name = "ruling_date", .type = JF_DATE, .dst = &op.ruling},
+        {.name = "grounds", .type = JF_ARRAY, .max = 10, .item_type = JF_STRING},
+        {.name = "reason", .type = JF_STRING, .nullable = true, .min = 1, .max = 5000},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "applications_decide", .write = true, .body = body,
+                                  .check = check_ruling_date, .before = prepare_decision,
+                                  .tx = decide_tx, .what = "application", .cleanup = op_free};
+    return api_run(r, &h, &op);
 }

@@ -48,6 +48,14 @@ bool policy_sees_full_id_number(enum role role)
     return role == ROLE_COURT || role == ROLE_DEPARTMENT || role == ROLE_DEBTOR;
 }
 
+bool policy_is_applicant(const struct auth_principal *who, const char *applicant_role,
+                         const char *applicant_subject)
+{
+    return who != NULL && applicant_role != NULL && applicant_subject != NULL &&
+           strcmp(role_name(who->role), applicant_role) == 0 &&
+           strcmp(who->subject, applicant_subject) == 0;
+}
+
 const char *policy_roles_text(enum action action, char *buf, unsigned len)
 {
     buf[0] = '\0';

@@ -180,6 +180,42 @@ START_TEST(joint_creditors_see_their_petition)
 }
 END_TEST
 
+/* Co-applicants see a joint petition, but only the petitioner completes or withdraws it. */
+START_TEST(only_the_petitioner_acts_for_a_joint_petition)
+{
+    struct it_party d, c1, c2;
+    char debtor[37], path[160];
+    registered_debtor(&d, debtor, NULL);
+    it_party(&c1, "creditor", "bank");
+    it_party(&c2, "creditor", "bank");
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"co_applicants\":"
+                        "[\"%s\"],\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
+                        "\"2025-01-01\"}]}", debtor, c2.sub);
+    struct it_resp *r = it_post("/v1/applications", c1.token, body);
+    free(body);
+    it_expect(r, 201);
+    char app[37];
+    snprintf(app, sizeof app, "%s", it_str(r, "id"));
+    it_free(r);
+    const char *claim_proof = "{\"materials\":[{\"kind\":\"claim_proof\",\"reference\":\"p\"}]}";
+    snprintf(path, sizeof path, "/v1/applications/%s/materials", app);
+    r = it_post(path, c2.token, claim_proof);
+    it_expect(r, 403);
+    it_free(r);
+    r = it_post(path, c1.token, claim_proof);
+    it_expect(r, 200);
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/applications/%s/withdrawal", app);
+    r = it_post(path, c2.token, "{}");
+    it_expect(r, 403);
+    it_free(r);
+    r = it_post(path, c1.token, "{}");
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "status"), "withdrawn");
+    it_free(r);
+}
+END_TEST
+
 START_TEST(debtor_must_be_eligible)
 {
     struct it_party d;
@@ -679,6 +715,217 @@ START_TEST(unknown_or_invisible_application_is_404)
 }
 END_TEST
 
+/* ---- what the handler runner adds on these routes ------------------------------- */
+
+static struct it_resp *post_with_key(const char *path, const char *token, const char *body,
+                                     const char *key)
+{
+    char header[128];
+    snprintf(header, sizeof header, "Idempotency-Key: %s", key);
+    const char *hdr[] = {header, NULL};
+    return it_call("POST", path, token, body, hdr);
+}
+
+static void expect_replay_of(struct it_resp *first, struct it_resp *again)
+{
+    ck_assert_int_eq(again->status, first->status);
+    ck_assert_str_eq(again->body, first->body);
+    ck_assert_ptr_nonnull(it_header(again, "Idempotent-Replayed"));
+    ck_assert_str_eq(it_header(again, "Idempotent-Replayed"), "true");
+    ck_assert_ptr_null(it_header(first, "Idempotent-Replayed"));
+}
+
+static void expect_key_reused(struct it_resp *r)
+{
+    it_expect(r, 422);
+    ck_assert_str_eq(it_str(r, "type"), "/problems/idempotency-key-reused");
+}
+
+START_TEST(filing_with_an_idempotency_key_files_once)
+{
+    struct it_party d;
+    char debtor[37], key[64], q[128];
+    registered_debtor(&d, debtor, NULL);
+    snprintf(key, sizeof key, "file-%u", it_unique());
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
+                        debtor, IT_DEBTOR_MATERIALS);
+    struct it_resp *first = post_with_key("/v1/applications", d.token, body, key);
+    it_expect(first, 201);
+    const char *location = it_header(first, "Location");
+    ck_assert_ptr_nonnull(location);
+    ck_assert_ptr_nonnull(strstr(location, it_str(first, "id")));
+    struct it_resp *again = post_with_key("/v1/applications", d.token, body, key);
+    expect_replay_of(first, again);
+    ck_assert_ptr_nonnull(it_header(again, "Location"));
+    ck_assert_str_eq(it_header(again, "Location"), location);
+    /* without the key the same filing is a second one, refused while the first is pending */
+    struct it_resp *plain = it_post("/v1/applications", d.token, body);
+    it_expect(plain, 409);
+    it_free(plain);
+    free(body);
+    /* the same key with another body is refused, and files nothing */
+    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"statement\":\"other\","
+                  "\"materials\":%s}", debtor, IT_DEBTOR_MATERIALS);
+    struct it_resp *other = post_with_key("/v1/applications", d.token, body, key);
+    expect_key_reused(other);
+    it_free(other);
+    free(body);
+    char *court = it_token("court", "judge-apps");
+    snprintf(q, sizeof q, "/v1/applications?debtor_id=%s", debtor);
+    ck_assert_int_eq(list_count(q, court, NULL), 1);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = 'application.file'"
+                               " AND object_id = '%s'", it_str(first, "id")), 1);
+    free(court);
+    it_free(first);
+    it_free(again);
+}
+END_TEST
+
+/* A debtor's filing with the application form only: the rest is missing. */
+static void filed_incomplete(struct it_party *d, char app[37])
+{
+    char debtor[37];
+    registered_debtor(d, debtor, NULL);
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":"
+                        "[{\"kind\":\"application\",\"reference\":\"a\"}]}", debtor);
+    struct it_resp *r = it_post("/v1/applications", d->token, body);
+    free(body);
+    it_expect(r, 201);
+    snprintf(app, 37, "%s", it_str(r, "id"));
+    it_free(r);
+}
+
+START_TEST(materials_and_withdrawal_with_an_idempotency_key_act_once)
+{
+    struct it_party d;
+    char app[37], path[128], key[64];
+    filed_incomplete(&d, app);
+    snprintf(path, sizeof path, "/v1/applications/%s/materials", app);
+    snprintf(key, sizeof key, "materials-%u", it_unique());
+    const char *tax = "{\"materials\":[{\"kind\":\"tax_record\",\"reference\":\"t1\"}]}";
+    struct it_resp *first = post_with_key(path, d.token, tax, key);
+    it_expect(first, 200);
+    struct it_resp *again = post_with_key(path, d.token, tax, key);
+    expect_replay_of(first, again);
+    it_free(first);
+    it_free(again);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
+                               "'application.materials' AND object_id = '%s'", app), 1);
+    struct it_resp *other = post_with_key(
+        path, d.token, "{\"materials\":[{\"kind\":\"tax_record\",\"reference\":\"t2\"}]}", key);
+    expect_key_reused(other);
+    it_free(other);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
+                               "'application.materials' AND object_id = '%s'", app), 1);
+
+    snprintf(path, sizeof path, "/v1/applications/%s/withdrawal", app);
+    snprintf(key, sizeof key, "withdraw-%u", it_unique());
+    first = post_with_key(path, d.token, "{\"reason\":\"settled\"}", key);
+    it_expect(first, 200);
+    ck_assert_str_eq(it_str(first, "status"), "withdrawn");
+    /* done again it would be refused (already withdrawn): the replay answers the first 200 */
+    again = post_with_key(path, d.token, "{\"reason\":\"settled\"}", key);
+    expect_replay_of(first, again);
+    it_free(first);
+    it_free(again);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
+                               "'application.withdraw' AND object_id = '%s'", app), 1);
+}
+END_TEST
+
+START_TEST(a_decision_with_an_idempotency_key_is_taken_once)
+{
+    struct it_party d;
+    char debtor[37], app[37], path[128], key[64];
+    registered_debtor(&d, debtor, NULL);
+    struct it_resp *r = debtor_files(&d, debtor, "liquidation", NULL);
+    it_expect(r, 201);
+    snprintf(app, sizeof app, "%s", it_str(r, "id"));
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/applications/%s/decision", app);
+    snprintf(key, sizeof key, "decide-%u", it_unique());
+    char *court = it_token("court", "judge-apps");
+    struct it_resp *first = post_with_key(path, court, "{\"outcome\":\"accept\"}", key);
+    it_expect(first, 200);
+    ck_assert_ptr_nonnull(it_str(first, "case_number"));
+    struct it_resp *again = post_with_key(path, court, "{\"outcome\":\"accept\"}", key);
+    expect_replay_of(first, again);
+    it_free(first);
+    it_free(again);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
+                               "'application.decide' AND object_id = '%s'", app), 1);
+    free(court);
+}
+END_TEST
+
+START_TEST(an_application_has_an_etag_that_changes_with_it)
+{
+    struct it_party d;
+    char app[37], path[128];
+    filed_incomplete(&d, app);
+    snprintf(path, sizeof path, "/v1/applications/%s", app);
+    struct it_resp *r = it_get(path, d.token);
+    it_expect(r, 200);
+    const char *tag = it_header(r, "ETag");
+    ck_assert_ptr_nonnull(tag);
+    ck_assert_msg(tag[0] == '"', "a strong ETag, got %s", tag);
+    char etag[64], header[96];
+    snprintf(etag, sizeof etag, "%s", tag);
+    it_free(r);
+    snprintf(header, sizeof header, "If-None-Match: %s", etag);
+    const char *hdr[] = {header, NULL};
+    r = it_call("GET", path, d.token, NULL, hdr);
+    it_expect(r, 304);
+    ck_assert_ptr_nonnull(it_header(r, "ETag"));
+    ck_assert_str_eq(it_header(r, "ETag"), etag);
+    it_free(r);
+    /* another version of the application has another tag: the old one no longer matches */
+    char sub[160];
+    snprintf(sub, sizeof sub, "%s/materials", path);
+    r = it_post(sub, d.token, "{\"materials\":[{\"kind\":\"tax_record\",\"reference\":\"t\"}]}");
+    it_expect(r, 200);
+    it_free(r);
+    r = it_call("GET", path, d.token, NULL, hdr);
+    it_expect(r, 200);
+    ck_assert_ptr_nonnull(it_header(r, "ETag"));
+    ck_assert_str_ne(it_header(r, "ETag"), etag);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "materials")), 2);
+    it_free(r);
+}
+END_TEST
+
+START_TEST(a_full_page_of_applications_links_the_next)
+{
+    struct it_party d, c;
+    char debtor[37], q[256];
+    registered_debtor(&d, debtor, NULL);
+    it_party(&c, "creditor", "bank");
+    it_free(debtor_files(&d, debtor, "liquidation", NULL));
+    it_free(petition(&c, debtor, "510000.00", NULL));
+    char *court = it_token("court", "judge-apps");
+    snprintf(q, sizeof q, "/v1/applications?debtor_id=%s&limit=1", debtor);
+    struct it_resp *r = it_get(q, court);
+    it_expect(r, 200);
+    const char *link = it_header(r, "Link");
+    const char *next = json_string_value(json_object_get(r->json, "next_cursor"));
+    ck_assert_ptr_nonnull(link);
+    ck_assert_ptr_nonnull(next);
+    char *want = it_fmt("cursor=%s>; rel=\"next\"", next);
+    ck_assert_msg(strstr(link, want) != NULL, "Link %s", link);
+    ck_assert_msg(strstr(link, debtor) != NULL, "the Link keeps the filter: %s", link);
+    free(want);
+    it_free(r);
+    /* the last page (not full) links nothing */
+    snprintf(q, sizeof q, "/v1/applications?debtor_id=%s&limit=3", debtor);
+    r = it_get(q, court);
+    it_expect(r, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 2);
+    ck_assert_ptr_null(it_header(r, "Link"));
+    it_free(r);
+    free(court);
+}
+END_TEST
+
 static Suite *applications_suite(void)
 {
     Suite *s = suite_create("applications");
@@ -688,6 +935,7 @@ static Suite *applications_suite(void)
     tcase_add_test(tc, claims_not_yet_due_do_not_count);
     tcase_add_test(tc, creditor_petitions_for_liquidation_only);
     tcase_add_test(tc, joint_creditors_see_their_petition);
+    tcase_add_test(tc, only_the_petitioner_acts_for_a_joint_petition);
     tcase_add_test(tc, debtor_must_be_eligible);
     tcase_add_test(tc, reorganization_needs_income);
     tcase_add_test(tc, spouses_file_jointly);
@@ -702,6 +950,11 @@ static Suite *applications_suite(void)
     tcase_add_test(tc, lists_are_scoped_filtered_and_paged);
     tcase_add_test(tc, audit_trail_is_complete_and_append_only);
     tcase_add_test(tc, unknown_or_invisible_application_is_404);
+    tcase_add_test(tc, filing_with_an_idempotency_key_files_once);
+    tcase_add_test(tc, materials_and_withdrawal_with_an_idempotency_key_act_once);
+    tcase_add_test(tc, a_decision_with_an_idempotency_key_is_taken_once);
+    tcase_add_test(tc, an_application_has_an_etag_that_changes_with_it);
+    tcase_add_test(tc, a_full_page_of_applications_links_the_next);
     suite_add_tcase(s, tc);
     return s;
 }
