@@ -107,6 +107,11 @@ rules_err rules_period_fixed(const struct rule *r, const rules_calendar *cal, da
 rules_err rules_lookback_contains(const struct rule *r, date_t anchor, date_t act, bool *inside,
                                   date_t *window_start);
 
+/* Marks d provisional for want of year (a period counted from a provisional date is
+ * provisional too); rules_deadline_inherit does so for every year from lacked. */
+void rules_deadline_provisional(struct rules_deadline *d, int year);
+void rules_deadline_inherit(struct rules_deadline *d, const struct rules_deadline *from);
+
 const char *rules_unit_str(enum rules_unit u); /* "days" | "months" | "years" */
 const char *rules_roll_str(enum rules_roll r); /* "forward" | "backward" | "none" */
 /* The deadline as JSON (new ref): rule_id, citation, trigger, amount, unit, in_advance,

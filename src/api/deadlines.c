@@ -8,6 +8,7 @@
 #include "clock.h"
 
 static const char *const deadline_statuses[] = {"pending", "overdue", "met", "waived", NULL};
+static const char *const booleans[] = {"true", "false", NULL};
 
 struct deadline_op {
     struct db_actor who;
@@ -58,10 +59,11 @@ enum MHD_Result api_deadlines_list(struct http_request *r)
         {"due_after", JF_DATE, false, false, 0, 0},
         {"rule_id", JF_STRING, false, false, 1, 64},
         {"case_id", JF_UUID, false, false, 0, 0},
+        {"provisional", JF_ENUM, false, false, 0, 0, booleans}, /* waiting for a calendar year */
         {NULL},
     };
     static const char *const allowed[] = {"status", "due_before", "due_after", "rule_id",
-                                          "case_id", "limit", "cursor", NULL};
+                                          "case_id", "provisional", "limit", "cursor", NULL};
     struct deadline_op op = {0};
     api_actor(r, &op.who);
     date_format(clock_today(), op.today);
@@ -84,6 +86,7 @@ enum MHD_Result api_deadlines_list(struct http_request *r)
     op.f.due_after = http_query(r, "due_after");
     op.f.rule_id = http_query(r, "rule_id");
     op.f.case_id = http_query(r, "case_id");
+    op.f.provisional = http_query(r, "provisional");
     enum db_status st = db_read(list_tx, &op);
     if (st != DB_OK)
         return api_db_failure(r, st, "deadline");

@@ -25,7 +25,7 @@ static void start(struct rules_deadline *out, date_t trigger, int amount, enum r
     out->roll = roll;
 }
 
-static void note_missing(struct rules_deadline *out, int year)
+void rules_deadline_provisional(struct rules_deadline *out, int year)
 {
     if (!out->provisional) {
         out->provisional = true;
@@ -38,6 +38,12 @@ static void note_missing(struct rules_deadline *out, int year)
         out->missing_years[out->nmissing++] = year;
 }
 
+void rules_deadline_inherit(struct rules_deadline *d, const struct rules_deadline *from)
+{
+    for (size_t i = 0; i < from->nmissing; i++)
+        rules_deadline_provisional(d, from->missing_years[i]);
+}
+
 /* What the service knows of a day: the calendar's word for a covered year; for a year it
  * lacks only the weekend (the court's holidays and make-up days are not published yet),
  * and the result becomes provisional. A court cannot be stopped by a missing table, and a
@@ -47,7 +53,7 @@ static bool day_status(const rules_calendar *cal, date_t d, struct rules_deadlin
 {
     if (rules_calendar_status(cal, d, st, name) == RULES_OK)
         return false;
-    note_missing(out, date_year(d));
+    rules_deadline_provisional(out, date_year(d));
     *st = date_weekday(d) >= 6 ? RULES_DAY_WEEKEND : RULES_DAY_WORKING;
     *name = *st == RULES_DAY_WEEKEND ? "weekend" : "";
     return true;

@@ -360,6 +360,21 @@ START_TEST(periods_in_missing_years)
     ck_assert_int_eq(json_array_size(json_object_get(j, "missing_years")), 2);
     ck_assert_int_eq(json_integer_value(json_object_get(step_of(j, 1), "year")), 2029);
     json_decref(j);
+    /* a period counted from that provisional date is provisional for the same years, even
+     * where it ends in a covered year (a calendar with 2029 alone) */
+    rules_calendar c;
+    rules_calendar_init(&c);
+    ck_assert_int_eq(rules_calendar_add_year(&c, 2029), 0);
+    struct rules_deadline ext;
+    ck_assert_int_eq(rules_period_compute(&c, d.due, 15, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &ext), RULES_OK);
+    ck_assert(!ext.provisional);
+    rules_deadline_inherit(&ext, &d);
+    ck_assert(ext.provisional);
+    ck_assert_int_eq(ext.missing_year, 2028);
+    ck_assert_int_eq(ext.nmissing, 2);
+    rules_deadline_provisional(&ext, 2028); /* once per year */
+    ck_assert_int_eq(ext.nmissing, 2);
+    rules_calendar_free(&c);
 }
 END_TEST
 
