@@ -63,12 +63,12 @@ const char settings_help[] =
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  JWT_PUBLIC_KEY_FILE\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
     "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
+    "  --calendar-warn-from MM-DD  CALENDAR_WARN_FROM (11-01): from this day of the year, /readyz\n"
+    "                      warns (and the log, once a day) while next year's court calendar is missing\n"
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
     "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --log-level L       LOG_LEVEL (info)\n"
-    "  --calendar-warn-from MM-DD  CALENDAR_WARN_FROM (11-01): from this day of the year, /readyz\n"
-    "                      warns (and the log, once a day) while next year's court calendar is missing\n"
     "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n";
 
 static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
