@@ -261,6 +261,15 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     ck_assert_ptr_nonnull(strstr(r->body, "\"provisional\""));
     it_free(r);
 
+    /* B's meeting notice as an earlier version stored it: undated, waiting for 2027 (the
+     * shape migration 0010 marks provisional) */
+    char *undate = it_fmt("UPDATE deadlines SET due = NULL, trace = '{\"error\": "
+                          "\"calendar_year_missing\", \"missing_year\": 2027}' "
+                          "WHERE case_id = '%s' AND rule_id = 'SZ-MTG-NOTICE' AND provisional "
+                          "AND missing_year = 2027 RETURNING 1", b);
+    ck_assert_int_eq(sql_long(undate), 1);
+    free(undate);
+
     /* ---- the court enters 2027, with a holiday on the provisional due date ---- */
     r = it_call("PUT", "/v1/calendar/2027", court(), CALENDAR_2027, NULL);
     it_expect(r, 200);
@@ -321,6 +330,17 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     /* B: a meeting on 2027-01-25 still falls within them: no new flag */
     r = case_flags(b, &flags);
     ck_assert_uint_eq(json_array_size(flags), 1);
+    it_free(r);
+    /* B's undated notice is dated like the others: 15 days before 2027-01-25 is Sunday
+     * 01-10, back to Friday 2027-01-08 */
+    r = get_path("/v1/applications/%s/deadlines", b);
+    notice = find_rule(json_object_get(r->json, "items"), "SZ-MTG-NOTICE");
+    ck_assert_str_eq(jstr(notice, "due"), "2027-01-08");
+    ck_assert(json_is_false(json_object_get(notice, "provisional")));
+    h = json_array_get(json_object_get(notice, "history"), 0);
+    ck_assert(json_is_null(json_object_get(h, "due_before")));
+    ck_assert_str_eq(jstr(h, "due_after"), "2027-01-08");
+    ck_assert_str_eq(jstr(json_object_get(notice, "trace"), "due"), "2027-01-08");
     it_free(r);
     /* C was outside already: flagged again, now on the law's dates */
     r = case_flags(c, &flags);
