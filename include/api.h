@@ -36,6 +36,10 @@ struct rules_calendar;
 enum db_status api_calendar_load(struct rules_calendar *cal);
 /* Frees the process's copy of the calendar (at shutdown). */
 void api_calendar_forget(void);
+/* The calendar's coverage against today: {last_covered_year, warnings: [{code, year,
+ * message}]} (the current year missing; from CALENDAR_WARN_FROM on, next year missing).
+ * The first call of each day with warnings logs them. */
+enum db_status api_calendar_coverage(json_t **out);
 /* acts.c */
 enum MHD_Result api_acts_record(struct http_request *r);
 enum MHD_Result api_acts_list(struct http_request *r);

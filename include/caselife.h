@@ -22,6 +22,25 @@ enum db_status caselife_record_act(struct db_tx *tx, const struct db_actor *who,
                                    const rules_calendar *cal, const char *case_id,
                                    const char *profile, const char *kind, date_t on,
                                    const json_t *detail, bool creditor_petition);
+/* The court entered calendar year `year` (cal is the calendar with it): every provisional
+ * deadline is re-dated (history and audit when its date or provisional state changed), and
+ * every announcement made on provisional bounds is checked again (a first meeting now
+ * outside them is flagged on the case; the act stands). */
+enum db_status caselife_calendar_entered(struct db_tx *tx, const struct db_actor *who,
+                                         const rules_calendar *cal, int year);
+/* SZ-CLM-PERIOD and SZ-MTG-FIRST for an announcement on `on` with the claim period of
+ * `days` the court set: the claim period's end and the latest first meeting, provisional
+ * when the calendar lacks a year they need. RULES_E_INVALID: days outside the bounds. */
+rules_err caselife_meeting_bounds(const rules_calendar *cal, date_t on, int days,
+                                  struct rules_deadline *end, struct rules_deadline *latest);
+/* Sets claim_period_end, first_meeting_latest, provisional, missing_year and
+ * provisional_dates (which of the two are provisional) in an announcement's detail. */
+void caselife_bounds_detail(json_t *detail, const struct rules_deadline *end,
+                            const struct rules_deadline *latest);
+/* Whether the meeting on event falls after end and no later than latest; msg says so,
+ * and that the bounds are provisional when they are. */
+bool caselife_meeting_fits(const struct rules_deadline *end, const struct rules_deadline *latest,
+                           date_t event, char *msg, size_t len);
 /* Imposes the restrictions of SZ-RST-DECISION on acceptance, effective on accepted_on,
  * each with an "imposed" change in the feed. */
 enum db_status caselife_impose_restrictions(struct db_tx *tx, const struct db_actor *who,

@@ -162,6 +162,8 @@ enum db_status db_application_pending_reorg(struct db_tx *tx, const char *debtor
                                             bool *exists);
 enum db_status db_application_set_materials(struct db_tx *tx, const char *id,
                                             const json_t *materials);
+/* Appends a flag for the court ({rule, message, ...}) to the case's flags. */
+enum db_status db_application_flag(struct db_tx *tx, const char *id, const json_t *flag);
 enum db_status db_application_withdraw(struct db_tx *tx, const char *id, const char *on,
                                        const char *reason);
 enum db_status db_application_accept(struct db_tx *tx, const char *id, const char *ruling_date,
@@ -201,12 +203,16 @@ enum db_status db_act_lock(struct db_tx *tx, const char *case_id, const char *ac
 enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *on,
                               const char *event_date, json_t **out);
 /* Recomputes a deadline from its corrected trigger; its status and extensions stay. */
+/* entry: {trigger_date, due, trace} as caselife computes it (provisional and missing_year
+ * are the trace's); change: NULL, or an entry appended to the deadline's history. */
 enum db_status db_deadline_recompute(struct db_tx *tx, const char *case_id, const char *rule_id,
-                                     const char *trigger_date, const char *due,
-                                     const json_t *trace);
-/* [{case_id, rule_id, trigger_date}] of pending deadlines stored without a due date (the
- * calendar lacked a year they need), locked. */
-enum db_status db_deadlines_undated(struct db_tx *tx, json_t **out);
+                                     const json_t *entry, const json_t *change);
+/* [{id, case_id, rule_id, trigger_date, due, extensions, missing_year}] of the provisional
+ * deadlines (dated while the calendar lacked a year they need), locked. */
+enum db_status db_deadlines_provisional(struct db_tx *tx, json_t **out);
+/* The announcements made on provisional bounds (case_act_json), locked. */
+enum db_status db_acts_provisional(struct db_tx *tx, json_t **out);
+enum db_status db_act_detail_set(struct db_tx *tx, const char *act_id, const json_t *detail);
 /* Waives, as the service, every pending deadline of an application that will not go on
  * (withdrawn, superseded, not accepted, rejected). */
 enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const char *reason);
@@ -227,6 +233,7 @@ enum db_status db_deadlines_for_case(struct db_tx *tx, const struct db_actor *wh
                                      const char *case_id, const char *today, json_t **out);
 struct db_deadline_filter {
     const char *status, *due_before, *due_after, *rule_id, *case_id, *after_seq;
+    const char *provisional; /* "true" | "false" | NULL */
     int limit;
 };
 enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,

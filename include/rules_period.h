@@ -49,10 +49,13 @@ enum rules_unit { RULES_UNIT_DAYS = 0, RULES_UNIT_MONTHS, RULES_UNIT_YEARS };
 enum rules_roll { RULES_ROLL_FORWARD = 0, RULES_ROLL_BACKWARD, RULES_ROLL_NONE };
 
 #define RULES_TRACE_MAX 32
+#define RULES_MISSING_MAX 4
 struct rules_skip {
     date_t date;
     enum rules_day_status why;     /* RULES_DAY_WEEKEND or RULES_DAY_OFF */
     char name[RULES_CAL_NAME_MAX]; /* "weekend" or the holiday's name */
+    bool assumed;                  /* a weekend of a year the calendar lacks (a make-up
+                                      working day there is not known) */
 };
 
 struct rules_deadline {
@@ -68,11 +71,19 @@ struct rules_deadline {
     date_t due;     /* last day to act */
     size_t nskips;
     struct rules_skip skips[RULES_TRACE_MAX]; /* each non-working day passed over, in order */
-    int missing_year;                         /* the uncovered year when err == RULES_E_CALENDAR_YEAR */
+    /* A roll that needs a year the calendar lacks is not refused: it goes on with what is
+     * known of that year (Saturdays and Sundays are non-working, every other day working,
+     * no holidays, no make-up working days) and the due date is provisional until the court
+     * enters the year. missing_year is the first such year, missing_years all of them. */
+    bool provisional;
+    int missing_year;
+    size_t nmissing;
+    int missing_years[RULES_MISSING_MAX];
 };
 
 /* Core: raw_end = trigger + amount unit (day of the trigger not counted; months and years
- * clamp to month end), then roll. cal may be NULL only with RULES_ROLL_NONE. */
+ * clamp to month end), then roll. A NULL cal knows no year: any roll is then provisional.
+ * A period that is not rolled (RULES_ROLL_NONE) needs no calendar and is never provisional. */
 rules_err rules_period_compute(const rules_calendar *cal, date_t trigger, int amount, enum rules_unit unit,
                                enum rules_roll roll, struct rules_deadline *out);
 /* raw_end = event - days, then roll (backward by default for in-advance rules). */
@@ -96,10 +107,17 @@ rules_err rules_period_fixed(const struct rule *r, const rules_calendar *cal, da
 rules_err rules_lookback_contains(const struct rule *r, date_t anchor, date_t act, bool *inside,
                                   date_t *window_start);
 
+/* Marks d provisional for want of year (a period counted from a provisional date is
+ * provisional too); rules_deadline_inherit does so for every year from lacked. */
+void rules_deadline_provisional(struct rules_deadline *d, int year);
+void rules_deadline_inherit(struct rules_deadline *d, const struct rules_deadline *from);
+
 const char *rules_unit_str(enum rules_unit u); /* "days" | "months" | "years" */
 const char *rules_roll_str(enum rules_roll r); /* "forward" | "backward" | "none" */
 /* The deadline as JSON (new ref): rule_id, citation, trigger, amount, unit, in_advance,
- * roll, raw_end, due, skipped [{date, reason: weekend|holiday, name}], error, missing_year. */
+ * roll, raw_end, due, skipped [{date, reason: weekend|holiday, name, assumed?}], error,
+ * provisional, and when provisional: missing_year, missing_years and steps [{step:
+ * "provisional", year, text}] saying what was assumed of each missing year. */
 json_t *rules_deadline_json(const struct rules_deadline *d);
 
 #endif

@@ -27,6 +27,9 @@ struct settings {
     char *migrations_dir;        /* MIGRATIONS_DIR, default ./migrations */
     char *openapi_path;          /* unused: the document is compiled in */
     char *today;                 /* TODAY / --today: fixes the date (development only) */
+    char *calendar_warn_from;    /* CALENDAR_WARN_FROM (MM-DD, default 11-01): from this day
+                                    of the year on, a missing next calendar year is warned of */
+    unsigned calendar_warn_md;   /* the same as month * 100 + day */
     bool development;            /* BANKRUPTCYD_DEV=1: the `make run` setup */
     bool migrate;                /* serve --migrate: apply pending migrations first */
     int log_level;

@@ -1,5 +1,6 @@
 /* main.c: the command line. bankruptcyd serve | migrate | token | rules, each with --help. */
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,21 @@ static int check_schema(struct settings *s, char *err, size_t errlen)
     return 0;
 }
 
+/* Waits for a stopping signal; meanwhile looks at the court calendar's coverage every
+ * minute, which logs a warning once a day while a year it needs is missing. */
+static int watch_calendar(const sigset_t *set)
+{
+    const struct timespec minute = {.tv_sec = 60};
+    for (;;) {
+        json_t *coverage = NULL;
+        if (api_calendar_coverage(&coverage) == DB_OK)
+            json_decref(coverage);
+        int sig = sigtimedwait(set, NULL, &minute);
+        if (sig > 0)
+            return sig;
+    }
+}
+
 static int serve(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -99,8 +115,7 @@ static int serve(int argc, char **argv)
         return fail("serve", err);
     log_msg(LOG_INFO, NULL, "listening on http://%s:%u (schema %s, %u threads)", s.bind_address,
             s.port, api_latest_migration(), s.threads);
-    int sig = 0;
-    sigwait(&set, &sig);
+    int sig = watch_calendar(&set);
     log_msg(LOG_INFO, NULL, "signal %d: finishing requests in flight", sig);
     http_stop(10);
     db_feed_watch_stop();

@@ -44,41 +44,55 @@ static enum http_step checked(struct api_call *c, enum db_status st)
 }
 
 /* SZ-CLM-PERIOD bounds the claim period the court sets; SZ-MTG-FIRST puts the first
- * meeting within 15 days after it ends. */
+ * meeting within 15 days after it ends. Bounds the calendar cannot yet give for certain
+ * (a year it lacks) do not refuse: the act is recorded and flagged for the court with the
+ * rule and the reason, and checked again when the court enters the year. */
 static enum db_status check_announcement(struct api_call *c, struct act_in *in)
 {
-    const struct rule *period = rules_find(rules_builtin(), NULL, "SZ-CLM-PERIOD");
     const struct rule *first = rules_find(rules_builtin(), NULL, "SZ-MTG-FIRST");
     if (!in->has_period)
         return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "claim_period_days",
                           "the announcement states the claim period the court sets, in days");
     struct rules_deadline end, latest;
-    memset(&end, 0, sizeof end);
-    memset(&latest, 0, sizeof latest);
-    rules_err err = rules_period_fixed(period, &in->cal, in->on, (int)in->claim_period_days, &end);
+    int days = (int)in->claim_period_days;
+    rules_err err = caselife_meeting_bounds(&in->cal, in->on, days, &end, &latest);
     if (err == RULES_E_INVALID)
-        return api_refuse(&c->no, PROBLEM_RULE, period->id, "claim_period_days",
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-CLM-PERIOD", "claim_period_days",
                           "the claim period is outside the bounds the law sets");
-    if (err == RULES_OK)
-        err = rules_period_due(first, &in->cal, end.due, &latest);
     if (err != RULES_OK)
         return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date",
-                          "the court calendar lacks a year these periods need");
-    if (in->event <= end.due || in->event > latest.due) {
-        char msg[200], e[11], l[11];
-        date_format(end.due, e);
-        date_format(latest.due, l);
-        snprintf(msg, sizeof msg, "the first meeting falls after the claim period ends (%s) and "
-                 "no later than %s", e, l);
+                          "the claim period and first meeting cannot be computed from this date");
+    char msg[400];
+    bool fits = caselife_meeting_fits(&end, &latest, in->event, msg, sizeof msg);
+    if (!fits && !latest.provisional)
         return api_refuse(&c->no, PROBLEM_RULE, first->id, "event_date", "%s", msg);
-    }
-    char e[11], l[11];
-    date_format(end.due, e);
-    date_format(latest.due, l);
-    in->detail = json_pack("{s:I, s:s, s:s, s:O?}", "claim_period_days",
-                           (json_int_t)in->claim_period_days, "claim_period_end", e,
-                           "first_meeting_latest", l, "place", json_object_get(c->in, "place"));
+    in->detail = json_pack("{s:i, s:O?}", "claim_period_days", days, "place",
+                           json_object_get(c->in, "place"));
+    caselife_bounds_detail(in->detail, &end, &latest);
+    if (latest.provisional)
+        json_object_set_new(in->detail, "flags",
+                            json_pack("[{s:s, s:s, s:i}]", "rule", first->id, "message", msg,
+                                      "missing_year", latest.missing_year));
     return DB_OK;
+}
+
+/* The flags an act's checks raised go onto the case too, naming the act. */
+static enum db_status flag_case(struct db_tx *tx, struct api_call *c)
+{
+    const struct act_in *in = c->arg;
+    enum db_status st = DB_OK;
+    const char *act_id = jf_str(c->out, "id");
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(in->detail, "flags"), i, f)
+    {
+        json_t *flag = json_deep_copy(f);
+        json_object_set_new(flag, "act_id", json_string(act_id));
+        if (st == DB_OK)
+            st = db_application_flag(tx, c->r->params[0], flag);
+        json_decref(flag);
+    }
+    return st;
 }
 
 /* SZ-APP-DECIDE: the decision period may be extended extension_days, extensions times. */
@@ -95,6 +109,7 @@ static enum db_status extend_decision(struct api_call *c, struct db_tx *tx)
     date_t due;
     bool usable = st == DB_OK && date_parse(jf_str(current, "due"), &due);
     long long used = jf_int(current, "extensions", 0);
+    int provisional_year = (int)jf_int(current, "missing_year", 0);
     json_decref(current);
     if (st != DB_OK && st != DB_NOT_FOUND)
         return st;
@@ -105,7 +120,9 @@ static enum db_status extend_decision(struct api_call *c, struct db_tx *tx)
     struct rules_deadline d;
     memset(&d, 0, sizeof d);
     if (rules_period_compute(&in->cal, due, (int)days, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d) != RULES_OK)
-        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, NULL, "the court calendar lacks a year the extension needs");
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, NULL, "the extension cannot be computed");
+    if (provisional_year > 0) /* counted from a provisional due date */
+        rules_deadline_provisional(&d, provisional_year);
     d.rule_id = rule->id;
     d.citation = rule->citation;
     char newdue[11];
@@ -144,6 +161,8 @@ static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
     st = caselife_act(tx, &c->who, &in->cal, case_id, NULL, in->k, in->on,
                       in->k->needs_event ? &in->event : NULL, detail, creditor_petition, &c->out);
     json_decref(detail);
+    if (st == DB_OK)
+        st = flag_case(tx, c);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "act.record", "case_act", jf_str(c->out, "id"), case_id, c->out);
     return st;

@@ -8,7 +8,10 @@
 
 #include "api.h"
 #include "caselife.h"
+#include "clock.h"
+#include "logx.h"
 #include "rules_period.h"
+#include "settings.h"
 
 static const char *const day_kinds[] = {"holiday", "workday", NULL};
 
@@ -150,7 +153,71 @@ enum MHD_Result api_calendar_get(struct http_request *r)
     enum db_status st = db_read(year_tx, &op);
     if (st != DB_OK)
         return api_db_failure(r, st, "calendar year");
+    if (!json_is_true(json_object_get(op.out, "covered"))) { /* say how it gets there */
+        json_decref(op.out);
+        char detail[200];
+        snprintf(detail, sizeof detail, "the court calendar has no year %d yet; the court adds it "
+                 "with PUT /v1/calendar/%d (source and days)", op.year, op.year);
+        return http_problem_with(r, PROBLEM_NOT_FOUND, detail,
+                                 json_pack("{s:i, s:s}", "year", op.year, "add_with",
+                                           "PUT /v1/calendar/{year}"));
+    }
     return http_reply_json(r, 200, op.out);
+}
+
+/* ---- coverage ---- */
+
+/* The year's warn-from date (settings: CALENDAR_WARN_FROM, MM-DD). */
+static date_t warn_from(int year)
+{
+    const struct settings *s = http_settings();
+    unsigned md = s && s->calendar_warn_md ? s->calendar_warn_md : 1101;
+    return date_from_ymd(year, (int)(md / 100), (int)(md % 100)); /* checked at start-up */
+}
+
+/* {"last_covered_year": N|null, "warnings": [{code, year, message}]}: the current year
+ * missing, or from the warn-from date on, next year missing. */
+static json_t *coverage_of(const rules_calendar *cal, date_t today)
+{
+    int year = date_year(today);
+    json_t *warnings = json_array();
+    for (int y = year; y <= year + 1; y++) {
+        if (rules_calendar_has_year(cal, y) || (y > year && today < warn_from(year)))
+            continue;
+        char msg[300];
+        snprintf(msg, sizeof msg, "the court calendar has no year %d: deadlines that need it are "
+                 "provisional (dated on weekends alone) until the court enters it with PUT "
+                 "/v1/calendar/%d", y, y);
+        json_array_append_new(warnings, json_pack("{s:s, s:i, s:s}", "code", "calendar_year_missing",
+                                                  "year", y, "message", msg));
+    }
+    json_t *last = cal->nyears ? json_integer(cal->years[cal->nyears - 1]) : json_null();
+    return json_pack("{s:o, s:o}", "last_covered_year", last, "warnings", warnings);
+}
+
+static pthread_mutex_t warned_lock = PTHREAD_MUTEX_INITIALIZER;
+static date_t warned_on = -1;
+
+enum db_status api_calendar_coverage(json_t **out)
+{
+    rules_calendar cal;
+    rules_calendar_init(&cal);
+    enum db_status st = api_calendar_load(&cal);
+    if (st == DB_OK) {
+        date_t today = clock_today();
+        *out = coverage_of(&cal, today);
+        pthread_mutex_lock(&warned_lock);
+        bool log_now = warned_on != today && json_array_size(json_object_get(*out, "warnings")) > 0;
+        if (log_now)
+            warned_on = today;
+        pthread_mutex_unlock(&warned_lock);
+        size_t i;
+        json_t *w;
+        json_array_foreach(log_now ? json_object_get(*out, "warnings") : NULL, i, w)
+            log_msg(LOG_WARN, NULL, "court calendar: %s", jf_str(w, "message"));
+    }
+    rules_calendar_free(&cal);
+    return st;
 }
 
 /* Each day within the year, once; a make-up working day falls on a weekend. */
@@ -174,29 +241,19 @@ static void check_days(const json_t *days, int year, json_t *errors)
     }
 }
 
-/* Deadlines that waited for a calendar year are computed as soon as the court adds it. */
-static enum db_status date_waiting_deadlines(struct db_tx *tx)
+/* Every date that waited for a calendar year is re-dated, and every check made on a
+ * provisional bound made again, in the transaction that enters the year. */
+static enum db_status date_waiting_deadlines(struct db_tx *tx, const struct db_actor *who, int year)
 {
-    json_t *all = NULL, *waiting = NULL;
+    json_t *all = NULL;
     enum db_status st = db_calendar_all(tx, &all);
-    if (st == DB_OK)
-        st = db_deadlines_undated(tx, &waiting);
     rules_calendar cal;
     rules_calendar_init(&cal);
     calendar_from_json(all, &cal);
-    size_t i;
-    json_t *d;
-    json_array_foreach(waiting, i, d)
-    {
-        date_t trigger;
-        if (st != DB_OK || !jf_date(d, "trigger_date", &trigger))
-            break;
-        st = caselife_recompute_deadline(tx, &cal, jf_str(d, "case_id"), jf_str(d, "rule_id"),
-                                         trigger, trigger); /* the stored trigger already is the event */
-    }
+    if (st == DB_OK)
+        st = caselife_calendar_entered(tx, who, &cal, year);
     rules_calendar_free(&cal);
     json_decref(all);
-    json_decref(waiting);
     return st;
 }
 
@@ -216,7 +273,7 @@ static enum db_status put_tx(struct db_tx *tx, void *arg)
         json_decref(detail);
     }
     if (st == DB_OK)
-        st = date_waiting_deadlines(tx);
+        st = date_waiting_deadlines(tx, &op->who, op->year);
     json_decref(before);
     return st == DB_OK ? year_tx(tx, op) : st;
 }

@@ -64,10 +64,27 @@ static bool opens_for(const char *rule_id, bool creditor_petition)
     return true;
 }
 
-/* A deadline the act opens, computed here from the calendar: {rule_id, citation,
- * trigger_date, due (null while the calendar lacks a year), trace}. */
+/* A deadline's due date from its trigger (the event for an "in advance" rule) with the
+ * extensions granted, each counted from the due date before it (SZ-APP-DECIDE). A date
+ * counted from a provisional one is provisional for the same years. */
+static rules_err deadline_due(const rules_calendar *cal, const struct rule *rule, date_t trigger,
+                              long long extensions, struct rules_deadline *d)
+{
+    rules_err err = rules_period_due(rule, cal, trigger, d);
+    for (long long i = 0; err == RULES_OK && i < extensions; i++) {
+        struct rules_deadline ext;
+        err = rules_period_due_param(rule, "extension_days", RULES_UNIT_DAYS, cal, d->due, &ext);
+        rules_deadline_inherit(&ext, d);
+        *d = ext;
+    }
+    return err;
+}
+
+/* A deadline computed here from the calendar: {rule_id, citation, trigger_date, due,
+ * provisional, missing_year, trace}. A due date in a year the calendar lacks is
+ * provisional (the rules module's reading on weekends alone) until the court enters it. */
 static json_t *deadline_entry(const rules_calendar *cal, const char *profile, const char *rule_id,
-                              date_t on, date_t event)
+                              date_t on, date_t event, long long extensions)
 {
     const struct rule *rule = rules_find(rules_builtin(), profile, rule_id);
     if (rule == NULL)
@@ -75,27 +92,26 @@ static json_t *deadline_entry(const rules_calendar *cal, const char *profile, co
     date_t trigger = rules_param(rule, "in_advance_days") ? event : on;
     struct rules_deadline d;
     memset(&d, 0, sizeof d);
-    rules_err err = rules_period_due(rule, cal, trigger, &d);
-    if (err != RULES_OK && err != RULES_E_CALENDAR_YEAR)
+    if (deadline_due(cal, rule, trigger, extensions, &d) != RULES_OK)
         return NULL;
     char when[11], due[11];
     date_format(trigger, when);
     date_format(d.due, due);
-    return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "rule_id", rule->id, "citation", rule->citation,
-                     "trigger_date", when, "due", err == RULES_OK ? due : NULL, "trace",
-                     rules_deadline_json(&d));
+    json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "rule_id", rule->id, "citation",
+                          rule->citation, "trigger_date", when, "due", due, "provisional",
+                          d.provisional, "trace", rules_deadline_json(&d));
+    json_object_set_new(e, "missing_year", d.provisional ? json_integer(d.missing_year) : json_null());
+    return e;
 }
 
 enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
                                            const char *case_id, const char *rule_id, date_t on,
                                            date_t event)
 {
-    json_t *entry = deadline_entry(cal, NULL, rule_id, on, event);
+    json_t *entry = deadline_entry(cal, NULL, rule_id, on, event, 0);
     if (entry == NULL)
         return DB_ERROR;
-    enum db_status st = db_deadline_recompute(tx, case_id, jf_str(entry, "rule_id"),
-                                              jf_str(entry, "trigger_date"), jf_str(entry, "due"),
-                                              json_object_get(entry, "trace"));
+    enum db_status st = db_deadline_recompute(tx, case_id, jf_str(entry, "rule_id"), entry, NULL);
     json_decref(entry);
     return st;
 }
@@ -111,13 +127,13 @@ enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,
     for (int i = 0; st == DB_OK && i < 4 && k->opens[i]; i++) {
         if (!opens_for(k->opens[i], creditor_petition))
             continue;
-        json_t *entry = deadline_entry(cal, profile, k->opens[i], on, event_day);
+        json_t *entry = deadline_entry(cal, profile, k->opens[i], on, event_day, 0);
         st = entry ? DB_OK : DB_ERROR;
         json_array_append_new(opens, entry);
     }
     /* a creditor's petition also obliges the court to notify the debtor */
     if (st == DB_OK && creditor_petition && strcmp(k->kind, "filed") == 0) {
-        json_t *entry = deadline_entry(cal, profile, "SZ-APP-NOTIFY-DEBTOR", on, on);
+        json_t *entry = deadline_entry(cal, profile, "SZ-APP-NOTIFY-DEBTOR", on, on, 0);
         st = entry ? DB_OK : DB_ERROR;
         json_array_append_new(opens, entry);
     }
@@ -146,6 +162,166 @@ enum db_status caselife_record_act(struct db_tx *tx, const struct db_actor *who,
     enum db_status st = caselife_act(tx, who, cal, case_id, profile, k, on, NULL, detail,
                                      creditor_petition, &act);
     json_decref(act);
+    return st;
+}
+
+/* ---- the announcement's bounds ---- */
+
+rules_err caselife_meeting_bounds(const rules_calendar *cal, date_t on, int days,
+                                  struct rules_deadline *end, struct rules_deadline *latest)
+{
+    const struct rule *period = rules_find(rules_builtin(), NULL, "SZ-CLM-PERIOD");
+    const struct rule *first = rules_find(rules_builtin(), NULL, "SZ-MTG-FIRST");
+    memset(end, 0, sizeof *end);
+    memset(latest, 0, sizeof *latest);
+    rules_err err = rules_period_fixed(period, cal, on, days, end);
+    if (err == RULES_OK)
+        err = rules_period_due(first, cal, end->due, latest);
+    rules_deadline_inherit(latest, end);
+    return err;
+}
+
+void caselife_bounds_detail(json_t *detail, const struct rules_deadline *end,
+                            const struct rules_deadline *latest)
+{
+    char e[11], l[11];
+    date_format(end->due, e);
+    date_format(latest->due, l);
+    json_object_set_new(detail, "claim_period_end", json_string(e));
+    json_object_set_new(detail, "first_meeting_latest", json_string(l));
+    json_object_set_new(detail, "provisional", json_boolean(latest->provisional));
+    json_object_set_new(detail, "missing_year",
+                        latest->provisional ? json_integer(latest->missing_year) : json_null());
+    json_t *which = json_array();
+    if (end->provisional)
+        json_array_append_new(which, json_string("claim_period_end"));
+    if (latest->provisional)
+        json_array_append_new(which, json_string("first_meeting_latest"));
+    json_object_set_new(detail, "provisional_dates", which);
+}
+
+bool caselife_meeting_fits(const struct rules_deadline *end, const struct rules_deadline *latest,
+                           date_t event, char *msg, size_t len)
+{
+    char e[11], l[11], ev[11];
+    date_format(end->due, e);
+    date_format(latest->due, l);
+    date_format(event, ev);
+    bool fits = event > end->due && event <= latest->due;
+    int n = snprintf(msg, len, "the first meeting (%s) %s after the claim period ends (%s) and no "
+                     "later than %s", ev, fits ? "falls" : "must fall", e, l);
+    if (latest->provisional && n > 0 && (size_t)n < len)
+        snprintf(msg + n, len - (size_t)n,
+                 "; these dates are provisional: the court calendar lacks %d, and they are "
+                 "checked again when the court enters it",
+                 latest->missing_year);
+    return fits;
+}
+
+/* ---- the court enters a calendar year ---- */
+
+/* Re-dates one provisional deadline on the calendar as it now is; a changed date goes
+ * into the deadline's history and the audit trail. */
+static enum db_status redate_deadline(struct db_tx *tx, const struct db_actor *who,
+                                      const rules_calendar *cal, int year, const json_t *w)
+{
+    date_t trigger;
+    if (!jf_date(w, "trigger_date", &trigger))
+        return DB_ERROR;
+    /* the stored trigger of an "in advance" deadline already is its event */
+    json_t *entry = deadline_entry(cal, NULL, jf_str(w, "rule_id"), trigger, trigger,
+                                   jf_int(w, "extensions", 0));
+    if (entry == NULL)
+        return DB_ERROR;
+    enum db_status st = DB_OK;
+    if (!json_equal(json_object_get(w, "due"), json_object_get(entry, "due")) ||
+        !json_equal(json_object_get(w, "missing_year"), json_object_get(entry, "missing_year"))) {
+        json_t *change = json_pack(
+            "{s:s, s:i, s:O, s:O, s:O, s:O, s:O}", "change", "calendar_year_entered", "year", year,
+            "rule_id", json_object_get(w, "rule_id"), "due_before", json_object_get(w, "due"),
+            "due_after", json_object_get(entry, "due"), "missing_year_before",
+            json_object_get(w, "missing_year"), "missing_year_after", json_object_get(entry, "missing_year"));
+        json_object_set(change, "provisional_after", json_object_get(entry, "provisional"));
+        st = db_deadline_recompute(tx, jf_str(w, "case_id"), jf_str(w, "rule_id"), entry, change);
+        if (st == DB_OK)
+            st = db_audit(tx, who, "deadline.redate", "deadline", jf_str(w, "id"), jf_str(w, "case_id"),
+                          change);
+        json_decref(change);
+    }
+    json_decref(entry);
+    return st;
+}
+
+/* Checks an announcement made on provisional bounds again. The act stands whatever the
+ * outcome (it was recorded); a first meeting now outside the bounds is flagged on the case
+ * for the court, naming SZ-MTG-FIRST. */
+static enum db_status recheck_announcement(struct db_tx *tx, const struct db_actor *who,
+                                           const rules_calendar *cal, int year, const json_t *act)
+{
+    const json_t *before = json_object_get(act, "detail");
+    date_t on, event;
+    struct rules_deadline end, latest;
+    if (!jf_date(act, "date", &on) || !jf_date(act, "event_date", &event) ||
+        caselife_meeting_bounds(cal, on, (int)jf_int(before, "claim_period_days", 0), &end, &latest) !=
+            RULES_OK)
+        return DB_ERROR;
+    json_t *detail = json_deep_copy(before);
+    caselife_bounds_detail(detail, &end, &latest);
+    json_object_del(detail, "recheck");
+    json_t *unchanged = json_deep_copy(before);
+    json_object_del(unchanged, "recheck");
+    bool same = json_equal(detail, unchanged);
+    json_decref(unchanged);
+    if (same) {
+        json_decref(detail);
+        return DB_OK;
+    }
+    char msg[400];
+    bool fits = caselife_meeting_fits(&end, &latest, event, msg, sizeof msg);
+    json_object_set_new(detail, "recheck", json_pack("{s:i, s:s}", "calendar_year", year, "outcome",
+                                                     fits ? "within_bounds" : "outside_bounds"));
+    const char *act_id = jf_str(act, "id"), *case_id = jf_str(act, "case_id");
+    enum db_status st = db_act_detail_set(tx, act_id, detail);
+    if (st == DB_OK && !fits) {
+        char why[sizeof msg + 120];
+        snprintf(why, sizeof why, "with the court calendar for %d entered, %s; the announcement "
+                 "stands and the court decides", year, msg);
+        json_t *flag = json_pack("{s:s, s:s, s:s}", "rule", "SZ-MTG-FIRST", "message", why, "act_id", act_id);
+        st = db_application_flag(tx, case_id, flag);
+        json_decref(flag);
+    }
+    if (st == DB_OK) {
+        json_t *audit = json_pack("{s:i, s:O, s:O}", "calendar_year", year, "before", before, "after", detail);
+        st = db_audit(tx, who, "act.recheck", "case_act", act_id, case_id, audit);
+        json_decref(audit);
+    }
+    json_decref(detail);
+    return st;
+}
+
+enum db_status caselife_calendar_entered(struct db_tx *tx, const struct db_actor *who,
+                                         const rules_calendar *cal, int year)
+{
+    json_t *waiting = NULL, *acts = NULL;
+    enum db_status st = db_deadlines_provisional(tx, &waiting);
+    size_t i;
+    json_t *x;
+    json_array_foreach(waiting, i, x)
+    {
+        if (st != DB_OK)
+            break;
+        st = redate_deadline(tx, who, cal, year, x);
+    }
+    if (st == DB_OK)
+        st = db_acts_provisional(tx, &acts);
+    json_array_foreach(acts, i, x)
+    {
+        if (st != DB_OK)
+            break;
+        st = recheck_announcement(tx, who, cal, year, x);
+    }
+    json_decref(waiting);
+    json_decref(acts);
     return st;
 }
 

@@ -8,6 +8,7 @@
 #include "clock.h"
 
 static const char *const deadline_statuses[] = {"pending", "overdue", "met", "waived", NULL};
+static const char *const booleans[] = {"true", "false", NULL};
 
 /* The service's date the request reads against, and the dashboard's filter. */
 struct deadline_in {
@@ -73,6 +74,8 @@ enum MHD_Result api_deadlines_list(struct http_request *r)
         {.name = "due_after", .type = JF_DATE, .dst = &in.due_after, .present = &in.has_after},
         {.name = "rule_id", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.f.rule_id},
         {.name = "case_id", .type = JF_UUID, .dst = &in.f.case_id},
+        /* waiting for a calendar year */
+        {.name = "provisional", .type = JF_ENUM, .enum_values = booleans, .dst = &in.f.provisional},
         {NULL},
     };
     const struct api_handler h = {.name = "deadlines_list", .query = query, .page = 100,

@@ -188,7 +188,8 @@ static const struct jf_field deadline_fields[] = {
     {NULL},
 };
 
-/* Which input a period rule needs: a court-fixed length, an event, or a trigger. */
+/* Which input a period rule needs: a court-fixed length, an event, or a trigger. A due date
+ * in a year the court calendar lacks is answered (200) with provisional and missing_year. */
 static enum MHD_Result compute_deadline(struct http_request *r, const struct rule *rule,
                                         const json_t *in, const rules_calendar *cal)
 {
@@ -211,13 +212,6 @@ static enum MHD_Result compute_deadline(struct http_request *r, const struct rul
                                              "the court fixes this period: give its length in days"));
     rules_err err = fixed ? rules_period_fixed(rule, cal, when, (int)jf_int(in, "days", 0), &d)
                           : rules_period_due(rule, cal, when, &d);
-    if (err == RULES_E_CALENDAR_YEAR) {
-        char detail[200];
-        snprintf(detail, sizeof detail, "the court calendar has no year %d; the court adds it with "
-                 "PUT /v1/calendar/%d", d.missing_year, d.missing_year);
-        return http_problem_with(r, PROBLEM_UNPROCESSABLE, detail,
-                                 json_pack("{s:i, s:s}", "missing_year", d.missing_year, "rule_id", rule->id));
-    }
     if (err == RULES_E_INVALID && fixed) {
         int64_t lo = 0, hi = 0;
         rules_param_i64(rule, "min_days", &lo);

@@ -56,6 +56,12 @@ static const struct db_stmt SET_MATERIALS = {
     "application_set_materials",
     "UPDATE applications SET materials = $2::jsonb, updated_at = now() WHERE id = $1::uuid", 2};
 
+static const struct db_stmt FLAG = {
+    "application_flag",
+    "UPDATE applications SET flags = flags || jsonb_build_array($2::jsonb), updated_at = now() "
+    "WHERE id = $1::uuid",
+    2};
+
 static const struct db_stmt WITHDRAW = {
     "application_withdraw",
     "UPDATE applications SET status = 'withdrawn', withdrawn_on = $2::date, "
@@ -184,6 +190,15 @@ enum db_status db_application_set_materials(struct db_tx *tx, const char *id,
     char *text = dbi_json_param(materials);
     const char *params[2] = {id, text};
     enum db_status st = dbi_command(tx, &SET_MATERIALS, params);
+    free(text);
+    return st;
+}
+
+enum db_status db_application_flag(struct db_tx *tx, const char *id, const json_t *flag)
+{
+    char *text = dbi_json_param(flag);
+    const char *params[2] = {id, text};
+    enum db_status st = dbi_command(tx, &FLAG, params);
     free(text);
     return st;
 }

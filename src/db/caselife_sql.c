@@ -12,7 +12,7 @@
 /* ---- acts ---- */
 
 /* An act, the deadlines it opens (computed by the caller: [{rule_id, citation,
- * trigger_date, due, trace}], opened afresh and unmet) and the pending ones it meets
+ * trigger_date, due, provisional, missing_year, trace}], opened afresh and unmet) and the pending ones it meets
  * ([rule_id]), in one round trip. An act never opens and meets the same rule. */
 static const struct db_stmt ACT_RECORD = {
     "act_record",
@@ -20,12 +20,15 @@ static const struct db_stmt ACT_RECORD = {
     "    recorded_by_role, recorded_by_subject) VALUES ($1::uuid, $2, $3::date, $4::date, "
     "    coalesce($5::jsonb, '{}'), $6, $7) RETURNING c.id, case_act_json(c) AS doc), "
     "opened AS (INSERT INTO deadlines (case_id, rule_id, citation, trigger_act_id, trigger_kind, "
-    "    trigger_date, due, trace) SELECT $1::uuid, d.rule_id, d.citation, (SELECT id FROM act), "
-    "    $2, d.trigger_date, d.due, d.trace FROM jsonb_to_recordset($8::jsonb) AS "
-    "    d(rule_id text, citation text, trigger_date date, due date, trace jsonb) "
+    "    trigger_date, due, provisional, missing_year, trace) SELECT $1::uuid, d.rule_id, "
+    "    d.citation, (SELECT id FROM act), $2, d.trigger_date, d.due, "
+    "    coalesce(d.provisional, false), d.missing_year, d.trace FROM jsonb_to_recordset($8::jsonb) AS "
+    "    d(rule_id text, citation text, trigger_date date, due date, provisional boolean, "
+    "      missing_year integer, trace jsonb) "
     "  ON CONFLICT (case_id, rule_id) DO UPDATE SET citation = EXCLUDED.citation, "
     "    trigger_act_id = EXCLUDED.trigger_act_id, trigger_kind = EXCLUDED.trigger_kind, "
-    "    trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due, trace = EXCLUDED.trace, "
+    "    trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due, "
+    "    provisional = EXCLUDED.provisional, missing_year = EXCLUDED.missing_year, trace = EXCLUDED.trace, "
     "    extensions = 0, status = CASE WHEN deadlines.status = 'met' THEN 'pending' "
     "    ELSE deadlines.status END, met_on = NULL, met_by_act_id = NULL, updated_at = now() "
     "  RETURNING 1), "
@@ -106,17 +109,35 @@ enum db_status db_act_correct(struct db_tx *tx, const char *act_id, const char *
 /* ---- deadlines ---- */
 
 /* A deadline recomputed from its corrected trigger: its status and extensions stay. */
+/* ... and re-dated when the court enters a calendar year, the change kept in its history. */
 static const struct db_stmt DEADLINE_RECOMPUTE = {
     "deadline_recompute",
-    "UPDATE deadlines SET trigger_date = $3::date, due = $4::date, trace = $5::jsonb, "
+    "UPDATE deadlines SET trigger_date = ($3::jsonb->>'trigger_date')::date, "
+    "due = ($3::jsonb->>'due')::date, trace = $3::jsonb->'trace', "
+    "provisional = coalesce(($3::jsonb->>'provisional')::boolean, false), "
+    "missing_year = ($3::jsonb->>'missing_year')::integer, "
+    "history = CASE WHEN $4::jsonb IS NULL THEN history "
+    "          ELSE history || jsonb_build_array(jsonb_build_object('at', now()) || $4::jsonb) END, "
     "updated_at = now() WHERE case_id = $1::uuid AND rule_id = $2",
-    5};
+    4};
 
-static const struct db_stmt DEADLINES_UNDATED = {
-    "deadlines_undated",
-    "SELECT json_build_object('case_id', case_id, 'rule_id', rule_id, 'trigger_date', trigger_date) "
-    "FROM deadlines WHERE due IS NULL AND status = 'pending' ORDER BY seq FOR UPDATE",
+/* Served by the partial index deadlines_provisional (migration 0010). */
+static const struct db_stmt DEADLINES_PROVISIONAL = {
+    "deadlines_provisional",
+    "SELECT json_build_object('id', id, 'case_id', case_id, 'rule_id', rule_id, "
+    "'trigger_date', trigger_date, 'due', due, 'extensions', extensions, "
+    "'missing_year', missing_year) FROM deadlines WHERE provisional ORDER BY seq FOR UPDATE",
     0};
+
+/* Served by the partial index case_acts_provisional (migration 0010). */
+static const struct db_stmt ACTS_PROVISIONAL = {
+    "acts_provisional",
+    "SELECT case_act_json(c) FROM case_acts c "
+    "WHERE kind = 'announced' AND (detail->>'provisional') = 'true' ORDER BY seq FOR UPDATE",
+    0};
+
+static const struct db_stmt ACT_DETAIL_SET = {
+    "act_detail_set", "UPDATE case_acts SET detail = $2::jsonb WHERE id = $1::uuid", 2};
 
 static const struct db_stmt DEADLINES_CLOSE = {
     "deadlines_close",
@@ -141,12 +162,15 @@ static const struct db_stmt DEADLINES_REDATE_MET = {
 static const struct db_stmt DEADLINE_FOR_RULE = {
     "deadline_for_rule",
     "SELECT json_build_object('status', status, 'due', due, 'extensions', extensions, "
-    "'trace', trace) FROM deadlines WHERE case_id = $1::uuid AND rule_id = $2 FOR UPDATE",
+    "'provisional', provisional, 'missing_year', missing_year, 'trace', trace) "
+    "FROM deadlines WHERE case_id = $1::uuid AND rule_id = $2 FOR UPDATE",
     2};
 
 static const struct db_stmt DEADLINE_EXTEND = {
     "deadline_extend",
     "UPDATE deadlines SET due = $3::date, trace = $4::jsonb, extensions = extensions + 1, "
+    "provisional = coalesce(($4::jsonb->>'provisional')::boolean, false), "
+    "missing_year = ($4::jsonb->>'missing_year')::integer, "
     "updated_at = now() WHERE case_id = $1::uuid AND rule_id = $2 AND status = 'pending'",
     4};
 
@@ -178,12 +202,27 @@ static const struct db_stmt DEADLINES_LIST = {
     "     ELSE d.status = $4 END) "
     "AND ($5::date IS NULL OR d.due <= $5::date) AND ($6::date IS NULL OR d.due >= $6::date) "
     "AND ($7::text IS NULL OR d.rule_id = $7) AND ($8::uuid IS NULL OR d.case_id = $8::uuid) "
-    "AND ($9::bigint IS NULL OR d.seq > $9::bigint) ORDER BY d.seq LIMIT $10::int",
-    10};
+    "AND ($9::bigint IS NULL OR d.seq > $9::bigint) "
+    "AND ($11::boolean IS NULL OR d.provisional = $11::boolean) ORDER BY d.seq LIMIT $10::int",
+    11};
 
-enum db_status db_deadlines_undated(struct db_tx *tx, json_t **out)
+enum db_status db_deadlines_provisional(struct db_tx *tx, json_t **out)
 {
-    return dbi_json_rows(tx, &DEADLINES_UNDATED, NULL, out);
+    return dbi_json_rows(tx, &DEADLINES_PROVISIONAL, NULL, out);
+}
+
+enum db_status db_acts_provisional(struct db_tx *tx, json_t **out)
+{
+    return dbi_json_rows(tx, &ACTS_PROVISIONAL, NULL, out);
+}
+
+enum db_status db_act_detail_set(struct db_tx *tx, const char *act_id, const json_t *detail)
+{
+    char *d = dbi_json_param(detail);
+    const char *params[2] = {act_id, d};
+    enum db_status st = dbi_command(tx, &ACT_DETAIL_SET, params);
+    free(d);
+    return st;
 }
 
 enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const char *reason)
@@ -194,13 +233,13 @@ enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const c
 }
 
 enum db_status db_deadline_recompute(struct db_tx *tx, const char *case_id, const char *rule_id,
-                                     const char *trigger_date, const char *due,
-                                     const json_t *trace)
+                                     const json_t *entry, const json_t *change)
 {
-    char *t = dbi_json_param(trace);
-    const char *params[5] = {case_id, rule_id, trigger_date, due, t};
+    char *e = dbi_json_param(entry), *c = change ? dbi_json_param(change) : NULL;
+    const char *params[4] = {case_id, rule_id, e, c};
     enum db_status st = dbi_command(tx, &DEADLINE_RECOMPUTE, params);
-    free(t);
+    free(e);
+    free(c);
     return st;
 }
 
@@ -269,8 +308,9 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", f->limit);
-    const char *params[10] = {who->role,    who->subject, today,     f->status,   f->due_before,
-                              f->due_after, f->rule_id,   f->case_id, f->after_seq, lim};
+    const char *params[11] = {who->role,    who->subject, today,       f->status,
+                              f->due_before, f->due_after, f->rule_id, f->case_id,
+                              f->after_seq,  lim,          f->provisional};
     return dbi_json_rows(tx, &DEADLINES_LIST, params, out);
 }
 

@@ -25,6 +25,40 @@ static void start(struct rules_deadline *out, date_t trigger, int amount, enum r
     out->roll = roll;
 }
 
+void rules_deadline_provisional(struct rules_deadline *out, int year)
+{
+    if (!out->provisional) {
+        out->provisional = true;
+        out->missing_year = year;
+    }
+    for (size_t i = 0; i < out->nmissing; i++)
+        if (out->missing_years[i] == year)
+            return;
+    if (out->nmissing < RULES_MISSING_MAX)
+        out->missing_years[out->nmissing++] = year;
+}
+
+void rules_deadline_inherit(struct rules_deadline *d, const struct rules_deadline *from)
+{
+    for (size_t i = 0; i < from->nmissing; i++)
+        rules_deadline_provisional(d, from->missing_years[i]);
+}
+
+/* What the service knows of a day: the calendar's word for a covered year; for a year it
+ * lacks only the weekend (the court's holidays and make-up days are not published yet),
+ * and the result becomes provisional. A court cannot be stopped by a missing table, and a
+ * guessed holiday would be presented as the law's date. */
+static bool day_status(const rules_calendar *cal, date_t d, struct rules_deadline *out,
+                       enum rules_day_status *st, const char **name)
+{
+    if (rules_calendar_status(cal, d, st, name) == RULES_OK)
+        return false;
+    rules_deadline_provisional(out, date_year(d));
+    *st = date_weekday(d) >= 6 ? RULES_DAY_WEEKEND : RULES_DAY_WORKING;
+    *name = *st == RULES_DAY_WEEKEND ? "weekend" : "";
+    return true;
+}
+
 /* Moves out->due off non-working days in the roll direction, recording each one. */
 static rules_err roll_due(const rules_calendar *cal, struct rules_deadline *out)
 {
@@ -34,10 +68,7 @@ static rules_err roll_due(const rules_calendar *cal, struct rules_deadline *out)
     for (;;) {
         enum rules_day_status st;
         const char *name;
-        if (rules_calendar_status(cal, out->due, &st, &name) != RULES_OK) {
-            out->missing_year = date_year(out->due);
-            return out->err = RULES_E_CALENDAR_YEAR;
-        }
+        bool assumed = day_status(cal, out->due, out, &st, &name);
         if (st == RULES_DAY_WORKING)
             return out->err = RULES_OK;
         if (out->nskips == RULES_TRACE_MAX)
@@ -45,6 +76,7 @@ static rules_err roll_due(const rules_calendar *cal, struct rules_deadline *out)
         struct rules_skip *s = &out->skips[out->nskips++];
         s->date = out->due;
         s->why = st;
+        s->assumed = assumed;
         snprintf(s->name, sizeof s->name, "%s", name);
         out->due = date_add_days(out->due, out->roll == RULES_ROLL_BACKWARD ? -1 : 1);
     }
@@ -179,6 +211,28 @@ static json_t *date_json(date_t d)
     return json_string(b);
 }
 
+/* missing_year, missing_years and one trace step per missing year saying what was assumed. */
+static void provisional_json(const struct rules_deadline *d, json_t *o)
+{
+    json_t *years = json_array(), *steps = json_array();
+    for (size_t i = 0; i < d->nmissing; i++) {
+        int y = d->missing_years[i];
+        char text[320];
+        snprintf(text, sizeof text,
+                 "the court calendar has no year %d: its Saturdays and Sundays were taken as "
+                 "non-working and every other day as working, with no holidays or make-up "
+                 "working days; the date is provisional and is re-dated when the court enters "
+                 "%d (PUT /v1/calendar/%d)",
+                 y, y, y);
+        json_array_append_new(years, json_integer(y));
+        json_array_append_new(steps, json_pack("{s:s, s:i, s:s}", "step", "provisional", "year", y,
+                                               "text", text));
+    }
+    json_object_set_new(o, "missing_year", json_integer(d->missing_year));
+    json_object_set_new(o, "missing_years", years);
+    json_object_set_new(o, "steps", steps);
+}
+
 json_t *rules_deadline_json(const struct rules_deadline *d)
 {
     json_t *o = json_object(), *sk = json_array();
@@ -190,16 +244,21 @@ json_t *rules_deadline_json(const struct rules_deadline *d)
     json_object_set_new(o, "in_advance", json_boolean(d->in_advance));
     json_object_set_new(o, "roll", json_string(rules_roll_str(d->roll)));
     json_object_set_new(o, "error", d->err ? json_string(rules_err_str(d->err)) : json_null());
-    if (d->err == RULES_E_CALENDAR_YEAR)
-        json_object_set_new(o, "missing_year", json_integer(d->missing_year));
-    if (d->err == RULES_OK || d->err == RULES_E_CALENDAR_YEAR || d->err == RULES_E_LIMIT)
+    if (d->err == RULES_OK || d->err == RULES_E_LIMIT)
         json_object_set_new(o, "raw_end", date_json(d->raw_end));
     if (d->err == RULES_OK)
         json_object_set_new(o, "due", date_json(d->due));
-    for (size_t i = 0; i < d->nskips; i++)
-        json_array_append_new(sk, json_pack("{s:o,s:s,s:s}", "date", date_json(d->skips[i].date), "reason",
-                                            d->skips[i].why == RULES_DAY_WEEKEND ? "weekend" : "holiday",
-                                            "name", d->skips[i].name));
+    json_object_set_new(o, "provisional", json_boolean(d->provisional));
+    if (d->provisional)
+        provisional_json(d, o);
+    for (size_t i = 0; i < d->nskips; i++) {
+        json_t *s = json_pack("{s:o,s:s,s:s}", "date", date_json(d->skips[i].date), "reason",
+                              d->skips[i].why == RULES_DAY_WEEKEND ? "weekend" : "holiday", "name",
+                              d->skips[i].name);
+        if (d->skips[i].assumed)
+            json_object_set_new(s, "assumed", json_true());
+        json_array_append_new(sk, s);
+    }
     json_object_set_new(o, "skipped", sk);
     return o;
 }

@@ -48,6 +48,7 @@ static const struct option_spec specs[] = {
     {"CORS_ORIGINS", "cors-origins", K_STR, OFF(cors_origins), NULL, 0, 0, "allowed browser origins, comma-separated, or *"},
     {"MIGRATIONS_DIR", "migrations-dir", K_STR, OFF(migrations_dir), "migrations", 0, 0, "directory of NNNN_name.sql files"},
     {"TODAY", "today", K_STR, OFF(today), NULL, 0, 0, "fix today's date (YYYY-MM-DD; development only)"},
+    {"CALENDAR_WARN_FROM", "calendar-warn-from", K_STR, OFF(calendar_warn_from), "11-01", 0, 0, "MM-DD from which a missing next calendar year is warned of"},
     {"BANKRUPTCYD_DEV", "dev", K_BOOL, OFF(development), "0", 0, 0, "development setup (allows --today)"},
     {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0, "serve: apply pending migrations first"},
     {"LOG_LEVEL", "log-level", K_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
@@ -63,6 +64,8 @@ const char settings_help[] =
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  JWT_PUBLIC_KEY_FILE\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
     "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
+    "  --calendar-warn-from MM-DD  CALENDAR_WARN_FROM (11-01): from this day of the year, /readyz\n"
+    "                      warns (and the log, once a day) while next year's court calendar is missing\n"
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
@@ -174,6 +177,21 @@ static int apply_flags(struct settings *s, int argc, char **argv, char *err, siz
     return 0;
 }
 
+/* "MM-DD" as month * 100 + day, for a day every year has (so not 02-29). */
+static int parse_month_day(const char *text, unsigned *md)
+{
+    char iso[16];
+    date_t d;
+    if (text == NULL || strlen(text) != 5 || text[2] != '-')
+        return -1;
+    snprintf(iso, sizeof iso, "2001-%s", text); /* not a leap year */
+    if (!date_parse(iso, &d))
+        return -1;
+    *md = (unsigned)(text[0] - '0') * 1000 + (unsigned)(text[1] - '0') * 100 +
+          (unsigned)(text[3] - '0') * 10 + (unsigned)(text[4] - '0');
+    return 0;
+}
+
 int settings_load(struct settings *s, int argc, char **argv, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
@@ -193,6 +211,11 @@ int settings_load(struct settings *s, int argc, char **argv, char *err, size_t e
         s->threads = cores > 0 ? (unsigned)(2 * cores) : 4;
         if (s->threads > 64)
             s->threads = 64;
+    }
+    if (parse_month_day(s->calendar_warn_from, &s->calendar_warn_md) != 0) {
+        snprintf(err, errlen, "CALENDAR_WARN_FROM must be a day of the year MM-DD, not \"%s\"",
+                 s->calendar_warn_from);
+        return -1;
     }
     if (s->today != NULL) {
         date_t d;

@@ -126,6 +126,19 @@ void it_start(const char *name, const char *const *extra_env)
     exit(2);
 }
 
+size_t it_log_lines(const char *name, const char *needle)
+{
+    char path[160], line[4096];
+    snprintf(path, sizeof path, "/tmp/bankruptcyd-it-%s.log", name);
+    FILE *f = fopen(path, "r");
+    size_t n = 0;
+    while (f && fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    if (f)
+        fclose(f);
+    return n;
+}
+
 bool it_stop(void)
 {
     bool clean = true;

@@ -19,6 +19,8 @@ struct it_resp {
 
 /* Starts the server for suite `name` (extra "KEY=VALUE" environment entries, NULL-ended). */
 void it_start(const char *name, const char *const *extra_env);
+/* How many lines of the log of suite `name`'s server contain needle. */
+size_t it_log_lines(const char *name, const char *needle);
 /* Stops the server; false when it did not exit cleanly (a sanitizer report, a crash). */
 bool it_stop(void);
 const char *it_base_url(void);

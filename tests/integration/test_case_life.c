@@ -1186,17 +1186,26 @@ START_TEST(a_deadline_waits_for_its_calendar_year)
     json_t *items = case_deadlines(pending, &keep);
     json_t *notice = find_rule(items, "SZ-APP-HEARING-NOTICE");
     ck_assert_ptr_nonnull(notice);
-    ck_assert(json_is_null(json_object_get(notice, "due"))); /* not guessed */
+    /* dated on what is known of 2027 (3 days before: Friday 2027-01-08), and marked so */
+    ck_assert_str_eq(jstr(notice, "due"), "2027-01-08");
+    ck_assert(json_is_true(json_object_get(notice, "provisional")));
+    ck_assert_int_eq(json_integer_value(json_object_get(notice, "missing_year")), 2027);
     ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(notice, "trace"), "missing_year")), 2027);
     it_free(keep);
-    /* the court adds 2027: the notice is dated at once, 3 days before: Friday 2027-01-08 */
+    /* the court adds 2027: the notice is the law's date now, Friday 2027-01-08 */
     r = it_call("PUT", "/v1/calendar/2027", court,
                 "{\"source\":\"State Council notice for 2027\",\"days\":"
                 "[{\"date\":\"2027-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}]}", NULL);
     it_expect(r, 200);
     it_free(r);
     items = case_deadlines(pending, &keep);
-    expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2027-01-08", "pending");
+    notice = expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2027-01-08", "pending");
+    ck_assert(json_is_false(json_object_get(notice, "provisional")));
+    ck_assert(json_is_null(json_object_get(notice, "missing_year")));
+    json_t *change = json_array_get(json_object_get(notice, "history"), 0);
+    ck_assert_str_eq(jstr(change, "change"), "calendar_year_entered");
+    ck_assert_int_eq(json_integer_value(json_object_get(change, "missing_year_before")), 2027);
+    ck_assert(json_is_null(json_object_get(change, "missing_year_after")));
     it_free(keep);
     free(court);
 }

@@ -473,16 +473,31 @@ START_TEST(deadline_court_fixed_claim_period_bounds)
 }
 END_TEST
 
-START_TEST(deadline_beyond_the_calendar_is_refused)
+START_TEST(deadline_beyond_the_calendar_is_provisional)
 {
-    /* SZ-LIQ-LITIGATION, 2 years: 2026-06-01 -> 2028-06-01; the court calendar has no 2028
-     * (2027 is exercised with the calendar test, which adds it) */
+    /* SZ-LIQ-LITIGATION, 2 years: 2026-06-01 -> Thursday 2028-06-01; the court calendar has
+     * no 2028, so the date is dated on weekends alone and marked provisional (2027 is
+     * exercised with the calendar test, which adds it) */
     struct it_resp *r = deadline_from("SZ-LIQ-LITIGATION", "2026-06-01");
-    it_expect(r, 422);
-    ck_assert_str_eq(it_str(r, "type"), "/problems/unprocessable");
+    expect_due(r, "SZ-LIQ-LITIGATION", "2028-06-01", "2028-06-01", 0);
+    ck_assert(jb(r, "provisional"));
     ck_assert_int_eq(ji(r, "missing_year"), 2028);
-    ck_assert_str_eq(it_str(r, "rule_id"), "SZ-LIQ-LITIGATION");
-    ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "PUT /v1/calendar/2028"));
+    ck_assert_int_eq(ji(r, "missing_years[0]"), 2028);
+    ck_assert_str_eq(js(r, "steps[0].step"), "provisional");
+    ck_assert_ptr_nonnull(strstr(js(r, "steps[0].text"), "PUT /v1/calendar/2028"));
+    it_free(r);
+    /* a Saturday of a missing year is passed over as an assumed weekend: 2 years from
+     * 2026-06-03 = Saturday 2028-06-03 -> Monday 2028-06-05 */
+    r = deadline_from("SZ-LIQ-LITIGATION", "2026-06-03");
+    expect_due(r, "SZ-LIQ-LITIGATION", "2028-06-03", "2028-06-05", 2);
+    ck_assert(jb(r, "provisional"));
+    ck_assert(jb(r, "skipped[0].assumed"));
+    it_free(r);
+    /* a date inside the covered years is not provisional */
+    r = deadline_from("SZ-APP-DECIDE", "2026-03-02");
+    it_expect(r, 200);
+    ck_assert(!jb(r, "provisional"));
+    ck_assert_ptr_null(jp(r->json, "missing_year"));
     it_free(r);
     /* a period that is not rolled needs no calendar: SZ-DIS-INSPECTION, 3 years, roll none:
      * 2026-03-01 + 3 years = 2029-03-01 */
@@ -948,10 +963,12 @@ START_TEST(calendar_is_public)
     ck_assert_ptr_null(day_in(jp(r->json, "days"), "2026-03-15")); /* an ordinary Sunday */
     it_free(r);
 
+    /* a year the court has not entered: 404, saying how it is added */
     r = it_get("/v1/calendar/2031", NULL);
-    it_expect(r, 200);
-    ck_assert(!jb(r, "covered"));
-    ck_assert_uint_eq(jlen(r, "days"), 0);
+    it_expect(r, 404);
+    ck_assert_str_eq(js(r, "type"), "/problems/not-found");
+    ck_assert_ptr_nonnull(strstr(js(r, "detail"), "PUT /v1/calendar/2031"));
+    ck_assert_int_eq(ji(r, "year"), 2031);
     it_free(r);
     r = it_get("/v1/calendar/abc", NULL);
     it_expect(r, 404);
@@ -972,11 +989,12 @@ static struct it_resp *put_2027(const char *role, const char *days)
 
 START_TEST(calendar_put_by_the_court_feeds_deadlines)
 {
-    /* Before: SZ-APP-DECIDE from 2026-12-02 + 30 = 2027-01-01 needs the 2027 calendar */
+    /* Before: SZ-APP-DECIDE from 2026-12-02 + 30 = 2027-01-01 needs the 2027 calendar: a
+     * Friday, provisionally a working day */
     struct it_resp *r = deadline_from("SZ-APP-DECIDE", "2026-12-02");
-    it_expect(r, 422);
+    expect_due(r, "SZ-APP-DECIDE", "2027-01-01", "2027-01-01", 0);
+    ck_assert(jb(r, "provisional"));
     ck_assert_int_eq(ji(r, "missing_year"), 2027);
-    ck_assert_str_eq(it_str(r, "rule_id"), "SZ-APP-DECIDE");
     it_free(r);
 
     static const char new_year[] = "{\"date\":\"2027-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}";
@@ -1008,8 +1026,7 @@ START_TEST(calendar_put_by_the_court_feeds_deadlines)
     expect_field(r, "source");
     it_free(r);
     r = it_get("/v1/calendar/2027", NULL); /* nothing stored by the refusals */
-    it_expect(r, 200);
-    ck_assert(!jb(r, "covered"));
+    it_expect(r, 404);
     it_free(r);
 
     r = put_2027("court", days);
@@ -1031,6 +1048,7 @@ START_TEST(calendar_put_by_the_court_feeds_deadlines)
     /* Now 2027-01-01 (Friday) is New Year's Day, then Saturday and Sunday: due Monday 01-04 */
     r = deadline_from("SZ-APP-DECIDE", "2026-12-02");
     expect_due(r, "SZ-APP-DECIDE", "2027-01-01", "2027-01-04", 3);
+    ck_assert(!jb(r, "provisional"));
     expect_skip(r, 0, "2027-01-01", "holiday", "New Year's Day");
     expect_skip(r, 1, "2027-01-02", "weekend", "weekend");
     expect_skip(r, 2, "2027-01-03", "weekend", "weekend");
@@ -1080,7 +1098,7 @@ static Suite *rules_api_suite(void)
     tcase_add_test(tc, deadline_on_ordinary_sunday_rolls_to_monday);
     tcase_add_test(tc, deadline_in_advance_rolls_back_over_national_day);
     tcase_add_test(tc, deadline_court_fixed_claim_period_bounds);
-    tcase_add_test(tc, deadline_beyond_the_calendar_is_refused);
+    tcase_add_test(tc, deadline_beyond_the_calendar_is_provisional);
     tcase_add_test(tc, deadline_parts_and_input_errors);
     tcase_add_test(tc, deadline_needs_a_computing_role);
     tcase_add_test(tc, resolution_heads_need_more_than_half_present);

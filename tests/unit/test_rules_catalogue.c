@@ -189,6 +189,46 @@ static int parse_with(const char *entries, char *err, size_t errlen)
     return rc;
 }
 
+/* Every period (and period sub-rule) states whether it rolls; the ones that do not are the
+ * ones README's "The law in the service" lists. Walks params and their sub-objects. */
+static void rolls_of(const json_t *p, const char *path, char *none, size_t cap)
+{
+    static const char *const lengths[] = {"days", "months", "years", "in_advance_days",
+                                          "min_days", "max_days", "lookback_years",
+                                          "lookback_months", NULL};
+    bool period = false;
+    for (const char *const *k = lengths; *k; k++)
+        period = period || json_object_get(p, *k) != NULL;
+    const char *roll = json_string_value(json_object_get(p, "roll"));
+    ck_assert_msg(!period || roll != NULL, "%s is a period that does not say whether it rolls", path);
+    if (roll && strcmp(roll, "none") == 0) {
+        strncat(none, path, cap - strlen(none) - 1);
+        strncat(none, " ", cap - strlen(none) - 1);
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)p, k, v)
+    {
+        char sub[160];
+        snprintf(sub, sizeof sub, "%s.%s", path, k);
+        if (json_is_object(v))
+            rolls_of(v, sub, none, cap);
+    }
+}
+
+START_TEST(every_period_says_whether_it_rolls)
+{
+    const rules_catalogue *c = cat();
+    char none[1024] = "";
+    for (size_t i = 0; i < rules_count(c); i++) {
+        const struct rule *r = rules_at(c, i);
+        rolls_of(r->params, r->id, none, sizeof none);
+    }
+    ck_assert_str_eq(none, "SZ-APP-WITHDRAW SZ-DEBT-PROPERTY-CHANGES SZ-PROP-REVOKE-3Y "
+                           "SZ-PROP-PREFERENCE-6M SZ-DIS-INSPECTION PRC-LOOKBACK ");
+}
+END_TEST
+
 START_TEST(parser_accepts_minimal)
 {
     char err[256];
@@ -363,6 +403,7 @@ int main(void)
     tcase_add_test(tc, lead_param_names);
     tcase_add_test(tc, inheritance_and_standins);
     tcase_add_test(tc, third_profile_from_data);
+    tcase_add_test(tc, every_period_says_whether_it_rolls);
     tcase_add_test(tc, parser_accepts_minimal);
     tcase_add_test(tc, parser_rejects);
     tcase_add_test(tc, parser_rejects_documents);

@@ -220,36 +220,187 @@ START_TEST(trace_contents)
 }
 END_TEST
 
+/* A calendar covering 2026 only, with Thursday 2026-12-31 made a holiday for the test. */
+static void only_2026(rules_calendar *c)
+{
+    rules_calendar_init(c);
+    ck_assert_int_eq(rules_calendar_add_year(c, 2026), 0);
+    ck_assert_int_eq(rules_calendar_add_day(c, D("2026-12-31"), RULES_DAY_HOLIDAY, "test holiday"), 0);
+}
+
+static json_t *step_of(json_t *trace, size_t i)
+{
+    return json_array_get(json_object_get(trace, "steps"), i);
+}
+
 START_TEST(missing_year)
 {
     struct rules_deadline d;
-    /* raw end in 2027 */
-    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-DECIDE"), &cal, D("2026-12-10"), &d),
-                     RULES_E_CALENDAR_YEAR);
+    /* SZ-APP-DECIDE, 30 days from 2026-12-02: raw end Friday 2027-01-01, a year the seed
+     * calendar lacks. Computed on weekends only, and provisional. */
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-DECIDE"), &cal, D("2026-12-02"), &d), RULES_OK);
+    ck_assert(d.provisional);
     ck_assert_int_eq(d.missing_year, 2027);
+    ck_assert_int_eq(d.nmissing, 1);
     ck_assert_str_eq(d.rule_id, "SZ-APP-DECIDE");
-    ck_assert_str_eq(F(d.raw_end), "2027-01-09");
+    ck_assert_str_eq(F(d.raw_end), "2027-01-01");
+    ck_assert_str_eq(F(d.due), "2027-01-01");
+    ck_assert_int_eq(d.nskips, 0);
     json_t *j = rules_deadline_json(&d);
-    ck_assert_str_eq(json_string_value(json_object_get(j, "error")), "calendar_year_missing");
+    ck_assert(json_is_null(json_object_get(j, "error")));
+    ck_assert(json_is_true(json_object_get(j, "provisional")));
     ck_assert_int_eq(json_integer_value(json_object_get(j, "missing_year")), 2027);
-    ck_assert_ptr_null(json_object_get(j, "due"));
+    ck_assert_str_eq(json_string_value(json_object_get(j, "due")), "2027-01-01");
+    ck_assert_str_eq(json_string_value(json_object_get(step_of(j, 0), "step")), "provisional");
+    ck_assert_int_eq(json_integer_value(json_object_get(step_of(j, 0), "year")), 2027);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(step_of(j, 0), "text")),
+                                 "PUT /v1/calendar/2027"));
+    ck_assert_ptr_null(step_of(j, 1));
     json_decref(j);
-    /* a roll forward that crosses into 2027 */
+    /* once the court enters 2027 with New Year's Day, the same period is the law's date:
+     * 2027-01-01 (holiday), 02-03 (weekend) -> Monday 2027-01-04 */
     rules_calendar c;
     rules_calendar_init(&c);
-    ck_assert_int_eq(rules_calendar_add_day(&c, D("2026-12-31"), RULES_DAY_HOLIDAY, "test holiday"), 0);
-    ck_assert_int_eq(rules_period_compute(&c, D("2026-12-26"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_E_CALENDAR_YEAR);
-    ck_assert_int_eq(d.missing_year, 2027);
-    ck_assert_int_eq(d.nskips, 1);
+    ck_assert_int_eq(rules_calendar_add_day(&c, D("2027-01-01"), RULES_DAY_HOLIDAY, "New Year's Day"), 0);
+    ck_assert_int_eq(rules_calendar_add_year(&c, 2026), 0);
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-DECIDE"), &c, D("2026-12-02"), &d), RULES_OK);
+    ck_assert(!d.provisional);
+    ck_assert_int_eq(d.missing_year, 0);
+    ck_assert_str_eq(F(d.due), "2027-01-04");
+    ck_assert_int_eq(d.nskips, 3);
+    j = rules_deadline_json(&d);
+    ck_assert(json_is_false(json_object_get(j, "provisional")));
+    ck_assert_ptr_null(json_object_get(j, "missing_year"));
+    ck_assert_ptr_null(json_object_get(j, "steps"));
+    json_decref(j);
     rules_calendar_free(&c);
     /* the day before the covered years */
     ck_assert_int_eq(rules_period_compute(&cal, D("2024-12-01"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_E_CALENDAR_YEAR);
+                     RULES_OK);
+    ck_assert(d.provisional);
     ck_assert_int_eq(d.missing_year, 2024);
-    /* no calendar at all */
+    ck_assert_str_eq(F(d.due), "2024-12-06");
+    /* no calendar at all: no year is known */
     ck_assert_int_eq(rules_period_compute(NULL, D("2026-03-02"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_E_CALENDAR_YEAR);
+                     RULES_OK);
+    ck_assert(d.provisional);
+    ck_assert_int_eq(d.missing_year, 2026);
+    /* a period wholly inside covered years is not provisional, up to the year's last day */
+    ck_assert_int_eq(rules_period_compute(&cal, D("2026-12-21"), 10, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+                     RULES_OK);
+    ck_assert(!d.provisional);
+    ck_assert_str_eq(F(d.due), "2026-12-31");
+}
+END_TEST
+
+START_TEST(roll_across_the_year_end)
+{
+    struct rules_deadline d;
+    rules_calendar c;
+    only_2026(&c);
+    /* raw end on the covered holiday 2026-12-31 rolls into 2027: Friday 2027-01-01 is
+     * taken as working, provisionally; the skip of the known holiday is not assumed */
+    ck_assert_int_eq(rules_period_compute(&c, D("2026-12-26"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+                     RULES_OK);
+    ck_assert(d.provisional);
+    ck_assert_int_eq(d.missing_year, 2027);
+    ck_assert_str_eq(F(d.due), "2027-01-01");
+    ck_assert_int_eq(d.nskips, 1);
+    ck_assert(!d.skips[0].assumed);
+    ck_assert_str_eq(d.skips[0].name, "test holiday");
+    /* raw end on Saturday 2027-01-02: the weekend of the missing year is passed over as
+     * assumed, to Monday 2027-01-04 */
+    ck_assert_int_eq(rules_period_compute(&c, D("2026-12-26"), 7, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+                     RULES_OK);
+    ck_assert(d.provisional);
+    ck_assert_str_eq(F(d.due), "2027-01-04");
+    ck_assert_int_eq(d.nskips, 2);
+    ck_assert(d.skips[0].assumed && d.skips[1].assumed);
+    ck_assert_int_eq(d.skips[0].why, RULES_DAY_WEEKEND);
+    json_t *j = rules_deadline_json(&d);
+    json_t *s0 = json_array_get(json_object_get(j, "skipped"), 0);
+    ck_assert(json_is_true(json_object_get(s0, "assumed")));
+    ck_assert_str_eq(json_string_value(json_object_get(s0, "reason")), "weekend");
+    json_decref(j);
+    /* backward: an in-advance period counted from an event in 2027 that lands in 2026 is
+     * not provisional (only the days it looked at count) */
+    ck_assert_int_eq(rules_period_in_advance(&c, D("2027-01-15"), 15, RULES_ROLL_BACKWARD, &d), RULES_OK);
+    ck_assert(!d.provisional);
+    ck_assert_str_eq(F(d.due), "2026-12-30");
+    /* ... and one that rolls back from a 2027 weekend is: 2027-01-03 Sunday and 01-02
+     * Saturday (assumed) back to Friday 2027-01-01, taken as working until 2027 is known */
+    ck_assert_int_eq(rules_period_in_advance(&c, D("2027-01-05"), 2, RULES_ROLL_BACKWARD, &d), RULES_OK);
+    ck_assert(d.provisional);
+    ck_assert_int_eq(d.nskips, 2);
+    ck_assert_str_eq(F(d.due), "2027-01-01");
+    rules_calendar_free(&c);
+}
+END_TEST
+
+START_TEST(periods_in_missing_years)
+{
+    struct rules_deadline d;
+    /* a period starting in a missing year: 2027-03-01 + 10 days = Thursday 2027-03-11 */
+    ck_assert_int_eq(rules_period_compute(&cal, D("2027-03-01"), 10, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+                     RULES_OK);
+    ck_assert(d.provisional);
+    ck_assert_int_eq(d.missing_year, 2027);
+    ck_assert_str_eq(F(d.due), "2027-03-11");
+    /* two missing years: SZ-LIQ-LITIGATION, 2 years from 2026-12-31 = Sunday 2028-12-31,
+     * rolled to Monday 2029-01-01: both 2028 and 2029 are needed */
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-LIQ-LITIGATION"), &cal, D("2026-12-31"), &d), RULES_OK);
+    ck_assert(d.provisional);
+    ck_assert_str_eq(F(d.raw_end), "2028-12-31");
+    ck_assert_str_eq(F(d.due), "2029-01-01");
+    ck_assert_int_eq(d.missing_year, 2028);
+    ck_assert_int_eq(d.nmissing, 2);
+    ck_assert_int_eq(d.missing_years[0], 2028);
+    ck_assert_int_eq(d.missing_years[1], 2029);
+    json_t *j = rules_deadline_json(&d);
+    ck_assert_int_eq(json_array_size(json_object_get(j, "missing_years")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(step_of(j, 1), "year")), 2029);
+    json_decref(j);
+    /* a period counted from that provisional date is provisional for the same years, even
+     * where it ends in a covered year (a calendar with 2029 alone) */
+    rules_calendar c;
+    rules_calendar_init(&c);
+    ck_assert_int_eq(rules_calendar_add_year(&c, 2029), 0);
+    struct rules_deadline ext;
+    ck_assert_int_eq(rules_period_compute(&c, d.due, 15, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &ext), RULES_OK);
+    ck_assert(!ext.provisional);
+    rules_deadline_inherit(&ext, &d);
+    ck_assert(ext.provisional);
+    ck_assert_int_eq(ext.missing_year, 2028);
+    ck_assert_int_eq(ext.nmissing, 2);
+    rules_deadline_provisional(&ext, 2028); /* once per year */
+    ck_assert_int_eq(ext.nmissing, 2);
+    rules_calendar_free(&c);
+}
+END_TEST
+
+START_TEST(events_on_the_last_day_of_the_year)
+{
+    struct rules_deadline d;
+    /* SZ-APP-DEBTOR-OBJECTION from Thursday 2026-12-31: into 2027, provisional */
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-DEBTOR-OBJECTION"), &cal, D("2026-12-31"), &d), RULES_OK);
+    ck_assert(d.provisional);
+    ck_assert_str_eq(F(d.due), "2027-01-07");
+    ck_assert_int_eq(d.missing_year, 2027);
+    /* the first meeting's notice, 15 days before a meeting on 2026-12-31: 2026-12-16, known */
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-MTG-NOTICE"), &cal, D("2026-12-31"), &d), RULES_OK);
+    ck_assert(!d.provisional);
+    ck_assert_str_eq(F(d.due), "2026-12-16");
+    /* the notice of a meeting on 2027-01-16 (Saturday) is due 2027-01-01, which the law may
+     * well make a holiday: provisional */
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-MTG-NOTICE"), &cal, D("2027-01-16"), &d), RULES_OK);
+    ck_assert(d.provisional);
+    ck_assert_str_eq(F(d.due), "2027-01-01");
+    /* a period documented not to roll keeps that reading across missing years: the
+     * inspection ends 2029-12-31 exactly, needing no calendar */
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-DIS-INSPECTION"), &cal, D("2026-12-31"), &d), RULES_OK);
+    ck_assert(!d.provisional);
+    ck_assert_str_eq(F(d.due), "2029-12-31");
+    ck_assert_int_eq(d.nskips, 0);
 }
 END_TEST
 
@@ -386,6 +537,9 @@ int main(void)
     tcase_add_test(tc, rule_periods_table);
     tcase_add_test(tc, trace_contents);
     tcase_add_test(tc, missing_year);
+    tcase_add_test(tc, roll_across_the_year_end);
+    tcase_add_test(tc, periods_in_missing_years);
+    tcase_add_test(tc, events_on_the_last_day_of_the_year);
     tcase_add_test(tc, unrolled_and_clamped);
     tcase_add_test(tc, extension);
     tcase_add_test(tc, fixed_claim_periods);
