@@ -186,6 +186,45 @@ struct deadline_in {
     int missing_year; /* set when the calendar lacks a year the period needs */
 };
 
+/* The period's end on the court calendar, from the date and length check_deadline read. */
+static enum db_status deadline_tx(struct db_tx *tx, struct api_call *c)
+{
+    (void)tx;
+    struct deadline_in *in = c->arg;
+    const struct rule *rule = in->rule;
+    struct rules_deadline d;
+    memset(&d, 0, sizeof d);
+    date_t when = in->from_event ? in->event : in->trigger;
+    const char *need = in->from_event ? "event" : "trigger";
+    bool fixed = in->fixed;
+    rules_err err = fixed ? rules_period_fixed(rule, &in->cal, when, (int)in->days, &d)
+                          : rules_period_due(rule, &in->cal, when, &d);
+    if (err == RULES_E_CALENDAR_YEAR) {
+        in->missing_year = d.missing_year;
+        return DB_ERROR; /* replied by deadline_failed, which names the year */
+    }
+    if (err == RULES_E_INVALID && fixed) {
+        int64_t lo = 0, hi = 0;
+        rules_param_i64(rule, "min_days", &lo);
+        rules_param_i64(rule, "max_days", &hi);
+        snprintf(c->no.profile, sizeof c->no.profile, "%s", rule->profile);
+        if (hi > 0)
+            return api_refuse(&c->no, PROBLEM_RULE, rule->id, "days",
+                              "the court fixes this period at %lld to %lld days", (long long)lo,
+                              (long long)hi);
+        return api_refuse(&c->no, PROBLEM_RULE, rule->id, "days",
+                          "the court fixes this period at %lld days or more", (long long)lo);
+    }
+    if (err == RULES_E_INVALID)
+        return refuse_rules_error(&c->no, err, rule->profile, rule->id, need, "outside what the rule allows");
+    if (err == RULES_E_LIMIT)
+        return refuse_rules_error(&c->no, err, NULL, NULL, NULL, "the period passes too many non-working days to trace");
+    if (err != RULES_OK)
+        return refuse_rules_error(&c->no, err, NULL, NULL, NULL, "this rule has no period to compute");
+    c->out = rules_deadline_json(&d);
+    return DB_OK;
+}
+
 /* A period rule, or a part of another rule that carries a period (the 10 days to apply
  * for approval inside SZ-REO-PASS, say). */
 static bool is_period(const struct rule *rule)
@@ -249,44 +288,6 @@ static enum http_step deadline_before(struct api_call *c)
         return HTTP_GO_ON;
     r->outcome = st == DB_UNAVAILABLE ? "unavailable" : "error";
     return http_replied(api_db_failure(r, st, "calendar"));
-}
-
-static enum db_status deadline_tx(struct db_tx *tx, struct api_call *c)
-{
-    (void)tx;
-    struct deadline_in *in = c->arg;
-    const struct rule *rule = in->rule;
-    struct rules_deadline d;
-    memset(&d, 0, sizeof d);
-    date_t when = in->from_event ? in->event : in->trigger;
-    const char *need = in->from_event ? "event" : "trigger";
-    bool fixed = in->fixed;
-    rules_err err = fixed ? rules_period_fixed(rule, &in->cal, when, (int)in->days, &d)
-                          : rules_period_due(rule, &in->cal, when, &d);
-    if (err == RULES_E_CALENDAR_YEAR) {
-        in->missing_year = d.missing_year;
-        return DB_ERROR; /* replied by deadline_failed, which names the year */
-    }
-    if (err == RULES_E_INVALID && fixed) {
-        int64_t lo = 0, hi = 0;
-        rules_param_i64(rule, "min_days", &lo);
-        rules_param_i64(rule, "max_days", &hi);
-        snprintf(c->no.profile, sizeof c->no.profile, "%s", rule->profile);
-        if (hi > 0)
-            return api_refuse(&c->no, PROBLEM_RULE, rule->id, "days",
-                              "the court fixes this period at %lld to %lld days", (long long)lo,
-                              (long long)hi);
-        return api_refuse(&c->no, PROBLEM_RULE, rule->id, "days",
-                          "the court fixes this period at %lld days or more", (long long)lo);
-    }
-    if (err == RULES_E_INVALID)
-        return refuse_rules_error(&c->no, err, rule->profile, rule->id, need, "outside what the rule allows");
-    if (err == RULES_E_LIMIT)
-        return refuse_rules_error(&c->no, err, NULL, NULL, NULL, "the period passes too many non-working days to trace");
-    if (err != RULES_OK)
-        return refuse_rules_error(&c->no, err, NULL, NULL, NULL, "this rule has no period to compute");
-    c->out = rules_deadline_json(&d);
-    return DB_OK;
 }
 
 /* A period that runs into a year the court calendar lacks: the refusal names the year (a
