@@ -118,6 +118,8 @@ enum db_status api_calendar_load(rules_calendar *cal)
     return DB_OK;
 }
 
+/* The year is decoded before the runner reads anything, as the route table decodes UUIDs:
+ * a path that names no year is a 404 whatever the request says. */
 static enum http_step path_year(struct http_request *r, int *year)
 {
     char *end;
@@ -214,12 +216,12 @@ static enum db_status put_tx(struct db_tx *tx, struct api_call *c)
     return st == DB_OK ? year_tx(tx, c) : st;
 }
 
-/* This instance reads the new calendar at once, not when it hears of the change. A reply
- * was built only by an attempt that went through; should its commit have failed after all,
- * forgetting costs one reload. */
+/* This instance reads the new calendar at once, not when it hears of the change. Only an
+ * attempt that replaced the year leaves a reply (a replay or a refusal leaves none); should
+ * its commit have failed after all, forgetting costs one reload. */
 static void forget_replaced(struct api_call *c)
 {
-    if (c->reply_text != NULL)
+    if (c->out != NULL)
         api_calendar_forget();
 }
 
