@@ -22,16 +22,12 @@ static const struct jf_field day_fields[] = {
     {NULL},
 };
 
-static const struct jf_field put_fields[] = {
-    {"source", JF_STRING, true, false, 1, 300},
-    {"days", JF_ARRAY, true, false, 0, 120, NULL, day_fields, JF_OBJECT},
-    {NULL},
-};
-
-struct calendar_op {
-    struct db_actor who;
+/* The year of the path, and what a PUT says of it. */
+struct calendar_in {
     int year;
-    json_t *in, *out;
+    const char *source;
+    const json_t *days;
+    bool missing; /* a GET found the year not entered */
 };
 
 static enum db_status load_tx(struct db_tx *tx, void *arg)
@@ -126,6 +122,8 @@ enum db_status api_calendar_load(rules_calendar *cal)
     return DB_OK;
 }
 
+/* The year is decoded before the runner reads anything, as the route table decodes UUIDs:
+ * a path that names no year is a 404 whatever the request says. */
 static enum http_step path_year(struct http_request *r, int *year)
 {
     char *end;
@@ -136,33 +134,46 @@ static enum http_step path_year(struct http_request *r, int *year)
     return HTTP_GO_ON;
 }
 
-static enum db_status year_tx(struct db_tx *tx, void *arg)
+static enum db_status year_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct calendar_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    return db_calendar_year(tx, op->year, &op->out);
+    const struct calendar_in *in = c->arg;
+    return db_calendar_year(tx, in->year, &c->out);
+}
+
+/* A year the court has not entered is not there yet: 404, saying how it gets there. */
+static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
+{
+    struct calendar_in *in = c->arg;
+    enum db_status st = year_tx(tx, c);
+    if (st == DB_OK && !json_is_true(json_object_get(c->out, "covered"))) {
+        in->missing = true;
+        return DB_NOT_FOUND;
+    }
+    return st;
+}
+
+static enum MHD_Result year_missing(struct api_call *c, enum db_status st)
+{
+    const struct calendar_in *in = c->arg;
+    if (st != DB_NOT_FOUND || !in->missing)
+        return api_db_failure(c->r, st, "calendar year");
+    char detail[200];
+    snprintf(detail, sizeof detail, "the court calendar has no year %d yet; the court adds it "
+             "with PUT /v1/calendar/%d (source and days)", in->year, in->year);
+    return http_problem_with(c->r, PROBLEM_NOT_FOUND, detail,
+                             json_pack("{s:i, s:s}", "year", in->year, "add_with",
+                                       "PUT /v1/calendar/{year}"));
 }
 
 enum MHD_Result api_calendar_get(struct http_request *r)
 {
-    struct calendar_op op = {0};
-    enum http_step step = path_year(r, &op.year);
+    struct calendar_in in = {0};
+    enum http_step step = path_year(r, &in.year);
     if (step != HTTP_GO_ON)
         return http_step_done(step);
-    enum db_status st = db_read(year_tx, &op);
-    if (st != DB_OK)
-        return api_db_failure(r, st, "calendar year");
-    if (!json_is_true(json_object_get(op.out, "covered"))) { /* say how it gets there */
-        json_decref(op.out);
-        char detail[200];
-        snprintf(detail, sizeof detail, "the court calendar has no year %d yet; the court adds it "
-                 "with PUT /v1/calendar/%d (source and days)", op.year, op.year);
-        return http_problem_with(r, PROBLEM_NOT_FOUND, detail,
-                                 json_pack("{s:i, s:s}", "year", op.year, "add_with",
-                                           "PUT /v1/calendar/{year}"));
-    }
-    return http_reply_json(r, 200, op.out);
+    const struct api_handler h = {.name = "calendar_get", .tx = get_tx, .what = "calendar year",
+                                  .failed = year_missing};
+    return api_run(r, &h, &in);
 }
 
 /* ---- coverage ---- */
@@ -221,8 +232,11 @@ enum db_status api_calendar_coverage(json_t **out)
 }
 
 /* Each day within the year, once; a make-up working day falls on a weekend. */
-static void check_days(const json_t *days, int year, json_t *errors)
+static void check_days(struct api_call *c, json_t *errors)
 {
+    const struct calendar_in *in = c->arg;
+    const json_t *days = in->days;
+    int year = in->year;
     size_t i;
     json_t *day;
     json_array_foreach(days, i, day)
@@ -257,51 +271,50 @@ static enum db_status date_waiting_deadlines(struct db_tx *tx, const struct db_a
     return st;
 }
 
-static enum db_status put_tx(struct db_tx *tx, void *arg)
+static enum db_status put_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct calendar_op *op = arg;
+    const struct calendar_in *in = c->arg;
     json_t *before = NULL;
-    enum db_status st = db_calendar_year(tx, op->year, &before);
+    enum db_status st = db_calendar_year(tx, in->year, &before);
     if (st == DB_OK)
-        st = db_calendar_replace_year(tx, op->year, jf_str(op->in, "source"),
-                                      json_object_get(op->in, "days"));
+        st = db_calendar_replace_year(tx, in->year, in->source, in->days);
     if (st == DB_OK) {
         char object[8];
-        snprintf(object, sizeof object, "%d", op->year);
-        json_t *detail = json_pack("{s:O, s:O}", "before", before, "after", op->in);
-        st = db_audit(tx, &op->who, "calendar.replace", "calendar_year", object, NULL, detail);
+        snprintf(object, sizeof object, "%d", in->year);
+        json_t *detail = json_pack("{s:O, s:O}", "before", before, "after", c->in);
+        st = db_audit(tx, &c->who, "calendar.replace", "calendar_year", object, NULL, detail);
         json_decref(detail);
     }
     if (st == DB_OK)
-        st = date_waiting_deadlines(tx, &op->who, op->year);
+        st = date_waiting_deadlines(tx, &c->who, in->year);
     json_decref(before);
-    return st == DB_OK ? year_tx(tx, op) : st;
+    return st == DB_OK ? year_tx(tx, c) : st;
+}
+
+/* This instance reads the new calendar at once, not when it hears of the change. Only an
+ * attempt that replaced the year leaves a reply (a replay or a refusal leaves none); should
+ * its commit have failed after all, forgetting costs one reload. */
+static void forget_replaced(struct api_call *c)
+{
+    if (c->out != NULL)
+        api_calendar_forget();
 }
 
 enum MHD_Result api_calendar_put(struct http_request *r)
 {
-    struct calendar_op op = {0};
-    api_actor(r, &op.who);
-    enum http_step step = path_year(r, &op.year);
-    if (step == HTTP_GO_ON)
-        step = http_body_json(r, &op.in);
+    struct calendar_in in = {0};
+    enum http_step step = path_year(r, &in.year);
     if (step != HTTP_GO_ON)
         return http_step_done(step);
-    json_t *errors = json_array();
-    if (jf_validate(op.in, put_fields, errors) == 0)
-        check_days(json_object_get(op.in, "days"), op.year, errors);
-    if (json_array_size(errors) > 0) {
-        json_decref(op.in);
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors);
-    }
-    json_decref(errors);
-    enum db_status st = db_transact(put_tx, &op);
-    if (st == DB_OK) /* this instance reads the new calendar at once, not when it hears */
-        api_calendar_forget();
-    json_decref(op.in);
-    if (st != DB_OK) {
-        json_decref(op.out);
-        return api_db_failure(r, st, "calendar year");
-    }
-    return http_reply_json(r, 200, op.out);
+    const struct jf_field body[] = {
+        {.name = "source", .type = JF_STRING, .required = true, .min = 1, .max = 300,
+         .dst = &in.source},
+        {.name = "days", .type = JF_ARRAY, .required = true, .max = 120, .fields = day_fields,
+         .item_type = JF_OBJECT, .dst = &in.days},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "calendar_put", .write = true, .body = body,
+                                  .check = check_days, .tx = put_tx, .what = "calendar year",
+                                  .cleanup = forget_replaced};
+    return api_run(r, &h, &in);
 }

@@ -37,71 +37,83 @@ static void catalogue_etag(const char *profile, const char *kind, char etag[40])
     snprintf(etag, 40, "\"%016llx\"", (unsigned long long)h);
 }
 
-static enum MHD_Result reply_cacheable(struct http_request *r, json_t *body, const char *etag)
+/* The catalogue's replies are public and cacheable, validated by the catalogue's own tag
+ * (the runner answers 304 with it). */
+static enum db_status serve_cacheable(struct api_call *c, const char *profile, const char *key)
 {
-    r->cacheable = true;
-    const char *inm = http_header(r, "If-None-Match");
-    if (inm != NULL && strstr(inm, etag) != NULL) {
-        json_decref(body);
-        return http_reply_raw(r, 304, NULL, "", 0, etag);
-    }
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    if (text == NULL)
-        return MHD_NO;
-    enum MHD_Result ret = http_reply_raw(r, 200, "application/json", text, strlen(text), etag);
-    free(text);
-    return ret;
+    char etag[40];
+    catalogue_etag(profile, key, etag);
+    free(c->r->etag);
+    c->r->etag = strdup(etag);
+    c->r->cacheable = true;
+    return c->out != NULL && c->r->etag != NULL ? DB_OK : DB_ERROR;
 }
 
-static enum http_step check_profile(struct http_request *r, const char *profile)
+/* Every operation here may name a profile (absent: the default); each one's inputs start
+ * with it, so that one hook refuses a profile the catalogue does not have. */
+struct profiled {
+    const char *profile;
+};
+
+static enum http_step known_profile(struct api_call *c)
 {
+    const char *profile = ((const struct profiled *)c->arg)->profile;
     if (profile == NULL || rules_profile_exists(rules_builtin(), profile))
         return HTTP_GO_ON;
+    c->r->outcome = "invalid";
     return http_replied(http_problem_fields(
-        r, PROBLEM_VALIDATION, "no such profile",
+        c->r, PROBLEM_VALIDATION, "no such profile",
         json_pack("[{s:s, s:s}]", "field", "profile", "message", "is not a profile of the catalogue")));
+}
+
+struct list_in {
+    struct profiled p;
+    const char *kind;
+};
+
+static enum db_status list_tx(struct db_tx *tx, struct api_call *c)
+{
+    (void)tx;
+    const struct list_in *in = c->arg;
+    c->out = rules_catalogue_json(rules_builtin(), in->p.profile, in->kind);
+    return serve_cacheable(c, in->p.profile, in->kind);
 }
 
 enum MHD_Result api_rules_list(struct http_request *r)
 {
-    static const char *const allowed[] = {"profile", "kind", NULL};
-    enum http_step step = http_query_allowed(r, allowed);
-    const char *profile = http_query(r, "profile"), *kind = http_query(r, "kind");
-    if (step == HTTP_GO_ON)
-        step = check_profile(r, profile);
-    if (step == HTTP_GO_ON && kind != NULL) {
-        json_t *q = json_pack("{s:s}", "kind", kind), *errors = json_array();
-        static const struct jf_field kind_field[] = {{"kind", JF_ENUM, false, false, 0, 0, rule_kinds}, {NULL}};
-        jf_validate(q, kind_field, errors);
-        json_decref(q);
-        if (json_array_size(errors) > 0)
-            step = http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "bad query", errors));
-        else
-            json_decref(errors);
-    }
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    char etag[40];
-    catalogue_etag(profile, kind, etag);
-    return reply_cacheable(r, rules_catalogue_json(rules_builtin(), profile, kind), etag);
+    struct list_in in = {0};
+    const struct jf_field query[] = {
+        {.name = "profile", .type = JF_STRING, .dst = &in.p.profile},
+        {.name = "kind", .type = JF_ENUM, .enum_values = rule_kinds, .dst = &in.kind},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "rules_list", .no_database = true, .query = query,
+                                  .before = known_profile, .tx = list_tx};
+    return api_run(r, &h, &in);
+}
+
+static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
+{
+    (void)tx;
+    const struct profiled *in = c->arg;
+    const struct rule *rule = rules_find(rules_builtin(), in->profile, c->r->params[0]);
+    if (rule == NULL)
+        return DB_NOT_FOUND;
+    c->out = rules_rule_json(rule);
+    return serve_cacheable(c, in->profile, c->r->params[0]);
 }
 
 enum MHD_Result api_rules_get(struct http_request *r)
 {
-    static const char *const allowed[] = {"profile", NULL};
-    enum http_step step = http_query_allowed(r, allowed);
-    const char *profile = http_query(r, "profile");
-    if (step == HTTP_GO_ON)
-        step = check_profile(r, profile);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    const struct rule *rule = rules_find(rules_builtin(), profile, r->params[0]);
-    if (rule == NULL)
-        return http_problem(r, PROBLEM_NOT_FOUND, "no such rule in this profile");
-    char etag[40];
-    catalogue_etag(profile, r->params[0], etag);
-    return reply_cacheable(r, rules_rule_json(rule), etag);
+    struct profiled in = {0};
+    const struct jf_field query[] = {
+        {.name = "profile", .type = JF_STRING, .dst = &in.profile},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "rules_get", .no_database = true, .query = query,
+                                  .before = known_profile, .tx = get_tx,
+                                  .what = "rule in this profile"};
+    return api_run(r, &h, &in);
 }
 
 /* ---- computations ---------------------------------------------------------------- */
@@ -147,91 +159,67 @@ static json_t *amounts_as_money(json_t *v, bool all_ints)
     return out;
 }
 
-/* Reads and validates a body; on failure the reply is queued. */
-static enum http_step read_input(struct http_request *r, const struct jf_field *fields, json_t **in)
-{
-    enum http_step step = http_body_json(r, in);
-    if (step != HTTP_GO_ON)
-        return step;
-    json_t *errors = json_array();
-    if (jf_validate(*in, fields, errors) == 0) {
-        json_decref(errors);
-        step = check_profile(r, jf_str(*in, "profile"));
-        if (step != HTTP_GO_ON) {
-            json_decref(*in);
-            *in = NULL;
-        }
-        return step;
-    }
-    json_decref(*in);
-    *in = NULL;
-    return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors));
-}
-
-static enum MHD_Result reply_rules_error(struct http_request *r, rules_err err, const char *profile,
+/* What the rules module refused: under the rule that decided it (its citation, and the
+ * field), or as unprocessable when no rule did. */
+static enum db_status refuse_rules_error(struct api_refusal *no, rules_err err, const char *profile,
                                          const char *rule_id, const char *field, const char *what)
 {
     const struct rule *rule = rule_id ? rules_find(rules_builtin(), profile, rule_id) : NULL;
-    char detail[200];
-    snprintf(detail, sizeof detail, "%s: %s", what, rules_err_str(err));
-    if (rule != NULL)
-        return http_problem_rule(r, rule, detail, field);
-    return http_problem(r, PROBLEM_UNPROCESSABLE, detail);
+    if (rule == NULL)
+        return api_refuse(no, PROBLEM_UNPROCESSABLE, NULL, NULL, "%s: %s", what, rules_err_str(err));
+    snprintf(no->profile, sizeof no->profile, "%s", rule->profile);
+    return api_refuse(no, PROBLEM_RULE, rule->id, field, "%s: %s", what, rules_err_str(err));
 }
 
-static const struct jf_field deadline_fields[] = {
-    {"profile", JF_STRING, false, false, 1, 64},
-    {"part", JF_STRING, false, false, 1, 64},
-    {"trigger", JF_DATE, false, false, 0, 0},
-    {"event", JF_DATE, false, false, 0, 0},
-    {"days", JF_INT, false, false, 1, 3650},
-    {NULL},
+struct deadline_in {
+    struct profiled p;
+    const char *part;
+    date_t trigger, event;
+    long long days;
+    bool trigger_given, event_given, days_given;
+    /* Read from the inputs by check_deadline: the period (the rule, or its part), which
+     * date it runs from and whether the court fixes its length. */
+    const struct rule *rule;
+    struct rule part_rule;
+    bool part_unknown, from_event, fixed;
+    rules_calendar cal;
 };
 
-/* Which input a period rule needs: a court-fixed length, an event, or a trigger. A due date
- * in a year the court calendar lacks is answered (200) with provisional and missing_year. */
-static enum MHD_Result compute_deadline(struct http_request *r, const struct rule *rule,
-                                        const json_t *in, const rules_calendar *cal)
+/* The period's end on the court calendar, from the date and length check_deadline read. A
+ * due date in a year the court calendar lacks is answered (200) with provisional and
+ * missing_year. */
+static enum db_status deadline_tx(struct db_tx *tx, struct api_call *c)
 {
+    (void)tx;
+    struct deadline_in *in = c->arg;
+    const struct rule *rule = in->rule;
     struct rules_deadline d;
     memset(&d, 0, sizeof d);
-    date_t when;
-    const char *need = rules_param(rule, "in_advance_days") ? "event" : "trigger";
-    if (!jf_date(in, need, &when))
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
-                                   json_pack("[{s:s, s:s}]", "field", need, "message",
-                                             "is required by this rule"));
-    bool fixed = rules_param(rule, "min_days") != NULL;
-    if (!fixed && json_object_get(in, "days") != NULL)
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
-                                   json_pack("[{s:s, s:s}]", "field", "days", "message",
-                                             "the law sets this period's length; leave days out"));
-    if (fixed && json_object_get(in, "days") == NULL)
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
-                                   json_pack("[{s:s, s:s}]", "field", "days", "message",
-                                             "the court fixes this period: give its length in days"));
-    rules_err err = fixed ? rules_period_fixed(rule, cal, when, (int)jf_int(in, "days", 0), &d)
-                          : rules_period_due(rule, cal, when, &d);
+    date_t when = in->from_event ? in->event : in->trigger;
+    const char *need = in->from_event ? "event" : "trigger";
+    bool fixed = in->fixed;
+    rules_err err = fixed ? rules_period_fixed(rule, &in->cal, when, (int)in->days, &d)
+                          : rules_period_due(rule, &in->cal, when, &d);
     if (err == RULES_E_INVALID && fixed) {
         int64_t lo = 0, hi = 0;
         rules_param_i64(rule, "min_days", &lo);
         rules_param_i64(rule, "max_days", &hi);
-        char detail[120];
+        snprintf(c->no.profile, sizeof c->no.profile, "%s", rule->profile);
         if (hi > 0)
-            snprintf(detail, sizeof detail, "the court fixes this period at %lld to %lld days",
-                     (long long)lo, (long long)hi);
-        else
-            snprintf(detail, sizeof detail, "the court fixes this period at %lld days or more",
-                     (long long)lo);
-        return http_problem_rule(r, rule, detail, "days");
+            return api_refuse(&c->no, PROBLEM_RULE, rule->id, "days",
+                              "the court fixes this period at %lld to %lld days", (long long)lo,
+                              (long long)hi);
+        return api_refuse(&c->no, PROBLEM_RULE, rule->id, "days",
+                          "the court fixes this period at %lld days or more", (long long)lo);
     }
     if (err == RULES_E_INVALID)
-        return reply_rules_error(r, err, rule->profile, rule->id, need, "outside what the rule allows");
+        return refuse_rules_error(&c->no, err, rule->profile, rule->id, need, "outside what the rule allows");
     if (err == RULES_E_LIMIT)
-        return reply_rules_error(r, err, NULL, NULL, NULL, "the period passes too many non-working days to trace");
+        return refuse_rules_error(&c->no, err, NULL, NULL, NULL, "the period passes too many non-working days to trace");
     if (err != RULES_OK)
-        return reply_rules_error(r, err, NULL, NULL, NULL, "this rule has no period to compute");
-    return http_reply_json(r, 200, rules_deadline_json(&d));
+        return refuse_rules_error(&c->no, err, NULL, NULL, NULL, "this rule has no period to compute");
+    c->out = rules_deadline_json(&d);
+    return DB_OK;
 }
 
 /* A period rule, or a part of another rule that carries a period (the 10 days to apply
@@ -247,38 +235,84 @@ static bool is_period(const struct rule *rule)
     return false;
 }
 
+/* Which input a period rule needs: a court-fixed length, an event, or a trigger. An unknown
+ * profile, rule or part, or a rule that is no period, is left to deadline_before. */
+static void check_deadline(struct api_call *c, json_t *errors)
+{
+    struct deadline_in *in = c->arg;
+    in->rule = rules_find(rules_builtin(), in->p.profile, c->r->params[0]);
+    if (in->rule != NULL && in->part != NULL) {
+        in->part_unknown = !rules_subrule(in->rule, in->part, &in->part_rule);
+        in->rule = in->part_unknown ? NULL : &in->part_rule;
+    }
+    if (in->rule == NULL || !is_period(in->rule))
+        return;
+    in->from_event = rules_param(in->rule, "in_advance_days") != NULL;
+    in->fixed = rules_param(in->rule, "min_days") != NULL;
+    if (!(in->from_event ? in->event_given : in->trigger_given))
+        jf_error(errors, in->from_event ? "event" : "trigger", "is required by this rule");
+    else if (!in->fixed && in->days_given)
+        jf_error(errors, "days", "the law sets this period's length; leave days out");
+    else if (in->fixed && !in->days_given)
+        jf_error(errors, "days", "the court fixes this period: give its length in days");
+}
+
+/* The rule and part named, then the court calendar: it is read on this thread's
+ * connection, so before the computation and outside any transaction. */
+static enum http_step deadline_before(struct api_call *c)
+{
+    struct deadline_in *in = c->arg;
+    enum http_step step = known_profile(c);
+    if (step != HTTP_GO_ON)
+        return step;
+    struct http_request *r = c->r;
+    if (in->part_unknown) {
+        r->outcome = "invalid";
+        return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "no such part",
+                                                json_pack("[{s:s, s:s}]", "field", "part", "message",
+                                                          "is not a part of this rule")));
+    }
+    if (in->rule == NULL) {
+        r->outcome = "not_found";
+        return http_replied(http_problem(r, PROBLEM_NOT_FOUND, "no such rule in this profile"));
+    }
+    if (!is_period(in->rule)) {
+        r->outcome = "refused";
+        return http_replied(http_problem(r, PROBLEM_UNPROCESSABLE, "this rule (or part) is not a period"));
+    }
+    enum db_status st = api_calendar_load(&in->cal);
+    if (st == DB_OK)
+        return HTTP_GO_ON;
+    r->outcome = st == DB_UNAVAILABLE ? "unavailable" : "error";
+    return http_replied(api_db_failure(r, st, "calendar"));
+}
+
+static void deadline_cleanup(struct api_call *c)
+{
+    struct deadline_in *in = c->arg;
+    rules_calendar_free(&in->cal);
+}
+
+/* A computation on the caller's figures: nothing is written, so a retried request is simply
+ * computed again (an Idempotency-Key is accepted and has nothing to replay). */
 enum MHD_Result api_rules_deadline(struct http_request *r)
 {
-    json_t *in = NULL;
-    enum http_step step = read_input(r, deadline_fields, &in);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    enum MHD_Result ret;
-    const struct rule *rule = rules_find(rules_builtin(), jf_str(in, "profile"), r->params[0]);
-    struct rule part;
-    if (rule != NULL && jf_str(in, "part") != NULL) {
-        if (!rules_subrule(rule, jf_str(in, "part"), &part)) {
-            json_decref(in);
-            return http_problem_fields(r, PROBLEM_VALIDATION, "no such part",
-                                       json_pack("[{s:s, s:s}]", "field", "part", "message",
-                                                 "is not a part of this rule"));
-        }
-        rule = &part;
-    }
-    rules_calendar cal;
-    rules_calendar_init(&cal);
-    enum db_status st;
-    if (rule == NULL)
-        ret = http_problem(r, PROBLEM_NOT_FOUND, "no such rule in this profile");
-    else if (!is_period(rule))
-        ret = http_problem(r, PROBLEM_UNPROCESSABLE, "this rule (or part) is not a period");
-    else if ((st = api_calendar_load(&cal)) != DB_OK)
-        ret = api_db_failure(r, st, "calendar");
-    else
-        ret = compute_deadline(r, rule, in, &cal);
-    rules_calendar_free(&cal);
-    json_decref(in);
-    return ret;
+    struct deadline_in in = {0};
+    rules_calendar_init(&in.cal);
+    const struct jf_field body[] = {
+        {.name = "profile", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.p.profile},
+        {.name = "part", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.part},
+        {.name = "trigger", .type = JF_DATE, .dst = &in.trigger, .present = &in.trigger_given},
+        {.name = "event", .type = JF_DATE, .dst = &in.event, .present = &in.event_given},
+        {.name = "days", .type = JF_INT, .min = 1, .max = 3650, .dst = &in.days,
+         .present = &in.days_given},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "rules_deadline", .no_database = true, .body = body,
+                                  .check = check_deadline, .before = deadline_before,
+                                  .tx = deadline_tx,
+                                  .cleanup = deadline_cleanup};
+    return api_run(r, &h, &in);
 }
 
 static const struct jf_field voter_fields[] = {
@@ -291,13 +325,6 @@ static const struct jf_field voter_fields[] = {
     {NULL},
 };
 
-static const struct jf_field tally_fields[] = {
-    {"profile", JF_STRING, false, false, 1, 64},
-    {"vote", JF_ENUM, true, false, 0, 0, votes},
-    {"creditors", JF_ARRAY, true, false, 1, MAX_ITEMS, NULL, voter_fields, JF_OBJECT},
-    {NULL},
-};
-
 static enum rules_ballot ballot_of(const char *s)
 {
     if (s && strcmp(s, "for") == 0)
@@ -307,24 +334,30 @@ static enum rules_ballot ballot_of(const char *s)
     return RULES_BALLOT_NONE;
 }
 
-enum MHD_Result api_rules_tally(struct http_request *r)
+struct tally_in {
+    struct profiled p;
+    const char *vote;
+    const json_t *creditors;
+};
+
+static enum db_status tally_tx(struct db_tx *tx, struct api_call *c)
 {
-    json_t *in = NULL;
-    enum http_step step = read_input(r, tally_fields, &in);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    const json_t *list = json_object_get(in, "creditors");
+    (void)tx;
+    const struct tally_in *in = c->arg;
+    const json_t *list = in->creditors;
     size_t n = json_array_size(list);
     struct rules_voter *v = calloc(n, sizeof *v);
+    if (v == NULL)
+        return DB_ERROR;
     for (size_t i = 0; i < n; i++) {
-        const json_t *c = json_array_get(list, i);
-        v[i] = (struct rules_voter){.id = jf_str(c, "id"), .group = jf_str(c, "group"),
-                                    .secured = jf_bool(c, "secured", 0) == 1,
-                                    .present = jf_bool(c, "present", 0) == 1,
-                                    .ballot = ballot_of(jf_str(c, "ballot"))};
-        jf_money(c, "amount", &v[i].amount);
+        const json_t *cr = json_array_get(list, i);
+        v[i] = (struct rules_voter){.id = jf_str(cr, "id"), .group = jf_str(cr, "group"),
+                                    .secured = jf_bool(cr, "secured", 0) == 1,
+                                    .present = jf_bool(cr, "present", 0) == 1,
+                                    .ballot = ballot_of(jf_str(cr, "ballot"))};
+        jf_money(cr, "amount", &v[i].amount);
     }
-    const char *vote = jf_str(in, "vote"), *profile = jf_str(in, "profile");
+    const char *vote = in->vote, *profile = in->p.profile;
     const rules_catalogue *cat = rules_builtin();
     json_t *out = NULL;
     rules_err err;
@@ -336,6 +369,10 @@ enum MHD_Result api_rules_tally(struct http_request *r)
         out = err == RULES_OK ? rules_tally_json(&t) : NULL;
     } else {
         struct rules_group_vote *g = calloc(1, sizeof *g);
+        if (g == NULL) {
+            free(v);
+            return DB_ERROR;
+        }
         err = strcmp(vote, "plan") == 0 ? rules_vote_plan(cat, profile, v, n, g)
                                         : rules_vote_settlement(cat, profile, v, n, g);
         rule_id = g->rule_id;
@@ -343,11 +380,26 @@ enum MHD_Result api_rules_tally(struct http_request *r)
         free(g);
     }
     free(v);
-    enum MHD_Result ret = out ? http_reply_json(r, 200, amounts_as_money(out, false))
-                              : reply_rules_error(r, err, profile, rule_id, "creditors",
-                                                  "the vote cannot be tallied (check groups and amounts)");
-    json_decref(in);
-    return ret;
+    if (out == NULL)
+        return refuse_rules_error(&c->no, err, profile, rule_id, "creditors",
+                                  "the vote cannot be tallied (check groups and amounts)");
+    c->out = amounts_as_money(out, false);
+    return DB_OK;
+}
+
+enum MHD_Result api_rules_tally(struct http_request *r)
+{
+    struct tally_in in = {0};
+    const struct jf_field body[] = {
+        {.name = "profile", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.p.profile},
+        {.name = "vote", .type = JF_ENUM, .required = true, .enum_values = votes, .dst = &in.vote},
+        {.name = "creditors", .type = JF_ARRAY, .required = true, .min = 1, .max = MAX_ITEMS,
+         .fields = voter_fields, .item_type = JF_OBJECT, .dst = &in.creditors},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "rules_tally", .no_database = true, .body = body,
+                                  .before = known_profile, .tx = tally_tx};
+    return api_run(r, &h, &in);
 }
 
 static const struct jf_field claim_fields[] = {
@@ -359,23 +411,27 @@ static const struct jf_field claim_fields[] = {
     {NULL},
 };
 
-static const struct jf_field distribution_fields[] = {
-    {"profile", JF_STRING, false, false, 1, 64},
-    {"estate", JF_MONEY, true, false, 0, 0},
-    {"claims", JF_ARRAY, true, false, 1, MAX_ITEMS, NULL, claim_fields, JF_OBJECT},
-    {NULL},
+struct distribution_in {
+    struct profiled p;
+    int64_t estate;
+    const json_t *claims;
 };
 
 /* A claim's class is a tier of the profile's order rules (SZ-LIQ-EXPENSES then
- * SZ-LIQ-ORDER, or their stand-ins) or "secured". */
-static void check_classes(const json_t *claims, const char *profile, json_t *errors)
+ * SZ-LIQ-ORDER, or their stand-ins) or "secured". An unknown profile has no tiers: it is
+ * refused on its own (known_profile). */
+static void check_classes(struct api_call *c, json_t *errors)
 {
-    const rules_catalogue *c = rules_builtin();
-    const json_t *first = rules_param(rules_find(c, profile, "SZ-LIQ-EXPENSES"), "order");
-    const json_t *then = rules_param(rules_find(c, profile, "SZ-LIQ-ORDER"), "classes");
+    const struct distribution_in *in = c->arg;
+    const char *profile = in->p.profile;
+    const rules_catalogue *cat = rules_builtin();
+    if (profile != NULL && !rules_profile_exists(cat, profile))
+        return;
+    const json_t *first = rules_param(rules_find(cat, profile, "SZ-LIQ-EXPENSES"), "order");
+    const json_t *then = rules_param(rules_find(cat, profile, "SZ-LIQ-ORDER"), "classes");
     size_t i;
     json_t *claim;
-    json_array_foreach(claims, i, claim)
+    json_array_foreach(in->claims, i, claim)
     {
         const char *k = jf_str(claim, "class");
         if (strcmp(k, "secured") == 0 || jf_listed(first, k) || jf_listed(then, k))
@@ -401,41 +457,52 @@ static enum rules_claim_status status_of(const char *s)
     return RULES_CLAIM_CONFIRMED;
 }
 
-enum MHD_Result api_rules_distribution(struct http_request *r)
+static enum db_status distribution_tx(struct db_tx *tx, struct api_call *c)
 {
-    json_t *in = NULL;
-    enum http_step step = read_input(r, distribution_fields, &in);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    const json_t *list = json_object_get(in, "claims");
-    json_t *errors = json_array();
-    check_classes(list, jf_str(in, "profile"), errors);
-    if (json_array_size(errors) > 0) {
-        json_decref(in);
-        return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors);
-    }
-    json_decref(errors);
+    (void)tx;
+    const struct distribution_in *in = c->arg;
+    const json_t *list = in->claims;
     size_t n = json_array_size(list);
     struct rules_claim *claims = calloc(n, sizeof *claims);
     struct rules_share *shares = calloc(n, sizeof *shares);
+    enum db_status st = DB_ERROR;
+    if (claims == NULL || shares == NULL)
+        goto out;
     for (size_t i = 0; i < n; i++) {
-        const json_t *c = json_array_get(list, i);
-        claims[i] = (struct rules_claim){.id = jf_str(c, "id"), .klass = jf_str(c, "class"),
-                                         .status = status_of(jf_str(c, "status"))};
-        jf_money(c, "amount", &claims[i].amount);
-        jf_money(c, "collateral", &claims[i].collateral);
+        const json_t *cl = json_array_get(list, i);
+        claims[i] = (struct rules_claim){.id = jf_str(cl, "id"), .klass = jf_str(cl, "class"),
+                                         .status = status_of(jf_str(cl, "status"))};
+        jf_money(cl, "amount", &claims[i].amount);
+        jf_money(cl, "collateral", &claims[i].collateral);
     }
-    int64_t estate = 0;
-    jf_money(in, "estate", &estate);
     struct rules_distribution d;
     memset(&d, 0, sizeof d);
-    rules_err err = rules_distribute(rules_builtin(), jf_str(in, "profile"), estate, claims, n, shares, &d);
-    enum MHD_Result ret =
-        err == RULES_OK ? http_reply_json(r, 200, amounts_as_money(rules_distribution_json(&d, claims, shares, n), false))
-                        : reply_rules_error(r, err, jf_str(in, "profile"), d.rule_id, "claims",
-                                            "the distribution cannot be computed (collateral is for secured claims)");
+    rules_err err = rules_distribute(rules_builtin(), in->p.profile, in->estate, claims, n, shares, &d);
+    if (err == RULES_OK) {
+        c->out = amounts_as_money(rules_distribution_json(&d, claims, shares, n), false);
+        st = DB_OK;
+    } else {
+        st = refuse_rules_error(&c->no, err, in->p.profile, d.rule_id, "claims",
+                                "the distribution cannot be computed (collateral is for secured claims)");
+    }
+out:
     free(claims);
     free(shares);
-    json_decref(in);
-    return ret;
+    return st;
+}
+
+enum MHD_Result api_rules_distribution(struct http_request *r)
+{
+    struct distribution_in in = {0};
+    const struct jf_field body[] = {
+        {.name = "profile", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.p.profile},
+        {.name = "estate", .type = JF_MONEY, .required = true, .dst = &in.estate},
+        {.name = "claims", .type = JF_ARRAY, .required = true, .min = 1, .max = MAX_ITEMS,
+         .fields = claim_fields, .item_type = JF_OBJECT, .dst = &in.claims},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "rules_distribution", .no_database = true,
+                                  .body = body, .check = check_classes,
+                                  .before = known_profile, .tx = distribution_tx};
+    return api_run(r, &h, &in);
 }

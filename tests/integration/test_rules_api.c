@@ -1084,6 +1084,178 @@ START_TEST(calendar_put_by_the_court_feeds_deadlines)
 }
 END_TEST
 
+/* ---- the runner's conditional requests and idempotency keys --------------------------- */
+
+/* One call as role with one extra header (freed here). */
+static struct it_resp *call_with(const char *role, const char *method, const char *path,
+                                 const char *body, const char *header)
+{
+    char *t = role ? it_token(role, "rules-api-user") : NULL;
+    const char *const hdr[] = {header, NULL};
+    struct it_resp *r = it_call(method, path, t, body, hdr);
+    free(t);
+    return r;
+}
+
+static long calendar_audits(int year)
+{
+    char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'calendar.replace' "
+                       "AND object_id = '%d'", year);
+    long n = sql_long(sql);
+    free(sql);
+    return n;
+}
+
+START_TEST(calendar_put_replays_an_idempotency_key)
+{
+    char *key = it_fmt("Idempotency-Key: calendar-2035-%u", it_unique());
+    const char *body = "{\"source\":\"Notice for 2035\",\"days\":[{\"date\":\"2035-01-01\","
+                       "\"kind\":\"holiday\",\"name\":\"New Year's Day\"}]}";
+    struct it_resp *first = call_with("court", "PUT", "/v1/calendar/2035", body, key);
+    it_expect(first, 200);
+    ck_assert_ptr_null(it_header(first, "Idempotent-Replayed"));
+    ck_assert_uint_eq(jlen(first, "days"), 1);
+    ck_assert_int_eq(calendar_audits(2035), 1);
+
+    /* the retry answers the first answer again and replaces nothing */
+    struct it_resp *again = call_with("court", "PUT", "/v1/calendar/2035", body, key);
+    it_expect(again, 200);
+    ck_assert_str_eq(it_header(again, "Idempotent-Replayed"), "true");
+    ck_assert_str_eq(it_header(again, "Content-Type"), "application/json");
+    ck_assert_str_eq(again->body, first->body);
+    ck_assert_int_eq(calendar_audits(2035), 1);
+    it_free(again);
+
+    /* the same key with another request is refused, and the year keeps the first days */
+    const char *other = "{\"source\":\"Notice for 2035\",\"days\":[]}";
+    struct it_resp *r = call_with("court", "PUT", "/v1/calendar/2035", other, key);
+    it_expect(r, 422);
+    ck_assert_str_eq(it_str(r, "type"), "/problems/idempotency-key-reused");
+    it_free(r);
+    r = call_with("court", "PUT", "/v1/calendar/2037", other, key); /* another year, too */
+    it_expect(r, 422);
+    ck_assert_str_eq(it_str(r, "type"), "/problems/idempotency-key-reused");
+    it_free(r);
+    ck_assert_int_eq(calendar_audits(2037), 0);
+    r = it_get("/v1/calendar/2035", NULL);
+    it_expect(r, 200);
+    ck_assert_uint_eq(jlen(r, "days"), 1);
+    ck_assert_str_eq(js(r, "days[0].date"), "2035-01-01");
+    it_free(r);
+    ck_assert_int_eq(calendar_audits(2035), 1);
+
+    /* without a key the same request is a replacement of its own: audited again */
+    r = call_as("court", "PUT", "/v1/calendar/2035", body);
+    it_expect(r, 200);
+    ck_assert_ptr_null(it_header(r, "Idempotent-Replayed"));
+    it_free(r);
+    ck_assert_int_eq(calendar_audits(2035), 2);
+    it_free(first);
+    free(key);
+}
+END_TEST
+
+START_TEST(calendar_get_revalidates_with_its_etag)
+{
+    struct it_resp *r =
+        call_as("court", "PUT", "/v1/calendar/2036", "{\"source\":\"Notice for 2036\",\"days\":[]}");
+    it_expect(r, 200);
+    it_free(r);
+    r = it_get("/v1/calendar/2036", NULL);
+    it_expect(r, 200);
+    ck_assert(jb(r, "covered"));
+    const char *tag = it_header(r, "ETag");
+    ck_assert_msg(tag != NULL && tag[0] == '"', "no strong ETag: %s", r->headers);
+    char etag[128], inm[160];
+    snprintf(etag, sizeof etag, "%s", tag);
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    ck_assert_str_eq(it_header(r, "Cache-Control"), "no-store"); /* the court may change it */
+    it_free(r);
+
+    r = call_with(NULL, "GET", "/v1/calendar/2036", NULL, inm);
+    it_expect(r, 304);
+    ck_assert_str_eq(r->body, "");
+    ck_assert_str_eq(it_header(r, "ETag"), etag);
+    it_free(r);
+    r = call_with(NULL, "GET", "/v1/calendar/2026", NULL, inm); /* another year, another tag */
+    it_expect(r, 200);
+    ck_assert_str_ne(it_header(r, "ETag"), etag);
+    it_free(r);
+
+    /* once the court changes the year, the old tag no longer matches */
+    r = call_as("court", "PUT", "/v1/calendar/2036",
+                "{\"source\":\"Notice for 2036, revised\",\"days\":[{\"date\":\"2036-01-01\","
+                "\"kind\":\"holiday\",\"name\":\"New Year\"}]}");
+    it_expect(r, 200);
+    it_free(r);
+    r = call_with(NULL, "GET", "/v1/calendar/2036", NULL, inm);
+    it_expect(r, 200);
+    ck_assert(jb(r, "covered"));
+    ck_assert_str_ne(it_header(r, "ETag"), etag);
+    it_free(r);
+}
+END_TEST
+
+/* Two computations sent under one key, the body fmt with one value and then with the other:
+ * each is answered on its own (never a replay). */
+static void compute_under(const char *key, const char *path, const char *fmt, const char *one,
+                          const char *other, struct it_resp **a, struct it_resp **b)
+{
+    char *first = it_fmt(fmt, one), *second = it_fmt(fmt, other);
+    *a = call_with("administrator", "POST", path, first, key);
+    *b = call_with("administrator", "POST", path, second, key);
+    it_expect(*a, 200);
+    it_expect(*b, 200);
+    ck_assert_ptr_null(it_header(*a, "Idempotent-Replayed"));
+    ck_assert_ptr_null(it_header(*b, "Idempotent-Replayed"));
+    free(first);
+    free(second);
+}
+
+/* The computations store nothing: a key is accepted, and each request is computed afresh
+ * (no replay, no refusal of a reused key, no key kept). */
+START_TEST(computations_compute_again_under_one_idempotency_key)
+{
+    unsigned n = it_unique();
+    char *key = it_fmt("Idempotency-Key: compute-%u", n);
+    const char *path = "/v1/rules/SZ-APP-DECIDE/deadline", *trigger = "{\"trigger\":\"%s\"}";
+    struct it_resp *a, *b;
+    compute_under(key, path, trigger, "2026-01-15", "2026-01-15", &a, &b);
+    expect_due(a, "SZ-APP-DECIDE", "2026-02-14", "2026-02-14", 0);
+    ck_assert_str_eq(b->body, a->body);
+    it_free(a);
+    it_free(b);
+    compute_under(key, path, trigger, "2026-01-15", "2026-01-17", &a, &b);
+    expect_due(b, "SZ-APP-DECIDE", "2026-02-16", "2026-02-24", 8);
+    it_free(a);
+    it_free(b);
+
+    compute_under(key, "/v1/rules/tally",
+                  "{\"vote\":\"resolution\",\"creditors\":[{\"id\":\"A\",\"amount\":\"1.00\","
+                  "\"present\":true,\"ballot\":\"%s\"}]}",
+                  "for", "against", &a, &b);
+    ck_assert(jb(a, "passed"));
+    ck_assert(!jb(b, "passed"));
+    it_free(a);
+    it_free(b);
+
+    compute_under(key, "/v1/rules/distribution",
+                  "{\"estate\":\"%s\",\"claims\":[{\"id\":\"O\",\"class\":\"ordinary\","
+                  "\"amount\":\"10.00\"}]}",
+                  "4.00", "25.00", &a, &b);
+    ck_assert_str_eq(js(a, "shares[0].paid"), "4.00");
+    ck_assert_str_eq(js(b, "shares[0].paid"), "10.00");
+    ck_assert_str_eq(js(b, "leftover"), "15.00");
+    it_free(a);
+    it_free(b);
+
+    char *sql = it_fmt("SELECT count(*) FROM idempotency_keys WHERE key = 'compute-%u'", n);
+    ck_assert_int_eq(sql_long(sql), 0);
+    free(sql);
+    free(key);
+}
+END_TEST
+
 static Suite *rules_api_suite(void)
 {
     Suite *s = suite_create("rules_api");
@@ -1112,6 +1284,9 @@ static Suite *rules_api_suite(void)
     tcase_add_test(tc, distribution_classes_follow_the_profile);
     tcase_add_test(tc, calendar_is_public);
     tcase_add_test(tc, calendar_put_by_the_court_feeds_deadlines);
+    tcase_add_test(tc, calendar_put_replays_an_idempotency_key);
+    tcase_add_test(tc, calendar_get_revalidates_with_its_etag);
+    tcase_add_test(tc, computations_compute_again_under_one_idempotency_key);
     suite_add_tcase(s, tc);
     return s;
 }
