@@ -36,6 +36,9 @@ enum action {
 bool policy_allows(enum role role, enum action action);
 /* Whether a role sees identity numbers whole; other roles see them masked. */
 bool policy_sees_full_id_number(enum role role);
+/* Whether a reader of the administrator roster sees every field of a record (authenticated
+ * says whether a valid token came with the request: the roster is public). */
+bool policy_sees_full_roster(enum role role, bool authenticated);
 /* Roles allowed for an action, as a comma-separated list (for errors and docs). */
 const char *policy_roles_text(enum action action, char *buf, unsigned len);
 
