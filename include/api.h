@@ -127,6 +127,10 @@ struct api_handler {
      * If-Match (412 when stale). */
     enum db_status (*current)(struct db_tx *tx, struct api_call *c);
     bool if_match_required;        /* 428 without If-Match */
+    /* The handler's ETag (set in tx) names a version, not the reply's bytes, so a matching
+     * If-None-Match alone does not say the client holds this reply: the handler answers
+     * 304 itself (in before) and the runner never does. */
+    bool own_not_modified;
     unsigned ok;                   /* the status of success (0: 200) */
     const char *what;              /* the object, for "no such ..." */
     /* A failure other than a refusal, when the handler says more than the default. */

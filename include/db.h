@@ -272,9 +272,10 @@ bool db_feed_head_cached(long long *head);
 bool db_calendar_version(unsigned long *version);
 int db_feed_watch_start(const char *database_url);
 void db_feed_watch_stop(void);
-/* The page after a position as JSON text {items, next_cursor, head} (malloc'd), and the head. */
+/* The page after a position as JSON text {items, next_cursor, head} (malloc'd), the head,
+ * how many changes the page holds and its next_cursor. */
 enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
-                            char **page);
+                            int *count, char next_cursor[24], char **page);
 /* Finds the person's active restrictions and records the check (DB_NOT_FOUND: no such
  * debtor, still recorded). */
 enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,

@@ -41,6 +41,9 @@ bool policy_sees_full_id_number(enum role role);
  * joint creditors' petition see it but do not act for the petitioner. */
 bool policy_is_applicant(const struct auth_principal *who, const char *applicant_role,
                          const char *applicant_subject);
+/* Whether a reader of the administrator roster sees every field of a record (authenticated
+ * says whether a valid token came with the request: the roster is public). */
+bool policy_sees_full_roster(enum role role, bool authenticated);
 /* Roles allowed for an action, as a comma-separated list (for errors and docs). */
 const char *policy_roles_text(enum action action, char *buf, unsigned len);
 

@@ -17,207 +17,198 @@ static const char *const purposes[] = {"life", "work", NULL};
 static const char *const grounds[] = {"discharge_ruling", "plan_approved", "settlement_approved",
                                       "termination", NULL};
 
-struct restriction_op {
-    struct db_actor who;
-    const char *case_id;
+/* What a route on a case's restrictions reads: the body's fields the statements take, and
+ * the service's date (the restrictions and consents current today). */
+struct restriction_in {
     char today[11];
-    json_t *in, *out;
-    const char *rule_id;
-    struct api_refusal no;
+    const char *restriction, *debtor_id, *item, *purpose, *reason; /* a consent */
+    const char *ground;                                            /* a lift */
+    date_t effective_on;                                           /* a lift: today if absent */
+    const char *rule_id;                                           /* the lift's rule */
 };
 
-#define refuse(op, ...) api_refuse(&(op)->no, __VA_ARGS__)
-
-static enum MHD_Result finish(struct http_request *r, struct restriction_op *op, enum db_status st)
+static void restriction_in_init(struct restriction_in *in)
 {
-    enum MHD_Result ret;
-    if (st == DB_OK) {
-        ret = http_reply_json(r, 200, op->out);
-        op->out = NULL;
-    } else if (st == DB_REFUSED) {
-        ret = api_reply_refusal(r, &op->no);
-    } else {
-        ret = api_db_failure(r, st, "case");
-    }
-    json_decref(op->out);
-    json_decref(op->in);
-    return ret;
+    date_format(clock_today(), in->today);
+    in->effective_on = clock_today();
 }
 
-/* The case id of the path, then the body; on failure the reply is queued. */
-static enum http_step read_body(struct http_request *r, struct restriction_op *op,
-                                const struct jf_field *fields)
+/* A 400 decided before any database work, shaped as the refusals are (detail = message). */
+static enum http_step refuse_input(struct api_call *c, const char *field, const char *message)
 {
-    enum http_step step = api_path_uuid(r, 0, &op->case_id);
-    return step == HTTP_GO_ON ? api_read_body(r, fields, NULL, &op->in) : step;
+    api_refuse(&c->no, PROBLEM_VALIDATION, NULL, field, "%s", message);
+    c->r->outcome = "invalid";
+    return http_replied(api_reply_refusal(c->r, &c->no));
 }
 
-static enum db_status case_tx(struct db_tx *tx, void *arg)
+static enum db_status case_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct restriction_op *op = arg;
-    json_t *exists = NULL;
-    json_decref(op->out);
-    op->out = NULL;
-    enum db_status st = db_application_get(tx, &op->who, op->case_id, &exists);
+    const struct restriction_in *in = c->arg;
+    const char *case_id = c->r->params[0];
+    json_t *exists = NULL, *items = NULL;
+    enum db_status st = db_application_get(tx, &c->who, case_id, &exists);
     json_decref(exists);
     if (st == DB_OK)
-        st = db_restrictions_for_case(tx, &op->who, op->case_id, op->today, &op->out);
+        st = db_restrictions_for_case(tx, &c->who, case_id, in->today, &items);
     if (st == DB_OK)
-        op->out = json_pack("{s:o}", "items", op->out);
+        c->out = json_pack("{s:o}", "items", items);
     return st;
 }
 
 enum MHD_Result api_restrictions_for_case(struct http_request *r)
 {
-    struct restriction_op op = {0};
-    api_actor(r, &op.who);
-    date_format(clock_today(), op.today);
-    enum http_step step = api_path_uuid(r, 0, &op.case_id);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    return finish(r, &op, db_read(case_tx, &op));
+    struct restriction_in in = {0};
+    restriction_in_init(&in);
+    const struct api_handler h = {.name = "restrictions_for_case", .tx = case_tx, .what = "case"};
+    return api_run(r, &h, &in);
 }
 
 /* ---- consents ---- */
 
-static enum db_status consent_tx(struct db_tx *tx, void *arg)
+static enum db_status consent_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct restriction_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    const char *kind = jf_str(op->in, "restriction"), *item = jf_str(op->in, "item");
+    const struct restriction_in *in = c->arg;
+    const char *case_id = c->r->params[0];
+    const char *kind = in->restriction, *item = in->item;
+    const char *from = jf_str(c->in, "from"), *to = jf_str(c->in, "to");
     json_t *rest = NULL, *consent = NULL;
     struct db_application_state s = {0};
-    enum db_status st = db_application_lock(tx, &op->who, op->case_id, &s);
+    enum db_status st = db_application_lock(tx, &c->who, case_id, &s);
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
-    st = db_restriction_of_kind(tx, op->case_id, kind, jf_str(op->in, "debtor_id"), &rest);
+    st = db_restriction_of_kind(tx, case_id, kind, in->debtor_id, &rest);
     if (st == DB_NOT_FOUND)
-        return refuse(op, PROBLEM_CONFLICT, NULL, "restriction", "the case has no such restriction");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "restriction",
+                          "the case has no such restriction");
     if (st == DB_OK && strcmp(jf_str(rest, "status"), "active") != 0)
-        st = refuse(op, PROBLEM_CONFLICT, NULL, "restriction", "the restriction is lifted");
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "restriction", "the restriction is lifted");
     if (st == DB_OK && strcmp(kind, "consumption") == 0 &&
         (item == NULL || !jf_listed(json_object_get(json_object_get(rest, "detail"), "items"), item)))
-        st = refuse(op, PROBLEM_VALIDATION, NULL, "item", "name a consumption item of the restriction");
+        st = api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "item",
+                        "name a consumption item of the restriction");
     if (st == DB_OK && strcmp(kind, "exit") == 0 && item != NULL)
-        st = refuse(op, PROBLEM_VALIDATION, NULL, "item", "permission to leave the country names no item");
+        st = api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "item",
+                        "permission to leave the country names no item");
     const char *id = json_string_value(json_object_get(rest, "id"));
     if (st == DB_OK)
         st = db_feed_lock(tx);
     if (st == DB_OK)
-        st = db_consent_insert(tx, id, op->case_id, item, jf_str(op->in, "purpose"),
-                               jf_str(op->in, "reason"), jf_str(op->in, "from"), jf_str(op->in, "to"),
-                               op->who.subject, &consent);
+        st = db_consent_insert(tx, id, case_id, item, in->purpose, in->reason, from, to,
+                               c->who.subject, &consent);
     if (st == DB_OK)
         st = db_restriction_change(tx, id, "consent_granted", jf_str(rest, "rule_id"),
-                                   jf_str(rest, "citation"), jf_str(op->in, "from"),
-                                   jf_str(op->in, "to"), consent);
+                                   jf_str(rest, "citation"), from, to, consent);
     if (st == DB_OK)
-        st = db_audit(tx, &op->who, "restrictions.consent", "restriction", id, op->case_id, consent);
+        st = db_audit(tx, &c->who, "restrictions.consent", "restriction", id, case_id, consent);
     json_decref(rest);
     json_decref(consent);
-    return st == DB_OK ? case_tx(tx, op) : st;
+    return st == DB_OK ? case_tx(tx, c) : st;
+}
+
+static enum http_step check_period(struct api_call *c)
+{
+    if (strcmp(jf_str(c->in, "to"), jf_str(c->in, "from")) < 0)
+        return refuse_input(c, "to", "must not precede from");
+    return HTTP_GO_ON;
 }
 
 enum MHD_Result api_restrictions_consent(struct http_request *r)
 {
-    static const struct jf_field fields[] = {
-        {"restriction", JF_ENUM, true, false, 0, 0, consent_kinds},
-        {"debtor_id", JF_UUID, false, false, 0, 0}, /* the joint debtor's, in a joint case */
-        {"item", JF_STRING, false, true, 1, 64},
-        {"purpose", JF_ENUM, true, false, 0, 0, purposes},
-        {"reason", JF_STRING, true, false, 1, 2000},
-        {"from", JF_DATE, true, false, 0, 0},
-        {"to", JF_DATE, true, false, 0, 0},
+    struct restriction_in in = {0};
+    restriction_in_init(&in);
+    const struct jf_field body[] = {
+        {.name = "restriction", .type = JF_ENUM, .required = true, .enum_values = consent_kinds,
+         .dst = &in.restriction},
+        /* the joint debtor's, in a joint case */
+        {.name = "debtor_id", .type = JF_UUID, .dst = &in.debtor_id},
+        {.name = "item", .type = JF_STRING, .nullable = true, .min = 1, .max = 64,
+         .dst = &in.item},
+        {.name = "purpose", .type = JF_ENUM, .required = true, .enum_values = purposes,
+         .dst = &in.purpose},
+        {.name = "reason", .type = JF_STRING, .required = true, .min = 1, .max = 2000,
+         .dst = &in.reason},
+        {.name = "from", .type = JF_DATE, .required = true},
+        {.name = "to", .type = JF_DATE, .required = true},
         {NULL},
     };
-    struct restriction_op op = {0};
-    api_actor(r, &op.who);
-    date_format(clock_today(), op.today);
-    enum http_step step = read_body(r, &op, fields);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    if (strcmp(jf_str(op.in, "to"), jf_str(op.in, "from")) < 0)
-        return finish(r, &op, refuse(&op, PROBLEM_VALIDATION, NULL, "to", "must not precede from"));
-    return finish(r, &op, db_transact(consent_tx, &op));
+    const struct api_handler h = {.name = "restrictions_consent", .write = true, .body = body,
+                                  .before = check_period, .tx = consent_tx, .what = "case"};
+    return api_run(r, &h, &in);
 }
 
 /* ---- lifting ---- */
 
-static enum db_status lift_tx(struct db_tx *tx, void *arg)
+static enum db_status lift_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct restriction_op *op = arg;
+    struct restriction_in *in = c->arg;
+    const char *case_id = c->r->params[0];
     struct db_application_state s = {0};
-    enum db_status st = db_application_lock(tx, &op->who, op->case_id, &s);
+    enum db_status st = db_application_lock(tx, &c->who, case_id, &s);
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
     bool fits = false;
-    const char *ground = jf_str(op->in, "ground");
-    op->rule_id = caselife_lift_rule(ground, s.procedure, &fits);
+    in->rule_id = caselife_lift_rule(in->ground, s.procedure, &fits);
     if (!fits)
-        return refuse(op, PROBLEM_RULE, "SZ-RST-PERIOD", "ground",
-                      "restrictions of this procedure are not lifted on this ground");
-    date_t on;
-    if (!jf_date(op->in, "effective_on", &on))
-        on = clock_today();
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-RST-PERIOD", "ground",
+                          "restrictions of this procedure are not lifted on this ground");
     char on_text[11];
-    date_format(on, on_text);
+    date_format(in->effective_on, on_text);
     if (strcmp(on_text, s.accepted_on) < 0)
-        return refuse(op, PROBLEM_UNPROCESSABLE, NULL, "effective_on", "cannot precede the acceptance");
-    st = caselife_lift_restrictions(tx, &op->who, op->case_id, ground, jf_str(op->in, "reason"), on,
-                                    &op->rule_id);
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "effective_on",
+                          "cannot precede the acceptance");
+    st = caselife_lift_restrictions(tx, &c->who, case_id, in->ground, in->reason,
+                                    in->effective_on, &in->rule_id);
     if (st == DB_NOT_FOUND)
-        return refuse(op, PROBLEM_CONFLICT, NULL, NULL, "the case has no active restriction");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "the case has no active restriction");
     if (st == DB_OK) {
-        json_t *detail = json_pack("{s:O, s:s}", "request", op->in, "rule", op->rule_id);
-        st = db_audit(tx, &op->who, "restrictions.lift", "application", op->case_id, op->case_id, detail);
+        json_t *detail = json_pack("{s:O, s:s}", "request", c->in, "rule", in->rule_id);
+        st = db_audit(tx, &c->who, "restrictions.lift", "application", case_id, case_id, detail);
         json_decref(detail);
     }
-    return st == DB_OK ? case_tx(tx, op) : st;
+    return st == DB_OK ? case_tx(tx, c) : st;
+}
+
+static enum http_step check_not_future(struct api_call *c)
+{
+    const struct restriction_in *in = c->arg;
+    if (in->effective_on > clock_today())
+        return refuse_input(c, "effective_on", "must not be in the future");
+    return HTTP_GO_ON;
 }
 
 enum MHD_Result api_restrictions_lift(struct http_request *r)
 {
-    static const struct jf_field fields[] = {
-        {"ground", JF_ENUM, true, false, 0, 0, grounds},
-        {"reason", JF_STRING, true, false, 1, 2000},
-        {"effective_on", JF_DATE, false, false, 0, 0},
+    struct restriction_in in = {0};
+    restriction_in_init(&in);
+    const struct jf_field body[] = {
+        {.name = "ground", .type = JF_ENUM, .required = true, .enum_values = grounds,
+         .dst = &in.ground},
+        {.name = "reason", .type = JF_STRING, .required = true, .min = 1, .max = 2000,
+         .dst = &in.reason},
+        {.name = "effective_on", .type = JF_DATE, .dst = &in.effective_on},
         {NULL},
     };
-    struct restriction_op op = {0};
-    api_actor(r, &op.who);
-    date_format(clock_today(), op.today);
-    enum http_step step = read_body(r, &op, fields);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    date_t on;
-    if (jf_date(op.in, "effective_on", &on) && on > clock_today())
-        return finish(r, &op, refuse(&op, PROBLEM_VALIDATION, NULL, "effective_on", "must not be in the future"));
-    return finish(r, &op, db_transact(lift_tx, &op));
+    const struct api_handler h = {.name = "restrictions_lift", .write = true, .body = body,
+                                  .before = check_not_future, .tx = lift_tx, .what = "case"};
+    return api_run(r, &h, &in);
 }
 
 /* ---- the feed ---- */
 
-struct feed_op {
+/* The position to read after: ?after= (the feed's own name) or ?cursor= (every list's). */
+struct feed_in {
     const char *after;
-    int limit;
+    const char *position; /* after or the cursor, NULL for the start */
     long long head;
-    char *page;
 };
 
-static enum db_status head_tx(struct db_tx *tx, void *arg)
+static enum db_status head_read(struct db_tx *tx, void *arg)
 {
-    return db_feed_head(tx, &((struct feed_op *)arg)->head);
-}
-
-static enum db_status page_tx(struct db_tx *tx, void *arg)
-{
-    struct feed_op *op = arg;
-    free(op->page);
-    op->page = NULL;
-    return db_feed_page(tx, op->after, op->limit, &op->head, &op->page);
+    struct feed_in *in = arg;
+    return db_feed_head(tx, &in->head);
 }
 
 static bool plain_position(const char *s)
@@ -231,110 +222,161 @@ static bool plain_position(const char *s)
     return true;
 }
 
+static enum http_step bad_position(struct api_call *c, const char *field, const char *message)
+{
+    c->r->outcome = "invalid";
+    return http_replied(http_problem_fields(
+        c->r, PROBLEM_VALIDATION, "bad position",
+        json_pack("[{s:s, s:s}]", "field", field, "message", message)));
+}
+
+/* A position beyond the head was never handed out: the reply names the head to resume at. */
+static enum http_step beyond_head(struct api_call *c, const char *field, long long head)
+{
+    char detail[128], head_text[24];
+    snprintf(detail, sizeof detail, "the position is beyond the feed's head (%lld)", head);
+    snprintf(head_text, sizeof head_text, "%lld", head);
+    c->r->outcome = "invalid";
+    return http_replied(http_problem_with(
+        c->r, PROBLEM_VALIDATION, detail,
+        json_pack("{s:s, s:[{s:s, s:s}]}", "head", head_text, "errors", "field", field,
+                  "message", "must not be beyond the feed's head; resume from a next_cursor "
+                             "the feed returned")));
+}
+
+/* The position, checked against the head; and the cheap path of a caught-up poller: the
+ * head the watcher heard answers 304 without touching the database (else one lookup). */
+static enum http_step feed_before(struct api_call *c)
+{
+    struct feed_in *in = c->arg;
+    if (in->after != NULL && !plain_position(in->after))
+        return bad_position(c, "after", "must be a cursor from the feed (digits)");
+    if (in->after != NULL && c->cursor != NULL)
+        return bad_position(c, "cursor", "give after or cursor, not both");
+    const char *field = in->after ? "after" : "cursor";
+    in->position = in->after ? in->after : c->cursor;
+    long long position = in->position ? strtoll(in->position, NULL, 10) : 0;
+    const char *inm = http_header(c->r, "If-None-Match");
+    bool known = db_feed_head_cached(&in->head);
+    /* the watcher may not have heard a commit a page already showed: ask the database */
+    if ((inm != NULL || position > 0) && (!known || position > in->head)) {
+        enum db_status st = db_read(head_read, in);
+        if (st != DB_OK) {
+            c->r->outcome = "unavailable";
+            return http_replied(api_db_failure(c->r, st, "feed"));
+        }
+    }
+    if (position > in->head)
+        return beyond_head(c, field, in->head);
+    if (inm == NULL)
+        return HTTP_GO_ON;
+    char etag[40];
+    snprintf(etag, sizeof etag, "\"feed-%lld\"", in->head);
+    if (strstr(inm, etag) == NULL || position < in->head) /* something new, or not read yet */
+        return HTTP_GO_ON;
+    c->r->etag = strdup(etag);
+    c->r->outcome = "not_modified";
+    return http_replied(http_reply_not_modified(c->r));
+}
+
+/* The page as PostgreSQL built it; its ETag is the head; a full page links to the next. */
+static enum db_status page_tx(struct db_tx *tx, struct api_call *c)
+{
+    struct feed_in *in = c->arg;
+    int count = 0;
+    char next[24], etag[40];
+    enum db_status st =
+        db_feed_page(tx, in->position, c->limit, &in->head, &count, next, &c->out_text);
+    if (st != DB_OK)
+        return st;
+    snprintf(etag, sizeof etag, "\"feed-%lld\"", in->head);
+    free(c->r->etag);
+    c->r->etag = strdup(etag);
+    if (count == c->limit)
+        http_link_next(c->r, next);
+    return DB_OK;
+}
+
 enum MHD_Result api_restrictions_changes(struct http_request *r)
 {
-    static const char *const allowed[] = {"after", "limit", NULL};
-    struct feed_op op = {.after = http_query(r, "after")};
-    const char *unused;
-    enum http_step step = http_query_allowed(r, allowed);
-    if (step == HTTP_GO_ON)
-        step = http_page(r, 100, &op.limit, &unused);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    if (op.after != NULL && !plain_position(op.after))
-        return http_problem_fields(r, PROBLEM_VALIDATION, "bad position",
-                                   json_pack("[{s:s, s:s}]", "field", "after", "message",
-                                             "must be a cursor from the feed (digits)"));
-    char etag[40];
-    const char *inm = http_header(r, "If-None-Match");
-    if (inm != NULL) { /* the cheap path: the head the watcher heard, else one lookup */
-        enum db_status st = db_feed_head_cached(&op.head) ? DB_OK : db_read(head_tx, &op);
-        if (st != DB_OK)
-            return api_db_failure(r, st, "feed");
-        snprintf(etag, sizeof etag, "\"feed-%lld\"", op.head);
-        long long after = op.after ? strtoll(op.after, NULL, 10) : 0;
-        if (strstr(inm, etag) != NULL && after >= op.head) /* caught up and nothing new */
-            return http_reply_raw(r, 304, NULL, "", 0, etag);
-    }
-    enum db_status st = db_read(page_tx, &op);
-    if (st != DB_OK)
-        return api_db_failure(r, st, "feed");
-    snprintf(etag, sizeof etag, "\"feed-%lld\"", op.head);
-    enum MHD_Result ret = http_reply_raw(r, 200, "application/json", op.page, strlen(op.page), etag);
-    free(op.page);
-    return ret;
+    struct feed_in in = {0};
+    const struct jf_field query[] = {
+        {.name = "after", .type = JF_STRING, .dst = &in.after}, /* checked by feed_before */
+        {NULL},
+    };
+    const struct api_handler h = {.name = "restrictions_changes", .query = query, .page = 100,
+                                  .before = feed_before, .tx = page_tx, .own_not_modified = true,
+                                  .what = "feed"};
+    return api_run(r, &h, &in);
 }
 
 /* ---- one person, and who looked ---- */
 
-struct check_op {
-    struct db_actor who;
-    const char *id_number, *debtor_id, *cursor;
+struct check_in {
+    const char *id_number;
     char today[11];
-    int limit;
-    json_t *out;
 };
 
-static enum db_status check_tx(struct db_tx *tx, void *arg)
+static enum http_step check_id_number(struct api_call *c)
 {
-    struct check_op *op = arg;
-    json_decref(op->out);
-    op->out = NULL;
-    enum db_status st = db_restriction_check(tx, &op->who, op->id_number, op->today, &op->out);
-    return st == DB_NOT_FOUND ? DB_OK : st; /* an unknown person is an answer too */
+    const struct check_in *in = c->arg;
+    if (in->id_number != NULL && idnumber_valid(in->id_number))
+        return HTTP_GO_ON;
+    c->r->outcome = "invalid";
+    return http_replied(http_problem_fields(
+        c->r, PROBLEM_VALIDATION, "bad identity number",
+        json_pack("[{s:s, s:s}]", "field", "id_number", "message",
+                  "must be an 18-character resident identity number")));
+}
+
+/* Finds the person's restrictions and records the check (a write: every check is kept). */
+static enum db_status check_tx(struct db_tx *tx, struct api_call *c)
+{
+    const struct check_in *in = c->arg;
+    json_t *found = NULL;
+    enum db_status st = db_restriction_check(tx, &c->who, in->id_number, in->today, &found);
+    if (st != DB_OK && st != DB_NOT_FOUND) { /* an unknown person is an answer too */
+        json_decref(found);
+        return st;
+    }
+    json_t *listed = json_object_get(found, "restrictions");
+    json_t *list = listed ? json_incref(listed) : json_array();
+    c->out = json_pack("{s:s, s:b, s:o, s:s}", "id_number", in->id_number, "under_restriction",
+                       json_array_size(list) > 0, "restrictions", list, "checked_on", in->today);
+    json_decref(found);
+    return DB_OK;
 }
 
 enum MHD_Result api_restrictions_check(struct http_request *r)
 {
-    static const char *const allowed[] = {"id_number", NULL};
-    struct check_op op = {.id_number = http_query(r, "id_number")};
-    api_actor(r, &op.who);
-    date_format(clock_today(), op.today);
-    enum http_step step = http_query_allowed(r, allowed);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    if (op.id_number == NULL || !idnumber_valid(op.id_number))
-        return http_problem_fields(r, PROBLEM_VALIDATION, "bad identity number",
-                                   json_pack("[{s:s, s:s}]", "field", "id_number", "message",
-                                             "must be an 18-character resident identity number"));
-    enum db_status st = db_transact(check_tx, &op);
-    if (st != DB_OK)
-        return api_db_failure(r, st, "person");
-    json_t *found = json_object_get(op.out, "restrictions");
-    json_t *list = found ? json_incref(found) : json_array();
-    json_t *body = json_pack("{s:s, s:b, s:o, s:s}", "id_number", op.id_number, "under_restriction",
-                             json_array_size(list) > 0, "restrictions", list, "checked_on", op.today);
-    json_decref(op.out);
-    return http_reply_json(r, 200, body);
+    struct check_in in = {0};
+    date_format(clock_today(), in.today);
+    const struct jf_field query[] = {
+        {.name = "id_number", .type = JF_STRING, .dst = &in.id_number}, /* check_id_number */
+        {NULL},
+    };
+    const struct api_handler h = {.name = "restrictions_check", .write = true, .query = query,
+                                  .before = check_id_number, .tx = check_tx, .what = "person"};
+    return api_run(r, &h, &in);
 }
 
-static enum db_status checks_tx(struct db_tx *tx, void *arg)
+static enum db_status checks_tx(struct db_tx *tx, struct api_call *c)
 {
-    struct check_op *op = arg;
-    json_t *exists = NULL;
-    json_decref(op->out);
-    op->out = NULL;
-    enum db_status st = db_debtor_get(tx, &op->who, op->debtor_id, &exists);
+    const char *debtor_id = c->r->params[0];
+    json_t *exists = NULL, *items = NULL;
+    enum db_status st = db_debtor_get(tx, &c->who, debtor_id, &exists);
     json_decref(exists);
-    return st == DB_OK ? db_restriction_checks_for_debtor(tx, &op->who, op->debtor_id, op->cursor,
-                                                          op->limit, &op->out)
-                       : st;
+    if (st == DB_OK)
+        st = db_restriction_checks_for_debtor(tx, &c->who, debtor_id, c->cursor, c->limit,
+                                              &items);
+    if (st == DB_OK)
+        c->out = api_page(items, c->limit);
+    return st;
 }
 
 enum MHD_Result api_debtor_restriction_checks(struct http_request *r)
 {
-    static const char *const allowed[] = {"limit", "cursor", NULL};
-    struct check_op op = {0};
-    api_actor(r, &op.who);
-    enum http_step step = api_path_uuid(r, 0, &op.debtor_id);
-    if (step == HTTP_GO_ON)
-        step = http_query_allowed(r, allowed);
-    if (step == HTTP_GO_ON)
-        step = http_page(r, 100, &op.limit, &op.cursor);
-    if (step != HTTP_GO_ON)
-        return http_step_done(step);
-    enum db_status st = db_read(checks_tx, &op);
-    if (st != DB_OK)
-        return api_db_failure(r, st, "debtor");
-    return http_reply_json(r, 200, api_page(op.out, op.limit));
+    const struct api_handler h = {.name = "debtor_restriction_checks", .page = 100,
+                                  .tx = checks_tx, .what = "debtor"};
+    return api_run(r, &h, NULL);
 }

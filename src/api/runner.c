@@ -230,7 +230,7 @@ static enum MHD_Result reply_ok(struct api_call *c)
             http_etag_of(c->reply_text, strlen(c->reply_text), etag);
             r->etag = strdup(etag);
         }
-        if (http_etag_listed(http_header(r, "If-None-Match"), r->etag)) {
+        if (!c->h->own_not_modified && http_etag_listed(http_header(r, "If-None-Match"), r->etag)) {
             r->outcome = "not_modified";
             return http_reply_not_modified(r);
         }

@@ -56,6 +56,13 @@ bool policy_is_applicant(const struct auth_principal *who, const char *applicant
            strcmp(who->subject, applicant_subject) == 0;
 }
 
+/* Contacts, the assessment and the bars are for the court and the department; the public
+ * (no token) and the other roles read the public fields only. */
+bool policy_sees_full_roster(enum role role, bool authenticated)
+{
+    return authenticated && (role == ROLE_COURT || role == ROLE_DEPARTMENT);
+}
+
 const char *policy_roles_text(enum action action, char *buf, unsigned len)
 {
     buf[0] = '\0';

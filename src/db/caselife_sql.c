@@ -388,15 +388,16 @@ static const struct db_stmt FEED_HEAD = {
     "feed_head", "SELECT coalesce(max(seq), 0)::text FROM restriction_changes", 0};
 
 /* The page as one JSON text {items, next_cursor, head} built by PostgreSQL and passed
- * through: no row is parsed in the service. */
+ * through: no row is parsed in the service (its size and next_cursor come as columns). */
 static const struct db_stmt FEED_PAGE = {
     "feed_page",
     "WITH page AS (SELECT seq, payload FROM restriction_changes WHERE seq > $1::bigint "
     "              ORDER BY seq LIMIT $2::int), "
-    "     h AS (SELECT coalesce(max(seq), 0) AS head FROM restriction_changes) "
+    "     h AS (SELECT coalesce(max(seq), 0) AS head FROM restriction_changes), "
+    "     p AS (SELECT count(*) AS n, coalesce(max(seq), $1::bigint) AS next FROM page) "
     "SELECT h.head::text, json_build_object('items', coalesce((SELECT json_agg(payload ORDER BY seq) "
-    "FROM page), '[]'), 'next_cursor', coalesce((SELECT max(seq) FROM page), $1::bigint)::text, "
-    "'head', h.head::text)::text FROM h",
+    "FROM page), '[]'), 'next_cursor', p.next::text, 'head', h.head::text)::text, p.n::text, "
+    "p.next::text FROM h, p",
     2};
 
 static const struct db_stmt CHECK_FIND = {
@@ -517,7 +518,7 @@ enum db_status db_feed_head(struct db_tx *tx, long long *head)
 }
 
 enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
-                            char **page)
+                            int *count, char next_cursor[24], char **page)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
@@ -527,6 +528,8 @@ enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long
         return dbi_failure(tx);
     *head = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     *page = strdup(PQgetvalue(res, 0, 1));
+    *count = atoi(PQgetvalue(res, 0, 2));
+    snprintf(next_cursor, 24, "%s", PQgetvalue(res, 0, 3));
     PQclear(res);
     return *page ? DB_OK : DB_ERROR;
 }

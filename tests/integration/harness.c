@@ -289,6 +289,17 @@ const char *it_header(struct it_resp *r, const char *name)
     return NULL;
 }
 
+void it_link_next(struct it_resp *r, char *out, size_t cap)
+{
+    const char *link = it_header(r, "Link");
+    out[0] = '\0';
+    if (link == NULL)
+        return;
+    const char *end = strstr(link, ">; rel=\"next\"");
+    ck_assert_msg(link[0] == '<' && end != NULL, "a malformed Link: %s", link);
+    snprintf(out, cap, "%.*s", (int)(end - link - 1), link + 1);
+}
+
 const char *it_str(struct it_resp *r, const char *key)
 {
     return json_string_value(json_object_get(r->json, key));

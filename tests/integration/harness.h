@@ -38,6 +38,8 @@ void it_free(struct it_resp *r);
 extern bool it_auto_if_match;
 /* The value of a response header (case-insensitive), or NULL; valid until it_free. */
 const char *it_header(struct it_resp *r, const char *name);
+/* The path of the reply's Link: <path>; rel="next" header into out, or "" without one. */
+void it_link_next(struct it_resp *r, char *out, size_t cap);
 /* A string member of the JSON body, or NULL. */
 const char *it_str(struct it_resp *r, const char *key);
 

@@ -611,6 +611,254 @@ START_TEST(a_login_linked_later_reaches_the_current_case)
 }
 END_TEST
 
+/* ---- what the runner adds on these routes ------------------------------------------ */
+
+static struct it_resp *as_with(const char *role, const char *method, const char *path,
+                               const char *body, const char *header)
+{
+    char *token = it_token(role, role[0] == 'c' ? "judge-adm" : "dept-adm");
+    const char *headers[] = {header, NULL};
+    struct it_resp *r = it_call(method, path, token, body, headers);
+    free(token);
+    return r;
+}
+
+/* A key sent twice with the same request answers the first reply again, writing nothing
+ * more; with another request it is refused. */
+static void expect_replay(const char *role, const char *method, const char *path,
+                          const char *body, const char *other_body, int status)
+{
+    char key[80];
+    snprintf(key, sizeof key, "Idempotency-Key: adm-%u", it_unique());
+    struct it_resp *first = as_with(role, method, path, body, key);
+    it_expect(first, status);
+    ck_assert_ptr_null(it_header(first, "Idempotent-Replayed"));
+    struct it_resp *again = as_with(role, method, path, body, key);
+    it_expect(again, status);
+    ck_assert_str_eq(again->body, first->body);
+    ck_assert_str_eq(it_header(again, "Idempotent-Replayed"), "true");
+    if (status == 201) { /* it_header's value lasts until its next call: copy it */
+        ck_assert_ptr_nonnull(it_header(first, "Location"));
+        char loc[160];
+        snprintf(loc, sizeof loc, "%s", it_header(first, "Location"));
+        ck_assert_ptr_nonnull(it_header(again, "Location"));
+        ck_assert_str_eq(it_header(again, "Location"), loc);
+    }
+    struct it_resp *other = as_with(role, method, path, other_body, key);
+    it_expect(other, 422);
+    ck_assert_str_eq(it_str(other, "type"), "/problems/idempotency-key-reused");
+    it_free(other);
+    it_free(again);
+    it_free(first);
+}
+
+START_TEST(roster_writes_replay_an_idempotency_key)
+{
+    struct it_party a;
+    it_party(&a, "administrator", "adm");
+    char *body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Once\","
+                        "\"profession\":\"lawyer\",\"qualification\":\"q\"}", a.sub);
+    char *other = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Twice\","
+                         "\"profession\":\"lawyer\",\"qualification\":\"q\"}", a.sub);
+    expect_replay("department", "POST", "/v1/administrators", body, other, 201);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM administrators WHERE subject = '%s'", a.sub),
+                     1);
+    free(body);
+    free(other);
+    char *q = it_fmt("SELECT id FROM administrators WHERE subject = '%s'", a.sub);
+    bool ok;
+    char *id = it_sql(q, &ok);
+    free(q);
+    ck_assert_ptr_nonnull(id);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/administrators/%s", id);
+    expect_replay("department", "PATCH", path, "{\"phone\":\"13900000001\"}",
+                  "{\"phone\":\"13900000002\"}", 200);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
+                               "'administrator.update' AND object_id = '%s'", id), 1);
+    struct it_resp *r = as("department", "GET", path, NULL);
+    ck_assert_str_eq(it_str(r, "phone"), "13900000001");
+    it_free(r);
+    free(id);
+}
+END_TEST
+
+START_TEST(a_designation_replays_an_idempotency_key)
+{
+    struct it_party d, a, b;
+    char app[37], path[128];
+    accepted_case(&d, app);
+    roster_add(&a, NULL);
+    roster_add(&b, NULL);
+    snprintf(path, sizeof path, "/v1/applications/%s/administrator", app);
+    char *body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"court\"}", a.id);
+    char *other = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"court\"}", b.id);
+    expect_replay("court", "POST", path, body, other, 200);
+    free(body);
+    free(other);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM designations WHERE case_id = '%s'", app), 1);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = 'case.designate' "
+                               "AND case_id = '%s'", app), 1);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM case_acts WHERE case_id = '%s' "
+                               "AND kind = 'administrator_designated'", app), 1);
+}
+END_TEST
+
+/* A 200 with a strong ETag, then 304 with no body for that ETag; returns the ETag. */
+static void expect_etag_304(const char *path, const char *token, char etag[64])
+{
+    struct it_resp *r = it_get(path, token);
+    it_expect(r, 200);
+    const char *e = it_header(r, "ETag");
+    ck_assert_msg(e != NULL && e[0] == '"', "no strong ETag: %s", r->headers);
+    snprintf(etag, 64, "%s", e);
+    it_free(r);
+    char inm[100];
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    const char *hdr[] = {inm, NULL};
+    r = it_call("GET", path, token, NULL, hdr);
+    it_expect(r, 304);
+    ck_assert_int_eq((int)strlen(r->body), 0);
+    ck_assert_str_eq(it_header(r, "ETag"), etag);
+    it_free(r);
+}
+
+START_TEST(roster_reads_carry_an_etag)
+{
+    struct it_party a, d;
+    char app[37], path[128], public_tag[64], full_tag[64], tag[64];
+    roster_add(&a, ",\"phone\":\"13800000009\"");
+    snprintf(path, sizeof path, "/v1/administrators/%s", a.id);
+    expect_etag_304(path, NULL, public_tag);
+    char *dept = it_token("department", "dept-adm");
+    expect_etag_304(path, dept, full_tag);
+    /* the department's view holds more than the public's: another representation */
+    ck_assert_str_ne(public_tag, full_tag);
+    roster_patch(&a, "{\"phone\":\"13800000010\"}", 200);
+    char inm[100];
+    snprintf(inm, sizeof inm, "If-None-Match: %s", full_tag);
+    const char *hdr[] = {inm, NULL};
+    struct it_resp *r = it_call("GET", path, dept, NULL, hdr);
+    it_expect(r, 200); /* changed: the old ETag no longer matches */
+    ck_assert_str_eq(it_str(r, "phone"), "13800000010");
+    it_free(r);
+    free(dept);
+    /* the designation history of a case */
+    accepted_case(&d, app);
+    r = designate(app, a.id, NULL);
+    it_expect(r, 200);
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/applications/%s/administrators", app);
+    expect_etag_304(path, d.token, tag);
+}
+END_TEST
+
+START_TEST(roster_patch_needs_the_current_if_match)
+{
+    struct it_party a;
+    roster_add(&a, NULL);
+    char path[128], stale[100], current[100];
+    snprintf(path, sizeof path, "/v1/administrators/%s", a.id);
+    it_auto_if_match = false;
+    struct it_resp *r = as("department", "PATCH", path, "{\"phone\":\"13700000001\"}");
+    it_expect(r, 428);
+    it_free(r);
+    r = as("department", "GET", path, NULL);
+    const json_t *phone = json_object_get(r->json, "phone");
+    ck_assert_msg(phone == NULL || json_is_null(phone), "the 428 wrote: %s", r->body);
+    snprintf(stale, sizeof stale, "If-Match: %s", it_header(r, "ETag"));
+    it_free(r);
+    /* the public's ETag is not the version the department changes */
+    r = it_get(path, NULL);
+    snprintf(current, sizeof current, "If-Match: %s", it_header(r, "ETag"));
+    it_free(r);
+    r = as_with("department", "PATCH", path, "{\"phone\":\"13700000001\"}", current);
+    it_expect(r, 412);
+    it_free(r);
+    r = as_with("department", "PATCH", path, "{\"phone\":\"13700000002\"}", stale);
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "phone"), "13700000002");
+    it_free(r);
+    r = as_with("department", "PATCH", path, "{\"phone\":\"13700000003\"}", stale);
+    it_expect(r, 412); /* the version it names has changed since */
+    it_free(r);
+    r = as("department", "GET", path, NULL);
+    ck_assert_str_eq(it_str(r, "phone"), "13700000002"); /* neither refusal wrote */
+    it_free(r);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
+                               "'administrator.update' AND object_id = '%s'", a.id), 1);
+    it_auto_if_match = true;
+}
+END_TEST
+
+/* Follows the Link headers of a list from path: each page that has one is full and links to
+ * its next_cursor; the page without one is the last (not full, next_cursor null). Returns
+ * how many items were read. */
+static size_t follow_links(const char *path, const char *token, int limit)
+{
+    char next[512];
+    snprintf(next, sizeof next, "%s", path);
+    size_t total = 0;
+    for (int pages = 0; next[0]; pages++) {
+        ck_assert_msg(pages < 1000, "the Links of %s never end", path);
+        struct it_resp *r = it_get(next, token);
+        it_expect(r, 200);
+        size_t n = json_array_size(json_object_get(r->json, "items"));
+        total += n;
+        it_link_next(r, next, sizeof next);
+        const char *cursor = it_str(r, "next_cursor");
+        if (next[0]) {
+            ck_assert_int_eq((int)n, limit);
+            ck_assert_ptr_nonnull(cursor);
+            char *want = it_fmt("cursor=%s", cursor);
+            ck_assert_msg(strstr(next, want) != NULL, "Link %s lacks %s", next, want);
+            free(want);
+            char *lim = it_fmt("limit=%d", limit);
+            ck_assert_msg(strstr(next, lim) != NULL, "Link %s lacks %s", next, lim);
+            free(lim);
+        } else {
+            ck_assert_int_lt((int)n, limit);
+            ck_assert(json_is_null(json_object_get(r->json, "next_cursor")));
+        }
+        it_free(r);
+    }
+    return total;
+}
+
+START_TEST(lists_link_to_their_next_page)
+{
+    struct it_party a, b, c;
+    roster_add(&a, NULL);
+    roster_add(&b, NULL);
+    roster_add(&c, NULL);
+    long active = sql_count("SELECT count(*) FROM administrators WHERE status = '%s'", "active");
+    ck_assert_int_ge(active, 3);
+    /* pages of 2 through the active roster: each full page links on, the last does not */
+    ck_assert_int_eq((long)follow_links("/v1/administrators?status=active&limit=2", NULL, 2),
+                     active);
+    struct it_resp *r = it_get("/v1/administrators?limit=200", NULL);
+    it_expect(r, 200);
+    ck_assert_ptr_null(it_header(r, "Link")); /* one page holds them all */
+    it_free(r);
+    /* a case's audit trail: filing, decision, designation */
+    struct it_party d;
+    char app[37], path[128];
+    accepted_case(&d, app);
+    r = designate(app, a.id, NULL);
+    it_expect(r, 200);
+    it_free(r);
+    char *q = it_fmt("SELECT count(*) FROM audit_log WHERE case_id = '%s' OR object_id = '%s'",
+                     app, app);
+    long rows = sql_count("%s", q);
+    free(q);
+    ck_assert_int_ge(rows, 3);
+    snprintf(path, sizeof path, "/v1/applications/%s/audit?limit=1", app);
+    char *court = it_token("court", "judge-adm");
+    ck_assert_int_eq((long)follow_links(path, court, 1), rows);
+    free(court);
+}
+END_TEST
+
 static Suite *administrators_suite(void)
 {
     Suite *s = suite_create("administrators");
@@ -628,6 +876,11 @@ static Suite *administrators_suite(void)
     tcase_add_test(tc, designation_needs_an_accepted_case_and_the_court);
     tcase_add_test(tc, designation_dates_and_fields_are_checked);
     tcase_add_test(tc, a_login_linked_later_reaches_the_current_case);
+    tcase_add_test(tc, roster_writes_replay_an_idempotency_key);
+    tcase_add_test(tc, a_designation_replays_an_idempotency_key);
+    tcase_add_test(tc, roster_reads_carry_an_etag);
+    tcase_add_test(tc, roster_patch_needs_the_current_if_match);
+    tcase_add_test(tc, lists_link_to_their_next_page);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1979,6 +1979,261 @@ START_TEST(the_feed_holds_under_concurrent_writers)
 }
 END_TEST
 
+/* ==== 7. what the runner adds on the restriction routes ==== */
+
+static struct it_resp *get_with(const char *path, const char *token, const char *header)
+{
+    const char *hdr[] = {header, NULL};
+    return it_call("GET", path, token, NULL, hdr);
+}
+
+static struct it_resp *post_with(const char *path, const char *token, const char *body,
+                                 const char *header)
+{
+    const char *hdr[] = {header, NULL};
+    return it_call("POST", path, token, body, hdr);
+}
+
+static const char *first_error_field(struct it_resp *r)
+{
+    return jstr(json_array_get(json_object_get(r->json, "errors"), 0), "field");
+}
+
+START_TEST(the_feed_takes_a_cursor_and_links_its_pages)
+{
+    struct it_party agency;
+    it_party(&agency, "agency", "airline");
+    long start = sql_long("SELECT coalesce(max(seq), 0) FROM restriction_changes");
+    struct debtor d;
+    char case_id[37], path[192];
+    accepted_case(&d, case_id);
+    long head = sql_long("SELECT coalesce(max(seq), 0) FROM restriction_changes");
+    char *q = it_fmt("SELECT count(*) FROM restriction_changes WHERE seq > %ld", start);
+    long n = sql_long(q);
+    free(q);
+    ck_assert_int_ge(n, 3);
+
+    /* cursor= is after= under the name every list uses */
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld&limit=2", start);
+    struct it_resp *by_after = it_get(path, agency.token);
+    it_expect(by_after, 200);
+    snprintf(path, sizeof path, "/v1/restrictions/changes?cursor=%ld&limit=2", start);
+    struct it_resp *by_cursor = it_get(path, agency.token);
+    it_expect(by_cursor, 200);
+    ck_assert_int_eq(json_array_size(items_of(by_after)), 2);
+    ck_assert_str_eq(by_cursor->body, by_after->body);
+    it_free(by_cursor);
+    it_free(by_after);
+
+    /* a full page links to the next; following the links reads every change once, and the
+     * page that is not full has no link and resumes at the head */
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld&limit=2", start);
+    long read = 0, prev = start;
+    for (int pages = 0; path[0]; pages++) {
+        ck_assert_int_lt(pages, 10);
+        struct it_resp *r = it_get(path, agency.token);
+        it_expect(r, 200);
+        json_t *items = items_of(r);
+        size_t i;
+        json_t *c;
+        json_array_foreach(items, i, c)
+        {
+            long seq = strtol(jstr(c, "cursor"), NULL, 10);
+            ck_assert_int_gt(seq, prev);
+            prev = seq;
+            read++;
+        }
+        it_link_next(r, path, sizeof path);
+        if (path[0]) {
+            ck_assert_int_eq((int)json_array_size(items), 2);
+            char *want = it_fmt("/v1/restrictions/changes?limit=2&cursor=%s",
+                                it_str(r, "next_cursor"));
+            ck_assert_str_eq(path, want); /* after= gives way to the cursor */
+            free(want);
+        } else {
+            ck_assert_int_lt((int)json_array_size(items), 2);
+            ck_assert_int_eq(strtol(it_str(r, "next_cursor"), NULL, 10), head);
+        }
+        it_free(r);
+    }
+    ck_assert_int_eq(read, n);
+
+    /* a position beyond the head was never handed out: 400 naming the head */
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld", head + 1000);
+    struct it_resp *r = it_get(path, agency.token);
+    it_expect(r, 400);
+    ck_assert_int_eq(strtol(it_str(r, "head"), NULL, 10), head);
+    ck_assert_str_eq(first_error_field(r), "after");
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/restrictions/changes?cursor=%ld", head + 1);
+    r = it_get(path, agency.token);
+    it_expect(r, 400);
+    ck_assert_int_eq(strtol(it_str(r, "head"), NULL, 10), head);
+    ck_assert_str_eq(first_error_field(r), "cursor");
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld&cursor=%ld", start, start);
+    r = it_get(path, agency.token);
+    expect_field(r, 400, "cursor");
+    it_free(r);
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld", head); /* the head itself */
+    r = it_get(path, agency.token);
+    it_expect(r, 200);
+    ck_assert_int_eq(json_array_size(items_of(r)), 0);
+    it_free(r);
+}
+END_TEST
+
+START_TEST(the_feed_etag_names_the_head)
+{
+    struct it_party agency;
+    it_party(&agency, "agency", "rail");
+    long start = sql_long("SELECT coalesce(max(seq), 0) FROM restriction_changes");
+    struct debtor d;
+    char case_id[37], path[160], etag[64], inm[100], want[64];
+    accepted_case(&d, case_id);
+    long head = sql_long("SELECT coalesce(max(seq), 0) FROM restriction_changes");
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld", start);
+    struct it_resp *r = it_get(path, agency.token);
+    it_expect(r, 200);
+    snprintf(want, sizeof want, "\"feed-%ld\"", head);
+    ck_assert_str_eq(etag_of(r, etag), want);
+    size_t behind = json_array_size(items_of(r));
+    ck_assert_uint_gt(behind, 0);
+    it_free(r);
+    /* a poller behind the head that sends the head's ETag still gets the changes it has
+     * not read (the tag names the head, not its page) */
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    r = get_with(path, agency.token, inm);
+    it_expect(r, 200);
+    ck_assert_uint_eq(json_array_size(items_of(r)), behind);
+    it_free(r);
+    /* caught up: 304 */
+    snprintf(path, sizeof path, "/v1/restrictions/changes?cursor=%ld", head);
+    r = conditional_until_304(path, agency.token, inm, etag);
+    it_expect(r, 304);
+    ck_assert_str_eq(it_header(r, "ETag"), etag);
+    it_free(r);
+}
+END_TEST
+
+/* Sends the request twice with one key (the same reply, marked replayed) and once with
+ * another body (refused); returns the first reply. */
+static struct it_resp *replayed(const char *path, const char *token, const char *body,
+                                const char *other)
+{
+    char key[64];
+    snprintf(key, sizeof key, "Idempotency-Key: rst-%u", it_unique());
+    struct it_resp *first = post_with(path, token, body, key);
+    it_expect(first, 200);
+    ck_assert_ptr_null(it_header(first, "Idempotent-Replayed"));
+    struct it_resp *again = post_with(path, token, body, key);
+    it_expect(again, 200);
+    ck_assert_str_eq(again->body, first->body);
+    ck_assert_str_eq(it_header(again, "Idempotent-Replayed"), "true");
+    it_free(again);
+    struct it_resp *reused = post_with(path, token, other, key);
+    it_expect(reused, 422);
+    ck_assert_str_eq(it_str(reused, "type"), "/problems/idempotency-key-reused");
+    it_free(reused);
+    return first;
+}
+
+static long case_count(const char *sql_with_case, const char *case_id)
+{
+    char *q = it_fmt(sql_with_case, case_id);
+    long n = sql_long(q);
+    free(q);
+    return n;
+}
+
+START_TEST(consents_and_lifts_replay_an_idempotency_key)
+{
+    char *court = court_token();
+    struct debtor d;
+    char case_id[37], path[192];
+    accepted_case(&d, case_id);
+    snprintf(path, sizeof path, "/v1/applications/%s/restrictions/consents", case_id);
+    struct it_resp *r = replayed(path, court,
+                                 "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":"
+                                 "\"a fair\",\"from\":\"" TODAY "\",\"to\":\"2026-02-10\"}",
+                                 "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":"
+                                 "\"another fair\",\"from\":\"" TODAY "\",\"to\":\"2026-02-10\"}");
+    ck_assert_int_eq(json_array_size(json_object_get(find_kind(items_of(r), "exit"), "consents")),
+                     1);
+    it_free(r);
+    ck_assert_int_eq(case_count("SELECT count(*) FROM restriction_consents WHERE case_id = '%s'",
+                                case_id), 1);
+    ck_assert_int_eq(case_count("SELECT count(*) FROM restriction_changes WHERE case_id = '%s' "
+                                "AND change = 'consent_granted'", case_id), 1);
+    long active = case_count("SELECT count(*) FROM restrictions WHERE case_id = '%s'", case_id);
+    ck_assert_int_gt(active, 0);
+    snprintf(path, sizeof path, "/v1/applications/%s/restrictions/lift", case_id);
+    r = replayed(path, court, "{\"ground\":\"discharge_ruling\",\"reason\":\"discharged\"}",
+                 "{\"ground\":\"discharge_ruling\",\"reason\":\"discharged again\"}");
+    ck_assert_str_eq(jstr(json_array_get(items_of(r), 0), "status"), "lifted");
+    it_free(r);
+    ck_assert_int_eq(case_count("SELECT count(*) FROM restriction_changes WHERE case_id = '%s' "
+                                "AND change = 'lifted'", case_id), active);
+    ck_assert_int_eq(case_count("SELECT count(*) FROM audit_log WHERE case_id = '%s' "
+                                "AND action = 'restrictions.lift'", case_id), 1);
+}
+END_TEST
+
+START_TEST(restriction_reads_carry_an_etag_and_checks_link)
+{
+    char *court = court_token();
+    struct debtor d;
+    struct it_party agency;
+    it_party(&agency, "agency", "bank-kyc");
+    char case_id[37], path[192], etag[64], inm[100];
+    accepted_case(&d, case_id);
+    snprintf(path, sizeof path, "/v1/applications/%s/restrictions", case_id);
+    struct it_resp *r = it_get(path, court);
+    it_expect(r, 200);
+    etag_of(r, etag);
+    it_free(r);
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    r = get_with(path, court, inm);
+    it_expect(r, 304);
+    ck_assert_int_eq((int)strlen(r->body), 0);
+    it_free(r);
+
+    /* the person check: an ETag, and a 304 is still a check the debtor sees */
+    const char *count_checks = "SELECT count(*) FROM restriction_checks WHERE debtor_id = '%s'";
+    r = check_person(agency.token, d.id_number);
+    it_expect(r, 200);
+    etag_of(r, etag);
+    it_free(r);
+    ck_assert_int_eq(case_count(count_checks, d.id), 1);
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    snprintf(path, sizeof path, "/v1/restrictions/check?id_number=%s", d.id_number);
+    r = get_with(path, agency.token, inm);
+    it_expect(r, 304);
+    it_free(r);
+    ck_assert_int_eq(case_count(count_checks, d.id), 2);
+    r = check_person(agency.token, d.id_number);
+    it_expect(r, 200);
+    it_free(r);
+
+    /* three checks in pages of two: the full page links to the rest, the rest does not */
+    snprintf(path, sizeof path, "/v1/debtors/%s/restriction-checks?limit=2", d.id);
+    r = it_get(path, d.p.token);
+    it_expect(r, 200);
+    ck_assert_int_eq(json_array_size(items_of(r)), 2);
+    it_link_next(r, path, sizeof path);
+    char *want = it_fmt("/v1/debtors/%s/restriction-checks?limit=2&cursor=%s", d.id,
+                        it_str(r, "next_cursor"));
+    ck_assert_str_eq(path, want);
+    free(want);
+    it_free(r);
+    r = it_get(path, d.p.token);
+    it_expect(r, 200);
+    ck_assert_int_eq(json_array_size(items_of(r)), 1);
+    ck_assert_ptr_null(it_header(r, "Link"));
+    it_free(r);
+}
+END_TEST
+
 static Suite *case_life_suite(void)
 {
     Suite *s = suite_create("case_life");
@@ -1997,6 +2252,10 @@ static Suite *case_life_suite(void)
     tcase_add_test(tc, a_waiver_once_per_key);
     tcase_add_test(tc, the_dashboard_links_its_next_page);
     tcase_add_test(tc, the_feed_holds_under_concurrent_writers);
+    tcase_add_test(tc, the_feed_takes_a_cursor_and_links_its_pages);
+    tcase_add_test(tc, the_feed_etag_names_the_head);
+    tcase_add_test(tc, consents_and_lifts_replay_an_idempotency_key);
+    tcase_add_test(tc, restriction_reads_carry_an_etag_and_checks_link);
     suite_add_tcase(s, tc);
     return s;
 }
