@@ -41,10 +41,20 @@ void db_thread_close(void);
 /* Whether the database answers and the schema is at the latest migration. */
 enum db_status db_ready(const char *latest_migration, char *why, size_t whylen);
 
-/* Migrations (migrate.c): files NNNN_name.sql in dir, applied in order. */
-int db_migrate_status(const char *conninfo, const char *dir, int *pending, char *latest,
-                      size_t latestlen, char *err, size_t errlen);
-int db_migrate_apply(const char *conninfo, const char *dir, char *err, size_t errlen);
+/* The schema (migrate.c): migrations NNNN_name.sql (tables, indexes, constraints), applied
+ * once each in order, and definitions NNN_name.sql (functions, triggers, views), applied
+ * all of them in order after the pending migrations, in the same transaction. */
+struct db_schema_dirs {
+    const char *migrations;  /* MIGRATIONS_DIR */
+    const char *definitions; /* SQL_DIR */
+};
+/* *pending: the migrations not applied plus the definitions whose text the database has
+ * not applied; latest: the last migration's name. */
+int db_migrate_status(const char *conninfo, const struct db_schema_dirs *dirs, int *pending,
+                      char *latest, size_t latestlen, char *err, size_t errlen);
+/* Applies the pending migrations and re-applies every definition. */
+int db_migrate_apply(const char *conninfo, const struct db_schema_dirs *dirs, char *err,
+                     size_t errlen);
 
 /* Audit (audit_sql.c): one append-only row, in the caller's transaction. */
 enum db_status db_audit(struct db_tx *tx, const struct db_actor *who, const char *action,
