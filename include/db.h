@@ -141,23 +141,37 @@ struct db_application_state {
 };
 enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
                                    struct db_application_state *out);
-/* Pending debtor reorganization applications for the debtor (SZ-APP-PRIORITY-REORG). */
-enum db_status db_application_pending_reorg(struct db_tx *tx, const char *debtor_id,
-                                            bool *exists);
 enum db_status db_application_set_materials(struct db_tx *tx, const char *id,
                                             const json_t *materials);
 enum db_status db_application_withdraw(struct db_tx *tx, const char *id, const char *on,
                                        const char *reason);
-enum db_status db_application_accept(struct db_tx *tx, const char *id, const char *ruling_date,
-                                     const json_t *decision, char case_number[32]);
+/* What acceptance must check, in one round trip, with the debtor and the joint debtor
+ * locked: the kinds of material still missing, whether the debtor's own reorganization
+ * application is pending against a creditor's petition (SZ-APP-PRIORITY-REORG), and an
+ * open case of either. */
+struct db_accept_facts {
+    json_t *missing;    /* a JSON array, owned by the caller */
+    bool reorg_pending; /* only for a creditor's petition */
+    char open_case[32]; /* the case number of an open case of either, or "" */
+};
+enum db_status db_application_accept_facts(struct db_tx *tx, const char *id,
+                                           struct db_accept_facts *out);
+/* What acceptance writes, computed by the caller (sql/500_accept_application.sql says
+ * what each is and what is written). */
+struct db_acceptance {
+    const char *id;
+    const char *ruling_date;
+    const json_t *decision;      /* stored as the application's decision */
+    const json_t *opens, *meets; /* the deadlines of the act "accepted" (db_act_record) */
+    const json_t *restrictions;  /* [{kind, rule_id, citation, detail}] on each debtor */
+    const json_t *impose_detail; /* the audit detail of restrictions.impose */
+};
+/* One round trip; *out is the accepted application's document. DB_NOT_FOUND when it is
+ * not pending, DB_CONFLICT when its debtor already has an open case. */
+enum db_status db_application_accept(struct db_tx *tx, const struct db_actor *who,
+                                     const struct db_acceptance *a, json_t **out);
 enum db_status db_application_refuse(struct db_tx *tx, const char *id, const char *new_status,
                                      const char *ruling_date, const json_t *decision);
-/* The kinds of material still missing (a JSON array). */
-enum db_status db_application_materials_missing(struct db_tx *tx, const char *id, json_t **out);
-/* Marks the other pending applications against the debtor superseded by the case;
- * returns their ids. */
-enum db_status db_application_supersede_others(struct db_tx *tx, const char *case_id,
-                                               const char *debtor_id, json_t **ids);
 
 /* Calendar (calendar_sql.c): {"years": [..], "days": [{date, kind, name}]} of every year. */
 enum db_status db_calendar_all(struct db_tx *tx, json_t **out);
@@ -214,11 +228,6 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
                                  json_t **out);
 /* Taken before drawing a feed position: positions then follow commit order. */
 enum db_status db_feed_lock(struct db_tx *tx);
-/* A restriction on the case's debtor, or on its joint debtor (DB_NOT_FOUND when joint and
- * the case has none). */
-enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, bool joint,
-                                     const char *kind, const char *rule_id, const char *citation,
-                                     const json_t *detail, const char *from, char id[37]);
 /* Appends a change of the restriction to the feed (from/to NULL: the restriction's own). */
 enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_id,
                                      const char *change, const char *rule_id,
