@@ -111,9 +111,13 @@ struct db_application_new {
     const json_t *materials_required; /* kinds SZ-APP-MATERIALS asks of this applicant */
     const char *justification;
     const json_t *flags;          /* array of {rule, message} */
+    const json_t *audit_detail;   /* the request as filed, for the audit row */
+    const json_t *opens, *meets;  /* the deadlines of the act "filed" (db_act_record) */
 };
-enum db_status db_application_insert(struct db_tx *tx, const struct db_actor *who,
-                                     const struct db_application_new *a, json_t **out);
+/* The application, its audit row and the act "filed", in one round trip
+ * (sql/510_file_application.sql); *out is the application's document. */
+enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
+                                   const struct db_application_new *a, json_t **out);
 enum db_status db_application_get(struct db_tx *tx, const struct db_actor *who, const char *id,
                                   json_t **out);
 /* The same as JSON text (malloc'd), for a reply passed through unparsed. */

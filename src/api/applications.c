@@ -352,17 +352,21 @@ static enum db_status file_tx(struct db_tx *tx, void *arg)
     op->required = required_materials(op->role, d.individual_business);
     op->a.materials_required = op->required;
     op->a.flags = op->flags;
-    st = db_application_insert(tx, &op->who, &op->a, &op->out);
+    op->a.audit_detail = op->in;
+    /* the court's decision period runs from receipt (SZ-APP-DECIDE) */
+    json_t *opens, *meets;
+    st = caselife_act_deadlines(&op->cal, NULL, caselife_act_kind("filed"), op->received_on, NULL,
+                                op->role == ROLE_CREDITOR, &opens, &meets);
+    op->a.opens = opens;
+    op->a.meets = meets;
+    if (st == DB_OK) /* the application, its audit row and the act "filed": one call */
+        st = db_application_file(tx, &op->who, &op->a, &op->out);
+    json_decref(opens);
+    json_decref(meets);
+    op->a.opens = op->a.meets = NULL;
     if (st == DB_CONFLICT)
         return refuse(op, PROBLEM_CONFLICT, NULL, "debtor_id",
                       "you already have a pending application against this debtor");
-    if (st != DB_OK)
-        return st;
-    const char *id = json_string_value(json_object_get(op->out, "id"));
-    st = db_audit(tx, &op->who, "application.file", "application", id, id, op->in);
-    if (st == DB_OK) /* the court's decision period runs from receipt (SZ-APP-DECIDE) */
-        st = caselife_record_act(tx, &op->who, &op->cal, id, NULL, "filed", op->received_on, NULL,
-                                 op->role == ROLE_CREDITOR);
     return st;
 }
 

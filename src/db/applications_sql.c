@@ -8,15 +8,13 @@
 
 #include "db_internal.h"
 
-static const struct db_stmt INSERT = {
-    "application_insert",
-    "INSERT INTO applications AS a (debtor_id, joint_debtor_id, applicant_role, applicant_subject, "
-    "co_applicants, procedure, received_on, statement, expected_income_fen, expected_income_source, "
-    "claims, claims_due_total_fen, materials, justification, flags, materials_required) VALUES "
-    "($1::uuid, $2::uuid, $3, $4, coalesce($5::jsonb, '[]'), $6, $7::date, $8, $9::bigint, $10, "
-    "coalesce($11::jsonb, '[]'), $12::bigint, coalesce($13::jsonb, '[]'), $14, "
-    "coalesce($15::jsonb, '[]'), coalesce($16::jsonb, '[]')) RETURNING a.doc",
-    16};
+/* Everything filing writes, in one call (sql/510_file_application.sql). */
+static const struct db_stmt FILE_APPLICATION = {
+    "application_file",
+    "SELECT file_application($1::uuid, $2::uuid, $3, $4, $5, $6::jsonb, $7, $8::date, $9, "
+    "$10::bigint, $11, $12::jsonb, $13::bigint, $14::jsonb, $15, $16::jsonb, $17::jsonb, "
+    "$18::jsonb, $19::jsonb, $20::jsonb)",
+    20};
 
 static const struct db_stmt GET = {
     "application_get",
@@ -82,28 +80,28 @@ static const struct db_stmt REFUSE = {
     "CASE $2 WHEN 'not_accepted' THEN 'pending' WHEN 'rejected' THEN 'accepted' END",
     4};
 
-enum db_status db_application_insert(struct db_tx *tx, const struct db_actor *who,
-                                     const struct db_application_new *a, json_t **out)
+enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
+                                   const struct db_application_new *a, json_t **out)
 {
     char income[24], total[24];
     snprintf(income, sizeof income, "%lld", (long long)a->expected_income_fen);
     snprintf(total, sizeof total, "%lld", (long long)a->claims_due_total_fen);
-    char *co = dbi_json_param(a->co_applicants), *claims = dbi_json_param(a->claims),
-         *materials = dbi_json_param(a->materials), *flags = dbi_json_param(a->flags),
-         *required = dbi_json_param(a->materials_required);
-    const char *params[16] = {
-        a->debtor_id,  a->joint_debtor_id, who->role,
-        who->subject,  co,                 a->procedure,
-        a->received_on, a->statement,      a->expected_income_fen >= 0 ? income : NULL,
-        a->expected_income_source, claims, total,
-        materials,     a->justification,   flags,
-        required};
-    enum db_status st = dbi_json_one(tx, &INSERT, params, out);
-    free(required);
-    free(co);
-    free(claims);
-    free(materials);
-    free(flags);
+    const json_t *values[9] = {a->co_applicants,      a->claims,       a->materials,
+                               a->flags,              a->materials_required, a->audit_detail,
+                               a->opens,              a->meets,        NULL};
+    char *text[9];
+    for (int i = 0; i < 9; i++)
+        text[i] = dbi_json_param(values[i]);
+    const char *params[20] = {
+        a->debtor_id,   a->joint_debtor_id, who->role,         who->subject,
+        who->request_id, text[0],           a->procedure,      a->received_on,
+        a->statement,   a->expected_income_fen >= 0 ? income : NULL, a->expected_income_source,
+        text[1],        total,              text[2],           a->justification,
+        text[3],        text[4],            text[5],           text[6],
+        text[7]};
+    enum db_status st = dbi_json_one(tx, &FILE_APPLICATION, params, out);
+    for (int i = 0; i < 9; i++)
+        free(text[i]);
     return st;
 }
 
