@@ -27,7 +27,7 @@ enum db_status caselife_record_act(struct db_tx *tx, const struct db_actor *who,
  * catalogue's parameters), and the audit detail of their imposition on accepted_on. The
  * acceptance writes them (db_application_accept), each with an "imposed" change in the feed. */
 enum db_status caselife_restrictions_imposed(const char *profile, date_t accepted_on,
-                                            json_t **restrictions, json_t **audit_detail);
+                                             json_t **restrictions, json_t **audit_detail);
 /* The rule a ground of SZ-RST-PERIOD lifts under (NULL: no such ground); *fits says
  * whether the ground belongs to the case's procedure. */
 const char *caselife_lift_rule(const char *ground, const char *procedure, bool *fits);
@@ -53,8 +53,8 @@ const struct act_kind *caselife_act_kind(const char *kind);
  * rules counted back from *event, NULL: from on) and meets ([rule_id]), computed from the
  * catalogue and the calendar; the caller owns *opens and *meets, also on failure. */
 enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *profile,
-                                     const struct act_kind *k, date_t on, const date_t *event,
-                                     bool creditor_petition, json_t **opens, json_t **meets);
+                                      const struct act_kind *k, date_t on, const date_t *event,
+                                      bool creditor_petition, json_t **opens, json_t **meets);
 /* Records an act with the deadlines it opens (in-advance rules counted back from *event)
  * and meets, in one statement; *act is the act as stored. */
 enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,

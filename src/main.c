@@ -61,8 +61,10 @@ static int check_schema(struct settings *s, char *err, size_t errlen)
         sleep(1);
     }
     if (pending > 0 && !s->migrate) {
-        snprintf(err, errlen, "%d migration(s) or SQL definition(s) pending: run `bankruptcyd "
-                              "migrate` or `serve --migrate`", pending);
+        snprintf(err, errlen,
+                 "%d migration(s) or SQL definition(s) pending: run `bankruptcyd "
+                 "migrate` or `serve --migrate`",
+                 pending);
         return -1;
     }
     if (s->migrate && db_migrate_apply(s->database_url, &dirs, err, errlen) != 0)

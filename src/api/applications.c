@@ -695,8 +695,12 @@ static enum db_status accept_application(struct app_op *op, struct db_tx *tx,
                                 strcmp(s->applicant_role, "creditor") == 0, &opens, &meets);
     if (st == DB_OK)
         st = caselife_restrictions_imposed(NULL, ruling, &restrictions, &impose);
-    struct db_acceptance a = {.id = s->id, .ruling_date = d->ruling_date, .decision = d->record,
-                              .opens = opens, .meets = meets, .restrictions = restrictions,
+    struct db_acceptance a = {.id = s->id,
+                              .ruling_date = d->ruling_date,
+                              .decision = d->record,
+                              .opens = opens,
+                              .meets = meets,
+                              .restrictions = restrictions,
                               .impose_detail = impose};
     json_decref(op->out);
     op->out = NULL;

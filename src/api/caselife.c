@@ -100,8 +100,8 @@ enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calenda
 }
 
 enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *profile,
-                                     const struct act_kind *k, date_t on, const date_t *event,
-                                     bool creditor_petition, json_t **opens, json_t **meets)
+                                      const struct act_kind *k, date_t on, const date_t *event,
+                                      bool creditor_petition, json_t **opens, json_t **meets)
 {
     *opens = json_array();
     *meets = json_array();
@@ -125,10 +125,10 @@ enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *pro
     return st;
 }
 
-enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,
-                            const rules_calendar *cal, const char *case_id, const char *profile,
-                            const struct act_kind *k, date_t on, const date_t *event,
-                            const json_t *detail, bool creditor_petition, json_t **act)
+enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who, const rules_calendar *cal,
+                            const char *case_id, const char *profile, const struct act_kind *k,
+                            date_t on, const date_t *event, const json_t *detail,
+                            bool creditor_petition, json_t **act)
 {
     json_t *opens, *meets;
     enum db_status st =
@@ -176,7 +176,7 @@ static const struct imposed imposed_on_acceptance[] = {
 };
 
 enum db_status caselife_restrictions_imposed(const char *profile, date_t accepted_on,
-                                            json_t **restrictions, json_t **audit_detail)
+                                             json_t **restrictions, json_t **audit_detail)
 {
     *restrictions = json_array();
     *audit_detail = NULL;

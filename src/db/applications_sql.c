@@ -86,19 +86,32 @@ enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
     char income[24], total[24];
     snprintf(income, sizeof income, "%lld", (long long)a->expected_income_fen);
     snprintf(total, sizeof total, "%lld", (long long)a->claims_due_total_fen);
-    const json_t *values[9] = {a->co_applicants,      a->claims,       a->materials,
-                               a->flags,              a->materials_required, a->audit_detail,
-                               a->opens,              a->meets,        NULL};
+    const json_t *values[9] = {
+        a->co_applicants, a->claims, a->materials, a->flags, a->materials_required,
+        a->audit_detail,  a->opens,  a->meets,     NULL};
     char *text[9];
     for (int i = 0; i < 9; i++)
         text[i] = dbi_json_param(values[i]);
-    const char *params[20] = {
-        a->debtor_id,   a->joint_debtor_id, who->role,         who->subject,
-        who->request_id, text[0],           a->procedure,      a->received_on,
-        a->statement,   a->expected_income_fen >= 0 ? income : NULL, a->expected_income_source,
-        text[1],        total,              text[2],           a->justification,
-        text[3],        text[4],            text[5],           text[6],
-        text[7]};
+    const char *params[20] = {a->debtor_id,
+                              a->joint_debtor_id,
+                              who->role,
+                              who->subject,
+                              who->request_id,
+                              text[0],
+                              a->procedure,
+                              a->received_on,
+                              a->statement,
+                              a->expected_income_fen >= 0 ? income : NULL,
+                              a->expected_income_source,
+                              text[1],
+                              total,
+                              text[2],
+                              a->justification,
+                              text[3],
+                              text[4],
+                              text[5],
+                              text[6],
+                              text[7]};
     enum db_status st = dbi_json_one(tx, &FILE_APPLICATION, params, out);
     for (int i = 0; i < 9; i++)
         free(text[i]);
@@ -200,9 +213,8 @@ enum db_status db_application_accept(struct db_tx *tx, const struct db_actor *wh
     char *decision = dbi_json_param(a->decision), *opens = dbi_json_param(a->opens),
          *meets = dbi_json_param(a->meets), *restrictions = dbi_json_param(a->restrictions),
          *impose = dbi_json_param(a->impose_detail);
-    const char *params[10] = {a->id,        a->ruling_date, decision,         who->role,
-                              who->subject, who->request_id, opens,           meets,
-                              restrictions, impose};
+    const char *params[10] = {a->id,           a->ruling_date, decision, who->role,    who->subject,
+                              who->request_id, opens,          meets,    restrictions, impose};
     json_t *result = NULL;
     enum db_status st = dbi_json_one(tx, &ACCEPT, params, &result);
     free(decision);
@@ -229,5 +241,3 @@ enum db_status db_application_refuse(struct db_tx *tx, const char *id, const cha
     free(text);
     return st;
 }
-
-

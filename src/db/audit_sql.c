@@ -6,8 +6,7 @@
 #include "db_internal.h"
 
 static const struct db_stmt INSERT = {
-    "audit_insert",
-    "SELECT audit_append($1, $2, $3, $4, $5, $6, $7::uuid, $8::jsonb)", 8};
+    "audit_insert", "SELECT audit_append($1, $2, $3, $4, $5, $6, $7::uuid, $8::jsonb)", 8};
 
 static const struct db_stmt FOR_APPLICATION = {
     "audit_for_application",

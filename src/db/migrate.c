@@ -170,10 +170,11 @@ static PGconn *open_conn(const char *conninfo, char *err, size_t errlen)
 static int definition_current(PGconn *c, const struct migration *m, char *err, size_t errlen)
 {
     const char *params[2] = {m->name, m->sql};
-    PGresult *res = PQexecParams(
-        c, "SELECT count(*) FROM schema_definitions WHERE name = $1 "
-           "AND checksum = encode(sha256(convert_to($2::text, 'UTF8')), 'hex')",
-        2, NULL, params, NULL, NULL, 0);
+    PGresult *res =
+        PQexecParams(c,
+                     "SELECT count(*) FROM schema_definitions WHERE name = $1 "
+                     "AND checksum = encode(sha256(convert_to($2::text, 'UTF8')), 'hex')",
+                     2, NULL, params, NULL, NULL, 0);
     int state = -1;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         snprintf(err, errlen, "%s", PQresultErrorMessage(res));
@@ -235,11 +236,11 @@ static bool apply_all(PGconn *c, const struct migration *m, const int *state, in
         return false;
     bool ok = true;
     for (int i = 0; ok && i < n; i++)
-        ok = state[i] == 1 ||
-             (run_file(c, "migration", &m[i], err, errlen) &&
-              record(c, "INSERT INTO schema_migrations (version, checksum) VALUES "
-                        "($1, encode(sha256(convert_to($2::text, 'UTF8')), 'hex'))",
-                     &m[i], err, errlen));
+        ok = state[i] == 1 || (run_file(c, "migration", &m[i], err, errlen) &&
+                               record(c,
+                                      "INSERT INTO schema_migrations (version, checksum) VALUES "
+                                      "($1, encode(sha256(convert_to($2::text, 'UTF8')), 'hex'))",
+                                      &m[i], err, errlen));
     char *changed = ok ? changed_list(d, nd) : NULL;
     if (ok) {
         const char *params[1] = {changed};
@@ -256,8 +257,9 @@ static bool apply_all(PGconn *c, const struct migration *m, const int *state, in
         ok = run_file(c, "SQL definition", &d[i], err, errlen);
     ok = ok && exec_ok(c, "DELETE FROM schema_definitions", err, errlen);
     for (int i = 0; ok && i < nd; i++)
-        ok = record(c, "INSERT INTO schema_definitions (name, checksum) VALUES "
-                       "($1, encode(sha256(convert_to($2::text, 'UTF8')), 'hex'))",
+        ok = record(c,
+                    "INSERT INTO schema_definitions (name, checksum) VALUES "
+                    "($1, encode(sha256(convert_to($2::text, 'UTF8')), 'hex'))",
                     &d[i], err, errlen);
     if (ok && exec_ok(c, "COMMIT", err, errlen))
         return true;
@@ -266,8 +268,8 @@ static bool apply_all(PGconn *c, const struct migration *m, const int *state, in
     return false;
 }
 
-static int walk(const char *conninfo, const struct db_schema_dirs *dirs, bool apply,
-                int *pending, char *latest, size_t latestlen, char *err, size_t errlen)
+static int walk(const char *conninfo, const struct db_schema_dirs *dirs, bool apply, int *pending,
+                char *latest, size_t latestlen, char *err, size_t errlen)
 {
     static struct migration m[MAX_MIGRATIONS], d[MAX_MIGRATIONS];
     static int state[MAX_MIGRATIONS];
@@ -278,11 +280,13 @@ static int walk(const char *conninfo, const struct db_schema_dirs *dirs, bool ap
         goto out;
     if ((c = open_conn(conninfo, err, errlen)) == NULL)
         goto out;
-    if (!exec_ok(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "
-                    "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+    if (!exec_ok(c,
+                 "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "
+                 "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
                  err, errlen) ||
-        !exec_ok(c, "CREATE TABLE IF NOT EXISTS schema_definitions (name text PRIMARY KEY, "
-                    "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+        !exec_ok(c,
+                 "CREATE TABLE IF NOT EXISTS schema_definitions (name text PRIMARY KEY, "
+                 "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
                  err, errlen) ||
         !exec_ok(c, "SELECT pg_advisory_lock(7242001)", err, errlen) ||
         unknown_applied(c, m, n, err, errlen) != 0)

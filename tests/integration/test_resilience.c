@@ -138,7 +138,8 @@ static int migrate_in(const char *dir, const char *conn)
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "DATABASE_URL='%s' MIGRATIONS_DIR=%s/migrations SQL_DIR=%s/sql %s migrate "
-             "2>%s/err", conn, dir, dir, getenv("BANKRUPTCYD_BIN"), dir);
+             "2>%s/err",
+             conn, dir, dir, getenv("BANKRUPTCYD_BIN"), dir);
     return system(cmd);
 }
 
@@ -188,7 +189,8 @@ START_TEST(sql_definitions_are_reapplied_in_order_by_every_migrate)
     snprintf(cmd, sizeof cmd,
              "printf \"CREATE OR REPLACE FUNCTION money_text(fen bigint) RETURNS text LANGUAGE "
              "sql IMMUTABLE AS \\$\\$ SELECT 'CNY ' || fen::text \\$\\$;\\n\" > "
-             "%s/sql/010_money_text.sql", dir);
+             "%s/sql/010_money_text.sql",
+             dir);
     ck_assert_int_eq(system(cmd), 0);
     snprintf(cmd, sizeof cmd,
              "DATABASE_URL='%s' JWT_SECRET='%s' MIGRATIONS_DIR=%s/migrations SQL_DIR=%s/sql "
