@@ -145,7 +145,8 @@ static int migrate_in(const char *dir, const char *conn)
 
 /* The files of sql/ are applied by every migrate, in name order whatever order the
  * directory lists them in, after the pending migrations and in their transaction; a file
- * changed since the last migrate is applied by the next, and until then serve (without
+ * changed since the last migrate is applied by the next (and the application documents
+ * kept with the rows are rebuilt when their shape changed), and until then serve (without
  * --migrate) refuses to start. */
 START_TEST(sql_definitions_are_reapplied_in_order_by_every_migrate)
 {
@@ -184,6 +185,13 @@ START_TEST(sql_definitions_are_reapplied_in_order_by_every_migrate)
     expect_query(conn, "SELECT money_text(-123456)", "-1234.56");
     expect_query(conn, "SELECT count(*) FROM schema_definitions WHERE name = '010_money_text.sql'",
                  "1");
+    /* an application whose stored document shows an amount through money_text */
+    free(query_db(conn, "WITH d AS (INSERT INTO debtors (name, id_number, created_by_role, "
+                        "created_by_subject) VALUES ('D', '440301199001011234', 'court', 'c') "
+                        "RETURNING id) INSERT INTO applications (debtor_id, applicant_role, "
+                        "applicant_subject, procedure, received_on, claims_due_total_fen) "
+                        "SELECT id, 'creditor', 'c', 'liquidation', '2026-12-01', -123456 FROM d"));
+    expect_query(conn, "SELECT doc->>'claims_due_total' FROM applications", "-1234.56");
 
     /* change a function's body: serve refuses until migrate applies it */
     snprintf(cmd, sizeof cmd,
@@ -200,6 +208,8 @@ START_TEST(sql_definitions_are_reapplied_in_order_by_every_migrate)
     expect_query(conn, "SELECT money_text(-123456)", "-1234.56");
     ck_assert_int_eq(migrate_in(dir, conn), 0);
     expect_query(conn, "SELECT money_text(-123456)", "CNY -123456");
+    /* the documents kept with the rows follow the changed function */
+    expect_query(conn, "SELECT doc->>'claims_due_total' FROM applications", "CNY -123456");
     /* every migrate applies every file again, in the same order */
     expect_query(conn, "SELECT string_agg(file, ',' ORDER BY n) FROM it_order",
                  "900,901,910,900,901,910");
