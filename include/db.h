@@ -246,10 +246,11 @@ enum db_status db_restriction_of_kind(struct db_tx *tx, const char *case_id, con
 enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, const char *case_id,
                                  const char *item, const char *purpose, const char *reason,
                                  const char *from, const char *to, const char *by, json_t **out);
-/* [{id, kind}] of the case's active restrictions, locked. */
-enum db_status db_restrictions_active(struct db_tx *tx, const char *case_id, json_t **out);
-enum db_status db_restriction_lift(struct db_tx *tx, const char *id, const char *on,
-                                   const char *rule_id, const char *reason);
+/* Lifts every active restriction of the case on on, each with a "lifted" change in the
+ * feed carrying {ground, reason}, in one round trip; DB_NOT_FOUND when none is active. */
+enum db_status db_restrictions_lift(struct db_tx *tx, const char *case_id, const char *on,
+                                    const char *rule_id, const char *citation, const char *ground,
+                                    const char *reason);
 enum db_status db_feed_head(struct db_tx *tx, long long *head);
 /* The feed's head as the watcher heard it (feedwatch.c); false while it is not connected. */
 bool db_feed_head_cached(long long *head);

@@ -235,26 +235,5 @@ enum db_status caselife_lift_restrictions(struct db_tx *tx, const struct db_acto
         return DB_ERROR;
     char to[11];
     date_format(on, to);
-    json_t *active = NULL;
-    enum db_status st = db_feed_lock(tx);
-    if (st == DB_OK)
-        st = db_restrictions_active(tx, case_id, &active);
-    if (st == DB_OK && json_array_size(active) == 0)
-        st = DB_NOT_FOUND; /* nothing to lift */
-    size_t i;
-    json_t *r;
-    json_array_foreach(active, i, r)
-    {
-        if (st != DB_OK)
-            break;
-        const char *id = json_string_value(json_object_get(r, "id"));
-        st = db_restriction_lift(tx, id, to, rule->id, reason);
-        if (st == DB_OK) {
-            json_t *why = json_pack("{s:s, s:s}", "ground", ground, "reason", reason);
-            st = db_restriction_change(tx, id, "lifted", rule->id, rule->citation, NULL, to, why);
-            json_decref(why);
-        }
-    }
-    json_decref(active);
-    return st;
+    return db_restrictions_lift(tx, case_id, to, rule->id, rule->citation, ground, reason);
 }

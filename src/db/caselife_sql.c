@@ -274,17 +274,10 @@ static const struct db_stmt CONSENT_INSERT = {
     "'from', from_date, 'to', to_date)",
     8};
 
-static const struct db_stmt ACTIVE_FOR_CASE = {
-    "restrictions_active_for_case",
-    "SELECT json_build_object('id', id, 'kind', kind) FROM restrictions "
-    "WHERE case_id = $1::uuid AND status = 'active' ORDER BY created_at, kind FOR UPDATE",
-    1};
-
-static const struct db_stmt RESTRICTION_LIFT = {
-    "restriction_lift",
-    "UPDATE restrictions SET status = 'lifted', effective_to = $2::date, lift_rule_id = $3, "
-    "lift_reason = $4 WHERE id = $1::uuid AND status = 'active'",
-    4};
+/* Every active restriction of the case lifted, each with its change in the feed, in one
+ * call (sql/520_lift_restrictions.sql). */
+static const struct db_stmt LIFT_ALL = {
+    "restrictions_lift", "SELECT lift_restrictions($1::uuid, $2::date, $3, $4, $5, $6)::text", 6};
 
 static const struct db_stmt FEED_HEAD = {
     "feed_head", "SELECT coalesce(max(seq), 0)::text FROM restriction_changes", 0};
@@ -330,6 +323,25 @@ static const struct db_stmt CHECKS_FOR_DEBTOR = {
     "AND ($4::bigint IS NULL OR c.seq < $4::bigint) ORDER BY c.seq DESC LIMIT $5::int",
     5};
 
+/* Runs a statement whose one value is the last feed position it wrote (NULL: it wrote
+ * none, DB_NOT_FOUND), and notes the position for after the commit. */
+static enum db_status feed_written(struct db_tx *tx, const struct db_stmt *st,
+                                   const char *const *params)
+{
+    PGresult *res = dbi_exec(tx, st, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status status = DB_NOT_FOUND;
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+        long long seq = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        if (seq > tx->feed_seq)
+            tx->feed_seq = seq;
+        status = DB_OK;
+    }
+    PQclear(res);
+    return status;
+}
+
 enum db_status db_feed_lock(struct db_tx *tx)
 {
     enum db_status st = dbi_command(tx, &FEED_LOCK, NULL);
@@ -343,18 +355,8 @@ enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_i
 {
     char *c = dbi_json_param(consent);
     const char *params[7] = {restriction_id, change, rule_id, citation, from, to, c};
-    PGresult *res = dbi_exec(tx, &CHANGE_INSERT, params);
+    enum db_status st = feed_written(tx, &CHANGE_INSERT, params);
     free(c);
-    if (res == NULL)
-        return dbi_failure(tx);
-    enum db_status st = DB_NOT_FOUND;
-    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
-        long long seq = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-        if (seq > tx->feed_seq)
-            tx->feed_seq = seq;
-        st = DB_OK;
-    }
-    PQclear(res);
     return st;
 }
 
@@ -380,17 +382,12 @@ enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, c
     return dbi_json_one(tx, &CONSENT_INSERT, params, out);
 }
 
-enum db_status db_restrictions_active(struct db_tx *tx, const char *case_id, json_t **out)
+enum db_status db_restrictions_lift(struct db_tx *tx, const char *case_id, const char *on,
+                                    const char *rule_id, const char *citation, const char *ground,
+                                    const char *reason)
 {
-    const char *params[1] = {case_id};
-    return dbi_json_rows(tx, &ACTIVE_FOR_CASE, params, out);
-}
-
-enum db_status db_restriction_lift(struct db_tx *tx, const char *id, const char *on,
-                                   const char *rule_id, const char *reason)
-{
-    const char *params[4] = {id, on, rule_id, reason};
-    return dbi_command(tx, &RESTRICTION_LIFT, params);
+    const char *params[6] = {case_id, on, rule_id, citation, ground, reason};
+    return feed_written(tx, &LIFT_ALL, params);
 }
 
 enum db_status db_feed_head(struct db_tx *tx, long long *head)
