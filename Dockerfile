@@ -29,7 +29,8 @@ RUN autoreconf -i \
  && make -j"$(nproc)" build/bankruptcyd \
  && install -D -m 0755 -s build/bankruptcyd /out/usr/local/bin/bankruptcyd \
  && mkdir -p /out/usr/share/bankruptcyd \
- && cp -R migrations /out/usr/share/bankruptcyd/migrations
+ && cp -R migrations /out/usr/share/bankruptcyd/migrations \
+ && cp -R sql /out/usr/share/bankruptcyd/sql
 
 # ---- runtime stage ---------------------------------------------------------
 FROM debian:bookworm-slim
@@ -54,6 +55,7 @@ COPY --from=build /out/ /
 RUN ! ldd /usr/local/bin/bankruptcyd | grep 'not found'
 
 ENV MIGRATIONS_DIR=/usr/share/bankruptcyd/migrations \
+    SQL_DIR=/usr/share/bankruptcyd/sql \
     BIND_ADDRESS=0.0.0.0 \
     PORT=8080
 

@@ -38,7 +38,7 @@ export PGPORT_PRIVATE=$((PORT + 2))
 # the disk); the figures the README reports are durable.
 conninfo=$(tests/tools/pg-cluster.sh start "$work/pg" "$bindir" "${BENCH_PG_MODE:-durable}")
 sock="$work/pg/sock"
-export DATABASE_URL="$conninfo" JWT_SECRET="bench-secret-0123456789abcdef0123456789" MIGRATIONS_DIR="$top/migrations"
+export DATABASE_URL="$conninfo" JWT_SECRET="bench-secret-0123456789abcdef0123456789" MIGRATIONS_DIR="$top/migrations" SQL_DIR="$top/sql"
 "$bin" migrate >/dev/null 2>&1
 as_pg "$bindir/psql" -q -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy -v n="$N" -v free="$FREE" -f "$top/bench/seed.sql" >/dev/null
 q() { as_pg "$bindir/psql" -qAt -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy -c "$1"; }

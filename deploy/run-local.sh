@@ -29,7 +29,7 @@ trap cleanup EXIT
 trap 'exit 0' INT TERM
 
 export DATABASE_URL="$conninfo" JWT_SECRET_FILE="$run/jwt_secret" BANKRUPTCYD_DEV=1
-export MIGRATIONS_DIR="$top/migrations"
+export MIGRATIONS_DIR="$top/migrations" SQL_DIR="$top/sql"
 cat <<MSG
 
 bankruptcyd: http://127.0.0.1:$PORT   (OpenAPI: http://127.0.0.1:$PORT/openapi.yaml)

@@ -41,11 +41,12 @@ void caselife_bounds_detail(json_t *detail, const struct rules_deadline *end,
  * and that the bounds are provisional when they are. */
 bool caselife_meeting_fits(const struct rules_deadline *end, const struct rules_deadline *latest,
                            date_t event, char *msg, size_t len);
-/* Imposes the restrictions of SZ-RST-DECISION on acceptance, effective on accepted_on,
- * each with an "imposed" change in the feed. */
-enum db_status caselife_impose_restrictions(struct db_tx *tx, const struct db_actor *who,
-                                            const char *case_id, const char *profile,
-                                            date_t accepted_on);
+/* The restrictions of SZ-RST-DECISION that acceptance imposes on the debtor and, in a
+ * joint case, on the spouse ([{kind, rule_id, citation, detail}], the detail carrying the
+ * catalogue's parameters), and the audit detail of their imposition on accepted_on. The
+ * acceptance writes them (db_application_accept), each with an "imposed" change in the feed. */
+enum db_status caselife_restrictions_imposed(const char *profile, date_t accepted_on,
+                                             json_t **restrictions, json_t **audit_detail);
 /* The rule a ground of SZ-RST-PERIOD lifts under (NULL: no such ground); *fits says
  * whether the ground belongs to the case's procedure. */
 const char *caselife_lift_rule(const char *ground, const char *procedure, bool *fits);
@@ -68,6 +69,12 @@ struct act_kind {
 };
 extern const struct act_kind caselife_acts[];
 const struct act_kind *caselife_act_kind(const char *kind);
+/* The deadlines an act opens ([{rule_id, citation, trigger_date, due, trace}], in-advance
+ * rules counted back from *event, NULL: from on) and meets ([rule_id]), computed from the
+ * catalogue and the calendar; the caller owns *opens and *meets, also on failure. */
+enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *profile,
+                                      const struct act_kind *k, date_t on, const date_t *event,
+                                      bool creditor_petition, json_t **opens, json_t **meets);
 /* Records an act with the deadlines it opens (in-advance rules counted back from *event)
  * and meets, in one statement; *act is the act as stored. */
 enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,

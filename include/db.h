@@ -50,10 +50,20 @@ void db_thread_close(void);
 /* Whether the database answers and the schema is at the latest migration. */
 enum db_status db_ready(const char *latest_migration, char *why, size_t whylen);
 
-/* Migrations (migrate.c): files NNNN_name.sql in dir, applied in order. */
-int db_migrate_status(const char *conninfo, const char *dir, int *pending, char *latest,
-                      size_t latestlen, char *err, size_t errlen);
-int db_migrate_apply(const char *conninfo, const char *dir, char *err, size_t errlen);
+/* The schema (migrate.c): migrations NNNN_name.sql (tables, indexes, constraints), applied
+ * once each in order, and definitions NNN_name.sql (functions, triggers, views), applied
+ * all of them in order after the pending migrations, in the same transaction. */
+struct db_schema_dirs {
+    const char *migrations;  /* MIGRATIONS_DIR */
+    const char *definitions; /* SQL_DIR */
+};
+/* *pending: the migrations not applied plus the definitions whose text the database has
+ * not applied; latest: the last migration's name. */
+int db_migrate_status(const char *conninfo, const struct db_schema_dirs *dirs, int *pending,
+                      char *latest, size_t latestlen, char *err, size_t errlen);
+/* Applies the pending migrations and re-applies every definition. */
+int db_migrate_apply(const char *conninfo, const struct db_schema_dirs *dirs, char *err,
+                     size_t errlen);
 
 /* Audit (audit_sql.c): one append-only row, in the caller's transaction. */
 enum db_status db_audit(struct db_tx *tx, const struct db_actor *who, const char *action,
@@ -127,9 +137,13 @@ struct db_application_new {
     const json_t *materials_required; /* kinds SZ-APP-MATERIALS asks of this applicant */
     const char *justification;
     const json_t *flags;          /* array of {rule, message} */
+    const json_t *audit_detail;   /* the request as filed, for the audit row */
+    const json_t *opens, *meets;  /* the deadlines of the act "filed" (db_act_record) */
 };
-enum db_status db_application_insert(struct db_tx *tx, const struct db_actor *who,
-                                     const struct db_application_new *a, json_t **out);
+/* The application, its audit row and the act "filed", in one round trip
+ * (sql/510_file_application.sql); *out is the application's document. */
+enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
+                                   const struct db_application_new *a, json_t **out);
 enum db_status db_application_get(struct db_tx *tx, const struct db_actor *who, const char *id,
                                   json_t **out);
 /* The same as JSON text (malloc'd), for a reply passed through unparsed. */
@@ -157,25 +171,39 @@ struct db_application_state {
 };
 enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
                                    struct db_application_state *out);
-/* Pending debtor reorganization applications for the debtor (SZ-APP-PRIORITY-REORG). */
-enum db_status db_application_pending_reorg(struct db_tx *tx, const char *debtor_id,
-                                            bool *exists);
 enum db_status db_application_set_materials(struct db_tx *tx, const char *id,
                                             const json_t *materials);
 /* Appends a flag for the court ({rule, message, ...}) to the case's flags. */
 enum db_status db_application_flag(struct db_tx *tx, const char *id, const json_t *flag);
 enum db_status db_application_withdraw(struct db_tx *tx, const char *id, const char *on,
                                        const char *reason);
-enum db_status db_application_accept(struct db_tx *tx, const char *id, const char *ruling_date,
-                                     const json_t *decision, char case_number[32]);
+/* What acceptance must check, in one round trip, with the debtor and the joint debtor
+ * locked: the kinds of material still missing, whether the debtor's own reorganization
+ * application is pending against a creditor's petition (SZ-APP-PRIORITY-REORG), and an
+ * open case of either. */
+struct db_accept_facts {
+    json_t *missing;    /* a JSON array, owned by the caller */
+    bool reorg_pending; /* only for a creditor's petition */
+    char open_case[32]; /* the case number of an open case of either, or "" */
+};
+enum db_status db_application_accept_facts(struct db_tx *tx, const char *id,
+                                           struct db_accept_facts *out);
+/* What acceptance writes, computed by the caller (sql/500_accept_application.sql says
+ * what each is and what is written). */
+struct db_acceptance {
+    const char *id;
+    const char *ruling_date;
+    const json_t *decision;      /* stored as the application's decision */
+    const json_t *opens, *meets; /* the deadlines of the act "accepted" (db_act_record) */
+    const json_t *restrictions;  /* [{kind, rule_id, citation, detail}] on each debtor */
+    const json_t *impose_detail; /* the audit detail of restrictions.impose */
+};
+/* One round trip; *out is the accepted application's document. DB_NOT_FOUND when it is
+ * not pending, DB_CONFLICT when its debtor already has an open case. */
+enum db_status db_application_accept(struct db_tx *tx, const struct db_actor *who,
+                                     const struct db_acceptance *a, json_t **out);
 enum db_status db_application_refuse(struct db_tx *tx, const char *id, const char *new_status,
                                      const char *ruling_date, const json_t *decision);
-/* The kinds of material still missing (a JSON array). */
-enum db_status db_application_materials_missing(struct db_tx *tx, const char *id, json_t **out);
-/* Marks the other pending applications against the debtor superseded by the case;
- * returns their ids. */
-enum db_status db_application_supersede_others(struct db_tx *tx, const char *case_id,
-                                               const char *debtor_id, json_t **ids);
 
 /* Calendar (calendar_sql.c): {"years": [..], "days": [{date, kind, name}]} of every year. */
 enum db_status db_calendar_all(struct db_tx *tx, json_t **out);
@@ -241,11 +269,6 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
                                  json_t **out);
 /* Taken before drawing a feed position: positions then follow commit order. */
 enum db_status db_feed_lock(struct db_tx *tx);
-/* A restriction on the case's debtor, or on its joint debtor (DB_NOT_FOUND when joint and
- * the case has none). */
-enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, bool joint,
-                                     const char *kind, const char *rule_id, const char *citation,
-                                     const json_t *detail, const char *from, char id[37]);
 /* Appends a change of the restriction to the feed (from/to NULL: the restriction's own). */
 enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_id,
                                      const char *change, const char *rule_id,
@@ -260,10 +283,11 @@ enum db_status db_restriction_of_kind(struct db_tx *tx, const char *case_id, con
 enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, const char *case_id,
                                  const char *item, const char *purpose, const char *reason,
                                  const char *from, const char *to, const char *by, json_t **out);
-/* [{id, kind}] of the case's active restrictions, locked. */
-enum db_status db_restrictions_active(struct db_tx *tx, const char *case_id, json_t **out);
-enum db_status db_restriction_lift(struct db_tx *tx, const char *id, const char *on,
-                                   const char *rule_id, const char *reason);
+/* Lifts every active restriction of the case on on, each with a "lifted" change in the
+ * feed carrying {ground, reason}, in one round trip; DB_NOT_FOUND when none is active. */
+enum db_status db_restrictions_lift(struct db_tx *tx, const char *case_id, const char *on,
+                                    const char *rule_id, const char *citation, const char *ground,
+                                    const char *reason);
 enum db_status db_feed_head(struct db_tx *tx, long long *head);
 /* The feed's head as the watcher heard it (feedwatch.c); false while it is not connected. */
 bool db_feed_head_cached(long long *head);

@@ -25,6 +25,7 @@ struct settings {
     unsigned page_max;           /* PAGE_MAX: largest page of a list, default 200 */
     char *cors_origins;          /* CORS_ORIGINS: comma-separated origins, or "*" */
     char *migrations_dir;        /* MIGRATIONS_DIR, default ./migrations */
+    char *sql_dir;               /* SQL_DIR, default ./sql: functions, triggers and views */
     char *openapi_path;          /* unused: the document is compiled in */
     char *today;                 /* TODAY / --today: fixes the date (development only) */
     char *calendar_warn_from;    /* CALENDAR_WARN_FROM (MM-DD, default 11-01): from this day

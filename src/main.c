@@ -17,8 +17,9 @@
 
 static const char usage[] =
     "usage: bankruptcyd <command> [options]\n"
-    "  serve    run the HTTP service (--migrate applies pending migrations first)\n"
-    "  migrate  apply pending database migrations and exit\n"
+    "  serve    run the HTTP service (--migrate applies pending migrations and the SQL\n"
+    "           definitions first)\n"
+    "  migrate  apply pending database migrations, then every SQL definition, and exit\n"
     "  token    mint a development token: token --role ROLE --sub ID [--ttl SECONDS]\n"
     "  rules    print the rule catalogue as JSON: rules [--profile P] [--kind K]\n"
     "Run `bankruptcyd <command> --help` for the options of each.\n";
@@ -37,14 +38,22 @@ static int fail(const char *what, const char *err)
     return 1;
 }
 
-/* Waits up to 30 s for the database at start-up, then reports the migration state. */
+static struct db_schema_dirs schema_dirs(const struct settings *s)
+{
+    return (struct db_schema_dirs){.migrations = s->migrations_dir, .definitions = s->sql_dir};
+}
+
+/* Waits up to 30 s for the database at start-up, then reports the schema's state: with
+ * --migrate the pending migrations are applied and the SQL definitions re-applied; without,
+ * serve refuses to start while any migration or definition is not the database's. */
 static int check_schema(struct settings *s, char *err, size_t errlen)
 {
     int pending = 0;
     char latest[128];
+    struct db_schema_dirs dirs = schema_dirs(s);
     for (int attempt = 0;; attempt++) {
-        if (db_migrate_status(s->database_url, s->migrations_dir, &pending, latest, sizeof latest,
-                              err, errlen) == 0)
+        if (db_migrate_status(s->database_url, &dirs, &pending, latest, sizeof latest, err,
+                              errlen) == 0)
             break;
         if (strncmp(err, "cannot connect", 14) != 0 || attempt >= 30)
             return -1;
@@ -53,11 +62,13 @@ static int check_schema(struct settings *s, char *err, size_t errlen)
         sleep(1);
     }
     if (pending > 0 && !s->migrate) {
-        snprintf(err, errlen, "%d migration(s) pending: run `bankruptcyd migrate` or `serve "
-                              "--migrate`", pending);
+        snprintf(err, errlen,
+                 "%d migration(s) or SQL definition(s) pending: run `bankruptcyd "
+                 "migrate` or `serve --migrate`",
+                 pending);
         return -1;
     }
-    if (pending > 0 && db_migrate_apply(s->database_url, s->migrations_dir, err, errlen) != 0)
+    if (s->migrate && db_migrate_apply(s->database_url, &dirs, err, errlen) != 0)
         return -1;
     api_set_latest_migration(latest);
     return 0;
@@ -130,7 +141,9 @@ static int serve(int argc, char **argv)
 static int migrate(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
-        printf("usage: bankruptcyd migrate [--database-url U] [--migrations-dir D]\n");
+        printf("usage: bankruptcyd migrate [--database-url U] [--migrations-dir D] [--sql-dir D]\n"
+               "Applies the pending migrations (MIGRATIONS_DIR, default migrations), then every\n"
+               "SQL definition (SQL_DIR, default sql) in name order, in one transaction.\n");
         return 0;
     }
     struct settings s;
@@ -140,8 +153,11 @@ static int migrate(int argc, char **argv)
         return fail("migrate", err);
     if (s.database_url == NULL)
         rc = fail("migrate", "DATABASE_URL is not set");
-    else if (db_migrate_apply(s.database_url, s.migrations_dir, err, sizeof err) != 0)
-        rc = fail("migrate", err);
+    else {
+        struct db_schema_dirs dirs = schema_dirs(&s);
+        if (db_migrate_apply(s.database_url, &dirs, err, sizeof err) != 0)
+            rc = fail("migrate", err);
+    }
     settings_free(&s);
     return rc;
 }

@@ -316,17 +316,21 @@ static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
     op->required = required_materials(c->role, d.individual_business);
     op->a.materials_required = op->required;
     op->a.flags = op->flags;
-    st = db_application_insert(tx, &c->who, &op->a, &c->out);
+    op->a.audit_detail = c->in;
+    /* the court's decision period runs from receipt (SZ-APP-DECIDE) */
+    json_t *opens, *meets;
+    st = caselife_act_deadlines(&op->cal, NULL, caselife_act_kind("filed"), op->received_on, NULL,
+                                c->role == ROLE_CREDITOR, &opens, &meets);
+    op->a.opens = opens;
+    op->a.meets = meets;
+    if (st == DB_OK) /* the application, its audit row and the act "filed": one call */
+        st = db_application_file(tx, &c->who, &op->a, &c->out);
+    json_decref(opens);
+    json_decref(meets);
+    op->a.opens = op->a.meets = NULL;
     if (st == DB_CONFLICT)
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "debtor_id",
-                          "you already have a pending application against this debtor");
-    if (st != DB_OK)
-        return st;
-    const char *id = json_string_value(json_object_get(c->out, "id"));
-    st = db_audit(tx, &c->who, "application.file", "application", id, id, c->in);
-    if (st == DB_OK) /* the court's decision period runs from receipt (SZ-APP-DECIDE) */
-        st = caselife_record_act(tx, &c->who, &op->cal, id, NULL, "filed", op->received_on, NULL,
-                                 c->role == ROLE_CREDITOR);
+                      "you already have a pending application against this debtor");
     return st;
 }
 
@@ -565,82 +569,67 @@ static enum db_status check_grounds(struct api_call *c)
     return DB_OK;
 }
 
-static enum db_status accept_checks(struct api_call *c, struct db_tx *tx,
-                                    const struct db_application_state *s)
+/* What the law asks before acceptance: complete materials, the debtor's own reorganization
+ * first, and one open case per person (as debtor or as joint debtor; both are locked). */
+static enum db_status accept_checks(struct api_call *c, const struct db_accept_facts *f)
 {
-    json_t *missing = NULL;
-    enum db_status st = db_application_materials_missing(tx, s->id, &missing);
-    size_t n = json_array_size(missing);
-    char *list = n ? json_dumps(missing, JSON_COMPACT) : NULL;
-    json_decref(missing);
-    if (st == DB_OK && n > 0)
-        st = api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-MATERIALS", NULL,
-                        "the applicant's materials are incomplete; missing: %s", list);
-    free(list);
-    if (st != DB_OK)
+    size_t n = json_array_size(f->missing);
+    if (n > 0) {
+        char *list = json_dumps(f->missing, JSON_COMPACT);
+        enum db_status st = api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-MATERIALS", NULL,
+                                   "the applicant's materials are incomplete; missing: %s", list);
+        free(list);
         return st;
-    if (strcmp(s->applicant_role, "creditor") == 0) {
-        bool reorg = false;
-        if ((st = db_application_pending_reorg(tx, s->debtor_id, &reorg)) != DB_OK)
-            return st;
-        if (reorg)
-            return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-PRIORITY-REORG", NULL,
-                              "the debtor has asked for reorganization; decide that application "
-                              "first, which takes priority over a creditor's liquidation petition");
     }
+    if (f->reorg_pending)
+        return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-PRIORITY-REORG", NULL,
+                      "the debtor has asked for reorganization; decide that application "
+                      "first, which takes priority over a creditor's liquidation petition");
+    if (f->open_case[0])
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                      "the debtor or the joint debtor already has an open case");
     return DB_OK;
 }
 
+/* Acceptance in two round trips: the facts to check, then one call that writes the case
+ * number, the supersessions, the act "accepted" with its deadlines, the restrictions on
+ * both spouses with their feed changes, and the audit rows (sql/500_accept_application.sql).
+ * What the law computes (periods from the calendar, the restrictions from the catalogue) is
+ * computed here and passed in. */
 static enum db_status accept_application(struct api_call *c, struct db_tx *tx,
-                             const struct db_application_state *s, struct decision *d)
+                                         const struct db_application_state *s,
+                                         const struct decision *d)
 {
     struct app_op *op = c->arg;
-    enum db_status st = accept_checks(c, tx, s);
+    struct db_accept_facts f = {0};
+    enum db_status st = db_application_accept_facts(tx, s->id, &f);
+    if (st == DB_OK)
+        st = accept_checks(c, &f);
+    json_decref(f.missing);
     if (st != DB_OK)
         return st;
-    /* one open case per person, as debtor or as joint debtor: both are locked and checked */
-    struct db_debtor_facts debtor, joint;
-    if ((st = db_filing_facts(tx, s->debtor_id, s->applicant_role, s->applicant_subject, &debtor)) != DB_OK)
-        return st;
-    if (s->joint_debtor_id[0] &&
-        (st = db_filing_facts(tx, s->joint_debtor_id, s->applicant_role, s->applicant_subject, &joint)) != DB_OK)
-        return st;
-    if (debtor.open_case[0] || (s->joint_debtor_id[0] && joint.open_case[0]))
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
-                          "the debtor or the joint debtor already has an open case");
-    char case_number[32];
-    st = db_application_accept(tx, s->id, d->ruling_date, d->record, case_number);
-    if (st == DB_CONFLICT)
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
-                          "the debtor already has an open case");
-    if (st != DB_OK)
-        return st;
-    json_object_set_new(d->record, "case_number", json_string(case_number));
-    json_t *superseded = NULL;
-    if ((st = db_application_supersede_others(tx, s->id, s->debtor_id, &superseded)) != DB_OK)
-        return st;
-    size_t i;
-    json_t *other;
-    json_array_foreach(superseded, i, other)
-    {
-        json_t *detail = json_pack("{s:s, s:s}", "case_id", s->id, "case_number", case_number);
-        st = db_audit(tx, &c->who, "application.supersede", "application",
-                      json_string_value(other), s->id, detail);
-        json_decref(detail);
-        if (st == DB_OK)
-            st = db_deadlines_close(tx, json_string_value(other),
-                                    "the application was superseded by the accepted case");
-        if (st != DB_OK)
-            break;
-    }
-    json_object_set_new(d->record, "superseded", superseded);
     date_t ruling;
     date_parse(d->ruling_date, &ruling);
-    if (st == DB_OK) /* the acts and deadlines acceptance starts, and the restrictions */
-        st = caselife_record_act(tx, &c->who, &op->cal, s->id, NULL, "accepted", ruling, d->record,
-                                 strcmp(s->applicant_role, "creditor") == 0);
+    json_t *opens = NULL, *meets = NULL, *restrictions = NULL, *impose = NULL;
+    st = caselife_act_deadlines(&op->cal, NULL, caselife_act_kind("accepted"), ruling, NULL,
+                                strcmp(s->applicant_role, "creditor") == 0, &opens, &meets);
     if (st == DB_OK)
-        st = caselife_impose_restrictions(tx, &c->who, s->id, NULL, ruling);
+        st = caselife_restrictions_imposed(NULL, ruling, &restrictions, &impose);
+    struct db_acceptance a = {.id = s->id,
+                              .ruling_date = d->ruling_date,
+                              .decision = d->record,
+                              .opens = opens,
+                              .meets = meets,
+                              .restrictions = restrictions,
+                              .impose_detail = impose};
+    if (st == DB_OK)
+        st = db_application_accept(tx, &c->who, &a, &c->out);
+    if (st == DB_CONFLICT)
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the debtor already has an open case");
+    json_decref(opens);
+    json_decref(meets);
+    json_decref(restrictions);
+    json_decref(impose);
     return st;
 }
 
@@ -648,8 +637,6 @@ static enum db_status decide_tx(struct db_tx *tx, struct api_call *c)
 {
     struct app_op *op = c->arg;
     struct decision *d = &op->decision;
-    json_object_del(d->record, "case_number");
-    json_object_del(d->record, "superseded");
     struct db_application_state s = {0};
     enum db_status st = db_application_lock(tx, &c->who, c->r->params[0], &s);
     json_decref(s.materials);
@@ -671,17 +658,16 @@ static enum db_status decide_tx(struct db_tx *tx, struct api_call *c)
                           "a rejection cannot precede the acceptance (%s)", s.accepted_on);
     if (!accepting && (st = check_grounds(c)) != DB_OK)
         return st;
-    if (accepting)
-        st = accept_application(c, tx, &s, d);
-    else
-        st = db_application_refuse(tx, s.id, rejecting ? "rejected" : "not_accepted",
-                                   d->ruling_date, d->record);
+    if (accepting) /* one call writes the acceptance, its audit rows and the reply */
+        return accept_application(c, tx, &s, d);
+    st = db_application_refuse(tx, s.id, rejecting ? "rejected" : "not_accepted", d->ruling_date,
+                               d->record);
     date_t ruling;
     date_parse(d->ruling_date, &ruling);
-    if (st == DB_OK && !accepting && !rejecting)
+    if (st == DB_OK && !rejecting)
         st = caselife_record_act(tx, &c->who, &op->cal, s.id, NULL, "not_accepted", ruling,
                                  d->record, strcmp(s.applicant_role, "creditor") == 0);
-    if (st == DB_OK && !accepting)
+    if (st == DB_OK)
         st = db_deadlines_close(tx, s.id, rejecting ? "the case was rejected" : "the application was not accepted");
     if (st == DB_OK && rejecting) { /* a rejected case ends: its restrictions lapse with it */
         const char *rule_id = "SZ-APP-REJECT-GROUNDS";

@@ -116,12 +116,12 @@ enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calenda
     return st;
 }
 
-enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,
-                            const rules_calendar *cal, const char *case_id, const char *profile,
-                            const struct act_kind *k, date_t on, const date_t *event,
-                            const json_t *detail, bool creditor_petition, json_t **act)
+enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *profile,
+                                      const struct act_kind *k, date_t on, const date_t *event,
+                                      bool creditor_petition, json_t **opens, json_t **meets)
 {
-    json_t *opens = json_array(), *meets = json_array();
+    *opens = json_array();
+    *meets = json_array();
     enum db_status st = DB_OK;
     date_t event_day = event ? *event : on;
     for (int i = 0; st == DB_OK && i < 4 && k->opens[i]; i++) {
@@ -129,19 +129,31 @@ enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,
             continue;
         json_t *entry = deadline_entry(cal, profile, k->opens[i], on, event_day, 0);
         st = entry ? DB_OK : DB_ERROR;
-        json_array_append_new(opens, entry);
+        json_array_append_new(*opens, entry);
     }
     /* a creditor's petition also obliges the court to notify the debtor */
     if (st == DB_OK && creditor_petition && strcmp(k->kind, "filed") == 0) {
         json_t *entry = deadline_entry(cal, profile, "SZ-APP-NOTIFY-DEBTOR", on, on, 0);
         st = entry ? DB_OK : DB_ERROR;
-        json_array_append_new(opens, entry);
+        json_array_append_new(*opens, entry);
     }
     for (int i = 0; i < 2 && k->meets[i]; i++)
-        json_array_append_new(meets, json_string(k->meets[i]));
+        json_array_append_new(*meets, json_string(k->meets[i]));
+    return st;
+}
+
+enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who, const rules_calendar *cal,
+                            const char *case_id, const char *profile, const struct act_kind *k,
+                            date_t on, const date_t *event, const json_t *detail,
+                            bool creditor_petition, json_t **act)
+{
+    json_t *opens, *meets;
+    enum db_status st =
+        caselife_act_deadlines(cal, profile, k, on, event, creditor_petition, &opens, &meets);
     char when[11], ev[11];
     date_format(on, when);
-    date_format(event_day, ev);
+    if (event)
+        date_format(*event, ev);
     if (st == DB_OK)
         st = db_act_record(tx, who, case_id, k->kind, when, event ? ev : NULL, detail, opens,
                            meets, act);
@@ -340,44 +352,30 @@ static const struct imposed imposed_on_acceptance[] = {
     {"exit", "SZ-RST-EXIT", {"requires", NULL}},
 };
 
-enum db_status caselife_impose_restrictions(struct db_tx *tx, const struct db_actor *who,
-                                            const char *case_id, const char *profile,
-                                            date_t accepted_on)
+enum db_status caselife_restrictions_imposed(const char *profile, date_t accepted_on,
+                                             json_t **restrictions, json_t **audit_detail)
 {
-    char from[11];
-    date_format(accepted_on, from);
-    enum db_status st = db_feed_lock(tx);
-    size_t n = sizeof imposed_on_acceptance / sizeof imposed_on_acceptance[0];
-    bool joint_absent = false;
-    /* every restriction binds the debtor and, in a joint case, the spouse too */
-    for (size_t i = 0; st == DB_OK && i < 2 * n && !(i >= n && joint_absent); i++) {
-        const struct imposed *m = &imposed_on_acceptance[i % n];
-        bool joint = i >= n;
+    *restrictions = json_array();
+    *audit_detail = NULL;
+    for (size_t i = 0; i < sizeof imposed_on_acceptance / sizeof imposed_on_acceptance[0]; i++) {
+        const struct imposed *m = &imposed_on_acceptance[i];
         const struct rule *rule = rules_find(rules_builtin(), profile, m->rule_id);
         if (rule == NULL)
             return DB_ERROR;
         json_t *detail = json_object();
         for (int p = 0; p < 3 && m->params[p]; p++)
             json_object_set(detail, m->params[p], (json_t *)rules_param(rule, m->params[p]));
-        char id[37];
-        st = db_restriction_insert(tx, case_id, joint, m->kind, rule->id, rule->citation, detail,
-                                   from, id);
-        json_decref(detail);
-        if (st == DB_NOT_FOUND && joint) { /* not a joint case */
-            joint_absent = true;
-            st = DB_OK;
-            continue;
-        }
-        if (st == DB_OK)
-            st = db_restriction_change(tx, id, "imposed", rule->id, rule->citation, NULL, NULL, NULL);
+        json_array_append_new(*restrictions,
+                              json_pack("{s:s, s:s, s:s, s:o}", "kind", m->kind, "rule_id",
+                                        rule->id, "citation", rule->citation, "detail", detail));
     }
-    if (st == DB_OK) {
-        const struct rule *decision = rules_find(rules_builtin(), profile, "SZ-RST-DECISION");
-        json_t *detail = json_pack("{s:s, s:s}", "effective_from", from, "rule", decision->id);
-        st = db_audit(tx, who, "restrictions.impose", "application", case_id, case_id, detail);
-        json_decref(detail);
-    }
-    return st;
+    const struct rule *decision = rules_find(rules_builtin(), profile, "SZ-RST-DECISION");
+    if (decision == NULL)
+        return DB_ERROR;
+    char from[11];
+    date_format(accepted_on, from);
+    *audit_detail = json_pack("{s:s, s:s}", "effective_from", from, "rule", decision->id);
+    return DB_OK;
 }
 
 /* The grounds of SZ-RST-PERIOD ("until") and the rule each names when it lifts. */
@@ -414,26 +412,5 @@ enum db_status caselife_lift_restrictions(struct db_tx *tx, const struct db_acto
         return DB_ERROR;
     char to[11];
     date_format(on, to);
-    json_t *active = NULL;
-    enum db_status st = db_feed_lock(tx);
-    if (st == DB_OK)
-        st = db_restrictions_active(tx, case_id, &active);
-    if (st == DB_OK && json_array_size(active) == 0)
-        st = DB_NOT_FOUND; /* nothing to lift */
-    size_t i;
-    json_t *r;
-    json_array_foreach(active, i, r)
-    {
-        if (st != DB_OK)
-            break;
-        const char *id = json_string_value(json_object_get(r, "id"));
-        st = db_restriction_lift(tx, id, to, rule->id, reason);
-        if (st == DB_OK) {
-            json_t *why = json_pack("{s:s, s:s}", "ground", ground, "reason", reason);
-            st = db_restriction_change(tx, id, "lifted", rule->id, rule->citation, NULL, to, why);
-            json_decref(why);
-        }
-    }
-    json_decref(active);
-    return st;
+    return db_restrictions_lift(tx, case_id, to, rule->id, rule->citation, ground, reason);
 }

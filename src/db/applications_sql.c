@@ -1,26 +1,20 @@
 /* applications_sql.c: statements on applications (an accepted application is the case).
- * The JSON shape (application_json, kept in the doc column by a trigger of migration 0007)
- * and who may see one (application_visible) are SQL functions of the migrations. */
+ * The JSON shape (application_json, kept in the doc column by the trigger applications_doc),
+ * who may see one (application_visible) and what acceptance writes (accept_application)
+ * are SQL functions in sql/. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
 
-static const struct db_stmt INSERT = {
-    "application_insert",
-    "INSERT INTO applications AS a (debtor_id, joint_debtor_id, applicant_role, applicant_subject, "
-    "co_applicants, procedure, received_on, statement, expected_income_fen, expected_income_source, "
-    "claims, claims_due_total_fen, materials, justification, flags, materials_required) VALUES "
-    "($1::uuid, $2::uuid, $3, $4, coalesce($5::jsonb, '[]'), $6, $7::date, $8, $9::bigint, $10, "
-    "coalesce($11::jsonb, '[]'), $12::bigint, coalesce($13::jsonb, '[]'), $14, "
-    "coalesce($15::jsonb, '[]'), coalesce($16::jsonb, '[]')) RETURNING a.doc",
-    16};
-
-static const struct db_stmt MISSING = {
-    "application_materials_missing",
-    "SELECT a.doc->'materials_missing' FROM applications a WHERE a.id = $1::uuid",
-    1};
+/* Everything filing writes, in one call (sql/510_file_application.sql). */
+static const struct db_stmt FILE_APPLICATION = {
+    "application_file",
+    "SELECT file_application($1::uuid, $2::uuid, $3, $4, $5, $6::jsonb, $7, $8::date, $9, "
+    "$10::bigint, $11, $12::jsonb, $13::bigint, $14::jsonb, $15, $16::jsonb, $17::jsonb, "
+    "$18::jsonb, $19::jsonb, $20::jsonb)",
+    20};
 
 static const struct db_stmt GET = {
     "application_get",
@@ -46,12 +40,6 @@ static const struct db_stmt LOCK = {
     "WHERE a.id = $1::uuid FOR UPDATE",
     3};
 
-static const struct db_stmt PENDING_REORG = {
-    "application_pending_reorg",
-    "SELECT EXISTS (SELECT 1 FROM applications WHERE debtor_id = $1::uuid AND status = 'pending' "
-    "AND applicant_role = 'debtor' AND procedure = 'reorganization')",
-    1};
-
 static const struct db_stmt SET_MATERIALS = {
     "application_set_materials",
     "UPDATE applications SET materials = $2::jsonb, updated_at = now() WHERE id = $1::uuid", 2};
@@ -68,18 +56,28 @@ static const struct db_stmt WITHDRAW = {
     "withdrawal_reason = $3, updated_at = now() WHERE id = $1::uuid AND status = 'pending'",
     3};
 
-/* The case number counts per year of the ruling, in the court's style: (2026) Yue 03 Po Ge
- * No. 12 (the Shenzhen Intermediate People's Court's code for personal bankruptcy). */
+/* What acceptance must check, with the debtor and the joint debtor locked (in that order,
+ * as filing locks them). */
+static const struct db_stmt ACCEPT_FACTS = {
+    "application_accept_facts",
+    "WITH locked AS (SELECT d.id FROM applications a "
+    "  JOIN debtors d ON d.id IN (a.debtor_id, a.joint_debtor_id) WHERE a.id = $1::uuid "
+    "  ORDER BY d.id = a.debtor_id DESC FOR UPDATE OF d) "
+    "SELECT a.doc->'materials_missing', "
+    "a.applicant_role = 'creditor' AND EXISTS (SELECT 1 FROM applications o "
+    "  WHERE o.debtor_id = a.debtor_id AND o.status = 'pending' AND o.applicant_role = 'debtor' "
+    "  AND o.procedure = 'reorganization'), "
+    "coalesce((SELECT max(o.case_number) FROM applications o JOIN locked l "
+    "  ON l.id IN (o.debtor_id, o.joint_debtor_id) WHERE o.status = 'accepted'), '') "
+    "FROM applications a WHERE a.id = $1::uuid",
+    1};
+
+/* Everything acceptance writes, in one call (sql/500_accept_application.sql). */
 static const struct db_stmt ACCEPT = {
     "application_accept",
-    "WITH n AS (INSERT INTO case_numbers (year, last) "
-    "  VALUES (extract(year FROM $2::date)::int, 1) "
-    "  ON CONFLICT (year) DO UPDATE SET last = case_numbers.last + 1 RETURNING year, last) "
-    "UPDATE applications a SET status = 'accepted', accepted_on = $2::date, decided_on = $2::date, "
-    "decision = $3::jsonb, case_number = (SELECT format('(%s) Yue 03 Po Ge No. %s', year, last) "
-    "FROM n), updated_at = now() WHERE a.id = $1::uuid AND a.status = 'pending' "
-    "RETURNING a.case_number",
-    3};
+    "SELECT accept_application($1::uuid, $2::date, $3::jsonb, $4, $5, $6, $7::jsonb, $8::jsonb, "
+    "$9::jsonb, $10::jsonb)",
+    10};
 
 static const struct db_stmt REFUSE = {
     "application_refuse",
@@ -88,34 +86,41 @@ static const struct db_stmt REFUSE = {
     "CASE $2 WHEN 'not_accepted' THEN 'pending' WHEN 'rejected' THEN 'accepted' END",
     4};
 
-static const struct db_stmt SUPERSEDE = {
-    "application_supersede",
-    "UPDATE applications SET status = 'superseded', superseded_by = $1::uuid, updated_at = now() "
-    "WHERE debtor_id = $2::uuid AND status = 'pending' AND id <> $1::uuid RETURNING to_jsonb(id)",
-    2};
-
-enum db_status db_application_insert(struct db_tx *tx, const struct db_actor *who,
-                                     const struct db_application_new *a, json_t **out)
+enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
+                                   const struct db_application_new *a, json_t **out)
 {
     char income[24], total[24];
     snprintf(income, sizeof income, "%lld", (long long)a->expected_income_fen);
     snprintf(total, sizeof total, "%lld", (long long)a->claims_due_total_fen);
-    char *co = dbi_json_param(a->co_applicants), *claims = dbi_json_param(a->claims),
-         *materials = dbi_json_param(a->materials), *flags = dbi_json_param(a->flags),
-         *required = dbi_json_param(a->materials_required);
-    const char *params[16] = {
-        a->debtor_id,  a->joint_debtor_id, who->role,
-        who->subject,  co,                 a->procedure,
-        a->received_on, a->statement,      a->expected_income_fen >= 0 ? income : NULL,
-        a->expected_income_source, claims, total,
-        materials,     a->justification,   flags,
-        required};
-    enum db_status st = dbi_json_one(tx, &INSERT, params, out);
-    free(required);
-    free(co);
-    free(claims);
-    free(materials);
-    free(flags);
+    const json_t *values[9] = {
+        a->co_applicants, a->claims, a->materials, a->flags, a->materials_required,
+        a->audit_detail,  a->opens,  a->meets,     NULL};
+    char *text[9];
+    for (int i = 0; i < 9; i++)
+        text[i] = dbi_json_param(values[i]);
+    const char *params[20] = {a->debtor_id,
+                              a->joint_debtor_id,
+                              who->role,
+                              who->subject,
+                              who->request_id,
+                              text[0],
+                              a->procedure,
+                              a->received_on,
+                              a->statement,
+                              a->expected_income_fen >= 0 ? income : NULL,
+                              a->expected_income_source,
+                              text[1],
+                              total,
+                              text[2],
+                              a->justification,
+                              text[3],
+                              text[4],
+                              text[5],
+                              text[6],
+                              text[7]};
+    enum db_status st = dbi_json_one(tx, &FILE_APPLICATION, params, out);
+    for (int i = 0; i < 9; i++)
+        free(text[i]);
     return st;
 }
 
@@ -172,18 +177,6 @@ enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who,
     return st;
 }
 
-enum db_status db_application_pending_reorg(struct db_tx *tx, const char *debtor_id,
-                                            bool *exists)
-{
-    const char *params[1] = {debtor_id};
-    PGresult *res = dbi_exec(tx, &PENDING_REORG, params);
-    if (res == NULL)
-        return dbi_failure(tx);
-    *exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-    PQclear(res);
-    return DB_OK;
-}
-
 enum db_status db_application_set_materials(struct db_tx *tx, const char *id,
                                             const json_t *materials)
 {
@@ -210,22 +203,48 @@ enum db_status db_application_withdraw(struct db_tx *tx, const char *id, const c
     return dbi_command(tx, &WITHDRAW, params);
 }
 
-enum db_status db_application_accept(struct db_tx *tx, const char *id, const char *ruling_date,
-                                     const json_t *decision, char case_number[32])
+enum db_status db_application_accept_facts(struct db_tx *tx, const char *id,
+                                           struct db_accept_facts *out)
 {
-    char *text = dbi_json_param(decision);
-    const char *params[3] = {id, ruling_date, text};
-    PGresult *res = dbi_exec(tx, &ACCEPT, params);
-    free(text);
+    const char *params[1] = {id};
+    PGresult *res = dbi_exec(tx, &ACCEPT_FACTS, params);
     if (res == NULL)
         return dbi_failure(tx);
     enum db_status st = DB_NOT_FOUND;
     if (PQntuples(res) == 1) {
-        snprintf(case_number, 32, "%s", PQgetvalue(res, 0, 0));
-        st = DB_OK;
+        json_decref(out->missing);
+        out->missing = json_loads(PQgetvalue(res, 0, 0), JSON_DECODE_ANY, NULL);
+        out->reorg_pending = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+        snprintf(out->open_case, sizeof out->open_case, "%s", PQgetvalue(res, 0, 2));
+        st = out->missing ? DB_OK : DB_ERROR;
     }
     PQclear(res);
     return st;
+}
+
+enum db_status db_application_accept(struct db_tx *tx, const struct db_actor *who,
+                                     const struct db_acceptance *a, json_t **out)
+{
+    char *decision = dbi_json_param(a->decision), *opens = dbi_json_param(a->opens),
+         *meets = dbi_json_param(a->meets), *restrictions = dbi_json_param(a->restrictions),
+         *impose = dbi_json_param(a->impose_detail);
+    const char *params[10] = {a->id,           a->ruling_date, decision, who->role,    who->subject,
+                              who->request_id, opens,          meets,    restrictions, impose};
+    json_t *result = NULL;
+    enum db_status st = dbi_json_one(tx, &ACCEPT, params, &result);
+    free(decision);
+    free(opens);
+    free(meets);
+    free(restrictions);
+    free(impose);
+    if (st != DB_OK)
+        return st;
+    long long seq = (long long)json_integer_value(json_object_get(result, "feed_seq"));
+    if (seq > tx->feed_seq)
+        tx->feed_seq = seq;
+    *out = json_incref(json_object_get(result, "doc"));
+    json_decref(result);
+    return *out ? DB_OK : DB_ERROR;
 }
 
 enum db_status db_application_refuse(struct db_tx *tx, const char *id, const char *new_status,
@@ -236,18 +255,4 @@ enum db_status db_application_refuse(struct db_tx *tx, const char *id, const cha
     enum db_status st = dbi_command(tx, &REFUSE, params);
     free(text);
     return st;
-}
-
-enum db_status db_application_supersede_others(struct db_tx *tx, const char *case_id,
-                                               const char *debtor_id, json_t **ids)
-{
-    const char *params[2] = {case_id, debtor_id};
-    return dbi_json_rows(tx, &SUPERSEDE, params, ids);
-}
-
-
-enum db_status db_application_materials_missing(struct db_tx *tx, const char *id, json_t **out)
-{
-    const char *params[1] = {id};
-    return dbi_json_one(tx, &MISSING, params, out);
 }

@@ -1,14 +1,12 @@
-/* audit_sql.c: the append-only trail, written in the transaction of the change it records. */
+/* audit_sql.c: the append-only trail, written in the transaction of the change it records
+ * (by sql/050_audit_append.sql, which the write functions of sql/ call too). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "db_internal.h"
 
 static const struct db_stmt INSERT = {
-    "audit_insert",
-    "INSERT INTO audit_log (role, subject, request_id, action, object_type, object_id, case_id, "
-    "detail) VALUES ($1, $2, $3, $4, $5, $6, $7::uuid, coalesce($8::jsonb, '{}'))",
-    8};
+    "audit_insert", "SELECT audit_append($1, $2, $3, $4, $5, $6, $7::uuid, $8::jsonb)", 8};
 
 static const struct db_stmt FOR_APPLICATION = {
     "audit_for_application",

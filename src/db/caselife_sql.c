@@ -1,6 +1,7 @@
 /* caselife_sql.c: statements on a case's acts, deadlines and restrictions, and the
  * restriction change feed. Positions in the feed are drawn under one advisory lock, so
- * they follow commit order (see migration 0003). */
+ * they follow commit order (see migration 0003). Recording an act and appending to the feed
+ * are functions of sql/, shared with accept_application. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,32 +12,10 @@
 
 /* ---- acts ---- */
 
-/* An act, the deadlines it opens (computed by the caller: [{rule_id, citation,
- * trigger_date, due, provisional, missing_year, trace}], opened afresh and unmet) and the pending ones it meets
- * ([rule_id]), in one round trip. An act never opens and meets the same rule. */
+/* An act with the deadlines it opens and meets, in one round trip (sql/400_record_act.sql). */
 static const struct db_stmt ACT_RECORD = {
     "act_record",
-    "WITH act AS (INSERT INTO case_acts AS c (case_id, kind, on_date, event_date, detail, "
-    "    recorded_by_role, recorded_by_subject) VALUES ($1::uuid, $2, $3::date, $4::date, "
-    "    coalesce($5::jsonb, '{}'), $6, $7) RETURNING c.id, case_act_json(c) AS doc), "
-    "opened AS (INSERT INTO deadlines (case_id, rule_id, citation, trigger_act_id, trigger_kind, "
-    "    trigger_date, due, provisional, missing_year, trace) SELECT $1::uuid, d.rule_id, "
-    "    d.citation, (SELECT id FROM act), $2, d.trigger_date, d.due, "
-    "    coalesce(d.provisional, false), d.missing_year, d.trace FROM jsonb_to_recordset($8::jsonb) AS "
-    "    d(rule_id text, citation text, trigger_date date, due date, provisional boolean, "
-    "      missing_year integer, trace jsonb) "
-    "  ON CONFLICT (case_id, rule_id) DO UPDATE SET citation = EXCLUDED.citation, "
-    "    trigger_act_id = EXCLUDED.trigger_act_id, trigger_kind = EXCLUDED.trigger_kind, "
-    "    trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due, "
-    "    provisional = EXCLUDED.provisional, missing_year = EXCLUDED.missing_year, trace = EXCLUDED.trace, "
-    "    extensions = 0, status = CASE WHEN deadlines.status = 'met' THEN 'pending' "
-    "    ELSE deadlines.status END, met_on = NULL, met_by_act_id = NULL, updated_at = now() "
-    "  RETURNING 1), "
-    "met AS (UPDATE deadlines SET status = 'met', met_on = $3::date, "
-    "    met_by_act_id = (SELECT id FROM act), updated_at = now() WHERE case_id = $1::uuid "
-    "    AND status = 'pending' AND rule_id IN (SELECT jsonb_array_elements_text($9::jsonb)) "
-    "  RETURNING 1) "
-    "SELECT doc FROM act",
+    "SELECT record_act($1::uuid, $2, $3::date, $4::date, $5::jsonb, $6, $7, $8::jsonb, $9::jsonb)",
     9};
 
 static const struct db_stmt ACTS_FOR_CASE = {
@@ -319,36 +298,10 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
 static const struct db_stmt FEED_LOCK = {
     "feed_lock", "SELECT pg_advisory_xact_lock(" FEED_LOCK_KEY ")", 0};
 
-static const struct db_stmt RESTRICTION_INSERT = {
-    "restriction_insert",
-    "INSERT INTO restrictions (case_id, debtor_id, kind, rule_id, citation, detail, effective_from) "
-    "SELECT a.id, CASE WHEN $7::boolean THEN a.joint_debtor_id ELSE a.debtor_id END, $2, $3, $4, "
-    "$5::jsonb, $6::date FROM applications a "
-    "WHERE a.id = $1::uuid AND ($7::boolean = false OR a.joint_debtor_id IS NOT NULL) "
-    "RETURNING to_json(id)",
-    7};
-
-/* The change as units see it: the debtor's name and whole identity number (a unit cannot
- * enforce a restriction on a person it cannot identify), the case, the restriction, the
- * rule and the dates. Written once; read as it is. */
+/* The change as units see it, written once (sql/410_restriction_change.sql). */
 static const struct db_stmt CHANGE_INSERT = {
     "restriction_change_insert",
-    "INSERT INTO restriction_changes (seq, case_id, debtor_id, change, payload) "
-    "SELECT s.v, r.case_id, r.debtor_id, $2::text, jsonb_build_object("
-    "  'cursor', s.v::text, 'change', $2::text, 'at', now(), 'case_id', r.case_id, "
-    "  'case_number', a.case_number, "
-    "  'debtor', jsonb_build_object('name', d.name, 'id_number', d.id_number), "
-    "  'restriction', jsonb_build_object('id', r.id, 'kind', r.kind, 'detail', r.detail, "
-    "                                    'status', r.status), "
-    "  'rule', jsonb_build_object('id', $3::text, 'citation', $4::text), "
-    "  'effective_from', coalesce($5::date, r.effective_from), "
-    "  'effective_to', coalesce($6::date, r.effective_to), "
-    "  'consent', CASE WHEN $2::text = 'consent_granted' THEN $7::jsonb END, "
-    "  'lift', CASE WHEN $2::text = 'lifted' THEN $7::jsonb END) "
-    "FROM (SELECT nextval('restriction_change_seq') AS v) s, restrictions r "
-    "JOIN applications a ON a.id = r.case_id JOIN debtors d ON d.id = r.debtor_id "
-    "WHERE r.id = $1::uuid RETURNING seq::text",
-    7};
+    "SELECT restriction_change($1::uuid, $2, $3, $4, $5::date, $6::date, $7::jsonb)::text", 7};
 
 static const struct db_stmt RESTRICTIONS_FOR_CASE = {
     "restrictions_for_case",
@@ -372,17 +325,10 @@ static const struct db_stmt CONSENT_INSERT = {
     "'from', from_date, 'to', to_date)",
     8};
 
-static const struct db_stmt ACTIVE_FOR_CASE = {
-    "restrictions_active_for_case",
-    "SELECT json_build_object('id', id, 'kind', kind) FROM restrictions "
-    "WHERE case_id = $1::uuid AND status = 'active' ORDER BY created_at, kind FOR UPDATE",
-    1};
-
-static const struct db_stmt RESTRICTION_LIFT = {
-    "restriction_lift",
-    "UPDATE restrictions SET status = 'lifted', effective_to = $2::date, lift_rule_id = $3, "
-    "lift_reason = $4 WHERE id = $1::uuid AND status = 'active'",
-    4};
+/* Every active restriction of the case lifted, each with its change in the feed, in one
+ * call (sql/520_lift_restrictions.sql). */
+static const struct db_stmt LIFT_ALL = {
+    "restrictions_lift", "SELECT lift_restrictions($1::uuid, $2::date, $3, $4, $5, $6)::text", 6};
 
 static const struct db_stmt FEED_HEAD = {
     "feed_head", "SELECT coalesce(max(seq), 0)::text FROM restriction_changes", 0};
@@ -429,25 +375,29 @@ static const struct db_stmt CHECKS_FOR_DEBTOR = {
     "AND ($4::bigint IS NULL OR c.seq < $4::bigint) ORDER BY c.seq DESC LIMIT $5::int",
     5};
 
+/* Runs a statement whose one value is the last feed position it wrote (NULL: it wrote
+ * none, DB_NOT_FOUND), and notes the position for after the commit. */
+static enum db_status feed_written(struct db_tx *tx, const struct db_stmt *st,
+                                   const char *const *params)
+{
+    PGresult *res = dbi_exec(tx, st, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status status = DB_NOT_FOUND;
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+        long long seq = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        if (seq > tx->feed_seq)
+            tx->feed_seq = seq;
+        status = DB_OK;
+    }
+    PQclear(res);
+    return status;
+}
+
 enum db_status db_feed_lock(struct db_tx *tx)
 {
     enum db_status st = dbi_command(tx, &FEED_LOCK, NULL);
     return st == DB_NOT_FOUND ? DB_OK : st;
-}
-
-enum db_status db_restriction_insert(struct db_tx *tx, const char *case_id, bool joint,
-                                     const char *kind, const char *rule_id, const char *citation,
-                                     const json_t *detail, const char *from, char id[37])
-{
-    char *d = dbi_json_param(detail);
-    const char *params[7] = {case_id, kind, rule_id, citation, d, from, joint ? "true" : "false"};
-    json_t *out = NULL;
-    enum db_status st = dbi_json_one(tx, &RESTRICTION_INSERT, params, &out);
-    free(d);
-    if (st == DB_OK)
-        snprintf(id, 37, "%s", json_string_value(out));
-    json_decref(out);
-    return st;
 }
 
 enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_id,
@@ -457,18 +407,8 @@ enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_i
 {
     char *c = dbi_json_param(consent);
     const char *params[7] = {restriction_id, change, rule_id, citation, from, to, c};
-    PGresult *res = dbi_exec(tx, &CHANGE_INSERT, params);
+    enum db_status st = feed_written(tx, &CHANGE_INSERT, params);
     free(c);
-    if (res == NULL)
-        return dbi_failure(tx);
-    enum db_status st = DB_NOT_FOUND;
-    if (PQntuples(res) == 1) {
-        long long seq = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-        if (seq > tx->feed_seq)
-            tx->feed_seq = seq;
-        st = DB_OK;
-    }
-    PQclear(res);
     return st;
 }
 
@@ -494,17 +434,12 @@ enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, c
     return dbi_json_one(tx, &CONSENT_INSERT, params, out);
 }
 
-enum db_status db_restrictions_active(struct db_tx *tx, const char *case_id, json_t **out)
+enum db_status db_restrictions_lift(struct db_tx *tx, const char *case_id, const char *on,
+                                    const char *rule_id, const char *citation, const char *ground,
+                                    const char *reason)
 {
-    const char *params[1] = {case_id};
-    return dbi_json_rows(tx, &ACTIVE_FOR_CASE, params, out);
-}
-
-enum db_status db_restriction_lift(struct db_tx *tx, const char *id, const char *on,
-                                   const char *rule_id, const char *reason)
-{
-    const char *params[4] = {id, on, rule_id, reason};
-    return dbi_command(tx, &RESTRICTION_LIFT, params);
+    const char *params[6] = {case_id, on, rule_id, citation, ground, reason};
+    return feed_written(tx, &LIFT_ALL, params);
 }
 
 enum db_status db_feed_head(struct db_tx *tx, long long *head)

@@ -1,5 +1,5 @@
 /* debtors_sql.c: statements on debtors. The JSON shape (debtor_json) and who may see a
- * debtor (debtor_visible) are SQL functions of migration 0001. */
+ * debtor (debtor_visible) are SQL functions in sql/. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

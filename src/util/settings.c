@@ -47,10 +47,11 @@ static const struct option_spec specs[] = {
     {"PAGE_MAX", "page-max", K_UINT, OFF(page_max), "200", 1, 10000, "largest page size of a list"},
     {"CORS_ORIGINS", "cors-origins", K_STR, OFF(cors_origins), NULL, 0, 0, "allowed browser origins, comma-separated, or *"},
     {"MIGRATIONS_DIR", "migrations-dir", K_STR, OFF(migrations_dir), "migrations", 0, 0, "directory of NNNN_name.sql files"},
+    {"SQL_DIR", "sql-dir", K_STR, OFF(sql_dir), "sql", 0, 0, "directory of NNN_name.sql functions, triggers and views"},
     {"TODAY", "today", K_STR, OFF(today), NULL, 0, 0, "fix today's date (YYYY-MM-DD; development only)"},
     {"CALENDAR_WARN_FROM", "calendar-warn-from", K_STR, OFF(calendar_warn_from), "11-01", 0, 0, "MM-DD from which a missing next calendar year is warned of"},
     {"BANKRUPTCYD_DEV", "dev", K_BOOL, OFF(development), "0", 0, 0, "development setup (allows --today)"},
-    {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0, "serve: apply pending migrations first"},
+    {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0, "serve: apply pending migrations and the SQL definitions first"},
     {"LOG_LEVEL", "log-level", K_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
     {"IDEMPOTENCY_TTL", "idempotency-ttl", K_UINT, OFF(idempotency_ttl), "86400", 60, 2592000, "seconds an Idempotency-Key's answer is kept"},
 };
@@ -69,9 +70,9 @@ const char settings_help[] =
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
-    "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --log-level L       LOG_LEVEL (info)\n"
-    "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n"
-    "  --idempotency-ttl N IDEMPOTENCY_TTL (86400 s)\n";
+    "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --sql-dir D         SQL_DIR (sql)\n"
+    "  --log-level L       LOG_LEVEL (info)              --idempotency-ttl N IDEMPOTENCY_TTL (86400 s)\n"
+    "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n";
 
 static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
 {

@@ -104,6 +104,8 @@ void it_start(const char *name, const char *const *extra_env)
         setenv("THREADS", "4", 1);
         const char *mig = getenv("TEST_MIGRATIONS");
         setenv("MIGRATIONS_DIR", mig ? mig : "migrations", 1);
+        const char *defs = getenv("TEST_SQL");
+        setenv("SQL_DIR", defs ? defs : "sql", 1);
         for (const char *const *e = extra_env; e && *e; e++)
             putenv(strdup(*e));
         if (freopen(logpath, "w", stderr) == NULL)

@@ -2,7 +2,8 @@
  * connections and its sessions ended, every request that needs the database is answered
  * 503 problem+json with Retry-After, liveness stays 200, readiness says 503, and when the
  * database comes back the server serves again by itself. Also: a migration changed after
- * it was applied stops start-up. */
+ * it was applied stops start-up, and the SQL definitions (sql/) are applied by every
+ * migrate, in order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,13 +95,128 @@ START_TEST(a_changed_applied_migration_stops_start_up)
     snprintf(cmd, sizeof cmd, "cp %s/*.sql %s/ && echo '-- edited' >> %s/0001_foundation.sql", src, dir, dir);
     ck_assert_int_eq(system(cmd), 0);
     snprintf(cmd, sizeof cmd,
-             "DATABASE_URL='%s' JWT_SECRET='%s' MIGRATIONS_DIR=%s PORT=1 %s serve 2>%s/err; "
+             "DATABASE_URL='%s' JWT_SECRET='%s' MIGRATIONS_DIR=%s SQL_DIR=%s PORT=1 %s serve "
+             "2>%s/err; "
              "grep -q 'was changed after it was applied' %s/err",
-             it_db_conninfo(), it_secret, dir, getenv("BANKRUPTCYD_BIN"), dir, dir);
+             it_db_conninfo(), it_secret, dir, getenv("TEST_SQL") ? getenv("TEST_SQL") : "sql",
+             getenv("BANKRUPTCYD_BIN"), dir, dir);
     int rc = system(cmd);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     ck_assert_int_eq(system(cmd), 0);
     ck_assert_msg(rc == 0, "start-up did not refuse the changed migration");
+}
+END_TEST
+
+/* The first line psql prints for sql on the database conn (malloc'd; "" on failure). */
+static char *query_db(const char *conn, const char *sql)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s/psql -qAt \"%s\" -c \"%s\" 2>/dev/null",
+             getenv("TEST_PG_BINDIR") ? getenv("TEST_PG_BINDIR") : "/usr/lib/postgresql/15/bin",
+             conn, sql);
+    FILE *p = popen(cmd, "r");
+    char line[512] = "";
+    if (p != NULL) {
+        if (fgets(line, sizeof line, p) == NULL)
+            line[0] = '\0';
+        pclose(p);
+    }
+    line[strcspn(line, "\n")] = '\0';
+    return strdup(line);
+}
+
+static void expect_query(const char *conn, const char *sql, const char *expected)
+{
+    char *got = query_db(conn, sql);
+    ck_assert_msg(strcmp(got, expected) == 0, "%s gave '%s', expected '%s'", sql, got, expected);
+    free(got);
+}
+
+/* `bankruptcyd migrate` with the copies in dir, against conn; 0 when it succeeded. */
+static int migrate_in(const char *dir, const char *conn)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "DATABASE_URL='%s' MIGRATIONS_DIR=%s/migrations SQL_DIR=%s/sql %s migrate "
+             "2>%s/err",
+             conn, dir, dir, getenv("BANKRUPTCYD_BIN"), dir);
+    return system(cmd);
+}
+
+/* The files of sql/ are applied by every migrate, in name order whatever order the
+ * directory lists them in, after the pending migrations and in their transaction; a file
+ * changed since the last migrate is applied by the next (and the application documents
+ * kept with the rows are rebuilt when their shape changed), and until then serve (without
+ * --migrate) refuses to start. */
+START_TEST(sql_definitions_are_reapplied_in_order_by_every_migrate)
+{
+    char dir[] = "/tmp/bankruptcyd-defs.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *mig = getenv("TEST_MIGRATIONS") ? getenv("TEST_MIGRATIONS") : "migrations";
+    const char *defs = getenv("TEST_SQL") ? getenv("TEST_SQL") : "sql";
+    char cmd[4096];
+    /* three probe files that record the order they run in, written last-first */
+    snprintf(cmd, sizeof cmd,
+             "mkdir %s/migrations %s/sql && cp %s/*.sql %s/migrations/ && cp %s/*.sql %s/sql/ && "
+             "for n in 910 901 900; do printf \"CREATE TABLE IF NOT EXISTS it_order (n serial, "
+             "file text); INSERT INTO it_order (file) VALUES ('$n');\\n\" > %s/sql/${n}_probe.sql; "
+             "done && echo 'SELECT no_such_function();' > %s/sql/999_broken.sql",
+             dir, dir, mig, dir, defs, dir, dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    own_database();
+    admin("CREATE DATABASE %s_defs", dbname);
+    char conn[1024];
+    snprintf(conn, sizeof conn, "%s", it_db_conninfo());
+    char *at = strstr(conn, dbname) + strlen(dbname);
+    memmove(at + 5, at, strlen(at) + 1);
+    memcpy(at, "_defs", 5);
+
+    /* a definition that fails takes the whole upgrade back: no migration stays applied */
+    ck_assert_int_ne(migrate_in(dir, conn), 0);
+    snprintf(cmd, sizeof cmd, "grep -q 'SQL definition 999_broken.sql failed' %s/err", dir);
+    ck_assert_msg(system(cmd) == 0, "migrate did not name the failing definition");
+    expect_query(conn, "SELECT count(*) FROM schema_migrations", "0");
+    expect_query(conn, "SELECT to_regclass('applications') IS NULL", "t");
+
+    snprintf(cmd, sizeof cmd, "rm %s/sql/999_broken.sql", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(migrate_in(dir, conn), 0);
+    expect_query(conn, "SELECT string_agg(file, ',' ORDER BY n) FROM it_order", "900,901,910");
+    expect_query(conn, "SELECT money_text(-123456)", "-1234.56");
+    expect_query(conn, "SELECT count(*) FROM schema_definitions WHERE name = '010_money_text.sql'",
+                 "1");
+    /* an application whose stored document shows an amount through money_text */
+    free(query_db(conn, "WITH d AS (INSERT INTO debtors (name, id_number, created_by_role, "
+                        "created_by_subject) VALUES ('D', '440301199001011234', 'court', 'c') "
+                        "RETURNING id) INSERT INTO applications (debtor_id, applicant_role, "
+                        "applicant_subject, procedure, received_on, claims_due_total_fen) "
+                        "SELECT id, 'creditor', 'c', 'liquidation', '2026-12-01', -123456 FROM d"));
+    expect_query(conn, "SELECT doc->>'claims_due_total' FROM applications", "-1234.56");
+
+    /* change a function's body: serve refuses until migrate applies it */
+    snprintf(cmd, sizeof cmd,
+             "printf \"CREATE OR REPLACE FUNCTION money_text(fen bigint) RETURNS text LANGUAGE "
+             "sql IMMUTABLE AS \\$\\$ SELECT 'CNY ' || fen::text \\$\\$;\\n\" > "
+             "%s/sql/010_money_text.sql",
+             dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "DATABASE_URL='%s' JWT_SECRET='%s' MIGRATIONS_DIR=%s/migrations SQL_DIR=%s/sql "
+             "PORT=1 %s serve 2>%s/err; grep -q 'SQL definition(s) pending' %s/err",
+             conn, it_secret, dir, dir, getenv("BANKRUPTCYD_BIN"), dir, dir);
+    ck_assert_msg(system(cmd) == 0, "serve started with a changed SQL definition not applied");
+    expect_query(conn, "SELECT money_text(-123456)", "-1234.56");
+    ck_assert_int_eq(migrate_in(dir, conn), 0);
+    expect_query(conn, "SELECT money_text(-123456)", "CNY -123456");
+    /* the documents kept with the rows follow the changed function */
+    expect_query(conn, "SELECT doc->>'claims_due_total' FROM applications", "CNY -123456");
+    /* every migrate applies every file again, in the same order */
+    expect_query(conn, "SELECT string_agg(file, ',' ORDER BY n) FROM it_order",
+                 "900,901,910,900,901,910");
+
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    admin("DROP DATABASE %s_defs", dbname);
 }
 END_TEST
 
@@ -137,6 +253,7 @@ static Suite *resilience_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, database_outage_is_503_and_survived);
     tcase_add_test(tc, a_changed_applied_migration_stops_start_up);
+    tcase_add_test(tc, sql_definitions_are_reapplied_in_order_by_every_migrate);
     tcase_add_test(tc, a_public_key_is_never_an_hmac_secret);
     suite_add_tcase(s, tc);
     return s;

@@ -43,7 +43,7 @@ if ! conninfo=$(tests/tools/pg-cluster.sh start "$pgdir" "$bindir" fast); then
   echo "could not start PostgreSQL"; exit 1
 fi
 export TEST_PG_ADMIN="$(echo "$conninfo" | sed 's/dbname=bankruptcy/dbname=postgres/')"
-export TEST_PG_BINDIR="$bindir" BANKRUPTCYD_BIN="${BANKRUPTCYD_BIN:-$top/$build/bankruptcyd}" TEST_MIGRATIONS="$top/migrations"
+export TEST_PG_BINDIR="$bindir" BANKRUPTCYD_BIN="${BANKRUPTCYD_BIN:-$top/$build/bankruptcyd}" TEST_MIGRATIONS="$top/migrations" TEST_SQL="$top/sql"
 for t in "$build"/tests/integration/test_*; do
   [ -x "$t" ] || continue
   printf '%s: ' "$(basename "$t")"

@@ -1,0 +1,29 @@
+-- debtor_json: a debtor's record as the API shows it. full_id (from the policy) says whether
+-- identity numbers (the debtor's, the spouse's, the dependants') are shown whole or masked.
+CREATE OR REPLACE FUNCTION debtor_json(d debtors, full_id boolean) RETURNS json LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN json_build_object(
+        'id', d.id,
+        'name', d.name,
+        'id_number', CASE WHEN full_id THEN d.id_number ELSE mask_id_number(d.id_number) END,
+        'phone', d.phone,
+        'email', d.email,
+        'address', d.address,
+        'sez_resident', d.sez_resident,
+        'social_insurance_years', d.social_insurance_years,
+        'individual_business', d.individual_business,
+        'spouse', CASE WHEN d.spouse IS NULL THEN NULL
+                       WHEN full_id THEN d.spouse
+                       ELSE d.spouse || jsonb_build_object('id_number',
+                                mask_id_number(d.spouse ->> 'id_number')) END,
+        'dependants', CASE WHEN full_id THEN d.dependants ELSE
+            (SELECT coalesce(jsonb_agg(CASE WHEN x ? 'id_number' AND x ->> 'id_number' IS NOT NULL
+                                            THEN x || jsonb_build_object('id_number',
+                                                      mask_id_number(x ->> 'id_number'))
+                                            ELSE x END), '[]')
+             FROM jsonb_array_elements(d.dependants) x) END,
+        'has_login', d.subject IS NOT NULL,
+        'created_at', d.created_at,
+        'updated_at', d.updated_at,
+        'cursor', d.seq::text);
+END $$;
