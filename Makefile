@@ -27,7 +27,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 IT_SRC := $(sort $(wildcard tests/integration/test_*.c))
 IT_BIN := $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
-IT_HARNESS := $(BUILD)/tests/integration/harness.o
+IT_HARNESS := $(BUILD)/tests/integration/harness.o $(BUILD)/tests/integration/openapi_check.o
 
 .PHONY: all deps run check check-sanitize unit integration bench bench-smoke clean format
 all: $(BIN)
@@ -69,14 +69,16 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Itests -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS_ALL)
 
-$(IT_HARNESS): tests/integration/harness.c config.mk
+# The harness and its OpenAPI checker; only they use libyaml (the server does not).
+# -rdynamic lets a suite name a route's handler (dladdr) to compare it with operationId.
+$(IT_HARNESS): $(BUILD)/tests/integration/%.o: tests/integration/%.c config.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) $(CURL_CFLAGS) -Itests -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) $(CURL_CFLAGS) $(YAML_CFLAGS) -Itests -c $< -o $@
 
 $(BUILD)/tests/integration/%: tests/integration/%.c $(IT_HARNESS) $(LIB) config.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) $(CURL_CFLAGS) -Itests -o $@ $< $(IT_HARNESS) $(LIB) \
-	  $(CHECK_LIBS) $(CURL_LIBS) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) $(CURL_CFLAGS) -Itests -rdynamic -o $@ $< $(IT_HARNESS) \
+	  $(LIB) $(CHECK_LIBS) $(CURL_LIBS) $(YAML_LIBS) $(LDLIBS_ALL)
 
 # The test command of the README: unit suites, then the integration suites
 # against a throwaway PostgreSQL cluster and the real server.
