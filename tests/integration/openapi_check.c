@@ -181,8 +181,7 @@ static void ptr_pop(struct ptr *p, size_t old)
     p->buf[old] = '\0';
 }
 
-/* Resolves a local reference "#/a/b~1c" in doc, or NULL. */
-static const json_t *resolve_ref(const json_t *doc, const char *ref)
+const json_t *oac_resolve(const json_t *doc, const char *ref)
 {
     if (ref[0] != '#')
         return NULL;
@@ -507,16 +506,37 @@ static bool v_object(struct vctx *c, const json_t *schema, const json_t *inst, j
     return true;
 }
 
+/* Refuses a property of inst that neither this branch nor the schemas around it (outer)
+ * evaluated: a closed branch of oneOf/anyOf does not match an object with more. */
+static bool branch_covers(struct vctx *b, const json_t *inst, const json_t *evaluated,
+                          const json_t *outer)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)inst, key, v)
+    {
+        if (json_object_get(evaluated, key) != NULL || json_object_get(outer, key) != NULL)
+            continue;
+        size_t old = ptr_push_key(&b->at, key);
+        fail(b, "property not declared by the schema");
+        ptr_pop(&b->at, old);
+        return false;
+    }
+    return true;
+}
+
 /* One branch of anyOf/oneOf in place, with its own record of evaluated properties; on
  * failure the deepest message of the branches is kept in best. */
-static bool v_branch(struct vctx *c, const json_t *sub, const json_t *inst, json_t **evaluated,
-                     bool *closed, struct vctx *best)
+static bool v_branch(struct vctx *c, const json_t *sub, const json_t *inst, const json_t *outer,
+                     json_t **evaluated, bool *closed, struct vctx *best)
 {
     struct vctx b = *c;
     b.failed = false;
     *evaluated = json_is_object(inst) ? json_object() : NULL;
     *closed = false;
     bool ok = v_schema(&b, sub, inst, *evaluated, closed);
+    if (ok && *closed && *evaluated != NULL)
+        ok = branch_covers(&b, inst, *evaluated, outer);
     if (!ok && (!best->failed || b.fail_depth > best->fail_depth)) {
         best->failed = true;
         best->fail_depth = b.fail_depth;
@@ -555,7 +575,7 @@ static bool v_combinators(struct vctx *c, const json_t *schema, const json_t *in
         {
             json_t *ev;
             bool sub_closed;
-            if (!v_branch(c, sub, inst, &ev, &sub_closed, &best))
+            if (!v_branch(c, sub, inst, evaluated, &ev, &sub_closed, &best))
                 continue;
             passed++;
             *closed = *closed || sub_closed;
@@ -573,7 +593,7 @@ static bool v_combinators(struct vctx *c, const json_t *schema, const json_t *in
         struct vctx best = {.failed = false};
         json_t *ev;
         bool sub_closed;
-        if (v_branch(c, not, inst, &ev, &sub_closed, &best)) {
+        if (v_branch(c, not, inst, evaluated, &ev, &sub_closed, &best)) {
             json_decref(ev);
             return fail(c, "matches the schema of not");
         }
@@ -592,7 +612,7 @@ static bool v_schema(struct vctx *c, const json_t *schema, const json_t *inst, j
         return fail(c, "the document has a schema that is not an object");
     const json_t *ref = json_object_get(schema, "$ref");
     if (ref != NULL) {
-        const json_t *target = resolve_ref(c->doc, json_string_value(ref));
+        const json_t *target = oac_resolve(c->doc, json_string_value(ref));
         if (target == NULL)
             return fail(c, "the document's $ref %s resolves to nothing", json_string_value(ref));
         const char *outer = c->schema;
@@ -696,7 +716,7 @@ const char *oac_match_path(const json_t *doc, const char *target)
 static const json_t *deref(const json_t *doc, const json_t *v)
 {
     for (int i = 0; i < 8 && json_is_string(json_object_get(v, "$ref")); i++)
-        v = resolve_ref(doc, json_string_value(json_object_get(v, "$ref")));
+        v = oac_resolve(doc, json_string_value(json_object_get(v, "$ref")));
     return v;
 }
 

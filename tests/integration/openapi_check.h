@@ -4,8 +4,9 @@
  * and path: the status must be declared (exactly, by range such as 4XX, or by `default`),
  * the content type must be one the response declares (none: no body), and a JSON body must
  * satisfy the schema (JSON Schema 2020-12, the subset the document uses). An object schema
- * that does not say `additionalProperties` refuses properties it does not declare (the
- * properties of its allOf/anyOf/oneOf/$ref subschemas count as declared). A path no
+ * that does not say `additionalProperties` refuses properties it does not declare: the
+ * properties of its $ref/allOf subschemas count as declared, and a branch of anyOf/oneOf
+ * matches only when it and the schemas around it declare every property. A path no
  * template matches must be answered with components/responses/NotFound, a method the path
  * does not declare with components/responses/MethodNotAllowed and an Allow header listing
  * exactly the methods it does declare. */
@@ -37,6 +38,9 @@ char *oac_check(const json_t *doc, const struct oac_response *resp);
 /* The path template of doc that target's path matches (literal segments win over {x}),
  * or NULL. */
 const char *oac_match_path(const json_t *doc, const char *target);
+
+/* The value a local reference "#/a/b~1c" (a JSON pointer after '#') names in doc, or NULL. */
+const json_t *oac_resolve(const json_t *doc, const char *ref);
 
 /* Validates instance against schema (resolving $ref in doc); NULL when valid, otherwise a
  * malloc'd message "at <pointer>: <what>". */
