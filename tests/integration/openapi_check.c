@@ -16,6 +16,8 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "http.h"
+
 /* ---- YAML to JSON ---- */
 
 static bool all_digits(const char *s)
@@ -215,7 +217,7 @@ struct vctx {
     struct ptr at;      /* the instance location being checked */
     const char *schema; /* the $ref being applied, for the message */
     bool failed;
-    size_t fail_depth;  /* the length of the pointer that failed (deepest branch wins) */
+    size_t fail_depth; /* the length of the pointer that failed (deepest branch wins) */
     char err[2048];
 };
 
@@ -230,8 +232,7 @@ static bool fail(struct vctx *c, const char *fmt, ...)
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     snprintf(c->err, sizeof c->err, "at %s: %s%s%s%s", c->at.len ? c->at.buf : "\"\" (the body)",
-             what, c->schema ? " (schema " : "", c->schema ? c->schema : "",
-             c->schema ? ")" : "");
+             what, c->schema ? " (schema " : "", c->schema ? c->schema : "", c->schema ? ")" : "");
     c->failed = true;
     c->fail_depth = c->at.len;
     return false;
@@ -274,8 +275,8 @@ static bool type_ok(const json_t *type, const json_t *v)
         return has_type(v, json_string_value(type));
     size_t i;
     json_t *t;
-    json_array_foreach(type, i, t) if (json_is_string(t) && has_type(v, json_string_value(t)))
-        return true;
+    json_array_foreach(type, i,
+                       t) if (json_is_string(t) && has_type(v, json_string_value(t))) return true;
     return false;
 }
 
@@ -406,9 +407,11 @@ static bool v_at(struct vctx *c, const json_t *schema, const json_t *inst)
 static bool v_string(struct vctx *c, const json_t *schema, const char *s)
 {
     const json_t *k;
-    if ((k = json_object_get(schema, "minLength")) && utf8_length(s) < (size_t)json_integer_value(k))
+    if ((k = json_object_get(schema, "minLength")) &&
+        utf8_length(s) < (size_t)json_integer_value(k))
         return fail(c, "string shorter than minLength %lld", (long long)json_integer_value(k));
-    if ((k = json_object_get(schema, "maxLength")) && utf8_length(s) > (size_t)json_integer_value(k))
+    if ((k = json_object_get(schema, "maxLength")) &&
+        utf8_length(s) > (size_t)json_integer_value(k))
         return fail(c, "string longer than maxLength %lld", (long long)json_integer_value(k));
     if ((k = json_object_get(schema, "pattern")) && !pattern_matches(json_string_value(k), s))
         return fail(c, "\"%.80s\" does not match pattern %s", s, json_string_value(k));
@@ -490,7 +493,7 @@ static bool v_object(struct vctx *c, const json_t *schema, const json_t *inst, j
         if (sub == NULL && additional == NULL)
             continue;
         size_t old = ptr_push_key(&c->at, key);
-        bool ok = sub != NULL ? v_at(c, sub, v)
+        bool ok = sub != NULL                 ? v_at(c, sub, v)
                   : json_is_false(additional) ? fail(c, "property not declared by the schema")
                                               : v_at(c, additional, v);
         ptr_pop(&c->at, old);
@@ -561,9 +564,8 @@ static bool v_combinators(struct vctx *c, const json_t *schema, const json_t *in
 {
     size_t i;
     json_t *sub;
-    json_array_foreach(json_object_get(schema, "allOf"), i, sub) if (!v_schema(c, sub, inst,
-                                                                             evaluated, closed))
-        return false;
+    json_array_foreach(json_object_get(schema, "allOf"), i,
+                       sub) if (!v_schema(c, sub, inst, evaluated, closed)) return false;
     static const char *const choices[] = {"anyOf", "oneOf"};
     for (int k = 0; k < 2; k++) {
         const json_t *list = json_object_get(schema, choices[k]);
@@ -665,16 +667,6 @@ char *oac_validate(const json_t *doc, const json_t *schema, const json_t *instan
 
 /* ---- responses ---- */
 
-/* Literal segments rank above {x} ones, left to right (a match's segment count is the
- * path's, so the ranks compare). */
-static unsigned literal_rank(const char *tmpl)
-{
-    unsigned rank = 0;
-    for (const char *seg = strchr(tmpl, '/'); seg != NULL; seg = strchr(seg + 1, '/'))
-        rank = (rank << 1) | (seg[1] != '{');
-    return rank;
-}
-
 static bool template_matches(const char *t, const char *p, const char *end)
 {
     while (*t && p < end) {
@@ -704,7 +696,7 @@ const char *oac_match_path(const json_t *doc, const char *target)
     {
         if (!template_matches(tmpl, target, end))
             continue;
-        unsigned rank = literal_rank(tmpl);
+        unsigned rank = http_pattern_rank(tmpl); /* as the server routes */
         if (best == NULL || rank > best_rank) {
             best = tmpl;
             best_rank = rank;
@@ -821,8 +813,8 @@ static char *check_body(const json_t *doc, const struct oac_response *r, const c
     if (!is_json_media(type))
         return NULL;
     json_error_t jerr;
-    json_t *body = json_loadb(r->body, r->body_len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
-                              &jerr);
+    json_t *body =
+        json_loadb(r->body, r->body_len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
     if (body == NULL)
         return failure(r, tmpl, "the %s body is not JSON: %s", type, jerr.text);
     const json_t *schema = json_object_get(media, "schema");
@@ -862,8 +854,7 @@ char *oac_check(const json_t *doc, const struct oac_response *r)
         } else {
             response = declared_response(json_object_get(op, "responses"), r->status);
             if (response == NULL)
-                return failure(r, tmpl, "status %ld is not declared for this operation",
-                               r->status);
+                return failure(r, tmpl, "status %ld is not declared for this operation", r->status);
         }
     }
     response = deref(doc, response);

@@ -22,8 +22,8 @@ json_t *oac_yaml_to_json(const char *text, size_t len, char *err, size_t errlen)
 
 /* One response, as the harness received it. */
 struct oac_response {
-    const char *method;       /* as sent: GET, HEAD, OPTIONS, ... */
-    const char *target;       /* the request target: path and optional ?query */
+    const char *method; /* as sent: GET, HEAD, OPTIONS, ... */
+    const char *target; /* the request target: path and optional ?query */
     long status;
     const char *content_type; /* NULL when the response carried none */
     const char *allow;        /* the Allow header, or NULL */

@@ -64,6 +64,11 @@ START_TEST(wrong_method_is_405_with_allow)
     ck_assert_ptr_nonnull(strstr(allow, "POST"));
     ck_assert_ptr_nonnull(strstr(allow, "GET"));
     it_free(r);
+    /* a literal path is not its templated neighbour: tally is not a rule id */
+    r = it_get("/v1/rules/tally", NULL);
+    it_expect(r, 405);
+    ck_assert_str_eq(it_header(r, "Allow"), "POST");
+    it_free(r);
 }
 END_TEST
 
@@ -501,6 +506,104 @@ START_TEST(openapi_examples_keep_the_schemas)
 }
 END_TEST
 
+/* ---- every route's refusals, as the harness's contract check sees them ---- */
+
+/* The route's pattern with its parameters filled in: a UUID no object has, a year, a rule
+ * id no profile has. */
+static void probe_path(const char *pattern, char *out, size_t len)
+{
+    size_t o = 0;
+    for (const char *p = pattern; *p && o + 40 < len;) {
+        if (*p != '{') {
+            out[o++] = *p++;
+            continue;
+        }
+        const char *value = strncmp(p, "{year}", 6) == 0 ? "2026"
+                            : strncmp(pattern, "/v1/rules/", 10) == 0
+                                ? "SZ-NO-SUCH-RULE"
+                                : "00000000-0000-4000-8000-000000000000";
+        o += (size_t)snprintf(out + o, len - o, "%s", value);
+        p = strchr(p, '}') + 1;
+    }
+    out[o] = '\0';
+}
+
+static int first_role(enum action action, bool allowed)
+{
+    for (int role = ROLE_NONE + 1; role < ROLE_COUNT; role++)
+        if (policy_allows((enum role)role, action) == allowed)
+            return role;
+    return ROLE_NONE;
+}
+
+static bool takes_body(const char *method)
+{
+    return strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 ||
+           strcmp(method, "PUT") == 0;
+}
+
+/* Each request below is held to the document by the harness: its status must be declared
+ * for the operation and its body must keep the schema. None of them changes anything. */
+START_TEST(every_route_refuses_as_documented)
+{
+    for (unsigned i = 0; i < http_routes_count; i++) {
+        const struct http_route *route = &http_routes[i];
+        char path[300];
+        probe_path(route->pattern, path, sizeof path);
+        struct it_resp *r;
+        if (route->action != ACT_PUBLIC) {
+            r = it_call(route->method, path, NULL, takes_body(route->method) ? "{}" : NULL, NULL);
+            ck_assert_msg(r->status == 401, "%s %s without a token: %ld", route->method, path,
+                          r->status);
+            it_free(r);
+        }
+        int refused = first_role(route->action, false);
+        if (route->action != ACT_PUBLIC && refused != ROLE_NONE) {
+            char *token = it_token(role_name((enum role)refused), "probe-refused");
+            r = it_call(route->method, path, token, takes_body(route->method) ? "{}" : NULL,
+                        NULL);
+            ck_assert_msg(r->status == 403, "%s %s as %s: %ld", route->method, path,
+                          role_name((enum role)refused), r->status);
+            it_free(r);
+            free(token);
+        }
+        char *token = it_token(role_name((enum role)first_role(route->action, true)), "probe");
+        if (takes_body(route->method)) {
+            static const char *const bodies[] = {"{", "[]", "{\"no_such_field\":1}", NULL};
+            for (const char *const *b = bodies; *b; b++) {
+                r = it_call(route->method, path, token, *b, NULL);
+                ck_assert_msg(r->status >= 400 && r->status < 500, "%s %s with %s: %ld",
+                              route->method, path, *b, r->status);
+                it_free(r);
+            }
+            const char *text[] = {"Content-Type: text/plain", NULL};
+            r = it_call(route->method, path, token, "{}", text);
+            ck_assert_msg(r->status >= 400 && r->status < 500, "%s %s as text/plain: %ld",
+                          route->method, path, r->status);
+            it_free(r);
+            const char *huge[] = {"Content-Length: 99999999", NULL};
+            r = it_call(route->method, path, token, NULL, huge);
+            ck_assert_msg(r->status == 413, "%s %s too large: %ld", route->method, path,
+                          r->status);
+            it_free(r);
+        } else {
+            char query[340];
+            snprintf(query, sizeof query, "%s?no_such_parameter=1", path);
+            r = it_call(route->method, query, token, NULL, NULL);
+            ck_assert_msg(r->status < 500, "%s %s: %ld", route->method, query, r->status);
+            it_free(r);
+            r = it_call(route->method, path, token, NULL, NULL);
+            ck_assert_msg(r->status < 500, "%s %s: %ld", route->method, path, r->status);
+            it_free(r);
+        }
+        free(token);
+        r = it_call("DELETE", path, NULL, NULL, NULL); /* no route deletes */
+        it_expect(r, 405);
+        it_free(r);
+    }
+}
+END_TEST
+
 static Suite *http_suite(void)
 {
     Suite *s = suite_create("http");
@@ -520,6 +623,7 @@ static Suite *http_suite(void)
     tcase_add_test(tc, openapi_document_is_served);
     tcase_add_test(tc, the_contract_check_refuses_what_the_document_does_not_say);
     tcase_add_test(tc, openapi_examples_keep_the_schemas);
+    tcase_add_test(tc, every_route_refuses_as_documented);
     suite_add_tcase(s, tc);
     return s;
 }
