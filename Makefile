@@ -1,4 +1,5 @@
 # bankruptcyd: make | make run | make check | make check-sanitize | make bench | make clean
+# | make format | make format-check
 # ./configure runs by itself when config.mk is missing; deploy/install-deps.sh
 # installs the Debian packages first when run as root.
 
@@ -29,7 +30,8 @@ IT_SRC := $(sort $(wildcard tests/integration/test_*.c))
 IT_BIN := $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
 IT_HARNESS := $(BUILD)/tests/integration/harness.o $(BUILD)/tests/integration/openapi_check.o
 
-.PHONY: all deps run check check-sanitize unit integration bench bench-smoke clean format
+.PHONY: all deps run check check-sanitize unit integration bench bench-smoke clean format \
+  format-check
 all: $(BIN)
 
 deps:
@@ -102,8 +104,14 @@ bench-smoke: deps
 	@$(MAKE) --no-print-directory build-bench/bankruptcyd BUILD=build-bench OPT="-O3 -DNDEBUG"
 	@bench/run.sh build-bench/bankruptcyd "$(PG_BINDIR)" --smoke
 
+# The C style is .clang-format's: `make format` applies it, `make format-check` fails
+# (naming each file and line) where a file differs from it.
+FORMAT_SRC := $(LIB_SRC) src/main.c $(sort $(wildcard include/*.h tests/*/*.c tests/*/*.h))
 format:
-	clang-format -i $(LIB_SRC) src/main.c include/*.h tests/*/*.c tests/*/*.h
+	clang-format -i $(FORMAT_SRC)
+
+format-check: deps
+	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
 	rm -rf build build-san build-bench
