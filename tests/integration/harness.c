@@ -86,8 +86,8 @@ static void load_contract(void)
 {
     struct it_resp *r = perform("GET", "/openapi.yaml", NULL, NULL, NULL);
     char err[256];
-    contract = r->status == 200 ? oac_yaml_to_json(r->body, strlen(r->body), err, sizeof err)
-                                : NULL;
+    contract =
+        r->status == 200 ? oac_yaml_to_json(r->body, strlen(r->body), err, sizeof err) : NULL;
     if (contract == NULL) {
         fprintf(stderr, "GET /openapi.yaml (%ld): %s\n", r->status,
                 r->status == 200 ? err : "not served");

@@ -7,6 +7,7 @@
 #include "openapi_check.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <pthread.h>
 #include <regex.h>
 #include <stdarg.h>
@@ -261,34 +262,35 @@ static const char *json_type_name(const json_t *v)
 
 static bool has_type(const json_t *v, const char *type)
 {
-    if (strcmp(type, "integer") == 0)
+    if (strcmp(type, "integer") == 0) /* 2020-12: 2.0 is an integer too */
         return json_is_integer(v) ||
-               (json_is_real(v) && json_real_value(v) == (double)(long long)json_real_value(v));
+               (json_is_real(v) && json_real_value(v) == trunc(json_real_value(v)));
     if (strcmp(type, "number") == 0)
         return json_is_number(v);
     return strcmp(type, json_type_name(v)) == 0;
 }
 
+/* Whether the type keyword (a name or a list of names) admits v. */
 static bool type_ok(const json_t *type, const json_t *v)
 {
     if (json_is_string(type))
         return has_type(v, json_string_value(type));
     size_t i;
     json_t *t;
-    json_array_foreach(type, i,
-                       t) if (json_is_string(t) && has_type(v, json_string_value(t))) return true;
+    json_array_foreach(type, i, t)
+    {
+        if (json_is_string(t) && has_type(v, json_string_value(t)))
+            return true;
+    }
     return false;
 }
 
 static bool type_allows_object(const json_t *type)
 {
-    if (json_is_string(type))
-        return strcmp(json_string_value(type), "object") == 0;
-    size_t i;
-    json_t *t;
-    json_array_foreach(type, i, t) if (json_is_string(t) &&
-                                       strcmp(json_string_value(t), "object") == 0) return true;
-    return false;
+    json_t *object = json_object();
+    bool allows = type != NULL && type_ok(type, object);
+    json_decref(object);
+    return allows;
 }
 
 static size_t utf8_length(const char *s)
@@ -379,6 +381,25 @@ static bool format_ok(const char *format, const char *s)
 static bool v_schema(struct vctx *c, const json_t *schema, const json_t *inst, json_t *evaluated,
                      bool *closed);
 
+/* Refuses a property of inst that neither the schemas applied here (evaluated) nor those
+ * around a branch (outer, or NULL) evaluated. */
+static bool all_declared(struct vctx *c, const json_t *inst, const json_t *evaluated,
+                         const json_t *outer)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)inst, key, v)
+    {
+        if (json_object_get(evaluated, key) != NULL || json_object_get(outer, key) != NULL)
+            continue;
+        size_t old = ptr_push_key(&c->at, key);
+        fail(c, "property not declared by the schema");
+        ptr_pop(&c->at, old);
+        return false;
+    }
+    return true;
+}
+
 /* Applies schema at a new instance location (a property or an item, or the body): the
  * properties the in-place subschemas evaluate are collected, and an object schema that
  * does not say additionalProperties refuses the others. */
@@ -387,19 +408,8 @@ static bool v_at(struct vctx *c, const json_t *schema, const json_t *inst)
     json_t *evaluated = json_is_object(inst) ? json_object() : NULL;
     bool closed = false;
     bool ok = v_schema(c, schema, inst, evaluated, &closed);
-    if (ok && closed && evaluated != NULL) {
-        const char *key;
-        json_t *v;
-        json_object_foreach((json_t *)inst, key, v)
-        {
-            if (json_object_get(evaluated, key) != NULL)
-                continue;
-            size_t old = ptr_push_key(&c->at, key);
-            ok = fail(c, "property not declared by the schema");
-            ptr_pop(&c->at, old);
-            break;
-        }
-    }
+    if (ok && closed && evaluated != NULL)
+        ok = all_declared(c, inst, evaluated, NULL);
     json_decref(evaluated);
     return ok;
 }
@@ -509,25 +519,6 @@ static bool v_object(struct vctx *c, const json_t *schema, const json_t *inst, j
     return true;
 }
 
-/* Refuses a property of inst that neither this branch nor the schemas around it (outer)
- * evaluated: a closed branch of oneOf/anyOf does not match an object with more. */
-static bool branch_covers(struct vctx *b, const json_t *inst, const json_t *evaluated,
-                          const json_t *outer)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)inst, key, v)
-    {
-        if (json_object_get(evaluated, key) != NULL || json_object_get(outer, key) != NULL)
-            continue;
-        size_t old = ptr_push_key(&b->at, key);
-        fail(b, "property not declared by the schema");
-        ptr_pop(&b->at, old);
-        return false;
-    }
-    return true;
-}
-
 /* One branch of anyOf/oneOf in place, with its own record of evaluated properties; on
  * failure the deepest message of the branches is kept in best. */
 static bool v_branch(struct vctx *c, const json_t *sub, const json_t *inst, const json_t *outer,
@@ -539,7 +530,7 @@ static bool v_branch(struct vctx *c, const json_t *sub, const json_t *inst, cons
     *closed = false;
     bool ok = v_schema(&b, sub, inst, *evaluated, closed);
     if (ok && *closed && *evaluated != NULL)
-        ok = branch_covers(&b, inst, *evaluated, outer);
+        ok = all_declared(&b, inst, *evaluated, outer); /* a closed branch is closed */
     if (!ok && (!best->failed || b.fail_depth > best->fail_depth)) {
         best->failed = true;
         best->fail_depth = b.fail_depth;
@@ -564,8 +555,11 @@ static bool v_combinators(struct vctx *c, const json_t *schema, const json_t *in
 {
     size_t i;
     json_t *sub;
-    json_array_foreach(json_object_get(schema, "allOf"), i,
-                       sub) if (!v_schema(c, sub, inst, evaluated, closed)) return false;
+    json_array_foreach(json_object_get(schema, "allOf"), i, sub)
+    {
+        if (!v_schema(c, sub, inst, evaluated, closed))
+            return false;
+    }
     static const char *const choices[] = {"anyOf", "oneOf"};
     for (int k = 0; k < 2; k++) {
         const json_t *list = json_object_get(schema, choices[k]);
@@ -637,7 +631,10 @@ static bool v_schema(struct vctx *c, const json_t *schema, const json_t *inst, j
         size_t i;
         json_t *e;
         bool found = false;
-        json_array_foreach(k, i, e) found = found || json_equal(e, inst);
+        json_array_foreach(k, i, e)
+        {
+            found = found || json_equal(e, inst);
+        }
         if (!found) {
             char *got = json_dumps(inst, JSON_COMPACT | JSON_ENCODE_ANY);
             fail(c, "%.80s is not one of the enum", got);

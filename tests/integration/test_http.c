@@ -201,7 +201,11 @@ static bool anonymous_allowed(const json_t *security)
         return false;
     size_t i;
     json_t *req;
-    json_array_foreach(security, i, req) if (json_object_size(req) == 0) return true;
+    json_array_foreach(security, i, req)
+    {
+        if (json_object_size(req) == 0)
+            return true;
+    }
     return json_array_size(security) == 0;
 }
 
@@ -222,12 +226,17 @@ static void roles_disagreement(const json_t *op, enum action action, char *why, 
         snprintf(why, len, "needs a token: it may not override security");
     size_t i;
     json_t *v;
-    json_array_foreach(roles, i, v) if (role_parse(json_string_value(v)) == ROLE_NONE)
-        snprintf(why, len, "x-roles names %s, which is not a role", json_string_value(v));
+    json_array_foreach(roles, i, v)
+    {
+        if (role_parse(json_string_value(v)) == ROLE_NONE)
+            snprintf(why, len, "x-roles names %s, which is not a role", json_string_value(v));
+    }
     for (int role = ROLE_NONE + 1; role < ROLE_COUNT && why[0] == '\0'; role++) {
         bool listed = false;
-        json_array_foreach(roles, i, v) listed =
-            listed || strcmp(json_string_value(v), role_name((enum role)role)) == 0;
+        json_array_foreach(roles, i, v)
+        {
+            listed = listed || strcmp(json_string_value(v), role_name((enum role)role)) == 0;
+        }
         if (listed != policy_allows((enum role)role, action))
             snprintf(why, len, "x-roles %s %s, policy.c %s it", listed ? "lists" : "leaves out",
                      role_name((enum role)role), listed ? "refuses" : "allows");
@@ -256,8 +265,8 @@ START_TEST(openapi_document_matches_route_table)
                       "%s %s: the handler has no api_ name", route->method, route->pattern);
         const char *id = json_string_value(json_object_get(op, "operationId"));
         ck_assert_msg(id != NULL && strcmp(id, name + 4) == 0,
-                      "%s %s: operationId %s, but the handler is %s", route->method,
-                      route->pattern, id ? id : "(none)", name);
+                      "%s %s: operationId %s, but the handler is %s", route->method, route->pattern,
+                      id ? id : "(none)", name);
         roles_disagreement(op, route->action, why, sizeof why);
         ck_assert_msg(why[0] == '\0', "%s (%s %s): %s", id, route->method, route->pattern, why);
         if (strcmp(method, "get") == 0) { /* HEAD is GET without the body, roles included */
@@ -284,8 +293,8 @@ START_TEST(openapi_document_matches_route_table)
                 strcmp(method, "description") == 0)
                 continue;
             if (strcmp(method, "head") == 0)
-                ck_assert_msg(json_object_get(item, "get") != NULL,
-                              "%s documents head without get", path);
+                ck_assert_msg(json_object_get(item, "get") != NULL, "%s documents head without get",
+                              path);
             else
                 ck_assert_msg(json_object_get(routed, key) != NULL,
                               "openapi.yaml documents %s, which the server does not route", key);
@@ -325,14 +334,14 @@ static char *check(const char *method, const char *target, long status, const ch
     return oac_check(it_contract(), &r);
 }
 
-#define ck_refused(msg, ...)                                                                   \
-    do {                                                                                       \
-        char *m_ = (msg);                                                                      \
-        ck_assert_msg(m_ != NULL, "the check let through " #msg);                              \
-        const char *const want_[] = {__VA_ARGS__, NULL};                                       \
-        for (const char *const *w_ = want_; *w_; w_++)                                         \
-            ck_assert_msg(strstr(m_, *w_) != NULL, "\"%s\" does not say \"%s\"", m_, *w_);     \
-        free(m_);                                                                              \
+#define ck_refused(msg, ...)                                                                       \
+    do {                                                                                           \
+        char *m_ = (msg);                                                                          \
+        ck_assert_msg(m_ != NULL, "the check let through " #msg);                                  \
+        const char *const want_[] = {__VA_ARGS__, NULL};                                           \
+        for (const char *const *w_ = want_; *w_; w_++)                                             \
+            ck_assert_msg(strstr(m_, *w_) != NULL, "\"%s\" does not say \"%s\"", m_, *w_);         \
+        free(m_);                                                                                  \
     } while (0)
 
 START_TEST(the_contract_check_refuses_what_the_document_does_not_say)
@@ -367,9 +376,9 @@ START_TEST(the_contract_check_refuses_what_the_document_does_not_say)
 
     /* deep: the feed example as documented passes; a property or value it does not
      * declare, inside an item and a oneOf, is refused with its pointer */
-    const json_t *page = oac_resolve(it_contract(),
-                                     "#/paths/~1v1~1restrictions~1changes/get/responses/200/"
-                                     "content/application~1json/examples/imposedAndLifted");
+    const json_t *page =
+        oac_resolve(it_contract(), "#/paths/~1v1~1restrictions~1changes/get/responses/200/"
+                                   "content/application~1json/examples/imposedAndLifted");
     json_t *feed = json_deep_copy(json_object_get(page, "value"));
     ck_assert_ptr_nonnull(feed);
     char *text = json_dumps(feed, JSON_COMPACT);
@@ -475,7 +484,9 @@ static void check_schema_examples(const json_t *doc, const char *where, const js
     static const char *const lists[] = {"allOf", "anyOf", "oneOf"};
     for (int k = 0; k < 3; k++)
         json_array_foreach(json_object_get(schema, lists[k]), i, v)
+        {
             check_schema_examples(doc, where, v, f);
+        }
 }
 
 START_TEST(openapi_examples_keep_the_schemas)
@@ -557,11 +568,16 @@ START_TEST(every_route_refuses_as_documented)
                           r->status);
             it_free(r);
         }
+        if (route->action == ACT_PUBLIC) { /* a token a public route reads must be valid */
+            r = it_call(route->method, path, "not.a.token", NULL, NULL);
+            ck_assert_msg(r->status < 500, "%s %s with a bad token: %ld", route->method, path,
+                          r->status);
+            it_free(r);
+        }
         int refused = first_role(route->action, false);
         if (route->action != ACT_PUBLIC && refused != ROLE_NONE) {
             char *token = it_token(role_name((enum role)refused), "probe-refused");
-            r = it_call(route->method, path, token, takes_body(route->method) ? "{}" : NULL,
-                        NULL);
+            r = it_call(route->method, path, token, takes_body(route->method) ? "{}" : NULL, NULL);
             ck_assert_msg(r->status == 403, "%s %s as %s: %ld", route->method, path,
                           role_name((enum role)refused), r->status);
             it_free(r);
@@ -583,8 +599,7 @@ START_TEST(every_route_refuses_as_documented)
             it_free(r);
             const char *huge[] = {"Content-Length: 99999999", NULL};
             r = it_call(route->method, path, token, NULL, huge);
-            ck_assert_msg(r->status == 413, "%s %s too large: %ld", route->method, path,
-                          r->status);
+            ck_assert_msg(r->status == 413, "%s %s too large: %ld", route->method, path, r->status);
             it_free(r);
         } else {
             char query[340];
