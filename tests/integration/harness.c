@@ -245,6 +245,7 @@ static void hold_to_contract(const char *method, const char *path, struct it_res
                                 .status = r->status,
                                 .content_type = content_type,
                                 .allow = allow,
+                                .headers = r->headers,
                                 .body = r->body,
                                 .body_len = body_len};
     char *broken = oac_check(contract, &resp);
@@ -289,20 +290,7 @@ void it_free(struct it_resp *r)
 const char *it_header(struct it_resp *r, const char *name)
 {
     static __thread char value[1024];
-    size_t n = strlen(name);
-    for (const char *line = r->headers; line && *line;) {
-        const char *end = strstr(line, "\r\n");
-        if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
-            const char *v = line + n + 1;
-            while (*v == ' ')
-                v++;
-            size_t len = end ? (size_t)(end - v) : strlen(v);
-            snprintf(value, sizeof value, "%.*s", (int)len, v);
-            return value;
-        }
-        line = end ? end + 2 : NULL;
-    }
-    return NULL;
+    return oac_header_value(r->headers, name, value, sizeof value) ? value : NULL;
 }
 
 const char *it_str(struct it_resp *r, const char *key)

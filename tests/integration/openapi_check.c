@@ -824,6 +824,60 @@ static char *check_body(const json_t *doc, const struct oac_response *r, const c
     return out;
 }
 
+bool oac_header_value(const char *headers, const char *name, char *out, size_t len)
+{
+    size_t n = strlen(name);
+    for (const char *line = headers; line && *line;) {
+        const char *end = strstr(line, "\r\n");
+        if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ')
+                v++;
+            size_t vlen = end ? (size_t)(end - v) : strlen(v);
+            snprintf(out, len, "%.*s", (int)vlen, v);
+            return true;
+        }
+        line = end ? end + 2 : NULL;
+    }
+    return false;
+}
+
+/* Each header the response declares keeps its schema when sent (an integer schema reads
+ * the value as a number), and a required one is sent. */
+static char *check_headers(const json_t *doc, const struct oac_response *r, const char *tmpl,
+                           const json_t *response)
+{
+    const char *name;
+    json_t *declared;
+    json_object_foreach(json_object_get(response, "headers"), name, declared)
+    {
+        const json_t *header = deref(doc, declared);
+        char value[1024];
+        if (!oac_header_value(r->headers, name, value, sizeof value)) {
+            if (json_is_true(json_object_get(header, "required")))
+                return failure(r, tmpl, "the required header %s is missing", name);
+            continue;
+        }
+        const json_t *schema = json_object_get(header, "schema");
+        if (schema == NULL)
+            continue;
+        schema = deref(doc, schema);
+        const json_t *type = json_object_get(schema, "type");
+        bool integer = json_is_string(type) && strcmp(json_string_value(type), "integer") == 0;
+        char *end;
+        long long number = strtoll(value, &end, 10);
+        json_t *v = integer && *value && *end == '\0' ? json_integer(number) : json_string(value);
+        char *bad = oac_validate(doc, schema, v);
+        json_decref(v);
+        if (bad != NULL) {
+            char *out = failure(r, tmpl, "header %s \"%s\": %s", name, value, bad);
+            free(bad);
+            return out;
+        }
+    }
+    return NULL;
+}
+
 char *oac_check(const json_t *doc, const struct oac_response *r)
 {
     const json_t *components = json_object_get(json_object_get(doc, "components"), "responses");
@@ -857,5 +911,6 @@ char *oac_check(const json_t *doc, const struct oac_response *r)
     response = deref(doc, response);
     if (response == NULL)
         return failure(r, tmpl, "the document's response object does not resolve");
-    return check_body(doc, r, tmpl, response);
+    char *broken = r->headers ? check_headers(doc, r, tmpl, response) : NULL;
+    return broken ? broken : check_body(doc, r, tmpl, response);
 }

@@ -2,7 +2,9 @@
  * The YAML is read with libyaml into jansson once per test process; every response the
  * harness receives is then checked against the operation the document gives for its method
  * and path: the status must be declared (exactly, by range such as 4XX, or by `default`),
- * the content type must be one the response declares (none: no body), and a JSON body must
+ * the content type must be one the response declares (none: no body), each header the
+ * response declares must keep its schema when it is sent (and be sent when required), and
+ * a JSON body must
  * satisfy the schema (JSON Schema 2020-12, the subset the document uses). An object schema
  * that does not say `additionalProperties` refuses properties it does not declare: the
  * properties of its $ref/allOf subschemas count as declared, and a branch of anyOf/oneOf
@@ -27,6 +29,7 @@ struct oac_response {
     long status;
     const char *content_type; /* NULL when the response carried none */
     const char *allow;        /* the Allow header, or NULL */
+    const char *headers;      /* the raw header lines ("Name: value\r\n"...), or NULL */
     const char *body;
     size_t body_len;
 };
@@ -34,6 +37,10 @@ struct oac_response {
 /* NULL when the response keeps the contract of doc; otherwise a malloc'd message naming
  * method, path, status and the JSON pointer of the offending value. */
 char *oac_check(const json_t *doc, const struct oac_response *resp);
+
+/* The value of header name (case-insensitive) in raw header lines, copied into out;
+ * false when absent. */
+bool oac_header_value(const char *headers, const char *name, char *out, size_t len);
 
 /* The path template of doc that target's path matches (literal segments win over {x}),
  * or NULL. */

@@ -370,6 +370,25 @@ START_TEST(the_contract_check_refuses_what_the_document_does_not_say)
                      "{\"type\":\"/problems/nope\",\"title\":\"t\",\"status\":404,"
                      "\"instance\":\"urn:request:x\"}"),
                "at /type", "enum");
+    /* a declared header keeps its schema when it is sent */
+    struct oac_response cached = {.method = "GET",
+                                  .target = "/healthz",
+                                  .status = 200,
+                                  .content_type = json,
+                                  .headers = "X-Request-Id: a1\r\nCache-Control: max-age=60\r\n",
+                                  .body = "{\"status\":\"ok\"}",
+                                  .body_len = 15};
+    ck_refused(oac_check(it_contract(), &cached), "header Cache-Control", "const");
+    cached.headers = "Retry-After: 2\r\nCache-Control: no-store\r\n";
+    ck_assert_ptr_null(oac_check(it_contract(), &cached));
+    cached.target = "/readyz";
+    cached.status = 503;
+    cached.content_type = "application/problem+json";
+    cached.headers = "Retry-After: soon\r\n";
+    cached.body = "{\"type\":\"/problems/unavailable\",\"title\":\"t\",\"status\":503,"
+                  "\"instance\":\"urn:request:x\"}";
+    cached.body_len = strlen(cached.body);
+    ck_refused(oac_check(it_contract(), &cached), "header Retry-After", "integer");
     /* literal segments win over {id}: /v1/rules/tally is not GET /v1/rules/{id} */
     ck_assert_str_eq(oac_match_path(it_contract(), "/v1/rules/tally?x"), "/v1/rules/tally");
     ck_assert_str_eq(oac_match_path(it_contract(), "/v1/rules/SZ-X"), "/v1/rules/{id}");
