@@ -894,13 +894,14 @@ char *oac_check(const json_t *doc, const struct oac_response *r)
         for (char *s = method; *s; s++)
             *s = (char)tolower((unsigned char)*s);
         const json_t *op = json_object_get(item, method);
+        char why[256];
+        if (op == NULL && r->status != 405)
+            return failure(r, tmpl, "%s is not declared for the path (expected 405)", r->method);
+        /* a 405 and a preflight name the path's methods */
+        if ((op == NULL || strcmp(method, "options") == 0) &&
+            !allow_matches(item, r->allow, why, sizeof why))
+            return failure(r, tmpl, "%s", why);
         if (op == NULL) {
-            char why[256];
-            if (r->status != 405)
-                return failure(r, tmpl, "%s is not declared for the path (expected 405)",
-                               r->method);
-            if (!allow_matches(item, r->allow, why, sizeof why))
-                return failure(r, tmpl, "%s", why);
             response = json_object_get(components, "MethodNotAllowed");
         } else {
             response = declared_response(json_object_get(op, "responses"), r->status);

@@ -365,6 +365,9 @@ START_TEST(the_contract_check_refuses_what_the_document_does_not_say)
     ck_refused(check("DELETE", "/healthz", 405, "application/problem+json", "GET", "{}"),
                "leaves out head");
     ck_refused(check("DELETE", "/healthz", 200, json, NULL, "{}"), "DELETE is not declared");
+    ck_assert_ptr_null(check("OPTIONS", "/v1/debtors", 204, NULL, "POST, GET, HEAD", ""));
+    ck_refused(check("OPTIONS", "/v1/debtors", 204, NULL, "POST, GET, HEAD, DELETE", ""),
+               "lists delete");
     ck_refused(check("GET", "/v1/nothing", 200, json, NULL, "{}"), "no path of the document");
     ck_refused(check("GET", "/v1/nothing", 404, "application/problem+json", NULL,
                      "{\"type\":\"/problems/nope\",\"title\":\"t\",\"status\":404,"
@@ -633,6 +636,9 @@ START_TEST(every_route_refuses_as_documented)
         free(token);
         r = it_call("DELETE", path, NULL, NULL, NULL); /* no route deletes */
         it_expect(r, 405);
+        it_free(r);
+        r = it_call("OPTIONS", path, NULL, NULL, NULL); /* Allow: the path's methods */
+        it_expect(r, 204);
         it_free(r);
     }
 }
