@@ -10,12 +10,13 @@ ARG DEBIAN_FRONTEND=noninteractive
 
 # The build dependencies of deploy/install-deps.sh. postgresql-15 is only here
 # because ./configure insists on finding initdb (it is needed by `make check`,
-# not by the binary); it never reaches the runtime image.
+# not by the binary), libyaml-dev because it finds the test harness's libyaml; neither
+# reaches the runtime image.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       gcc make autoconf automake pkg-config \
       libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev \
-      check libsubunit-dev libcurl4-openssl-dev \
+      check libsubunit-dev libcurl4-openssl-dev libyaml-dev \
       postgresql-15 postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/*
 

@@ -1,10 +1,12 @@
 #!/bin/sh
-# Installs the Debian 12 packages the build, `make run` and `make check` need.
+# Installs the Debian 12 packages the build, `make run`, `make check` and
+# `make format-check` need.
 # Does nothing when they are all present; as root it installs what is missing,
 # otherwise it prints the command to run.
 set -eu
 PKGS="gcc make autoconf automake pkg-config libmicrohttpd-dev libjansson-dev libpq-dev
-libjwt-dev check libsubunit-dev libcurl4-openssl-dev postgresql-15 postgresql-client-15"
+libjwt-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clang-format postgresql-15
+postgresql-client-15"
 [ "${BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light curl"
 missing=""
 for p in $PKGS; do

@@ -67,6 +67,9 @@ struct http_route {
 /* The route table (routes.c) and its size. */
 extern const struct http_route http_routes[];
 extern const unsigned http_routes_count;
+/* How literal a pattern is: its segments from the left, literal above {x}. Of the patterns
+ * that match a path, the highest ranked routes it (OpenAPI: concrete before templated). */
+unsigned http_pattern_rank(const char *pattern);
 
 /* Server lifecycle (server.c). */
 int http_start(const struct settings *s, char *err, size_t errlen);

@@ -104,11 +104,34 @@ static bool match(const char *pattern, const char *path, struct http_request *r)
     return *p == '\0' && *s == '\0';
 }
 
-static void allow_list(struct http_request *r, char *allow, size_t cap)
+unsigned http_pattern_rank(const char *pattern)
+{
+    unsigned rank = 0;
+    for (const char *seg = strchr(pattern, '/'); seg != NULL; seg = strchr(seg + 1, '/'))
+        rank = (rank << 1) | (seg[1] != '{');
+    return rank;
+}
+
+/* The pattern the path is routed by, or NULL: of those that match, the most literal (as
+ * OpenAPI matches concrete paths before templated ones), so that /v1/rules/tally is only
+ * ever POST /v1/rules/tally and never GET /v1/rules/{id}. */
+static const char *routed_pattern(struct http_request *r)
+{
+    const char *best = NULL;
+    for (unsigned i = 0; i < http_routes_count; i++) {
+        const char *pattern = http_routes[i].pattern;
+        if (match(pattern, r->path, r) &&
+            (best == NULL || http_pattern_rank(pattern) > http_pattern_rank(best)))
+            best = pattern;
+    }
+    return best;
+}
+
+static void allow_list(const char *pattern, char *allow, size_t cap)
 {
     allow[0] = '\0';
     for (unsigned i = 0; i < http_routes_count; i++) {
-        if (!match(http_routes[i].pattern, r->path, r))
+        if (strcmp(http_routes[i].pattern, pattern) != 0)
             continue;
         if (allow[0])
             strncat(allow, ", ", cap - strlen(allow) - 1);
@@ -184,14 +207,16 @@ static enum MHD_Result dispatch(struct http_request *r)
 {
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
     char allow[128];
-    allow_list(r, allow, sizeof allow);
-    if (allow[0] == '\0')
+    const char *pattern = routed_pattern(r);
+    if (pattern == NULL)
         return http_problem(r, PROBLEM_NOT_FOUND, "no such path");
+    allow_list(pattern, allow, sizeof allow);
     if (strcmp(method, "OPTIONS") == 0)
         return preflight(r, allow);
     for (unsigned i = 0; i < http_routes_count; i++) {
         const struct http_route *route = &http_routes[i];
-        if (strcmp(route->method, method) != 0 || !match(route->pattern, r->path, r))
+        if (strcmp(route->method, method) != 0 || strcmp(route->pattern, pattern) != 0 ||
+            !match(route->pattern, r->path, r))
             continue;
         enum MHD_Result refused;
         r->route = route;

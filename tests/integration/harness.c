@@ -1,4 +1,5 @@
-/* harness.c: starting the real server against its own database, and an HTTP client. */
+/* harness.c: starting the real server against its own database, and an HTTP client
+ * that holds every response to the contract of the OpenAPI document the server serves. */
 #include "harness.h"
 
 #include <arpa/inet.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "idnumber.h"
+#include "openapi_check.h"
 #include "settings.h"
 
 const char it_secret[] = "integration-test-secret-0123456789abcdef";
@@ -25,6 +27,10 @@ const char it_secret[] = "integration-test-secret-0123456789abcdef";
 static pid_t server_pid;
 static char base_url[64];
 static char conninfo[1024];
+static json_t *contract; /* the served openapi.yaml as JSON, read once per suite process */
+
+static struct it_resp *perform(const char *method, const char *path, const char *token,
+                               const char *body, const char *const *extra_headers);
 
 const char *it_base_url(void)
 {
@@ -69,10 +75,30 @@ static void admin_sql(const char *sql)
 
 static bool server_answers(void)
 {
-    struct it_resp *r = it_get("/healthz", NULL);
+    struct it_resp *r = perform("GET", "/healthz", NULL, NULL, NULL);
     bool ok = r->status == 200;
     it_free(r);
     return ok;
+}
+
+/* Reads the document the server serves (before any test forks, so every test shares it). */
+static void load_contract(void)
+{
+    struct it_resp *r = perform("GET", "/openapi.yaml", NULL, NULL, NULL);
+    char err[256];
+    contract =
+        r->status == 200 ? oac_yaml_to_json(r->body, strlen(r->body), err, sizeof err) : NULL;
+    if (contract == NULL) {
+        fprintf(stderr, "GET /openapi.yaml (%ld): %s\n", r->status,
+                r->status == 200 ? err : "not served");
+        exit(2);
+    }
+    it_free(r);
+}
+
+const json_t *it_contract(void)
+{
+    return contract;
 }
 
 void it_start(const char *name, const char *const *extra_env)
@@ -115,8 +141,10 @@ void it_start(const char *name, const char *const *extra_env)
         _exit(127);
     }
     for (int i = 0; i < 200; i++) { /* up to 20 s: migrations and start-up */
-        if (server_answers())
+        if (server_answers()) {
+            load_contract();
             return;
+        }
         int status;
         if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
             fprintf(stderr, "bankruptcyd exited at start-up; see /tmp/bankruptcyd-it-%s.log\n", name);
@@ -152,6 +180,8 @@ bool it_stop(void)
         if (!clean)
             fprintf(stderr, "bankruptcyd did not stop cleanly (status %d): see its log\n", status);
     }
+    json_decref(contract);
+    contract = NULL;
     curl_global_cleanup();
     return clean;
 }
@@ -203,11 +233,11 @@ static const char *const *with_if_match(const char *method, const char *path, co
     return out;
 }
 
-struct it_resp *it_call(const char *method, const char *path, const char *token,
-                        const char *body, const char *const *extra_headers)
+static struct it_resp *perform(const char *method, const char *path, const char *token,
+                               const char *body, const char *const *extra_headers)
 {
     const char *headers_buf[16];
-    char if_match[160];
+    char if_match[1100];
     extra_headers = with_if_match(method, path, token, extra_headers, headers_buf, if_match,
                                   sizeof if_match);
     struct it_resp *r = calloc(1, sizeof *r);
@@ -247,6 +277,38 @@ struct it_resp *it_call(const char *method, const char *path, const char *token,
     return r;
 }
 
+/* Fails the calling test when the response breaks the contract (no response at all is
+ * left to the test, which sees status 0). */
+static void hold_to_contract(const char *method, const char *path, struct it_resp *r,
+                             size_t body_len)
+{
+    if (contract == NULL || r->status == 0)
+        return;
+    const char *ct = it_header(r, "Content-Type");
+    char *content_type = ct ? strdup(ct) : NULL;
+    const char *allow = it_header(r, "Allow");
+    struct oac_response resp = {.method = method,
+                                .target = path,
+                                .status = r->status,
+                                .content_type = content_type,
+                                .allow = allow,
+                                .headers = r->headers,
+                                .body = r->body,
+                                .body_len = body_len};
+    char *broken = oac_check(contract, &resp);
+    free(content_type);
+    if (broken != NULL)
+        ck_abort_msg("%s", broken);
+}
+
+struct it_resp *it_call(const char *method, const char *path, const char *token,
+                        const char *body, const char *const *extra_headers)
+{
+    struct it_resp *r = perform(method, path, token, body, extra_headers);
+    hold_to_contract(method, path, r, strlen(r->body));
+    return r;
+}
+
 struct it_resp *it_get(const char *path, const char *token)
 {
     return it_call("GET", path, token, NULL, NULL);
@@ -275,20 +337,7 @@ void it_free(struct it_resp *r)
 const char *it_header(struct it_resp *r, const char *name)
 {
     static __thread char value[1024];
-    size_t n = strlen(name);
-    for (const char *line = r->headers; line && *line;) {
-        const char *end = strstr(line, "\r\n");
-        if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
-            const char *v = line + n + 1;
-            while (*v == ' ')
-                v++;
-            size_t len = end ? (size_t)(end - v) : strlen(v);
-            snprintf(value, sizeof value, "%.*s", (int)len, v);
-            return value;
-        }
-        line = end ? end + 2 : NULL;
-    }
-    return NULL;
+    return oac_header_value(r->headers, name, value, sizeof value) ? value : NULL;
 }
 
 void it_link_next(struct it_resp *r, char *out, size_t cap)

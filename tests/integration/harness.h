@@ -1,7 +1,10 @@
 /* harness.h: integration tests over HTTP against the real server and a real PostgreSQL.
  * Each suite binary gets its own database in the throwaway cluster run-tests.sh starts
  * (TEST_PG_ADMIN), applies the migrations, starts bankruptcyd on a free port and stops it
- * at the end. Check forks each test, so tests share the database but no memory. */
+ * at the end. Check forks each test, so tests share the database but no memory.
+ * Every response it_call receives is checked against the OpenAPI document the server
+ * serves (openapi_check.h): a status, content type or body the document does not declare
+ * fails the test that made the request, naming method, path, status and JSON pointer. */
 #ifndef HARNESS_H
 #define HARNESS_H
 #include <check.h>
@@ -25,6 +28,9 @@ size_t it_log_lines(const char *name, const char *needle);
 bool it_stop(void);
 const char *it_base_url(void);
 const char *it_db_conninfo(void);
+
+/* The served openapi.yaml as JSON (read once by it_start). */
+const json_t *it_contract(void);
 
 /* One request; body may be NULL; extra_headers is NULL or a NULL-ended list "K: V". */
 struct it_resp *it_call(const char *method, const char *path, const char *token,
