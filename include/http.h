@@ -30,6 +30,7 @@ struct http_request {
     size_t body_cap;
     bool body_too_large;
     size_t discarded;              /* bytes dropped past the cap */
+    size_t body_limit;             /* the cap of this request's route */
     bool headers_seen;
     const char *params[HTTP_MAX_PARAMS]; /* path captures, pointers into params_buf */
     char *params_buf;
@@ -53,7 +54,8 @@ typedef enum MHD_Result (*http_handler)(struct http_request *r);
 enum {
     ROUTE_UUID0 = 1u << 0,         /* the first path parameter is a UUID (else 404) */
     ROUTE_UUID1 = 1u << 1,         /* the second one too */
-    ROUTE_TOKEN_OPTIONAL = 1u << 2 /* a public route that shows more to a valid token */
+    ROUTE_TOKEN_OPTIONAL = 1u << 2, /* a public route that shows more to a valid token */
+    ROUTE_BULK_BODY = 1u << 3       /* takes a whole table: BULK_MAX_BODY, not MAX_BODY */
 };
 
 struct http_route {

@@ -21,6 +21,7 @@ struct settings {
     unsigned max_connections;    /* MAX_CONNECTIONS, default 1024 */
     unsigned per_ip_connections; /* PER_IP_CONNECTIONS, default 256 (0: no limit) */
     size_t max_body;             /* MAX_BODY bytes, default 1 MiB */
+    size_t bulk_max_body;        /* BULK_MAX_BODY: routes with ROUTE_BULK_BODY, default 32 MiB */
     unsigned statement_timeout;  /* STATEMENT_TIMEOUT_MS, default 5000 */
     unsigned page_max;           /* PAGE_MAX: largest page of a list, default 200 */
     char *cors_origins;          /* CORS_ORIGINS: comma-separated origins, or "*" */

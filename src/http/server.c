@@ -203,6 +203,28 @@ static bool authenticate_optional(struct http_request *r, enum MHD_Result *reply
     return true;
 }
 
+/* The route a request goes to, or NULL (no such path or method). */
+static const struct http_route *route_of(struct http_request *r, const char *pattern)
+{
+    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    for (unsigned i = 0; i < http_routes_count; i++) {
+        const struct http_route *route = &http_routes[i];
+        if (strcmp(route->method, method) == 0 && strcmp(route->pattern, pattern) == 0 &&
+            match(route->pattern, r->path, r))
+            return route;
+    }
+    return NULL;
+}
+
+/* The body cap of the request's route: MAX_BODY, or BULK_MAX_BODY for the routes that take
+ * a whole table in one request. Known from the headers, before any of the body is read. */
+static size_t body_cap(struct http_request *r)
+{
+    const char *pattern = routed_pattern(r);
+    const struct http_route *route = pattern ? route_of(r, pattern) : NULL;
+    return route != NULL && (route->flags & ROUTE_BULK_BODY) ? cfg->bulk_max_body : cfg->max_body;
+}
+
 static enum MHD_Result dispatch(struct http_request *r)
 {
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
@@ -285,9 +307,9 @@ static enum MHD_Result check_declared_length(struct http_request *r)
     unsigned long long n = strtoull(cl, &end, 10);
     if (*cl < '0' || *cl > '9' || *end != '\0' || errno != 0)
         return http_problem(r, PROBLEM_BAD_REQUEST, "Content-Length is not a number");
-    if (n > cfg->max_body) {
+    if (n > r->body_limit) {
         char detail[96];
-        snprintf(detail, sizeof detail, "the body may be at most %zu bytes", cfg->max_body);
+        snprintf(detail, sizeof detail, "the body may be at most %zu bytes", r->body_limit);
         return http_problem(r, PROBLEM_TOO_LARGE, detail);
     }
     return MHD_YES;
@@ -301,14 +323,14 @@ static enum MHD_Result append_body(struct http_request *r, const char *data, siz
 {
     if (r->body_too_large) {
         r->discarded += size;
-        if (r->discarded <= cfg->max_body + 65536)
+        if (r->discarded <= r->body_limit + 65536)
             return MHD_YES;
         log_msg(LOG_WARN, r->request_id, "body past the cap by %zu bytes: connection closed",
                 r->discarded);
         r->status = 413;
         return MHD_NO;
     }
-    if (r->body_len + size > cfg->max_body) {
+    if (r->body_len + size > r->body_limit) {
         r->body_too_large = true;
         r->discarded = r->body_len + size;
         free(r->body);
@@ -354,6 +376,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         set_request_id(r);
         r->origin = allowed_origin(r);
+        r->body_limit = body_cap(r);
         return check_declared_length(r);
     }
     if (r->status != 0) { /* an early reply is queued; drop whatever body follows */

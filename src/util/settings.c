@@ -43,6 +43,7 @@ static const struct option_spec specs[] = {
     {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000, "concurrent connections"},
     {"PER_IP_CONNECTIONS", "per-ip-connections", K_UINT, OFF(per_ip_connections), "256", 0, 100000, "concurrent connections per client address (0: no limit)"},
     {"MAX_BODY", "max-body", K_SIZE, OFF(max_body), "1048576", 1024, 67108864, "largest request body in bytes"},
+    {"BULK_MAX_BODY", "bulk-max-body", K_SIZE, OFF(bulk_max_body), "33554432", 1024, 1073741824, "largest body of a route that takes a whole table (a claim table)"},
     {"STATEMENT_TIMEOUT_MS", "statement-timeout-ms", K_UINT, OFF(statement_timeout), "5000", 100, 600000, "PostgreSQL statement_timeout"},
     {"PAGE_MAX", "page-max", K_UINT, OFF(page_max), "200", 1, 10000, "largest page size of a list"},
     {"CORS_ORIGINS", "cors-origins", K_STR, OFF(cors_origins), NULL, 0, 0, "allowed browser origins, comma-separated, or *"},
@@ -69,6 +70,7 @@ const char settings_help[] =
     "                      warns (and the log, once a day) while next year's court calendar is missing\n"
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
+    "  --bulk-max-body N   BULK_MAX_BODY (33554432: routes that take a whole table)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
     "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --sql-dir D         SQL_DIR (sql)\n"
     "  --log-level L       LOG_LEVEL (info)              --idempotency-ttl N IDEMPOTENCY_TTL (86400 s)\n"
