@@ -146,6 +146,9 @@ enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
                                    const struct db_application_new *a, json_t **out);
 enum db_status db_application_get(struct db_tx *tx, const struct db_actor *who, const char *id,
                                   json_t **out);
+/* DB_OK when the application (the case) exists and the actor may see it, else DB_NOT_FOUND:
+ * what reads of a case's parts ask first, without building the application. */
+enum db_status db_case_visible(struct db_tx *tx, const struct db_actor *who, const char *id);
 /* The same as JSON text (malloc'd), for a reply passed through unparsed. */
 enum db_status db_application_get_text(struct db_tx *tx, const struct db_actor *who,
                                        const char *id, char **out);

@@ -219,9 +219,8 @@ enum MHD_Result api_acts_record(struct http_request *r)
 static enum db_status list_tx(struct db_tx *tx, struct api_call *c)
 {
     const char *case_id = c->r->params[0];
-    json_t *exists = NULL, *items = NULL;
-    enum db_status st = db_application_get(tx, &c->who, case_id, &exists);
-    json_decref(exists);
+    json_t *items = NULL;
+    enum db_status st = db_case_visible(tx, &c->who, case_id);
     if (st == DB_OK)
         st = db_acts_for_case(tx, &c->who, case_id, &items);
     if (st == DB_OK)

@@ -5,9 +5,8 @@
 static enum db_status audit_tx(struct db_tx *tx, struct api_call *c)
 {
     const char *id = c->r->params[0];
-    json_t *exists = NULL, *items = NULL;
-    enum db_status st = db_application_get(tx, &c->who, id, &exists);
-    json_decref(exists);
+    json_t *items = NULL;
+    enum db_status st = db_case_visible(tx, &c->who, id);
     if (st == DB_OK)
         st = db_audit_for_application(tx, id, c->cursor, c->limit, &items);
     if (st != DB_OK)

@@ -23,9 +23,8 @@ static enum db_status for_case_tx(struct db_tx *tx, struct api_call *c)
 {
     struct deadline_in *in = c->arg;
     const char *id = c->r->params[0];
-    json_t *exists = NULL, *items = NULL;
-    enum db_status st = db_application_get(tx, &c->who, id, &exists);
-    json_decref(exists);
+    json_t *items = NULL;
+    enum db_status st = db_case_visible(tx, &c->who, id);
     st = st == DB_OK ? db_deadlines_for_case(tx, &c->who, id, in->today, &items) : st;
     if (st == DB_OK)
         c->out = json_pack("{s:o, s:s}", "items", items, "today", in->today);

@@ -45,9 +45,8 @@ static enum db_status case_tx(struct db_tx *tx, struct api_call *c)
 {
     const struct restriction_in *in = c->arg;
     const char *case_id = c->r->params[0];
-    json_t *exists = NULL, *items = NULL;
-    enum db_status st = db_application_get(tx, &c->who, case_id, &exists);
-    json_decref(exists);
+    json_t *items = NULL;
+    enum db_status st = db_case_visible(tx, &c->who, case_id);
     if (st == DB_OK)
         st = db_restrictions_for_case(tx, &c->who, case_id, in->today, &items);
     if (st == DB_OK)

@@ -16,6 +16,11 @@ static const struct db_stmt FILE_APPLICATION = {
     "$18::jsonb, $19::jsonb, $20::jsonb)",
     20};
 
+/* Whether the actor may see the application (the case): for reads of what belongs to it. */
+static const struct db_stmt VISIBLE = {
+    "application_visible",
+    "SELECT 1 FROM applications a WHERE a.id = $1::uuid AND application_visible(a, $2, $3)", 3};
+
 static const struct db_stmt GET = {
     "application_get",
     "SELECT a.doc FROM applications a "
@@ -121,6 +126,17 @@ enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
     enum db_status st = dbi_json_one(tx, &FILE_APPLICATION, params, out);
     for (int i = 0; i < 9; i++)
         free(text[i]);
+    return st;
+}
+
+enum db_status db_case_visible(struct db_tx *tx, const struct db_actor *who, const char *id)
+{
+    const char *params[3] = {id, who->role, who->subject};
+    PGresult *res = dbi_exec(tx, &VISIBLE, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status st = PQntuples(res) == 1 ? DB_OK : DB_NOT_FOUND;
+    PQclear(res);
     return st;
 }
 
