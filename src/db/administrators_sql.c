@@ -287,3 +287,8 @@ enum db_status db_designations_for_case(struct db_tx *tx, const struct db_actor 
     const char *params[3] = {case_id, who->role, who->subject};
     return dbi_json_one(tx, &FOR_CASE, params, out);
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_administrators_statements[] = {
+    &INSERT, &GET, &LIST, &UPDATE, &SYNC_SUBJECT, &UNKNOWN_DEBTOR, &FACTS, &CASE_LOCK, &CURRENT,
+    &END, &DESIGNATE, &APPLY, &FOR_CASE, NULL};

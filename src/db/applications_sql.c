@@ -236,3 +236,8 @@ enum db_status db_application_materials_missing(struct db_tx *tx, const char *id
     const char *params[1] = {id};
     return dbi_json_one(tx, &MISSING, params, out);
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_applications_statements[] = {
+    &INSERT, &MISSING, &GET, &LIST, &LOCK, &PENDING_REORG, &SET_MATERIALS, &WITHDRAW, &ACCEPT,
+    &REFUSE, &SUPERSEDE, NULL};

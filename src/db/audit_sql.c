@@ -39,3 +39,7 @@ enum db_status db_audit_for_application(struct db_tx *tx, const char *applicatio
     const char *params[3] = {application_id, after_seq, lim};
     return dbi_json_rows(tx, &FOR_APPLICATION, params, out);
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_audit_statements[] = {
+    &INSERT, &FOR_APPLICATION, NULL};

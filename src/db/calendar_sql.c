@@ -72,3 +72,7 @@ enum db_status db_calendar_replace_year(struct db_tx *tx, int year, const char *
     }
     return st;
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_calendar_statements[] = {
+    &ALL, &YEAR, &UPSERT_YEAR, &CLEAR_YEAR, &INSERT_DAYS, NULL};

@@ -500,3 +500,13 @@ enum db_status db_restriction_checks_for_debtor(struct db_tx *tx, const struct d
     const char *params[5] = {debtor_id, who->role, who->subject, before_seq, lim};
     return dbi_json_rows(tx, &CHECKS_FOR_DEBTOR, params, out);
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_caselife_statements[] = {
+    &ACT_RECORD, &ACTS_FOR_CASE, &ACT_LOCK, &ACT_CORRECT, &DEADLINE_RECOMPUTE,
+    &DEADLINES_UNDATED, &DEADLINES_CLOSE, &DEADLINE_MEET, &DEADLINES_TRIGGERED_BY,
+    &DEADLINES_REDATE_MET, &DEADLINE_FOR_RULE, &DEADLINE_EXTEND, &DEADLINE_WAIVE, &DEADLINE_GET,
+    &DEADLINES_FOR_CASE, &DEADLINES_LIST, &FEED_LOCK, &RESTRICTION_INSERT, &CHANGE_INSERT,
+    &RESTRICTIONS_FOR_CASE, &RESTRICTION_OF_KIND, &CONSENT_INSERT, &ACTIVE_FOR_CASE,
+    &RESTRICTION_LIFT, &FEED_HEAD, &FEED_PAGE, &CHECK_FIND, &CHECK_RECORD, &CHECKS_FOR_DEBTOR,
+    NULL};

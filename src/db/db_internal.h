@@ -6,13 +6,15 @@
 
 #include "db.h"
 
-/* One statement: prepared on a connection the first time it is used there, and again
- * after a reconnect. */
-struct db_stmt {
-    const char *name;
-    const char *sql;
-    int nparams;
-};
+/* The statements of each file, NULL-ended; statements.c lists them all. A statement
+ * (struct db_stmt, db.h) that is in no list escapes the plan test. */
+extern const struct db_stmt *const dbi_administrators_statements[];
+extern const struct db_stmt *const dbi_applications_statements[];
+extern const struct db_stmt *const dbi_audit_statements[];
+extern const struct db_stmt *const dbi_calendar_statements[];
+extern const struct db_stmt *const dbi_caselife_statements[];
+extern const struct db_stmt *const dbi_debtors_statements[];
+extern const struct db_stmt *const dbi_migrate_statements[];
 
 struct db_tx {
     PGconn *conn;

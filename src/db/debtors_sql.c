@@ -187,3 +187,7 @@ enum db_status db_debtor_id_by_number(struct db_tx *tx, const char *id_number, j
     const char *params[1] = {id_number};
     return dbi_json_one(tx, &ID_BY_NUMBER, params, out);
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_debtors_statements[] = {
+    &INSERT, &GET, &UPDATE, &LIST, &ID_BY_NUMBER, &FACTS, &FILING_FACTS, &FACTS_LOCK, NULL};

@@ -225,6 +225,10 @@ int db_migrate_apply(const char *conninfo, const char *dir, char *err, size_t er
 static const struct db_stmt READY = {
     "ready", "SELECT coalesce(max(version), '') FROM schema_migrations", 0};
 
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_migrate_statements[] = {
+    &READY, NULL};
+
 struct ready_arg {
     const char *latest;
     char *why;

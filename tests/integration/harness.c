@@ -75,9 +75,8 @@ static bool server_answers(void)
     return ok;
 }
 
-void it_start(const char *name, const char *const *extra_env)
+void it_database(const char *name)
 {
-    curl_global_init(CURL_GLOBAL_ALL);
     char dbname[96], sql[256];
     snprintf(dbname, sizeof dbname, "it_%s_%d", name, (int)getpid());
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
@@ -90,6 +89,12 @@ void it_start(const char *name, const char *const *extra_env)
         exit(2);
     }
     snprintf(db, sizeof conninfo - (size_t)(db - conninfo), "dbname=%s", dbname);
+}
+
+void it_start(const char *name, const char *const *extra_env)
+{
+    curl_global_init(CURL_GLOBAL_ALL);
+    it_database(name);
     int port = free_port();
     snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
     server_pid = fork();
