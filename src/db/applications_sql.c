@@ -31,6 +31,7 @@ static const struct db_stmt GET = {
 static const struct db_stmt LIST = {
     "application_list",
     "SELECT a.doc FROM applications a WHERE application_visible(a, $1, $2) "
+    "AND " DBI_ACTOR_CASES " "
     "AND ($3::text IS NULL OR a.status = $3) AND ($4::text IS NULL OR a.procedure = $4) "
     "AND ($5::uuid IS NULL OR a.debtor_id = $5::uuid) "
     "AND ($6::date IS NULL OR a.received_on >= $6::date) "

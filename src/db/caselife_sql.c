@@ -158,7 +158,7 @@ static const struct db_stmt DEADLINES_FOR_CASE = {
 static const struct db_stmt DEADLINES_LIST = {
     "deadlines_list",
     "SELECT deadline_json(d, $3::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
-    "WHERE application_visible(a, $1, $2) "
+    "WHERE application_visible(a, $1, $2) AND " DBI_ACTOR_CASES " "
     "AND ($4::text IS NULL OR CASE $4 WHEN 'overdue' THEN d.status = 'pending' AND d.due < $3::date "
     "     WHEN 'pending' THEN d.status = 'pending' AND (d.due IS NULL OR d.due >= $3::date) "
     "     ELSE d.status = $4 END) "
