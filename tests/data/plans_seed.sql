@@ -9,9 +9,9 @@
 --                  them by two banks with 2,500 each), 3,000
 --                  withdrawn, 2,000 not accepted, 1,000 pending (filed again)
 --   administrators 200 (10 suspended); one designation per case, 5,000 ended ones before
---   one act a case, 1.5 deadlines a case (some waiting for a calendar year), restrictions
---   2 a case (+2 for the spouse of a joint case) with their feed changes, 2,500 consents,
---   40,000 status checks, 1.5 audit rows a case.
+--   one act a case, 1.1 deadlines a case (some waiting for a calendar year), 1.2
+--   restrictions a case (and as many for the spouse of a joint case) with their feed
+--   changes, 3,000 consents, 40,000 status checks, 1.1 audit rows a case.
 --
 -- Triggers are off while seeding (superuser only): foreign keys are met by construction,
 -- and the document the trigger of migration 0007 keeps is replaced by one of the usual
@@ -91,7 +91,7 @@ SELECT c.case_id, 'SZ-RULE-' || r.rule, 'citation', c.id, c.kind, c.on_date,
             WHEN c.seq % 3 = 1 THEN 'met' ELSE 'waived' END,
        CASE WHEN c.seq % 200 <> 0 AND c.seq % 3 = 1 THEN c.on_date + 20 END
 FROM case_acts c CROSS JOIN (VALUES ('A'), ('B')) AS r(rule)
-WHERE c.seq % 2 = 0 OR r.rule = 'A';
+WHERE c.seq % 10 = 0 OR r.rule = 'A';
 
 INSERT INTO restrictions (case_id, debtor_id, kind, rule_id, citation, effective_from, status,
                           effective_to)
@@ -101,13 +101,13 @@ SELECT a.id, p.debtor_id, k.kind, 'SZ-RST-' || k.kind, 'citation', a.accepted_on
 FROM applications a
 CROSS JOIN LATERAL (VALUES (a.debtor_id), (a.joint_debtor_id)) AS p(debtor_id)
 CROSS JOIN (VALUES ('consumption'), ('exit')) AS k(kind)
-WHERE a.status = 'accepted' AND p.debtor_id IS NOT NULL;
+WHERE a.status = 'accepted' AND p.debtor_id IS NOT NULL AND (k.kind = 'consumption' OR a.seq % 5 = 0);
 
 INSERT INTO restriction_consents (restriction_id, case_id, item, purpose, reason, from_date,
                                   to_date, granted_by)
 SELECT r.id, r.case_id, 'air travel', 'work', 'a contract abroad', '2026-01-01', '2026-12-31',
        'court-1'
-FROM restrictions r WHERE r.kind = 'consumption' AND (hashtext(r.id::text) % 10) = 0;
+FROM restrictions r WHERE r.kind = 'consumption' AND (hashtext(r.id::text) % 20) = 0;
 
 INSERT INTO restriction_changes (seq, case_id, debtor_id, change, payload)
 SELECT nextval('restriction_change_seq'), r.case_id, r.debtor_id, 'imposed',
@@ -122,7 +122,7 @@ INSERT INTO audit_log (role, subject, request_id, action, object_type, object_id
 SELECT a.applicant_role, a.applicant_subject, 'req-' || a.seq || '-' || k.n, k.action,
        'application', a.id::text, a.id
 FROM applications a, (VALUES (1, 'application.create'), (2, 'application.accept')) AS k(n, action)
-WHERE k.n = 1 OR a.status = 'accepted' AND a.seq % 2 = 0;
+WHERE k.n = 1 OR a.status = 'accepted' AND a.seq % 10 = 0;
 
 INSERT INTO case_numbers (year, last) VALUES (2025, 50000), (2026, 50000);
 RESET session_replication_role;
