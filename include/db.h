@@ -28,6 +28,17 @@ struct db_actor {
 struct db_tx;
 typedef enum db_status (*db_tx_fn)(struct db_tx *tx, void *arg);
 
+/* One statement: prepared on a connection the first time it is used there, and again
+ * after a reconnect. */
+struct db_stmt {
+    const char *name;
+    const char *sql;
+    int nparams;
+};
+/* Every statement the service prepares (statements.c), NULL-ended: for the plan test, which
+ * explains each against a seeded database. */
+const struct db_stmt *const *db_statements(void);
+
 int db_init(const struct settings *s);
 /* BEGIN, fn, COMMIT; ROLLBACK when fn does not return DB_OK; retried on serialization
  * failure and deadlock (fn is called again: it must reset what an attempt produced). */

@@ -2,7 +2,9 @@
 -- department see every debtor; a debtor its own record; a creditor the debtors it recorded
 -- and those of its petitions (as debtor or joint debtor); an administrator the debtors of
 -- the cases it is designated to while it is active. PL/pgSQL, so the plan of the body is
--- kept for the connection (see migration 0004).
+-- kept for the connection (see migration 0004). Each OR across the two debtor columns is
+-- written as two EXISTS, each an index lookup (applications_debtor, applications_joint_debtor):
+-- `d.id IN (a.debtor_id, a.joint_debtor_id)` is served by no index.
 CREATE OR REPLACE FUNCTION debtor_visible(d debtors, role text, sub text) RETURNS boolean
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
@@ -11,12 +13,19 @@ BEGIN
         WHEN 'department' THEN true
         WHEN 'debtor' THEN d.subject = sub
         WHEN 'creditor' THEN (d.created_by_role = 'creditor' AND d.created_by_subject = sub)
-            OR EXISTS (SELECT 1 FROM applications a WHERE d.id IN (a.debtor_id, a.joint_debtor_id)
+            OR EXISTS (SELECT 1 FROM applications a WHERE a.debtor_id = d.id
+                       AND a.applicant_role = 'creditor'
+                       AND (a.applicant_subject = sub OR a.co_applicants ? sub))
+            OR EXISTS (SELECT 1 FROM applications a WHERE a.joint_debtor_id = d.id
                        AND a.applicant_role = 'creditor'
                        AND (a.applicant_subject = sub OR a.co_applicants ? sub))
         WHEN 'administrator' THEN EXISTS (SELECT 1 FROM applications a
                                           JOIN administrators m ON m.id = a.administrator_id
-                                          WHERE d.id IN (a.debtor_id, a.joint_debtor_id)
+                                          WHERE a.debtor_id = d.id
                                           AND a.administrator_subject = sub AND m.status = 'active')
+            OR EXISTS (SELECT 1 FROM applications a
+                       JOIN administrators m ON m.id = a.administrator_id
+                       WHERE a.joint_debtor_id = d.id
+                       AND a.administrator_subject = sub AND m.status = 'active')
         ELSE false END;
 END $$;

@@ -9,24 +9,24 @@
 #define ADMINISTRATORS_DB_ONLY
 #include "administrators.h"
 
-#define PUBLIC_FIELDS                                                                      \
-    "'id', m.id, 'kind', m.kind, 'name', m.name, 'profession', m.profession, "             \
+#define PUBLIC_FIELDS                                                                              \
+    "'id', m.id, 'kind', m.kind, 'name', m.name, 'profession', m.profession, "                     \
     "'organisation', m.organisation, 'status', m.status"
-#define PRIVATE_FIELDS                                                                     \
-    "'subject', m.subject, 'qualification', m.qualification, 'phone', m.phone, "           \
-    "'email', m.email, 'address', m.address, 'disqualifications', m.disqualifications, "   \
+#define PRIVATE_FIELDS                                                                             \
+    "'subject', m.subject, 'qualification', m.qualification, 'phone', m.phone, "                   \
+    "'email', m.email, 'address', m.address, 'disqualifications', m.disqualifications, "           \
     "'created_at', m.created_at, 'updated_at', m.updated_at"
 /* full is an SQL boolean expression */
-#define ADMIN_JSON(full)                                                                   \
-    "CASE WHEN " full " THEN json_build_object(" PUBLIC_FIELDS ", " PRIVATE_FIELDS         \
-    ", 'cursor', m.seq::text) ELSE json_build_object(" PUBLIC_FIELDS                       \
+#define ADMIN_JSON(full)                                                                           \
+    "CASE WHEN " full " THEN json_build_object(" PUBLIC_FIELDS ", " PRIVATE_FIELDS                 \
+    ", 'cursor', m.seq::text) ELSE json_build_object(" PUBLIC_FIELDS                               \
     ", 'cursor', m.seq::text) END"
 
-#define DESIGNATION_JSON                                                                   \
-    "json_build_object('id', d.id, 'case_id', d.case_id, 'administrator_id', "            \
-    "d.administrator_id, 'administrator_name', m.name, 'basis', d.basis, "                \
-    "'basis_reference', d.basis_reference, 'designated_on', d.designated_on, "            \
-    "'ended_on', d.ended_on, 'end_kind', d.end_kind, 'end_reason', d.end_reason, "        \
+#define DESIGNATION_JSON                                                                           \
+    "json_build_object('id', d.id, 'case_id', d.case_id, 'administrator_id', "                     \
+    "d.administrator_id, 'administrator_name', m.name, 'basis', d.basis, "                         \
+    "'basis_reference', d.basis_reference, 'designated_on', d.designated_on, "                     \
+    "'ended_on', d.ended_on, 'end_kind', d.end_kind, 'end_reason', d.end_reason, "                 \
     "'current', d.ended_on IS NULL, 'created_at', d.created_at)"
 
 static const struct db_stmt INSERT = {
@@ -43,8 +43,9 @@ static const struct db_stmt GET = {
 static const struct db_stmt LIST = {
     "administrator_list",
     "SELECT " ADMIN_JSON("$4::boolean") " FROM administrators m "
-    "WHERE ($1::text IS NULL OR m.status = $1) AND ($2::bigint IS NULL OR m.seq < $2::bigint) "
-    "ORDER BY m.seq DESC LIMIT $3::int",
+                                        "WHERE ($1::text IS NULL OR m.status = $1) AND ($2::bigint "
+                                        "IS NULL OR m.seq < $2::bigint) "
+                                        "ORDER BY m.seq DESC LIMIT $3::int",
     4};
 
 /* PATCH semantics: a key that is present replaces the value (null clears it). */
@@ -143,9 +144,9 @@ static void copy(char *dst, size_t cap, const PGresult *res, int col)
 
 enum db_status db_administrator_insert(struct db_tx *tx, const json_t *in, json_t **out)
 {
-    static const char *const keys[9] = {"subject",      "kind",  "name",  "profession",
-                                        "qualification", "organisation", "phone", "email",
-                                        "address"};
+    static const char *const keys[9] = {"subject",    "kind",          "name",
+                                        "profession", "qualification", "organisation",
+                                        "phone",      "email",         "address"};
     const char *params[9];
     for (int i = 0; i < 9; i++)
         params[i] = str_of(in, keys[i]);
@@ -184,8 +185,7 @@ enum db_status db_administrator_sync_subject(struct db_tx *tx, const char *id)
     return st == DB_NOT_FOUND ? DB_OK : st; /* no current case: nothing to copy */
 }
 
-enum db_status db_disqualifications_unknown_debtor(struct db_tx *tx, const json_t *list,
-                                                   int *index)
+enum db_status db_disqualifications_unknown_debtor(struct db_tx *tx, const json_t *list, int *index)
 {
     char *text = dbi_json_param(list);
     const char *params[1] = {text};
@@ -287,3 +287,8 @@ enum db_status db_designations_for_case(struct db_tx *tx, const struct db_actor 
     const char *params[3] = {case_id, who->role, who->subject};
     return dbi_json_one(tx, &FOR_CASE, params, out);
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_administrators_statements[] = {
+    &INSERT,    &GET,     &LIST, &UPDATE,    &SYNC_SUBJECT, &UNKNOWN_DEBTOR, &FACTS,
+    &CASE_LOCK, &CURRENT, &END,  &DESIGNATE, &APPLY,        &FOR_CASE,       NULL};

@@ -21,15 +21,15 @@ static const struct db_stmt VISIBLE = {
     "application_visible",
     "SELECT 1 FROM applications a WHERE a.id = $1::uuid AND application_visible(a, $2, $3)", 3};
 
-static const struct db_stmt GET = {
-    "application_get",
-    "SELECT a.doc FROM applications a "
-    "WHERE a.id = $1::uuid AND application_visible(a, $2, $3)",
-    3};
+static const struct db_stmt GET = {"application_get",
+                                   "SELECT a.doc FROM applications a "
+                                   "WHERE a.id = $1::uuid AND application_visible(a, $2, $3)",
+                                   3};
 
 static const struct db_stmt LIST = {
     "application_list",
     "SELECT a.doc FROM applications a WHERE application_visible(a, $1, $2) "
+    "AND " DBI_ACTOR_CASES " "
     "AND ($3::text IS NULL OR a.status = $3) AND ($4::text IS NULL OR a.procedure = $4) "
     "AND ($5::uuid IS NULL OR a.debtor_id = $5::uuid) "
     "AND ($6::date IS NULL OR a.received_on >= $6::date) "
@@ -147,8 +147,8 @@ enum db_status db_application_get(struct db_tx *tx, const struct db_actor *who, 
     return dbi_json_one(tx, &GET, params, out);
 }
 
-enum db_status db_application_get_text(struct db_tx *tx, const struct db_actor *who,
-                                       const char *id, char **out)
+enum db_status db_application_get_text(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                       char **out)
 {
     const char *params[3] = {id, who->role, who->subject};
     return dbi_text_one(tx, &GET, params, out);
@@ -159,9 +159,9 @@ enum db_status db_application_list(struct db_tx *tx, const struct db_actor *who,
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", f->limit);
-    const char *params[9] = {who->role,        who->subject,   f->status,
-                             f->procedure,     f->debtor_id,   f->received_from,
-                             f->received_to,   f->after_seq,   lim};
+    const char *params[9] = {who->role,      who->subject, f->status,
+                             f->procedure,   f->debtor_id, f->received_from,
+                             f->received_to, f->after_seq, lim};
     return dbi_json_rows(tx, &LIST, params, out);
 }
 
@@ -272,3 +272,8 @@ enum db_status db_application_refuse(struct db_tx *tx, const char *id, const cha
     free(text);
     return st;
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_applications_statements[] = {
+    &FILE_APPLICATION, &VISIBLE,      &GET,    &LIST,   &LOCK, &SET_MATERIALS, &FLAG,
+    &WITHDRAW,         &ACCEPT_FACTS, &ACCEPT, &REFUSE, NULL};

@@ -13,7 +13,8 @@ static const struct db_stmt FOR_APPLICATION = {
     "SELECT jsonb_build_object('seq', seq::text, 'at', at, 'role', role, 'subject', subject, "
     "'request_id', request_id, 'action', action, 'object_type', object_type, "
     "'object_id', object_id, 'detail', detail) FROM audit_log "
-    "WHERE (case_id = $1::text::uuid OR object_id = $1::text) AND ($2::bigint IS NULL OR seq > $2::bigint) "
+    "WHERE (case_id = $1::text::uuid OR object_id = $1::text) AND ($2::bigint IS NULL OR seq > "
+    "$2::bigint) "
     "ORDER BY seq LIMIT $3::int",
     3};
 
@@ -37,3 +38,6 @@ enum db_status db_audit_for_application(struct db_tx *tx, const char *applicatio
     const char *params[3] = {application_id, after_seq, lim};
     return dbi_json_rows(tx, &FOR_APPLICATION, params, out);
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_audit_statements[] = {&INSERT, &FOR_APPLICATION, NULL};

@@ -28,8 +28,8 @@ static const struct db_stmt UPSERT_YEAR = {
     "ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, updated_at = now()",
     2};
 
-static const struct db_stmt CLEAR_YEAR = {
-    "calendar_clear_year", "DELETE FROM calendar_days WHERE year = $1::int", 1};
+static const struct db_stmt CLEAR_YEAR = {"calendar_clear_year",
+                                          "DELETE FROM calendar_days WHERE year = $1::int", 1};
 
 static const struct db_stmt INSERT_DAYS = {
     "calendar_insert_days",
@@ -72,3 +72,7 @@ enum db_status db_calendar_replace_year(struct db_tx *tx, int year, const char *
     }
     return st;
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_calendar_statements[] = {&ALL,        &YEAR,        &UPSERT_YEAR,
+                                                         &CLEAR_YEAR, &INSERT_DAYS, NULL};

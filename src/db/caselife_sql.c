@@ -43,7 +43,6 @@ static const struct db_stmt ACT_CORRECT = {
     "corrected_at = now() WHERE id = $1::uuid RETURNING case_act_json(c)",
     3};
 
-
 enum db_status db_act_record(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                              const char *kind, const char *on, const char *event_date,
                              const json_t *detail, const json_t *opens, const json_t *meets,
@@ -96,7 +95,8 @@ static const struct db_stmt DEADLINE_RECOMPUTE = {
     "provisional = coalesce(($3::jsonb->>'provisional')::boolean, false), "
     "missing_year = ($3::jsonb->>'missing_year')::integer, "
     "history = CASE WHEN $4::jsonb IS NULL THEN history "
-    "          ELSE history || jsonb_build_array(jsonb_build_object('at', now()) || $4::jsonb) END, "
+    "          ELSE history || jsonb_build_array(jsonb_build_object('at', now()) || $4::jsonb) "
+    "END, "
     "updated_at = now() WHERE case_id = $1::uuid AND rule_id = $2",
     4};
 
@@ -169,14 +169,16 @@ static const struct db_stmt DEADLINE_GET = {
 static const struct db_stmt DEADLINES_FOR_CASE = {
     "deadlines_for_case",
     "SELECT deadline_json(d, $4::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
-    "WHERE d.case_id = $1::uuid AND application_visible(a, $2, $3) ORDER BY d.due NULLS LAST, d.seq",
+    "WHERE d.case_id = $1::uuid AND application_visible(a, $2, $3) ORDER BY d.due NULLS LAST, "
+    "d.seq",
     4};
 
 static const struct db_stmt DEADLINES_LIST = {
     "deadlines_list",
     "SELECT deadline_json(d, $3::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
-    "WHERE application_visible(a, $1, $2) "
-    "AND ($4::text IS NULL OR CASE $4 WHEN 'overdue' THEN d.status = 'pending' AND d.due < $3::date "
+    "WHERE application_visible(a, $1, $2) AND " DBI_ACTOR_CASES " "
+    "AND ($4::text IS NULL OR CASE $4 WHEN 'overdue' THEN d.status = 'pending' AND d.due < "
+    "$3::date "
     "     WHEN 'pending' THEN d.status = 'pending' AND (d.due IS NULL OR d.due >= $3::date) "
     "     ELSE d.status = $4 END) "
     "AND ($5::date IS NULL OR d.due <= $5::date) AND ($6::date IS NULL OR d.due >= $6::date) "
@@ -287,16 +289,16 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", f->limit);
-    const char *params[11] = {who->role,    who->subject, today,       f->status,
-                              f->due_before, f->due_after, f->rule_id, f->case_id,
+    const char *params[11] = {who->role,     who->subject, today,         f->status,
+                              f->due_before, f->due_after, f->rule_id,    f->case_id,
                               f->after_seq,  lim,          f->provisional};
     return dbi_json_rows(tx, &DEADLINES_LIST, params, out);
 }
 
 /* ---- restrictions and the feed ---- */
 
-static const struct db_stmt FEED_LOCK = {
-    "feed_lock", "SELECT pg_advisory_xact_lock(" FEED_LOCK_KEY ")", 0};
+static const struct db_stmt FEED_LOCK = {"feed_lock",
+                                         "SELECT pg_advisory_xact_lock(" FEED_LOCK_KEY ")", 0};
 
 /* The change as units see it, written once (sql/410_restriction_change.sql). */
 static const struct db_stmt CHANGE_INSERT = {
@@ -305,7 +307,8 @@ static const struct db_stmt CHANGE_INSERT = {
 
 static const struct db_stmt RESTRICTIONS_FOR_CASE = {
     "restrictions_for_case",
-    "SELECT restriction_json(r, $4::date) FROM restrictions r JOIN applications a ON a.id = r.case_id "
+    "SELECT restriction_json(r, $4::date) FROM restrictions r JOIN applications a ON a.id = "
+    "r.case_id "
     "WHERE r.case_id = $1::uuid AND application_visible(a, $2, $3) ORDER BY r.created_at, r.kind",
     4};
 
@@ -341,7 +344,8 @@ static const struct db_stmt FEED_PAGE = {
     "              ORDER BY seq LIMIT $2::int), "
     "     h AS (SELECT coalesce(max(seq), 0) AS head FROM restriction_changes), "
     "     p AS (SELECT count(*) AS n, coalesce(max(seq), $1::bigint) AS next FROM page) "
-    "SELECT h.head::text, json_build_object('items', coalesce((SELECT json_agg(payload ORDER BY seq) "
+    "SELECT h.head::text, json_build_object('items', coalesce((SELECT json_agg(payload ORDER BY "
+    "seq) "
     "FROM page), '[]'), 'next_cursor', p.next::text, 'head', h.head::text)::text, p.n::text, "
     "p.next::text FROM h, p",
     2};
@@ -401,9 +405,8 @@ enum db_status db_feed_lock(struct db_tx *tx)
 }
 
 enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_id,
-                                     const char *change, const char *rule_id,
-                                     const char *citation, const char *from, const char *to,
-                                     const json_t *consent)
+                                     const char *change, const char *rule_id, const char *citation,
+                                     const char *from, const char *to, const json_t *consent)
 {
     char *c = dbi_json_param(consent);
     const char *params[7] = {restriction_id, change, rule_id, citation, from, to, c};
@@ -492,3 +495,36 @@ enum db_status db_restriction_checks_for_debtor(struct db_tx *tx, const struct d
     const char *params[5] = {debtor_id, who->role, who->subject, before_seq, lim};
     return dbi_json_rows(tx, &CHECKS_FOR_DEBTOR, params, out);
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_caselife_statements[] = {&ACT_RECORD,
+                                                         &ACTS_FOR_CASE,
+                                                         &ACT_GET,
+                                                         &ACT_LOCK,
+                                                         &ACT_CORRECT,
+                                                         &DEADLINE_RECOMPUTE,
+                                                         &DEADLINES_PROVISIONAL,
+                                                         &ACTS_PROVISIONAL,
+                                                         &ACT_DETAIL_SET,
+                                                         &DEADLINES_CLOSE,
+                                                         &DEADLINE_MEET,
+                                                         &DEADLINES_TRIGGERED_BY,
+                                                         &DEADLINES_REDATE_MET,
+                                                         &DEADLINE_FOR_RULE,
+                                                         &DEADLINE_EXTEND,
+                                                         &DEADLINE_WAIVE,
+                                                         &DEADLINE_GET,
+                                                         &DEADLINES_FOR_CASE,
+                                                         &DEADLINES_LIST,
+                                                         &FEED_LOCK,
+                                                         &CHANGE_INSERT,
+                                                         &RESTRICTIONS_FOR_CASE,
+                                                         &RESTRICTION_OF_KIND,
+                                                         &CONSENT_INSERT,
+                                                         &LIFT_ALL,
+                                                         &FEED_HEAD,
+                                                         &FEED_PAGE,
+                                                         &CHECK_FIND,
+                                                         &CHECK_RECORD,
+                                                         &CHECKS_FOR_DEBTOR,
+                                                         NULL};

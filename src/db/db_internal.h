@@ -6,13 +6,29 @@
 
 #include "db.h"
 
-/* One statement: prepared on a connection the first time it is used there, and again
- * after a reconnect. */
-struct db_stmt {
-    const char *name;
-    const char *sql;
-    int nparams;
-};
+/* The statements of each file, NULL-ended; statements.c lists them all. A statement
+ * (struct db_stmt, db.h) that is in no list escapes the plan test. */
+extern const struct db_stmt *const dbi_administrators_statements[];
+extern const struct db_stmt *const dbi_applications_statements[];
+extern const struct db_stmt *const dbi_audit_statements[];
+extern const struct db_stmt *const dbi_calendar_statements[];
+extern const struct db_stmt *const dbi_caselife_statements[];
+extern const struct db_stmt *const dbi_debtors_statements[];
+extern const struct db_stmt *const dbi_migrate_statements[];
+extern const struct db_stmt *const dbi_idempotency_statements[];
+
+/* A condition every application that application_visible(a, $1, $2) admits meets, written
+ * so that an index finds them (the debtor's, the creditor's, the administrator's cases): a
+ * list ANDs it to the function, which still decides, so that it reads the actor's cases
+ * instead of calling the function for every case the department has. For the court and the
+ * department it is true. */
+#define DBI_ACTOR_CASES                                                                    \
+    "($1 IN ('court', 'department') "                                                      \
+    " OR $1 = 'debtor' AND (a.debtor_id = (SELECT id FROM debtors WHERE subject = $2) "    \
+    "   OR a.joint_debtor_id = (SELECT id FROM debtors WHERE subject = $2)) "              \
+    " OR $1 = 'creditor' AND a.applicant_role = 'creditor' "                               \
+    "   AND (a.applicant_subject = $2 OR a.co_applicants ? $2) "                           \
+    " OR $1 = 'administrator' AND a.administrator_subject = $2)"
 
 struct db_tx {
     PGconn *conn;

@@ -83,3 +83,6 @@ void db_idempotent_answer_free(struct db_idempotent_answer *a)
     free(a->location);
     a->body = a->location = NULL;
 }
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_idempotency_statements[] = {&CLAIM, &PRIOR, &STORE, NULL};

@@ -112,10 +112,11 @@ static bool exec_ok(PGconn *c, const char *sql, char *err, size_t errlen)
 static int applied_state(PGconn *c, const struct migration *m, char *err, size_t errlen)
 {
     const char *params[2] = {m->name, m->sql};
-    PGresult *res = PQexecParams(
-        c, "SELECT checksum = encode(sha256(convert_to($2::text, 'UTF8')), 'hex') "
-           "FROM schema_migrations WHERE version = $1",
-        2, NULL, params, NULL, NULL, 0);
+    PGresult *res =
+        PQexecParams(c,
+                     "SELECT checksum = encode(sha256(convert_to($2::text, 'UTF8')), 'hex') "
+                     "FROM schema_migrations WHERE version = $1",
+                     2, NULL, params, NULL, NULL, 0);
     int state;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         snprintf(err, errlen, "%s", PQresultErrorMessage(res));
@@ -339,8 +340,11 @@ int db_migrate_apply(const char *conninfo, const struct db_schema_dirs *dirs, ch
     return walk(conninfo, dirs, true, NULL, NULL, 0, err, errlen);
 }
 
-static const struct db_stmt READY = {
-    "ready", "SELECT coalesce(max(version), '') FROM schema_migrations", 0};
+static const struct db_stmt READY = {"ready",
+                                     "SELECT coalesce(max(version), '') FROM schema_migrations", 0};
+
+/* This file's statements, for the registry (statements.c). */
+const struct db_stmt *const dbi_migrate_statements[] = {&READY, NULL};
 
 struct ready_arg {
     const char *latest;

@@ -101,9 +101,8 @@ const json_t *it_contract(void)
     return contract;
 }
 
-void it_start(const char *name, const char *const *extra_env)
+void it_database(const char *name)
 {
-    curl_global_init(CURL_GLOBAL_ALL);
     char dbname[96], sql[256];
     snprintf(dbname, sizeof dbname, "it_%s_%d", name, (int)getpid());
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
@@ -116,6 +115,12 @@ void it_start(const char *name, const char *const *extra_env)
         exit(2);
     }
     snprintf(db, sizeof conninfo - (size_t)(db - conninfo), "dbname=%s", dbname);
+}
+
+void it_start(const char *name, const char *const *extra_env)
+{
+    curl_global_init(CURL_GLOBAL_ALL);
+    it_database(name);
     int port = free_port();
     snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
     server_pid = fork();

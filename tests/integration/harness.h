@@ -20,7 +20,10 @@ struct it_resp {
     char *headers;     /* raw response headers */
 };
 
-/* Starts the server for suite `name` (extra "KEY=VALUE" environment entries, NULL-ended). */
+/* Creates the suite's own empty database in the throwaway cluster (it_db_conninfo). */
+void it_database(const char *name);
+/* Creates the database and starts the server on it for suite `name` (extra "KEY=VALUE"
+ * environment entries, NULL-ended); the server applies the migrations. */
 void it_start(const char *name, const char *const *extra_env);
 /* How many lines of the log of suite `name`'s server contain needle. */
 size_t it_log_lines(const char *name, const char *needle);

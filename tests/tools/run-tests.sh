@@ -2,6 +2,7 @@
 # run-tests.sh BUILD PG_BINDIR: the unit suites, then the integration suites against a
 # throwaway PostgreSQL cluster (removed afterwards) and the real server. Prints each
 # suite's Check summary and a closing "N passed, N failed" line; exits non-zero on failure.
+# SUITES="test_plans test_debtors" runs only the suites named (make check SUITES=...).
 set -u
 build=$1 bindir=$2
 top=$(pwd)
@@ -18,6 +19,12 @@ count() { # adds the Check summary of a log to the totals
   total_fail=$(( total_fail + f ))
 }
 
+chosen() { # name: whether SUITES (if set) names the suite
+  [ -z "${SUITES:-}" ] && return 0
+  case " $SUITES " in *" $1 "*) return 0 ;; esac
+  return 1
+}
+
 run_suite() { # name binary
   log=$(mktemp)
   if "$2" >"$log" 2>&1; then status=ok; else status=FAILED; failed_suites="$failed_suites $1"; fi
@@ -29,7 +36,7 @@ run_suite() { # name binary
 
 echo "== unit suites"
 for t in "$build"/tests/unit/test_*; do
-  [ -x "$t" ] || continue
+  [ -x "$t" ] && chosen "$(basename "$t")" || continue
   printf '%s: ' "$(basename "$t")"
   run_suite "$(basename "$t")" "$t"
 done
@@ -45,7 +52,7 @@ fi
 export TEST_PG_ADMIN="$(echo "$conninfo" | sed 's/dbname=bankruptcy/dbname=postgres/')"
 export TEST_PG_BINDIR="$bindir" BANKRUPTCYD_BIN="${BANKRUPTCYD_BIN:-$top/$build/bankruptcyd}" TEST_MIGRATIONS="$top/migrations" TEST_SQL="$top/sql"
 for t in "$build"/tests/integration/test_*; do
-  [ -x "$t" ] || continue
+  [ -x "$t" ] && chosen "$(basename "$t")" || continue
   printf '%s: ' "$(basename "$t")"
   run_suite "$(basename "$t")" "$t"
 done

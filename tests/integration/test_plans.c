@@ -1,0 +1,525 @@
+/* test_plans.c: every prepared statement of the service is served by indexes at volume.
+ *
+ * The suite makes its own database, applies the migrations, seeds 50,000 cases with what
+ * hangs from them (tests/data/plans_seed.sql) and ANALYZEs. Then each statement of the
+ * registry (db_statements) runs with parameters taken from the seeded rows, inside a
+ * transaction that is rolled back, with auto_explain reporting the plan of every statement
+ * executed: the statement itself and the ones inside the PL/pgSQL functions and triggers it
+ * calls (EXPLAIN EXECUTE would show a function call as one opaque filter). A Seq Scan of a
+ * case-sized table in any of those plans fails the case, naming the statement, the table
+ * and the query; so does a query inside a function or a trigger that reads more than
+ * NESTED_READ_MAX rows of such a table (an index walk through a large creditor's petitions
+ * on every visibility check is no better than a scan). Each case runs six times on one
+ * connection, as a server thread would run it: the custom plans of the first five
+ * executions and the plan PostgreSQL keeps after them. Plans and row counts, no timing:
+ * deterministic on any machine. */
+#include <check.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "harness.h"
+
+/* A statement and where its parameters come from: a query over the seeded rows (the one-row
+ * table plan_fixture names them) whose columns are $1..$n, NULL for an absent optional one. */
+struct plan_case {
+    const char *statement;
+    const char *as; /* the request it stands for */
+    const char *params;
+};
+
+#define FX " FROM plan_fixture"
+static const struct plan_case cases[] = {
+    /* administrators_sql.c */
+    {"administrator_insert", "roster entry",
+     "SELECT 'adm-new', 'individual', 'New', 'lawyer', 'qualified', NULL, NULL, NULL, NULL"},
+    {"administrator_get", "one roster entry", "SELECT admin_id, true" FX},
+    {"administrator_list", "the roster", "SELECT NULL, NULL, 50, false"},
+    {"administrator_list", "active ones, next page", "SELECT 'active', 150, 50, true"},
+    {"administrator_update", "a change", "SELECT admin_id, '{\"phone\":\"1\"}'" FX},
+    {"administrator_sync_subject", "a new login", "SELECT admin_id" FX},
+    {"administrator_unknown_debtor", "disqualifications",
+     "SELECT jsonb_build_array(jsonb_build_object('debtor_id', debtor_id))" FX},
+    {"administrator_facts", "designation", "SELECT admin_id" FX},
+    {"designation_case_lock", "by the court", "SELECT case_id, 'court', 'court-1'" FX},
+    {"designation_case_lock", "by the administrator",
+     "SELECT case_id, 'administrator', 'adm-5'" FX},
+    {"designation_current", "designation", "SELECT case_id" FX},
+    {"designation_end", "replacement",
+     "SELECT designation_id, '2026-12-01', 'replaced', 'conflict'" FX},
+    {"designation_insert", "designation",
+     "SELECT pending_id, admin_id, 'court', NULL, '2026-12-01'" FX},
+    {"designation_apply", "designation", "SELECT case_id, admin_id" FX},
+    {"designations_for_case", "by a creditor", "SELECT joint_case, 'creditor', 'bank-0'" FX},
+    {"designations_for_case", "by the debtor", "SELECT case_id, 'debtor', 'debtor-4'" FX},
+    /* applications_sql.c */
+    {"application_insert", "a debtor's filing",
+     "SELECT debtor_id, NULL, 'debtor', 'debtor-4', NULL, 'liquidation', '2026-12-01', 's', "
+     "100000, 'wages', NULL, 0, NULL, NULL, NULL, NULL" FX},
+    {"application_insert", "a joint filing",
+     "SELECT joint_debtor, spouse_id, 'creditor', 'bank-0', NULL, 'liquidation', "
+     "'2026-12-01', 's', NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL" FX},
+    {"application_materials_missing", "filing", "SELECT pending_id" FX},
+    {"application_get", "by the court", "SELECT case_id, 'court', 'court-1'" FX},
+    {"application_get", "by its debtor", "SELECT case_id, 'debtor', 'debtor-4'" FX},
+    {"application_get", "by the joint debtor", "SELECT joint_case, 'debtor', 'debtor-50002'" FX},
+    {"application_get", "by a creditor", "SELECT joint_case, 'creditor', 'bank-0'" FX},
+    {"application_get", "by the administrator", "SELECT case_id, 'administrator', 'adm-5'" FX},
+    {"application_list", "by the court",
+     "SELECT 'court', 'court-1', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+    {"application_list", "pending ones of a debtor, by the department",
+     "SELECT 'department', 'dept-1', 'pending', NULL, debtor_id, NULL, NULL, NULL, 50" FX},
+    {"application_list", "by a debtor",
+     "SELECT 'debtor', 'debtor-4', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+    {"application_list", "by a bank",
+     "SELECT 'creditor', 'bank-0', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+    {"application_list", "by a creditor with a few petitions",
+     "SELECT 'creditor', 'creditor-22', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+    {"application_list", "by the administrator",
+     "SELECT 'administrator', 'adm-5', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+    {"application_lock", "a decision", "SELECT pending_id, 'court', 'court-1'" FX},
+    {"application_lock", "a withdrawal", "SELECT case_id, 'debtor', 'debtor-4'" FX},
+    {"application_pending_reorg", "filing", "SELECT debtor_id" FX},
+    {"application_set_materials", "materials", "SELECT pending_id, '[]'" FX},
+    {"application_withdraw", "withdrawal", "SELECT pending_id, '2026-12-01', 'paid'" FX},
+    {"application_accept", "acceptance", "SELECT pending_id, '2026-12-01', '{}'" FX},
+    {"application_refuse", "not accepted",
+     "SELECT pending_id, 'not_accepted', '2026-12-01', '{}'" FX},
+    {"application_refuse", "rejected", "SELECT case_id, 'rejected', '2026-12-01', '{}'" FX},
+    {"application_supersede", "acceptance", "SELECT pending_id, pending_debtor" FX},
+    /* audit_sql.c */
+    {"audit_insert", "any change",
+     "SELECT 'court', 'court-1', 'req-1', 'x', 'application', case_id::text, case_id, NULL" FX},
+    {"audit_for_application", "a case's trail", "SELECT case_id, NULL, 50" FX},
+    /* calendar_sql.c (the calendar is a small lookup table) */
+    {"calendar_all", "the calendar", "SELECT"},
+    {"calendar_year", "one year", "SELECT 2026"},
+    {"calendar_upsert_year", "a new year", "SELECT 2027, 'notice'"},
+    {"calendar_clear_year", "a year replaced", "SELECT 2026"},
+    {"calendar_insert_days", "a year replaced",
+     "SELECT 2026, '[{\"date\":\"2026-12-25\",\"kind\":\"holiday\",\"name\":\"x\"}]'"},
+    /* caselife_sql.c */
+    {"act_record", "an act opening and meeting deadlines",
+     "SELECT case_id, 'creditors_meeting', '2026-12-01', '2026-12-20', NULL, 'court', 'court-1', "
+     "'[{\"rule_id\":\"SZ-X\",\"citation\":\"c\",\"trigger_date\":\"2026-12-01\","
+     "\"due\":\"2026-12-31\",\"trace\":[]}]', '[\"SZ-RULE-A\"]'" FX},
+    {"acts_for_case", "by the debtor", "SELECT case_id, 'debtor', 'debtor-4'" FX},
+    {"acts_for_case", "by the administrator", "SELECT case_id, 'administrator', 'adm-5'" FX},
+    {"act_lock", "a correction", "SELECT act_id, case_id" FX},
+    {"act_correct", "a correction", "SELECT act_id, '2026-11-30', NULL" FX},
+    {"deadline_recompute", "a correction",
+     "SELECT case_id, 'SZ-RULE-A', '2026-11-01', '2026-12-01', '[]'" FX},
+    {"deadlines_undated", "a calendar year added", "SELECT"},
+    {"deadlines_close", "a case closed", "SELECT case_id, 'closed'" FX},
+    {"deadline_meet", "an act", "SELECT case_id, 'SZ-RULE-A', act_id, '2026-12-01'" FX},
+    {"deadlines_triggered_by", "a correction", "SELECT act_id" FX},
+    {"deadlines_redate_met", "a correction", "SELECT act_id, '2026-12-01'" FX},
+    {"deadline_for_rule", "an extension", "SELECT case_id, 'SZ-RULE-A'" FX},
+    {"deadline_extend", "an extension", "SELECT case_id, 'SZ-RULE-A', '2027-01-10', '[]'" FX},
+    {"deadline_waive", "a waiver", "SELECT deadline_id, 'r', 'court', '2026-12-01'" FX},
+    {"deadline_get", "by the debtor", "SELECT deadline_id, 'debtor', 'debtor-4', '2026-12-01'" FX},
+    {"deadlines_for_case", "by a creditor",
+     "SELECT joint_case, 'creditor', 'bank-0', '2026-12-01'" FX},
+    {"deadlines_list", "overdue ones, by the court",
+     "SELECT 'court', 'court-1', '2026-12-01', 'overdue', NULL, NULL, NULL, NULL, NULL, 50"},
+    {"deadlines_list", "of a case, by the administrator",
+     "SELECT 'administrator', 'adm-5', '2026-12-01', NULL, NULL, NULL, NULL, case_id, NULL, 50" FX},
+    {"deadlines_list", "by the debtor",
+     "SELECT 'debtor', 'debtor-4', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+    {"deadlines_list", "pending ones, by a bank",
+     "SELECT 'creditor', 'bank-0', '2026-12-01', 'pending', NULL, NULL, NULL, NULL, NULL, 50"},
+    {"feed_lock", "a restriction change", "SELECT"},
+    {"restriction_insert", "acceptance",
+     "SELECT case_id, 'posts', 'SZ-RST-POSTS', 'c', '{}', '2026-12-01', false" FX},
+    {"restriction_insert", "acceptance, the joint debtor",
+     "SELECT joint_case, 'posts', 'SZ-RST-POSTS', 'c', '{}', '2026-12-01', true" FX},
+    {"restriction_change_insert", "a change",
+     "SELECT restriction_id, 'amended', 'SZ-RST-PERIOD', 'c', NULL, NULL, NULL" FX},
+    {"restrictions_for_case", "by the debtor",
+     "SELECT case_id, 'debtor', 'debtor-4', '2026-12-01'" FX},
+    {"restriction_of_kind", "a consent", "SELECT case_id, 'consumption', NULL" FX},
+    {"restriction_of_kind", "a consent, the joint debtor",
+     "SELECT joint_case, 'consumption', spouse_id" FX},
+    {"consent_insert", "a consent",
+     "SELECT restriction_id, case_id, 'air', 'work', 'r', '2026-12-01', '2026-12-31', 'court'" FX},
+    {"restrictions_active_for_case", "a lift", "SELECT case_id" FX},
+    {"restriction_lift", "a lift",
+     "SELECT restriction_id, '2026-12-01', 'SZ-LIQ-END-BEFORE', 'r'" FX},
+    {"feed_head", "a poll", "SELECT"},
+    {"feed_page", "a page behind the head", "SELECT feed_behind, 200" FX},
+    {"feed_page", "from the start", "SELECT 0, 200"},
+    {"restriction_check_find", "a unit's check", "SELECT id_number, '2026-12-01'" FX},
+    {"restriction_check_record", "a unit's check",
+     "SELECT 'unit', 'unit-1', 'req-1', debtor_id, true" FX},
+    {"restriction_checks_for_debtor", "by the debtor",
+     "SELECT debtor_id, 'debtor', 'debtor-4', check_before, 50" FX},
+    {"restriction_checks_for_debtor", "by the department",
+     "SELECT debtor_id, 'department', 'dept-1', NULL, 50" FX},
+    /* debtors_sql.c */
+    {"debtor_insert", "a new debtor",
+     "SELECT NULL, 'New', '440305000000999999', NULL, NULL, NULL, true, 5, NULL, NULL, NULL, "
+     "'court', 'court-1', true"},
+    {"debtor_get", "by the debtor", "SELECT debtor_id, 'debtor', 'debtor-4', true" FX},
+    {"debtor_get", "a joint debtor by a creditor",
+     "SELECT spouse_id, 'creditor', 'bank-0', false" FX},
+    {"debtor_get", "by a creditor with a few petitions",
+     "SELECT id, 'creditor', 'creditor-22', false FROM debtors WHERE seq = 22"},
+    {"debtor_get", "a joint debtor by the administrator",
+     "SELECT spouse_id, 'administrator', 'adm-21', true" FX},
+    {"debtor_update", "by a creditor",
+     "SELECT spouse_id, 'creditor', 'bank-0', '{\"phone\":\"1\"}', false" FX},
+    {"debtor_list", "by a creditor", "SELECT 'creditor', 'bank-0', false, NULL, NULL, 50"},
+    {"debtor_list", "by a creditor with a few petitions",
+     "SELECT 'creditor', 'creditor-22', false, NULL, NULL, 50"},
+    {"debtor_list", "by the administrator",
+     "SELECT 'administrator', 'adm-5', false, NULL, NULL, 50"},
+    {"debtor_list", "by a debtor", "SELECT 'debtor', 'debtor-4', false, NULL, NULL, 50"},
+    {"debtor_list", "by the court", "SELECT 'court', 'court-1', true, NULL, NULL, 50"},
+    {"debtor_list", "by identity number",
+     "SELECT 'court', 'court-1', true, id_number, NULL, 50" FX},
+    {"debtor_id_by_number", "filing", "SELECT id_number" FX},
+    {"debtor_facts", "filing", "SELECT debtor_id" FX},
+    {"debtor_filing_facts", "a debtor's filing", "SELECT debtor_id, 'debtor', 'debtor-4'" FX},
+    {"debtor_filing_facts", "a joint debtor's filing", "SELECT spouse_id, 'creditor', 'bank-0'" FX},
+    {"debtor_facts_lock", "a change", "SELECT debtor_id" FX},
+    /* migrate.c */
+    {"ready", "readiness", "SELECT"},
+};
+#define NCASES ((int)(sizeof cases / sizeof cases[0]))
+
+/* Tables that grow with the number of cases: a sequential scan of one is a request whose
+ * cost grows with the department's history. Not listed, so allowed: calendar_years and
+ * calendar_days (a few dozen rows a year), case_numbers (one row a year),
+ * schema_migrations, and the administrator roster: the qualified administrators of one
+ * court are a few hundred (the seed has 200), a handful of pages that PostgreSQL rightly
+ * reads whole rather than through an index; designations, which grow with the cases, are
+ * checked. */
+static const char *const case_sized[] = {"applications",
+                                         "debtors",
+                                         "deadlines",
+                                         "case_acts",
+                                         "restrictions",
+                                         "restriction_changes",
+                                         "restriction_checks",
+                                         "restriction_consents",
+                                         "audit_log",
+                                         "designations",
+                                         NULL};
+
+static bool is_case_sized(const char *table)
+{
+    for (const char *const *t = case_sized; *t; t++)
+        if (strcmp(*t, table) == 0)
+            return true;
+    return false;
+}
+
+/* ---- the plans auto_explain reports, as notices ---- */
+
+struct notices {
+    json_t *plans; /* [{Query Text, Plan}] */
+};
+
+static void on_notice(void *arg, const PGresult *res)
+{
+    struct notices *n = arg;
+    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    const char *json = msg ? strchr(msg, '{') : NULL;
+    json_t *plan = json ? json_loads(json, 0, NULL) : NULL;
+    if (plan != NULL)
+        json_array_append_new(n->plans, plan);
+}
+
+/* The first Seq Scan of a case-sized table in the plan tree, or NULL. */
+static const char *seq_scan_in(const json_t *node)
+{
+    const char *type = json_string_value(json_object_get(node, "Node Type"));
+    const char *rel = json_string_value(json_object_get(node, "Relation Name"));
+    if (type && rel && strcmp(type, "Seq Scan") == 0 && is_case_sized(rel))
+        return rel;
+    size_t i;
+    const json_t *child;
+    json_array_foreach(json_object_get(node, "Plans"), i, child)
+    {
+        const char *found = seq_scan_in(child);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static long long count(const json_t *node, const char *key)
+{
+    return (long long)json_number_value(json_object_get(node, key));
+}
+
+/* A query inside a function or a trigger runs once for every row or call of the statement
+ * that calls it, so it reads one case's or one person's rows. Reading more than this many
+ * rows of one case-sized table is reading a share of the department's history on every
+ * call (the largest one person has in the seed is a bank's 2,500 petitions). */
+#define NESTED_READ_MAX 1000
+
+/* The first scan of a case-sized table that reads (returns, or removes by a filter or a
+ * recheck) more than NESTED_READ_MAX rows, or NULL; *rows says how many. A Bitmap Index
+ * Scan counts for the table of the Bitmap Heap Scan above it (heap_rel): an EXISTS stops
+ * at its first row, but the bitmap was built from every entry the index matched. Row
+ * counts from EXPLAIN ANALYZE are counts, not timings: the same on any machine. */
+static const char *wide_read_in(const json_t *node, const char *heap_rel, long long *rows)
+{
+    const char *rel = json_string_value(json_object_get(node, "Relation Name"));
+    const char *type = json_string_value(json_object_get(node, "Node Type"));
+    if (rel == NULL && type && strcmp(type, "Bitmap Index Scan") == 0)
+        rel = heap_rel;
+    if (rel && is_case_sized(rel)) {
+        *rows = (count(node, "Actual Rows") + count(node, "Rows Removed by Filter") +
+                 count(node, "Rows Removed by Index Recheck")) *
+                count(node, "Actual Loops");
+        if (*rows > NESTED_READ_MAX)
+            return rel;
+    }
+    const char *below = type && strcmp(type, "Bitmap Heap Scan") == 0 ? rel : heap_rel;
+    size_t i;
+    const json_t *child;
+    json_array_foreach(json_object_get(node, "Plans"), i, child)
+    {
+        const char *found = wide_read_in(child, below, rows);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static void exec_ok(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    ck_assert_msg(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s", sql,
+                  PQerrorMessage(c));
+    PQclear(r);
+}
+
+static const struct db_stmt *find_statement(const char *name)
+{
+    for (const struct db_stmt *const *s = db_statements(); *s; s++)
+        if (strcmp((*s)->name, name) == 0)
+            return *s;
+    return NULL;
+}
+
+/* Runs the case's statement once, in a transaction rolled back, and checks every plan. */
+static void check_plans(PGconn *c, struct notices *n, const struct plan_case *pc,
+                        const struct db_stmt *st, int run)
+{
+    PGresult *pr = PQexec(c, pc->params);
+    ck_assert_msg(PQresultStatus(pr) == PGRES_TUPLES_OK && PQntuples(pr) == 1,
+                  "%s (%s): the parameters query found no row: %s", pc->statement, pc->as,
+                  PQerrorMessage(c));
+    ck_assert_msg(PQnfields(pr) == st->nparams, "%s (%s): %d parameters given, %d expected",
+                  pc->statement, pc->as, PQnfields(pr), st->nparams);
+    const char *values[32] = {0};
+    for (int i = 0; i < st->nparams && i < 32; i++)
+        values[i] = PQgetisnull(pr, 0, i) ? NULL : PQgetvalue(pr, 0, i);
+    exec_ok(c, "BEGIN");
+    json_array_clear(n->plans);
+    PGresult *r = PQexecPrepared(c, st->name, st->nparams, values, NULL, NULL, 0);
+    ExecStatusType rs = PQresultStatus(r);
+    ck_assert_msg(rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK, "%s (%s): %s", pc->statement,
+                  pc->as, PQerrorMessage(c));
+    PQclear(r);
+    PQclear(pr);
+    /* a SELECT's executor ends when its portal is dropped: at the end of the transaction */
+    exec_ok(c, "ROLLBACK");
+    ck_assert_msg(json_array_size(n->plans) > 0, "%s (%s): auto_explain reported no plan",
+                  pc->statement, pc->as);
+    size_t i;
+    const json_t *p;
+    json_array_foreach(n->plans, i, p)
+    {
+        const char *table = seq_scan_in(json_object_get(p, "Plan"));
+        const char *query = json_string_value(json_object_get(p, "Query Text"));
+        ck_assert_msg(table == NULL, "%s (%s, execution %d): Seq Scan on %s in: %.300s",
+                      pc->statement, pc->as, run, table, query ? query : "?");
+        long long rows = 0;
+        bool nested = query == NULL || strcmp(query, st->sql) != 0;
+        table = nested ? wide_read_in(json_object_get(p, "Plan"), NULL, &rows) : NULL;
+        ck_assert_msg(table == NULL,
+                      "%s (%s, execution %d): a query it calls reads %lld rows of %s: %.300s",
+                      pc->statement, pc->as, run, rows, table, query ? query : "?");
+    }
+}
+
+START_TEST(statement_is_served_by_indexes)
+{
+    const struct plan_case *pc = &cases[_i];
+    const struct db_stmt *st = find_statement(pc->statement);
+    ck_assert_msg(st != NULL, "%s: no such statement in db_statements()", pc->statement);
+    PGconn *c = PQconnectdb(it_db_conninfo());
+    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+    struct notices n = {json_array()};
+    PQsetNoticeReceiver(c, on_notice, &n);
+    exec_ok(c, "LOAD 'auto_explain'");
+    exec_ok(c, "SET auto_explain.log_min_duration = 0");
+    exec_ok(c, "SET auto_explain.log_nested_statements = on");
+    exec_ok(c, "SET auto_explain.log_format = json");
+    exec_ok(c, "SET auto_explain.log_level = notice");
+    exec_ok(c, "SET auto_explain.log_analyze = on"); /* the rows each node read */
+    exec_ok(c, "SET auto_explain.log_timing = off");
+    exec_ok(c, "SET client_min_messages = notice");
+    /* a safety net, not a measure: a statement that reads the whole history (a scan inside
+     * a function called for every row) fails its case, named, instead of hanging the suite */
+    exec_ok(c, "SET statement_timeout = '10s'");
+    PGresult *r = PQprepare(c, st->name, st->sql, st->nparams, NULL);
+    ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "prepare %s: %s", st->name,
+                  PQerrorMessage(c));
+    PQclear(r);
+    /* PostgreSQL plans the first five executions of a prepared statement (and of each query
+     * of a PL/pgSQL function) for their parameters; from the sixth it may keep a generic
+     * plan, when that is estimated no dearer. Six executions check both. */
+    for (int run = 1; run <= 6; run++)
+        check_plans(c, &n, pc, st, run);
+    json_decref(n.plans);
+    PQfinish(c);
+}
+END_TEST
+
+/* A whole file as a string (malloc'd), or NULL. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    size_t got = buf ? fread(buf, 1, (size_t)len, f) : 0;
+    if (buf)
+        buf[got] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* No statement escapes the check: each one the registry lists has a case here. */
+START_TEST(every_statement_has_a_case)
+{
+    for (const struct db_stmt *const *s = db_statements(); *s; s++) {
+        bool found = false;
+        for (int i = 0; i < NCASES && !found; i++)
+            found = strcmp(cases[i].statement, (*s)->name) == 0;
+        ck_assert_msg(found, "statement %s has no case in test_plans.c", (*s)->name);
+    }
+}
+END_TEST
+
+/* ... and the registry lists every statement src/db defines. */
+START_TEST(every_statement_is_registered)
+{
+    const char *mig = getenv("TEST_MIGRATIONS");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/../src/db", mig ? mig : "migrations");
+    DIR *d = opendir(dir);
+    ck_assert_msg(d != NULL, "cannot open %s", dir);
+    int defined = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0)
+            continue;
+        char *path = it_fmt("%s/%s", dir, e->d_name);
+        char *text = slurp(path);
+        ck_assert_msg(text != NULL, "cannot read %s", path);
+        /* static const struct db_stmt NAME = {\n    "name", ... */
+        static const char key[] = "struct db_stmt ";
+        for (const char *p = strstr(text, key); p; p = strstr(p + 1, key)) {
+            const char *q = p + strlen(key);
+            while (*q == '_' || (*q >= 'A' && *q <= 'Z'))
+                q++;
+            if (q == p + strlen(key) || strncmp(q, " = {", 4) != 0)
+                continue; /* a pointer or a parameter, not a definition */
+            q += 4;
+            while (*q == ' ' || *q == '\n')
+                q++;
+            const char *end = *q == '"' ? strchr(q + 1, '"') : NULL;
+            ck_assert_msg(end != NULL, "%s: a statement without a name", path);
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)(end - q - 1), q + 1);
+            ck_assert_msg(find_statement(name) != NULL,
+                          "%s: statement %s is not in its file's list for db_statements()", path,
+                          name);
+            defined++;
+        }
+        free(text);
+        free(path);
+    }
+    closedir(d);
+    int registered = 0;
+    for (const struct db_stmt *const *s = db_statements(); *s; s++)
+        registered++;
+    ck_assert_int_eq(defined, registered);
+}
+END_TEST
+
+static Suite *plans_suite(void)
+{
+    Suite *s = suite_create("plans");
+    TCase *t = tcase_create("plans");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, every_statement_has_a_case);
+    tcase_add_test(t, every_statement_is_registered);
+    tcase_add_loop_test(t, statement_is_served_by_indexes, 0, NCASES);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+/* The database at volume: migrations, the seed, statistics. */
+static void seed(void)
+{
+    it_database("plans");
+    const char *mig = getenv("TEST_MIGRATIONS");
+    mig = mig ? mig : "migrations";
+    const char *defs = getenv("TEST_SQL");
+    struct db_schema_dirs dirs = {mig, defs ? defs : "sql"};
+    char err[512];
+    if (db_migrate_apply(it_db_conninfo(), &dirs, err, sizeof err) != 0) {
+        fprintf(stderr, "migrations: %s\n", err);
+        exit(2);
+    }
+    char *path = it_fmt("%s/../tests/data/plans_seed.sql", mig);
+    char *sql = slurp(path);
+    if (sql == NULL) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    PGconn *c = PQconnectdb(it_db_conninfo());
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    PQclear(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        fprintf(stderr, "%s: %s", path, PQerrorMessage(c));
+        exit(2);
+    }
+    r = PQexec(c, "ANALYZE");
+    st = PQresultStatus(r);
+    PQclear(r);
+    if (st != PGRES_COMMAND_OK) {
+        fprintf(stderr, "ANALYZE: %s", PQerrorMessage(c));
+        exit(2);
+    }
+    PQfinish(c);
+    free(sql);
+    free(path);
+}
+
+int main(void)
+{
+    seed();
+    SRunner *sr = srunner_create(plans_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? 0 : 1;
+}
