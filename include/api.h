@@ -139,6 +139,9 @@ struct api_handler {
 };
 
 enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, void *arg);
+/* For a before hook: go on after DB_OK, else the reply the runner gives a transaction that
+ * ended so (a refusal recorded in c->no, or the database failure). */
+enum http_step api_step_for(struct api_call *c, enum db_status st);
 /* Replies for a database status other than DB_OK (404, 409, 503, 500). */
 enum MHD_Result api_db_failure(struct http_request *r, enum db_status st, const char *what);
 /* Validates the path parameter as a UUID; 404 when it is not one. */

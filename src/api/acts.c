@@ -29,20 +29,6 @@ static void act_cleanup(struct api_call *c)
     rules_calendar_free(&in->cal);
 }
 
-/* A check made before the transaction (the calendar loaded, the checks that need no
- * database) answers as the runner answers one made inside it. */
-static enum http_step checked(struct api_call *c, enum db_status st)
-{
-    if (st == DB_OK)
-        return HTTP_GO_ON;
-    if (st == DB_REFUSED) {
-        c->r->outcome = c->no.rule_id ? c->no.rule_id : "refused";
-        return http_replied(api_reply_refusal(c->r, &c->no));
-    }
-    c->r->outcome = st == DB_UNAVAILABLE ? "unavailable" : "error";
-    return http_replied(api_db_failure(c->r, st, c->h->what));
-}
-
 /* SZ-CLM-PERIOD bounds the claim period the court sets; SZ-MTG-FIRST puts the first
  * meeting within 15 days after it ends. Bounds the calendar cannot yet give for certain
  * (a year it lacks) do not refuse: the act is recorded and flagged for the court with the
@@ -193,7 +179,7 @@ static enum http_step before_record(struct api_call *c)
     enum db_status st = api_calendar_load(&in->cal);
     if (st == DB_OK)
         st = check_act(c, in);
-    return checked(c, st);
+    return api_step_for(c, st);
 }
 
 enum MHD_Result api_acts_record(struct http_request *r)
@@ -326,7 +312,7 @@ static enum http_step before_correct(struct api_call *c)
                             ? api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "date",
                                          "must not be in the future")
                             : api_calendar_load(&in->cal);
-    return checked(c, st);
+    return api_step_for(c, st);
 }
 
 enum MHD_Result api_acts_correct(struct http_request *r)

@@ -434,10 +434,7 @@ static enum http_step load_calendar(struct api_call *call)
 {
     struct designation *d = call->arg;
     date_format(d->on_date, d->on);
-    enum db_status st = api_calendar_load(&d->cal);
-    if (st != DB_OK)
-        return http_replied(api_db_failure(call->r, st, "application"));
-    return HTTP_GO_ON;
+    return api_step_for(call, api_calendar_load(&d->cal));
 }
 
 static void free_calendar(struct api_call *call)

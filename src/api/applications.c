@@ -82,11 +82,7 @@ static void op_free(struct api_call *c)
 static enum http_step load_calendar(struct api_call *c)
 {
     struct app_op *op = c->arg;
-    enum db_status st = api_calendar_load(&op->cal);
-    if (st == DB_OK)
-        return HTTP_GO_ON;
-    c->r->outcome = st == DB_UNAVAILABLE ? "unavailable" : "error";
-    return http_replied(api_db_failure(c->r, st, "application"));
+    return api_step_for(c, api_calendar_load(&op->cal));
 }
 
 /* The application as the actor now sees it: the reply of its changes. */

@@ -36,9 +36,7 @@ static void restriction_in_init(struct restriction_in *in)
 /* A 400 decided before any database work, shaped as the refusals are (detail = message). */
 static enum http_step refuse_input(struct api_call *c, const char *field, const char *message)
 {
-    api_refuse(&c->no, PROBLEM_VALIDATION, NULL, field, "%s", message);
-    c->r->outcome = "invalid";
-    return http_replied(api_reply_refusal(c->r, &c->no));
+    return api_step_for(c, api_refuse(&c->no, PROBLEM_VALIDATION, NULL, field, "%s", message));
 }
 
 static enum db_status case_tx(struct db_tx *tx, struct api_call *c)
@@ -259,11 +257,9 @@ static enum http_step feed_before(struct api_call *c)
     bool known = db_feed_head_cached(&in->head);
     /* the watcher may not have heard a commit a page already showed: ask the database */
     if ((inm != NULL || position > 0) && (!known || position > in->head)) {
-        enum db_status st = db_read(head_read, in);
-        if (st != DB_OK) {
-            c->r->outcome = "unavailable";
-            return http_replied(api_db_failure(c->r, st, "feed"));
-        }
+        enum http_step step = api_step_for(c, db_read(head_read, in));
+        if (step != HTTP_GO_ON)
+            return step;
     }
     if (position > in->head)
         return beyond_head(c, field, in->head);

@@ -280,11 +280,7 @@ static enum http_step deadline_before(struct api_call *c)
         r->outcome = "refused";
         return http_replied(http_problem(r, PROBLEM_UNPROCESSABLE, "this rule (or part) is not a period"));
     }
-    enum db_status st = api_calendar_load(&in->cal);
-    if (st == DB_OK)
-        return HTTP_GO_ON;
-    r->outcome = st == DB_UNAVAILABLE ? "unavailable" : "error";
-    return http_replied(api_db_failure(r, st, "calendar"));
+    return api_step_for(c, api_calendar_load(&in->cal));
 }
 
 static void deadline_cleanup(struct api_call *c)

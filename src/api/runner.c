@@ -269,6 +269,11 @@ static enum MHD_Result reply(struct api_call *c, enum db_status st)
     return api_db_failure(c->r, st, c->h->what ? c->h->what : "resource");
 }
 
+enum http_step api_step_for(struct api_call *c, enum db_status st)
+{
+    return st == DB_OK ? HTTP_GO_ON : http_replied(reply(c, st));
+}
+
 enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, void *arg)
 {
     struct api_call c = {.r = r, .h = h, .arg = arg, .role = r->who.role};
