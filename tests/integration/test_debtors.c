@@ -5,6 +5,7 @@
  * writes nothing), PATCH semantics, listing with a filter and with paging, and the audit
  * rows a change leaves (with the client's X-Request-Id). */
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -870,6 +871,50 @@ START_TEST(a_retried_create_replays_the_first_answer)
 }
 END_TEST
 
+struct keyed_call {
+    const char *token, *key, *body;
+    struct it_resp *resp;
+};
+
+static void *keyed_thread(void *arg)
+{
+    struct keyed_call *k = arg;
+    k->resp = post_keyed(k->token, k->key, k->body);
+    return NULL;
+}
+
+/* Two sends of one request at the same moment (a client that timed out and retried while
+ * the first was still running): one record, and both answers are the first one's. */
+START_TEST(simultaneous_retries_write_once)
+{
+    char *court = fresh_token("court");
+    char idn[19], key[64], body[256];
+    new_idnumber(idn);
+    snprintf(key, sizeof key, "race-%u", it_unique());
+    snprintf(body, sizeof body, "{\"name\":\"Raced %u\",\"id_number\":\"%s\"}", it_unique(), idn);
+    struct keyed_call calls[4];
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        calls[i] = (struct keyed_call){court, key, body, NULL};
+        pthread_create(&threads[i], NULL, keyed_thread, &calls[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(threads[i], NULL);
+    int replayed = 0;
+    for (int i = 0; i < 4; i++) {
+        struct it_resp *r = calls[i].resp;
+        it_expect(r, 201);
+        ck_assert_pstr_eq(it_str(r, "id"), it_str(calls[0].resp, "id"));
+        replayed += it_header(r, "Idempotent-Replayed") != NULL;
+    }
+    ck_assert_int_eq(debtor_rows(idn), 1);
+    ck_assert_int_eq(replayed, 3); /* the others waited for the first and got its answer */
+    for (int i = 0; i < 4; i++)
+        it_free(calls[i].resp);
+    free(court);
+}
+END_TEST
+
 START_TEST(a_refused_keyed_request_is_not_kept)
 {
     char *court = fresh_token("court");
@@ -1032,6 +1077,7 @@ static Suite *debtors_suite(void)
     tcase_add_test(tc, changes_are_audited_with_the_request_id);
     tcase_add_test(tc, a_retried_create_replays_the_first_answer);
     tcase_add_test(tc, a_refused_keyed_request_is_not_kept);
+    tcase_add_test(tc, simultaneous_retries_write_once);
     tcase_add_test(tc, a_debtor_carries_an_etag_and_answers_304);
     tcase_add_test(tc, patch_needs_the_current_version);
     tcase_add_test(tc, a_full_page_links_to_the_next);
