@@ -80,10 +80,6 @@ enum db_status api_refuse(struct api_refusal *no, enum problem_code code, const 
 enum MHD_Result api_reply_refusal(struct http_request *r, const struct api_refusal *no);
 /* The rule in a profile (NULL or "": the default), falling back to the default profile. */
 const struct rule *api_rule(const char *profile, const char *id);
-/* Reads the JSON body and checks it against fields, then more (checks a field table cannot
- * say; may be NULL). On any error the 400 is queued and *in is NULL. */
-enum http_step api_read_body(struct http_request *r, const struct jf_field *fields,
-                             void (*more)(const json_t *in, json_t *errors), json_t **in);
 void api_actor(const struct http_request *r, struct db_actor *who);
 
 /* runner.c: the one handler runner. A handler is its declared inputs, its transaction body
@@ -144,11 +140,11 @@ enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, voi
 enum http_step api_step_for(struct api_call *c, enum db_status st);
 /* Replies for a database status other than DB_OK (404, 409, 503, 500). */
 enum MHD_Result api_db_failure(struct http_request *r, enum db_status st, const char *what);
-/* Validates the path parameter as a UUID; 404 when it is not one. */
-enum http_step api_path_uuid(struct http_request *r, int index, const char **out);
 /* A list reply {items, next_cursor} (items stolen): next_cursor is the last item's cursor
  * when the page is full, else null. */
 json_t *api_page(json_t *items, int limit);
+/* The same with the cursor read from another member of the last item (e.g. "seq"). */
+json_t *api_page_keyed(json_t *items, int limit, const char *key);
 /* Whether the catalogue holds every rule parameter the handlers read; -1 with the first
  * missing one in err (serve refuses to start: no statutory value has a default in code). */
 int api_check_catalogue(char *err, size_t errlen);

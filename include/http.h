@@ -129,8 +129,6 @@ const char *http_query(struct http_request *r, const char *key);
 const char *http_header(struct http_request *r, const char *name);
 /* Parses ?limit= (default def, at most the configured page cap) and ?cursor=. */
 enum http_step http_page(struct http_request *r, int def, int *limit, const char **cursor);
-/* Checks every query key is one of allowed (NULL-terminated); 400 naming the first other. */
-enum http_step http_query_allowed(struct http_request *r, const char *const *allowed);
 struct jf_field;
 /* Reads the query string against a field table (typed, bounded, unknown keys refused; with
  * page, limit and cursor are left to http_page) and fills the fields' destinations. */

@@ -9,14 +9,9 @@ static enum db_status audit_tx(struct db_tx *tx, struct api_call *c)
     enum db_status st = db_case_visible(tx, &c->who, id);
     if (st == DB_OK)
         st = db_audit_for_application(tx, id, c->cursor, c->limit, &items);
-    if (st != DB_OK)
-        return st;
-    size_t n = json_array_size(items);
-    json_t *next = json_null();
-    if (n == (size_t)c->limit)
-        next = json_copy(json_object_get(json_array_get(items, n - 1), "seq"));
-    c->out = json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
-    return DB_OK;
+    if (st == DB_OK)
+        c->out = api_page_keyed(items, c->limit, "seq");
+    return st;
 }
 
 enum MHD_Result api_applications_audit(struct http_request *r)

@@ -43,21 +43,18 @@ enum MHD_Result api_db_failure(struct http_request *r, enum db_status st, const 
     }
 }
 
-enum http_step api_path_uuid(struct http_request *r, int index, const char **out)
-{
-    const char *v = r->params[index];
-    if (!jf_is_uuid(v))
-        return http_replied(http_problem(r, PROBLEM_NOT_FOUND, "no such resource"));
-    *out = v;
-    return HTTP_GO_ON;
-}
 
 json_t *api_page(json_t *items, int limit)
+{
+    return api_page_keyed(items, limit, "cursor");
+}
+
+json_t *api_page_keyed(json_t *items, int limit, const char *key)
 {
     json_t *next = json_null();
     size_t n = json_array_size(items);
     if (n > 0 && n == (size_t)limit) {
-        const json_t *cursor = json_object_get(json_array_get(items, n - 1), "cursor");
+        const json_t *cursor = json_object_get(json_array_get(items, n - 1), key);
         if (json_is_string(cursor))
             next = json_string(json_string_value(cursor));
     }
@@ -101,23 +98,6 @@ enum MHD_Result api_reply_refusal(struct http_request *r, const struct api_refus
     return http_problem_with(r, no->code, no->detail, members);
 }
 
-enum http_step api_read_body(struct http_request *r, const struct jf_field *fields,
-                             void (*more)(const json_t *in, json_t *errors), json_t **in)
-{
-    enum http_step step = http_body_json(r, in);
-    if (step != HTTP_GO_ON)
-        return step;
-    json_t *errors = json_array();
-    if (jf_validate(*in, fields, errors) == 0 && more != NULL)
-        more(*in, errors);
-    if (json_array_size(errors) == 0) {
-        json_decref(errors);
-        return HTTP_GO_ON;
-    }
-    json_decref(*in);
-    *in = NULL;
-    return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid", errors));
-}
 
 /* The integer parameters the handlers read from the default profile. */
 static const struct {

@@ -45,35 +45,6 @@ const char *http_header(struct http_request *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-struct allowed_check {
-    const char *const *allowed;
-    const char *bad;
-};
-
-static enum MHD_Result check_key(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
-{
-    (void)kind;
-    (void)value;
-    struct allowed_check *c = cls;
-    for (const char *const *a = c->allowed; *a; a++)
-        if (strcmp(*a, key) == 0)
-            return MHD_YES;
-    c->bad = key;
-    return MHD_NO;
-}
-
-enum http_step http_query_allowed(struct http_request *r, const char *const *allowed)
-{
-    struct allowed_check c = {allowed, NULL};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_key, &c);
-    if (c.bad == NULL)
-        return HTTP_GO_ON;
-    char field[160];
-    snprintf(field, sizeof field, "%.150s", c.bad);
-    json_t *errors = json_pack("[{s:s, s:s}]", "field", field, "message", "unknown parameter");
-    return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "unknown query parameter", errors));
-}
 
 enum http_step http_page(struct http_request *r, int def, int *limit, const char **cursor)
 {
