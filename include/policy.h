@@ -44,6 +44,9 @@ bool policy_is_applicant(const struct auth_principal *who, const char *applicant
 /* Whether a reader of the administrator roster sees every field of a record (authenticated
  * says whether a valid token came with the request: the roster is public). */
 bool policy_sees_full_roster(enum role role, bool authenticated);
+/* Whether a role that may update debtor records may change this field of one (the debtor
+ * may not change the facts its eligibility is decided on, nor its name and number). */
+bool policy_may_change_debtor_field(enum role role, const char *field);
 /* Roles allowed for an action, as a comma-separated list (for errors and docs). */
 const char *policy_roles_text(enum action action, char *buf, unsigned len);
 

@@ -143,17 +143,18 @@ enum MHD_Result api_debtors_get(struct http_request *r)
     return api_run(r, &h, NULL);
 }
 
-/* What the eligibility rules read (SZ-ELIG-RESIDENCE, the materials an individual business
- * owes) and who the person is are corrected by the court or the department, not by the
- * debtor whose application they decide. */
+/* Which fields the role may change is the policy's (the debtor keeps its contacts, spouse
+ * and dependants up to date, not the facts its eligibility is decided on). */
 static void check_update(struct api_call *c, json_t *errors)
 {
-    static const char *const official[] = {"id_number", "name", "sez_resident",
-                                           "social_insurance_years", "individual_business", NULL};
     check_relations(c, errors);
-    for (const char *const *f = official; c->role == ROLE_DEBTOR && *f; f++)
-        if (json_object_get(c->in, *f))
-            jf_error(errors, *f, "only the court or the department corrects this");
+    const char *key;
+    json_t *value;
+    json_object_foreach(c->in, key, value)
+    {
+        if (!policy_may_change_debtor_field(c->role, key))
+            jf_error(errors, key, "only the court or the department corrects this");
+    }
     if (json_object_size(c->in) == 0)
         jf_error(errors, "", "name at least one field to change");
 }

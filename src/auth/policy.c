@@ -63,6 +63,21 @@ bool policy_sees_full_roster(enum role role, bool authenticated)
     return authenticated && (role == ROLE_COURT || role == ROLE_DEPARTMENT);
 }
 
+bool policy_may_change_debtor_field(enum role role, const char *field)
+{
+    /* what the eligibility rules read (SZ-ELIG-RESIDENCE, the materials an individual
+     * business owes) and who the person is are corrected by the court or the department,
+     * not by the debtor whose application they decide */
+    static const char *const official[] = {"id_number", "name", "sez_resident",
+                                           "social_insurance_years", "individual_business", NULL};
+    if (role != ROLE_DEBTOR)
+        return true;
+    for (const char *const *f = official; *f; f++)
+        if (strcmp(*f, field) == 0)
+            return false;
+    return true;
+}
+
 const char *policy_roles_text(enum action action, char *buf, unsigned len)
 {
     buf[0] = '\0';
