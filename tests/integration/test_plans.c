@@ -57,13 +57,26 @@ static const struct plan_case cases[] = {
     {"designations_for_case", "by a creditor", "SELECT joint_case, 'creditor', 'bank-0'" FX},
     {"designations_for_case", "by the debtor", "SELECT case_id, 'debtor', 'debtor-4'" FX},
     /* applications_sql.c */
-    {"application_insert", "a debtor's filing",
-     "SELECT debtor_id, NULL, 'debtor', 'debtor-4', NULL, 'liquidation', '2026-12-01', 's', "
-     "100000, 'wages', NULL, 0, NULL, NULL, NULL, NULL" FX},
-    {"application_insert", "a joint filing",
-     "SELECT joint_debtor, spouse_id, 'creditor', 'bank-0', NULL, 'liquidation', "
-     "'2026-12-01', 's', NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL" FX},
-    {"application_materials_missing", "filing", "SELECT pending_id" FX},
+    {"application_file", "a debtor's filing",
+     "SELECT file_debtor, NULL, 'debtor', 'debtor-55004', 'req-1', NULL, 'liquidation', "
+     "'2026-12-01', 'I cannot pay my debts', 450000, 'wages', '[]', 0, "
+     "'[{\"kind\":\"application\",\"reference\":\"scan-1\"}]', NULL, '[]', "
+     "debtor_materials, jsonb_build_object('debtor_id', file_debtor, 'procedure', "
+     "'liquidation'), filed_opens, '[]'" FX},
+    {"application_file", "a creditor's joint petition",
+     "SELECT file_joint, file_spouse, 'creditor', 'bank-0', 'req-1', '[\"creditor-7\"]', "
+     "'liquidation', '2026-12-01', NULL, NULL, NULL, '[{\"amount_fen\":50000000,"
+     "\"due_date\":\"2026-06-30\",\"creditor\":\"bank-0\"}]', 50000000, "
+     "'[{\"kind\":\"claim_proof\",\"reference\":\"loan-1\"}]', NULL, '[]', "
+     "creditor_materials, jsonb_build_object('debtor_id', file_joint, 'joint_debtor_id', "
+     "file_spouse), petition_opens, '[]'" FX},
+    {"application_visible", "a debtor's read of its case",
+     "SELECT case_id, 'debtor', 'debtor-4'" FX},
+    {"application_visible", "the joint debtor's read",
+     "SELECT joint_case, 'debtor', 'debtor-50002'" FX},
+    {"application_visible", "a bank's read", "SELECT joint_case, 'creditor', 'bank-0'" FX},
+    {"application_visible", "the administrator's read",
+     "SELECT case_id, 'administrator', 'adm-5'" FX},
     {"application_get", "by the court", "SELECT case_id, 'court', 'court-1'" FX},
     {"application_get", "by its debtor", "SELECT case_id, 'debtor', 'debtor-4'" FX},
     {"application_get", "by the joint debtor", "SELECT joint_case, 'debtor', 'debtor-50002'" FX},
@@ -83,14 +96,22 @@ static const struct plan_case cases[] = {
      "SELECT 'administrator', 'adm-5', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
     {"application_lock", "a decision", "SELECT pending_id, 'court', 'court-1'" FX},
     {"application_lock", "a withdrawal", "SELECT case_id, 'debtor', 'debtor-4'" FX},
-    {"application_pending_reorg", "filing", "SELECT debtor_id" FX},
     {"application_set_materials", "materials", "SELECT pending_id, '[]'" FX},
+    {"application_flag", "an announcement on provisional bounds",
+     "SELECT announced_case, jsonb_build_object('rule', 'SZ-MTG-FIRST', 'message', 'provisional', "
+     "'missing_year', 2027, 'act_id', announced_id)" FX},
     {"application_withdraw", "withdrawal", "SELECT pending_id, '2026-12-01', 'paid'" FX},
-    {"application_accept", "acceptance", "SELECT pending_id, '2026-12-01', '{}'" FX},
+    {"application_accept_facts", "acceptance", "SELECT pending_id" FX},
+    {"application_accept_facts", "acceptance of a joint petition", "SELECT pending_joint" FX},
+    {"application_accept", "acceptance, the other petition superseded",
+     "SELECT pending_id, '2026-12-01', accept_decision, 'court', 'court-1', 'req-1', "
+     "accepted_opens, '[\"SZ-APP-DECIDE\"]', accepted_restrictions, impose_detail" FX},
+    {"application_accept", "acceptance of a joint petition",
+     "SELECT pending_joint, '2026-12-01', accept_decision, 'court', 'court-1', 'req-1', "
+     "accepted_opens, '[\"SZ-APP-DECIDE\"]', accepted_restrictions, impose_detail" FX},
     {"application_refuse", "not accepted",
      "SELECT pending_id, 'not_accepted', '2026-12-01', '{}'" FX},
     {"application_refuse", "rejected", "SELECT case_id, 'rejected', '2026-12-01', '{}'" FX},
-    {"application_supersede", "acceptance", "SELECT pending_id, pending_debtor" FX},
     /* audit_sql.c */
     {"audit_insert", "any change",
      "SELECT 'court', 'court-1', 'req-1', 'x', 'application', case_id::text, case_id, NULL" FX},
@@ -103,17 +124,34 @@ static const struct plan_case cases[] = {
     {"calendar_insert_days", "a year replaced",
      "SELECT 2026, '[{\"date\":\"2026-12-25\",\"kind\":\"holiday\",\"name\":\"x\"}]'"},
     /* caselife_sql.c */
-    {"act_record", "an act opening and meeting deadlines",
-     "SELECT case_id, 'creditors_meeting', '2026-12-01', '2026-12-20', NULL, 'court', 'court-1', "
-     "'[{\"rule_id\":\"SZ-X\",\"citation\":\"c\",\"trigger_date\":\"2026-12-01\","
-     "\"due\":\"2026-12-31\",\"trace\":[]}]', '[\"SZ-RULE-A\"]'" FX},
+    {"act_record", "an announcement opening and meeting deadlines",
+     "SELECT case_id, 'announced', '2026-12-01', '2027-01-20', announced_detail, 'court', "
+     "'court-1', announced_opens, '[\"SZ-ANN-ACCEPTANCE\", \"SZ-RULE-A\"]'" FX},
+    {"act_record", "an act meeting a deadline",
+     "SELECT joint_case, 'property_declared', '2026-12-01', NULL, NULL, 'debtor', 'debtor-20', "
+     "'[]', '[\"SZ-RULE-B\"]'" FX},
     {"acts_for_case", "by the debtor", "SELECT case_id, 'debtor', 'debtor-4'" FX},
     {"acts_for_case", "by the administrator", "SELECT case_id, 'administrator', 'adm-5'" FX},
+    {"act_get", "by the debtor", "SELECT act_id, case_id, 'debtor', 'debtor-4'" FX},
+    {"act_get", "by the administrator", "SELECT act_id, case_id, 'administrator', 'adm-5'" FX},
     {"act_lock", "a correction", "SELECT act_id, case_id" FX},
     {"act_correct", "a correction", "SELECT act_id, '2026-11-30', NULL" FX},
     {"deadline_recompute", "a correction",
-     "SELECT case_id, 'SZ-RULE-A', '2026-11-01', '2026-12-01', '[]'" FX},
-    {"deadlines_undated", "a calendar year added", "SELECT"},
+     "SELECT case_id, 'SZ-RULE-A', jsonb_build_object('rule_id', 'SZ-RULE-A', 'trigger_date', "
+     "'2026-11-30', 'due', '2026-12-30', 'provisional', false, 'missing_year', NULL, 'trace', "
+     "'{}'::jsonb), NULL" FX},
+    {"deadline_recompute", "a calendar year entered",
+     "SELECT provisional_case, provisional_rule, jsonb_build_object('rule_id', provisional_rule, "
+     "'trigger_date', '2026-12-01', 'due', '2027-01-05', 'provisional', false, 'missing_year', "
+     "NULL, 'trace', '{}'::jsonb), jsonb_build_object('change', 'calendar_year_entered', 'year', "
+     "2027, 'rule_id', provisional_rule, 'due_before', '2027-01-04', 'due_after', '2027-01-05', "
+     "'missing_year_before', 2027, 'missing_year_after', NULL, 'provisional_after', false)" FX},
+    {"deadlines_provisional", "a calendar year entered", "SELECT"},
+    {"acts_provisional", "a calendar year entered", "SELECT"},
+    {"act_detail_set", "an announcement checked again",
+     "SELECT announced_id, announced_detail || '{\"provisional\":false,\"missing_year\":null,"
+     "\"provisional_dates\":[],\"recheck\":{\"calendar_year\":2027,\"outcome\":"
+     "\"within_bounds\"}}'" FX},
     {"deadlines_close", "a case closed", "SELECT case_id, 'closed'" FX},
     {"deadline_meet", "an act", "SELECT case_id, 'SZ-RULE-A', act_id, '2026-12-01'" FX},
     {"deadlines_triggered_by", "a correction", "SELECT act_id" FX},
@@ -125,20 +163,24 @@ static const struct plan_case cases[] = {
     {"deadlines_for_case", "by a creditor",
      "SELECT joint_case, 'creditor', 'bank-0', '2026-12-01'" FX},
     {"deadlines_list", "overdue ones, by the court",
-     "SELECT 'court', 'court-1', '2026-12-01', 'overdue', NULL, NULL, NULL, NULL, NULL, 50"},
+     "SELECT 'court', 'court-1', '2026-12-01', 'overdue', NULL, NULL, NULL, NULL, NULL, 50, NULL"},
+    {"deadlines_list", "provisional ones, by the court",
+     "SELECT 'court', 'court-1', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50, true"},
+    {"deadlines_list", "provisional pending ones, by the department",
+     "SELECT 'department', 'dept-1', '2026-12-01', 'pending', NULL, NULL, NULL, NULL, NULL, 50, "
+     "true"},
     {"deadlines_list", "of a case, by the administrator",
-     "SELECT 'administrator', 'adm-5', '2026-12-01', NULL, NULL, NULL, NULL, case_id, NULL, 50" FX},
+     "SELECT 'administrator', 'adm-5', '2026-12-01', NULL, NULL, NULL, NULL, case_id, NULL, 50, "
+     "NULL" FX},
     {"deadlines_list", "by the debtor",
-     "SELECT 'debtor', 'debtor-4', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+     "SELECT 'debtor', 'debtor-4', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50, NULL"},
     {"deadlines_list", "pending ones, by a bank",
-     "SELECT 'creditor', 'bank-0', '2026-12-01', 'pending', NULL, NULL, NULL, NULL, NULL, 50"},
+     "SELECT 'creditor', 'bank-0', '2026-12-01', 'pending', NULL, NULL, NULL, NULL, NULL, 50, "
+     "NULL"},
     {"feed_lock", "a restriction change", "SELECT"},
-    {"restriction_insert", "acceptance",
-     "SELECT case_id, 'posts', 'SZ-RST-POSTS', 'c', '{}', '2026-12-01', false" FX},
-    {"restriction_insert", "acceptance, the joint debtor",
-     "SELECT joint_case, 'posts', 'SZ-RST-POSTS', 'c', '{}', '2026-12-01', true" FX},
-    {"restriction_change_insert", "a change",
-     "SELECT restriction_id, 'amended', 'SZ-RST-PERIOD', 'c', NULL, NULL, NULL" FX},
+    {"restriction_change_insert", "a consent",
+     "SELECT restriction_id, 'consent_granted', 'SZ-RST-CONSUMPTION', 'c', '2026-12-01', "
+     "'2026-12-31', '{\"item\":\"air\",\"purpose\":\"work\"}'" FX},
     {"restrictions_for_case", "by the debtor",
      "SELECT case_id, 'debtor', 'debtor-4', '2026-12-01'" FX},
     {"restriction_of_kind", "a consent", "SELECT case_id, 'consumption', NULL" FX},
@@ -146,9 +188,13 @@ static const struct plan_case cases[] = {
      "SELECT joint_case, 'consumption', spouse_id" FX},
     {"consent_insert", "a consent",
      "SELECT restriction_id, case_id, 'air', 'work', 'r', '2026-12-01', '2026-12-31', 'court'" FX},
-    {"restrictions_active_for_case", "a lift", "SELECT case_id" FX},
-    {"restriction_lift", "a lift",
-     "SELECT restriction_id, '2026-12-01', 'SZ-LIQ-END-BEFORE', 'r'" FX},
+    {"restrictions_lift", "a discharge",
+     "SELECT case_id, '2026-12-01', 'SZ-RST-PERIOD', '002 [Removal of Restrictions]', "
+     "'discharge_ruling', 'discharged'" FX},
+    {"restrictions_lift", "a joint case rejected",
+     "SELECT joint_case, '2026-12-01', 'SZ-APP-REJECT-GROUNDS', "
+     "'002 [Inadmissible and rejected applications]', 'rejected', "
+     "'the application was rejected after acceptance'" FX},
     {"feed_head", "a poll", "SELECT"},
     {"feed_page", "a page behind the head", "SELECT feed_behind, 200" FX},
     {"feed_page", "from the start", "SELECT 0, 200"},
@@ -186,6 +232,16 @@ static const struct plan_case cases[] = {
     {"debtor_filing_facts", "a debtor's filing", "SELECT debtor_id, 'debtor', 'debtor-4'" FX},
     {"debtor_filing_facts", "a joint debtor's filing", "SELECT spouse_id, 'creditor', 'bank-0'" FX},
     {"debtor_facts_lock", "a change", "SELECT debtor_id" FX},
+    /* idempotency_sql.c */
+    {"idempotency_claim", "a new key",
+     "SELECT idem_role, idem_subject, 'key-new', idem_request, 86400" FX},
+    {"idempotency_claim", "a retry",
+     "SELECT idem_role, idem_subject, idem_key, idem_request, 86400" FX},
+    {"idempotency_claim", "an expired key used again",
+     "SELECT idem_role, idem_subject, idem_expired_key, idem_request, 86400" FX},
+    {"idempotency_prior", "a retry", "SELECT idem_role, idem_subject, idem_key, idem_request" FX},
+    {"idempotency_store", "the answer",
+     "SELECT idem_role, idem_subject, idem_key, 201, '{\"id\":\"x\"}', '/v1/applications/x'" FX},
     /* migrate.c */
     {"ready", "readiness", "SELECT"},
 };
@@ -197,18 +253,14 @@ static const struct plan_case cases[] = {
  * schema_migrations, and the administrator roster: the qualified administrators of one
  * court are a few hundred (the seed has 200), a handful of pages that PostgreSQL rightly
  * reads whole rather than through an index; designations, which grow with the cases, are
- * checked. */
-static const char *const case_sized[] = {"applications",
-                                         "debtors",
-                                         "deadlines",
-                                         "case_acts",
-                                         "restrictions",
-                                         "restriction_changes",
-                                         "restriction_checks",
-                                         "restriction_consents",
-                                         "audit_log",
-                                         "designations",
-                                         NULL};
+ * checked, and so are the answers kept for an Idempotency-Key, which grow with the writes
+ * of the last IDEMPOTENCY_TTL (a day). */
+static const char *const case_sized[] = {"applications",       "debtors",
+                                         "deadlines",          "case_acts",
+                                         "restrictions",       "restriction_changes",
+                                         "restriction_checks", "restriction_consents",
+                                         "audit_log",          "designations",
+                                         "idempotency_keys",   NULL};
 
 static bool is_case_sized(const char *table)
 {
