@@ -17,6 +17,7 @@ static void registered_debtor(struct it_party *d, char id[37], const char *extra
     it_party(d, "debtor", "person");
     char number[19];
     it_idnumber(it_unique(), number);
+    it_party_vouched(d, number);
     char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\"%s}", d->sub, number,
                      extra ? extra : ",\"sez_resident\":true,\"social_insurance_years\":5");
     struct it_resp *r = it_post("/v1/debtors", d->token, body);
@@ -26,14 +27,17 @@ static void registered_debtor(struct it_party *d, char id[37], const char *extra
     free(body);
 }
 
+/* A creditor's petition against the person of a debtor's record (by name and number). */
 static struct it_resp *petition(struct it_party *c, const char *debtor_id, const char *amount,
                                 const char *extra)
 {
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+    char *person = it_person_of(debtor_id);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
                      "\"%s\",\"due_date\":\"2025-06-30\"}],\"materials\":%s%s}",
-                     debtor_id, amount, IT_CREDITOR_MATERIALS, extra ? extra : "");
+                     person, amount, IT_CREDITOR_MATERIALS, extra ? extra : "");
     struct it_resp *r = it_post("/v1/applications", c->token, body);
     free(body);
+    free(person);
     return r;
 }
 
@@ -124,9 +128,11 @@ START_TEST(claims_not_yet_due_do_not_count)
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
     it_party(&c, "creditor", "bank");
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":["
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":["
                      "{\"amount\":\"400000.00\",\"due_date\":\"2025-01-01\"},"
-                     "{\"amount\":\"200000.00\",\"due_date\":\"2099-01-01\"}]}", debtor);
+                     "{\"amount\":\"200000.00\",\"due_date\":\"2099-01-01\"}]}", person);
+    free(person);
     struct it_resp *r = it_post("/v1/applications", c.token, body);
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "claims");
     ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "400000.00"));
@@ -141,8 +147,10 @@ START_TEST(creditor_petitions_for_liquidation_only)
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
     it_party(&c, "creditor", "bank");
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"reorganization\",\"claims\":["
-                     "{\"amount\":\"900000.00\",\"due_date\":\"2025-01-01\"}]}", debtor);
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"reorganization\",\"claims\":["
+                     "{\"amount\":\"900000.00\",\"due_date\":\"2025-01-01\"}]}", person);
+    free(person);
     struct it_resp *r = it_post("/v1/applications", c.token, body);
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "procedure");
     it_free(r);
@@ -158,10 +166,12 @@ START_TEST(joint_creditors_see_their_petition)
     it_party(&c1, "creditor", "bank");
     it_party(&c2, "creditor", "bank");
     it_party(&other, "creditor", "bank");
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
                      "\"claims\":[{\"amount\":\"300000.00\",\"due_date\":\"2025-01-01\"},"
                      "{\"amount\":\"200000.01\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
-                     debtor, c2.sub, c2.sub);
+                     person, c2.sub, c2.sub);
+    free(person);
     struct it_resp *r = it_post("/v1/applications", c1.token, body);
     it_expect(r, 201);
     char path[128];
@@ -188,9 +198,11 @@ START_TEST(only_the_petitioner_acts_for_a_joint_petition)
     registered_debtor(&d, debtor, NULL);
     it_party(&c1, "creditor", "bank");
     it_party(&c2, "creditor", "bank");
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"co_applicants\":"
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":"
                         "[\"%s\"],\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
-                        "\"2025-01-01\"}]}", debtor, c2.sub);
+                        "\"2025-01-01\"}]}", person, c2.sub);
+    free(person);
     struct it_resp *r = it_post("/v1/applications", c1.token, body);
     free(body);
     it_expect(r, 201);
@@ -355,9 +367,11 @@ START_TEST(filing_shape_is_validated)
     it_free(r);
     struct it_party other;
     it_party(&other, "creditor", "bank");
-    char *stranger = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+    char *person = it_person_of(debtor);
+    char *stranger = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
                          "\"600000.00\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
-                         debtor, other.sub);
+                         person, other.sub);
+    free(person);
     r = it_post("/v1/applications", c.token, stranger);
     it_expect(r, 400); /* a claim belongs to the petitioner or a co-applicant */
     ck_assert_ptr_nonnull(strstr(r->body, "claims[0].creditor"));
