@@ -1,6 +1,7 @@
 -- Scenario 4: POST a creditor's petition (a write with its audit row, act and deadlines).
 -- Each request files against a debtor no other request used, so every one must be 201.
--- args: ids_file token
+-- A creditor names the person (issue 16): each line of the file is {"name":..,"id_number":..}.
+-- args: people_file token
 local ids, token, next_index, step = {}, nil, 1, 1
 local counter = 0
 function setup(thread)
@@ -18,7 +19,7 @@ end
 function request()
   local id = ids[next_index] or ids[#ids]
   next_index = next_index + step
-  local body = '{"debtor_id":"' .. id .. '","procedure":"liquidation",' ..
+  local body = '{"debtor":' .. id .. ',"procedure":"liquidation",' ..
                '"claims":[{"amount":"600000.00","due_date":"2025-12-31"}],' ..
                '"materials":[{"kind":"application","reference":"a"},{"kind":"claim_proof","reference":"b"}]}'
   return wrk.format("POST", "/v1/applications",

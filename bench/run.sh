@@ -45,7 +45,7 @@ q() { as_pg "$bindir/psql" -qAt -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d b
 q "VACUUM ANALYZE"   # what seeding left to the background is done before measuring
 q "CHECKPOINT"
 q "SELECT id FROM applications ORDER BY random() LIMIT 10000" > "$work/app_ids"
-q "SELECT d.id FROM debtors d WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.debtor_id = d.id) ORDER BY d.seq" > "$work/free_debtors"
+q "SELECT json_build_object('name', d.name, 'id_number', d.id_number) FROM debtors d WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.debtor_id = d.id) ORDER BY d.seq" > "$work/free_debtors"
 chmod 644 "$work"/app_ids "$work"/free_debtors
 say "   $(q 'SELECT count(*) FROM applications') applications, $(q 'SELECT count(*) FROM restriction_changes') restriction changes"
 

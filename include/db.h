@@ -22,7 +22,7 @@ struct db_actor {
     const char *role;
     const char *subject;
     const char *request_id;
-    bool full_id_number; /* from the policy: whether identity numbers are shown whole */
+    const char *debtor_view; /* from the policy (policy_debtor_view): the debtor shape shown */
 };
 
 struct db_tx;
@@ -112,6 +112,11 @@ enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who,
                               json_t **out);
 /* The id of the debtor with this identity number (a JSON string). */
 enum db_status db_debtor_id_by_number(struct db_tx *tx, const char *id_number, json_t **out);
+/* The debtor a creditor's petition names by identity number: the existing record's id, or
+ * that of a new record {name, id_number} (*created). */
+enum db_status db_debtor_for_petition(struct db_tx *tx, const struct db_actor *who,
+                                      const char *name, const char *id_number, char id[37],
+                                      bool *created);
 /* The facts the rules need about a debtor, unmasked, for the rules only. */
 struct db_debtor_facts {
     char id[37];

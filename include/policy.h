@@ -34,8 +34,13 @@ enum action {
 
 /* Whether a role may use an action at all (403 otherwise). */
 bool policy_allows(enum role role, enum action action);
-/* Whether a role sees identity numbers whole; other roles see them masked. */
-bool policy_sees_full_id_number(enum role role);
+/* The shape of a debtor's record a role reads (the view argument of sql/200 debtor_json):
+ * "whole" (court, department, the debtor: identity numbers whole), "creditor" (what the law
+ * gives a petitioning creditor: name, masked number, contacts once a case is accepted) or
+ * "masked" (every field, identity numbers masked: an administrator). */
+const char *policy_debtor_view(enum role role);
+/* Whether a role sees every debtor's record (and so may be told which one a number is). */
+bool policy_sees_every_debtor(enum role role);
 /* Whether who is the applicant of an application: the role and subject that filed it (as
  * stored with it). Only the applicant completes or withdraws it; the co-applicants of a
  * joint creditors' petition see it but do not act for the petitioner. */

@@ -16,6 +16,8 @@ struct settings {
     char *jwt_issuer;            /* JWT_ISSUER: checked when set */
     char *jwt_audience;          /* JWT_AUDIENCE: checked when set */
     unsigned jwt_skew;           /* JWT_CLOCK_SKEW seconds, default 60 */
+    char *jwt_identity_claim;    /* JWT_IDENTITY_CLAIM: the claim vouching for a debtor's
+                                    identity number, default id_number */
     unsigned threads;            /* THREADS: MHD pool threads, default twice the cores */
     unsigned connection_timeout; /* CONNECTION_TIMEOUT seconds, default 30 */
     unsigned max_connections;    /* MAX_CONNECTIONS, default 1024 */

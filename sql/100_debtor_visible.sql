@@ -1,6 +1,8 @@
 -- debtor_visible: whether a principal (role, subject) may see a debtor's record. Court and
--- department see every debtor; a debtor its own record; a creditor the debtors it recorded
--- and those of its petitions (as debtor or joint debtor); an administrator the debtors of
+-- department see every debtor; a debtor its own record; a creditor the debtors of its
+-- petitions while one is pending or accepted (a withdrawal, a rejection or a not_accepted
+-- ends it; a creditor's petition names no joint debtor; what it sees is debtor_json's
+-- 'creditor' view); an administrator the debtors of
 -- the cases it is designated to while it is active. PL/pgSQL, so the plan of the body is
 -- kept for the connection (see migration 0004). Each OR across the two debtor columns is
 -- written as two EXISTS, each an index lookup (applications_debtor, applications_joint_debtor):
@@ -12,12 +14,8 @@ BEGIN
         WHEN 'court' THEN true
         WHEN 'department' THEN true
         WHEN 'debtor' THEN d.subject = sub
-        WHEN 'creditor' THEN (d.created_by_role = 'creditor' AND d.created_by_subject = sub)
-            OR EXISTS (SELECT 1 FROM applications a WHERE a.debtor_id = d.id
-                       AND a.applicant_role = 'creditor'
-                       AND (a.applicant_subject = sub OR a.co_applicants ? sub))
-            OR EXISTS (SELECT 1 FROM applications a WHERE a.joint_debtor_id = d.id
-                       AND a.applicant_role = 'creditor'
+        WHEN 'creditor' THEN EXISTS (SELECT 1 FROM applications a WHERE a.debtor_id = d.id
+                       AND a.status IN ('pending', 'accepted') AND a.applicant_role = 'creditor'
                        AND (a.applicant_subject = sub OR a.co_applicants ? sub))
         WHEN 'administrator' THEN EXISTS (SELECT 1 FROM applications a
                                           JOIN administrators m ON m.id = a.administrator_id

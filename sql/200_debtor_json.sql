@@ -1,7 +1,28 @@
--- debtor_json: a debtor's record as the API shows it. full_id (from the policy) says whether
--- identity numbers (the debtor's, the spouse's, the dependants') are shown whole or masked.
-CREATE OR REPLACE FUNCTION debtor_json(d debtors, full_id boolean) RETURNS json LANGUAGE plpgsql STABLE AS $$
+-- debtor_json: a debtor's record as the API shows it to a reader (sub) with a view from the
+-- policy (policy_debtor_view): 'whole' shows identity numbers (the debtor's, the spouse's,
+-- the dependants') whole, 'masked' masks them, 'creditor' is what the law gives a
+-- petitioning creditor: the name and the masked number, the contacts only once the court
+-- has accepted a case of its petition (one index lookup, applications_debtor), never the
+-- spouse or the dependants.
+CREATE OR REPLACE FUNCTION debtor_json(d debtors, view text, sub text) RETURNS json
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    full_id boolean := view = 'whole';
 BEGIN
+    IF view = 'creditor' THEN
+        RETURN json_build_object(
+            'id', d.id,
+            'view', 'creditor',
+            'name', d.name,
+            'id_number', mask_id_number(d.id_number),
+            'contacts', CASE WHEN EXISTS (SELECT 1 FROM applications a WHERE a.debtor_id = d.id
+                                          AND a.status = 'accepted'
+                                          AND a.applicant_role = 'creditor'
+                                          AND (a.applicant_subject = sub OR a.co_applicants ? sub))
+                        THEN json_build_object('phone', d.phone, 'email', d.email,
+                                               'address', d.address) END,
+            'cursor', d.seq::text);
+    END IF;
     RETURN json_build_object(
         'id', d.id,
         'name', d.name,

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "db.h"
 #include "http.h"
+#include "idnumber.h"
 #include "logx.h"
 #include "rules.h"
 #include "settings.h"
@@ -20,7 +21,7 @@ static const char usage[] =
     "  serve    run the HTTP service (--migrate applies pending migrations and the SQL\n"
     "           definitions first)\n"
     "  migrate  apply pending database migrations, then every SQL definition, and exit\n"
-    "  token    mint a development token: token --role ROLE --sub ID [--ttl SECONDS]\n"
+    "  token    mint a development token: token --role ROLE --sub ID [--id-number N] [--ttl S]\n"
     "  rules    print the rule catalogue as JSON: rules [--profile P] [--kind K]\n"
     "Run `bankruptcyd <command> --help` for the options of each.\n";
 
@@ -167,12 +168,14 @@ static int token(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
         printf("usage: bankruptcyd token --role court|administrator|creditor|debtor|department|"
-               "agency --sub ID [--ttl SECONDS] [--jwt-secret-file F]\n"
+               "agency --sub ID [--id-number N] [--ttl SECONDS] [--jwt-secret-file F]\n"
                "Mints an HS256 token with the configured secret (JWT_SECRET or "
-               "JWT_SECRET_FILE).\n");
+               "JWT_SECRET_FILE).\n--id-number puts the identity claim (JWT_IDENTITY_CLAIM, "
+               "default id_number) in it:\na debtor's token vouching for the identity number "
+               "it may register.\n");
         return 0;
     }
-    const char *role = NULL, *sub = NULL;
+    const char *role = NULL, *sub = NULL, *id_number = NULL;
     long ttl = 3600;
     char *rest[64];
     int nrest = 0;
@@ -181,20 +184,24 @@ static int token(int argc, char **argv)
             role = argv[++i];
         else if (strcmp(argv[i], "--sub") == 0 && i + 1 < argc)
             sub = argv[++i];
+        else if (strcmp(argv[i], "--id-number") == 0 && i + 1 < argc)
+            id_number = argv[++i];
         else if (strcmp(argv[i], "--ttl") == 0 && i + 1 < argc)
             ttl = strtol(argv[++i], NULL, 10);
         else if (nrest < 64)
             rest[nrest++] = argv[i];
     }
     if (role_parse(role) == ROLE_NONE || sub == NULL || sub[0] == '\0' ||
-        strlen(sub) >= AUTH_SUBJECT_MAX || ttl <= 0 || ttl > 31 * 86400)
+        strlen(sub) >= AUTH_SUBJECT_MAX || ttl <= 0 || ttl > 31 * 86400 ||
+        (id_number != NULL && !idnumber_valid(id_number)))
         return fail("token", "needs --role (court, administrator, creditor, debtor, department, "
-                             "agency), --sub ID and a --ttl from 1 to 2678400 seconds");
+                             "agency), --sub ID, a --ttl from 1 to 2678400 seconds and, when given, "
+                             "a valid --id-number");
     struct settings s;
     char err[512];
     if (settings_load(&s, nrest, rest, err, sizeof err) != 0)
         return fail("token", err);
-    char *t = auth_mint(&s, role_parse(role), sub, ttl, err, sizeof err);
+    char *t = auth_mint(&s, role_parse(role), sub, id_number, ttl, err, sizeof err);
     settings_free(&s);
     if (t == NULL)
         return fail("token", err);

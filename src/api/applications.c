@@ -30,6 +30,13 @@ static const struct jf_field claim_fields[] = {
     {NULL},
 };
 
+/* The person a creditor petitions against: the service finds or makes the record. */
+static const struct jf_field person_fields[] = {
+    {"name", JF_STRING, true, false, 1, 100},
+    {"id_number", JF_IDNUMBER, true, false, 0, 0},
+    {NULL},
+};
+
 static const struct jf_field income_fields[] = {
     {"monthly_amount", JF_MONEY, true, false, 0, 0},
     {"source", JF_STRING, true, false, 1, 500},
@@ -48,6 +55,8 @@ struct app_op {
     /* filing */
     struct db_application_new a;
     const json_t *income; /* expected_income, as the body states it */
+    const json_t *person; /* a creditor's debtor: {name, id_number} */
+    char person_id[37];   /* the record it names (found or made in the transaction) */
     json_t *flags, *claims, *required;
     date_t received_on;
     char received[11];
@@ -134,6 +143,15 @@ static void check_filing_shape(struct api_call *c, json_t *errors)
 {
     const json_t *in = c->in;
     bool creditor = c->role == ROLE_CREDITOR;
+    /* a creditor names the person, so that filing tells it nothing about who is registered */
+    if (creditor && json_object_get(in, "debtor_id"))
+        jf_error(errors, "debtor_id", "a creditor names the debtor by debtor: {name, id_number}");
+    if (creditor && !json_object_get(in, "debtor"))
+        jf_error(errors, "debtor", "is required");
+    if (!creditor && json_object_get(in, "debtor"))
+        jf_error(errors, "debtor", "a debtor files on its own record: give debtor_id");
+    if (!creditor && !json_object_get(in, "debtor_id"))
+        jf_error(errors, "debtor_id", "is required");
     if (creditor && json_object_get(in, "joint_debtor_id"))
         jf_error(errors, "joint_debtor_id", "only a debtor files jointly with a spouse");
     if (creditor && json_object_get(in, "expected_income"))
@@ -204,10 +222,18 @@ static enum db_status check_filing_rules(struct api_call *c, const struct app_op
 }
 
 /* SZ-ELIG-RESIDENCE: refused when the record says the debtor is not eligible, flagged for
- * the court when the record does not say. */
+ * the court when the record does not say. A creditor's petition is flagged alike whatever
+ * the record says: a refusal or a missing flag would tell it the person is registered and
+ * what the record holds; the court checks the record when it decides. */
 static enum db_status check_residence(struct api_call *c, struct app_op *op,
                                       const struct db_debtor_facts *d)
 {
+    if (c->role == ROLE_CREDITOR) {
+        flag(op, "SZ-ELIG-RESIDENCE",
+             "a creditor's petition: the court checks the debtor's residence and social "
+             "insurance years on the record");
+        return DB_OK;
+    }
     int64_t years = 0; /* from the catalogue; checked at start-up (api_check_catalogue) */
     rules_param_i64(rule("SZ-ELIG-RESIDENCE"), "min_social_insurance_years", &years);
     if (d->sez_resident == 0)
@@ -287,11 +313,27 @@ static json_t *required_materials(enum role role, bool individual_business)
     return req;
 }
 
+/* The record a creditor's petition names: the one with the number, or a new one (audited as
+ * the creditor's debtor.create); the answer is the same either way. */
+static enum db_status find_person(struct db_tx *tx, struct api_call *c, struct app_op *op)
+{
+    bool created = false;
+    enum db_status st = db_debtor_for_petition(tx, &c->who, jf_str(op->person, "name"),
+                                               jf_str(op->person, "id_number"), op->person_id,
+                                               &created);
+    op->a.debtor_id = op->person_id;
+    if (st == DB_OK && created)
+        st = db_audit(tx, &c->who, "debtor.create", "debtor", op->person_id, NULL, op->person);
+    return st;
+}
+
 static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
 {
     struct app_op *op = c->arg;
     json_array_clear(op->flags);
     enum db_status st = check_filing_rules(c, op);
+    if (st == DB_OK && op->person != NULL)
+        st = find_person(tx, c, op);
     if (st != DB_OK)
         return st;
     struct db_debtor_facts d;
@@ -302,7 +344,7 @@ static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
     if (st != DB_OK)
         return st;
     if (d.open_case[0])
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "debtor_id",
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, op->person ? "debtor" : "debtor_id",
                           "the debtor's case %s is open", d.open_case);
     if ((st = check_residence(c, op, &d)) != DB_OK || (st = check_joint(c, op, tx, &d)) != DB_OK)
         return st;
@@ -325,8 +367,8 @@ static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
     json_decref(meets);
     op->a.opens = op->a.meets = NULL;
     if (st == DB_CONFLICT)
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "debtor_id",
-                      "you already have a pending application against this debtor");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, op->person ? "debtor" : "debtor_id",
+                          "you already have a pending application against this debtor");
     return st;
 }
 
@@ -350,7 +392,8 @@ enum MHD_Result api_applications_file(struct http_request *r)
     struct app_op op = {.a.expected_income_fen = -1, .flags = json_array()};
     rules_calendar_init(&op.cal);
     const struct jf_field body[] = {
-        {.name = "debtor_id", .type = JF_UUID, .required = true, .dst = &op.a.debtor_id},
+        {.name = "debtor_id", .type = JF_UUID, .dst = &op.a.debtor_id},
+        {.name = "debtor", .type = JF_OBJECT, .fields = person_fields, .dst = &op.person},
         {.name = "procedure", .type = JF_ENUM, .required = true, .enum_values = procedures,
          .dst = &op.a.procedure},
         {.name = "joint_debtor_id", .type = JF_UUID, .nullable = true,

@@ -23,7 +23,7 @@ void api_actor(const struct http_request *r, struct db_actor *who)
     who->role = role_name(r->who.role);
     who->subject = r->who.subject;
     who->request_id = r->request_id;
-    who->full_id_number = policy_sees_full_id_number(r->who.role);
+    who->debtor_view = policy_debtor_view(r->who.role);
 }
 
 enum MHD_Result api_db_failure(struct http_request *r, enum db_status st, const char *what)

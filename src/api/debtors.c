@@ -1,5 +1,8 @@
 /* debtors.c: the natural person in a case. Identity numbers are shown whole only to the
- * court, the department and the debtor; other roles see them masked (by the SQL). */
+ * court, the department and the debtor; other roles see them masked, and a petitioning
+ * creditor sees only what the law gives it (the view, policy_debtor_view; the SQL shapes it).
+ * The court and the department register anyone; a debtor only the identity its token vouches
+ * for; a creditor nobody (it names the person in its petition). */
 #include <stdio.h>
 #include <string.h>
 
@@ -50,8 +53,6 @@ static void check_relations(struct api_call *c, json_t *errors)
         jf_error(errors, "spouse.id_number", "must differ from the debtor's own");
     if (c->role == ROLE_DEBTOR && in->subject)
         jf_error(errors, "subject", "is set from your token; leave it out");
-    if (c->role == ROLE_CREDITOR && in->subject)
-        jf_error(errors, "subject", "only the court or the department links a debtor's login");
 }
 
 static enum db_status create_tx(struct db_tx *tx, struct api_call *c)
@@ -89,8 +90,9 @@ static enum db_status existing_tx(struct db_tx *tx, void *arg)
     return db_debtor_id_by_number(tx, e->id_number, &e->id);
 }
 
-/* A duplicate identity number names the existing record's id, so that a creditor can file
- * against it (the conflict itself already says the person is registered). */
+/* A duplicate identity number names the existing record's id to those who see every record
+ * (court, department). A debtor registers only its own number, so the conflict tells it only
+ * that it is registered already. */
 static enum MHD_Result reply_conflict(struct api_call *c, enum db_status st)
 {
     const struct debtor_in *in = c->arg;
@@ -103,6 +105,10 @@ static enum MHD_Result reply_conflict(struct api_call *c, enum db_status st)
                                              "message", "must differ from the debtor's own"));
     if (strcmp(c->constraint, "debtors_subject_key") == 0)
         return http_problem(r, PROBLEM_CONFLICT, "this login already has a debtor record");
+    if (!policy_sees_every_debtor(c->role))
+        return http_problem(r, PROBLEM_CONFLICT, "your identity number is registered already; "
+                                                 "the court or the department links it to your "
+                                                 "login");
     json_t *members = json_object();
     struct existing e = {in->id_number, NULL};
     if (e.id_number != NULL && db_read(existing_tx, &e) == DB_OK)
@@ -113,11 +119,23 @@ static enum MHD_Result reply_conflict(struct api_call *c, enum db_status st)
                              members);
 }
 
-/* A debtor registers itself: its login is the token's subject. */
+/* A debtor registers itself: its login is the token's subject, and the identity number the
+ * one its token vouches for (the identity claim, JWT_IDENTITY_CLAIM), so that nobody can
+ * register someone else's number as theirs and lock the real person out. */
 static enum http_step own_login(struct api_call *c)
 {
-    if (c->role == ROLE_DEBTOR)
-        json_object_set_new(c->in, "subject", json_string(c->r->who.subject));
+    const struct debtor_in *in = c->arg;
+    const char *vouched = c->r->who.id_number;
+    if (c->role != ROLE_DEBTOR)
+        return HTTP_GO_ON;
+    if (vouched[0] == '\0')
+        return api_step_for(c, api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, "id_number",
+                                          "your token vouches for no identity number; without "
+                                          "it the court or the department registers you"));
+    if (strcmp(vouched, in->id_number) != 0)
+        return api_step_for(c, api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, "id_number",
+                                          "must be the identity number your token vouches for"));
+    json_object_set_new(c->in, "subject", json_string(c->r->who.subject));
     return HTTP_GO_ON;
 }
 

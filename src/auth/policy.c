@@ -9,7 +9,9 @@
 
 static const unsigned allowed[ACT_COUNT] = {
     [ACT_PUBLIC] = ~0u,
-    [ACT_DEBTOR_CREATE] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) | R(ROLE_CREDITOR),
+    /* a creditor names the person in its petition instead (issue 16: a registration would
+     * tell it whether the person is known) */
+    [ACT_DEBTOR_CREATE] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR),
     [ACT_DEBTOR_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) | R(ROLE_CREDITOR) |
                         R(ROLE_ADMINISTRATOR),
     [ACT_DEBTOR_UPDATE] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR),
@@ -43,9 +45,16 @@ bool policy_allows(enum role role, enum action action)
     return (allowed[action] & R(role)) != 0;
 }
 
-bool policy_sees_full_id_number(enum role role)
+const char *policy_debtor_view(enum role role)
 {
-    return role == ROLE_COURT || role == ROLE_DEPARTMENT || role == ROLE_DEBTOR;
+    if (role == ROLE_COURT || role == ROLE_DEPARTMENT || role == ROLE_DEBTOR)
+        return "whole";
+    return role == ROLE_CREDITOR ? "creditor" : "masked";
+}
+
+bool policy_sees_every_debtor(enum role role)
+{
+    return role == ROLE_COURT || role == ROLE_DEPARTMENT;
 }
 
 bool policy_is_applicant(const struct auth_principal *who, const char *applicant_role,

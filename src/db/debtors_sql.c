@@ -12,11 +12,11 @@ static const struct db_stmt INSERT = {
     "social_insurance_years, individual_business, spouse, dependants, created_by_role, "
     "created_by_subject) VALUES ($1, $2, $3, $4, $5, $6, $7::boolean, $8::int, "
     "coalesce($9::boolean, false), $10::jsonb, coalesce($11::jsonb, '[]'), $12, $13) "
-    "RETURNING debtor_json(d, $14::boolean)",
+    "RETURNING debtor_json(d, $14, $13)",
     14};
 
 static const struct db_stmt GET = {"debtor_get",
-                                   "SELECT debtor_json(d, $4::boolean) FROM debtors d "
+                                   "SELECT debtor_json(d, $4, $3) FROM debtors d "
                                    "WHERE d.id = $1::uuid AND debtor_visible(d, $2, $3)",
                                    4};
 
@@ -39,7 +39,7 @@ static const struct db_stmt UPDATE = {
     " dependants = CASE WHEN $4 ? 'dependants'"
     "   THEN coalesce(nullif($4->'dependants', 'null'::jsonb), '[]') ELSE dependants END,"
     " updated_at = now() "
-    "WHERE d.id = $1::uuid AND debtor_visible(d, $2, $3) RETURNING debtor_json(d, $5::boolean)",
+    "WHERE d.id = $1::uuid AND debtor_visible(d, $2, $3) RETURNING debtor_json(d, $5, $3)",
     5};
 
 /* The second condition is one that every debtor debtor_visible admits meets, written so
@@ -48,15 +48,11 @@ static const struct db_stmt UPDATE = {
  * debtor through the function. */
 static const struct db_stmt LIST = {
     "debtor_list",
-    "SELECT debtor_json(d, $3::boolean) "
+    "SELECT debtor_json(d, $3, $2) "
     "FROM debtors d WHERE debtor_visible(d, $1, $2) "
     "AND ($1 IN ('court', 'department') OR $1 = 'debtor' AND d.subject = $2 "
-    " OR $1 = 'creditor' AND (d.created_by_role = 'creditor' AND d.created_by_subject = $2 "
-    "   OR d.id IN (SELECT a.debtor_id FROM applications a WHERE a.applicant_role = 'creditor' "
-    "     AND (a.applicant_subject = $2 OR a.co_applicants ? $2)) "
-    "   OR d.id IN (SELECT a.joint_debtor_id FROM applications a "
-    "     WHERE a.applicant_role = 'creditor' AND (a.applicant_subject = $2 OR a.co_applicants ? "
-    "$2))) "
+    " OR $1 = 'creditor' AND d.id IN (SELECT a.debtor_id FROM applications a "
+    "   WHERE a.applicant_role = 'creditor' AND (a.applicant_subject = $2 OR a.co_applicants ? $2)) "
     " OR $1 = 'administrator' AND (d.id IN (SELECT a.debtor_id FROM applications a "
     "     WHERE a.administrator_subject = $2) "
     "   OR d.id IN (SELECT a.joint_debtor_id FROM applications a "
@@ -67,6 +63,18 @@ static const struct db_stmt LIST = {
 
 static const struct db_stmt ID_BY_NUMBER = {
     "debtor_id_by_number", "SELECT to_json(id) FROM debtors WHERE id_number = $1", 1};
+
+/* A creditor's petition names the person: the record with the number, or a new one with the
+ * name. The insert waits for a concurrent one of the same number; the record that one made is
+ * then found by db_debtor_id_by_number (a new statement, so a new snapshot). */
+static const struct db_stmt FOR_PETITION = {
+    "debtor_for_petition",
+    "WITH ins AS (INSERT INTO debtors (name, id_number, created_by_role, created_by_subject) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (id_number) DO NOTHING RETURNING id) "
+    "SELECT json_build_object('id', id, 'created', true) FROM ins "
+    "UNION ALL SELECT json_build_object('id', id, 'created', false) FROM debtors "
+    "WHERE id_number = $2 AND NOT EXISTS (SELECT 1 FROM ins)",
+    4};
 
 #define FACTS_SQL                                                                                  \
     "SELECT id, coalesce(subject, ''), coalesce(spouse->>'id_number', ''), id_number, "            \
@@ -89,11 +97,6 @@ static const struct db_stmt FILING_FACTS = {
     "FROM debtors d WHERE d.id = $1::uuid FOR UPDATE OF d",
     3};
 static const struct db_stmt FACTS_LOCK = {"debtor_facts_lock", FACTS_SQL " FOR UPDATE", 1};
-
-static const char *tf(bool v)
-{
-    return v ? "true" : "false";
-}
 
 /* A validated input value as a parameter: strings as they are, everything else as JSON
  * text (booleans "true"/"false", integers in decimal), absent or null as NULL. */
@@ -127,7 +130,7 @@ enum db_status db_debtor_insert(struct db_tx *tx, const struct db_actor *who, co
         params[i] = values[i] = param_of(in, keys[i]);
     params[11] = who->role;
     params[12] = who->subject;
-    params[13] = tf(who->full_id_number);
+    params[13] = who->debtor_view;
     enum db_status st = dbi_json_one(tx, &INSERT, params, out);
     for (int i = 0; i < 11; i++)
         free(values[i]);
@@ -137,7 +140,7 @@ enum db_status db_debtor_insert(struct db_tx *tx, const struct db_actor *who, co
 enum db_status db_debtor_get(struct db_tx *tx, const struct db_actor *who, const char *id,
                              json_t **out)
 {
-    const char *params[4] = {id, who->role, who->subject, tf(who->full_id_number)};
+    const char *params[4] = {id, who->role, who->subject, who->debtor_view};
     return dbi_json_one(tx, &GET, params, out);
 }
 
@@ -145,7 +148,7 @@ enum db_status db_debtor_update(struct db_tx *tx, const struct db_actor *who, co
                                 const json_t *changes, json_t **out)
 {
     char *text = dbi_json_param(changes);
-    const char *params[5] = {id, who->role, who->subject, text, tf(who->full_id_number)};
+    const char *params[5] = {id, who->role, who->subject, text, who->debtor_view};
     enum db_status st = dbi_json_one(tx, &UPDATE, params, out);
     free(text);
     return st;
@@ -156,7 +159,7 @@ enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who, cons
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
-    const char *params[6] = {who->role, who->subject, tf(who->full_id_number),
+    const char *params[6] = {who->role, who->subject, who->debtor_view,
                              id_number, after_seq,    lim};
     return dbi_json_rows(tx, &LIST, params, out);
 }
@@ -213,6 +216,26 @@ enum db_status db_debtor_id_by_number(struct db_tx *tx, const char *id_number, j
     return dbi_json_one(tx, &ID_BY_NUMBER, params, out);
 }
 
+enum db_status db_debtor_for_petition(struct db_tx *tx, const struct db_actor *who,
+                                      const char *name, const char *id_number, char id[37],
+                                      bool *created)
+{
+    const char *params[4] = {name, id_number, who->role, who->subject};
+    json_t *found = NULL;
+    enum db_status st = dbi_json_one(tx, &FOR_PETITION, params, &found);
+    *created = json_is_true(json_object_get(found, "created"));
+    if (st == DB_OK)
+        snprintf(id, 37, "%s", json_string_value(json_object_get(found, "id")));
+    json_decref(found);
+    if (st != DB_NOT_FOUND)
+        return st;
+    st = db_debtor_id_by_number(tx, id_number, &found);
+    if (st == DB_OK)
+        snprintf(id, 37, "%s", json_string_value(found));
+    json_decref(found);
+    return st;
+}
+
 /* This file's statements, for the registry (statements.c). */
 const struct db_stmt *const dbi_debtors_statements[] = {
-    &INSERT, &GET, &UPDATE, &LIST, &ID_BY_NUMBER, &FACTS, &FILING_FACTS, &FACTS_LOCK, NULL};
+    &INSERT, &GET, &UPDATE, &LIST, &ID_BY_NUMBER, &FOR_PETITION, &FACTS, &FILING_FACTS, &FACTS_LOCK, NULL};

@@ -38,6 +38,7 @@ static const struct option_spec specs[] = {
     {"JWT_ISSUER", "jwt-issuer", K_STR, OFF(jwt_issuer), NULL, 0, 0, "required iss, when set"},
     {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0, "required aud, when set"},
     {"JWT_CLOCK_SKEW", "jwt-clock-skew", K_UINT, OFF(jwt_skew), "60", 0, 600, "seconds of clock skew allowed"},
+    {"JWT_IDENTITY_CLAIM", "jwt-identity-claim", K_STR, OFF(jwt_identity_claim), "id_number", 0, 0, "the claim holding the identity number the token vouches for (a debtor registers only that one)"},
     {"THREADS", "threads", K_UINT, OFF(threads), "0", 0, 256, "HTTP worker threads (one database connection each); 0: twice the cores"},
     {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600, "seconds before an idle or slow client is cut"},
     {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000, "concurrent connections"},
@@ -66,6 +67,8 @@ const char settings_help[] =
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  JWT_PUBLIC_KEY_FILE\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
     "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
+    "  --jwt-identity-claim C  JWT_IDENTITY_CLAIM (id_number): the claim with the identity number\n"
+    "                      the token vouches for; a debtor registers only that number\n"
     "  --calendar-warn-from MM-DD  CALENDAR_WARN_FROM (11-01): from this day of the year, /readyz\n"
     "                      warns (and the log, once a day) while next year's court calendar is missing\n"
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"

@@ -368,7 +368,7 @@ char *it_token_ttl(const char *role, const char *sub, long ttl)
     s.jwt_key = (unsigned char *)it_secret;
     s.jwt_key_len = strlen(it_secret);
     char err[256];
-    char *t = auth_mint(&s, role_parse(role), sub, ttl, err, sizeof err);
+    char *t = auth_mint(&s, role_parse(role), sub, NULL, ttl, err, sizeof err);
     ck_assert_msg(t != NULL, "mint: %s", err);
     return t;
 }
@@ -376,6 +376,18 @@ char *it_token_ttl(const char *role, const char *sub, long ttl)
 char *it_token(const char *role, const char *sub)
 {
     return it_token_ttl(role, sub, 3600);
+}
+
+char *it_token_vouched(const char *role, const char *sub, const char *id_number)
+{
+    struct settings s = {0};
+    s.jwt_alg = "HS256";
+    s.jwt_key = (unsigned char *)it_secret;
+    s.jwt_key_len = strlen(it_secret);
+    char err[256];
+    char *t = auth_mint(&s, role_parse(role), sub, id_number, 3600, err, sizeof err);
+    ck_assert_msg(t != NULL, "mint: %s", err);
+    return t;
 }
 
 static void b64url(const unsigned char *in, size_t len, char *out)
@@ -459,6 +471,24 @@ void it_party(struct it_party *p, const char *role, const char *prefix)
     char *t = it_token(role, p->sub);
     snprintf(p->token, sizeof p->token, "%s", t);
     free(t);
+}
+
+void it_party_vouched(struct it_party *p, const char *id_number)
+{
+    char *t = it_token_vouched("debtor", p->sub, id_number);
+    snprintf(p->token, sizeof p->token, "%s", t);
+    free(t);
+}
+
+char *it_person_of(const char *debtor_id)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT json_build_object('name', name, 'id_number', id_number) "
+             "FROM debtors WHERE id = '%s'", debtor_id);
+    bool ok;
+    char *person = it_sql(sql, &ok);
+    ck_assert_msg(ok && person != NULL, "no debtor %s", debtor_id);
+    return person;
 }
 
 char *it_fmt(const char *f, ...)

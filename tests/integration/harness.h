@@ -55,6 +55,8 @@ const char *it_str(struct it_resp *r, const char *key);
 /* Tokens signed with the suite's secret; ttl may be negative (expired). */
 char *it_token(const char *role, const char *sub);
 char *it_token_ttl(const char *role, const char *sub, long ttl);
+/* A token whose identity claim vouches for id_number (a debtor registering itself). */
+char *it_token_vouched(const char *role, const char *sub, const char *id_number);
 /* A token with arbitrary claims, signed by libjwt with alg (HS256, HS512...) and the
  * suite's secret. */
 char *it_token_signed(const char *alg, const char *claims_json);
@@ -78,6 +80,11 @@ struct it_party {
     char token[1024];
 };
 void it_party(struct it_party *p, const char *role, const char *prefix);
+/* Gives a debtor party a token vouching for id_number, so that it may register it. */
+void it_party_vouched(struct it_party *p, const char *id_number);
+/* The person a creditor's petition names for a debtor's record: {"name", "id_number"} as JSON
+ * text (malloc'd), read from the database. */
+char *it_person_of(const char *debtor_id);
 char *it_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 #define IT_DEBTOR_MATERIALS                                                                    \
     "[{\"kind\":\"application\",\"reference\":\"d1\"},"                                         \

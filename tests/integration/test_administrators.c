@@ -51,6 +51,7 @@ static void filed_case(struct it_party *d, char app[37])
     it_party(d, "debtor", "person");
     char number[19];
     it_idnumber(it_unique(), number);
+    it_party_vouched(d, number);
     char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
                      "\"social_insurance_years\":5}", d->sub, number);
     struct it_resp *r = it_post("/v1/debtors", d->token, body);

@@ -17,6 +17,7 @@ static void registered_debtor(struct it_party *d, char id[37], const char *extra
     it_party(d, "debtor", "person");
     char number[19];
     it_idnumber(it_unique(), number);
+    it_party_vouched(d, number);
     char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\"%s}", d->sub, number,
                      extra ? extra : ",\"sez_resident\":true,\"social_insurance_years\":5");
     struct it_resp *r = it_post("/v1/debtors", d->token, body);
@@ -26,14 +27,17 @@ static void registered_debtor(struct it_party *d, char id[37], const char *extra
     free(body);
 }
 
+/* A creditor's petition against the person of a debtor's record (by name and number). */
 static struct it_resp *petition(struct it_party *c, const char *debtor_id, const char *amount,
                                 const char *extra)
 {
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+    char *person = it_person_of(debtor_id);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
                      "\"%s\",\"due_date\":\"2025-06-30\"}],\"materials\":%s%s}",
-                     debtor_id, amount, IT_CREDITOR_MATERIALS, extra ? extra : "");
+                     person, amount, IT_CREDITOR_MATERIALS, extra ? extra : "");
     struct it_resp *r = it_post("/v1/applications", c->token, body);
     free(body);
+    free(person);
     return r;
 }
 
@@ -118,15 +122,109 @@ START_TEST(creditor_petition_needs_more_than_500000)
 }
 END_TEST
 
+/* The petition's answer with what differs between any two petitions (ids, times, cursors,
+ * the debtor's id) taken out. */
+static json_t *petition_shape(struct it_resp *r)
+{
+    json_t *shape = json_deep_copy(r->json);
+    static const char *const varying[] = {"id", "debtor_id", "created_at", "updated_at",
+                                          "cursor", NULL};
+    for (const char *const *k = varying; *k; k++)
+        json_object_del(shape, *k);
+    return shape;
+}
+
+/* A creditor petitions against a person by name and identity number: the record with the
+ * number is linked, or one is made; the answer does not say which. */
+START_TEST(creditor_petitions_by_name_and_number_alike_for_known_and_new)
+{
+    struct it_party c;
+    it_party(&c, "creditor", "bank");
+    char *court = it_token("court", "registrar");
+    char known[19], unknown[19];
+    it_idnumber(it_unique(), known);
+    it_idnumber(it_unique(), unknown);
+    char *body = it_fmt("{\"name\":\"Known Person\",\"id_number\":\"%s\"}", known);
+    struct it_resp *r = it_post("/v1/debtors", court, body);
+    it_expect(r, 201);
+    char known_id[37];
+    snprintf(known_id, sizeof known_id, "%s", it_str(r, "id"));
+    it_free(r);
+    free(body);
+    const char *numbers[2] = {known, unknown};
+    const char *names[2] = {"Known Person", "New Person"};
+    struct it_resp *answers[2];
+    for (int i = 0; i < 2; i++) {
+        body = it_fmt("{\"debtor\":{\"name\":\"%s\",\"id_number\":\"%s\"},\"procedure\":"
+                      "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
+                      "\"2025-06-30\"}],\"materials\":%s}", names[i], numbers[i],
+                      IT_CREDITOR_MATERIALS);
+        answers[i] = it_post("/v1/applications", c.token, body);
+        free(body);
+        it_expect(answers[i], 201);
+    }
+    /* the known person's record is linked, not made again; the new one is made, with the name */
+    ck_assert_str_eq(it_str(answers[0], "debtor_id"), known_id);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM debtors WHERE id_number = '%s'", known), 1);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM debtors WHERE id_number = '%s' AND "
+                               "name = 'New Person' AND subject IS NULL", unknown), 1);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log a JOIN debtors d ON "
+                               "a.object_id = d.id::text WHERE a.action = 'debtor.create' AND "
+                               "d.id_number = '%s'", unknown), 1);
+    /* and the two answers are the same but for ids and times */
+    json_t *a = petition_shape(answers[0]), *b = petition_shape(answers[1]);
+    char *ta = json_dumps(a, JSON_SORT_KEYS), *tb = json_dumps(b, JSON_SORT_KEYS);
+    ck_assert_msg(json_equal(a, b), "the answers differ:\n%s\n%s", ta, tb);
+    ck_assert(has_flag(answers[0], "SZ-ELIG-RESIDENCE"));
+    free(ta);
+    free(tb);
+    json_decref(a);
+    json_decref(b);
+    /* each creditor reads the person it named in the creditor view: name and masked number */
+    for (int i = 0; i < 2; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/v1/debtors/%s", it_str(answers[i], "debtor_id"));
+        r = it_get(path, c.token);
+        it_expect(r, 200);
+        ck_assert_str_eq(it_str(r, "view"), "creditor");
+        ck_assert_str_eq(it_str(r, "name"), names[i]);
+        ck_assert_ptr_null(strstr(r->body, numbers[i]));
+        it_free(r);
+        it_free(answers[i]);
+    }
+    /* a creditor does not name the record by id, nor a debtor by name and number */
+    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+                  "\"600000.00\",\"due_date\":\"2025-06-30\"}]}", known_id);
+    r = it_post("/v1/applications", c.token, body);
+    it_expect(r, 400);
+    ck_assert_ptr_nonnull(strstr(r->body, "\"debtor_id\""));
+    it_free(r);
+    free(body);
+    struct it_party d;
+    char own[37];
+    registered_debtor(&d, own, NULL);
+    body = it_fmt("{\"debtor\":{\"name\":\"X\",\"id_number\":\"%s\"},\"procedure\":"
+                  "\"liquidation\"}", known);
+    r = it_post("/v1/applications", d.token, body);
+    it_expect(r, 400);
+    ck_assert_ptr_nonnull(strstr(r->body, "\"debtor\""));
+    it_free(r);
+    free(body);
+    free(court);
+}
+END_TEST
+
 START_TEST(claims_not_yet_due_do_not_count)
 {
     struct it_party d, c;
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
     it_party(&c, "creditor", "bank");
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":["
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":["
                      "{\"amount\":\"400000.00\",\"due_date\":\"2025-01-01\"},"
-                     "{\"amount\":\"200000.00\",\"due_date\":\"2099-01-01\"}]}", debtor);
+                     "{\"amount\":\"200000.00\",\"due_date\":\"2099-01-01\"}]}", person);
+    free(person);
     struct it_resp *r = it_post("/v1/applications", c.token, body);
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "claims");
     ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "400000.00"));
@@ -141,8 +239,10 @@ START_TEST(creditor_petitions_for_liquidation_only)
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
     it_party(&c, "creditor", "bank");
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"reorganization\",\"claims\":["
-                     "{\"amount\":\"900000.00\",\"due_date\":\"2025-01-01\"}]}", debtor);
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"reorganization\",\"claims\":["
+                     "{\"amount\":\"900000.00\",\"due_date\":\"2025-01-01\"}]}", person);
+    free(person);
     struct it_resp *r = it_post("/v1/applications", c.token, body);
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "procedure");
     it_free(r);
@@ -158,10 +258,12 @@ START_TEST(joint_creditors_see_their_petition)
     it_party(&c1, "creditor", "bank");
     it_party(&c2, "creditor", "bank");
     it_party(&other, "creditor", "bank");
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
                      "\"claims\":[{\"amount\":\"300000.00\",\"due_date\":\"2025-01-01\"},"
                      "{\"amount\":\"200000.01\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
-                     debtor, c2.sub, c2.sub);
+                     person, c2.sub, c2.sub);
+    free(person);
     struct it_resp *r = it_post("/v1/applications", c1.token, body);
     it_expect(r, 201);
     char path[128];
@@ -188,9 +290,11 @@ START_TEST(only_the_petitioner_acts_for_a_joint_petition)
     registered_debtor(&d, debtor, NULL);
     it_party(&c1, "creditor", "bank");
     it_party(&c2, "creditor", "bank");
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"co_applicants\":"
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":"
                         "[\"%s\"],\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
-                        "\"2025-01-01\"}]}", debtor, c2.sub);
+                        "\"2025-01-01\"}]}", person, c2.sub);
+    free(person);
     struct it_resp *r = it_post("/v1/applications", c1.token, body);
     free(body);
     it_expect(r, 201);
@@ -355,9 +459,11 @@ START_TEST(filing_shape_is_validated)
     it_free(r);
     struct it_party other;
     it_party(&other, "creditor", "bank");
-    char *stranger = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
+    char *person = it_person_of(debtor);
+    char *stranger = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
                          "\"600000.00\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
-                         debtor, other.sub);
+                         person, other.sub);
+    free(person);
     r = it_post("/v1/applications", c.token, stranger);
     it_expect(r, 400); /* a claim belongs to the petitioner or a co-applicant */
     ck_assert_ptr_nonnull(strstr(r->body, "claims[0].creditor"));
@@ -933,6 +1039,7 @@ static Suite *applications_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, creditor_petition_needs_more_than_500000);
     tcase_add_test(tc, claims_not_yet_due_do_not_count);
+    tcase_add_test(tc, creditor_petitions_by_name_and_number_alike_for_known_and_new);
     tcase_add_test(tc, creditor_petitions_for_liquidation_only);
     tcase_add_test(tc, joint_creditors_see_their_petition);
     tcase_add_test(tc, only_the_petitioner_acts_for_a_joint_petition);

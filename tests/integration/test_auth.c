@@ -105,6 +105,25 @@ START_TEST(claims_are_checked)
     t = it_token_signed("HS256", "{\"role\":\"court\",\"exp\":9999999999}");
     expect_401(t, "no sub");
     free(t);
+    /* the identity claim, when present, must be a usable identity number string */
+    static const char *const bad_identity[] = {",\"id_number\":440305198001011235",
+                                               ",\"id_number\":\"\"",
+                                               ",\"id_number\":\"44030519800101123544030519800101\"",
+                                               NULL};
+    for (const char *const *b = bad_identity; *b; b++) {
+        c = claims("debtor", 3600, *b);
+        t = it_token_signed("HS256", c);
+        expect_401(t, *b);
+        free(t);
+        free(c);
+    }
+    c = claims("debtor", 3600, ",\"id_number\":\"440305198001011235\"");
+    t = it_token_signed("HS256", c); /* a usable one is accepted */
+    struct it_resp *r = it_get("/v1/applications", t);
+    it_expect(r, 200);
+    it_free(r);
+    free(t);
+    free(c);
 }
 END_TEST
 

@@ -61,6 +61,7 @@ static void accepted_case(char case_id[37])
     char idn[19];
     it_party(&d, "debtor", "year-end");
     it_idnumber(it_unique(), idn);
+    it_party_vouched(&d, idn);
     char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
                         "\"social_insurance_years\":5}", d.sub, idn);
     struct it_resp *r = it_post("/v1/debtors", d.token, body);

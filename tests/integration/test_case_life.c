@@ -52,6 +52,7 @@ static void register_debtor(struct debtor *d)
 {
     it_party(&d->p, "debtor", "person");
     it_idnumber(it_unique(), d->id_number);
+    it_party_vouched(&d->p, d->id_number);
     snprintf(d->name, sizeof d->name, "Debtor %s", d->p.sub);
     char *body = it_fmt("{\"name\":\"%s\",\"id_number\":\"%s\",\"sez_resident\":true,"
                      "\"social_insurance_years\":5}", d->name, d->id_number);
@@ -283,9 +284,10 @@ START_TEST(the_whole_path)
     char path[192];
 
     /* a creditor petitions for liquidation */
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
-                     "\"600000.00\",\"due_date\":\"2025-12-31\"}],\"materials\":%s}",
-                     d.id, IT_CREDITOR_MATERIALS);
+    char *body = it_fmt("{\"debtor\":{\"name\":\"%s\",\"id_number\":\"%s\"},\"procedure\":"
+                     "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
+                     "\"2025-12-31\"}],\"materials\":%s}",
+                     d.name, d.id_number, IT_CREDITOR_MATERIALS);
     struct it_resp *r = it_post("/v1/applications", creditor.token, body);
     free(body);
     it_expect(r, 201);
@@ -747,9 +749,10 @@ START_TEST(roles_are_refused)
     /* a debtor does not record the court's acts, even on a petition against it */
     struct debtor d2;
     register_debtor(&d2);
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
-                     "\"600000.00\",\"due_date\":\"2025-12-31\"}],\"materials\":%s}",
-                     d2.id, IT_CREDITOR_MATERIALS);
+    char *body = it_fmt("{\"debtor\":{\"name\":\"%s\",\"id_number\":\"%s\"},\"procedure\":"
+                     "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
+                     "\"2025-12-31\"}],\"materials\":%s}",
+                     d2.name, d2.id_number, IT_CREDITOR_MATERIALS);
     r = it_post("/v1/applications", creditor.token, body);
     free(body);
     it_expect(r, 201);
@@ -1912,8 +1915,9 @@ START_TEST(the_feed_holds_under_concurrent_writers)
             struct it_party d;
             it_party(&d, "debtor", "concurrent");
             snprintf(writers[w].cases[k].sub, 64, "%s", d.sub);
-            snprintf(writers[w].cases[k].token, 1024, "%s", d.token);
             it_idnumber(it_unique(), writers[w].cases[k].id_number);
+            it_party_vouched(&d, writers[w].cases[k].id_number);
+            snprintf(writers[w].cases[k].token, 1024, "%s", d.token);
             writers[w].cases[k].case_id[0] = '\0';
             writers[w].cases[k].lifted = (w * CASES_PER_WRITER + k) % 2 == 1;
         }

@@ -25,6 +25,7 @@ SEEDS = [
      "dependants": [{"name": "C", "relation": "child", "birth_date": "2010-01-01"}]},
     {"debtor_id": UUID, "procedure": "liquidation", "claims": [{"amount": "600000.00", "due_date": "2025-01-01"}],
      "materials": [{"kind": "application", "reference": "x"}], "co_applicants": ["b"]},
+    {"debtor": {"name": "A", "id_number": "440305198001011235"}, "procedure": "liquidation"},
     {"outcome": "not_accept", "grounds": ["ineligible"], "ruling_date": "2026-01-01", "reason": "r"},
     {"kind": "announced", "date": "2026-01-01", "claim_period_days": 30, "event_date": "2026-02-20"},
     {"vote": "plan", "creditors": [{"id": "a", "group": "ordinary", "amount": "1.00", "present": True, "ballot": "for"}]},
