@@ -20,7 +20,16 @@ CFLAGS_ALL := $(CFLAGS_BASE) $(DEPS_CFLAGS) $(CFLAGS)
 LDLIBS_ALL := $(DEPS_LIBS) -lpthread -lm $(SANFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_catalogue.o $(BUILD)/gen/embedded_openapi.o
+# Files compiled into the binary (include/embedded.h): the rule catalogue, the OpenAPI
+# document, and the browser pages of /docs and /console with the vendored viewer.
+EMBED_catalogue := src/rules/catalogue.json
+EMBED_openapi := openapi/openapi.yaml
+EMBED_docs_html := web/docs.html
+EMBED_redoc_js := web/vendor/redoc/redoc.standalone.js
+EMBED_console_html := web/console.html
+EMBED_console_js := web/console.js
+EMBEDS := catalogue openapi docs_html redoc_js console_html console_js
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(EMBEDS:%=$(BUILD)/gen/embedded_%.o)
 LIB := $(BUILD)/libbankruptcy.a
 BIN := $(BUILD)/bankruptcyd
 
@@ -46,15 +55,13 @@ $(BUILD)/%.o: %.c config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-# Data compiled into the binary: the rule catalogue and the OpenAPI document.
-$(BUILD)/gen/embedded_%.c: config.mk
+# Each embedded file is assembled as it is (.incbin), NUL-terminated, with its length.
+.SECONDEXPANSION:
+$(BUILD)/gen/embedded_%.o: $$(EMBED_$$*) config.mk
 	@mkdir -p $(dir $@)
-	@src=$(if $(filter catalogue,$*),src/rules/catalogue.json,openapi/openapi.yaml); \
-	{ printf 'const unsigned char embedded_%s[] = {\n' $*; \
-	  od -An -v -tx1 < $$src | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
-	  printf '0x00};\nconst unsigned long embedded_%s_len = sizeof(embedded_%s) - 1;\n' $* $*; } > $@
-$(BUILD)/gen/embedded_catalogue.c: src/rules/catalogue.json
-$(BUILD)/gen/embedded_openapi.c: openapi/openapi.yaml
+	@printf '\t.section .rodata\n\t.balign 16\n\t.global embedded_%s\nembedded_%s:\n\t.incbin "%s"\nembedded_%s_end:\n\t.byte 0\n\t.balign 8\n\t.global embedded_%s_len\nembedded_%s_len:\n\t.quad embedded_%s_end - embedded_%s\n\t.section .note.GNU-stack,"",@progbits\n' \
+	  $* $* $(abspath $(EMBED_$*)) $* $* $* $* $* > $(BUILD)/gen/embedded_$*.S
+	$(CC) -c $(BUILD)/gen/embedded_$*.S -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -10,6 +10,11 @@
 enum MHD_Result api_healthz(struct http_request *r);
 enum MHD_Result api_readyz(struct http_request *r);
 enum MHD_Result api_openapi(struct http_request *r);
+/* web.c: the API reference and the clerk's console, served by the binary. */
+enum MHD_Result api_web_docs(struct http_request *r);
+enum MHD_Result api_web_redoc(struct http_request *r);
+enum MHD_Result api_web_console(struct http_request *r);
+enum MHD_Result api_web_console_js(struct http_request *r);
 /* debtors.c */
 enum MHD_Result api_debtors_create(struct http_request *r);
 enum MHD_Result api_debtors_list(struct http_request *r);
