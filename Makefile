@@ -20,7 +20,8 @@ CFLAGS_ALL := $(CFLAGS_BASE) $(DEPS_CFLAGS) $(CFLAGS)
 LDLIBS_ALL := $(DEPS_LIBS) -lpthread -lm $(SANFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_catalogue.o $(BUILD)/gen/embedded_openapi.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_catalogue.o $(BUILD)/gen/embedded_openapi.o \
+  $(BUILD)/gen/build_info.o
 LIB := $(BUILD)/libbankruptcy.a
 BIN := $(BUILD)/bankruptcyd
 
@@ -30,7 +31,7 @@ IT_SRC := $(sort $(wildcard tests/integration/test_*.c))
 IT_BIN := $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
 IT_HARNESS := $(BUILD)/tests/integration/harness.o $(BUILD)/tests/integration/openapi_check.o
 
-.PHONY: all deps run check check-sanitize unit integration bench bench-smoke clean format \
+.PHONY: FORCE all deps run check check-sanitize unit integration bench bench-smoke clean format \
   format-check
 all: $(BIN)
 
@@ -55,6 +56,19 @@ $(BUILD)/gen/embedded_%.c: config.mk
 	  printf '0x00};\nconst unsigned long embedded_%s_len = sizeof(embedded_%s) - 1;\n' $* $*; } > $@
 $(BUILD)/gen/embedded_catalogue.c: src/rules/catalogue.json
 $(BUILD)/gen/embedded_openapi.c: openapi/openapi.yaml
+
+# What `bankruptcyd --version`, /readyz and the build-info metric say: the version of
+# configure.ac, the commit (`git describe`, "unknown" outside a git checkout; GIT_COMMIT=...
+# overrides it, e.g. in a container build without .git) and the schema this tree expects
+# (its last migration). Rewritten only when one of them changes, so a commit relinks
+# but recompiles nothing else.
+GIT_COMMIT ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+SCHEMA_EXPECTED := $(notdir $(lastword $(sort $(wildcard migrations/*.sql))))
+$(BUILD)/gen/build_info.c: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'const char build_version[] = "%s";\nconst char build_commit[] = "%s";\nconst char build_schema[] = "%s";\n' \
+	  '$(VERSION)' '$(GIT_COMMIT)' '$(SCHEMA_EXPECTED)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -9,6 +9,7 @@
 /* health.c */
 enum MHD_Result api_healthz(struct http_request *r);
 enum MHD_Result api_readyz(struct http_request *r);
+enum MHD_Result api_metrics(struct http_request *r);
 enum MHD_Result api_openapi(struct http_request *r);
 /* debtors.c */
 enum MHD_Result api_debtors_create(struct http_request *r);

@@ -5,6 +5,7 @@
 const struct http_route http_routes[] = {
     {"GET", "/healthz", api_healthz, ACT_PUBLIC},
     {"GET", "/readyz", api_readyz, ACT_PUBLIC},
+    {"GET", "/metrics", api_metrics, ACT_PUBLIC},
     {"GET", "/openapi.yaml", api_openapi, ACT_PUBLIC},
     {"POST", "/v1/debtors", api_debtors_create, ACT_DEBTOR_CREATE},
     {"GET", "/v1/debtors", api_debtors_list, ACT_DEBTOR_READ},

@@ -116,10 +116,18 @@ void it_start(const char *name, const char *const *extra_env)
         exit(2);
     }
     snprintf(db, sizeof conninfo - (size_t)(db - conninfo), "dbname=%s", dbname);
+    server_pid = it_spawn(name, extra_env, base_url, sizeof base_url);
+    load_contract();
+}
+
+pid_t it_spawn(const char *name, const char *const *extra_env, char *url, size_t urlcap)
+{
     int port = free_port();
-    snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
-    server_pid = fork();
-    if (server_pid == 0) {
+    char saved[sizeof base_url];
+    snprintf(saved, sizeof saved, "%s", base_url);
+    snprintf(url, urlcap, "http://127.0.0.1:%d", port);
+    pid_t pid = fork();
+    if (pid == 0) {
         char portbuf[16], logpath[160];
         snprintf(portbuf, sizeof portbuf, "%d", port);
         snprintf(logpath, sizeof logpath, "/tmp/bankruptcyd-it-%s.log", name);
@@ -140,13 +148,16 @@ void it_start(const char *name, const char *const *extra_env)
         execl(bin ? bin : "build/bankruptcyd", "bankruptcyd", "serve", "--migrate", (char *)NULL);
         _exit(127);
     }
+    if (url != base_url) /* server_answers asks base_url */
+        snprintf(base_url, sizeof base_url, "%s", url);
     for (int i = 0; i < 200; i++) { /* up to 20 s: migrations and start-up */
         if (server_answers()) {
-            load_contract();
-            return;
+            if (url != base_url)
+                snprintf(base_url, sizeof base_url, "%s", saved);
+            return pid;
         }
         int status;
-        if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
+        if (waitpid(pid, &status, WNOHANG) == pid) {
             fprintf(stderr, "bankruptcyd exited at start-up; see /tmp/bankruptcyd-it-%s.log\n", name);
             exit(2);
         }

@@ -10,6 +10,7 @@
 #include <check.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "auth.h"
 
@@ -22,6 +23,10 @@ struct it_resp {
 
 /* Starts the server for suite `name` (extra "KEY=VALUE" environment entries, NULL-ended). */
 void it_start(const char *name, const char *const *extra_env);
+/* Starts one more server for suite `name` on the suite's database (its log is
+ * /tmp/bankruptcyd-it-<name>.log), waits until it answers and returns its pid; its base URL
+ * goes into url. The caller stops it. */
+pid_t it_spawn(const char *name, const char *const *extra_env, char *url, size_t urlcap);
 /* How many lines of the log of suite `name`'s server contain needle. */
 size_t it_log_lines(const char *name, const char *needle);
 /* Stops the server; false when it did not exit cleanly (a sanitizer report, a crash). */
