@@ -126,9 +126,9 @@ static int serve(int argc, char **argv)
     db_feed_watch_start(s.database_url);
     if (http_start(&s, err, sizeof err) != 0)
         return fail("serve", err);
-    log_msg(LOG_INFO, NULL, "listening on http://%s:%u (bankruptcyd %s, commit %s, schema %s, %u threads)",
-            s.bind_address, s.port, build_version, build_commit, api_latest_migration(),
-            s.threads);
+    log_msg(LOG_INFO, NULL,
+            "listening on http://%s:%u (bankruptcyd %s, commit %s, schema %s, %u threads)",
+            s.bind_address, s.port, build_version, build_commit, api_latest_migration(), s.threads);
     int sig = watch_calendar(&set);
     log_msg(LOG_INFO, NULL, "signal %d: draining (up to %u s for requests in flight)", sig,
             s.shutdown_grace);

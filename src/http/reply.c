@@ -104,8 +104,8 @@ static char *gzip_of(const void *data, size_t len, size_t *out_len)
 /* The response of a body: gzip-compressed when the status has a body worth compressing
  * and the client takes gzip (then Vary: Accept-Encoding, whichever it took). With owned,
  * data was malloc'd and is the response's or freed. */
-static struct MHD_Response *body_response(struct http_request *r, unsigned status,
-                                          const void *data, size_t len, bool owned)
+static struct MHD_Response *body_response(struct http_request *r, unsigned status, const void *data,
+                                          size_t len, bool owned)
 {
     bool compressible = len > HTTP_GZIP_MIN && status != 204 && status != 304;
     size_t zlen = 0;
@@ -120,8 +120,8 @@ static struct MHD_Response *body_response(struct http_request *r, unsigned statu
         else
             MHD_add_response_header(resp, "Content-Encoding", "gzip");
     } else {
-        resp = MHD_create_response_from_buffer(len, (void *)data,
-                                               owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
+        resp = MHD_create_response_from_buffer(
+            len, (void *)data, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
         if (resp == NULL && owned)
             free((void *)data);
     }

@@ -494,8 +494,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    long long us = (now.tv_sec - r->started.tv_sec) * 1000000LL +
-                   (now.tv_nsec - r->started.tv_nsec) / 1000;
+    long long us =
+        (now.tv_sec - r->started.tv_sec) * 1000000LL + (now.tv_nsec - r->started.tv_nsec) / 1000;
     metrics_request(r->pattern, r->method, r->status, us);
     if (log_enabled(LOG_INFO))
         log_request(r, toe, us);
@@ -530,11 +530,11 @@ static void log_request(const struct http_request *r, enum MHD_RequestTerminatio
 {
     char client[INET6_ADDRSTRLEN];
     client_address(r->conn, client, sizeof client);
-    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "msg", "request",
-                             "request_id", r->request_id, "client", client, "method",
-                             r->method ? r->method : "", "path", r->path ? r->path : "", "route",
-                             r->pattern ? r->pattern : "", "status", (int)r->status,
-                             "duration_us", (json_int_t)us);
+    json_t *line =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "msg", "request", "request_id",
+                  r->request_id, "client", client, "method", r->method ? r->method : "", "path",
+                  r->path ? r->path : "", "route", r->pattern ? r->pattern : "", "status",
+                  (int)r->status, "duration_us", (json_int_t)us);
     if (r->outcome != NULL)
         json_object_set_new(line, "outcome", json_string(r->outcome));
     if (r->authenticated) {
@@ -599,8 +599,8 @@ int http_start(const struct settings *s, char *err, size_t errlen)
         (unsigned int)s->connection_timeout, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)s->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned int)s->per_ip_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK,
-        unescape, NULL, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (daemon_handle == NULL) {
         snprintf(err, errlen, "cannot listen on %s:%u (in use, or not permitted)",
                  s->bind_address, s->port);

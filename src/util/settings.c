@@ -170,6 +170,11 @@ static int apply_flags(struct settings *s, int argc, char **argv, char *err, siz
             return -1;
         }
         const char *value = eq ? eq + 1 : NULL;
+        const char *secret = getenv("JWT_SECRET");
+        if (o->offset == OFF(jwt_key) && o->kind == K_FILE && secret != NULL && *secret) {
+            snprintf(err, errlen, "JWT_SECRET and --%s are both set: set one of them", o->flag);
+            return -1;
+        }
         if (value == NULL && o->kind == K_BOOL)
             value = "1";
         if (value == NULL) {

@@ -158,7 +158,8 @@ pid_t it_spawn(const char *name, const char *const *extra_env, char *url, size_t
         }
         int status;
         if (waitpid(pid, &status, WNOHANG) == pid) {
-            fprintf(stderr, "bankruptcyd exited at start-up; see /tmp/bankruptcyd-it-%s.log\n", name);
+            fprintf(stderr, "bankruptcyd exited at start-up; see /tmp/bankruptcyd-it-%s.log\n",
+                    name);
             exit(2);
         }
         usleep(100000);
@@ -360,6 +361,15 @@ void it_link_next(struct it_resp *r, char *out, size_t cap)
     const char *end = strstr(link, ">; rel=\"next\"");
     ck_assert_msg(link[0] == '<' && end != NULL, "a malformed Link: %s", link);
     snprintf(out, cap, "%.*s", (int)(end - link - 1), link + 1);
+}
+
+double it_metric(const char *body, const char *series)
+{
+    size_t n = strlen(series);
+    for (const char *p = body; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, series, n) == 0 && p[n] == ' ')
+            return strtod(p + n + 1, NULL);
+    return -1;
 }
 
 const char *it_str(struct it_resp *r, const char *key)

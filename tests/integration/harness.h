@@ -72,6 +72,10 @@ unsigned it_unique(void);
  * value of the first row as a malloc'd string, or NULL; *ok says whether it succeeded. */
 char *it_sql(const char *sql, bool *ok);
 
+/* The value of the sample `series` (a metric's name with its labels, exactly as GET
+ * /metrics writes them) in a Prometheus text body; -1 when absent. */
+double it_metric(const char *body, const char *series);
+
 /* Shared by the suites: a party with its token, a formatted string (malloc'd), and the
  * materials SZ-APP-MATERIALS asks of a debtor and of a creditor. */
 struct it_party {

@@ -91,14 +91,9 @@ static struct it_resp *scrape(void)
     return r;
 }
 
-/* The value of the sample `series` (name and labels exactly) in a scrape; -1 when absent. */
 static double sample(const struct it_resp *r, const char *series)
 {
-    size_t n = strlen(series);
-    for (const char *p = r->body; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-        if (strncmp(p, series, n) == 0 && p[n] == ' ')
-            return strtod(p + n + 1, NULL);
-    return -1;
+    return it_metric(r->body, series);
 }
 
 START_TEST(metrics_need_the_token)
@@ -432,6 +427,15 @@ START_TEST(both_secret_settings_stop_start_up)
                   "serve started with both JWT_SECRET and JWT_SECRET_FILE: %s", out);
     ck_assert_msg(strstr(out, "JWT_SECRET and JWT_SECRET_FILE are both set") != NULL,
                   "the error does not name both: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "DATABASE_URL='%s' JWT_SECRET='%s' PORT=1 %s serve --jwt-secret-file=/dev/null "
+             "2>&1; echo \"exit $?\"",
+             it_db_conninfo(), it_secret, binary());
+    out = command_output(cmd);
+    ck_assert_msg(strstr(out, "JWT_SECRET and --jwt-secret-file are both set") != NULL &&
+                      strstr(out, "exit 0") == NULL,
+                  "the flag with JWT_SECRET: %s", out);
     free(out);
 }
 END_TEST

@@ -87,9 +87,24 @@ END_TEST
 
 /* A long outage grows no thread's reconnect backoff past half a second: one second after
  * the database opens again, writes succeed, whichever server thread takes them. */
+#define METRICS_TOKEN "resilience-metrics-token-0123456789"
+
+/* bankruptcyd_db_failures_total now. */
+static double db_failures(void)
+{
+    const char *auth[] = {"Authorization: Bearer " METRICS_TOKEN, NULL};
+    struct it_resp *r = it_call("GET", "/metrics", NULL, NULL, auth);
+    it_expect(r, 200);
+    double n = it_metric(r->body, "bankruptcyd_db_failures_total");
+    it_free(r);
+    return n;
+}
+
 START_TEST(writes_resume_within_a_second_of_the_database_coming_back)
 {
     char *court = it_token("court", "judge-backoff");
+    double failures = db_failures();
+    ck_assert_msg(failures >= 0, "no bankruptcyd_db_failures_total");
     own_database();
     admin("ALTER DATABASE %s ALLOW_CONNECTIONS false", dbname);
     admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'", dbname);
@@ -101,11 +116,14 @@ START_TEST(writes_resume_within_a_second_of_the_database_coming_back)
     }
     admin("ALTER DATABASE %s ALLOW_CONNECTIONS true", dbname);
     usleep(1000 * 1000);
+    ck_assert_msg(db_failures() >= failures + 40,
+                  "40 unavailable requests moved bankruptcyd_db_failures_total from %g to %g",
+                  failures, db_failures());
     for (int i = 0; i < 12; i++) {
         char id_number[19];
         it_idnumber(it_unique(), id_number);
-        char *body = it_fmt("{\"name\":\"Debtor %u\",\"id_number\":\"%s\"}", it_unique(),
-                            id_number);
+        char *body =
+            it_fmt("{\"name\":\"Debtor %u\",\"id_number\":\"%s\"}", it_unique(), id_number);
         struct it_resp *r = it_post("/v1/debtors", court, body);
         it_expect(r, 201);
         it_free(r);
@@ -290,4 +308,6 @@ static Suite *resilience_suite(void)
     return s;
 }
 
-IT_MAIN("resilience", resilience_suite, NULL)
+static const char *const suite_env[] = {"METRICS_TOKEN=" METRICS_TOKEN, NULL};
+
+IT_MAIN("resilience", resilience_suite, suite_env)
