@@ -35,6 +35,7 @@ for t in "$build"/tests/unit/test_*; do
 done
 
 echo "== shell suites"
+export BUILD_DIR="$build"
 for t in tests/shell/test_*.sh; do
   [ -f "$t" ] || continue
   printf '%s: ' "$(basename "$t")"
