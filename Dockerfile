@@ -15,19 +15,22 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       gcc make autoconf automake pkg-config \
-      libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev \
+      libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev zlib1g-dev \
       check libsubunit-dev libcurl4-openssl-dev libyaml-dev \
       postgresql-15 postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
 COPY . .
+# .git stays out of the build context: pass the commit in for --version and /readyz
+# (docker build --build-arg GIT_COMMIT=$(git describe --always --dirty) .).
+ARG GIT_COMMIT=unknown
 
 # Configure explicitly (the Makefile's config.mk rule would also run
 # deploy/install-deps.sh), then build only the server binary.
 RUN autoreconf -i \
  && ./configure -q \
- && make -j"$(nproc)" build/bankruptcyd \
+ && make -j"$(nproc)" build/bankruptcyd GIT_COMMIT="$GIT_COMMIT" \
  && install -D -m 0755 -s build/bankruptcyd /out/usr/local/bin/bankruptcyd \
  && mkdir -p /out/usr/share/bankruptcyd \
  && cp -R migrations /out/usr/share/bankruptcyd/migrations \
@@ -43,7 +46,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 # with a timeout for a few MB.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libmicrohttpd12 libjansson4 libpq5 libjwt0 ca-certificates curl \
+      libmicrohttpd12 libjansson4 libpq5 libjwt0 zlib1g ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 bankruptcyd \

@@ -29,7 +29,7 @@ EMBED_redoc_js := web/vendor/redoc/redoc.standalone.js
 EMBED_console_html := web/console.html
 EMBED_console_js := web/console.js
 EMBEDS := catalogue openapi docs_html redoc_js console_html console_js
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(EMBEDS:%=$(BUILD)/gen/embedded_%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(EMBEDS:%=$(BUILD)/gen/embedded_%.o) $(BUILD)/gen/build_info.o
 LIB := $(BUILD)/libbankruptcy.a
 BIN := $(BUILD)/bankruptcyd
 
@@ -39,7 +39,7 @@ IT_SRC := $(sort $(wildcard tests/integration/test_*.c))
 IT_BIN := $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
 IT_HARNESS := $(BUILD)/tests/integration/harness.o $(BUILD)/tests/integration/openapi_check.o
 
-.PHONY: all deps run check check-sanitize unit integration bench bench-smoke clean format \
+.PHONY: FORCE all deps run check check-sanitize unit integration bench bench-smoke clean format \
   format-check
 all: $(BIN)
 
@@ -62,6 +62,19 @@ $(BUILD)/gen/embedded_%.o: $$(EMBED_$$*) config.mk
 	@printf '\t.section .rodata\n\t.balign 16\n\t.global embedded_%s\nembedded_%s:\n\t.incbin "%s"\nembedded_%s_end:\n\t.byte 0\n\t.balign 8\n\t.global embedded_%s_len\nembedded_%s_len:\n\t.quad embedded_%s_end - embedded_%s\n\t.section .note.GNU-stack,"",@progbits\n' \
 	  $* $* $(abspath $(EMBED_$*)) $* $* $* $* $* > $(BUILD)/gen/embedded_$*.S
 	$(CC) -c $(BUILD)/gen/embedded_$*.S -o $@
+
+# What `bankruptcyd --version`, /readyz and the build-info metric say: the version of
+# configure.ac, the commit (`git describe`, "unknown" outside a git checkout; GIT_COMMIT=...
+# overrides it, e.g. in a container build without .git) and the schema this tree expects
+# (its last migration). Rewritten only when one of them changes, so a commit relinks
+# but recompiles nothing else.
+GIT_COMMIT ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+SCHEMA_EXPECTED := $(notdir $(lastword $(sort $(wildcard migrations/*.sql))))
+$(BUILD)/gen/build_info.c: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'const char build_version[] = "%s";\nconst char build_commit[] = "%s";\nconst char build_schema[] = "%s";\n' \
+	  '$(VERSION)' '$(GIT_COMMIT)' '$(SCHEMA_EXPECTED)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -5,7 +5,7 @@
 # otherwise it prints the command to run.
 set -eu
 PKGS="gcc make autoconf automake pkg-config libmicrohttpd-dev libjansson-dev libpq-dev
-libjwt-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clang-format postgresql-15
+libjwt-dev zlib1g-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clang-format postgresql-15
 postgresql-client-15"
 [ "${BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light curl"
 missing=""

@@ -9,6 +9,7 @@
 /* health.c */
 enum MHD_Result api_healthz(struct http_request *r);
 enum MHD_Result api_readyz(struct http_request *r);
+enum MHD_Result api_metrics(struct http_request *r);
 enum MHD_Result api_openapi(struct http_request *r);
 /* web.c: the API reference and the clerk's console, served by the binary. */
 enum MHD_Result api_web_docs(struct http_request *r);

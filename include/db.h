@@ -49,6 +49,10 @@ enum db_status db_transact_named(const char *name, db_tx_fn fn, void *arg);
  * out of retries (for metrics and tests). */
 unsigned long db_retries_total(void);
 unsigned long db_retries_exhausted(void);
+/* Statements and transaction commands sent, and transactions or reads that ended
+ * unavailable or in an error, since start-up (for metrics). */
+unsigned long db_round_trips(void);
+unsigned long db_failures_total(void);
 /* After a request: true when this thread's connection has no transaction open; otherwise
  * logs the leak, rolls it back and returns false. */
 bool db_assert_idle(const char *what);

@@ -41,6 +41,8 @@ struct http_request {
     const char *origin;            /* the allowed CORS origin to echo, or NULL */
     bool cacheable;                /* a public, cacheable reply (else Cache-Control: no-store) */
     const struct http_route *route; /* the route matched, once dispatched */
+    const char *pattern;           /* the route pattern the path matched (into the route
+                                      table), or NULL: for metrics and the log line */
     json_t *query;                 /* the typed query parameters (http_query_read), owned */
     /* Headers the next reply carries when set (owned copies, freed with the request). */
     char *etag, *location, *link;
@@ -75,9 +77,21 @@ unsigned http_pattern_rank(const char *pattern);
 
 /* Server lifecycle (server.c). */
 int http_start(const struct settings *s, char *err, size_t errlen);
-/* Stops accepting, waits up to grace_seconds for in-flight requests, stops. */
+/* Drains: stops accepting, closes idle keep-alive connections at once (and each one that
+ * turns idle), answers with Connection: close, waits up to grace_seconds for the requests
+ * in flight, stops. */
 void http_stop(unsigned grace_seconds);
+/* Whether a drain has started (/readyz answers 503 from then on). */
+bool http_draining(void);
 const struct settings *http_settings(void);
+
+/* CORS: the request headers a browser may send, and the reply headers its script may read. */
+#define HTTP_CORS_ALLOW_HEADERS                                                               \
+    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Request-Id"
+#define HTTP_CORS_EXPOSE_HEADERS                                                              \
+    "ETag, Idempotent-Replayed, Link, Location, Retry-After, WWW-Authenticate, X-Request-Id"
+/* Bodies larger than this are sent gzip-compressed to a client that accepts gzip. */
+#define HTTP_GZIP_MIN 1024
 
 /* Replies (reply.c). body is stolen. */
 enum MHD_Result http_reply_json(struct http_request *r, unsigned status, json_t *body);

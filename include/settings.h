@@ -38,6 +38,8 @@ struct settings {
     bool migrate;                /* serve --migrate: apply pending migrations first */
     int log_level;
     unsigned idempotency_ttl;    /* IDEMPOTENCY_TTL seconds an Idempotency-Key is kept, 86400 */
+    unsigned shutdown_grace;     /* SHUTDOWN_GRACE seconds a stop waits for requests, 10 */
+    char *metrics_token;         /* METRICS_TOKEN: the bearer token of /metrics (NULL: off) */
 };
 
 /* Fills s from the environment, then argv flags (--port 8080 or --port=8080). Returns 0,

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "build_info.h"
 #include "clock.h"
 #include "db.h"
 #include "http.h"
@@ -23,6 +24,7 @@ static const char usage[] =
     "  migrate  apply pending database migrations, then every SQL definition, and exit\n"
     "  token    mint a development token: token --role ROLE --sub ID [--id-number N] [--ttl S]\n"
     "  rules    print the rule catalogue as JSON: rules [--profile P] [--kind K]\n"
+    "  --version  the version, the git commit and the schema this binary was built for\n"
     "Run `bankruptcyd <command> --help` for the options of each.\n";
 
 static bool wants_help(int argc, char **argv)
@@ -125,11 +127,13 @@ static int serve(int argc, char **argv)
     db_feed_watch_start(s.database_url);
     if (http_start(&s, err, sizeof err) != 0)
         return fail("serve", err);
-    log_msg(LOG_INFO, NULL, "listening on http://%s:%u (schema %s, %u threads)", s.bind_address,
-            s.port, api_latest_migration(), s.threads);
+    log_msg(LOG_INFO, NULL,
+            "listening on http://%s:%u (bankruptcyd %s, commit %s, schema %s, %u threads)",
+            s.bind_address, s.port, build_version, build_commit, api_latest_migration(), s.threads);
     int sig = watch_calendar(&set);
-    log_msg(LOG_INFO, NULL, "signal %d: finishing requests in flight", sig);
-    http_stop(10);
+    log_msg(LOG_INFO, NULL, "signal %d: draining (up to %u s for requests in flight)", sig,
+            s.shutdown_grace);
+    http_stop(s.shutdown_grace);
     db_feed_watch_stop();
     db_thread_close();
     auth_thread_forget();
@@ -242,6 +246,11 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0) {
+        printf("bankruptcyd %s (commit %s, schema %s)\n", build_version, build_commit,
+               build_schema);
+        return 0;
+    }
     if (strcmp(cmd, "serve") == 0)
         return serve(argc - 2, argv + 2);
     if (strcmp(cmd, "migrate") == 0)

@@ -13,6 +13,7 @@
 
 #define MAX_PREPARED 256
 #define MAX_ATTEMPTS 4
+#define BACKOFF_MAX_MS 500
 
 struct conn_state {
     PGconn *conn;
@@ -20,11 +21,29 @@ struct conn_state {
     int nprepared;
     long long next_attempt_ms;
     unsigned backoff_ms;
+    bool fresh; /* connected by this request: not yet seen to work */
 };
 
 static const struct settings *cfg;
 static pthread_key_t state_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static atomic_ulong round_trips, failures;
+
+unsigned long db_round_trips(void)
+{
+    return atomic_load_explicit(&round_trips, memory_order_relaxed);
+}
+
+unsigned long db_failures_total(void)
+{
+    return atomic_load_explicit(&failures, memory_order_relaxed);
+}
+
+static void count_round_trip(void)
+{
+    atomic_fetch_add_explicit(&round_trips, 1, memory_order_relaxed);
+}
 
 static void state_free(void *p)
 {
@@ -80,8 +99,10 @@ static PGconn *thread_conn(void)
             return NULL;
         pthread_setspecific(state_key, st);
     }
-    if (st->conn != NULL && PQstatus(st->conn) == CONNECTION_OK)
+    if (st->conn != NULL && PQstatus(st->conn) == CONNECTION_OK) {
+        st->fresh = false;
         return st->conn;
+    }
     drop(st);
     if (now_ms() < st->next_attempt_ms)
         return NULL;
@@ -93,16 +114,22 @@ static PGconn *thread_conn(void)
     const char *values[] = {cfg->database_url, options, "bankruptcyd", "3", NULL};
     st->conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(st->conn) != CONNECTION_OK) {
-        st->backoff_ms = st->backoff_ms ? st->backoff_ms * 2 : 100;
-        if (st->backoff_ms > 5000)
-            st->backoff_ms = 5000;
+        /* capped at half a second, so writes resume within a second of the database
+         * coming back; a refused connect costs the database nothing */
+        if (st->backoff_ms == 0) /* said once per outage, not at every attempt */
+            log_msg(LOG_WARN, NULL, "database unreachable (retrying every %u ms at most): %s",
+                    BACKOFF_MAX_MS, PQerrorMessage(st->conn));
+        st->backoff_ms = st->backoff_ms ? st->backoff_ms * 2 : 50;
+        if (st->backoff_ms > BACKOFF_MAX_MS)
+            st->backoff_ms = BACKOFF_MAX_MS;
         st->next_attempt_ms = now_ms() + st->backoff_ms;
-        log_msg(LOG_WARN, NULL, "database unreachable, next attempt in %u ms: %s",
-                st->backoff_ms, PQerrorMessage(st->conn));
         drop(st);
         return NULL;
     }
+    if (st->backoff_ms != 0)
+        log_msg(LOG_INFO, NULL, "database reachable again");
     st->backoff_ms = 0;
+    st->fresh = true;
     return st->conn;
 }
 
@@ -116,6 +143,7 @@ static bool ensure_prepared(struct db_tx *tx, const struct db_stmt *s)
         log_msg(LOG_ERROR, NULL, "prepared statement cache full at %s", s->name);
         return false;
     }
+    count_round_trip();
     PGresult *res = PQprepare(tx->conn, s->name, s->sql, s->nparams, NULL);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
@@ -146,6 +174,7 @@ PGresult *dbi_exec(struct db_tx *tx, const struct db_stmt *st, const char *const
         snprintf(tx->sqlstate, sizeof tx->sqlstate, "%s", "XX000");
         return NULL;
     }
+    count_round_trip();
     PGresult *res = PQexecPrepared(tx->conn, st->name, st->nparams, params, NULL, NULL, 0);
     ExecStatusType s = PQresultStatus(res);
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
@@ -238,6 +267,7 @@ const char *db_tx_constraint(const struct db_tx *tx)
 /* A command that did what it says: a COMMIT of an aborted transaction answers "ROLLBACK". */
 static bool simple(PGconn *conn, const char *sql)
 {
+    count_round_trip();
     PGresult *res = PQexec(conn, sql);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), sql) == 0;
     PQclear(res);
@@ -256,15 +286,30 @@ unsigned long db_retries_exhausted(void)
     return atomic_load(&retries_exhausted);
 }
 
+/* Whether this thread's connection was made before this request: a connection the
+ * database dropped while idle (a restart, a failover) shows only when it is used. */
+static bool reused_conn(void)
+{
+    struct conn_state *st = pthread_getspecific(state_key);
+    return st != NULL && !st->fresh;
+}
+
 static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transactional)
 {
+    bool reconnected = false;
     for (int attempt = 1;; attempt++) {
         struct db_tx tx = {0};
         tx.conn = thread_conn();
         if (tx.conn == NULL)
             return DB_UNAVAILABLE;
         if (transactional && !simple(tx.conn, "BEGIN")) {
+            bool stale = reused_conn();
             drop(pthread_getspecific(state_key));
+            if (stale && !reconnected) { /* nothing ran: once more on a new connection */
+                reconnected = true;
+                attempt--;
+                continue;
+            }
             return DB_UNAVAILABLE;
         }
         enum db_status st = fn(&tx, arg);
@@ -273,6 +318,7 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
                 if (tx.feed_seq > 0) /* answer no stale 304 to the writer's next poll */
                     dbi_feed_committed(tx.feed_seq);
             } else if (st == DB_OK) {
+                count_round_trip();
                 PGresult *res = PQexec(tx.conn, "ROLLBACK");
                 PQclear(res);
                 st = DB_ERROR;
@@ -282,7 +328,13 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
             }
         }
         if (tx.broken || PQstatus(tx.conn) != CONNECTION_OK) {
+            bool stale = reused_conn();
             drop(pthread_getspecific(state_key));
+            if (!transactional && stale && !reconnected) { /* a read: safe to ask again */
+                reconnected = true;
+                attempt--;
+                continue;
+            }
             return DB_UNAVAILABLE;
         }
         if (!(tx.retry && st != DB_OK))
@@ -297,19 +349,27 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
     }
 }
 
+/* Counts what ended without an answer from the database's data: unavailable or an error. */
+static enum db_status counted(enum db_status st)
+{
+    if (st == DB_UNAVAILABLE || st == DB_ERROR)
+        atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);
+    return st;
+}
+
 enum db_status db_transact(db_tx_fn fn, void *arg)
 {
-    return run(NULL, fn, arg, true);
+    return counted(run(NULL, fn, arg, true));
 }
 
 enum db_status db_transact_named(const char *name, db_tx_fn fn, void *arg)
 {
-    return run(name, fn, arg, true);
+    return counted(run(name, fn, arg, true));
 }
 
 enum db_status db_read(db_tx_fn fn, void *arg)
 {
-    return run(NULL, fn, arg, false);
+    return counted(run(NULL, fn, arg, false));
 }
 
 bool db_assert_idle(const char *what)

@@ -1,25 +1,44 @@
 /* reply.c: JSON and problem+json replies. Every reply carries X-Request-Id and, for an
- * allowed browser origin, the CORS headers. */
+ * allowed browser origin, the CORS headers; a large body goes gzip-compressed to a client
+ * that accepts it; during a drain every reply says Connection: close. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <zlib.h>
 
 #include "http.h"
 #include "rules.h"
 
+/* A compressed body is another representation: its strong ETag becomes weak (as nginx
+ * does), which If-None-Match still compares equal to the plain one. */
+static void add_etag(struct MHD_Response *resp, const char *etag, bool gzipped)
+{
+    char weak[HTTP_ETAG_MAX + 64];
+    if (gzipped && etag[0] == '"') {
+        snprintf(weak, sizeof weak, "W/%s", etag);
+        etag = weak;
+    }
+    MHD_add_response_header(resp, "ETag", etag);
+}
+
 static void common_headers(struct http_request *r, struct MHD_Response *resp)
 {
+    bool gzipped = MHD_get_response_header(resp, "Content-Encoding") != NULL;
+    bool varies = MHD_get_response_header(resp, "Vary") != NULL; /* by Accept-Encoding */
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
     MHD_add_response_header(resp, "Cache-Control", r->cacheable ? "public, max-age=300" : "no-store");
+    if (http_draining())
+        MHD_add_response_header(resp, "Connection", "close");
     if (r->origin != NULL) {
         MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
-        MHD_add_response_header(resp, "Access-Control-Expose-Headers",
-                                "X-Request-Id, ETag, Location, Link, Retry-After, "
-                                "Idempotent-Replayed");
-        MHD_add_response_header(resp, "Vary", "Origin");
+        MHD_add_response_header(resp, "Access-Control-Expose-Headers", HTTP_CORS_EXPOSE_HEADERS);
+        if (varies)
+            MHD_del_response_header(resp, "Vary", "Accept-Encoding");
+        MHD_add_response_header(resp, "Vary", varies ? "Origin, Accept-Encoding" : "Origin");
     }
     if (r->etag != NULL)
-        MHD_add_response_header(resp, "ETag", r->etag);
+        add_etag(resp, r->etag, gzipped);
     if (r->location != NULL)
         MHD_add_response_header(resp, "Location", r->location);
     if (r->link != NULL)
@@ -39,17 +58,88 @@ static enum MHD_Result queue(struct http_request *r, unsigned status, struct MHD
     return ret;
 }
 
+/* Whether Accept-Encoding names gzip (or *) without q=0. */
+static bool accepts_gzip(struct http_request *r)
+{
+    const char *p = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept-Encoding");
+    while (p != NULL && *p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ";, \t");
+        bool named = (n == 4 && strncasecmp(p, "gzip", 4) == 0) || (n == 1 && *p == '*');
+        const char *end = p + strcspn(p, ",");
+        const char *q = strstr(p, "q=");
+        bool refused = q != NULL && q < end && strtod(q + 2, NULL) <= 0.0;
+        if (named && !refused)
+            return true;
+        p = end;
+    }
+    return false;
+}
+
+/* data gzip-compressed into a new buffer, or NULL. */
+static char *gzip_of(const void *data, size_t len, size_t *out_len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16 /* gzip header */, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    uLong cap = deflateBound(&z, (uLong)len);
+    char *out = malloc(cap);
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = out != NULL ? deflate(&z, Z_FINISH) : Z_MEM_ERROR;
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The response of a body: gzip-compressed when the status has a body worth compressing
+ * and the client takes gzip (then Vary: Accept-Encoding, whichever it took). With owned,
+ * data was malloc'd and is the response's or freed. */
+static struct MHD_Response *body_response(struct http_request *r, unsigned status, const void *data,
+                                          size_t len, bool owned)
+{
+    bool compressible = len > HTTP_GZIP_MIN && status != 204 && status != 304;
+    size_t zlen = 0;
+    char *z = compressible && accepts_gzip(r) ? gzip_of(data, len, &zlen) : NULL;
+    struct MHD_Response *resp;
+    if (z != NULL) {
+        if (owned)
+            free((void *)data);
+        resp = MHD_create_response_from_buffer(zlen, z, MHD_RESPMEM_MUST_FREE);
+        if (resp == NULL)
+            free(z);
+        else
+            MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    } else {
+        resp = MHD_create_response_from_buffer(
+            len, (void *)data, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
+        if (resp == NULL && owned)
+            free((void *)data);
+    }
+    if (resp != NULL && compressible)
+        MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    return resp;
+}
+
 enum MHD_Result http_reply_raw(struct http_request *r, unsigned status, const char *content_type,
                                const void *data, size_t len, const char *etag)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp = body_response(r, status, data, len, false);
     if (resp == NULL)
         return MHD_NO;
     if (content_type != NULL)
         MHD_add_response_header(resp, "Content-Type", content_type);
     if (etag != NULL)
-        MHD_add_response_header(resp, "ETag", etag);
+        add_etag(resp, etag, MHD_get_response_header(resp, "Content-Encoding") != NULL);
     return queue(r, status, resp);
 }
 
@@ -78,12 +168,9 @@ static enum MHD_Result reply_dumped(struct http_request *r, unsigned status, jso
     json_decref(body);
     if (text == NULL)
         return MHD_NO;
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL) {
-        free(text);
+    struct MHD_Response *resp = body_response(r, status, text, strlen(text), true);
+    if (resp == NULL)
         return MHD_NO;
-    }
     MHD_add_response_header(resp, "Content-Type", content_type);
     return queue(r, status, resp);
 }

@@ -5,6 +5,7 @@
 const struct http_route http_routes[] = {
     {"GET", "/healthz", api_healthz, ACT_PUBLIC},
     {"GET", "/readyz", api_readyz, ACT_PUBLIC},
+    {"GET", "/metrics", api_metrics, ACT_PUBLIC},
     {"GET", "/openapi.yaml", api_openapi, ACT_PUBLIC},
     {"GET", "/docs", api_web_docs, ACT_PUBLIC},
     {"GET", "/docs/redoc.standalone.js", api_web_redoc, ACT_PUBLIC},

@@ -1,21 +1,24 @@
 /* server.c: the MHD daemon (internal epoll threads with a pool), the per-request context
  * (created on the first call, freed once in the completion callback), body limits, CORS,
- * routing, authentication and the access log line. */
+ * routing, authentication, the access log line, the request metrics and the drain. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "db.h"
 #include "http.h"
 #include "jsonf.h"
 #include "logx.h"
+#include "metrics.h"
 
 static struct MHD_Daemon *daemon_handle;
 static const struct settings *cfg;
@@ -24,6 +27,87 @@ static atomic_bool stopping;
 const struct settings *http_settings(void)
 {
     return cfg;
+}
+
+bool http_draining(void)
+{
+    return atomic_load_explicit(&stopping, memory_order_relaxed);
+}
+
+/* The open connections, so that a drain can close the idle ones: libmicrohttpd keeps an
+ * idle keep-alive connection until its timeout and has no call to close it, but it closes
+ * one whose socket is shut down. One entry per connection (made when it opens, not per
+ * request); `busy` from a request's headers to its completion. */
+struct conn_entry {
+    MHD_socket fd;
+    atomic_bool busy;
+    struct conn_entry *prev, *next;
+};
+
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_entry *conns;
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    struct conn_entry *e = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        e = calloc(1, sizeof *e);
+        if (e == NULL || info == NULL) {
+            free(e);
+            return;
+        }
+        e->fd = info->connect_fd;
+        pthread_mutex_lock(&conns_lock);
+        e->next = conns;
+        if (conns != NULL)
+            conns->prev = e;
+        conns = e;
+        pthread_mutex_unlock(&conns_lock);
+        *socket_context = e;
+        return;
+    }
+    if (e == NULL)
+        return;
+    pthread_mutex_lock(&conns_lock);
+    if (e->prev != NULL)
+        e->prev->next = e->next;
+    else
+        conns = e->next;
+    if (e->next != NULL)
+        e->next->prev = e->prev;
+    pthread_mutex_unlock(&conns_lock);
+    free(e);
+    *socket_context = NULL;
+}
+
+static void set_busy(struct MHD_Connection *conn, bool busy)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn_entry *e = info != NULL ? info->socket_context : NULL;
+    if (e != NULL)
+        atomic_store(&e->busy, busy);
+}
+
+/* Shuts down the sockets of the connections between requests: their clients see the close
+ * a keep-alive connection may always see, and open a new connection (to another instance)
+ * for their next request. Returns how many are still busy. */
+static unsigned close_idle_connections(void)
+{
+    unsigned busy = 0;
+    pthread_mutex_lock(&conns_lock);
+    for (struct conn_entry *e = conns; e != NULL; e = e->next) {
+        if (atomic_load(&e->busy))
+            busy++;
+        else
+            shutdown(e->fd, SHUT_RDWR);
+    }
+    pthread_mutex_unlock(&conns_lock);
+    return busy;
 }
 
 /* A client's X-Request-Id is kept when it is short and plain; otherwise we make one. */
@@ -148,12 +232,12 @@ static enum MHD_Result preflight(struct http_request *r, const char *allow)
         return MHD_NO;
     MHD_add_response_header(resp, "Allow", allow);
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+    if (http_draining())
+        MHD_add_response_header(resp, "Connection", "close");
     if (r->origin != NULL) {
         MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
         MHD_add_response_header(resp, "Access-Control-Allow-Methods", allow);
-        MHD_add_response_header(resp, "Access-Control-Allow-Headers",
-                                "Authorization, Content-Type, If-None-Match, If-Match, X-Request-Id, "
-                                "Idempotency-Key");
+        MHD_add_response_header(resp, "Access-Control-Allow-Headers", HTTP_CORS_ALLOW_HEADERS);
         MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
         MHD_add_response_header(resp, "Vary", "Origin");
     }
@@ -232,6 +316,7 @@ static enum MHD_Result dispatch(struct http_request *r)
     const char *pattern = routed_pattern(r);
     if (pattern == NULL)
         return http_problem(r, PROBLEM_NOT_FOUND, "no such path");
+    r->pattern = pattern;
     allow_list(pattern, allow, sizeof allow);
     if (strcmp(method, "OPTIONS") == 0)
         return preflight(r, allow);
@@ -374,6 +459,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->params_buf = malloc(strlen(url) + HTTP_MAX_PARAMS + 1);
         if (r->path == NULL || r->params_buf == NULL)
             return MHD_NO;
+        set_busy(conn, true);
         set_request_id(r);
         r->origin = allowed_origin(r);
         r->body_limit = body_cap(r);
@@ -390,21 +476,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (r->body_too_large)
         return http_problem(r, PROBLEM_TOO_LARGE, "the body is larger than the service accepts");
-    return dispatch(r);
+    metrics_thread_busy(1);
+    enum MHD_Result ret = dispatch(r);
+    metrics_thread_busy(-1);
+    return ret;
 }
 
-static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe);
+static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe,
+                        long long us);
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     struct http_request *r = *con_cls;
     if (r == NULL)
         return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long us =
+        (now.tv_sec - r->started.tv_sec) * 1000000LL + (now.tv_nsec - r->started.tv_nsec) / 1000;
+    metrics_request(r->pattern, r->method, r->status, us);
     if (log_enabled(LOG_INFO))
-        log_request(r, toe);
+        log_request(r, toe, us);
+    set_busy(conn, false);
     free(r->path);
     free(r->params_buf);
     free(r->body);
@@ -416,17 +511,30 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-/* One JSON line per request: id, method, path, status, duration, and who. */
-static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe)
+/* The client's address (the peer's: behind a proxy, the proxy's) as text, or "". */
+static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long long us = (now.tv_sec - r->started.tv_sec) * 1000000LL +
-                   (now.tv_nsec - r->started.tv_nsec) / 1000;
-    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I}", "msg", "request", "request_id",
-                             r->request_id, "method", r->method ? r->method : "",
-                             "path", r->path ? r->path : "", "status", (int)r->status,
-                             "duration_us", (json_int_t)us);
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
+    out[0] = '\0';
+    if (sa != NULL && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
+    else if (sa != NULL && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+}
+
+/* One JSON line per request: id, client, method, path, route, status, duration, and who. */
+static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe,
+                        long long us)
+{
+    char client[INET6_ADDRSTRLEN];
+    client_address(r->conn, client, sizeof client);
+    json_t *line =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "msg", "request", "request_id",
+                  r->request_id, "client", client, "method", r->method ? r->method : "", "path",
+                  r->path ? r->path : "", "route", r->pattern ? r->pattern : "", "status",
+                  (int)r->status, "duration_us", (json_int_t)us);
     if (r->outcome != NULL)
         json_object_set_new(line, "outcome", json_string(r->outcome));
     if (r->authenticated) {
@@ -474,6 +582,7 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 int http_start(const struct settings *s, char *err, size_t errlen)
 {
     cfg = s;
+    metrics_init();
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -490,8 +599,8 @@ int http_start(const struct settings *s, char *err, size_t errlen)
         (unsigned int)s->connection_timeout, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)s->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned int)s->per_ip_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK,
-        unescape, NULL, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (daemon_handle == NULL) {
         snprintf(err, errlen, "cannot listen on %s:%u (in use, or not permitted)",
                  s->bind_address, s->port);
@@ -508,12 +617,15 @@ void http_stop(unsigned grace_seconds)
     MHD_socket listen_fd = MHD_quiesce_daemon(daemon_handle);
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
-    for (unsigned waited = 0; waited < grace_seconds * 10; waited++) {
+    /* each tick closes the connections that have turned idle (a reply queued before the
+     * drain began carries no Connection: close) */
+    for (unsigned waited = 0; waited < grace_seconds * 20; waited++) {
+        unsigned busy = close_idle_connections();
         const union MHD_DaemonInfo *info =
             MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (info == NULL || info->num_connections == 0)
+        if (busy == 0 && (info == NULL || info->num_connections == 0))
             break;
-        usleep(100 * 1000);
+        usleep(50 * 1000);
     }
     MHD_stop_daemon(daemon_handle);
     daemon_handle = NULL;

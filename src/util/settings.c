@@ -56,6 +56,8 @@ static const struct option_spec specs[] = {
     {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0, "serve: apply pending migrations and the SQL definitions first"},
     {"LOG_LEVEL", "log-level", K_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
     {"IDEMPOTENCY_TTL", "idempotency-ttl", K_UINT, OFF(idempotency_ttl), "86400", 60, 2592000, "seconds an Idempotency-Key's answer is kept"},
+    {"SHUTDOWN_GRACE", "shutdown-grace", K_UINT, OFF(shutdown_grace), "10", 0, 3600, "seconds a stop waits for requests in flight"},
+    {"METRICS_TOKEN", NULL, K_STR, OFF(metrics_token), NULL, 0, 0, "bearer token of GET /metrics (unset: /metrics is off)"},
 };
 
 #define NSPECS (sizeof specs / sizeof specs[0])
@@ -63,6 +65,7 @@ static const struct option_spec specs[] = {
 const char settings_help[] =
     "  --bind-address A    BIND_ADDRESS (127.0.0.1)      --port N            PORT (8080)\n"
     "  --database-url U    DATABASE_URL                  --threads N         THREADS (2 x cores)\n"
+    "  --read-database-url U  READ_DATABASE_URL (accepted, not used yet)\n"
     "  --jwt-secret-file F JWT_SECRET_FILE (or JWT_SECRET, >= 32 bytes)\n"
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  JWT_PUBLIC_KEY_FILE\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
@@ -77,7 +80,10 @@ const char settings_help[] =
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
     "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --sql-dir D         SQL_DIR (sql)\n"
     "  --log-level L       LOG_LEVEL (info)              --idempotency-ttl N IDEMPOTENCY_TTL (86400 s)\n"
-    "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n";
+    "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n"
+    "  --shutdown-grace N  SHUTDOWN_GRACE (10 s): how long a stop waits for requests in flight\n"
+    "  METRICS_TOKEN       bearer token GET /metrics asks for (>= 16 bytes); unset: /metrics\n"
+    "                      answers 404 (environment only, like JWT_SECRET)\n";
 
 static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
 {
@@ -168,6 +174,11 @@ static int apply_flags(struct settings *s, int argc, char **argv, char *err, siz
             return -1;
         }
         const char *value = eq ? eq + 1 : NULL;
+        const char *secret = getenv("JWT_SECRET");
+        if (o->offset == OFF(jwt_key) && o->kind == K_FILE && secret != NULL && *secret) {
+            snprintf(err, errlen, "JWT_SECRET and --%s are both set: set one of them", o->flag);
+            return -1;
+        }
         if (value == NULL && o->kind == K_BOOL)
             value = "1";
         if (value == NULL) {
@@ -198,6 +209,17 @@ static int parse_month_day(const char *text, unsigned *md)
     return 0;
 }
 
+/* One secret, from one place: with both set, which one the service uses would be a guess. */
+static int check_one_secret(char *err, size_t errlen)
+{
+    const char *secret = getenv("JWT_SECRET"), *file = getenv("JWT_SECRET_FILE");
+    if (secret != NULL && *secret != '\0' && file != NULL && *file != '\0') {
+        snprintf(err, errlen, "JWT_SECRET and JWT_SECRET_FILE are both set: set one of them");
+        return -1;
+    }
+    return 0;
+}
+
 int settings_load(struct settings *s, int argc, char **argv, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
@@ -205,6 +227,8 @@ int settings_load(struct settings *s, int argc, char **argv, char *err, size_t e
     for (size_t i = 0; i < NSPECS; i++)
         if (specs[i].dflt && apply(s, &specs[i], specs[i].dflt, err, errlen) != 0)
             return -1;
+    if (check_one_secret(err, errlen) != 0)
+        return -1;
     for (size_t i = 0; i < NSPECS; i++) {
         const char *v = specs[i].env ? getenv(specs[i].env) : NULL;
         if (v != NULL && *v != '\0' && apply(s, &specs[i], v, err, errlen) != 0)
@@ -237,6 +261,10 @@ int settings_check_serve(const struct settings *s, char *err, size_t errlen)
 {
     if (s->database_url == NULL) {
         snprintf(err, errlen, "DATABASE_URL is not set");
+        return -1;
+    }
+    if (s->metrics_token != NULL && strlen(s->metrics_token) < 16) {
+        snprintf(err, errlen, "METRICS_TOKEN must be at least 16 bytes");
         return -1;
     }
     if (s->today != NULL && !s->development) {

@@ -121,10 +121,18 @@ void it_start(const char *name, const char *const *extra_env)
 {
     curl_global_init(CURL_GLOBAL_ALL);
     it_database(name);
+    server_pid = it_spawn(name, extra_env, base_url, sizeof base_url);
+    load_contract();
+}
+
+pid_t it_spawn(const char *name, const char *const *extra_env, char *url, size_t urlcap)
+{
     int port = free_port();
-    snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
-    server_pid = fork();
-    if (server_pid == 0) {
+    char saved[sizeof base_url];
+    snprintf(saved, sizeof saved, "%s", base_url);
+    snprintf(url, urlcap, "http://127.0.0.1:%d", port);
+    pid_t pid = fork();
+    if (pid == 0) {
         char portbuf[16], logpath[160];
         snprintf(portbuf, sizeof portbuf, "%d", port);
         snprintf(logpath, sizeof logpath, "/tmp/bankruptcyd-it-%s.log", name);
@@ -145,14 +153,18 @@ void it_start(const char *name, const char *const *extra_env)
         execl(bin ? bin : "build/bankruptcyd", "bankruptcyd", "serve", "--migrate", (char *)NULL);
         _exit(127);
     }
+    if (url != base_url) /* server_answers asks base_url */
+        snprintf(base_url, sizeof base_url, "%s", url);
     for (int i = 0; i < 200; i++) { /* up to 20 s: migrations and start-up */
         if (server_answers()) {
-            load_contract();
-            return;
+            if (url != base_url)
+                snprintf(base_url, sizeof base_url, "%s", saved);
+            return pid;
         }
         int status;
-        if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
-            fprintf(stderr, "bankruptcyd exited at start-up; see /tmp/bankruptcyd-it-%s.log\n", name);
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            fprintf(stderr, "bankruptcyd exited at start-up; see /tmp/bankruptcyd-it-%s.log\n",
+                    name);
             exit(2);
         }
         usleep(100000);
@@ -354,6 +366,15 @@ void it_link_next(struct it_resp *r, char *out, size_t cap)
     const char *end = strstr(link, ">; rel=\"next\"");
     ck_assert_msg(link[0] == '<' && end != NULL, "a malformed Link: %s", link);
     snprintf(out, cap, "%.*s", (int)(end - link - 1), link + 1);
+}
+
+double it_metric(const char *body, const char *series)
+{
+    size_t n = strlen(series);
+    for (const char *p = body; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, series, n) == 0 && p[n] == ' ')
+            return strtod(p + n + 1, NULL);
+    return -1;
 }
 
 const char *it_str(struct it_resp *r, const char *key)

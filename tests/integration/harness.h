@@ -10,6 +10,7 @@
 #include <check.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "auth.h"
 
@@ -25,6 +26,10 @@ void it_database(const char *name);
 /* Creates the database and starts the server on it for suite `name` (extra "KEY=VALUE"
  * environment entries, NULL-ended); the server applies the migrations. */
 void it_start(const char *name, const char *const *extra_env);
+/* Starts one more server for suite `name` on the suite's database (its log is
+ * /tmp/bankruptcyd-it-<name>.log), waits until it answers and returns its pid; its base URL
+ * goes into url. The caller stops it. */
+pid_t it_spawn(const char *name, const char *const *extra_env, char *url, size_t urlcap);
 /* How many lines of the log of suite `name`'s server contain needle. */
 size_t it_log_lines(const char *name, const char *needle);
 /* Stops the server; false when it did not exit cleanly (a sanitizer report, a crash). */
@@ -71,6 +76,10 @@ unsigned it_unique(void);
 /* Runs one SQL statement directly (for checks the API does not expose); returns the first
  * value of the first row as a malloc'd string, or NULL; *ok says whether it succeeded. */
 char *it_sql(const char *sql, bool *ok);
+
+/* The value of the sample `series` (a metric's name with its labels, exactly as GET
+ * /metrics writes them) in a Prometheus text body; -1 when absent. */
+double it_metric(const char *body, const char *series);
 
 /* Shared by the suites: a party with its token, a formatted string (malloc'd), and the
  * materials SZ-APP-MATERIALS asks of a debtor and of a creditor. */

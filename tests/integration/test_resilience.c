@@ -1,9 +1,9 @@
 /* test_resilience.c: the server outlives its database. With its database closed to new
  * connections and its sessions ended, every request that needs the database is answered
  * 503 problem+json with Retry-After, liveness stays 200, readiness says 503, and when the
- * database comes back the server serves again by itself. Also: a migration changed after
- * it was applied stops start-up, and the SQL definitions (sql/) are applied by every
- * migrate, in order. */
+ * database comes back the server serves again by itself (writes within a second). Also: a
+ * migration changed after it was applied stops start-up, and the SQL definitions (sql/) are
+ * applied by every migrate, in order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +81,54 @@ START_TEST(database_outage_is_503_and_survived)
     r = it_get("/readyz", NULL);
     it_expect(r, 200);
     it_free(r);
+    free(court);
+}
+END_TEST
+
+/* A long outage grows no thread's reconnect backoff past half a second: one second after
+ * the database opens again, writes succeed, whichever server thread takes them. */
+#define METRICS_TOKEN "resilience-metrics-token-0123456789"
+
+/* bankruptcyd_db_failures_total now. */
+static double db_failures(void)
+{
+    const char *auth[] = {"Authorization: Bearer " METRICS_TOKEN, NULL};
+    struct it_resp *r = it_call("GET", "/metrics", NULL, NULL, auth);
+    it_expect(r, 200);
+    double n = it_metric(r->body, "bankruptcyd_db_failures_total");
+    it_free(r);
+    return n;
+}
+
+START_TEST(writes_resume_within_a_second_of_the_database_coming_back)
+{
+    char *court = it_token("court", "judge-backoff");
+    double failures = db_failures();
+    ck_assert_msg(failures >= 0, "no bankruptcyd_db_failures_total");
+    own_database();
+    admin("ALTER DATABASE %s ALLOW_CONNECTIONS false", dbname);
+    admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'", dbname);
+    for (int i = 0; i < 40; i++) { /* 4 s: long enough for any backoff to reach its cap */
+        struct it_resp *r = it_get("/v1/applications", court);
+        it_expect(r, 503);
+        it_free(r);
+        usleep(100 * 1000);
+    }
+    admin("ALTER DATABASE %s ALLOW_CONNECTIONS true", dbname);
+    usleep(1000 * 1000);
+    ck_assert_msg(db_failures() >= failures + 40,
+                  "40 unavailable requests moved bankruptcyd_db_failures_total from %g to %g",
+                  failures, db_failures());
+    for (int i = 0; i < 12; i++) {
+        char id_number[19];
+        it_idnumber(it_unique(), id_number);
+        char *body =
+            it_fmt("{\"name\":\"Debtor %u\",\"id_number\":\"%s\"}", it_unique(), id_number);
+        struct it_resp *r = it_post("/v1/debtors", court, body);
+        it_expect(r, 201);
+        it_free(r);
+        free(body);
+    }
     free(court);
 }
 END_TEST
@@ -252,6 +300,7 @@ static Suite *resilience_suite(void)
     TCase *tc = tcase_create("resilience");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, database_outage_is_503_and_survived);
+    tcase_add_test(tc, writes_resume_within_a_second_of_the_database_coming_back);
     tcase_add_test(tc, a_changed_applied_migration_stops_start_up);
     tcase_add_test(tc, sql_definitions_are_reapplied_in_order_by_every_migrate);
     tcase_add_test(tc, a_public_key_is_never_an_hmac_secret);
@@ -259,4 +308,6 @@ static Suite *resilience_suite(void)
     return s;
 }
 
-IT_MAIN("resilience", resilience_suite, NULL)
+static const char *const suite_env[] = {"METRICS_TOKEN=" METRICS_TOKEN, NULL};
+
+IT_MAIN("resilience", resilience_suite, suite_env)

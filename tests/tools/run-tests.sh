@@ -41,6 +41,14 @@ for t in "$build"/tests/unit/test_*; do
   run_suite "$(basename "$t")" "$t"
 done
 
+echo "== shell suites"
+export BUILD_DIR="$build"
+for t in tests/shell/test_*.sh; do
+  [ -f "$t" ] || continue
+  printf '%s: ' "$(basename "$t")"
+  run_suite "$(basename "$t")" "$t"
+done
+
 echo "== integration suites (throwaway PostgreSQL cluster)"
 pgdir=$(mktemp -d /tmp/bankruptcyd-test.XXXXXX)
 chmod 755 "$pgdir"
