@@ -39,7 +39,7 @@ IT_SRC := $(sort $(wildcard tests/integration/test_*.c))
 IT_BIN := $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
 IT_HARNESS := $(BUILD)/tests/integration/harness.o $(BUILD)/tests/integration/openapi_check.o
 
-.PHONY: FORCE all deps run check check-sanitize unit integration bench bench-smoke clean format \
+.PHONY: FORCE all deps run check check-browser check-sanitize unit integration bench bench-smoke clean format \
   format-check
 all: $(BIN)
 
@@ -106,6 +106,11 @@ $(BUILD)/tests/integration/%: tests/integration/%.c $(IT_HARNESS) $(LIB) config.
 # against a throwaway PostgreSQL cluster and the real server.
 check: deps $(BIN) $(UNIT_BIN) $(IT_BIN)
 	@tests/tools/run-tests.sh $(BUILD) "$(PG_BINDIR)"
+
+# The pages of the binary (/docs, /console) in headless Chromium (tests/browser/run.sh).
+check-browser: deps $(BIN)
+	@BROWSER=1 deploy/install-deps.sh
+	@tests/browser/run.sh $(BIN) "$(PG_BINDIR)"
 
 check-sanitize:
 	@$(MAKE) --no-print-directory check SANITIZE=1
