@@ -108,8 +108,10 @@ enum MHD_Result http_problem_with(struct http_request *r, enum problem_code code
 /* 422 naming the rule that refused the action (id and citation). */
 enum MHD_Result http_problem_rule(struct http_request *r, const struct rule *rule,
                                   const char *detail, const char *field);
-/* 304 (the ETag header is r->etag). */
+/* 304 (the ETag header is r->etag); _of names the gzip form of the tag when the 200 would
+ * have been compressed (a body of body_len bytes to this client). */
 enum MHD_Result http_reply_not_modified(struct http_request *r);
+enum MHD_Result http_reply_not_modified_of(struct http_request *r, size_t body_len);
 /* Sets r->location to the request path and the body's id (a 201's Location). */
 void http_set_created_location(struct http_request *r, const json_t *body);
 /* The strong ETag of a representation: a quoted hash of its exact bytes. */
@@ -147,8 +149,10 @@ struct jf_field;
 /* Reads the query string against a field table (typed, bounded, unknown keys refused; with
  * page, limit and cursor are left to http_page) and fills the fields' destinations. */
 enum http_step http_query_read(struct http_request *r, const struct jf_field *fields, bool page);
-/* Whether an If-None-Match or If-Match header value names etag ("*" names any). */
+/* Whether an If-None-Match header value names etag or its gzip form, compared weakly
+ * ("*" names any); _strongly for If-Match, where a weak tag never matches. */
 bool http_etag_listed(const char *header, const char *etag);
+bool http_etag_listed_strongly(const char *header, const char *etag);
 /* Sets the Link header of a list reply to the next page (this request with cursor). */
 void http_link_next(struct http_request *r, const char *cursor);
 

@@ -267,7 +267,7 @@ static enum http_step feed_before(struct api_call *c)
         return HTTP_GO_ON;
     char etag[40];
     snprintf(etag, sizeof etag, "\"feed-%lld\"", in->head);
-    if (strstr(inm, etag) == NULL || position < in->head) /* something new, or not read yet */
+    if (!http_etag_listed(inm, etag) || position < in->head) /* something new, or not read yet */
         return HTTP_GO_ON;
     c->r->etag = strdup(etag);
     c->r->outcome = "not_modified";

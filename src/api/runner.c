@@ -178,7 +178,7 @@ static enum db_status check_if_match(struct db_tx *tx, struct api_call *c)
         return st;
     char etag[HTTP_ETAG_MAX];
     http_etag_of(c->reply_text, strlen(c->reply_text), etag);
-    bool matches = http_etag_listed(c->if_match, etag) && strncmp(c->if_match, "W/", 2) != 0;
+    bool matches = http_etag_listed_strongly(c->if_match, etag);
     reset_attempt(c);
     if (!matches)
         return api_refuse(&c->no, PROBLEM_PRECONDITION_FAILED, NULL, NULL,
@@ -232,7 +232,7 @@ static enum MHD_Result reply_ok(struct api_call *c)
         }
         if (!c->h->own_not_modified && http_etag_listed(http_header(r, "If-None-Match"), r->etag)) {
             r->outcome = "not_modified";
-            return http_reply_not_modified(r);
+            return http_reply_not_modified_of(r, strlen(c->reply_text));
         }
     }
     return http_reply_raw(r, c->status, "application/json", c->reply_text,

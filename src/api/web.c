@@ -15,7 +15,7 @@ static enum MHD_Result reply_asset(struct http_request *r, const char *type,
     r->etag = strdup(etag);
     r->cacheable = true;
     if (http_etag_listed(http_header(r, "If-None-Match"), r->etag))
-        return http_reply_not_modified(r);
+        return http_reply_not_modified_of(r, (size_t)len);
     return http_reply_raw(r, 200, type, data, (size_t)len, NULL);
 }
 

@@ -10,14 +10,17 @@
 #include "http.h"
 #include "rules.h"
 
-/* A compressed body is another representation: its strong ETag becomes weak (as nginx
- * does), which If-None-Match still compares equal to the plain one. */
+/* A compressed body is another representation, so it has its own strong tag: the plain
+ * one with "-gz" (as Apache does). Both name the same version: If-None-Match and If-Match
+ * accept either (http_etag_listed), so a client that takes gzip revalidates and writes
+ * like any other. */
 static void add_etag(struct MHD_Response *resp, const char *etag, bool gzipped)
 {
-    char weak[HTTP_ETAG_MAX + 64];
-    if (gzipped && etag[0] == '"') {
-        snprintf(weak, sizeof weak, "W/%s", etag);
-        etag = weak;
+    char variant[HTTP_ETAG_MAX + 8];
+    size_t n = strlen(etag);
+    if (gzipped && n >= 2 && etag[0] == '"' && etag[n - 1] == '"') {
+        snprintf(variant, sizeof variant, "%.*s-gz\"", (int)(n - 1), etag);
+        etag = variant;
     }
     MHD_add_response_header(resp, "ETag", etag);
 }
@@ -292,9 +295,20 @@ void http_etag_of(const char *data, size_t len, char out[HTTP_ETAG_MAX])
     snprintf(out, HTTP_ETAG_MAX, "\"%016llx%04zx\"", h, len & 0xffff);
 }
 
-bool http_etag_listed(const char *header, const char *etag)
+/* Whether the element at p (up to a comma) is etag, or its "-gz" form. */
+static bool names_version(const char *p, const char *etag, size_t n)
 {
-    if (header == NULL || etag == NULL)
+    if (strncmp(p, etag, n - 1) != 0) /* all but the closing quote */
+        return false;
+    const char *rest = p + n - 1;
+    if (strncmp(rest, "-gz\"", 4) == 0)
+        rest += 3;
+    return *rest == '"' && (rest[1] == '\0' || rest[1] == ',' || rest[1] == ' ');
+}
+
+static bool listed(const char *header, const char *etag, bool strong)
+{
+    if (header == NULL || etag == NULL || strlen(etag) < 2)
         return false;
     size_t n = strlen(etag);
     for (const char *p = header; *p;) {
@@ -302,9 +316,10 @@ bool http_etag_listed(const char *header, const char *etag)
             p++;
         if (*p == '*')
             return true;
-        if (strncmp(p, "W/", 2) == 0) /* If-None-Match compares weakly */
+        bool weak = strncmp(p, "W/", 2) == 0;
+        if (weak)
             p += 2;
-        if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+        if (!(weak && strong) && names_version(p, etag, n))
             return true;
         while (*p && *p != ',')
             p++;
@@ -312,9 +327,38 @@ bool http_etag_listed(const char *header, const char *etag)
     return false;
 }
 
+bool http_etag_listed(const char *header, const char *etag)
+{
+    return listed(header, etag, false); /* If-None-Match compares weakly */
+}
+
+bool http_etag_listed_strongly(const char *header, const char *etag)
+{
+    return listed(header, etag, true); /* If-Match: a weak tag never matches */
+}
+
 enum MHD_Result http_reply_not_modified(struct http_request *r)
 {
-    return http_reply_raw(r, 304, NULL, "", 0, NULL);
+    return http_reply_not_modified_of(r, 0);
+}
+
+enum MHD_Result http_reply_not_modified_of(struct http_request *r, size_t body_len)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (resp == NULL)
+        return MHD_NO;
+    /* it names the version the 200 would have sent, gzip form included (libmicrohttpd
+     * 0.9.75 adds "Content-Length: 0" to every 304, which RFC 9110 8.6 would not) */
+    if (body_len > HTTP_GZIP_MIN && accepts_gzip(r)) {
+        MHD_add_response_header(resp, "Content-Encoding", "gzip"); /* read by common_headers */
+        MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    }
+    common_headers(r, resp);
+    MHD_del_response_header(resp, "Content-Encoding", "gzip");
+    r->status = 304;
+    enum MHD_Result ret = MHD_queue_response(r->conn, 304, resp);
+    MHD_destroy_response(resp);
+    return ret;
 }
 
 static void append_encoded(char *out, size_t cap, const char *s)

@@ -1203,6 +1203,33 @@ START_TEST(patch_needs_the_current_version)
 }
 END_TEST
 
+/* If-Match compares strongly: the gzip form of the current tag names the same version, a
+ * weak tag never matches, even inside a list. */
+START_TEST(if_match_takes_the_gzip_form_and_refuses_weak_tags)
+{
+    it_auto_if_match = false;
+    char *court = fresh_token("court");
+    char idn[19], path[96], tag[120], header[200];
+    char *id = create_debtor(court, NULL, idn);
+    debtor_path(path, id);
+    struct it_resp *read = it_get(path, court);
+    snprintf(tag, sizeof tag, "%s", it_header(read, "ETag"));
+    it_free(read);
+    snprintf(header, sizeof header, "If-Match: \"other\", W/%s", tag);
+    const char *weak[] = {header, NULL};
+    struct it_resp *r = it_call("PATCH", path, court, "{\"phone\":\"13900000005\"}", weak);
+    expect_problem(r, 412, "/problems/precondition-failed");
+    it_free(r);
+    snprintf(header, sizeof header, "If-Match: %.*s-gz\"", (int)strlen(tag) - 1, tag);
+    const char *gz[] = {header, NULL};
+    r = it_call("PATCH", path, court, "{\"phone\":\"13900000006\"}", gz);
+    it_expect(r, 200);
+    it_free(r);
+    free(id);
+    free(court);
+}
+END_TEST
+
 START_TEST(a_full_page_links_to_the_next)
 {
     char *creditor = fresh_token("creditor");
@@ -1279,6 +1306,7 @@ static Suite *debtors_suite(void)
     tcase_add_test(tc, a_debtor_carries_an_etag_and_answers_304);
     tcase_add_test(tc, patch_needs_the_current_version);
     tcase_add_test(tc, a_full_page_links_to_the_next);
+    tcase_add_test(tc, if_match_takes_the_gzip_form_and_refuses_weak_tags);
     tcase_add_test(tc, query_and_path_bytes_are_refused_not_cut);
     suite_add_tcase(s, tc);
     return s;
