@@ -102,7 +102,10 @@ static enum db_status extend_decision(struct api_call *c, struct db_tx *tx)
     if (!usable)
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the decision period has no due date to extend");
     if (used >= allowed)
-        return api_refuse(&c->no, PROBLEM_RULE, rule->id, NULL, "the decision period may be extended once only");
+        return api_refuse(&c->no, PROBLEM_RULE, rule->id, NULL,
+                          allowed == 1 ? "the decision period may be extended once only"
+                                       : "the decision period may be extended %lld times only",
+                          (long long)allowed);
     struct rules_deadline d;
     memset(&d, 0, sizeof d);
     if (rules_period_compute(&in->cal, due, (int)days, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d) != RULES_OK)
@@ -279,6 +282,12 @@ static enum db_status correct_tx(struct db_tx *tx, struct api_call *c)
         event_text = event;
     } else if (!jf_date(before, "event_date", &event_day)) {
         event_day = in->on;
+    }
+    /* held to what recording was: the hearing or meeting comes after the act */
+    if (caselife_act_kind(jf_str(before, "kind"))->needs_event && event_day <= in->on) {
+        json_decref(before);
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, in->has_event ? "event_date" : "date",
+                          "the act's event must come after its date");
     }
     st = db_act_correct(tx, act_id, on, event_text, &c->out);
     if (st == DB_OK)

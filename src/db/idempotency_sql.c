@@ -1,7 +1,10 @@
 /* idempotency_sql.c: Idempotency-Key answers, stored in the transaction of the change
- * they answer. A key is claimed first: a concurrent request with the same key waits on the
- * claim's row until the first commits (then it finds the answer) or rolls back (then it
- * claims the key itself). An expired key is claimed again as new. */
+ * they answer. A key is claimed first, under a transaction-scoped advisory lock on the
+ * (principal, key) taken without waiting: a request with the same key while the first is
+ * still being decided does not queue behind it (holding a thread and a connection) but is
+ * told so at once (409); once the first has committed, the key's answer is found and
+ * replayed. An expired key is claimed again as new. (The lock's class, 7242003, keeps it
+ * apart from the feed's 7242002 and migrate's 7242001.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +17,9 @@ static const struct db_stmt CLAIM = {
     "WITH purge AS (DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM "
     " idempotency_keys WHERE expires_at < now() LIMIT 8 FOR UPDATE SKIP LOCKED)) "
     "INSERT INTO idempotency_keys AS k (role, subject, key, request_hash, expires_at) "
-    "VALUES ($1, $2, $3, encode(sha256(convert_to($4, 'UTF8')), 'hex'), "
-    " now() + make_interval(secs => $5::int)) "
+    "SELECT $1, $2, $3, encode(sha256(convert_to($4, 'UTF8')), 'hex'), "
+    " now() + make_interval(secs => $5::int) "
+    "WHERE pg_try_advisory_xact_lock(7242003, hashtext($1 || '/' || $2 || '/' || $3)) "
     "ON CONFLICT (role, subject, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
     " expires_at = EXCLUDED.expires_at, status = NULL, body = NULL, location = NULL, "
     " created_at = now() WHERE k.expires_at < now() "

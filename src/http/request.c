@@ -82,6 +82,7 @@ struct query_collect {
     const struct jf_field *fields;
     bool page;
     json_t *obj, *errors;
+    bool limit_seen, cursor_seen; /* the page's keys, read by http_page */
 };
 
 /* A query value as the JSON its field's type reads: integers and booleans converted when
@@ -113,8 +114,13 @@ static enum MHD_Result collect_key(void *cls, enum MHD_ValueKind kind, const cha
 {
     (void)kind;
     struct query_collect *c = cls;
-    if (c->page && (strcmp(key, "limit") == 0 || strcmp(key, "cursor") == 0))
+    if (c->page && (strcmp(key, "limit") == 0 || strcmp(key, "cursor") == 0)) {
+        bool *seen = key[0] == 'l' ? &c->limit_seen : &c->cursor_seen;
+        if (*seen)
+            jf_error(c->errors, key, "must be given once");
+        *seen = true;
         return MHD_YES;
+    }
     const struct jf_field *f = jf_find(c->fields, key);
     char field[160];
     snprintf(field, sizeof field, "%.150s", key);
@@ -135,7 +141,7 @@ static enum MHD_Result collect_key(void *cls, enum MHD_ValueKind kind, const cha
 
 enum http_step http_query_read(struct http_request *r, const struct jf_field *fields, bool page)
 {
-    struct query_collect c = {fields, page, json_object(), json_array()};
+    struct query_collect c = {fields, page, json_object(), json_array(), false, false};
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_key, &c);
     bool unknown = json_array_size(c.errors) > 0;
     if (!unknown && fields != NULL)

@@ -949,6 +949,35 @@ END_TEST
 
 /* ==== 4. correction ==== */
 
+/* A correction is held to what recording was: a hearing comes after the act that schedules
+ * it, whether the correction moves the act or the hearing. */
+START_TEST(a_correction_keeps_the_event_after_the_act)
+{
+    char *court = court_token();
+    struct debtor h;
+    char pending[37], path[192];
+    register_debtor(&h);
+    debtor_files(&h, "liquidation", NULL, pending);
+    struct it_resp *r =
+        record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}");
+    it_expect(r, 201);
+    snprintf(path, sizeof path, "/v1/applications/%s/acts/%s", pending, it_str(r, "id"));
+    it_free(r);
+    r = it_patch(path, court, "{\"date\":\"2026-02-20\",\"reason\":\"moved onto the hearing\"}");
+    it_expect(r, 400);
+    ck_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "errors"), 0), "field"), "date");
+    it_free(r);
+    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-02-01\",\"reason\":\"x\"}");
+    it_expect(r, 400);
+    ck_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "errors"), 0), "field"), "event_date");
+    it_free(r);
+    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-02-27\",\"reason\":\"later\"}");
+    it_expect(r, 200);
+    it_free(r);
+    free(court);
+}
+END_TEST
+
 START_TEST(a_corrected_date_moves_its_deadlines)
 {
     char *court = court_token();
@@ -2247,6 +2276,7 @@ static Suite *case_life_suite(void)
     tcase_add_test(tc, roles_are_refused);
     tcase_add_test(tc, acts_open_and_meet_deadlines);
     tcase_add_test(tc, a_corrected_date_moves_its_deadlines);
+    tcase_add_test(tc, a_correction_keeps_the_event_after_the_act);
     tcase_add_test(tc, ended_applications_close_and_new_triggers_reopen);
     tcase_add_test(tc, a_joint_case_binds_both_spouses);
     tcase_add_test(tc, a_deadline_waits_for_its_calendar_year);
