@@ -3,22 +3,26 @@
 -- the dependants') whole, 'masked' masks them, 'creditor' is what the law gives a
 -- petitioning creditor: the name and the masked number, the contacts only once the court
 -- has accepted a case of its petition (one index lookup, applications_debtor), never the
--- spouse or the dependants.
+-- spouse or the dependants. Until then the name is the one its petition gave, not the
+-- record's: a petition must not tell a creditor who is registered under a number.
 CREATE OR REPLACE FUNCTION debtor_json(d debtors, view text, sub text) RETURNS json
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     full_id boolean := view = 'whole';
+    v_accepted boolean;
+    v_given text;
 BEGIN
     IF view = 'creditor' THEN
+        SELECT bool_or(a.status = 'accepted'), (array_agg(a.debtor_name_given ORDER BY a.seq DESC))[1]
+        INTO v_accepted, v_given
+        FROM applications a WHERE a.debtor_id = d.id AND a.status IN ('pending', 'accepted')
+          AND a.applicant_role = 'creditor' AND (a.applicant_subject = sub OR a.co_applicants ? sub);
         RETURN json_build_object(
             'id', d.id,
             'view', 'creditor',
-            'name', d.name,
+            'name', CASE WHEN v_accepted THEN d.name ELSE coalesce(v_given, d.name) END,
             'id_number', mask_id_number(d.id_number),
-            'contacts', CASE WHEN EXISTS (SELECT 1 FROM applications a WHERE a.debtor_id = d.id
-                                          AND a.status = 'accepted'
-                                          AND a.applicant_role = 'creditor'
-                                          AND (a.applicant_subject = sub OR a.co_applicants ? sub))
+            'contacts', CASE WHEN v_accepted
                         THEN json_build_object('phone', d.phone, 'email', d.email,
                                                'address', d.address) END,
             'cursor', d.seq::text);

@@ -3,7 +3,8 @@
 -- the request as filed) and the act "filed" with the deadlines it opens and meets (computed
 -- by the caller from the catalogue and the court calendar, see record_act). The caller
 -- (src/api/applications.c) has locked the debtor and the joint debtor and checked what the
--- law asks. Returns the application's document. A second pending application by the same
+-- law asks. A creditor's petition keeps the name it gave for the person (debtor.name of the
+-- request), which is what the creditor reads back until acceptance. Returns the application's document. A second pending application by the same
 -- applicant against the debtor fails on the unique index applications_one_pending (23505).
 CREATE OR REPLACE FUNCTION file_application(p_debtor uuid, p_joint uuid, p_role text,
                                             p_subject text, p_request_id text,
@@ -22,11 +23,12 @@ BEGIN
     INSERT INTO applications AS a (debtor_id, joint_debtor_id, applicant_role, applicant_subject,
         co_applicants, procedure, received_on, statement, expected_income_fen,
         expected_income_source, claims, claims_due_total_fen, materials, justification, flags,
-        materials_required)
+        materials_required, debtor_name_given)
     VALUES (p_debtor, p_joint, p_role, p_subject, coalesce(p_co_applicants, '[]'), p_procedure,
         p_received, p_statement, p_income_fen, p_income_source, coalesce(p_claims, '[]'),
         p_claims_total_fen, coalesce(p_materials, '[]'), p_justification,
-        coalesce(p_flags, '[]'), coalesce(p_materials_required, '[]'))
+        coalesce(p_flags, '[]'), coalesce(p_materials_required, '[]'),
+        p_audit_detail #>> '{debtor,name}')
     RETURNING a.* INTO v_app;
     PERFORM audit_append(p_role, p_subject, p_request_id, 'application.file', 'application',
                          v_app.id::text, v_app.id, p_audit_detail);

@@ -180,6 +180,39 @@ START_TEST(creditor_petitions_by_name_and_number_alike_for_known_and_new)
     free(tb);
     json_decref(a);
     json_decref(b);
+    /* a petition under another name against a registered number tells the creditor nothing:
+     * until acceptance it reads back the name it gave, not the record's */
+    char *court2 = it_token("court", "registrar");
+    char other[19];
+    it_idnumber(it_unique(), other);
+    body = it_fmt("{\"name\":\"Zhang San\",\"id_number\":\"%s\"}", other);
+    r = it_post("/v1/debtors", court2, body);
+    it_expect(r, 201);
+    it_free(r);
+    free(body);
+    body = it_fmt("{\"debtor\":{\"name\":\"Wrong Name\",\"id_number\":\"%s\"},\"procedure\":"
+                  "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
+                  "\"2025-06-30\"}],\"materials\":%s}", other, IT_CREDITOR_MATERIALS);
+    struct it_resp *guess = it_post("/v1/applications", c.token, body);
+    free(body);
+    it_expect(guess, 201);
+    char guess_path[96];
+    snprintf(guess_path, sizeof guess_path, "/v1/debtors/%s", it_str(guess, "debtor_id"));
+    r = it_get(guess_path, c.token);
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "name"), "Wrong Name");
+    it_free(r);
+    char decide[128];
+    snprintf(decide, sizeof decide, "/v1/applications/%s/decision", it_str(guess, "id"));
+    r = it_post(decide, court2, "{\"outcome\":\"accept\"}");
+    it_expect(r, 200);
+    it_free(r);
+    r = it_get(guess_path, c.token); /* the case is accepted: the person the court knows */
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "name"), "Zhang San");
+    it_free(r);
+    it_free(guess);
+    free(court2);
     /* each creditor reads the person it named in the creditor view: name and masked number */
     for (int i = 0; i < 2; i++) {
         char path[96];
