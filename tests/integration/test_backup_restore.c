@@ -179,6 +179,19 @@ START_TEST(a_dump_restored_into_a_fresh_cluster_serves_and_names_the_head)
     ck_assert_str_eq(it_str(r, "head"), head_at_dump);
     it_free(r);
 
+    /* deploy/README.md's procedure: the sequence moved past every old position before
+     * writers come back, so that the unit's old cursor hides none of the new changes */
+    snprintf(cmd, sizeof cmd,
+             "%s/psql -qAt -v ON_ERROR_STOP=1 \"%s\" -c \"SELECT setval('restriction_change_seq', "
+             "%s + 1000)\" >/dev/null",
+             bindir(), conninfo, head_after);
+    run(cmd);
+    char again_id[37], again_number[19];
+    accepted_debtor(again_id, again_number);
+    ck_assert_int_eq(feed_page(agency, head_after, &n, next), 200);
+    ck_assert_uint_eq(n, changes_at_dump); /* the new case's impositions, as many as before */
+    ck_assert_int_gt(atoll(next), atoll(head_after) + 1000);
+
     kill(server, SIGTERM);
     int status = 0;
     waitpid(server, &status, 0);
