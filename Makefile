@@ -112,6 +112,14 @@ check-browser: deps $(BIN)
 	@BROWSER=1 deploy/install-deps.sh
 	@tests/browser/run.sh $(BIN) "$(PG_BINDIR)"
 
+# deploy/kubernetes/ against the Kubernetes schemas bundled in the pinned npm packages of
+# tests/k8s (no downloads at test time beyond `npm ci`), plus broken copies that must fail.
+.PHONY: check-deploy
+check-deploy:
+	@DEPLOY=1 deploy/install-deps.sh
+	@cd tests/k8s && npm ci --no-audit --no-fund --loglevel=error
+	@node tests/k8s/validate.mjs --self-test
+
 check-sanitize:
 	@$(MAKE) --no-print-directory check SANITIZE=1
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian 12 packages the build, `make run`, `make check` and
-# `make format-check` need (BENCH=1: and `make bench`; BROWSER=1: and `make check-browser`).
+# `make format-check` need (BENCH=1: and `make bench`; BROWSER=1: and `make check-browser`;
+# DEPLOY=1: and `make check-deploy`, node and npm, from Debian unless both are on PATH).
 # Does nothing when they are all present; as root it installs what is missing,
 # otherwise it prints the command to run.
 set -eu
@@ -9,6 +10,8 @@ libjwt-dev zlib1g-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clan
 postgresql-client-15"
 [ "${BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light curl"
 [ "${BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium python3 curl"
+# a node from elsewhere (e.g. NodeSource, whose nodejs conflicts with Debian's npm) is kept
+[ "${DEPLOY:-0}" = 1 ] && { command -v node >/dev/null && command -v npm >/dev/null || PKGS="$PKGS nodejs npm"; }
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -37,6 +37,11 @@ const char *it_base_url(void)
     return base_url;
 }
 
+void it_use_server(const char *url)
+{
+    snprintf(base_url, sizeof base_url, "%s", url);
+}
+
 const char *it_db_conninfo(void)
 {
     return conninfo;

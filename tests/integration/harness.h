@@ -35,6 +35,9 @@ size_t it_log_lines(const char *name, const char *needle);
 /* Stops the server; false when it did not exit cleanly (a sanitizer report, a crash). */
 bool it_stop(void);
 const char *it_base_url(void);
+/* Sends the it_* requests of the calling test process to another server from now on (one
+ * it_spawn started on another database: a restored copy, say). */
+void it_use_server(const char *url);
 const char *it_db_conninfo(void);
 
 /* The served openapi.yaml as JSON (read once by it_start). */
