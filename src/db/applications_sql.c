@@ -196,20 +196,12 @@ enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who,
 enum db_status db_application_set_materials(struct db_tx *tx, const char *id,
                                             const json_t *materials)
 {
-    char *text = dbi_json_param(materials);
-    const char *params[2] = {id, text};
-    enum db_status st = dbi_command(tx, &SET_MATERIALS, params);
-    free(text);
-    return st;
+    return dbi_command_id_json(tx, &SET_MATERIALS, id, materials);
 }
 
 enum db_status db_application_flag(struct db_tx *tx, const char *id, const json_t *flag)
 {
-    char *text = dbi_json_param(flag);
-    const char *params[2] = {id, text};
-    enum db_status st = dbi_command(tx, &FLAG, params);
-    free(text);
-    return st;
+    return dbi_command_id_json(tx, &FLAG, id, flag);
 }
 
 enum db_status db_application_withdraw(struct db_tx *tx, const char *id, const char *on,

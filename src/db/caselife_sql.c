@@ -199,11 +199,7 @@ enum db_status db_acts_provisional(struct db_tx *tx, json_t **out)
 
 enum db_status db_act_detail_set(struct db_tx *tx, const char *act_id, const json_t *detail)
 {
-    char *d = dbi_json_param(detail);
-    const char *params[2] = {act_id, d};
-    enum db_status st = dbi_command(tx, &ACT_DETAIL_SET, params);
-    free(d);
-    return st;
+    return dbi_command_id_json(tx, &ACT_DETAIL_SET, act_id, detail);
 }
 
 enum db_status db_deadlines_close(struct db_tx *tx, const char *case_id, const char *reason)

@@ -254,6 +254,16 @@ enum db_status dbi_command(struct db_tx *tx, const struct db_stmt *st, const cha
     return status;
 }
 
+enum db_status dbi_command_id_json(struct db_tx *tx, const struct db_stmt *st, const char *id,
+                                   const json_t *value)
+{
+    char *text = dbi_json_param(value);
+    const char *params[2] = {id, text};
+    enum db_status status = dbi_command(tx, st, params);
+    free(text);
+    return status;
+}
+
 char *dbi_json_param(const json_t *v)
 {
     return v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;

@@ -59,6 +59,9 @@ enum db_status dbi_text_one(struct db_tx *tx, const struct db_stmt *st, const ch
                             char **out);
 /* A statement run for its effect; DB_NOT_FOUND when it touched no row. */
 enum db_status dbi_command(struct db_tx *tx, const struct db_stmt *st, const char *const *params);
+/* A statement of two parameters, an id and a JSON value, run for its effect. */
+enum db_status dbi_command_id_json(struct db_tx *tx, const struct db_stmt *st, const char *id,
+                                   const json_t *value);
 /* A JSON value as text for a parameter (malloc'd; NULL for NULL). */
 char *dbi_json_param(const json_t *v);
 
