@@ -16,6 +16,7 @@ struct settings {
     char *jwt_issuer;            /* JWT_ISSUER: checked when set */
     char *jwt_audience;          /* JWT_AUDIENCE: checked when set */
     unsigned jwt_skew;           /* JWT_CLOCK_SKEW seconds, default 60 */
+    unsigned max_token_lifetime; /* MAX_TOKEN_LIFETIME seconds (exp - iat), default 86400 */
     unsigned threads;            /* THREADS: MHD pool threads, default twice the cores */
     unsigned connection_timeout; /* CONNECTION_TIMEOUT seconds, default 30 */
     unsigned max_connections;    /* MAX_CONNECTIONS, default 1024 */

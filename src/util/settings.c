@@ -38,6 +38,7 @@ static const struct option_spec specs[] = {
     {"JWT_ISSUER", "jwt-issuer", K_STR, OFF(jwt_issuer), NULL, 0, 0, "required iss, when set"},
     {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0, "required aud, when set"},
     {"JWT_CLOCK_SKEW", "jwt-clock-skew", K_UINT, OFF(jwt_skew), "60", 0, 600, "seconds of clock skew allowed"},
+    {"MAX_TOKEN_LIFETIME", "max-token-lifetime", K_UINT, OFF(max_token_lifetime), "86400", 60, 31536000, "longest token accepted: exp - iat, or exp - now without iat"},
     {"THREADS", "threads", K_UINT, OFF(threads), "0", 0, 256, "HTTP worker threads (one database connection each); 0: twice the cores"},
     {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600, "seconds before an idle or slow client is cut"},
     {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000, "concurrent connections"},
@@ -66,6 +67,7 @@ const char settings_help[] =
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  JWT_PUBLIC_KEY_FILE\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
     "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
+    "  --max-token-lifetime N  MAX_TOKEN_LIFETIME (86400 s: longest exp - iat, or exp - now)\n"
     "  --calendar-warn-from MM-DD  CALENDAR_WARN_FROM (11-01): from this day of the year, /readyz\n"
     "                      warns (and the log, once a day) while next year's court calendar is missing\n"
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"
