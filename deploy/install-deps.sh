@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian 12 packages the build, `make run`, `make check` and
-# `make format-check` need.
+# `make format-check` need (BENCH=1: also `make bench`'s; FUZZ=1: also `make fuzz`'s).
 # Does nothing when they are all present; as root it installs what is missing,
 # otherwise it prints the command to run.
 set -eu
@@ -8,6 +8,8 @@ PKGS="gcc make autoconf automake pkg-config libmicrohttpd-dev libjansson-dev lib
 libjwt-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clang-format postgresql-15
 postgresql-client-15"
 [ "${BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light curl"
+# `make fuzz`: clang with libFuzzer and the sanitizer runtimes (-fsanitize=fuzzer)
+[ "${FUZZ:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
