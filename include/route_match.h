@@ -9,7 +9,7 @@
  * copied NUL-ended into buf, which must hold strlen(path) + max_params + 1 bytes, and
  * params[i] points at the i-th; more than max_params captures is no match. A '{' with no
  * '}' after it in the pattern is a literal character. */
-bool route_match(const char *pattern, const char *path, const char *params[],
-                 unsigned max_params, char *buf);
+bool route_match(const char *pattern, const char *path, const char *params[], unsigned max_params,
+                 char *buf);
 
 #endif

@@ -4,8 +4,8 @@
 #include <stddef.h>
 #include <string.h>
 
-bool route_match(const char *pattern, const char *path, const char *params[],
-                 unsigned max_params, char *buf)
+bool route_match(const char *pattern, const char *path, const char *params[], unsigned max_params,
+                 char *buf)
 {
     const char *p = pattern, *s = path;
     unsigned n = 0;

@@ -20,8 +20,10 @@ static void init_once(void)
     static int done;
     if (done)
         return;
-    struct settings s = {.jwt_alg = "HS256", .jwt_key = (unsigned char *)secret,
-                         .jwt_key_len = sizeof secret - 1, .jwt_skew = 60,
+    struct settings s = {.jwt_alg = "HS256",
+                         .jwt_key = (unsigned char *)secret,
+                         .jwt_key_len = sizeof secret - 1,
+                         .jwt_skew = 60,
                          .max_token_lifetime = 86400};
     char err[256];
     if (auth_init(&s, err, sizeof err) != 0) {

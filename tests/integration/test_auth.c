@@ -152,17 +152,22 @@ START_TEST(extreme_time_claims_are_401)
     char c[256];
     expect_401_saying("{\"sub\":\"x\",\"role\":\"court\",\"exp\":9223372036854775807}",
                       "exp claim is out of range");
-    snprintf(c, sizeof c, "{\"sub\":\"x\",\"role\":\"court\",\"exp\":%ld,"
-                          "\"nbf\":-9223372036854775808}", now + 600);
+    snprintf(c, sizeof c,
+             "{\"sub\":\"x\",\"role\":\"court\",\"exp\":%ld,"
+             "\"nbf\":-9223372036854775808}",
+             now + 600);
     expect_401_saying(c, "nbf claim is out of range");
-    snprintf(c, sizeof c, "{\"sub\":\"x\",\"role\":\"court\",\"exp\":%ld,"
-                          "\"iat\":-9223372036854775807}", now + 600);
+    snprintf(c, sizeof c,
+             "{\"sub\":\"x\",\"role\":\"court\",\"exp\":%ld,"
+             "\"iat\":-9223372036854775807}",
+             now + 600);
     expect_401_saying(c, "iat claim is out of range");
-    expect_401_saying("{\"sub\":\"x\",\"role\":\"court\",\"exp\":-9223372036854775807}",
-                      "expired");
+    expect_401_saying("{\"sub\":\"x\",\"role\":\"court\",\"exp\":-9223372036854775807}", "expired");
     /* far away but no overflow: a lifetime nobody should hold */
-    snprintf(c, sizeof c, "{\"sub\":\"x\",\"role\":\"court\",\"exp\":9223372036854775000,"
-                          "\"iat\":%ld}", now);
+    snprintf(c, sizeof c,
+             "{\"sub\":\"x\",\"role\":\"court\",\"exp\":9223372036854775000,"
+             "\"iat\":%ld}",
+             now);
     expect_401_saying(c, "longer than MAX_TOKEN_LIFETIME");
     char *t = it_token("court", "judge-1"); /* the server is still there */
     struct it_resp *r = it_get("/v1/applications", t);
