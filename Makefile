@@ -14,6 +14,16 @@ endif
 
 -include config.mk
 
+# `make fuzz`: the libFuzzer targets of tests/fuzz over the library built by clang with
+# ASan and UBSan in build-fuzz (FUZZ=1); see the fuzz target below.
+ifeq ($(FUZZ),1)
+BUILD := build-fuzz
+CC := clang
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+  -fno-sanitize-recover=all
+OPT := -O1
+endif
+
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
   -Wno-format-nonliteral -Wno-missing-field-initializers -g $(OPT) -Iinclude -I$(BUILD)/gen -MMD -MP $(SANFLAGS)
 CFLAGS_ALL := $(CFLAGS_BASE) $(DEPS_CFLAGS) $(CFLAGS)
@@ -40,7 +50,7 @@ IT_BIN := $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
 IT_HARNESS := $(BUILD)/tests/integration/harness.o $(BUILD)/tests/integration/openapi_check.o
 
 .PHONY: FORCE all deps run check check-browser check-sanitize unit integration bench bench-smoke clean format \
-  format-check
+  format-check fuzz
 all: $(BIN)
 
 deps:
@@ -137,6 +147,22 @@ bench-smoke: deps
 	@$(MAKE) --no-print-directory build-bench/bankruptcyd BUILD=build-bench OPT="-O3 -DNDEBUG"
 	@bench/run.sh build-bench/bankruptcyd "$(PG_BINDIR)" --smoke
 
+# Coverage-guided fuzzing (libFuzzer; clang and its runtime are installed with FUZZ=1): each
+# target of tests/fuzz runs FUZZ_SECONDS from its seed corpus tests/fuzz/corpus/NAME; a crash,
+# leak, sanitizer report or failed assertion fails the run and leaves its input in
+# build-fuzz/fuzz-artifacts/NAME/.
+FUZZ_SECONDS ?= 60
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build-fuzz/tests/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(LIB) config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS_ALL) -fsanitize=fuzzer
+
+fuzz: deps
+	@FUZZ=1 deploy/install-deps.sh
+	@$(MAKE) --no-print-directory FUZZ=1 $(FUZZ_BIN)
+	@tests/tools/run-fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
 # The C style is .clang-format's: `make format` applies it, `make format-check` fails
 # (naming each file and line) where a file differs from it.
 FORMAT_SRC := $(LIB_SRC) src/main.c $(sort $(wildcard include/*.h tests/*/*.c tests/*/*.h))
@@ -147,6 +173,6 @@ format-check: deps
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
-	rm -rf build build-san build-bench
+	rm -rf build build-san build-bench build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

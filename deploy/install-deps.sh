@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian 12 packages the build, `make run`, `make check` and
 # `make format-check` need (BENCH=1: and `make bench`; BROWSER=1: and `make check-browser`;
-# DEPLOY=1: and `make check-deploy`, node and npm, from Debian unless both are on PATH).
+# DEPLOY=1: and `make check-deploy`, node and npm, from Debian unless both are on PATH;
+# FUZZ=1: and `make fuzz`).
 # Does nothing when they are all present; as root it installs what is missing,
 # otherwise it prints the command to run.
 set -eu
@@ -12,6 +13,8 @@ postgresql-client-15"
 [ "${BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium python3 curl"
 # a node from elsewhere (e.g. NodeSource, whose nodejs conflicts with Debian's npm) is kept
 [ "${DEPLOY:-0}" = 1 ] && { command -v node >/dev/null && command -v npm >/dev/null || PKGS="$PKGS nodejs npm"; }
+# `make fuzz`: clang with libFuzzer and the sanitizer runtimes (-fsanitize=fuzzer)
+[ "${FUZZ:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

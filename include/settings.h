@@ -18,6 +18,7 @@ struct settings {
     unsigned jwt_skew;           /* JWT_CLOCK_SKEW seconds, default 60 */
     char *jwt_identity_claim;    /* JWT_IDENTITY_CLAIM: the claim vouching for a debtor's
                                     identity number, default id_number */
+    unsigned max_token_lifetime; /* MAX_TOKEN_LIFETIME seconds (exp - iat), default 86400 */
     unsigned threads;            /* THREADS: MHD pool threads, default twice the cores */
     unsigned connection_timeout; /* CONNECTION_TIMEOUT seconds, default 30 */
     unsigned max_connections;    /* MAX_CONNECTIONS, default 1024 */

@@ -1,9 +1,9 @@
 /* main.c: the command line. bankruptcyd serve | migrate | token | rules, each with --help. */
 #include <signal.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -205,6 +205,12 @@ static int token(int argc, char **argv)
     char err[512];
     if (settings_load(&s, nrest, rest, err, sizeof err) != 0)
         return fail("token", err);
+    if ((unsigned long)ttl > s.max_token_lifetime) { /* the server would refuse it */
+        snprintf(err, sizeof err, "--ttl %ld is longer than MAX_TOKEN_LIFETIME (%u s)", ttl,
+                 s.max_token_lifetime);
+        settings_free(&s);
+        return fail("token", err);
+    }
     char *t = auth_mint(&s, role_parse(role), sub, id_number, ttl, err, sizeof err);
     settings_free(&s);
     if (t == NULL)

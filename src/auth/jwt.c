@@ -1,6 +1,8 @@
 /* jwt.c: bearer token verification. libjwt 1.10 trusts the alg in the token's header and
  * checks no claims, so this file pins the configured algorithm before libjwt sees the key,
- * never passes a NULL key, and checks exp (required), nbf, iss, aud and the role itself. */
+ * never passes a NULL key, and checks exp (required), nbf, iat, the lifetime, iss, aud and
+ * the role itself. Time claims are any 64-bit integer a client likes, so every sum with
+ * the skew is checked: a value whose bound overflows is refused, never wrapped. */
 #include <errno.h>
 #include <jansson.h>
 #include <jwt.h>
@@ -9,6 +11,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "clock.h"
@@ -16,9 +19,8 @@
 #define TOKEN_MAX 8192
 
 static const char *role_names[ROLE_COUNT] = {
-    [ROLE_NONE] = "none",          [ROLE_COURT] = "court",
-    [ROLE_ADMINISTRATOR] = "administrator", [ROLE_CREDITOR] = "creditor",
-    [ROLE_DEBTOR] = "debtor",      [ROLE_DEPARTMENT] = "department",
+    [ROLE_NONE] = "none",         [ROLE_COURT] = "court",   [ROLE_ADMINISTRATOR] = "administrator",
+    [ROLE_CREDITOR] = "creditor", [ROLE_DEBTOR] = "debtor", [ROLE_DEPARTMENT] = "department",
     [ROLE_AGENCY] = "agency",
 };
 
@@ -29,7 +31,8 @@ static struct {
     size_t key_len;
     const char *issuer;
     const char *audience;
-    long skew;
+    long long skew;
+    long long max_lifetime;
     const char *identity_claim; /* JWT_IDENTITY_CLAIM */
 } pin;
 
@@ -81,7 +84,8 @@ int auth_init(const struct settings *s, char *err, size_t errlen)
     pin.key_len = s->jwt_key_len;
     pin.issuer = s->jwt_issuer;
     pin.audience = s->jwt_audience;
-    pin.skew = (long)s->jwt_skew;
+    pin.skew = (long long)s->jwt_skew;
+    pin.max_lifetime = (long long)s->max_token_lifetime;
     pin.identity_claim =
         s->jwt_identity_claim ? s->jwt_identity_claim : AUTH_IDENTITY_CLAIM_DEFAULT;
     return 0;
@@ -153,24 +157,80 @@ static bool audience_matches(const json_t *aud)
     return false;
 }
 
-static enum auth_result check_claims(const json_t *c, struct auth_principal *out,
-                                     const char **why)
+/* True when exp, allowed the skew, is already past (or exp + skew does not fit). */
+static bool has_expired(long long exp, long long now)
 {
-    long now = (long)clock_now();
-    const json_t *exp = json_object_get(c, "exp");
+    long long until;
+    return __builtin_add_overflow(exp, pin.skew, &until) || until < now;
+}
+
+/* A claim that must not be after now, allowing the skew (nbf, iat), and what each refusal
+ * says. */
+struct not_after_now {
+    const char *name, *not_number, *out_of_range, *future;
+};
+static const struct not_after_now nbf_claim = {"nbf", "the token's nbf claim is not a number",
+                                               "the token's nbf claim is out of range",
+                                               "the token is not valid yet"};
+static const struct not_after_now iat_claim = {"iat", "the token's iat claim is not a number",
+                                               "the token's iat claim is out of range",
+                                               "the token's iat claim is in the future"};
+
+/* True when the claim is absent, or an integer that, less the skew, is not after now. */
+static bool reached(const json_t *c, const struct not_after_now *claim, long long now,
+                    const char **why)
+{
+    const json_t *v = json_object_get(c, claim->name);
+    long long bound;
+    if (v == NULL)
+        return true;
+    if (!json_is_integer(v))
+        *why = claim->not_number;
+    else if (__builtin_sub_overflow(json_integer_value(v), pin.skew, &bound))
+        *why = claim->out_of_range;
+    else if (bound > now)
+        *why = claim->future;
+    else
+        return true;
+    return false;
+}
+
+/* The time claims: exp (required) not past, nbf (when present) reached, iat (when present)
+ * not in the future, and the token not meant to live longer than MAX_TOKEN_LIFETIME:
+ * exp - iat, or exp - now without iat. Each bound allows the skew; none may overflow. */
+static bool time_claims_hold(const json_t *c, const char **why)
+{
+    long long now = (long long)clock_now(), bound;
+    const json_t *exp = json_object_get(c, "exp"), *iat = json_object_get(c, "iat");
     if (!json_is_integer(exp)) {
         *why = "the token has no exp claim";
-        return AUTH_INVALID;
+        return false;
     }
-    if (json_integer_value(exp) + pin.skew < now) {
+    long long exp_at = json_integer_value(exp);
+    if (__builtin_add_overflow(exp_at, pin.skew, &bound)) {
+        *why = "the token's exp claim is out of range";
+        return false;
+    }
+    if (bound < now) {
         *why = "the token has expired";
-        return AUTH_INVALID;
+        return false;
     }
-    const json_t *nbf = json_object_get(c, "nbf");
-    if (nbf != NULL && (!json_is_integer(nbf) || json_integer_value(nbf) - pin.skew > now)) {
-        *why = "the token is not valid yet";
-        return AUTH_INVALID;
+    if (!reached(c, &nbf_claim, now, why) || !reached(c, &iat_claim, now, why))
+        return false;
+    long long start = iat != NULL ? json_integer_value(iat) : now;
+    long long allowed = pin.max_lifetime + (iat != NULL ? 0 : pin.skew);
+    if (__builtin_sub_overflow(exp_at, start, &bound) || bound > allowed) {
+        *why = iat != NULL ? "the token's lifetime (exp - iat) is longer than MAX_TOKEN_LIFETIME"
+                           : "the token's exp is further away than MAX_TOKEN_LIFETIME";
+        return false;
     }
+    return true;
+}
+
+static enum auth_result check_claims(const json_t *c, struct auth_principal *out, const char **why)
+{
+    if (!time_claims_hold(c, why))
+        return AUTH_INVALID;
     const char *iss = json_string_value(json_object_get(c, "iss"));
     if (pin.issuer != NULL && (iss == NULL || strcmp(iss, pin.issuer) != 0)) {
         *why = "the token's issuer is not accepted";
@@ -210,7 +270,7 @@ static enum auth_result check_claims(const json_t *c, struct auth_principal *out
 struct cached_token {
     char *token;
     struct auth_principal who;
-    long exp;
+    long long exp;
 };
 static _Thread_local struct cached_token token_cache[TOKEN_CACHE];
 
@@ -228,7 +288,7 @@ static bool cache_lookup(const char *token, struct auth_principal *out, const ch
     struct cached_token *c = &token_cache[token_slot(token)];
     if (c->token == NULL || strcmp(c->token, token) != 0)
         return false;
-    if (c->exp + pin.skew < (long)clock_now()) {
+    if (has_expired(c->exp, (long long)clock_now())) {
         *why = "the token has expired";
         *res = AUTH_INVALID;
         return true;
@@ -252,7 +312,7 @@ static void make_forget_key(void)
     pthread_key_create(&forget_key, forget_at_exit);
 }
 
-static void cache_store(const char *token, const struct auth_principal *who, long exp)
+static void cache_store(const char *token, const struct auth_principal *who, long long exp)
 {
     pthread_once(&forget_once, make_forget_key);
     pthread_setspecific(forget_key, token_cache); /* non-NULL: the destructor runs at exit */
@@ -278,11 +338,14 @@ enum auth_result auth_verify(const char *authorization, struct auth_principal *o
         *why = "no Authorization header";
         return AUTH_MISSING;
     }
-    if (strncmp(authorization, "Bearer ", 7) != 0) {
+    /* RFC 7235: the scheme name is case-insensitive ("bearer", "BEARER"). */
+    if (strncasecmp(authorization, "Bearer ", 7) != 0) {
         *why = "the Authorization header must be: Bearer <token>";
         return AUTH_INVALID;
     }
     const char *token = authorization + 7;
+    while (*token == ' ')
+        token++;
     enum auth_result cached;
     if (cache_lookup(token, out, why, &cached))
         return cached;
@@ -303,7 +366,7 @@ enum auth_result auth_verify(const char *authorization, struct auth_principal *o
         if (claims != NULL)
             res = check_claims(claims, out, why);
         if (res == AUTH_OK)
-            cache_store(token, out, (long)json_integer_value(json_object_get(claims, "exp")));
+            cache_store(token, out, json_integer_value(json_object_get(claims, "exp")));
         if (claims == NULL)
             *why = "the token's claims are not readable";
         json_decref(claims);

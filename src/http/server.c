@@ -19,6 +19,7 @@
 #include "jsonf.h"
 #include "logx.h"
 #include "metrics.h"
+#include "route_match.h"
 
 static struct MHD_Daemon *daemon_handle;
 static const struct settings *cfg;
@@ -162,30 +163,7 @@ static const char *allowed_origin(struct http_request *r)
 /* Matches path against pattern, capturing {x} segments into r->params. */
 static bool match(const char *pattern, const char *path, struct http_request *r)
 {
-    const char *p = pattern, *s = path;
-    int n = 0;
-    char *buf = r->params_buf;
-    while (*p && *s) {
-        if (*p == '{') {
-            const char *close = strchr(p, '}');
-            const char *seg_end = strchr(s, '/');
-            size_t len = seg_end ? (size_t)(seg_end - s) : strlen(s);
-            if (len == 0 || n >= HTTP_MAX_PARAMS)
-                return false;
-            memcpy(buf, s, len);
-            buf[len] = '\0';
-            r->params[n++] = buf;
-            buf += len + 1;
-            p = close + 1;
-            s += len;
-            continue;
-        }
-        if (*p != *s)
-            return false;
-        p++;
-        s++;
-    }
-    return *p == '\0' && *s == '\0';
+    return route_match(pattern, path, r->params, HTTP_MAX_PARAMS, r->params_buf);
 }
 
 unsigned http_pattern_rank(const char *pattern)

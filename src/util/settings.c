@@ -39,6 +39,7 @@ static const struct option_spec specs[] = {
     {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0, "required aud, when set"},
     {"JWT_CLOCK_SKEW", "jwt-clock-skew", K_UINT, OFF(jwt_skew), "60", 0, 600, "seconds of clock skew allowed"},
     {"JWT_IDENTITY_CLAIM", "jwt-identity-claim", K_STR, OFF(jwt_identity_claim), "id_number", 0, 0, "the claim holding the identity number the token vouches for (a debtor registers only that one)"},
+    {"MAX_TOKEN_LIFETIME", "max-token-lifetime", K_UINT, OFF(max_token_lifetime), "86400", 60, 31536000, "longest token accepted: exp - iat, or exp - now without iat"},
     {"THREADS", "threads", K_UINT, OFF(threads), "0", 0, 256, "HTTP worker threads (one database connection each); 0: twice the cores"},
     {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600, "seconds before an idle or slow client is cut"},
     {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000, "concurrent connections"},
@@ -72,6 +73,7 @@ const char settings_help[] =
     "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
     "  --jwt-identity-claim C  JWT_IDENTITY_CLAIM (id_number): the claim with the identity number\n"
     "                      the token vouches for; a debtor registers only that number\n"
+    "  --max-token-lifetime N  MAX_TOKEN_LIFETIME (86400 s: longest exp - iat, or exp - now)\n"
     "  --calendar-warn-from MM-DD  CALENDAR_WARN_FROM (11-01): from this day of the year, /readyz\n"
     "                      warns (and the log, once a day) while next year's court calendar is missing\n"
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"

@@ -1,6 +1,8 @@
 /* test_auth.c: bearer tokens. The algorithm is pinned (none and other algorithms are
- * refused), exp is required, nbf/iss/aud are checked, the role must be known, and a role
- * may use only the routes the policy gives it. */
+ * refused), exp is required, nbf/iss/aud are checked, iat may not be in the future, a token
+ * may not live longer than MAX_TOKEN_LIFETIME (86400 s by default), time claims at the ends
+ * of 64 bits are refused without overflow, the role must be known, and a role may use only
+ * the routes the policy gives it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,30 @@ static void expect_401(const char *token, const char *why)
     ck_assert_ptr_nonnull(www);
     ck_assert_ptr_nonnull(strstr(www, "Bearer"));
     it_free(r);
+}
+
+/* A 401 whose WWW-Authenticate error_description says `says`. */
+static void expect_401_saying(const char *claims_json, const char *says)
+{
+    char *t = it_token_signed("HS256", claims_json);
+    struct it_resp *r = it_get("/v1/applications", t);
+    ck_assert_msg(r->status == 401, "%s: expected 401, got %ld %s", claims_json, r->status,
+                  r->body);
+    const char *www = it_header(r, "WWW-Authenticate");
+    ck_assert_msg(www != NULL && strstr(www, says) != NULL, "%s: WWW-Authenticate %s lacks %s",
+                  claims_json, www ? www : "(none)", says);
+    it_free(r);
+    free(t);
+}
+
+static void expect_200(const char *claims_json)
+{
+    char *t = it_token_signed("HS256", claims_json);
+    struct it_resp *r = it_get("/v1/applications", t);
+    ck_assert_msg(r->status == 200, "%s: expected 200, got %ld %s", claims_json, r->status,
+                  r->body);
+    it_free(r);
+    free(t);
 }
 
 static char *claims(const char *role, long exp_offset, const char *extra)
@@ -137,6 +163,97 @@ START_TEST(small_clock_skew_is_allowed)
 }
 END_TEST
 
+/* Time claims at the ends of int64: exp + skew and nbf - skew would overflow (UBSan stopped
+ * the server; a plain build wrapped around). Each is refused by name, and the server goes on. */
+START_TEST(extreme_time_claims_are_401)
+{
+    long now = (long)time(NULL);
+    char c[256];
+    expect_401_saying("{\"sub\":\"x\",\"role\":\"court\",\"exp\":9223372036854775807}",
+                      "exp claim is out of range");
+    snprintf(c, sizeof c,
+             "{\"sub\":\"x\",\"role\":\"court\",\"exp\":%ld,"
+             "\"nbf\":-9223372036854775808}",
+             now + 600);
+    expect_401_saying(c, "nbf claim is out of range");
+    snprintf(c, sizeof c,
+             "{\"sub\":\"x\",\"role\":\"court\",\"exp\":%ld,"
+             "\"iat\":-9223372036854775807}",
+             now + 600);
+    expect_401_saying(c, "iat claim is out of range");
+    expect_401_saying("{\"sub\":\"x\",\"role\":\"court\",\"exp\":-9223372036854775807}", "expired");
+    /* far away but no overflow: a lifetime nobody should hold */
+    snprintf(c, sizeof c,
+             "{\"sub\":\"x\",\"role\":\"court\",\"exp\":9223372036854775000,"
+             "\"iat\":%ld}",
+             now);
+    expect_401_saying(c, "longer than MAX_TOKEN_LIFETIME");
+    char *t = it_token("court", "judge-1"); /* the server is still there */
+    struct it_resp *r = it_get("/v1/applications", t);
+    it_expect(r, 200);
+    it_free(r);
+    free(t);
+}
+END_TEST
+
+/* Claims of a court token with this exp and, when has_iat, this iat (a static buffer). */
+static const char *timed(long exp, bool has_iat, long iat)
+{
+    static char c[256];
+    int n = snprintf(c, sizeof c, "{\"sub\":\"x\",\"role\":\"court\",\"exp\":%ld", exp);
+    if (has_iat)
+        n += snprintf(c + n, sizeof c - (size_t)n, ",\"iat\":%ld", iat);
+    snprintf(c + n, sizeof c - (size_t)n, "}");
+    return c;
+}
+
+START_TEST(iat_in_the_future_is_401)
+{
+    long now = (long)time(NULL);
+    expect_401_saying(timed(now + 7200, true, now + 3600), "iat claim is in the future");
+    char c[256];
+    snprintf(c, sizeof c, "{\"sub\":\"x\",\"role\":\"court\",\"exp\":%ld,\"iat\":\"now\"}",
+             now + 7200);
+    expect_401_saying(c, "iat claim is not a number");
+    expect_200(timed(now + 3600, true, now + 20)); /* within the 60 s skew: a clock ahead */
+}
+END_TEST
+
+START_TEST(lifetime_beyond_max_token_lifetime_is_401)
+{
+    long now = (long)time(NULL);
+    /* exp - iat: one second over the default 86400 is refused, exactly 86400 is not */
+    expect_401_saying(timed(now + 86401, true, now),
+                      "lifetime (exp - iat) is longer than MAX_TOKEN_LIFETIME");
+    expect_200(timed(now + 86400, true, now));
+    /* an old iat counts too: issued two days ago, expiring tomorrow */
+    expect_401_saying(timed(now + 86400, true, now - 2 * 86400), "longer than MAX_TOKEN_LIFETIME");
+    /* without iat, exp - now (with the skew) */
+    expect_401_saying(timed(now + 3 * 86400, false, 0),
+                      "exp is further away than MAX_TOKEN_LIFETIME");
+    expect_401_saying(timed(9999999999, false, 0), "exp is further away than MAX_TOKEN_LIFETIME");
+    expect_200(timed(now + 86400, false, 0));
+}
+END_TEST
+
+/* RFC 7235: the auth-scheme is case-insensitive. */
+START_TEST(bearer_scheme_is_case_insensitive)
+{
+    char *t = it_token("court", "judge-1");
+    const char *schemes[] = {"bearer", "BEARER", "bEaReR"};
+    for (int i = 0; i < 3; i++) {
+        char h[4096];
+        snprintf(h, sizeof h, "Authorization: %s %s", schemes[i], t);
+        const char *headers[] = {h, NULL};
+        struct it_resp *r = it_call("GET", "/v1/applications", NULL, NULL, headers);
+        ck_assert_msg(r->status == 200, "%s: expected 200, got %ld %s", schemes[i], r->status,
+                      r->body);
+        it_free(r);
+    }
+    free(t);
+}
+END_TEST
+
 START_TEST(role_not_allowed_is_403)
 {
     char *t = it_token("agency", "airline-1");
@@ -175,6 +292,10 @@ static Suite *auth_suite(void)
     tcase_add_test(tc, tampered_signature_is_401);
     tcase_add_test(tc, claims_are_checked);
     tcase_add_test(tc, small_clock_skew_is_allowed);
+    tcase_add_test(tc, extreme_time_claims_are_401);
+    tcase_add_test(tc, iat_in_the_future_is_401);
+    tcase_add_test(tc, lifetime_beyond_max_token_lifetime_is_401);
+    tcase_add_test(tc, bearer_scheme_is_case_insensitive);
     tcase_add_test(tc, role_not_allowed_is_403);
     tcase_add_test(tc, public_routes_need_no_token);
     suite_add_tcase(s, tc);

@@ -1,12 +1,26 @@
 #!/usr/bin/env python3
-"""fuzz.py BASE_URL SECONDS TOKEN...: throws random and mutated requests at a running
-bankruptcyd (best run against the sanitizer build) and fails if the server stops answering.
-Every route of the route table, valid bodies mutated (types swapped, fields dropped or
-added, huge and odd strings, deep nesting, broken UTF-8, truncated JSON), odd headers and
-methods. A development tool: the server must answer every request with some status."""
+"""fuzz.py [--seed N] BASE_URL SECONDS TOKEN...: throws random and mutated requests at a
+running bankruptcyd (best run against the sanitizer build) and fails if the server stops
+answering or answers 500. Every route of the route table, valid bodies mutated (types
+swapped, fields dropped or added, huge and odd strings, deep nesting, broken UTF-8,
+truncated JSON), query strings on every filter with invalid UTF-8, NUL and overlong
+values, odd headers and methods. A development tool: the server must answer every request
+with some status. The run is repeatable: --seed N replays it (without --seed a seed is
+chosen at random, and printed first, so that a failing run can be replayed)."""
 import json, random, socket, sys, time, urllib.parse
 
-BASE, SECONDS, TOKENS = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+ARGS = sys.argv[1:]
+SEED = None
+if ARGS[:1] == ["--seed"] and len(ARGS) >= 2:
+    SEED, ARGS = int(ARGS[1]), ARGS[2:]
+elif ARGS[:1] and ARGS[0].startswith("--seed="):
+    SEED, ARGS = int(ARGS[0].split("=", 1)[1]), ARGS[1:]
+if len(ARGS) < 2:
+    sys.exit("usage: fuzz.py [--seed N] BASE_URL SECONDS TOKEN...")
+if SEED is None:
+    SEED = random.SystemRandom().randrange(2**32)
+print(f"seed {SEED} (replay: --seed {SEED})", flush=True)
+BASE, SECONDS, TOKENS = ARGS[0], float(ARGS[1]), ARGS[2:]
 HOST, PORT = urllib.parse.urlparse(BASE).hostname, urllib.parse.urlparse(BASE).port
 UUID = "6f1c2e3a-1111-4222-8333-944455556666"
 PATHS = ["/healthz", "/readyz", "/openapi.yaml", "/v1/debtors", f"/v1/debtors/{UUID}",
@@ -40,6 +54,37 @@ SEEDS = [
 ODD = ["", " ", "\u0000", "é" * 300, "A" * 70000, "1e308", "-1", "99999999999999999999", "2026-02-30",
        "../../etc/passwd", "%s%n%x", "'; DROP TABLE debtors; --", "\ud800", "null", "0.001", "１２３"]
 
+# The filters of the lists (and the other query parameters), and values a careless or hostile
+# client puts there: percent-encoded invalid UTF-8 (a lone continuation byte, a truncated
+# sequence, a UTF-16 surrogate, overlong encodings of '/' and NUL), NUL itself, and values far
+# past any bound, raw or encoded.
+QUERY_KEYS = ["id_number", "status", "procedure", "debtor_id", "received_from", "received_to",
+              "due_before", "due_after", "rule_id", "case_id", "after", "profile", "kind", "limit",
+              "cursor", "subject", "x"]
+BAD_UTF8 = ["%80", "%C3%28", "%E2%82", "%ED%A0%80", "%C0%AF", "%C0%80", "%E0%80%AF",
+            "%F8%88%80%80%80", "%FF%FE", "%F4%90%80%80", "a%C3", "%E5%BC%A0%E4"]
+NUL = ["%00", "a%00b", "%00" * 64, "440305198001011235%00", f"{UUID}%00x"]
+
+LISTS = ["/v1/debtors", "/v1/applications", "/v1/deadlines", "/v1/administrators",
+         "/v1/restrictions/changes", "/v1/rules", f"/v1/applications/{UUID}/audit"]
+
+def query_value():
+    r = random.random()
+    if r < 0.35: return random.choice(BAD_UTF8) * random.choice([1, 1, 3, 500])
+    if r < 0.55: return random.choice(NUL)
+    if r < 0.75: return random.choice(["a", "9", "%41", "%E5%BC%A0"]) * random.choice([65, 257, 5000, 40000])
+    if r < 0.85: return urllib.parse.quote(random.choice(ODD).encode("utf-8", "surrogatepass"), safe="")
+    return random.choice(["limit=0", "limit=abc", "-1", "9" * 30, "%ZZ", "%", "2026-02-30", ""])
+
+def query():
+    parts = [f"{random.choice(QUERY_KEYS)}={query_value()}" for _ in range(random.choice([1, 1, 2, 3]))]
+    if random.random() < 0.1: parts.append(query_value())  # a key with no '='
+    return "?" + "&".join(parts)
+
+def path_with_nul(path):
+    """A %00 (or invalid UTF-8) inside an id segment: it must not truncate the id."""
+    return path.replace(UUID, UUID[: random.randint(0, 36)] + random.choice(["%00", "%00" + UUID[-4:], "%C0%AF", "%FF"]), 1)
+
 def mutate(v, depth=0):
     r = random.random()
     if depth > 3 or r < 0.1:
@@ -69,9 +114,13 @@ def body():
 def request():
     method = random.choice(["GET", "POST", "POST", "POST", "PATCH", "PUT", "DELETE", "OPTIONS", "HEAD", "BREW"])
     path = random.choice(PATHS)
-    if random.random() < 0.3:
-        path += "?" + random.choice(["limit=0", "limit=abc", "cursor=-1", "after=9" * 30, "id_number=%00",
-                                     "status=x&status=y", "profile=" + "a" * 5000, "kind=vote", "a=%ZZ"])
+    if UUID in path and random.random() < 0.15:
+        path = path_with_nul(path)
+    if random.random() < 0.4:
+        path += query()
+        if random.random() < 0.7:  # the filters are read by the lists: GET them
+            method = "GET"
+            path = random.choice(LISTS) + path[path.index("?"):]
     data = body() if method in ("POST", "PATCH", "PUT") or random.random() < 0.1 else b""
     headers = [f"Host: {HOST}"]
     tok = random.choice(TOKENS + ["", "garbage", "a.b.c"])
@@ -95,12 +144,12 @@ def send(raw):
         s.close()
 
 end, n, statuses = time.time() + SECONDS, 0, {}
-random.seed(20261122)
+random.seed(SEED)
 while time.time() < end:
     reply = send(request())
     code = reply[9:12].decode(errors="replace") if reply.startswith(b"HTTP/1.1") else "none"
     statuses[code] = statuses.get(code, 0) + 1
     n += 1
 alive = send(f"GET /healthz HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()).startswith(b"HTTP/1.1 200")
-print(f"{n} requests; statuses {dict(sorted(statuses.items()))}; alive after: {alive}")
+print(f"{n} requests; statuses {dict(sorted(statuses.items()))}; alive after: {alive}; seed {SEED}")
 sys.exit(0 if alive and "500" not in statuses else 1)
