@@ -1,12 +1,22 @@
 -- seed.sql: realistic volume for the benchmark (psql -v n=100000 -v free=100000): n + free
 -- debtors (the free ones for new filings), n accepted cases, four restrictions per case with their
--- "imposed" changes, and a lift for every tenth case. Identity numbers here skip the check
--- character (the database does not validate it; the API does).
+-- "imposed" changes, and a lift for every tenth case. Identity numbers carry their check
+-- character: creditors' petitions name the free debtors by name and number.
 \set ON_ERROR_STOP on
 BEGIN;
+-- A resident identity number with its check character (GB 11643), as the API requires of
+-- the numbers a creditor's petition names: the base is 17 digits, a region, a birth date
+-- (one a thousand numbers) and a sequence.
+CREATE FUNCTION pg_temp.id_number(base text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT base || substr('10X98765432', (SELECT sum(substr(base, i, 1)::int *
+        (ARRAY[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])[i])
+        FROM generate_series(1, 17) i)::int % 11 + 1, 1)
+$$;
+
 INSERT INTO debtors (name, id_number, sez_resident, social_insurance_years, created_by_role,
                      created_by_subject)
-SELECT 'Debtor ' || g, '440305' || lpad(g::text, 12, '0'), true, 5, 'court', 'bench'
+SELECT 'Debtor ' || g, pg_temp.id_number('440305' || to_char(date '1950-01-01' + g / 1000,
+           'YYYYMMDD') || lpad((g % 1000)::text, 3, '0')), true, 5, 'court', 'bench'
 FROM generate_series(1, :n + :free) g;
 
 INSERT INTO applications (debtor_id, applicant_role, applicant_subject, procedure, status,
