@@ -56,6 +56,21 @@ enum MHD_Result api_restrictions_lift(struct http_request *r);
 enum MHD_Result api_restrictions_changes(struct http_request *r);
 enum MHD_Result api_restrictions_check(struct http_request *r);
 enum MHD_Result api_debtor_restriction_checks(struct http_request *r);
+/* claims.c */
+enum MHD_Result api_claims_declare(struct http_request *r);
+enum MHD_Result api_claims_amend(struct http_request *r);
+enum MHD_Result api_claims_withdraw(struct http_request *r);
+enum MHD_Result api_claims_get(struct http_request *r);
+enum MHD_Result api_claims_for_case(struct http_request *r);
+enum MHD_Result api_claims_list(struct http_request *r);
+enum MHD_Result api_claims_object(struct http_request *r);
+enum MHD_Result api_objections_opinion(struct http_request *r);
+enum MHD_Result api_objections_lawsuit(struct http_request *r);
+enum MHD_Result api_claims_confirm(struct http_request *r);
+enum MHD_Result api_claims_provisional(struct http_request *r);
+/* claim_table.c */
+enum MHD_Result api_claim_table_submit(struct http_request *r);
+enum MHD_Result api_claim_table_get(struct http_request *r);
 /* audit.c */
 enum MHD_Result api_applications_audit(struct http_request *r);
 

@@ -1,7 +1,7 @@
--- claim_json: a claim as the API shows it (amounts as decimal strings). With full, its
+-- claim_json: a claim as the API shows it (amounts as decimal strings). With p_full, its
 -- versions, its status timeline and the objections to it; the list of a creditor's claims
 -- carries the timeline too.
-CREATE OR REPLACE FUNCTION claim_json(c claims, full boolean) RETURNS json LANGUAGE sql STABLE AS $$
+CREATE OR REPLACE FUNCTION claim_json(c claims, p_full boolean) RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object(
         'id', c.id, 'case_id', c.case_id,
         'case_number', (SELECT case_number FROM applications WHERE id = c.case_id),
@@ -25,14 +25,14 @@ CREATE OR REPLACE FUNCTION claim_json(c claims, full boolean) RETURNS json LANGU
                                                                 'date', e.on_date, 'at', e.at,
                                                                 'detail', e.detail) ORDER BY e.seq), '[]')
                      FROM claim_events e WHERE e.claim_id = c.id),
-        'versions', CASE WHEN full THEN (
+        'versions', CASE WHEN p_full THEN (
             SELECT coalesce(json_agg(json_build_object('version', v.version, 'change', v.change,
                                                        'declaration', v.content, 'at', v.at,
                                                        'by', json_build_object('role', v.by_role,
                                                                                'subject', v.by_subject))
                                      ORDER BY v.version), '[]')
             FROM claim_versions v WHERE v.claim_id = c.id) END,
-        'objections', CASE WHEN full THEN (
+        'objections', CASE WHEN p_full THEN (
             SELECT coalesce(json_agg(claim_objection_json(o) ORDER BY o.seq), '[]')
             FROM claim_objections o WHERE o.claim_id = c.id) END,
         'cursor', c.seq::text)

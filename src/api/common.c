@@ -131,6 +131,8 @@ static const struct {
     {"SZ-CLM-PERIOD", "min_days"},
     {"SZ-CLM-PERIOD", "max_days"},
     {"SZ-MTG-FIRST", "days"},
+    {"SZ-CLM-LATE-CAUSE", "days"},
+    {"SZ-CLM-OBJECTION", "days"},
 };
 
 int api_check_catalogue(char *err, size_t errlen)
