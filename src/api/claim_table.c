@@ -24,8 +24,8 @@ static const struct jf_field row_fields[] = {
     {.name = "claim_id", .type = JF_UUID, .required = true},
     {.name = "admitted_amount", .type = JF_MONEY, .required = true},
     {.name = "admitted_class", .type = JF_STRING, .required = true, .min = 1, .max = 32},
-    {.name = "secured_amount", .type = JF_MONEY},
-    {.name = "reasons", .type = JF_STRING, .min = 1, .max = 2000},
+    {.name = "secured_amount", .type = JF_MONEY, .nullable = true},
+    {.name = "reasons", .type = JF_STRING, .nullable = true, .min = 1, .max = 2000},
     {NULL},
 };
 
