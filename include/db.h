@@ -328,7 +328,7 @@ enum db_status db_claim_full(struct db_tx *tx, const char *id, json_t **out);
 enum db_status db_claim_get(struct db_tx *tx, const struct db_actor *who, const char *id,
                             json_t **out);
 /* The claim locked: {id, case_id, status, source, creditor_role, creditor_subject, version,
- * table_version, profile, principal_fen, interest_fen, served_version, claim_visible,
+ * table_version, profile, principal_fen, interest_fen, in_served_table, claim_visible,
  * case_visible}. */
 enum db_status db_claim_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
                              json_t **out);

@@ -52,7 +52,8 @@ CREATE TABLE claim_versions (
     PRIMARY KEY (claim_id, version)
 );
 
--- The status timeline of a claim, appended by every change.
+-- The status timeline of a claim, appended by every change but the claim table's reviews,
+-- which are read from claim_table_rows (the rows that were added or changed).
 -- No foreign key on claim_id here and in claim_table_rows: a claim table appends thousands
 -- of rows in one statement, and a per-row check would double its time; their only writers
 -- (sql/600, src/db/claims_sql.c) take the ids from claims in the same transaction.
@@ -93,7 +94,7 @@ CREATE TABLE claim_table_rows (
     change text NOT NULL CHECK (change IN ('added', 'changed', 'unchanged')),
     changed_fields text[] NOT NULL DEFAULT '{}',
     PRIMARY KEY (table_id, row_no),
-    UNIQUE (table_id, claim_id)
+    UNIQUE (claim_id, table_id)         -- a claim once per version; a claim's reviews (timeline)
 );
 
 -- Objections to an entry of the served table (SZ-CLM-OBJECTION), the administrator's review

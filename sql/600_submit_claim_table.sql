@@ -4,7 +4,7 @@
 -- classes of SZ-LIQ-ORDER of the case's profile. Every row is checked against the claims of
 -- the case; with p_write and no refused row (or p_atomic false: the rows that pass), a new
 -- numbered version is written, each row saying what changed against the version before,
--- the claims take the review and their timeline an entry. Returns {version, written,
+-- the claims whose row was added or changed take the review. Returns {version, written,
 -- rows: [{row, claim_id, outcome, change, changed_fields} | {row, claim_id, errors}],
 -- removed: [claim_id]}; nothing is written when written is false.
 CREATE OR REPLACE FUNCTION submit_claim_table(p_case uuid, p_rows jsonb, p_classes jsonb,
@@ -78,20 +78,18 @@ BEGIN
                CASE WHEN k.added THEN 'added' WHEN cardinality(k.changed_fields) > 0 THEN 'changed'
                     ELSE 'unchanged' END, k.changed_fields
         FROM claim_table_check k WHERE cardinality(k.errors) = 0;
+        -- the claims whose review this version sets (a row added or changed); the timeline
+        -- reads the review from the row itself (claim_json)
         UPDATE claims c SET status = CASE WHEN c.status = 'disputed' THEN c.status ELSE k.outcome END,
                admitted_fen = k.admitted_fen, admitted_class = k.admitted_class,
                admitted_secured_fen = k.secured_fen, review_reasons = k.reasons,
                table_version = v_table.version, updated_at = now()
-        FROM claim_table_check k WHERE cardinality(k.errors) = 0 AND c.id = k.claim_id;
-        INSERT INTO claim_events (claim_id, status, what, on_date, detail)
-        SELECT k.claim_id, k.outcome, 'reviewed', p_today,
-               jsonb_build_object('table_version', v_table.version, 'row', k."row",
-                                  'changed_fields', to_jsonb(k.changed_fields))
         FROM claim_table_check k
-        WHERE cardinality(k.errors) = 0 AND (k.added OR cardinality(k.changed_fields) > 0);
+        WHERE cardinality(k.errors) = 0 AND (k.added OR cardinality(k.changed_fields) > 0)
+          AND c.id = k.claim_id;
         -- claims the version before reviewed and this one leaves out are under review again
         WITH gone AS (
-            UPDATE claims c SET status = 'under_review', table_version = v_table.version,
+            UPDATE claims c SET status = 'under_review', table_version = NULL,
                    admitted_fen = NULL, admitted_class = NULL, admitted_secured_fen = NULL,
                    review_reasons = NULL, updated_at = now()
             FROM claim_table_rows p

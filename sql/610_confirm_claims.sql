@@ -1,4 +1,4 @@
--- confirm_claims: the court's ruling confirming the claims of a case's served claim table
+-- confirm_claims: the court's ruling confirming the claims of a case's last served claim table
 -- nobody objected to, or whose objection ended (the review opinion given and the lawsuit
 -- period past with no lawsuit) (SZ-CLM-CONFIRM). Admitted and partly admitted claims are
 -- confirmed at their admitted amount and class; the ruling lists them. Returns the ruling
@@ -14,9 +14,10 @@ BEGIN
     WITH ready AS (
         UPDATE claims c SET status = 'confirmed', confirmed_fen = c.admitted_fen,
                confirmed_by = v_id, updated_at = now()
-        WHERE c.case_id = p_case AND c.admitted_fen > 0 AND c.table_version IS NOT NULL
-          AND EXISTS (SELECT 1 FROM claim_tables t WHERE t.case_id = p_case
-                      AND t.version = c.table_version AND t.served_on IS NOT NULL)
+        WHERE c.case_id = p_case AND c.admitted_fen > 0
+          AND EXISTS (SELECT 1 FROM claim_table_rows r WHERE r.claim_id = c.id AND r.table_id =
+                      (SELECT t.id FROM claim_tables t WHERE t.case_id = p_case
+                       AND t.served_on IS NOT NULL ORDER BY t.version DESC LIMIT 1))
           AND (c.status IN ('admitted', 'partly_admitted')
                OR (c.status = 'disputed'
                    AND NOT EXISTS (SELECT 1 FROM claim_objections o WHERE o.claim_id = c.id

@@ -533,8 +533,7 @@ static enum db_status object_tx(struct db_tx *tx, struct api_call *c)
     date_format(clock_today(), today);
     if (!json_is_true(json_object_get(claim, "case_visible")))
         st = DB_NOT_FOUND;
-    else if (json_is_null(json_object_get(claim, "served_version")) ||
-             json_is_null(json_object_get(claim, "table_version")))
+    else if (!json_is_true(json_object_get(claim, "in_served_table")))
         st = api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-CLM-OBJECTION", NULL,
                         "the claim is not an entry of a served claim table");
     else if (strcmp(status, "confirmed") == 0 || strcmp(status, "in_litigation") == 0)

@@ -56,8 +56,9 @@ static const struct db_stmt CLAIM_LOCK = {
     "'source', c.source, 'creditor_role', c.creditor_role, 'creditor_subject', c.creditor_subject, "
     "'version', c.version, 'table_version', c.table_version, 'profile', a.profile, "
     "'principal_fen', c.principal_fen, 'interest_fen', c.interest_fen, "
-    "'served_version', (SELECT max(version) FROM claim_tables t WHERE t.case_id = c.case_id "
-    "                   AND t.served_on IS NOT NULL), "
+    "'in_served_table', EXISTS (SELECT 1 FROM claim_table_rows r WHERE r.claim_id = c.id "
+    "  AND r.table_id = (SELECT t.id FROM claim_tables t WHERE t.case_id = c.case_id "
+    "                    AND t.served_on IS NOT NULL ORDER BY t.version DESC LIMIT 1)), "
     "'claim_visible', claim_visible(c, a, $2, $3), "
     "'case_visible', application_visible(a, $2, $3)) "
     "FROM claims c JOIN applications a ON a.id = c.case_id WHERE c.id = $1::uuid FOR UPDATE OF c",

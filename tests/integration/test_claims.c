@@ -558,6 +558,9 @@ START_TEST(claim_table_to_confirmation)
     r = claim_get(ca, a.token);
     ck_assert_str_eq(it_str(r, "status"), "partly_admitted");
     ck_assert_str_eq(jstr(json_object_get(r->json, "review"), "admitted_amount"), "8000.00");
+    json_t *last = json_array_get(json_object_get(r->json, "timeline"), 1);
+    ck_assert_str_eq(jstr(last, "what"), "reviewed");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(last, "detail"), "table_version")), 1);
     it_free(r);
     /* reviewed: no more amendments */
     char *amend = declaration("Bank", "10.00", NULL);
