@@ -113,11 +113,28 @@ static const struct db_stmt CLAIMS_FOR_CASE = {
     "AND ($4::bigint IS NULL OR c.seq > $4::bigint) ORDER BY c.seq LIMIT $5::int",
     5};
 
-/* A reader's own claims across cases: a creditor's through claims_creditor_seq. */
-static const struct db_stmt CLAIMS_MINE = {
-    "claims_mine",
+/* A creditor's own claims in one case, served by claims_creditor. */
+static const struct db_stmt CLAIMS_OWN_IN_CASE = {
+    "claims_own_in_case",
+    "SELECT claim_json(c, false) FROM claims c WHERE c.creditor_subject = $2 "
+    "AND c.case_id = $1::uuid AND c.creditor_role = 'creditor' "
+    "AND ($3::bigint IS NULL OR c.seq > $3::bigint) ORDER BY c.seq LIMIT $4::int",
+    4};
+
+/* A creditor's own claims across cases, served by claims_creditor_seq (a statement of its
+ * own: an OR on the role would keep a generic plan off the index). */
+static const struct db_stmt CLAIMS_OF_CREDITOR = {
+    "claims_of_creditor",
+    "SELECT claim_json(c, false) FROM claims c "
+    "WHERE c.creditor_subject = $2 AND c.creditor_role = 'creditor' "
+    "AND ($1::bigint IS NULL OR c.seq > $1::bigint) ORDER BY c.seq LIMIT $3::int",
+    3};
+
+/* Every claim the court, the department or an administrator sees, oldest first. */
+static const struct db_stmt CLAIMS_VISIBLE = {
+    "claims_visible",
     "SELECT claim_json(c, false) FROM claims c JOIN applications a ON a.id = c.case_id "
-    "WHERE ($2 <> 'creditor' OR c.creditor_subject = $3) AND claim_visible(c, a, $2, $3) "
+    "WHERE claim_visible(c, a, $2, $3) "
     "AND ($1::bigint IS NULL OR c.seq > $1::bigint) ORDER BY c.seq LIMIT $4::int",
     4};
 
@@ -281,6 +298,10 @@ enum db_status db_claims_for_case(struct db_tx *tx, const struct db_actor *who,
     json_t *id = NULL;
     enum db_status st = dbi_json_one(tx, &CASE_VISIBLE, exists, &id);
     json_decref(id);
+    if (st == DB_OK && strcmp(who->role, "creditor") == 0) {
+        const char *own[4] = {case_id, who->subject, after_seq, lim};
+        return dbi_json_rows(tx, &CLAIMS_OWN_IN_CASE, own, out);
+    }
     const char *params[5] = {case_id, who->role, who->subject, after_seq, lim};
     return st == DB_OK ? dbi_json_rows(tx, &CLAIMS_FOR_CASE, params, out) : st;
 }
@@ -290,8 +311,12 @@ enum db_status db_claims_mine(struct db_tx *tx, const struct db_actor *who, cons
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
+    if (strcmp(who->role, "creditor") == 0) {
+        const char *own[3] = {after_seq, who->subject, lim};
+        return dbi_json_rows(tx, &CLAIMS_OF_CREDITOR, own, out);
+    }
     const char *params[4] = {after_seq, who->role, who->subject, lim};
-    return dbi_json_rows(tx, &CLAIMS_MINE, params, out);
+    return dbi_json_rows(tx, &CLAIMS_VISIBLE, params, out);
 }
 
 enum db_status db_case_visible(struct db_tx *tx, const struct db_actor *who, const char *case_id)

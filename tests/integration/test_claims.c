@@ -312,6 +312,28 @@ START_TEST(declaration_in_the_period_with_versions)
     r = post_at("/v1/claims/%s/withdrawal", id2, cred.token, "{}");
     it_expect(r, 409);
     it_free(r);
+
+    /* the case's claims: a creditor lists its own; the administrator every one */
+    struct it_party third;
+    it_party(&third, "creditor", "claims-third");
+    char id3[37];
+    declared(&k, third.token, "50.00", id3);
+    snprintf(path, sizeof path, "/v1/applications/%s/claims", k.id);
+    r = it_get(path, cred.token);
+    it_expect(r, 200);
+    json_t *items = json_object_get(r->json, "items");
+    ck_assert_int_eq(json_array_size(items), 2);
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+        ck_assert_str_eq(jstr(json_object_get(it, "creditor"), "subject"), cred.sub);
+    it_free(r);
+    r = it_get(path, k.admin.token);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 3);
+    it_free(r);
+    r = it_get(path, other.token);
+    it_expect(r, 404);
+    it_free(r);
     free(q);
 }
 END_TEST
