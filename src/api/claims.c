@@ -649,6 +649,10 @@ static enum db_status lawsuit_tx(struct db_tx *tx, struct api_call *c)
     date_t due;
     char on[11];
     date_format(in->on, on);
+    date_t opinion_on;
+    if (st == DB_OK && jf_date(obj, "opinion_on", &opinion_on) && in->on < opinion_on)
+        st = api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date",
+                        "the lawsuit follows the review opinion of %s", jf_str(obj, "opinion_on"));
     if (st == DB_OK && jf_date(obj, "lawsuit_due", &due) && in->on > due)
         st = api_refuse(&c->no, PROBLEM_RULE, "SZ-CLM-OBJECTION", "date",
                         "the lawsuit is brought within the period after the review opinion: it "
