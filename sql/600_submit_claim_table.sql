@@ -63,6 +63,7 @@ BEGIN
     LEFT JOIN claims c ON c.id = r.claim_id AND c.case_id = p_case
     LEFT JOIN claim_table_rows p ON p.table_id = v_prev.id AND p.claim_id = r.claim_id;
 
+    ANALYZE claim_table_check; -- the statements below join it: plan them on its real size
     SELECT count(*) FILTER (WHERE cardinality(errors) > 0), count(*) FILTER (WHERE cardinality(errors) = 0)
     INTO v_bad, v_good FROM claim_table_check;
     p_write := p_write AND v_good > 0 AND (v_bad = 0 OR NOT p_atomic);
@@ -93,10 +94,9 @@ BEGIN
                    admitted_fen = NULL, admitted_class = NULL, admitted_secured_fen = NULL,
                    review_reasons = NULL, updated_at = now()
             FROM claim_table_rows p
-            WHERE p.table_id = v_prev.id AND c.id = p.claim_id
+            LEFT JOIN claim_table_check k ON k.claim_id = p.claim_id AND cardinality(k.errors) = 0
+            WHERE p.table_id = v_prev.id AND k.claim_id IS NULL AND c.id = p.claim_id
               AND c.status IN ('admitted', 'partly_admitted', 'rejected')
-              AND NOT EXISTS (SELECT 1 FROM claim_table_rows n
-                              WHERE n.table_id = v_table.id AND n.claim_id = p.claim_id)
             RETURNING c.id),
         logged AS (INSERT INTO claim_events (claim_id, status, what, on_date, detail)
                    SELECT id, 'under_review', 'left_out_of_table', p_today,

@@ -121,8 +121,8 @@ static const struct db_stmt CLAIMS_OWN_IN_CASE = {
     "AND ($3::bigint IS NULL OR c.seq > $3::bigint) ORDER BY c.seq LIMIT $4::int",
     4};
 
-/* A creditor's own claims across cases, served by claims_creditor_seq (a statement of its
- * own: an OR on the role would keep a generic plan off the index). */
+/* A creditor's own claims across cases, served by claims_creditor (a statement of its own:
+ * an OR on the role would keep a generic plan off the index). */
 static const struct db_stmt CLAIMS_OF_CREDITOR = {
     "claims_of_creditor",
     "SELECT claim_json(c, false) FROM claims c "
