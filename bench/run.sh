@@ -106,11 +106,11 @@ administrator=$("$bin" token --role administrator --sub bench-administrator --tt
 # the warm-up checks the same table without writing (validate_only), on every service
 # connection, as the other scenarios warm up before they are measured
 for i in $(seq 1 "$threads_n"); do
-  curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT/v1/applications/$table_case/claim-table?validate_only=true" \
+  curl -s -m 120 -o /dev/null -X POST "http://127.0.0.1:$PORT/v1/applications/$table_case/claim-table?validate_only=true" \
     -H "Authorization: Bearer $administrator" -H 'Content-Type: application/json' --data-binary "@$work/ct/claim_table.json" &
 done
 wait
-table=$(curl -s -o "$work/table.out" -w '%{http_code} %{time_total}' -X POST \
+table=$(curl -s -m 120 -o "$work/table.out" -w '%{http_code} %{time_total}' -X POST \
   "http://127.0.0.1:$PORT/v1/applications/$table_case/claim-table" -H "Authorization: Bearer $administrator" \
   -H 'Content-Type: application/json' --data-binary "@$work/ct/claim_table.json")
 table_ms=$(echo "$table" | awk '{printf "%.1f", $2 * 1000}')

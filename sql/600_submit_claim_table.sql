@@ -6,7 +6,8 @@
 -- numbered version is written, each row saying what changed against the version before,
 -- the claims whose row was added or changed take the review. Returns {version, written,
 -- rows: [{row, claim_id, outcome, change, changed_fields} | {row, claim_id, errors}],
--- removed: [claim_id]}; nothing is written when written is false.
+-- removed: [claim_id]}; nothing is written when written is false. NULL while another
+-- submission of the case's table is being written.
 CREATE OR REPLACE FUNCTION submit_claim_table(p_case uuid, p_rows jsonb, p_classes jsonb,
                                               p_write boolean, p_atomic boolean, p_today date,
                                               p_role text, p_subject text, p_request_id text)
@@ -19,7 +20,12 @@ DECLARE
     v_removed json;
     v_rows json;
 BEGIN
-    PERFORM 1 FROM applications WHERE id = p_case FOR UPDATE; -- one version at a time
+    -- one version at a time per case, under a lock of its own (the caller holds the case FOR
+    -- SHARE: upgrading that row lock would deadlock two submitters); a check writes nothing
+    -- and takes none. Another table being written: NULL, and the caller answers 409.
+    IF p_write AND NOT pg_try_advisory_xact_lock(hashtextextended('claim_table:' || p_case::text, 0)) THEN
+        RETURN NULL;
+    END IF;
     SELECT * INTO v_prev FROM claim_tables WHERE case_id = p_case ORDER BY version DESC LIMIT 1;
     CREATE TEMP TABLE claim_table_check ON COMMIT DROP AS
     WITH r AS (SELECT * FROM jsonb_to_recordset(p_rows) AS
@@ -31,13 +37,7 @@ BEGIN
            CASE WHEN r.admitted_fen = 0 THEN 'rejected'
                 WHEN r.admitted_fen < c.principal_fen + c.interest_fen THEN 'partly_admitted'
                 ELSE 'admitted' END AS outcome,
-           p.row_no IS NULL AS added,
-           array_remove(ARRAY[
-               CASE WHEN p.row_no IS NOT NULL AND p.admitted_fen <> r.admitted_fen THEN 'admitted_amount' END,
-               CASE WHEN p.row_no IS NOT NULL AND p.admitted_class <> r.admitted_class THEN 'admitted_class' END,
-               CASE WHEN p.row_no IS NOT NULL AND p.secured_fen <> coalesce(r.secured_fen, 0) THEN 'secured_amount' END,
-               CASE WHEN p.row_no IS NOT NULL AND p.reasons IS DISTINCT FROM r.reasons THEN 'reasons' END],
-               NULL) AS changed_fields,
+           true AS added, '{}'::text[] AS changed_fields, -- set below from the version before
            array_remove(ARRAY[
                CASE WHEN c.id IS NULL THEN jsonb_build_object('field', 'claim_id', 'message',
                    'names no claim of this case') END,
@@ -60,10 +60,17 @@ BEGIN
                    'a partial admission or a rejection states its reasons') END],
                NULL) AS errors
     FROM r JOIN d ON d.claim_id = r.claim_id
-    LEFT JOIN claims c ON c.id = r.claim_id AND c.case_id = p_case
-    LEFT JOIN claim_table_rows p ON p.table_id = v_prev.id AND p.claim_id = r.claim_id;
-
-    ANALYZE claim_table_check; -- the statements below join it: plan them on its real size
+    LEFT JOIN claims c ON c.id = r.claim_id AND c.case_id = p_case;
+    -- the statements below join it: plan them on its real size, and never scan it per row
+    CREATE INDEX ON claim_table_check (claim_id);
+    ANALYZE claim_table_check;
+    -- what each row changes against the version before
+    UPDATE claim_table_check k SET added = false, changed_fields = array_remove(ARRAY[
+               CASE WHEN p.admitted_fen <> k.admitted_fen THEN 'admitted_amount' END,
+               CASE WHEN p.admitted_class <> k.admitted_class THEN 'admitted_class' END,
+               CASE WHEN p.secured_fen <> k.secured_fen THEN 'secured_amount' END,
+               CASE WHEN p.reasons IS DISTINCT FROM k.reasons THEN 'reasons' END], NULL)
+    FROM claim_table_rows p WHERE p.table_id = v_prev.id AND p.claim_id = k.claim_id;
     SELECT count(*) FILTER (WHERE cardinality(errors) > 0), count(*) FILTER (WHERE cardinality(errors) = 0)
     INTO v_bad, v_good FROM claim_table_check;
     p_write := p_write AND v_good > 0 AND (v_bad = 0 OR NOT p_atomic);

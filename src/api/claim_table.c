@@ -137,6 +137,9 @@ static enum db_status submit_tx(struct db_tx *tx, struct api_call *c)
         st = db_claim_table_submit(tx, &c->who, case_id, in->rows_json, rules_param(order, "classes"),
                                    write, in->atomic != 0, today, &result);
     json_decref(facts);
+    if (st == DB_NOT_FOUND && order != NULL)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "another claim table of this case is being written; retry when it is done");
     if (st != DB_OK)
         return st;
     json_t *rows = merged(json_object_get(result, "rows"), in->refused);
