@@ -365,8 +365,6 @@ enum db_status db_claim_status(struct db_tx *tx, const char *id, const char *sta
                                const char *what, const char *on, const json_t *detail);
 enum db_status db_claim_provisional(struct db_tx *tx, const char *id, int64_t fen,
                                     const char *reason, const char *on);
-/* DB_NOT_FOUND when the case is not one the actor sees. */
-enum db_status db_case_visible(struct db_tx *tx, const struct db_actor *who, const char *case_id);
 enum db_status db_claims_for_case(struct db_tx *tx, const struct db_actor *who,
                                   const char *case_id, const char *after_seq, int limit,
                                   json_t **out);

@@ -138,12 +138,6 @@ static const struct db_stmt CLAIMS_VISIBLE = {
     "AND ($1::bigint IS NULL OR c.seq > $1::bigint) ORDER BY c.seq LIMIT $4::int",
     4};
 
-static const struct db_stmt CASE_VISIBLE = {
-    "claim_case_visible",
-    "SELECT to_json(a.id) FROM applications a WHERE a.id = $1::uuid "
-    "AND application_visible(a, $2, $3)",
-    3};
-
 static const struct db_stmt TABLE_SUBMIT = {
     "claim_table_submit",
     "SELECT submit_claim_table($1::uuid, $2::jsonb, $3::jsonb, $4::boolean, $5::boolean, "
@@ -294,10 +288,7 @@ enum db_status db_claims_for_case(struct db_tx *tx, const struct db_actor *who,
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
-    const char *exists[3] = {case_id, who->role, who->subject};
-    json_t *id = NULL;
-    enum db_status st = dbi_json_one(tx, &CASE_VISIBLE, exists, &id);
-    json_decref(id);
+    enum db_status st = db_case_visible(tx, who, case_id);
     if (st == DB_OK && strcmp(who->role, "creditor") == 0) {
         const char *own[4] = {case_id, who->subject, after_seq, lim};
         return dbi_json_rows(tx, &CLAIMS_OWN_IN_CASE, own, out);
@@ -317,15 +308,6 @@ enum db_status db_claims_mine(struct db_tx *tx, const struct db_actor *who, cons
     }
     const char *params[4] = {after_seq, who->role, who->subject, lim};
     return dbi_json_rows(tx, &CLAIMS_VISIBLE, params, out);
-}
-
-enum db_status db_case_visible(struct db_tx *tx, const struct db_actor *who, const char *case_id)
-{
-    const char *params[3] = {case_id, who->role, who->subject};
-    json_t *id = NULL;
-    enum db_status st = dbi_json_one(tx, &CASE_VISIBLE, params, &id);
-    json_decref(id);
-    return st;
 }
 
 enum db_status db_claim_table_submit(struct db_tx *tx, const struct db_actor *who,
@@ -396,3 +378,11 @@ enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, c
                              who->request_id};
     return dbi_json_one(tx, &CONFIRM, params, out);
 }
+
+const struct db_stmt *const dbi_claims_statements[] = {
+    &CLAIM_CASE,         &CLAIM_INSERT,       &CLAIM_FULL,         &CLAIM_GET,
+    &CLAIM_LOCK,         &CLAIM_AMEND,        &CLAIM_WITHDRAW,     &CLAIM_STATUS,
+    &CLAIM_PROVISIONAL,  &CLAIMS_FOR_CASE,    &CLAIMS_OWN_IN_CASE, &CLAIMS_OF_CREDITOR,
+    &CLAIMS_VISIBLE,     &TABLE_SUBMIT,       &TABLE_GET,          &TABLE_SERVE,
+    &OBJECTION_INSERT,   &OBJECTION_LOCK,     &OBJECTION_OPINION,  &OBJECTION_LAWSUIT,
+    &CONFIRM,            NULL};
