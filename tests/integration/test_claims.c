@@ -69,6 +69,7 @@ static void case_at_claim_period(struct kase *k, bool individual_business)
     it_party(&k->debtor, "debtor", "claims-debtor");
     char idn[19];
     it_idnumber(it_unique(), idn);
+    it_party_vouched(&k->debtor, idn); /* a debtor registers itself with a vouched number */
     char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
                         "\"social_insurance_years\":5,\"individual_business\":%s}",
                         k->debtor.sub, idn, individual_business ? "true" : "false");
