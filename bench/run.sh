@@ -10,8 +10,10 @@ bin=$1 bindir=$2 mode=${3:-full}
 top=$(pwd)
 if [ "$mode" = --smoke ]; then
   N=${BENCH_N:-2000} FREE=${BENCH_FREE:-30000} DURATION=${BENCH_SECONDS:-2} WARMUP=1 LONG=${BENCH_LONG:-20000}
+  TABLE_ROWS=${BENCH_TABLE_ROWS:-1000}
 else
   N=${BENCH_N:-100000} FREE=${BENCH_FREE:-200000} DURATION=${BENCH_SECONDS:-15} WARMUP=${BENCH_WARMUP:-5} LONG=${BENCH_LONG:-1000000}
+  TABLE_ROWS=${BENCH_TABLE_ROWS:-10000}
 fi
 CONNS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT:-18181}
@@ -92,6 +94,33 @@ WARMUP_SAVED=$WARMUP; WARMUP=0 # every write uses a fresh debtor: no warm-up to 
 run_wrk post_application post_application.lua "http://127.0.0.1:$PORT" "$work/free_debtors" "$bank"
 WARMUP=$WARMUP_SAVED
 
+# One request carrying a whole claim table, beside PostgreSQL's own COPY of the same rows
+# into a bare table (bench/claim_table.sql seeds the case and writes both files).
+say "== claim table: $TABLE_ROWS rows in one request, and COPY of the same rows"
+threads_n=$THREADS; [ "$threads_n" -eq 0 ] && threads_n=$((2 * $(nproc)))
+mkdir -p "$work/ct"
+[ "$(id -u)" -eq 0 ] && chown postgres "$work/ct"
+table_case=$(cd "$work/ct" && as_pg "$bindir/psql" -qAt -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy \
+  -v rows="$TABLE_ROWS" -v admin=bench-administrator -f "$top/bench/claim_table.sql" | tail -1)
+administrator=$("$bin" token --role administrator --sub bench-administrator --ttl 86400)
+# the warm-up checks the same table without writing (validate_only), on every service
+# connection, as the other scenarios warm up before they are measured
+for i in $(seq 1 "$threads_n"); do
+  curl -s -m 120 -o /dev/null -X POST "http://127.0.0.1:$PORT/v1/applications/$table_case/claim-table?validate_only=true" \
+    -H "Authorization: Bearer $administrator" -H 'Content-Type: application/json' --data-binary "@$work/ct/claim_table.json" &
+done
+wait
+table=$(curl -s -m 120 -o "$work/table.out" -w '%{http_code} %{time_total}' -X POST \
+  "http://127.0.0.1:$PORT/v1/applications/$table_case/claim-table" -H "Authorization: Bearer $administrator" \
+  -H 'Content-Type: application/json' --data-binary "@$work/ct/claim_table.json")
+table_ms=$(echo "$table" | awk '{printf "%.1f", $2 * 1000}')
+copy_ms=$(cd "$work/ct" && printf '\\timing on\n\\copy bench_copy_rows FROM claim_table.csv CSV HEADER\n' |
+  as_pg "$bindir/psql" -qAt -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+table_line=$(awk -v r="$TABLE_ROWS" -v t="$table_ms" -v c="${copy_ms:-0}" \
+  'BEGIN {printf "claim table: %d rows in one request %.1f ms; COPY of the same rows %.1f ms; ratio %.1f", r, t, c, (c > 0 ? t / c : 0)}')
+say "   $table_line (status ${table%% *})"
+[ "${table%% *}" = 201 ] || { say "the claim table was not accepted: $(head -c 300 "$work/table.out")"; echo "claim_table RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 unexpected=1" >> "$work/long.txt"; }
+
 say "== baselines on the same machine"
 as_pg "$bindir/createdb" -h "$sock" -p "$PGPORT_PRIVATE" -U postgres pgbench
 as_pg "$bindir/pgbench" -q -i -s 10 -h "$sock" -p "$PGPORT_PRIVATE" -U postgres pgbench >/dev/null 2>&1
@@ -135,6 +164,7 @@ awk -v stamp="$stamp" -v n="$N" -v conns="$CONNS" -v threads="$threads" -v cores
     > "$work/report.txt"
 sed -n '/^{/,$p' "$work/report.txt" > "$top/bench/results/$stamp.json"
 sed '/^{/,$d' "$work/report.txt"
+echo "$table_line"
 say "(JSON: bench/results/$stamp.json)"
 bad=$(cat "$results" "$work/long.txt" | awk '{for (i = 2; i <= NF; i++) if ($i ~ /^(errors|unexpected)=/) {split($i, a, "="); s += a[2]}} END {print s + 0}')
 if [ "$bad" -gt 0 ]; then say "some responses had an unexpected status or failed: see above"; exit 1; fi

@@ -62,6 +62,21 @@ enum MHD_Result api_restrictions_lift(struct http_request *r);
 enum MHD_Result api_restrictions_changes(struct http_request *r);
 enum MHD_Result api_restrictions_check(struct http_request *r);
 enum MHD_Result api_debtor_restriction_checks(struct http_request *r);
+/* claims.c */
+enum MHD_Result api_claims_declare(struct http_request *r);
+enum MHD_Result api_claims_amend(struct http_request *r);
+enum MHD_Result api_claims_withdraw(struct http_request *r);
+enum MHD_Result api_claims_get(struct http_request *r);
+enum MHD_Result api_claims_for_case(struct http_request *r);
+enum MHD_Result api_claims_list(struct http_request *r);
+enum MHD_Result api_claims_object(struct http_request *r);
+enum MHD_Result api_objections_opinion(struct http_request *r);
+enum MHD_Result api_objections_lawsuit(struct http_request *r);
+enum MHD_Result api_claims_confirm(struct http_request *r);
+enum MHD_Result api_claims_provisional(struct http_request *r);
+/* claim_table.c */
+enum MHD_Result api_claim_table_submit(struct http_request *r);
+enum MHD_Result api_claim_table_get(struct http_request *r);
 /* audit.c */
 enum MHD_Result api_applications_audit(struct http_request *r);
 
@@ -102,7 +117,7 @@ struct api_call {
     /* What an attempt produced; the runner clears them before each attempt. */
     json_t *out;        /* the reply body */
     char *out_text;     /* or the reply as PostgreSQL built it, passed through (malloc'd) */
-    unsigned status;    /* the reply status: 0 is the handler's ok */
+    unsigned status;    /* the reply status: 0 is the handler's ok; 4xx: c->out is a problem */
     struct api_refusal no; /* what a DB_REFUSED says */
     char constraint[64];   /* the constraint behind a DB_CONFLICT */
     /* The runner's own. */
@@ -119,6 +134,10 @@ struct api_handler {
     const struct jf_field *query;  /* the query parameters (NULL: none) */
     int page;                      /* a list: its default page size (limit and cursor apply) */
     const struct jf_field *body;   /* the JSON body (NULL: none read) */
+    /* A body of decode_type (e.g. "text/csv") is turned by decode into the JSON object the
+     * body table validates, as if it had been sent as JSON; any other type is read as JSON. */
+    const char *decode_type;
+    enum http_step (*decode)(struct api_call *c, json_t **in);
     /* Checks the tables cannot say, with the inputs filled; appends {field, message}. */
     void (*check)(struct api_call *c, json_t *errors);
     /* Before the transaction: what it needs read first (may reply, e.g. 304 from memory). */

@@ -331,4 +331,71 @@ enum db_status db_restriction_checks_for_debtor(struct db_tx *tx, const struct d
                                                 const char *debtor_id, const char *before_seq,
                                                 int limit, json_t **out);
 
+/* Claims (claims_sql.c). Amounts are integer fen; dates YYYY-MM-DD. */
+/* What declaring on a case reads of it: {status, profile, accepted_on, individual_business,
+ * announced_on, claim_period_end, visible, closed_by}, the case shared-locked. */
+enum db_status db_claim_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                             json_t **out);
+/* A claim's columns as written by a declaration, a listing or an amendment. */
+struct db_claim_row {
+    const char *case_id, *source, *creditor_role, *creditor_subject, *creditor_name;
+    const char *declared_on, *timing, *claimed_class;
+    int64_t principal_fen, interest_fen, secured_fen;
+    const json_t *content; /* the declaration as stated */
+};
+/* Inserts the claim with its version 1 and timeline entry; *out is the claim in full. */
+enum db_status db_claim_insert(struct db_tx *tx, const struct db_actor *who,
+                               const struct db_claim_row *c, json_t **out);
+/* The claim in full, without a visibility check (after a write the caller checked). */
+enum db_status db_claim_full(struct db_tx *tx, const char *id, json_t **out);
+enum db_status db_claim_get(struct db_tx *tx, const struct db_actor *who, const char *id,
+                            json_t **out);
+/* The claim locked: {id, case_id, status, source, creditor_role, creditor_subject, version,
+ * table_version, profile, principal_fen, interest_fen, in_served_table, claim_visible,
+ * case_visible}. */
+enum db_status db_claim_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
+                             json_t **out);
+/* A new version of the declaration (the amounts, class and content of c). */
+enum db_status db_claim_amend(struct db_tx *tx, const struct db_actor *who,
+                              const struct db_claim_row *c, const char *id, const char *today);
+enum db_status db_claim_withdraw(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                 const char *reason, const char *today);
+/* A status with its timeline entry (what happened, on, detail may be NULL). */
+enum db_status db_claim_status(struct db_tx *tx, const char *id, const char *status,
+                               const char *what, const char *on, const json_t *detail);
+enum db_status db_claim_provisional(struct db_tx *tx, const char *id, int64_t fen,
+                                    const char *reason, const char *on);
+enum db_status db_claims_for_case(struct db_tx *tx, const struct db_actor *who,
+                                  const char *case_id, const char *after_seq, int limit,
+                                  json_t **out);
+/* The actor's claims across cases (a creditor's own; court and department every one). */
+enum db_status db_claims_mine(struct db_tx *tx, const struct db_actor *who, const char *after_seq,
+                              int limit, json_t **out);
+/* sql/600_submit_claim_table.sql: rows_json is [{row, claim_id, admitted_fen, admitted_class,
+ * secured_fen, reasons}]; write false checks only. */
+enum db_status db_claim_table_submit(struct db_tx *tx, const struct db_actor *who,
+                                     const char *case_id, const char *rows_json,
+                                     const json_t *classes, bool write, bool atomic,
+                                     const char *today, json_t **out);
+/* The latest version (or version, when not NULL); served_only for creditors and the debtor. */
+enum db_status db_claim_table_get(struct db_tx *tx, const char *case_id, const char *version,
+                                  bool served_only, json_t **out);
+/* Marks the latest version served by act_id on `on`; DB_NOT_FOUND when there is none. */
+enum db_status db_claim_table_serve(struct db_tx *tx, const char *case_id, const char *act_id,
+                                    const char *on);
+enum db_status db_objection_insert(struct db_tx *tx, const struct db_actor *who,
+                                   const char *claim_id, const char *case_id,
+                                   const char *reasons, const char *today, json_t **out);
+/* {objection, profile, case_visible}, the objection locked. */
+enum db_status db_objection_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                 json_t **out);
+enum db_status db_objection_opinion(struct db_tx *tx, const char *id, const char *opinion,
+                                    const char *on, const char *lawsuit_due, json_t **out);
+enum db_status db_objection_lawsuit(struct db_tx *tx, const char *id, const char *on,
+                                    const char *reference, json_t **out);
+/* sql/610_confirm_claims.sql: the ruling, or DB_NOT_FOUND when no claim is ready. */
+enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                                 const char *ruling_date, const char *reference,
+                                 const char *today, json_t **out);
+
 #endif

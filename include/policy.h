@@ -29,6 +29,14 @@ enum action {
     ACT_CHECKS_READ,     /* who checked on a debtor */
     ACT_ADMIN_MANAGE,    /* the administrator roster: create, update */
     ACT_CASE_DESIGNATE,  /* designate (or replace) a case's administrator */
+    ACT_CLAIM_DECLARE,   /* a creditor's declaration; the administrator's listed claim */
+    ACT_CLAIM_AMEND,     /* a new version of one's declaration, or its withdrawal */
+    ACT_CLAIM_READ,      /* claims in full (one's own; the case's for its administrator) */
+    ACT_CLAIM_TABLE_SUBMIT, /* the administrator's claim table */
+    ACT_CLAIM_OBJECT,    /* an objection to an entry of the served table */
+    ACT_CLAIM_OPINION,   /* the administrator's review opinion on an objection */
+    ACT_CLAIM_LAWSUIT,   /* the objector's lawsuit after the opinion */
+    ACT_CLAIM_CONFIRM,   /* the court's confirmation ruling and provisional amounts */
     ACT_COUNT
 };
 

@@ -150,6 +150,12 @@ static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
     st = caselife_act(tx, &c->who, &in->cal, case_id, NULL, in->k, in->on,
                       in->k->needs_event ? &in->event : NULL, detail, creditor_petition, &c->out);
     json_decref(detail);
+    if (st == DB_OK && strcmp(in->k->kind, "claim_table_served") == 0) {
+        st = db_claim_table_serve(tx, case_id, jf_str(c->out, "id"), on);
+        if (st == DB_NOT_FOUND)
+            return api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-CLM-TABLE", "kind",
+                              "the administrator has submitted no claim table to serve");
+    }
     if (st == DB_OK)
         st = flag_case(tx, c);
     if (st == DB_OK)

@@ -45,6 +45,13 @@ const struct act_kind caselife_acts[] = {
      {"SZ-ADM-CONTRACTS"}},
     {"meeting_notice_sent", R(ROLE_COURT) | R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL},
      {"SZ-MTG-NOTICE"}},
+    /* the claim table served on the creditors and the debtor opens the objection period */
+    {"claim_table_served", R(ROLE_ADMINISTRATOR), "accepted", false, false, {"SZ-CLM-OBJECTION"},
+     {NULL}},
+    {"claims_confirmed", 0, "accepted", false, false, {NULL}, {NULL}},
+    /* after them a claim is no longer declared (SZ-CLM-SUPPLEMENTARY's "until") */
+    {"final_distribution", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL}, {NULL}},
+    {"reorganization_plan_completed", R(ROLE_COURT), "accepted", false, false, {NULL}, {NULL}},
     {NULL},
 };
 

@@ -2,6 +2,7 @@
  * database statuses and path parameters. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "api.h"
 #include "rules.h"
@@ -111,14 +112,29 @@ static const struct {
     {"SZ-CLM-PERIOD", "min_days"},
     {"SZ-CLM-PERIOD", "max_days"},
     {"SZ-MTG-FIRST", "days"},
+    {"SZ-CLM-LATE-CAUSE", "days"},
+    {"SZ-CLM-OBJECTION", "days"},
+    {"SZ-CLM-OBJECTION", "lawsuit.days"}, /* a sub-rule's parameter: sub-rule.param */
 };
+
+/* An integer parameter of a rule, or of one of its sub-rules ("lawsuit.days"). */
+static bool catalogue_has(const struct rule *r, const char *param)
+{
+    const char *dot = strchr(param, '.');
+    int64_t v;
+    if (dot == NULL)
+        return rules_param_i64(r, param, &v);
+    char key[64];
+    snprintf(key, sizeof key, "%.*s", (int)(dot - param), param);
+    struct rule sub;
+    return rules_subrule(r, key, &sub) && rules_param_i64(&sub, dot + 1, &v);
+}
 
 int api_check_catalogue(char *err, size_t errlen)
 {
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
-        int64_t v;
         const struct rule *r = api_rule(NULL, needed[i].rule_id);
-        if (r == NULL || !rules_param_i64(r, needed[i].param, &v)) {
+        if (r == NULL || !catalogue_has(r, needed[i].param)) {
             snprintf(err, errlen, "the rule catalogue lacks %s.%s", needed[i].rule_id,
                      needed[i].param);
             return -1;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api.h"
 
@@ -24,7 +25,12 @@ static enum http_step read_body(struct api_call *c)
     const struct api_handler *h = c->h;
     if (h->body == NULL)
         return HTTP_GO_ON;
-    enum http_step step = http_body_json(c->r, &c->in);
+    const char *ct = http_header(c->r, "Content-Type");
+    size_t n = h->decode_type ? strlen(h->decode_type) : 0;
+    enum http_step step = n > 0 && ct != NULL && strncasecmp(ct, h->decode_type, n) == 0 &&
+                                  (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ')
+                              ? h->decode(c, &c->in)
+                              : http_body_json(c->r, &c->in);
     if (step != HTTP_GO_ON)
         return step;
     json_t *errors = json_array();
@@ -208,6 +214,13 @@ static enum db_status attempt(struct db_tx *tx, void *arg)
     return st;
 }
 
+/* A handler's own 4xx (a whole answer that refuses, e.g. a claim table with refused rows,
+ * stored with an Idempotency-Key like a success) is a problem. */
+static const char *reply_type(unsigned status)
+{
+    return status >= 400 ? "application/problem+json" : "application/json";
+}
+
 static enum MHD_Result reply_replay(struct api_call *c)
 {
     struct http_request *r = c->r;
@@ -216,14 +229,14 @@ static enum MHD_Result reply_replay(struct api_call *c)
     free(r->location);
     r->location = c->prior.location;
     c->prior.location = NULL;
-    return http_reply_raw(r, c->prior.status, "application/json", c->prior.body,
+    return http_reply_raw(r, c->prior.status, reply_type(c->prior.status), c->prior.body,
                           strlen(c->prior.body), NULL);
 }
 
 static enum MHD_Result reply_ok(struct api_call *c)
 {
     struct http_request *r = c->r;
-    r->outcome = "ok";
+    r->outcome = c->status >= 400 ? "refused" : "ok";
     if (!is_write(r) && c->status == 200) { /* reads carry a strong ETag */
         if (r->etag == NULL) {
             char etag[HTTP_ETAG_MAX];
@@ -235,7 +248,7 @@ static enum MHD_Result reply_ok(struct api_call *c)
             return http_reply_not_modified_of(r, strlen(c->reply_text));
         }
     }
-    return http_reply_raw(r, c->status, "application/json", c->reply_text,
+    return http_reply_raw(r, c->status, reply_type(c->status), c->reply_text,
                           strlen(c->reply_text), NULL);
 }
 

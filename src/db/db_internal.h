@@ -13,6 +13,7 @@ extern const struct db_stmt *const dbi_applications_statements[];
 extern const struct db_stmt *const dbi_audit_statements[];
 extern const struct db_stmt *const dbi_calendar_statements[];
 extern const struct db_stmt *const dbi_caselife_statements[];
+extern const struct db_stmt *const dbi_claims_statements[];
 extern const struct db_stmt *const dbi_debtors_statements[];
 extern const struct db_stmt *const dbi_migrate_statements[];
 extern const struct db_stmt *const dbi_idempotency_statements[];

@@ -15,6 +15,9 @@
 --   restrictions a case (and as many for the spouse of a joint case) with their feed
 --   changes, 3,000 consents, 40,000 status checks, 1.1 audit rows a case, 20,000
 --   Idempotency-Key answers (500 of them expired).
+--   claims         125,000 in 10,000 cases (5 to 20 each, 400 in one) with their versions
+--                  and timeline, claim tables (one or two versions) with their rows,
+--                  objections and confirmation rulings (see the claims below)
 --
 -- Triggers are off while seeding (superuser only): foreign keys are met by construction,
 -- and the document the trigger of migration 0007 keeps is replaced by one of the usual
@@ -173,6 +176,178 @@ CROSS JOIN LATERAL (SELECT (ARRAY['court', 'creditor', 'debtor', 'administrator'
 CROSS JOIN LATERAL (SELECT CASE WHEN g % 40 = 0 THEN now() - interval '1 hour'
                                 ELSE now() + interval '1 minute' * (g % 1440) END AS at) e;
 
+-- Claims (migration 0012) in every fifth accepted case (10,000 cases: the joint bank cases
+-- of every tenth and the announced ones), 5 to 20 a case (125,000) and 400 in the fifteenth
+-- (claims_case: a case of many creditors, whose whole table the administrator submits again).
+-- The first claim of a case is the petitioning creditor's, or a bank's (bank-0 holds 2,500
+-- claims, bank-1 7,500); every seventh is listed by the administrator (wages); the others are
+-- individual creditors' (creditor-0..1999, about 60 each). The case's place in its life
+-- (phase, by case) says how far its claims went:
+--   0-2  declared, no table yet
+--   3-4  claim table version 1 submitted, not served
+--   5-6  version 1 served; objections to one entry in nine (filed, opinion given, in
+--        litigation)
+--   7    version 1 served, version 2 (a quarter of the rows changed) served; objections
+--   8-9  version 1 served and the claims confirmed by the court's ruling
+-- One declaration in eight was amended, one in thirteen withdrawn before the review. Ids are
+-- md5-derived, so that the child rows are built from the same generator without joins.
+CREATE TEMP TABLE seed_claims AS
+SELECT k.*,
+       CASE WHEN withdrawn OR phase < 3 THEN NULL
+            WHEN outcome = 'rejected' THEN 0
+            WHEN outcome = 'partly_admitted' THEN (principal_fen + interest_fen) * 3 / 4
+            ELSE principal_fen + interest_fen END AS admitted_fen,
+       CASE WHEN phase IN (5, 6, 7) AND NOT withdrawn AND n % 9 = 8 AND outcome <> 'rejected'
+            THEN (ARRAY['filed', 'opinion_given', 'in_litigation'])[1 + (case_seq / 5 + n / 9) % 3]
+       END AS objection,
+       phase = 7 AND NOT withdrawn AND n % 4 = 0 AS revised
+FROM (SELECT md5('claim-' || a.id || '-' || n)::uuid AS id, a.id AS case_id, a.seq AS case_seq,
+             n, p.phase, a.accepted_on, a.administrator_subject,
+             n % 7 = 0 AS listed, n % 7 <> 0 AND n % 13 = 6 AS withdrawn,
+             n % 7 <> 0 AND n % 8 = 5 AS amended,
+             CASE WHEN n % 7 = 0 THEN NULL
+                  WHEN n = 1 AND a.applicant_role = 'creditor' THEN a.applicant_subject
+                  WHEN n = 1 THEN 'bank-' || a.seq / 5 % 2
+                  ELSE 'creditor-' || (a.seq * 7 + n * 13) % 2000 END AS creditor_subject,
+             a.accepted_on + 12 + n % 25 AS declared_on,
+             CASE WHEN n % 7 = 0 THEN 'listed' WHEN n % 11 = 0 THEN 'supplementary'
+                  ELSE 'in_period' END AS timing,
+             100000::bigint * (1 + (a.seq + n * 37) % 500) AS principal_fen,
+             CASE WHEN n % 3 = 0 THEN 5000::bigint * (1 + (a.seq + n * 37) % 500) ELSE 0 END
+                 AS interest_fen,
+             CASE WHEN n % 9 = 4 THEN 50000::bigint * (1 + (a.seq + n * 37) % 500) ELSE 0 END
+                 AS secured_fen,
+             CASE WHEN n % 7 = 0 THEN 'employees' WHEN n % 29 = 3 THEN 'support'
+                  ELSE 'ordinary' END AS claimed_class,
+             CASE WHEN n % 17 = 2 THEN 'rejected' WHEN n % 6 = 1 THEN 'partly_admitted'
+                  ELSE 'admitted' END AS outcome
+      FROM applications a
+      CROSS JOIN LATERAL (SELECT CASE WHEN a.seq = 15 THEN 5 ELSE a.seq / 5 % 10 END AS phase) p
+      CROSS JOIN LATERAL generate_series(1, CASE WHEN a.seq = 15 THEN 400
+                                                 ELSE 5 + a.seq::int / 5 % 16 END) n
+      WHERE a.status = 'accepted' AND a.seq % 5 = 0) k;
+
+INSERT INTO claims (id, case_id, source, creditor_role, creditor_subject, creditor_name, version,
+                    status, declared_on, timing, principal_fen, interest_fen, secured_fen,
+                    claimed_class, content, admitted_fen, admitted_class, admitted_secured_fen,
+                    review_reasons, table_version, confirmed_fen, confirmed_by)
+SELECT s.id, s.case_id, CASE WHEN s.listed THEN 'listed' ELSE 'declared' END,
+       CASE WHEN NOT s.listed THEN 'creditor' END, s.creditor_subject,
+       coalesce('Creditor ' || s.creditor_subject, 'Employee ' || s.n),
+       1 + s.amended::int + s.withdrawn::int,
+       CASE WHEN s.withdrawn THEN 'withdrawn'
+            WHEN s.phase >= 8 AND s.admitted_fen > 0 THEN 'confirmed'
+            WHEN s.objection = 'in_litigation' THEN 'in_litigation'
+            WHEN s.objection IS NOT NULL THEN 'disputed'
+            WHEN s.phase >= 3 THEN s.outcome ELSE 'declared' END,
+       s.declared_on, s.timing, s.principal_fen, s.interest_fen, s.secured_fen, s.claimed_class,
+       jsonb_build_object('creditor_name', coalesce('Creditor ' || s.creditor_subject,
+                                                    'Employee ' || s.n),
+                          'principal', (s.principal_fen / 100)::text || '.00',
+                          'claimed_class', s.claimed_class, 'kind', 'loan',
+                          'evidence', jsonb_build_array(jsonb_build_object(
+                              'kind', 'contract', 'reference', 'contract-' || s.n))),
+       s.admitted_fen, CASE WHEN s.admitted_fen IS NOT NULL THEN s.claimed_class END,
+       CASE WHEN s.admitted_fen IS NOT NULL THEN least(s.secured_fen, s.admitted_fen) END,
+       CASE WHEN s.revised THEN 'revised on the evidence produced'
+            WHEN s.admitted_fen IS NOT NULL AND s.outcome <> 'admitted'
+            THEN 'the interest is not proven' END,
+       CASE WHEN s.admitted_fen IS NOT NULL THEN 1 + s.revised::int END,
+       CASE WHEN s.phase >= 8 AND s.admitted_fen > 0 THEN s.admitted_fen END,
+       CASE WHEN s.phase >= 8 AND s.admitted_fen > 0
+            THEN md5('ruling-' || s.case_id)::uuid END
+FROM seed_claims s ORDER BY s.case_seq, s.n;
+
+INSERT INTO claim_versions (claim_id, version, change, content, by_role, by_subject)
+SELECT s.id, v.version, v.change, jsonb_build_object('creditor_name', 'x', 'kind', 'loan'),
+       CASE WHEN s.listed THEN 'administrator' ELSE 'creditor' END,
+       coalesce(s.creditor_subject, s.administrator_subject)
+FROM seed_claims s
+CROSS JOIN LATERAL (VALUES (1, CASE WHEN s.listed THEN 'listed' ELSE 'declared' END, true),
+                           (2, 'amended', s.amended),
+                           (2 + s.amended::int, 'withdrawn', s.withdrawn)) AS v(version, change, here)
+WHERE v.here;
+
+INSERT INTO claim_events (claim_id, status, what, on_date, detail)
+SELECT s.id, e.status, e.what, e.on_date, e.detail
+FROM seed_claims s
+CROSS JOIN LATERAL (VALUES
+    ('declared', CASE WHEN s.listed THEN 'listed' ELSE 'declared' END, s.declared_on,
+     jsonb_build_object('timing', s.timing), true),
+    ('declared', 'amended', s.declared_on + 3, '{"version": 2}'::jsonb, s.amended),
+    ('withdrawn', 'withdrawn', s.declared_on + 5, '{"reason": "paid"}'::jsonb, s.withdrawn),
+    ('disputed', 'objected', s.accepted_on + 58, '{}'::jsonb, s.objection IS NOT NULL),
+    ('disputed', 'review_opinion', s.accepted_on + 62, '{}'::jsonb,
+     s.objection IN ('opinion_given', 'in_litigation')),
+    ('in_litigation', 'lawsuit_filed', s.accepted_on + 70, '{}'::jsonb,
+     s.objection = 'in_litigation'),
+    ('confirmed', 'confirmed_by_ruling', s.accepted_on + 80,
+     jsonb_build_object('ruling_id', md5('ruling-' || s.case_id)::uuid),
+     s.phase >= 8 AND s.admitted_fen > 0)) AS e(status, what, on_date, detail, here)
+WHERE e.here;
+
+-- The tables, the acts that served them and their rows.
+CREATE TEMP TABLE seed_tables AS
+SELECT md5('table-' || c.case_id || '-' || v.version)::uuid AS id, c.case_id, v.version,
+       c.accepted_on + 50 + 20 * (v.version - 1) AS submitted_on,
+       CASE WHEN c.phase >= 5 THEN md5('served-' || c.case_id || '-' || v.version)::uuid END
+           AS served_act_id,
+       CASE WHEN c.phase >= 5 THEN c.accepted_on + 55 + 20 * (v.version - 1) END AS served_on,
+       c.administrator_subject, c.rows
+FROM (SELECT case_id, accepted_on, administrator_subject, phase,
+             count(*) FILTER (WHERE NOT withdrawn) AS rows
+      FROM seed_claims WHERE phase >= 3
+      GROUP BY case_id, accepted_on, administrator_subject, phase) c
+CROSS JOIN LATERAL (VALUES (1), (2)) AS v(version)
+WHERE v.version = 1 OR c.phase = 7;
+
+INSERT INTO case_acts (id, case_id, kind, on_date, recorded_by_role, recorded_by_subject)
+SELECT served_act_id, case_id, 'claim_table_served', served_on, 'administrator',
+       administrator_subject
+FROM seed_tables WHERE served_act_id IS NOT NULL;
+INSERT INTO case_acts (case_id, kind, on_date, detail, recorded_by_role, recorded_by_subject)
+SELECT case_id, 'claims_confirmed', accepted_on + 80,
+       jsonb_build_object('ruling_id', md5('ruling-' || case_id)::uuid), 'court', 'court-1'
+FROM seed_claims WHERE phase >= 8 GROUP BY case_id, accepted_on;
+
+INSERT INTO claim_tables (id, case_id, version, row_count, submitted_by, submitted_on,
+                          served_act_id, served_on)
+SELECT id, case_id, version, rows, administrator_subject, submitted_on, served_act_id, served_on
+FROM seed_tables;
+
+INSERT INTO claim_table_rows (table_id, row_no, claim_id, outcome, admitted_fen, admitted_class,
+                              secured_fen, reasons, change, changed_fields)
+SELECT md5('table-' || s.case_id || '-' || v.version)::uuid,
+       row_number() OVER (PARTITION BY s.case_id, v.version ORDER BY s.n), s.id, s.outcome,
+       s.admitted_fen, s.claimed_class, least(s.secured_fen, s.admitted_fen),
+       CASE WHEN v.version = 2 AND s.revised THEN 'revised on the evidence produced'
+            WHEN s.outcome <> 'admitted' THEN 'the interest is not proven' END,
+       CASE WHEN v.version = 1 THEN 'added' WHEN s.revised THEN 'changed' ELSE 'unchanged' END,
+       CASE WHEN v.version = 2 AND s.revised THEN '{reasons}'::text[] ELSE '{}' END
+FROM seed_claims s
+CROSS JOIN LATERAL (VALUES (1), (2)) AS v(version)
+WHERE s.phase >= 3 AND NOT s.withdrawn AND (v.version = 1 OR s.phase = 7);
+
+INSERT INTO claim_objections (claim_id, case_id, objector_role, objector_subject, reasons,
+                              filed_on, status, opinion, opinion_on, lawsuit_due, lawsuit_on,
+                              lawsuit_reference)
+SELECT s.id, s.case_id, 'creditor', 'creditor-' || (s.case_seq * 7 + (s.n + 1) * 13) % 2000,
+       'the debt was repaid in part', s.accepted_on + 58, s.objection,
+       CASE WHEN s.objection <> 'filed' THEN 'the entry stands' END,
+       CASE WHEN s.objection <> 'filed' THEN s.accepted_on + 62 END,
+       CASE WHEN s.objection <> 'filed' THEN s.accepted_on + 77 END,
+       CASE WHEN s.objection = 'in_litigation' THEN s.accepted_on + 70 END,
+       CASE WHEN s.objection = 'in_litigation' THEN '(2026) Yue 03 Min Chu ' || s.case_seq END
+FROM seed_claims s WHERE s.objection IS NOT NULL;
+
+INSERT INTO claim_rulings (id, case_id, ruling_date, reference, claims, by_subject)
+SELECT md5('ruling-' || s.case_id)::uuid, s.case_id, s.accepted_on + 80,
+       '(2026) Yue 03 Po Que ' || s.case_seq,
+       jsonb_agg(jsonb_build_object('claim_id', s.id, 'confirmed_amount', s.admitted_fen::text,
+                                    'class', s.claimed_class) ORDER BY s.n), 'court-1'
+FROM seed_claims s WHERE s.phase >= 8 AND s.admitted_fen > 0
+GROUP BY s.case_id, s.case_seq, s.accepted_on;
+
 INSERT INTO case_numbers (year, last) VALUES (2025, 50000), (2026, 50000);
 RESET session_replication_role;
 
@@ -202,6 +377,17 @@ $$;
 --                file_spouse two a creditor may petition against (55,008 and 55,009)
 --   provisional_case, provisional_rule  a provisional deadline
 --   idem_*       a key court-1 used today, its request, and an expired key of court-1
+--   claims_case  the case of many claims (the fifteenth: 400, administrator claims_admin),
+--                its table version 1 served: served_claim an admitted entry of it (declared
+--                by served_creditor; objector another creditor of the case),
+--                filed_objection and opinion_objection (by opinion_objector) objections
+--                waiting for the opinion and for the lawsuit, case_cursor its 101st claim,
+--                table_rows the whole table submitted again (the rows the court does not
+--                decide now, every fifth admitted amount lowered)
+--   declared_case, declared_claim, declared_creditor  a declaration not yet reviewed
+--   claims_cursor, bank_cursor  the middle of all claims and a page deep in bank-1's 7,500
+--   serve_act    an act of joint_case (its version 1 not served yet), liq_classes the
+--                classes of SZ-LIQ-ORDER (shenzhen-2021)
 -- and the arguments the service computes for filing and acceptance on 2026-12-01
 -- (src/api/applications.c, src/api/caselife.c).
 CREATE TABLE plan_fixture AS
@@ -265,8 +451,48 @@ SELECT c.id AS case_id, c.debtor_id, d.id_number, j.id AS joint_case,
        '["application", "integrity_commitment", "bankruptcy_explanation", "income_statement",
          "social_security_statement", "tax_record", "property_inventory", "debts_inventory",
          "dependants_info"]'::jsonb AS debtor_materials,
-       '["application", "claim_proof"]'::jsonb AS creditor_materials
+       '["application", "claim_proof"]'::jsonb AS creditor_materials,
+       k.claims_case, k.claims_admin, k.served_claim, k.served_creditor, k.objector,
+       k.filed_objection, k.opinion_objection, k.opinion_objector, k.case_cursor,
+       k.declared_case, k.declared_claim, k.declared_creditor,
+       (SELECT max(seq) / 2 FROM claims) AS claims_cursor,
+       (SELECT seq FROM claims WHERE creditor_subject = 'bank-1' ORDER BY seq OFFSET 2000 LIMIT 1)
+           AS bank_cursor,
+       (SELECT id FROM case_acts WHERE case_id = j.id ORDER BY seq LIMIT 1) AS serve_act,
+       '["support", "employees", "ordinary"]'::jsonb AS liq_classes,
+       k.table_rows
 FROM applications c
+CROSS JOIN LATERAL (
+    SELECT x.id AS claims_case, x.administrator_subject AS claims_admin,
+           sc.id AS served_claim, sc.creditor_subject AS served_creditor,
+           (SELECT creditor_subject FROM claims WHERE case_id = x.id AND seq > sc.seq
+            AND creditor_subject LIKE 'creditor-%' ORDER BY seq LIMIT 1) AS objector,
+           (SELECT id FROM claim_objections WHERE case_id = x.id AND status = 'filed'
+            ORDER BY seq LIMIT 1) AS filed_objection,
+           op.id AS opinion_objection, op.objector_subject AS opinion_objector,
+           (SELECT seq FROM claims WHERE case_id = x.id ORDER BY seq OFFSET 100 LIMIT 1)
+               AS case_cursor,
+           y.id AS declared_case, dc.id AS declared_claim, dc.creditor_subject AS declared_creditor,
+           (SELECT jsonb_agg(jsonb_build_object('row', r.n, 'claim_id', r.id,
+                'admitted_fen', r.admitted, 'admitted_class', r.claimed_class,
+                'secured_fen', least(r.secured_fen, r.admitted),
+                'reasons', CASE WHEN r.admitted < r.principal_fen + r.interest_fen
+                                THEN 'the interest is not proven' END) ORDER BY r.n)
+            FROM (SELECT cl.*, row_number() OVER (ORDER BY cl.seq) AS n,
+                         CASE WHEN cl.seq % 5 = 0 THEN cl.admitted_fen * 9 / 10
+                              ELSE cl.admitted_fen END AS admitted
+                  FROM claims cl WHERE cl.case_id = x.id
+                  AND cl.status NOT IN ('withdrawn', 'confirmed', 'in_litigation')) r)
+               AS table_rows
+    FROM applications x
+    JOIN claims sc ON sc.id = (SELECT id FROM claims WHERE case_id = x.id AND status = 'admitted'
+                               AND creditor_subject LIKE 'creditor-%' ORDER BY seq LIMIT 1)
+    JOIN claim_objections op ON op.id = (SELECT id FROM claim_objections WHERE case_id = x.id
+                                         AND status = 'opinion_given' ORDER BY seq LIMIT 1)
+    JOIN applications y ON y.seq = 55
+    JOIN claims dc ON dc.id = (SELECT id FROM claims WHERE case_id = y.id AND status = 'declared'
+                               AND creditor_subject LIKE 'creditor-%' ORDER BY seq LIMIT 1)
+    WHERE x.seq = 15) k
 JOIN debtors d ON d.id = c.debtor_id AND d.seq = 4
 JOIN applications j ON j.debtor_id = (SELECT id FROM debtors WHERE seq = 20) AND j.status = 'accepted'
 JOIN applications p ON p.debtor_id = (SELECT id FROM debtors WHERE seq = 55001)

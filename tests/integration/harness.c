@@ -272,7 +272,10 @@ static struct it_resp *perform(const char *method, const char *path, const char 
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
         h = curl_slist_append(h, auth);
     }
-    if (body)
+    bool own_type = false; /* a test may send another Content-Type (text/csv) */
+    for (const char *const *e = extra_headers; e && *e; e++)
+        own_type = own_type || strncasecmp(*e, "Content-Type:", 13) == 0;
+    if (body && !own_type)
         h = curl_slist_append(h, "Content-Type: application/json");
     for (const char *const *e = extra_headers; e && *e; e++)
         h = curl_slist_append(h, *e);

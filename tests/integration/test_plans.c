@@ -75,6 +75,8 @@ static const struct plan_case cases[] = {
     {"application_visible", "the joint debtor's read",
      "SELECT joint_case, 'debtor', 'debtor-50002'" FX},
     {"application_visible", "a bank's read", "SELECT joint_case, 'creditor', 'bank-0'" FX},
+    {"application_visible", "a read by a creditor holding a claim in the case",
+     "SELECT claims_case, 'creditor', objector" FX},
     {"application_visible", "the administrator's read",
      "SELECT case_id, 'administrator', 'adm-5'" FX},
     {"application_get", "by the court", "SELECT case_id, 'court', 'court-1'" FX},
@@ -205,6 +207,86 @@ static const struct plan_case cases[] = {
      "SELECT debtor_id, 'debtor', 'debtor-4', check_before, 50" FX},
     {"restriction_checks_for_debtor", "by the department",
      "SELECT debtor_id, 'department', 'dept-1', NULL, 50" FX},
+    /* claims_sql.c (src/api/claims.c, claim_table.c, acts.c) */
+    {"claim_case", "a declaration by a creditor of the case",
+     "SELECT claims_case, 'creditor', objector" FX},
+    {"claim_case", "a claim table by the administrator",
+     "SELECT claims_case, 'administrator', claims_admin" FX},
+    {"claim_case", "a bank's declaration in a case it petitioned",
+     "SELECT joint_case, 'creditor', 'bank-0'" FX},
+    {"claim_insert", "a supplementary declaration",
+     "SELECT claims_case, 'declared', 'creditor', 'creditor-1999', 'Creditor 1999', "
+     "'2026-12-01', 'supplementary', 5000000, 25000, 0, 'ordinary', "
+     "'{\"creditor_name\":\"Creditor 1999\",\"principal\":\"50000.00\",\"interest\":\"250.00\","
+     "\"claimed_class\":\"ordinary\",\"kind\":\"loan\",\"evidence\":[{\"kind\":\"contract\","
+     "\"reference\":\"c-1\"}],\"supplementary\":{\"rule\":\"SZ-CLM-SUPPLEMENT\"}}', "
+     "'creditor', 'creditor-1999'" FX},
+    {"claim_insert", "a claim listed by the administrator",
+     "SELECT claims_case, 'listed', NULL, NULL, 'Employee 401', '2026-12-01', 'listed', "
+     "1200000, 0, 0, 'employees', '{\"creditor_name\":\"Employee 401\",\"principal\":"
+     "\"12000.00\",\"claimed_class\":\"employees\",\"listed_item\":\"wages\"}', "
+     "'administrator', claims_admin" FX},
+    {"claim_full", "the reply to a change", "SELECT served_claim" FX},
+    {"claim_get", "by its creditor", "SELECT declared_claim, 'creditor', declared_creditor" FX},
+    {"claim_get", "by the court", "SELECT served_claim, 'court', 'court-1'" FX},
+    {"claim_get", "by the administrator", "SELECT served_claim, 'administrator', claims_admin" FX},
+    {"claim_get", "by another creditor", "SELECT served_claim, 'creditor', objector" FX},
+    {"claim_lock", "an amendment", "SELECT declared_claim, 'creditor', declared_creditor" FX},
+    {"claim_lock", "an objection", "SELECT served_claim, 'creditor', objector" FX},
+    {"claim_lock", "a provisional amount", "SELECT served_claim, 'court', 'court-1'" FX},
+    {"claim_amend", "an amendment",
+     "SELECT declared_claim, 6000000, 0, 0, 'ordinary', '{\"creditor_name\":\"x\","
+     "\"principal\":\"60000.00\",\"claimed_class\":\"ordinary\",\"kind\":\"loan\"}', "
+     "'creditor', declared_creditor, '2026-12-01'" FX},
+    {"claim_withdraw", "a withdrawal",
+     "SELECT declared_claim, 'creditor', declared_creditor, 'paid in full', '2026-12-01'" FX},
+    {"claim_status", "an objection",
+     "SELECT served_claim, 'disputed', 'objected', '2026-12-01', "
+     "jsonb_build_object('objection_id', filed_objection)" FX},
+    {"claim_status", "a lawsuit",
+     "SELECT served_claim, 'in_litigation', 'lawsuit_filed', '2026-12-01', "
+     "jsonb_build_object('objection_id', opinion_objection, 'court_reference', 'r-1')" FX},
+    {"claim_provisional", "a provisional amount for the meeting",
+     "SELECT served_claim, 1000000, 'disputed in part', '2026-12-01'" FX},
+    {"claims_for_case", "by the court", "SELECT claims_case, 'court', 'court-1', NULL, 100" FX},
+    {"claims_for_case", "next page, by the administrator",
+     "SELECT claims_case, 'administrator', claims_admin, case_cursor, 100" FX},
+    {"claims_for_case", "by the department", "SELECT joint_case, 'department', 'dept-1', NULL, 100" FX},
+    {"claims_for_case", "by the debtor (it sees none in full)",
+     "SELECT joint_case, 'debtor', 'debtor-20', NULL, 100" FX},
+    {"claims_own_in_case", "by a bank", "SELECT joint_case, 'bank-0', NULL, 100" FX},
+    {"claims_own_in_case", "by a creditor",
+     "SELECT declared_case, declared_creditor, NULL, 100" FX},
+    {"claims_of_creditor", "by a bank", "SELECT NULL, 'bank-1', 50"},
+    {"claims_of_creditor", "by a bank, a page deep", "SELECT bank_cursor, 'bank-1', 50" FX},
+    {"claims_of_creditor", "by a creditor", "SELECT NULL, declared_creditor, 50" FX},
+    {"claims_visible", "by the court", "SELECT NULL, 'court', 'court-1', 50"},
+    {"claims_visible", "a page deep, by the department",
+     "SELECT claims_cursor, 'department', 'dept-1', 50" FX},
+    {"claims_visible", "by the administrator", "SELECT NULL, 'administrator', claims_admin, 50" FX},
+    {"claim_table_submit", "the whole table again, written",
+     "SELECT claims_case, table_rows, liq_classes, true, true, '2026-12-01', 'administrator', "
+     "claims_admin, 'req-1'" FX},
+    {"claim_table_submit", "the whole table, validate_only",
+     "SELECT claims_case, table_rows, liq_classes, false, true, '2026-12-01', 'administrator', "
+     "claims_admin, 'req-1'" FX},
+    {"claim_table_get", "the served version, by a creditor",
+     "SELECT claims_case, NULL, true" FX},
+    {"claim_table_get", "version 1, by the administrator", "SELECT claims_case, 1, false" FX},
+    {"claim_table_serve", "the table served", "SELECT joint_case, serve_act, '2026-12-01'" FX},
+    {"objection_insert", "an objection",
+     "SELECT served_claim, claims_case, 'creditor', objector, 'the debt was repaid', "
+     "'2026-12-01'" FX},
+    {"objection_lock", "the review opinion",
+     "SELECT filed_objection, 'administrator', claims_admin" FX},
+    {"objection_lock", "the lawsuit", "SELECT opinion_objection, 'creditor', opinion_objector" FX},
+    {"objection_opinion", "the review opinion",
+     "SELECT filed_objection, 'the entry stands', '2026-12-01', '2026-12-16'" FX},
+    {"objection_lawsuit", "the lawsuit",
+     "SELECT opinion_objection, '2026-12-01', '(2026) Yue 03 Min Chu 1'" FX},
+    {"claims_confirm", "the court's ruling",
+     "SELECT claims_case, '2026-12-01', '(2026) Yue 03 Po Que 15', '2026-12-01', 'court', "
+     "'court-1', 'req-1'" FX},
     /* debtors_sql.c */
     {"debtor_insert", "a new debtor",
      "SELECT NULL, 'New', '440305000000999999', NULL, NULL, NULL, true, 5, NULL, NULL, NULL, "
@@ -214,6 +296,15 @@ static const struct plan_case cases[] = {
      "SELECT spouse_id, 'creditor', 'bank-0', 'creditor'" FX},
     {"debtor_get", "by a creditor with a few petitions",
      "SELECT id, 'creditor', 'creditor-22', 'creditor' FROM debtors WHERE seq = 22"},
+    {"debtor_get", "by a creditor holding a claim in its case",
+     "SELECT a.debtor_id, 'creditor', f.objector, 'creditor' FROM plan_fixture f "
+     "JOIN applications a ON a.id = f.claims_case"},
+    {"debtor_get", "by a bank holding a claim in its case (7,500 claims)",
+     "SELECT a.debtor_id, 'creditor', 'bank-1', 'creditor' FROM plan_fixture f "
+     "JOIN applications a ON a.id = f.claims_case"},
+    {"debtor_get", "a joint debtor by a creditor holding a claim",
+     "SELECT spouse_id, 'creditor', (SELECT creditor_subject FROM claims WHERE case_id = "
+     "joint_case AND creditor_subject LIKE 'creditor-%' ORDER BY seq LIMIT 1), 'creditor'" FX},
     {"debtor_get", "a joint debtor by the administrator",
      "SELECT spouse_id, 'administrator', 'adm-21', 'masked'" FX},
     {"debtor_update", "by a creditor",
@@ -256,13 +347,18 @@ static const struct plan_case cases[] = {
  * court are a few hundred (the seed has 200), a handful of pages that PostgreSQL rightly
  * reads whole rather than through an index; designations, which grow with the cases, are
  * checked, and so are the answers kept for an Idempotency-Key, which grow with the writes
- * of the last IDEMPOTENCY_TTL (a day). */
+ * of the last IDEMPOTENCY_TTL (a day), and the claims with everything that hangs from them
+ * (versions, timeline, the claim table's versions and rows, objections, rulings). */
 static const char *const case_sized[] = {"applications",       "debtors",
                                          "deadlines",          "case_acts",
                                          "restrictions",       "restriction_changes",
                                          "restriction_checks", "restriction_consents",
                                          "audit_log",          "designations",
-                                         "idempotency_keys",   NULL};
+                                         "idempotency_keys",   "claims",
+                                         "claim_versions",     "claim_events",
+                                         "claim_tables",       "claim_table_rows",
+                                         "claim_objections",   "claim_rulings",
+                                         NULL};
 
 static bool is_case_sized(const char *table)
 {
