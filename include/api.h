@@ -1,10 +1,10 @@
 /* api.h: one handler per route, one file per resource (src/api). */
 #ifndef API_H
 #define API_H
-#include "http.h"
-#include "db.h"
-#include "jsonf.h"
 #include "administrators.h"
+#include "db.h"
+#include "http.h"
+#include "jsonf.h"
 
 /* health.c */
 enum MHD_Result api_healthz(struct http_request *r);
@@ -88,9 +88,9 @@ struct api_refusal {
     enum problem_code code;
     const char *rule_id; /* when a rule of the law is behind it */
     const char *field;
-    char profile[64];    /* the case's rule profile ("" = the default) */
+    char profile[64]; /* the case's rule profile ("" = the default) */
     char detail[320];
-    char field_buf[64];  /* room for a field path built at run time */
+    char field_buf[64]; /* room for a field path built at run time */
 };
 /* Records the refusal and returns DB_REFUSED (which rolls the transaction back). */
 enum db_status api_refuse(struct api_refusal *no, enum problem_code code, const char *rule_id,
@@ -115,9 +115,9 @@ struct api_call {
     const char *cursor; /* a list's cursor, or NULL */
     void *arg;          /* the handler's own state: its inputs and what its attempts share */
     /* What an attempt produced; the runner clears them before each attempt. */
-    json_t *out;        /* the reply body */
-    char *out_text;     /* or the reply as PostgreSQL built it, passed through (malloc'd) */
-    unsigned status;    /* the reply status: 0 is the handler's ok; 4xx: c->out is a problem */
+    json_t *out;           /* the reply body */
+    char *out_text;        /* or the reply as PostgreSQL built it, passed through (malloc'd) */
+    unsigned status;       /* the reply status: 0 is the handler's ok; 4xx: c->out is a problem */
     struct api_refusal no; /* what a DB_REFUSED says */
     char constraint[64];   /* the constraint behind a DB_CONFLICT */
     /* The runner's own. */
@@ -128,12 +128,12 @@ struct api_call {
 };
 
 struct api_handler {
-    const char *name;              /* the operation, for log lines */
-    bool write;                    /* a transaction (else one read); Idempotency-Key applies */
-    bool no_database;              /* the body needs no database (tx is NULL) */
-    const struct jf_field *query;  /* the query parameters (NULL: none) */
-    int page;                      /* a list: its default page size (limit and cursor apply) */
-    const struct jf_field *body;   /* the JSON body (NULL: none read) */
+    const char *name;             /* the operation, for log lines */
+    bool write;                   /* a transaction (else one read); Idempotency-Key applies */
+    bool no_database;             /* the body needs no database (tx is NULL) */
+    const struct jf_field *query; /* the query parameters (NULL: none) */
+    int page;                     /* a list: its default page size (limit and cursor apply) */
+    const struct jf_field *body;  /* the JSON body (NULL: none read) */
     /* A body of decode_type (e.g. "text/csv") is turned by decode into the JSON object the
      * body table validates, as if it had been sent as JSON; any other type is read as JSON. */
     const char *decode_type;
@@ -147,13 +147,13 @@ struct api_handler {
     /* Writes of one object: reads its current representation as its GET shows it, for
      * If-Match (412 when stale). */
     enum db_status (*current)(struct db_tx *tx, struct api_call *c);
-    bool if_match_required;        /* 428 without If-Match */
+    bool if_match_required; /* 428 without If-Match */
     /* The handler's ETag (set in tx) names a version, not the reply's bytes, so a matching
      * If-None-Match alone does not say the client holds this reply: the handler answers
      * 304 itself (in before) and the runner never does. */
     bool own_not_modified;
-    unsigned ok;                   /* the status of success (0: 200) */
-    const char *what;              /* the object, for "no such ..." */
+    unsigned ok;      /* the status of success (0: 200) */
+    const char *what; /* the object, for "no such ..." */
     /* A failure other than a refusal, when the handler says more than the default. */
     enum MHD_Result (*failed)(struct api_call *c, enum db_status st);
     void (*cleanup)(struct api_call *c);

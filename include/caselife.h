@@ -59,13 +59,13 @@ enum db_status caselife_lift_restrictions(struct db_tx *tx, const struct db_acto
 /* The table of acts (caselife.c). */
 struct act_kind {
     const char *kind;
-    unsigned roles;        /* POLICY_ROLE(role) for each role that records it; 0: the service
-                            * (read through policy_may_record_act) */
-    const char *status;    /* the application status the act belongs to */
-    bool needs_event;      /* it schedules a hearing or meeting (event_date) */
+    unsigned roles;     /* POLICY_ROLE(role) for each role that records it; 0: the service
+                         * (read through policy_may_record_act) */
+    const char *status; /* the application status the act belongs to */
+    bool needs_event;   /* it schedules a hearing or meeting (event_date) */
     bool creditor_petition_only;
-    const char *opens[4];  /* rule ids of the deadlines it opens */
-    const char *meets[2];  /* rule ids of the deadlines it meets */
+    const char *opens[4]; /* rule ids of the deadlines it opens */
+    const char *meets[2]; /* rule ids of the deadlines it meets */
 };
 extern const struct act_kind caselife_acts[];
 const struct act_kind *caselife_act_kind(const char *kind);
@@ -77,9 +77,9 @@ enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *pro
                                       bool creditor_petition, json_t **opens, json_t **meets);
 /* Records an act with the deadlines it opens (in-advance rules counted back from *event)
  * and meets, in one statement; *act is the act as stored. */
-enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who,
-                            const rules_calendar *cal, const char *case_id, const char *profile,
-                            const struct act_kind *k, date_t on, const date_t *event,
-                            const json_t *detail, bool creditor_petition, json_t **act);
+enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who, const rules_calendar *cal,
+                            const char *case_id, const char *profile, const struct act_kind *k,
+                            date_t on, const date_t *event, const json_t *detail,
+                            bool creditor_petition, json_t **act);
 
 #endif

@@ -1,8 +1,8 @@
 /* clock.h: the service's one clock. Legal dates are calendar dates in Asia/Shanghai. */
 #ifndef CLOCK_H
 #define CLOCK_H
-#include <stdint.h>
 #include "date.h"
+#include <stdint.h>
 
 /* Seconds since the epoch, UTC. */
 int64_t clock_now(void);

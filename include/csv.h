@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 struct csv_error {
-    size_t line;       /* the physical line (1 = the header) */
+    size_t line; /* the physical line (1 = the header) */
     char message[160];
 };
 

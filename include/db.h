@@ -91,8 +91,8 @@ enum db_status db_audit_for_application(struct db_tx *tx, const char *applicatio
 struct db_idempotent_answer {
     bool same_request; /* the stored request's hash equals this one's */
     unsigned status;
-    char *body;        /* owned */
-    char *location;    /* owned, or NULL */
+    char *body;     /* owned */
+    char *location; /* owned, or NULL */
 };
 /* Claims the key for the actor (claimed: go on and store the answer before committing);
  * otherwise prior is the answer stored with it (DB_NOT_FOUND: a request with the key is
@@ -111,9 +111,8 @@ enum db_status db_debtor_get(struct db_tx *tx, const struct db_actor *who, const
                              json_t **out);
 enum db_status db_debtor_update(struct db_tx *tx, const struct db_actor *who, const char *id,
                                 const json_t *changes, json_t **out);
-enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who,
-                              const char *id_number, const char *after_seq, int limit,
-                              json_t **out);
+enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who, const char *id_number,
+                              const char *after_seq, int limit, json_t **out);
 /* The id of the debtor with this identity number (a JSON string). */
 enum db_status db_debtor_id_by_number(struct db_tx *tx, const char *id_number, json_t **out);
 /* The debtor a creditor's petition names by identity number: the existing record's id, or
@@ -144,21 +143,21 @@ enum db_status db_filing_facts(struct db_tx *tx, const char *debtor_id, const ch
 /* Applications (applications_sql.c). */
 struct db_application_new {
     const char *debtor_id;
-    const char *joint_debtor_id;  /* may be NULL */
+    const char *joint_debtor_id; /* may be NULL */
     const char *procedure;
-    const char *received_on;      /* YYYY-MM-DD */
+    const char *received_on; /* YYYY-MM-DD */
     const char *statement;
-    int64_t expected_income_fen;  /* -1 when absent */
+    int64_t expected_income_fen; /* -1 when absent */
     const char *expected_income_source;
-    const json_t *claims;         /* array, normalised: amounts as fen integers */
+    const json_t *claims; /* array, normalised: amounts as fen integers */
     int64_t claims_due_total_fen;
-    const json_t *co_applicants;  /* array of subjects */
-    const json_t *materials;      /* array of {kind, reference} */
+    const json_t *co_applicants;      /* array of subjects */
+    const json_t *materials;          /* array of {kind, reference} */
     const json_t *materials_required; /* kinds SZ-APP-MATERIALS asks of this applicant */
     const char *justification;
-    const json_t *flags;          /* array of {rule, message} */
-    const json_t *audit_detail;   /* the request as filed, for the audit row */
-    const json_t *opens, *meets;  /* the deadlines of the act "filed" (db_act_record) */
+    const json_t *flags;         /* array of {rule, message} */
+    const json_t *audit_detail;  /* the request as filed, for the audit row */
+    const json_t *opens, *meets; /* the deadlines of the act "filed" (db_act_record) */
 };
 /* The application, its audit row and the act "filed", in one round trip
  * (sql/510_file_application.sql); *out is the application's document. */
@@ -170,8 +169,8 @@ enum db_status db_application_get(struct db_tx *tx, const struct db_actor *who, 
  * what reads of a case's parts ask first, without building the application. */
 enum db_status db_case_visible(struct db_tx *tx, const struct db_actor *who, const char *id);
 /* The same as JSON text (malloc'd), for a reply passed through unparsed. */
-enum db_status db_application_get_text(struct db_tx *tx, const struct db_actor *who,
-                                       const char *id, char **out);
+enum db_status db_application_get_text(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                       char **out);
 struct db_application_filter {
     const char *status, *procedure, *debtor_id, *received_from, *received_to, *after_seq;
     int limit;
@@ -187,10 +186,10 @@ struct db_application_state {
     char applicant_role[16];
     char applicant_subject[129];
     char received_on[11];
-    char accepted_on[11]; /* "" until accepted */
+    char accepted_on[11];     /* "" until accepted */
     char joint_debtor_id[37]; /* "" when not a joint application */
-    bool visible; /* whether the actor may see it */
-    json_t *materials; /* owned by the caller */
+    bool visible;             /* whether the actor may see it */
+    json_t *materials;        /* owned by the caller */
 };
 enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
                                    struct db_application_state *out);
@@ -294,9 +293,8 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
 enum db_status db_feed_lock(struct db_tx *tx);
 /* Appends a change of the restriction to the feed (from/to NULL: the restriction's own). */
 enum db_status db_restriction_change(struct db_tx *tx, const char *restriction_id,
-                                     const char *change, const char *rule_id,
-                                     const char *citation, const char *from, const char *to,
-                                     const json_t *consent);
+                                     const char *change, const char *rule_id, const char *citation,
+                                     const char *from, const char *to, const json_t *consent);
 enum db_status db_restrictions_for_case(struct db_tx *tx, const struct db_actor *who,
                                         const char *case_id, const char *today, json_t **out);
 /* {id, status, rule_id, citation, detail} of the case's restriction of a kind on a debtor
@@ -365,9 +363,8 @@ enum db_status db_claim_status(struct db_tx *tx, const char *id, const char *sta
                                const char *what, const char *on, const json_t *detail);
 enum db_status db_claim_provisional(struct db_tx *tx, const char *id, int64_t fen,
                                     const char *reason, const char *on);
-enum db_status db_claims_for_case(struct db_tx *tx, const struct db_actor *who,
-                                  const char *case_id, const char *after_seq, int limit,
-                                  json_t **out);
+enum db_status db_claims_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                                  const char *after_seq, int limit, json_t **out);
 /* The actor's claims across cases (a creditor's own; court and department every one). */
 enum db_status db_claims_mine(struct db_tx *tx, const struct db_actor *who, const char *after_seq,
                               int limit, json_t **out);
@@ -384,8 +381,8 @@ enum db_status db_claim_table_get(struct db_tx *tx, const char *case_id, const c
 enum db_status db_claim_table_serve(struct db_tx *tx, const char *case_id, const char *act_id,
                                     const char *on);
 enum db_status db_objection_insert(struct db_tx *tx, const struct db_actor *who,
-                                   const char *claim_id, const char *case_id,
-                                   const char *reasons, const char *today, json_t **out);
+                                   const char *claim_id, const char *case_id, const char *reasons,
+                                   const char *today, json_t **out);
 /* {objection, profile, case_visible}, the objection locked. */
 enum db_status db_objection_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
                                  json_t **out);
@@ -395,7 +392,7 @@ enum db_status db_objection_lawsuit(struct db_tx *tx, const char *id, const char
                                     const char *reference, json_t **out);
 /* sql/610_confirm_claims.sql: the ruling, or DB_NOT_FOUND when no claim is ready. */
 enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, const char *case_id,
-                                 const char *ruling_date, const char *reference,
-                                 const char *today, json_t **out);
+                                 const char *ruling_date, const char *reference, const char *today,
+                                 json_t **out);
 
 #endif

@@ -23,39 +23,39 @@ enum http_step { HTTP_GO_ON = 1, HTTP_REPLIED = 0, HTTP_FAILED = -1 };
 struct http_request {
     struct MHD_Connection *conn;
     const char *method;
-    char *path;                    /* owned copy of the URL path */
+    char *path; /* owned copy of the URL path */
     char request_id[72];
-    char *body;                    /* owned, NUL-terminated */
+    char *body; /* owned, NUL-terminated */
     size_t body_len;
     size_t body_cap;
     bool body_too_large;
-    size_t discarded;              /* bytes dropped past the cap */
-    size_t body_limit;             /* the cap of this request's route */
+    size_t discarded;  /* bytes dropped past the cap */
+    size_t body_limit; /* the cap of this request's route */
     bool headers_seen;
     const char *params[HTTP_MAX_PARAMS]; /* path captures, pointers into params_buf */
     char *params_buf;
-    struct auth_principal who;     /* valid once authenticated */
+    struct auth_principal who; /* valid once authenticated */
     bool authenticated;
-    unsigned status;               /* the status sent, for the log line */
+    unsigned status; /* the status sent, for the log line */
     struct timespec started;
-    const char *origin;            /* the allowed CORS origin to echo, or NULL */
-    bool cacheable;                /* a public, cacheable reply (else Cache-Control: no-store) */
+    const char *origin;             /* the allowed CORS origin to echo, or NULL */
+    bool cacheable;                 /* a public, cacheable reply (else Cache-Control: no-store) */
     const struct http_route *route; /* the route matched, once dispatched */
-    const char *pattern;           /* the route pattern the path matched (into the route
-                                      table), or NULL: for metrics and the log line */
-    json_t *query;                 /* the typed query parameters (http_query_read), owned */
+    const char *pattern;            /* the route pattern the path matched (into the route
+                                       table), or NULL: for metrics and the log line */
+    json_t *query;                  /* the typed query parameters (http_query_read), owned */
     /* Headers the next reply carries when set (owned copies, freed with the request). */
     char *etag, *location, *link;
-    const char *outcome;           /* for the log line: how the handler ended (static) */
-    bool replayed;                 /* the answer replays an Idempotency-Key's first one */
+    const char *outcome; /* for the log line: how the handler ended (static) */
+    bool replayed;       /* the answer replays an Idempotency-Key's first one */
 };
 
 typedef enum MHD_Result (*http_handler)(struct http_request *r);
 
 /* Route flags. */
 enum {
-    ROUTE_UUID0 = 1u << 0,         /* the first path parameter is a UUID (else 404) */
-    ROUTE_UUID1 = 1u << 1,         /* the second one too */
+    ROUTE_UUID0 = 1u << 0,          /* the first path parameter is a UUID (else 404) */
+    ROUTE_UUID1 = 1u << 1,          /* the second one too */
     ROUTE_TOKEN_OPTIONAL = 1u << 2, /* a public route that shows more to a valid token */
     ROUTE_BULK_BODY = 1u << 3       /* takes a whole table: BULK_MAX_BODY, not MAX_BODY */
 };
@@ -86,9 +86,9 @@ bool http_draining(void);
 const struct settings *http_settings(void);
 
 /* CORS: the request headers a browser may send, and the reply headers its script may read. */
-#define HTTP_CORS_ALLOW_HEADERS                                                               \
+#define HTTP_CORS_ALLOW_HEADERS                                                                    \
     "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Request-Id"
-#define HTTP_CORS_EXPOSE_HEADERS                                                              \
+#define HTTP_CORS_EXPOSE_HEADERS                                                                   \
     "ETag, Idempotent-Replayed, Link, Location, Retry-After, WWW-Authenticate, X-Request-Id"
 /* Bodies larger than this are sent gzip-compressed to a client that accepts gzip. */
 #define HTTP_GZIP_MIN 1024
@@ -103,8 +103,8 @@ enum MHD_Result http_problem(struct http_request *r, enum problem_code code, con
 enum MHD_Result http_problem_fields(struct http_request *r, enum problem_code code,
                                     const char *detail, json_t *errors);
 /* With extension members (an object, stolen) merged into the problem. */
-enum MHD_Result http_problem_with(struct http_request *r, enum problem_code code, const char *detail,
-                                  json_t *members);
+enum MHD_Result http_problem_with(struct http_request *r, enum problem_code code,
+                                  const char *detail, json_t *members);
 /* 422 naming the rule that refused the action (id and citation). */
 enum MHD_Result http_problem_rule(struct http_request *r, const struct rule *rule,
                                   const char *detail, const char *field);

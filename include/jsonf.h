@@ -10,11 +10,11 @@
 #include "date.h"
 
 enum jf_type {
-    JF_STRING,   /* min..max = length in characters (UTF-8 code points) */
-    JF_INT,      /* min..max = value */
+    JF_STRING, /* min..max = length in characters (UTF-8 code points) */
+    JF_INT,    /* min..max = value */
     JF_BOOL,
-    JF_DATE,     /* "YYYY-MM-DD" */
-    JF_MONEY,    /* "1234.50": a decimal string, never a JSON number */
+    JF_DATE,  /* "YYYY-MM-DD" */
+    JF_MONEY, /* "1234.50": a decimal string, never a JSON number */
     JF_UUID,
     JF_ENUM,     /* one of enum_values */
     JF_IDNUMBER, /* resident identity number with a valid check character */

@@ -7,7 +7,7 @@
 #include "auth.h"
 
 enum action {
-    ACT_PUBLIC,          /* no token needed */
+    ACT_PUBLIC, /* no token needed */
     ACT_DEBTOR_CREATE,
     ACT_DEBTOR_READ,
     ACT_DEBTOR_UPDATE,
@@ -17,26 +17,26 @@ enum action {
     ACT_APP_WITHDRAW,
     ACT_APP_DECIDE,
     ACT_AUDIT_READ,
-    ACT_RULES_COMPUTE,   /* deadline, tally and distribution on figures the caller gives */
+    ACT_RULES_COMPUTE, /* deadline, tally and distribution on figures the caller gives */
     ACT_CALENDAR_WRITE,
-    ACT_CASE_READ,       /* acts, deadlines, restrictions of a case the role may see */
-    ACT_ACT_RECORD,      /* which act each role records: the act table of caselife.c */
+    ACT_CASE_READ,  /* acts, deadlines, restrictions of a case the role may see */
+    ACT_ACT_RECORD, /* which act each role records: the act table of caselife.c */
     ACT_ACT_CORRECT,
     ACT_DEADLINE_WAIVE,
     ACT_RESTRICTION_DECIDE,
-    ACT_FEED_READ,       /* the restriction change feed */
-    ACT_PERSON_CHECK,    /* is this person under restriction now */
-    ACT_CHECKS_READ,     /* who checked on a debtor */
-    ACT_ADMIN_MANAGE,    /* the administrator roster: create, update */
-    ACT_CASE_DESIGNATE,  /* designate (or replace) a case's administrator */
-    ACT_CLAIM_DECLARE,   /* a creditor's declaration; the administrator's listed claim */
-    ACT_CLAIM_AMEND,     /* a new version of one's declaration, or its withdrawal */
-    ACT_CLAIM_READ,      /* claims in full (one's own; the case's for its administrator) */
+    ACT_FEED_READ,          /* the restriction change feed */
+    ACT_PERSON_CHECK,       /* is this person under restriction now */
+    ACT_CHECKS_READ,        /* who checked on a debtor */
+    ACT_ADMIN_MANAGE,       /* the administrator roster: create, update */
+    ACT_CASE_DESIGNATE,     /* designate (or replace) a case's administrator */
+    ACT_CLAIM_DECLARE,      /* a creditor's declaration; the administrator's listed claim */
+    ACT_CLAIM_AMEND,        /* a new version of one's declaration, or its withdrawal */
+    ACT_CLAIM_READ,         /* claims in full (one's own; the case's for its administrator) */
     ACT_CLAIM_TABLE_SUBMIT, /* the administrator's claim table */
-    ACT_CLAIM_OBJECT,    /* an objection to an entry of the served table */
-    ACT_CLAIM_OPINION,   /* the administrator's review opinion on an objection */
-    ACT_CLAIM_LAWSUIT,   /* the objector's lawsuit after the opinion */
-    ACT_CLAIM_CONFIRM,   /* the court's confirmation ruling and provisional amounts */
+    ACT_CLAIM_OBJECT,       /* an objection to an entry of the served table */
+    ACT_CLAIM_OPINION,      /* the administrator's review opinion on an objection */
+    ACT_CLAIM_LAWSUIT,      /* the objector's lawsuit after the opinion */
+    ACT_CLAIM_CONFIRM,      /* the court's confirmation ruling and provisional amounts */
     ACT_COUNT
 };
 

@@ -41,7 +41,8 @@ const char *rules_err_str(rules_err e); /* "ok", "invalid_input", "missing_param
 
 /* 0 ok, -1 error with a message in err. Validates every entry: required keys, known kind
  * and apply, unique ids, known profiles, acyclic bases, overrides that resolve. */
-int rules_catalogue_parse(const char *text, size_t len, rules_catalogue **out, char *err, size_t errlen);
+int rules_catalogue_parse(const char *text, size_t len, rules_catalogue **out, char *err,
+                          size_t errlen);
 void rules_catalogue_free(rules_catalogue *c);
 /* Parses the embedded catalogue once (pthread_once); NULL if it is invalid. Never freed. */
 const rules_catalogue *rules_builtin(void);
@@ -62,9 +63,10 @@ const struct rule *rules_at(const rules_catalogue *c, size_t i);
 
 bool rules_param_i64(const struct rule *r, const char *name, int64_t *out); /* integer param */
 const json_t *rules_param(const struct rule *r, const char *name);          /* borrowed */
-const char *rules_param_str(const struct rule *r, const char *name);        /* NULL if not a string */
+const char *rules_param_str(const struct rule *r, const char *name); /* NULL if not a string */
 /* A fraction param {num, den, of?}: false unless 0 <= num <= den, den > 0. of may be NULL. */
-bool rules_param_frac(const struct rule *r, const char *name, int64_t *num, int64_t *den, const char **of);
+bool rules_param_frac(const struct rule *r, const char *name, int64_t *num, int64_t *den,
+                      const char **of);
 /* Sub-rule: same id/citation, params = params[key] (an object). false if absent. */
 bool rules_subrule(const struct rule *r, const char *key, struct rule *out);
 

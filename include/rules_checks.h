@@ -9,8 +9,8 @@
 #include "rules.h"
 
 struct rules_check {
-    rules_err err;                          /* RULES_OK when the check could be made */
-    bool ok;                                /* the facts satisfy the rule (meaningful when err == RULES_OK) */
+    rules_err err; /* RULES_OK when the check could be made */
+    bool ok;       /* the facts satisfy the rule (meaningful when err == RULES_OK) */
     const char *rule_id, *citation, *apply; /* borrowed from the catalogue */
     const char *reason;   /* when !ok: a short code, e.g. "not_more_than", "term_exceeded" */
     int64_t value, limit; /* what was compared (fen, heads, days; for dates: day numbers) */
@@ -32,11 +32,12 @@ rules_err rules_check_period_days(const struct rule *r, int64_t days, struct rul
 
 /* Catalogue-driven checks (profile NULL = default). */
 /* SZ-APP-CREDITOR-MIN: the petitioners' due claims must be more than RMB 500,000. */
-rules_err rules_check_creditor_min(const rules_catalogue *c, const char *profile, int64_t claims_fen,
-                                   struct rules_check *out);
+rules_err rules_check_creditor_min(const rules_catalogue *c, const char *profile,
+                                   int64_t claims_fen, struct rules_check *out);
 /* SZ-MTG-CALL: requesting creditors must hold more than 1/4 of total claims. */
-rules_err rules_check_meeting_call(const rules_catalogue *c, const char *profile, int64_t requesting_fen,
-                                   int64_t total_fen, struct rules_check *out);
+rules_err rules_check_meeting_call(const rules_catalogue *c, const char *profile,
+                                   int64_t requesting_fen, int64_t total_fen,
+                                   struct rules_check *out);
 /* SZ-MTG-COMMITTEE: odd, 1..9 members (PRC-MTG-SUPERVISORS: 1..3 in prc-draft-2000). */
 rules_err rules_check_committee(const rules_catalogue *c, const char *profile, int64_t members,
                                 struct rules_check *out);
@@ -55,7 +56,8 @@ struct rules_exempt_item {
 /* SZ-PROP-EXEMPT-CAP: items outside excluded_categories total at most max_inclusive_fen.
  * value = counted total. An unknown category is RULES_E_INVALID (index set). */
 rules_err rules_check_exempt_cap(const rules_catalogue *c, const char *profile,
-                                 const struct rules_exempt_item *items, size_t n, struct rules_check *out);
+                                 const struct rules_exempt_item *items, size_t n,
+                                 struct rules_check *out);
 
 /* SZ-REO-TERM: payments sorted ascending, none before start; last <= start + max_term_years
  * (reason "term_exceeded"), each <= previous (start for the first) + max_interval_months
@@ -74,15 +76,17 @@ struct rules_plan_claim {
 };
 /* SZ-REO-SECURED: every secured, non-waiving claim gets plan >= claim ("not_paid_in_full"). */
 rules_err rules_check_reo_secured(const rules_catalogue *c, const char *profile,
-                                  const struct rules_plan_claim *pc, size_t n, struct rules_check *out);
+                                  const struct rules_plan_claim *pc, size_t n,
+                                  struct rules_check *out);
 /* SZ-REO-FAIR: best interests (plan >= liquidation, "below_liquidation") and equal
  * treatment within a class (recovery ratios equal up to fen rounding: |p_i*c_j - p_j*c_i|
  * < max(c_i, c_j), "unequal_in_class"), skipping waiving creditors. */
 rules_err rules_check_reo_fair(const rules_catalogue *c, const char *profile,
-                               const struct rules_plan_claim *pc, size_t n, struct rules_check *out);
+                               const struct rules_plan_claim *pc, size_t n,
+                               struct rules_check *out);
 /* SZ-REO-EXTEND: new end of execution <= original end + max_extension_years. */
-rules_err rules_check_reo_extension(const rules_catalogue *c, const char *profile, date_t original_end,
-                                    date_t new_end, struct rules_check *out);
+rules_err rules_check_reo_extension(const rules_catalogue *c, const char *profile,
+                                    date_t original_end, date_t new_end, struct rules_check *out);
 /* SZ-APP-WITHDRAW: a re-application by the same applicant against the same debtor before
  * withdrawal + reapply_bar_years is refused unless justified ("reapply_barred"). */
 rules_err rules_check_reapply(const rules_catalogue *c, const char *profile, date_t withdrawn,

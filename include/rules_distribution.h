@@ -59,8 +59,9 @@ struct rules_distribution {
 /* Waterfall over explicit tiers (no catalogue): tiers in order; secured shortfalls join
  * shortfall_tier. shares has n entries. Errors: RULES_E_INVALID (negative amount, unknown
  * class, collateral on an unsecured claim), RULES_E_OVERFLOW, RULES_E_LIMIT (> 16 tiers). */
-rules_err rules_distribute_tiers(const char *const *tiers, size_t ntiers, const char *shortfall_tier,
-                                 int64_t estate, const struct rules_claim *claims, size_t n,
+rules_err rules_distribute_tiers(const char *const *tiers, size_t ntiers,
+                                 const char *shortfall_tier, int64_t estate,
+                                 const struct rules_claim *claims, size_t n,
                                  struct rules_share *shares, struct rules_distribution *out);
 /* Catalogue-driven (profile NULL = default): tiers = SZ-LIQ-EXPENSES.order then
  * SZ-LIQ-ORDER.classes, shortfall tier = SZ-LIQ-SECURED.shortfall_class; rule ids filled. */
@@ -69,7 +70,8 @@ rules_err rules_distribute(const rules_catalogue *c, const char *profile, int64_
                            struct rules_distribution *out);
 
 /* New reference: totals, tiers, and one entry per claim (id, class, amounts, rule_id). */
-json_t *rules_distribution_json(const struct rules_distribution *d, const struct rules_claim *claims,
-                                const struct rules_share *shares, size_t n);
+json_t *rules_distribution_json(const struct rules_distribution *d,
+                                const struct rules_claim *claims, const struct rules_share *shares,
+                                size_t n);
 
 #endif

@@ -31,13 +31,16 @@ void rules_calendar_init(rules_calendar *cal);
 void rules_calendar_free(rules_calendar *cal); /* frees the arrays, leaves cal empty */
 /* Adds a day (kept sorted) and marks its year covered. -1: duplicate date, bad kind,
  * a workday that is not a Saturday or Sunday, or out of memory. name may be NULL. */
-int rules_calendar_add_day(rules_calendar *cal, date_t d, enum rules_day_kind kind, const char *name);
-int rules_calendar_add_year(rules_calendar *cal, int year); /* a covered year with no special days */
+int rules_calendar_add_day(rules_calendar *cal, date_t d, enum rules_day_kind kind,
+                           const char *name);
+int rules_calendar_add_year(rules_calendar *cal,
+                            int year); /* a covered year with no special days */
 bool rules_calendar_has_year(const rules_calendar *cal, int year);
 /* Parses the CSV of shared/calendar ("date,kind,name" header; kind holiday|workday; name
  * optionally double-quoted) into cal (added to what it holds). Covers every year that
  * appears. 0 ok; -1 with a message naming the line. */
-int rules_calendar_parse_csv(rules_calendar *cal, const char *text, size_t len, char *err, size_t errlen);
+int rules_calendar_parse_csv(rules_calendar *cal, const char *text, size_t len, char *err,
+                             size_t errlen);
 
 enum rules_day_status { RULES_DAY_WORKING = 0, RULES_DAY_WEEKEND, RULES_DAY_OFF /* holiday */ };
 /* RULES_E_CALENDAR_YEAR when d's year is not covered. name: holiday name, "weekend",
@@ -84,11 +87,12 @@ struct rules_deadline {
 /* Core: raw_end = trigger + amount unit (day of the trigger not counted; months and years
  * clamp to month end), then roll. A NULL cal knows no year: any roll is then provisional.
  * A period that is not rolled (RULES_ROLL_NONE) needs no calendar and is never provisional. */
-rules_err rules_period_compute(const rules_calendar *cal, date_t trigger, int amount, enum rules_unit unit,
-                               enum rules_roll roll, struct rules_deadline *out);
+rules_err rules_period_compute(const rules_calendar *cal, date_t trigger, int amount,
+                               enum rules_unit unit, enum rules_roll roll,
+                               struct rules_deadline *out);
 /* raw_end = event - days, then roll (backward by default for in-advance rules). */
-rules_err rules_period_in_advance(const rules_calendar *cal, date_t event, int days, enum rules_roll roll,
-                                  struct rules_deadline *out);
+rules_err rules_period_in_advance(const rules_calendar *cal, date_t event, int days,
+                                  enum rules_roll roll, struct rules_deadline *out);
 /* From a period rule (or sub-rule): uses days | months | years (from trigger) or
  * in_advance_days (trigger = the event), and the rule's roll (default forward, backward
  * for in_advance_days). RULES_E_PARAM if the rule has none of these or more than one. */
@@ -97,11 +101,12 @@ rules_err rules_period_due(const struct rule *r, const rules_calendar *cal, date
 /* Same with a named integer param and unit, e.g. ("extension_days", DAYS) or
  * ("reapply_bar_years", YEARS); rolls forward unless the rule says otherwise. */
 rules_err rules_period_due_param(const struct rule *r, const char *param, enum rules_unit unit,
-                                 const rules_calendar *cal, date_t trigger, struct rules_deadline *out);
+                                 const rules_calendar *cal, date_t trigger,
+                                 struct rules_deadline *out);
 /* A period the court fixes within the rule's min_days..max_days (inclusive): RULES_E_INVALID
  * naming the rule when days is out of bounds, else the due date of trigger + days. */
-rules_err rules_period_fixed(const struct rule *r, const rules_calendar *cal, date_t trigger, int days,
-                             struct rules_deadline *out);
+rules_err rules_period_fixed(const struct rule *r, const rules_calendar *cal, date_t trigger,
+                             int days, struct rules_deadline *out);
 /* Look-back window (lookback_years or lookback_months before anchor): *inside is true when
  * anchor - lookback <= act <= anchor. Not rolled: a window, not a deadline. */
 rules_err rules_lookback_contains(const struct rule *r, date_t anchor, date_t act, bool *inside,

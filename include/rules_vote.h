@@ -50,12 +50,12 @@ struct rules_group_vote {
     const char *group_rule_id, *group_citation; /* the rule each group is tallied under */
     size_t ngroups, groups_passed;
     struct rules_tally groups[RULES_VOTE_MAX_GROUPS]; /* in order of first appearance */
-    bool passed;                                      /* every group passed and there is at least one */
+    bool passed; /* every group passed and there is at least one */
 };
 
 /* One body: the voters whose group equals group (NULL: every voter, group "general"). */
-rules_err rules_vote_tally(const struct rule *r, const struct rules_voter *v, size_t n, const char *group,
-                           struct rules_tally *out);
+rules_err rules_vote_tally(const struct rule *r, const struct rules_voter *v, size_t n,
+                           const char *group, struct rules_tally *out);
 /* Every distinct group tallied under group_rule; the whole passes when every group does.
  * whole_rule names the result (NULL: group_rule). allowed: NULL-terminated list of group
  * names, or NULL for any; an unknown group is RULES_E_INVALID. */
@@ -65,16 +65,17 @@ rules_err rules_vote_groups(const struct rule *whole_rule, const struct rule *gr
 
 /* Catalogue-driven entry points (profile NULL = default). */
 /* General resolution: SZ-MTG-RESOLUTION (PRC-MTG-RESOLUTION in prc-draft-2000). */
-rules_err rules_vote_resolution(const rules_catalogue *c, const char *profile, const struct rules_voter *v,
-                                size_t n, struct rules_tally *out);
+rules_err rules_vote_resolution(const rules_catalogue *c, const char *profile,
+                                const struct rules_voter *v, size_t n, struct rules_tally *out);
 /* Reorganization plan: SZ-REO-PASS with its group_rule (SZ-REO-GROUP-PASS), groups from
  * SZ-REO-GROUPS (groups plus optional_subgroups); PRC stand-ins in prc-draft-2000. */
-rules_err rules_vote_plan(const rules_catalogue *c, const char *profile, const struct rules_voter *v,
-                          size_t n, struct rules_group_vote *out);
+rules_err rules_vote_plan(const rules_catalogue *c, const char *profile,
+                          const struct rules_voter *v, size_t n, struct rules_group_vote *out);
 /* Settlement: SZ-SET-VOTE; the adjusted secured creditors carry group = its secured_group
  * ("secured_adjusted"), everyone else no group (or "general"). */
-rules_err rules_vote_settlement(const rules_catalogue *c, const char *profile, const struct rules_voter *v,
-                                size_t n, struct rules_group_vote *out);
+rules_err rules_vote_settlement(const rules_catalogue *c, const char *profile,
+                                const struct rules_voter *v, size_t n,
+                                struct rules_group_vote *out);
 
 json_t *rules_tally_json(const struct rules_tally *t);           /* new reference */
 json_t *rules_group_vote_json(const struct rules_group_vote *g); /* new reference */

@@ -5,12 +5,12 @@
 #include <stddef.h>
 
 struct settings {
-    char *bind_address;          /* BIND_ADDRESS, default 127.0.0.1 */
-    unsigned port;               /* PORT, default 8080 */
-    char *database_url;          /* DATABASE_URL (libpq conninfo or URI) */
-    char *read_database_url;     /* READ_DATABASE_URL: optional replica (reserved) */
-    char *jwt_alg;               /* JWT_ALG: HS256 (default), RS256, ES256 */
-    unsigned char *jwt_key;      /* the secret (HS256) or public key PEM (RS/ES) */
+    char *bind_address;      /* BIND_ADDRESS, default 127.0.0.1 */
+    unsigned port;           /* PORT, default 8080 */
+    char *database_url;      /* DATABASE_URL (libpq conninfo or URI) */
+    char *read_database_url; /* READ_DATABASE_URL: optional replica (reserved) */
+    char *jwt_alg;           /* JWT_ALG: HS256 (default), RS256, ES256 */
+    unsigned char *jwt_key;  /* the secret (HS256) or public key PEM (RS/ES) */
     size_t jwt_key_len;
     bool jwt_key_public;         /* the key came from JWT_PUBLIC_KEY_FILE */
     char *jwt_issuer;            /* JWT_ISSUER: checked when set */
@@ -38,9 +38,9 @@ struct settings {
     bool development;            /* BANKRUPTCYD_DEV=1: the `make run` setup */
     bool migrate;                /* serve --migrate: apply pending migrations first */
     int log_level;
-    unsigned idempotency_ttl;    /* IDEMPOTENCY_TTL seconds an Idempotency-Key is kept, 86400 */
-    unsigned shutdown_grace;     /* SHUTDOWN_GRACE seconds a stop waits for requests, 10 */
-    char *metrics_token;         /* METRICS_TOKEN: the bearer token of /metrics (NULL: off) */
+    unsigned idempotency_ttl; /* IDEMPOTENCY_TTL seconds an Idempotency-Key is kept, 86400 */
+    unsigned shutdown_grace;  /* SHUTDOWN_GRACE seconds a stop waits for requests, 10 */
+    char *metrics_token;      /* METRICS_TOKEN: the bearer token of /metrics (NULL: off) */
 };
 
 /* Fills s from the environment, then argv flags (--port 8080 or --port=8080). Returns 0,

@@ -198,9 +198,10 @@ static int token(int argc, char **argv)
     if (role_parse(role) == ROLE_NONE || sub == NULL || sub[0] == '\0' ||
         strlen(sub) >= AUTH_SUBJECT_MAX || ttl <= 0 || ttl > 31 * 86400 ||
         (id_number != NULL && !idnumber_valid(id_number)))
-        return fail("token", "needs --role (court, administrator, creditor, debtor, department, "
-                             "agency), --sub ID, a --ttl from 1 to 2678400 seconds and, when given, "
-                             "a valid --id-number");
+        return fail("token",
+                    "needs --role (court, administrator, creditor, debtor, department, "
+                    "agency), --sub ID, a --ttl from 1 to 2678400 seconds and, when given, "
+                    "a valid --id-number");
     struct settings s;
     char err[512];
     if (settings_load(&s, nrest, rest, err, sizeof err) != 0)

@@ -14,11 +14,11 @@
 /* What recording or correcting an act reads of its body, and what its checks derive. */
 struct act_in {
     const char *kind;
-    date_t on, event;        /* the act's date (default today) and its event's */
+    date_t on, event; /* the act's date (default today) and its event's */
     bool has_event, has_period;
     long long claim_period_days;
     const struct act_kind *k;
-    json_t *detail;          /* what the announcement's checks computed, kept in the act */
+    json_t *detail; /* what the announcement's checks computed, kept in the act */
     rules_calendar cal;
 };
 
@@ -100,7 +100,8 @@ static enum db_status extend_decision(struct api_call *c, struct db_tx *tx)
     if (st != DB_OK && st != DB_NOT_FOUND)
         return st;
     if (!usable)
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the decision period has no due date to extend");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "the decision period has no due date to extend");
     if (used >= allowed)
         return api_refuse(&c->no, PROBLEM_RULE, rule->id, NULL,
                           allowed == 1 ? "the decision period may be extended once only"
@@ -108,8 +109,10 @@ static enum db_status extend_decision(struct api_call *c, struct db_tx *tx)
                           (long long)allowed);
     struct rules_deadline d;
     memset(&d, 0, sizeof d);
-    if (rules_period_compute(&in->cal, due, (int)days, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d) != RULES_OK)
-        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, NULL, "the extension cannot be computed");
+    if (rules_period_compute(&in->cal, due, (int)days, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d) !=
+        RULES_OK)
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, NULL,
+                          "the extension cannot be computed");
     if (provisional_year > 0) /* counted from a provisional due date */
         rules_deadline_provisional(&d, provisional_year);
     d.rule_id = rule->id;
@@ -132,14 +135,17 @@ static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
     if (st != DB_OK)
         return st;
     if (strcmp(s.status, in->k->status) != 0)
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "kind", "the case is not in the state this act belongs to");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "kind",
+                          "the case is not in the state this act belongs to");
     bool creditor_petition = strcmp(s.applicant_role, "creditor") == 0;
     if (in->k->creditor_petition_only && !creditor_petition)
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "kind", "this act belongs to a creditor's petition");
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "kind",
+                          "this act belongs to a creditor's petition");
     char on[11];
     date_format(in->on, on);
     if (strcmp(on, s.received_on) < 0)
-        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date",
+                          "an act cannot precede the application");
     if (strcmp(in->k->kind, "decision_extended") == 0 && (st = extend_decision(c, tx)) != DB_OK)
         return st;
     json_t *detail = in->detail ? json_incref(in->detail) : json_object();
@@ -168,15 +174,19 @@ static enum db_status check_act(struct api_call *c, struct act_in *in)
 {
     in->k = caselife_act_kind(in->kind);
     if (in->k == NULL || !policy_act_recordable(in->k->roles))
-        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "kind", "is not an act that can be recorded");
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "kind",
+                          "is not an act that can be recorded");
     if (!policy_may_record_act(c->role, in->k->roles))
-        return api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, NULL, "this role does not record this act");
+        return api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, NULL,
+                          "this role does not record this act");
     if (in->on > clock_today())
         return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "date", "must not be in the future");
     if (in->k->needs_event && !in->has_event)
-        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date", "this act schedules a hearing or meeting: give its date");
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date",
+                          "this act schedules a hearing or meeting: give its date");
     if (in->k->needs_event && in->event <= in->on)
-        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date", "must be after the act's date");
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date",
+                          "must be after the act's date");
     if (strcmp(in->k->kind, "announced") == 0)
         return check_announcement(c, in);
     return DB_OK;
@@ -199,15 +209,24 @@ enum MHD_Result api_acts_record(struct http_request *r)
         {.name = "kind", .type = JF_STRING, .required = true, .min = 1, .max = 64, .dst = &in.kind},
         {.name = "date", .type = JF_DATE, .dst = &in.on},
         {.name = "event_date", .type = JF_DATE, .dst = &in.event, .present = &in.has_event},
-        {.name = "claim_period_days", .type = JF_INT, .min = 1, .max = 365,
-         .dst = &in.claim_period_days, .present = &in.has_period},
+        {.name = "claim_period_days",
+         .type = JF_INT,
+         .min = 1,
+         .max = 365,
+         .dst = &in.claim_period_days,
+         .present = &in.has_period},
         {.name = "place", .type = JF_STRING, .nullable = true, .min = 1, .max = 300},
         {.name = "note", .type = JF_STRING, .nullable = true, .min = 1, .max = 2000},
         {NULL},
     };
-    const struct api_handler h = {.name = "acts_record", .write = true, .body = body,
-                                  .before = before_record, .tx = record_tx, .ok = 201,
-                                  .what = "case or act", .cleanup = act_cleanup};
+    const struct api_handler h = {.name = "acts_record",
+                                  .write = true,
+                                  .body = body,
+                                  .before = before_record,
+                                  .tx = record_tx,
+                                  .ok = 201,
+                                  .what = "case or act",
+                                  .cleanup = act_cleanup};
     return api_run(r, &h, &in);
 }
 
@@ -254,14 +273,16 @@ static enum db_status check_correction(struct api_call *c, struct db_tx *tx, con
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
                           "this act is not corrected by a date: record it again");
     if (!k->needs_event && in->has_event)
-        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date", "this act schedules no hearing or meeting");
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "event_date",
+                          "this act schedules no hearing or meeting");
     struct db_application_state s = {0};
     enum db_status st = db_application_lock(tx, &c->who, c->r->params[0], &s);
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
     if (strcmp(on, s.received_on) < 0)
-        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date", "an act cannot precede the application");
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date",
+                          "an act cannot precede the application");
     return DB_OK;
 }
 
@@ -304,8 +325,8 @@ static enum db_status correct_tx(struct db_tx *tx, struct api_call *c)
     {
         if (st != DB_OK)
             break;
-        st = caselife_recompute_deadline(tx, &in->cal, case_id, json_string_value(rule_id),
-                                         in->on, event_day);
+        st = caselife_recompute_deadline(tx, &in->cal, case_id, json_string_value(rule_id), in->on,
+                                         event_day);
     }
     if (st == DB_OK)
         st = db_deadlines_redate_met(tx, act_id, on);
@@ -323,10 +344,9 @@ static enum db_status correct_tx(struct db_tx *tx, struct api_call *c)
 static enum http_step before_correct(struct api_call *c)
 {
     struct act_in *in = c->arg;
-    enum db_status st = in->on > clock_today()
-                            ? api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "date",
-                                         "must not be in the future")
-                            : api_calendar_load(&in->cal);
+    enum db_status st = in->on > clock_today() ? api_refuse(&c->no, PROBLEM_VALIDATION, NULL,
+                                                            "date", "must not be in the future")
+                                               : api_calendar_load(&in->cal);
     return api_step_for(c, st);
 }
 
@@ -341,8 +361,13 @@ enum MHD_Result api_acts_correct(struct http_request *r)
         {NULL},
     };
     /* If-Match is honoured when sent (412 when the act changed since it was read) */
-    const struct api_handler h = {.name = "acts_correct", .write = true, .body = body,
-                                  .before = before_correct, .tx = correct_tx, .current = get_tx,
-                                  .what = "case or act", .cleanup = act_cleanup};
+    const struct api_handler h = {.name = "acts_correct",
+                                  .write = true,
+                                  .body = body,
+                                  .before = before_correct,
+                                  .tx = correct_tx,
+                                  .current = get_tx,
+                                  .what = "case or act",
+                                  .cleanup = act_cleanup};
     return api_run(r, &h, &in);
 }

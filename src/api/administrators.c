@@ -35,11 +35,13 @@ static const struct jf_field disqualification_fields[] = {
     {NULL},
 };
 
-#define CONTACT_FIELDS                                                                       \
-    {.name = "organisation", .type = JF_STRING, .nullable = true, .min = 1, .max = 200},     \
-    {.name = "phone", .type = JF_STRING, .nullable = true, .min = 3, .max = 32},             \
-    {.name = "email", .type = JF_STRING, .nullable = true, .min = 3, .max = 254},            \
-    {.name = "address", .type = JF_STRING, .nullable = true, .min = 1, .max = 500}
+#define CONTACT_FIELDS                                                                             \
+    {.name = "organisation", .type = JF_STRING, .nullable = true, .min = 1, .max = 200},           \
+        {.name = "phone", .type = JF_STRING, .nullable = true, .min = 3, .max = 32},               \
+        {.name = "email", .type = JF_STRING, .nullable = true, .min = 3, .max = 254},              \
+    {                                                                                              \
+        .name = "address", .type = JF_STRING, .nullable = true, .min = 1, .max = 500               \
+    }
 
 static const struct jf_field replacing_fields[] = {
     {.name = "kind", .type = JF_ENUM, .required = true, .enum_values = end_kinds},
@@ -59,8 +61,8 @@ struct designation {
     const json_t *replacing; /* {kind, reason} or NULL */
     date_t on_date;          /* designated_on, today when the body leaves it out */
     char on[11];
-    rules_calendar cal;      /* read before the transaction: it uses the same connection */
-    char replaced_id[37];    /* the designation this one ends, or "" */
+    rules_calendar cal;   /* read before the transaction: it uses the same connection */
+    char replaced_id[37]; /* the designation this one ends, or "" */
     char replaced_admin[37];
     char admin_name[256];
 };
@@ -110,8 +112,7 @@ static void check_update(struct api_call *c, json_t *errors)
     const struct roster_in *in = c->arg;
     size_t i;
     json_t *d;
-    json_array_foreach(in->disqualifications, i, d)
-        check_disqualification(d, i, errors);
+    json_array_foreach(in->disqualifications, i, d) check_disqualification(d, i, errors);
     if (json_object_size(c->in) == 0)
         jf_error(errors, "", "name at least one field to change");
 }
@@ -138,18 +139,25 @@ enum MHD_Result api_administrators_create(struct http_request *r)
     struct roster_in in = {0};
     const struct jf_field body[] = {
         {.name = "subject", .type = JF_STRING, .min = 1, .max = AUTH_SUBJECT_MAX - 1},
-        {.name = "kind", .type = JF_ENUM, .required = true, .enum_values = kinds,
-         .dst = &in.kind},
+        {.name = "kind", .type = JF_ENUM, .required = true, .enum_values = kinds, .dst = &in.kind},
         {.name = "name", .type = JF_STRING, .required = true, .min = 1, .max = 200},
         /* one of SZ-ADM-QUALIFY's "kinds" */
-        {.name = "profession", .type = JF_STRING, .required = true, .min = 1, .max = 64,
+        {.name = "profession",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 64,
          .dst = &in.profession},
         {.name = "qualification", .type = JF_STRING, .required = true, .min = 1, .max = 500},
         CONTACT_FIELDS,
         {NULL},
     };
-    const struct api_handler h = {.name = "administrators_create", .write = true, .body = body,
-                                  .check = check_profession, .tx = create_tx, .ok = 201,
+    const struct api_handler h = {.name = "administrators_create",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_profession,
+                                  .tx = create_tx,
+                                  .ok = 201,
                                   .what = "administrator"};
     return api_run(r, &h, &in);
 }
@@ -159,15 +167,14 @@ static enum db_status update_tx(struct db_tx *tx, struct api_call *c)
     const struct roster_in *in = c->arg;
     const char *id = c->r->params[0];
     int unknown = -1;
-    enum db_status st = in->disqualifications
-                            ? db_disqualifications_unknown_debtor(tx, in->disqualifications,
-                                                                  &unknown)
-                            : DB_OK;
+    enum db_status st =
+        in->disqualifications
+            ? db_disqualifications_unknown_debtor(tx, in->disqualifications, &unknown)
+            : DB_OK;
     if (st == DB_OK && unknown >= 0) {
         snprintf(c->no.field_buf, sizeof c->no.field_buf, "disqualifications[%d].debtor_id",
                  unknown);
-        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, c->no.field_buf,
-                          "no such debtor");
+        return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, c->no.field_buf, "no such debtor");
     }
     if (st == DB_OK)
         st = subject_taken(c, tx, db_administrator_update(tx, id, c->in, &c->out));
@@ -188,19 +195,31 @@ enum MHD_Result api_administrators_update(struct http_request *r)
 {
     struct roster_in in = {0};
     const struct jf_field body[] = {
-        {.name = "subject", .type = JF_STRING, .nullable = true, .min = 1,
-         .max = AUTH_SUBJECT_MAX - 1, .present = &in.subject_named},
+        {.name = "subject",
+         .type = JF_STRING,
+         .nullable = true,
+         .min = 1,
+         .max = AUTH_SUBJECT_MAX - 1,
+         .present = &in.subject_named},
         {.name = "status", .type = JF_ENUM, .enum_values = statuses},
         {.name = "qualification", .type = JF_STRING, .min = 1, .max = 500},
         CONTACT_FIELDS,
-        {.name = "disqualifications", .type = JF_ARRAY, .max = 50,
-         .fields = disqualification_fields, .item_type = JF_OBJECT,
+        {.name = "disqualifications",
+         .type = JF_ARRAY,
+         .max = 50,
+         .fields = disqualification_fields,
+         .item_type = JF_OBJECT,
          .dst = &in.disqualifications},
         {NULL},
     };
-    const struct api_handler h = {.name = "administrators_update", .write = true, .body = body,
-                                  .check = check_update, .tx = update_tx, .current = current_tx,
-                                  .if_match_required = true, .what = "administrator"};
+    const struct api_handler h = {.name = "administrators_update",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_update,
+                                  .tx = update_tx,
+                                  .current = current_tx,
+                                  .if_match_required = true,
+                                  .what = "administrator"};
     return api_run(r, &h, &in);
 }
 
@@ -216,8 +235,8 @@ static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_administrators_get(struct http_request *r)
 {
-    const struct api_handler h = {.name = "administrators_get", .tx = get_tx,
-                                  .what = "administrator"};
+    const struct api_handler h = {
+        .name = "administrators_get", .tx = get_tx, .what = "administrator"};
     return api_run(r, &h, NULL);
 }
 
@@ -229,8 +248,8 @@ static enum db_status list_tx(struct db_tx *tx, struct api_call *c)
 {
     const struct list_in *in = c->arg;
     json_t *items = NULL;
-    enum db_status st = db_administrator_list(tx, in->status, c->cursor, c->limit,
-                                              sees_full_roster(c), &items);
+    enum db_status st =
+        db_administrator_list(tx, in->status, c->cursor, c->limit, sees_full_roster(c), &items);
     if (st == DB_OK)
         c->out = api_page(items, c->limit);
     return st;
@@ -243,8 +262,11 @@ enum MHD_Result api_administrators_list(struct http_request *r)
         {.name = "status", .type = JF_ENUM, .enum_values = statuses, .dst = &in.status},
         {NULL},
     };
-    const struct api_handler h = {.name = "administrators_list", .query = query, .page = 50,
-                                  .tx = list_tx, .what = "administrator"};
+    const struct api_handler h = {.name = "administrators_list",
+                                  .query = query,
+                                  .page = 50,
+                                  .tx = list_tx,
+                                  .what = "administrator"};
     return api_run(r, &h, &in);
 }
 
@@ -282,8 +304,8 @@ static enum db_status qualify(struct api_call *call, const struct db_administrat
                               "%s is barred from serving: %s (since %s)", a->name,
                               ground ? ground : "unspecified", since ? since : "unknown");
         const char *debtor = jf_str(d, "debtor_id");
-        if (debtor && (strcasecmp(debtor, c->debtor_id) == 0 ||
-                       strcasecmp(debtor, c->joint_debtor_id) == 0))
+        if (debtor &&
+            (strcasecmp(debtor, c->debtor_id) == 0 || strcasecmp(debtor, c->joint_debtor_id) == 0))
             return api_refuse(&call->no, PROBLEM_RULE, QUALIFY, "administrator_id",
                               "%s has an interest in this case: %s with its debtor (since %s)",
                               a->name, CASE_GROUND, since ? since : "unknown");
@@ -357,9 +379,9 @@ static json_t *replaced_json(const struct designation *d)
 {
     if (!d->replaced_id[0])
         return NULL;
-    return json_pack("{s:s, s:s, s:s?, s:s?}", "designation_id", d->replaced_id,
-                     "administrator_id", d->replaced_admin, "kind", jf_str(d->replacing, "kind"),
-                     "reason", jf_str(d->replacing, "reason"));
+    return json_pack("{s:s, s:s, s:s?, s:s?}", "designation_id", d->replaced_id, "administrator_id",
+                     d->replaced_admin, "kind", jf_str(d->replacing, "kind"), "reason",
+                     jf_str(d->replacing, "reason"));
 }
 
 /* The act of the case: the first designation opens the announcement period
@@ -377,12 +399,12 @@ static enum db_status record(struct api_call *call, struct db_tx *tx,
                              const struct db_case_for_designation *c, const char *designation_id)
 {
     const struct designation *d = call->arg;
-    json_t *audit = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o?}", "administrator_id",
-                              d->administrator_id, "basis", d->basis, "basis_reference",
-                              d->basis_reference, "rule", basis_rule(d->basis), "designated_on",
-                              d->on, "replacing", replaced_json(d));
-    enum db_status st = db_audit(tx, &call->who, "case.designate", "designation", designation_id,
-                                 c->id, audit);
+    json_t *audit =
+        json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o?}", "administrator_id", d->administrator_id,
+                  "basis", d->basis, "basis_reference", d->basis_reference, "rule",
+                  basis_rule(d->basis), "designated_on", d->on, "replacing", replaced_json(d));
+    enum db_status st =
+        db_audit(tx, &call->who, "case.designate", "designation", designation_id, c->id, audit);
     json_decref(audit);
     if (st != DB_OK)
         return st;
@@ -448,20 +470,29 @@ enum MHD_Result api_applications_designate(struct http_request *r)
     struct designation d = {.on_date = clock_today()};
     rules_calendar_init(&d.cal);
     const struct jf_field body[] = {
-        {.name = "administrator_id", .type = JF_UUID, .required = true,
-         .dst = &d.administrator_id},
-        {.name = "basis", .type = JF_ENUM, .required = true, .enum_values = bases,
-         .dst = &d.basis},
-        {.name = "basis_reference", .type = JF_STRING, .nullable = true, .min = 1, .max = 500,
+        {.name = "administrator_id", .type = JF_UUID, .required = true, .dst = &d.administrator_id},
+        {.name = "basis", .type = JF_ENUM, .required = true, .enum_values = bases, .dst = &d.basis},
+        {.name = "basis_reference",
+         .type = JF_STRING,
+         .nullable = true,
+         .min = 1,
+         .max = 500,
          .dst = &d.basis_reference},
         {.name = "designated_on", .type = JF_DATE, .dst = &d.on_date},
-        {.name = "replacing", .type = JF_OBJECT, .nullable = true, .fields = replacing_fields,
+        {.name = "replacing",
+         .type = JF_OBJECT,
+         .nullable = true,
+         .fields = replacing_fields,
          .dst = &d.replacing},
         {NULL},
     };
-    const struct api_handler h = {.name = "applications_designate", .write = true, .body = body,
-                                  .check = check_designation, .before = load_calendar,
-                                  .tx = designate_tx, .what = "application",
+    const struct api_handler h = {.name = "applications_designate",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_designation,
+                                  .before = load_calendar,
+                                  .tx = designate_tx,
+                                  .what = "application",
                                   .cleanup = free_calendar};
     return api_run(r, &h, &d);
 }
@@ -477,7 +508,7 @@ static enum db_status history_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_applications_administrators(struct http_request *r)
 {
-    const struct api_handler h = {.name = "applications_administrators", .tx = history_tx,
-                                  .what = "application"};
+    const struct api_handler h = {
+        .name = "applications_administrators", .tx = history_tx, .what = "application"};
     return api_run(r, &h, NULL);
 }

@@ -12,8 +12,8 @@
 
 static const char *const procedures[] = {"liquidation", "reorganization", "settlement", NULL};
 static const char *const outcomes[] = {"accept", "not_accept", "reject", NULL};
-static const char *const statuses[] = {"pending",   "accepted",   "not_accepted", "rejected",
-                                       "withdrawn", "superseded", NULL};
+static const char *const statuses[] = {
+    "pending", "accepted", "not_accepted", "rejected", "withdrawn", "superseded", NULL};
 
 static const struct jf_field material_fields[] = {
     {"kind", JF_STRING, true, false, 1, 64},
@@ -295,8 +295,10 @@ static enum db_status check_reapplication(struct api_call *c, struct app_op *op,
                           "year(s) a new one needs a justification",
                           last, (long long)years);
     char msg[160];
-    snprintf(msg, sizeof msg, "filed again within %lld year(s) of the withdrawal on %s; "
-             "the court decides on the justification", (long long)years, last);
+    snprintf(msg, sizeof msg,
+             "filed again within %lld year(s) of the withdrawal on %s; "
+             "the court decides on the justification",
+             (long long)years, last);
     flag(op, "SZ-APP-WITHDRAW", msg);
     return DB_OK;
 }
@@ -318,9 +320,9 @@ static json_t *required_materials(enum role role, bool individual_business)
 static enum db_status find_person(struct db_tx *tx, struct api_call *c, struct app_op *op)
 {
     bool created = false;
-    enum db_status st = db_debtor_for_petition(tx, &c->who, jf_str(op->person, "name"),
-                                               jf_str(op->person, "id_number"), op->person_id,
-                                               &created);
+    enum db_status st =
+        db_debtor_for_petition(tx, &c->who, jf_str(op->person, "name"),
+                               jf_str(op->person, "id_number"), op->person_id, &created);
     op->a.debtor_id = op->person_id;
     if (st == DB_OK && created)
         st = db_audit(tx, &c->who, "debtor.create", "debtor", op->person_id, NULL, op->person);
@@ -338,8 +340,8 @@ static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
         return st;
     struct db_debtor_facts d;
     st = db_filing_facts(tx, op->a.debtor_id, c->who.role, c->who.subject, &d);
-    if (st == DB_NOT_FOUND || (st == DB_OK && c->role == ROLE_DEBTOR &&
-                               strcmp(d.subject, c->who.subject) != 0))
+    if (st == DB_NOT_FOUND ||
+        (st == DB_OK && c->role == ROLE_DEBTOR && strcmp(d.subject, c->who.subject) != 0))
         return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "debtor_id", "no such debtor");
     if (st != DB_OK)
         return st;
@@ -394,27 +396,58 @@ enum MHD_Result api_applications_file(struct http_request *r)
     const struct jf_field body[] = {
         {.name = "debtor_id", .type = JF_UUID, .dst = &op.a.debtor_id},
         {.name = "debtor", .type = JF_OBJECT, .fields = person_fields, .dst = &op.person},
-        {.name = "procedure", .type = JF_ENUM, .required = true, .enum_values = procedures,
+        {.name = "procedure",
+         .type = JF_ENUM,
+         .required = true,
+         .enum_values = procedures,
          .dst = &op.a.procedure},
-        {.name = "joint_debtor_id", .type = JF_UUID, .nullable = true,
+        {.name = "joint_debtor_id",
+         .type = JF_UUID,
+         .nullable = true,
          .dst = &op.a.joint_debtor_id},
-        {.name = "statement", .type = JF_STRING, .nullable = true, .min = 1, .max = 5000,
+        {.name = "statement",
+         .type = JF_STRING,
+         .nullable = true,
+         .min = 1,
+         .max = 5000,
          .dst = &op.a.statement},
-        {.name = "expected_income", .type = JF_OBJECT, .nullable = true, .fields = income_fields,
+        {.name = "expected_income",
+         .type = JF_OBJECT,
+         .nullable = true,
+         .fields = income_fields,
          .dst = &op.income},
-        {.name = "claims", .type = JF_ARRAY, .max = 500, .fields = claim_fields,
+        {.name = "claims",
+         .type = JF_ARRAY,
+         .max = 500,
+         .fields = claim_fields,
          .item_type = JF_OBJECT},
-        {.name = "co_applicants", .type = JF_ARRAY, .max = 50, .item_type = JF_STRING,
+        {.name = "co_applicants",
+         .type = JF_ARRAY,
+         .max = 50,
+         .item_type = JF_STRING,
          .dst = &op.a.co_applicants},
-        {.name = "materials", .type = JF_ARRAY, .max = 50, .fields = material_fields,
-         .item_type = JF_OBJECT, .dst = &op.a.materials},
-        {.name = "justification", .type = JF_STRING, .nullable = true, .min = 1, .max = 5000,
+        {.name = "materials",
+         .type = JF_ARRAY,
+         .max = 50,
+         .fields = material_fields,
+         .item_type = JF_OBJECT,
+         .dst = &op.a.materials},
+        {.name = "justification",
+         .type = JF_STRING,
+         .nullable = true,
+         .min = 1,
+         .max = 5000,
          .dst = &op.a.justification},
         {NULL},
     };
-    const struct api_handler h = {.name = "applications_file", .write = true, .body = body,
-                                  .check = check_filing_shape, .before = prepare_filing,
-                                  .tx = file_tx, .ok = 201, .what = "application",
+    const struct api_handler h = {.name = "applications_file",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_filing_shape,
+                                  .before = prepare_filing,
+                                  .tx = file_tx,
+                                  .ok = 201,
+                                  .what = "application",
                                   .cleanup = op_free};
     return api_run(r, &h, &op);
 }
@@ -429,8 +462,8 @@ static enum db_status get_text_tx(struct db_tx *tx, struct api_call *c)
 /* The hottest read: PostgreSQL's JSON is passed through as it is. */
 enum MHD_Result api_applications_get(struct http_request *r)
 {
-    const struct api_handler h = {.name = "applications_get", .tx = get_text_tx,
-                                  .what = "application"};
+    const struct api_handler h = {
+        .name = "applications_get", .tx = get_text_tx, .what = "application"};
     return api_run(r, &h, NULL);
 }
 
@@ -460,8 +493,11 @@ enum MHD_Result api_applications_list(struct http_request *r)
         {.name = "received_to", .type = JF_DATE},
         {NULL},
     };
-    const struct api_handler h = {.name = "applications_list", .query = query, .page = 50,
-                                  .tx = list_tx, .what = "application"};
+    const struct api_handler h = {.name = "applications_list",
+                                  .query = query,
+                                  .page = 50,
+                                  .tx = list_tx,
+                                  .what = "application"};
     return api_run(r, &h, &f);
 }
 
@@ -491,8 +527,8 @@ static json_t *merge_materials(const json_t *old, const json_t *add)
         bool replaced = false;
         size_t j;
         json_t *n;
-        json_array_foreach(add, j, n) if (kind && strcmp(kind, jf_str(n, "kind")) == 0)
-            replaced = true;
+        json_array_foreach(add, j, n) if (kind && strcmp(kind, jf_str(n, "kind")) == 0) replaced =
+            true;
         if (!replaced)
             json_array_append(merged, m);
     }
@@ -518,8 +554,7 @@ static enum db_status materials_tx(struct db_tx *tx, struct api_call *c)
     enum db_status st = lock_as_applicant(c, tx, &s);
     if (st == DB_OK && strcmp(s.status, "pending") != 0)
         st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
-                        "the application is %s; materials are added while it is pending",
-                        s.status);
+                        "the application is %s; materials are added while it is pending", s.status);
     json_t *merged = st == DB_OK ? merge_materials(s.materials, in->materials) : NULL;
     json_decref(s.materials);
     if (st == DB_OK)
@@ -534,12 +569,21 @@ enum MHD_Result api_applications_materials(struct http_request *r)
 {
     struct materials_in in = {0};
     const struct jf_field body[] = {
-        {.name = "materials", .type = JF_ARRAY, .required = true, .min = 1, .max = 50,
-         .fields = material_fields, .item_type = JF_OBJECT, .dst = &in.materials},
+        {.name = "materials",
+         .type = JF_ARRAY,
+         .required = true,
+         .min = 1,
+         .max = 50,
+         .fields = material_fields,
+         .item_type = JF_OBJECT,
+         .dst = &in.materials},
         {NULL},
     };
-    const struct api_handler h = {.name = "applications_materials", .write = true,
-                                  .body = body, .check = check_materials, .tx = materials_tx,
+    const struct api_handler h = {.name = "applications_materials",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_materials,
+                                  .tx = materials_tx,
                                   .what = "application"};
     return api_run(r, &h, &in);
 }
@@ -577,17 +621,23 @@ enum MHD_Result api_applications_withdraw(struct http_request *r)
 {
     struct withdraw_in in = {0};
     const struct jf_field body[] = {
-        {.name = "reason", .type = JF_STRING, .nullable = true, .min = 1, .max = 2000,
+        {.name = "reason",
+         .type = JF_STRING,
+         .nullable = true,
+         .min = 1,
+         .max = 2000,
          .dst = &in.reason},
         {NULL},
     };
-    const struct api_handler h = {.name = "applications_withdraw", .write = true, .body = body,
-                                  .tx = withdraw_tx, .what = "application"};
+    const struct api_handler h = {.name = "applications_withdraw",
+                                  .write = true,
+                                  .body = body,
+                                  .tx = withdraw_tx,
+                                  .what = "application"};
     return api_run(r, &h, &in);
 }
 
 /* ---- the court's decision -------------------------------------------------------- */
-
 
 /* Grounds must be listed by SZ-APP-REJECT-GROUNDS, and at least one is needed to refuse. */
 static enum db_status check_grounds(struct api_call *c)
@@ -615,18 +665,19 @@ static enum db_status accept_checks(struct api_call *c, const struct db_accept_f
     size_t n = json_array_size(f->missing);
     if (n > 0) {
         char *list = json_dumps(f->missing, JSON_COMPACT);
-        enum db_status st = api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-MATERIALS", NULL,
-                                   "the applicant's materials are incomplete; missing: %s", list);
+        enum db_status st =
+            api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-MATERIALS", NULL,
+                       "the applicant's materials are incomplete; missing: %s", list);
         free(list);
         return st;
     }
     if (f->reorg_pending)
         return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-PRIORITY-REORG", NULL,
-                      "the debtor has asked for reorganization; decide that application "
-                      "first, which takes priority over a creditor's liquidation petition");
+                          "the debtor has asked for reorganization; decide that application "
+                          "first, which takes priority over a creditor's liquidation petition");
     if (f->open_case[0])
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
-                      "the debtor or the joint debtor already has an open case");
+                          "the debtor or the joint debtor already has an open case");
     return DB_OK;
 }
 
@@ -664,7 +715,8 @@ static enum db_status accept_application(struct api_call *c, struct db_tx *tx,
     if (st == DB_OK)
         st = db_application_accept(tx, &c->who, &a, &c->out);
     if (st == DB_CONFLICT)
-        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the debtor already has an open case");
+        st =
+            api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the debtor already has an open case");
     json_decref(opens);
     json_decref(meets);
     json_decref(restrictions);
@@ -707,11 +759,13 @@ static enum db_status decide_tx(struct db_tx *tx, struct api_call *c)
         st = caselife_record_act(tx, &c->who, &op->cal, s.id, NULL, "not_accepted", ruling,
                                  d->record, strcmp(s.applicant_role, "creditor") == 0);
     if (st == DB_OK)
-        st = db_deadlines_close(tx, s.id, rejecting ? "the case was rejected" : "the application was not accepted");
+        st = db_deadlines_close(
+            tx, s.id, rejecting ? "the case was rejected" : "the application was not accepted");
     if (st == DB_OK && rejecting) { /* a rejected case ends: its restrictions lapse with it */
         const char *rule_id = "SZ-APP-REJECT-GROUNDS";
         st = caselife_lift_restrictions(tx, &c->who, s.id, "rejected",
-                                        "the application was rejected after acceptance", ruling, &rule_id);
+                                        "the application was rejected after acceptance", ruling,
+                                        &rule_id);
         if (st == DB_NOT_FOUND)
             st = DB_OK;
     }
@@ -734,10 +788,10 @@ static enum http_step prepare_decision(struct api_call *c)
     struct app_op *op = c->arg;
     struct decision *d = &op->decision;
     date_format(op->ruling, d->ruling_date);
-    d->record = json_pack("{s:s, s:s, s:s, s:O?, s:O?}", "outcome", d->outcome, "ruling_date",
-                          d->ruling_date, "by", c->who.subject, "grounds",
-                          json_object_get(c->in, "grounds"), "reason",
-                          json_object_get(c->in, "reason"));
+    d->record =
+        json_pack("{s:s, s:s, s:s, s:O?, s:O?}", "outcome", d->outcome, "ruling_date",
+                  d->ruling_date, "by", c->who.subject, "grounds",
+                  json_object_get(c->in, "grounds"), "reason", json_object_get(c->in, "reason"));
     return load_calendar(c);
 }
 
@@ -747,15 +801,23 @@ enum MHD_Result api_applications_decide(struct http_request *r)
     op.ruling = op.today;
     rules_calendar_init(&op.cal);
     const struct jf_field body[] = {
-        {.name = "outcome", .type = JF_ENUM, .required = true, .enum_values = outcomes,
+        {.name = "outcome",
+         .type = JF_ENUM,
+         .required = true,
+         .enum_values = outcomes,
          .dst = &op.decision.outcome},
         {.name = "ruling_date", .type = JF_DATE, .dst = &op.ruling},
         {.name = "grounds", .type = JF_ARRAY, .max = 10, .item_type = JF_STRING},
         {.name = "reason", .type = JF_STRING, .nullable = true, .min = 1, .max = 5000},
         {NULL},
     };
-    const struct api_handler h = {.name = "applications_decide", .write = true, .body = body,
-                                  .check = check_ruling_date, .before = prepare_decision,
-                                  .tx = decide_tx, .what = "application", .cleanup = op_free};
+    const struct api_handler h = {.name = "applications_decide",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_ruling_date,
+                                  .before = prepare_decision,
+                                  .tx = decide_tx,
+                                  .what = "application",
+                                  .cleanup = op_free};
     return api_run(r, &h, &op);
 }

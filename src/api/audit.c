@@ -16,7 +16,7 @@ static enum db_status audit_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_applications_audit(struct http_request *r)
 {
-    const struct api_handler h = {.name = "applications_audit", .page = 100, .tx = audit_tx,
-                                  .what = "application"};
+    const struct api_handler h = {
+        .name = "applications_audit", .page = 100, .tx = audit_tx, .what = "application"};
     return api_run(r, &h, NULL);
 }

@@ -51,7 +51,7 @@ static void calendar_from_json(const json_t *all, rules_calendar *cal)
         if (date_parse(jf_str(v, "date"), &d))
             rules_calendar_add_day(cal, d,
                                    strcmp(jf_str(v, "kind"), "workday") == 0 ? RULES_DAY_WORKDAY
-                                                                            : RULES_DAY_HOLIDAY,
+                                                                             : RULES_DAY_HOLIDAY,
                                    jf_str(v, "name"));
     }
 }
@@ -70,7 +70,8 @@ static int copy_calendar(rules_calendar *to, const rules_calendar *from)
         if (rules_calendar_add_year(to, from->years[i]) != 0)
             return -1;
     for (size_t i = 0; i < from->ndays; i++)
-        if (rules_calendar_add_day(to, from->days[i].date, from->days[i].kind, from->days[i].name) != 0)
+        if (rules_calendar_add_day(to, from->days[i].date, from->days[i].kind,
+                                   from->days[i].name) != 0)
             return -1;
     return 0;
 }
@@ -158,11 +159,13 @@ static enum MHD_Result year_missing(struct api_call *c, enum db_status st)
     if (st != DB_NOT_FOUND || !in->missing)
         return api_db_failure(c->r, st, "calendar year");
     char detail[200];
-    snprintf(detail, sizeof detail, "the court calendar has no year %d yet; the court adds it "
-             "with PUT /v1/calendar/%d (source and days)", in->year, in->year);
-    return http_problem_with(c->r, PROBLEM_NOT_FOUND, detail,
-                             json_pack("{s:i, s:s}", "year", in->year, "add_with",
-                                       "PUT /v1/calendar/{year}"));
+    snprintf(detail, sizeof detail,
+             "the court calendar has no year %d yet; the court adds it "
+             "with PUT /v1/calendar/%d (source and days)",
+             in->year, in->year);
+    return http_problem_with(
+        c->r, PROBLEM_NOT_FOUND, detail,
+        json_pack("{s:i, s:s}", "year", in->year, "add_with", "PUT /v1/calendar/{year}"));
 }
 
 enum MHD_Result api_calendar_get(struct http_request *r)
@@ -171,8 +174,8 @@ enum MHD_Result api_calendar_get(struct http_request *r)
     enum http_step step = path_year(r, &in.year);
     if (step != HTTP_GO_ON)
         return http_step_done(step);
-    const struct api_handler h = {.name = "calendar_get", .tx = get_tx, .what = "calendar year",
-                                  .failed = year_missing};
+    const struct api_handler h = {
+        .name = "calendar_get", .tx = get_tx, .what = "calendar year", .failed = year_missing};
     return api_run(r, &h, &in);
 }
 
@@ -196,11 +199,14 @@ static json_t *coverage_of(const rules_calendar *cal, date_t today)
         if (rules_calendar_has_year(cal, y) || (y > year && today < warn_from(year)))
             continue;
         char msg[300];
-        snprintf(msg, sizeof msg, "the court calendar has no year %d: deadlines that need it are "
+        snprintf(msg, sizeof msg,
+                 "the court calendar has no year %d: deadlines that need it are "
                  "provisional (dated on weekends alone) until the court enters it with PUT "
-                 "/v1/calendar/%d", y, y);
-        json_array_append_new(warnings, json_pack("{s:s, s:i, s:s}", "code", "calendar_year_missing",
-                                                  "year", y, "message", msg));
+                 "/v1/calendar/%d",
+                 y, y);
+        json_array_append_new(warnings,
+                              json_pack("{s:s, s:i, s:s}", "code", "calendar_year_missing", "year",
+                                        y, "message", msg));
     }
     json_t *last = cal->nyears ? json_integer(cal->years[cal->nyears - 1]) : json_null();
     return json_pack("{s:o, s:o}", "last_covered_year", last, "warnings", warnings);
@@ -307,14 +313,27 @@ enum MHD_Result api_calendar_put(struct http_request *r)
     if (step != HTTP_GO_ON)
         return http_step_done(step);
     const struct jf_field body[] = {
-        {.name = "source", .type = JF_STRING, .required = true, .min = 1, .max = 300,
+        {.name = "source",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 300,
          .dst = &in.source},
-        {.name = "days", .type = JF_ARRAY, .required = true, .max = 120, .fields = day_fields,
-         .item_type = JF_OBJECT, .dst = &in.days},
+        {.name = "days",
+         .type = JF_ARRAY,
+         .required = true,
+         .max = 120,
+         .fields = day_fields,
+         .item_type = JF_OBJECT,
+         .dst = &in.days},
         {NULL},
     };
-    const struct api_handler h = {.name = "calendar_put", .write = true, .body = body,
-                                  .check = check_days, .tx = put_tx, .what = "calendar year",
+    const struct api_handler h = {.name = "calendar_put",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_days,
+                                  .tx = put_tx,
+                                  .what = "calendar year",
                                   .cleanup = forget_replaced};
     return api_run(r, &h, &in);
 }

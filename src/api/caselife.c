@@ -17,36 +17,90 @@
 const struct act_kind caselife_acts[] = {
     /* kind, recorded by, case status, needs event, creditor petition only, opens, meets */
     {"filed", 0, "pending", false, false, {"SZ-APP-DECIDE"}, {NULL}},
-    {"debtor_notified", R(ROLE_COURT), "pending", false, true, {"SZ-APP-DEBTOR-OBJECTION"},
+    {"debtor_notified",
+     R(ROLE_COURT),
+     "pending",
+     false,
+     true,
+     {"SZ-APP-DEBTOR-OBJECTION"},
      {"SZ-APP-NOTIFY-DEBTOR"}},
-    {"debtor_objected", R(ROLE_COURT) | R(ROLE_DEBTOR), "pending", false, true, {NULL},
+    {"debtor_objected",
+     R(ROLE_COURT) | R(ROLE_DEBTOR),
+     "pending",
+     false,
+     true,
+     {NULL},
      {"SZ-APP-DEBTOR-OBJECTION"}},
     {"hearing_scheduled", R(ROLE_COURT), "pending", true, false, {"SZ-APP-HEARING-NOTICE"}, {NULL}},
     {"hearing_notified", R(ROLE_COURT), "pending", false, false, {NULL}, {"SZ-APP-HEARING-NOTICE"}},
     {"decision_extended", R(ROLE_COURT), "pending", false, false, {NULL}, {NULL}},
-    {"accepted", 0, "accepted", false, false,
+    {"accepted",
+     0,
+     "accepted",
+     false,
+     false,
      {"SZ-APP-SERVE-RULING", "SZ-DEBT-PROPERTY-DECL", "SZ-PROP-EXEMPT-LIST", "SZ-ADM-CONTRACTS"},
      {"SZ-APP-DECIDE"}},
     {"not_accepted", 0, "not_accepted", false, false, {NULL}, {"SZ-APP-DECIDE"}},
-    {"ruling_served", R(ROLE_COURT), "accepted", false, false, {"SZ-APP-DEBTOR-MATERIALS"},
+    {"ruling_served",
+     R(ROLE_COURT),
+     "accepted",
+     false,
+     false,
+     {"SZ-APP-DEBTOR-MATERIALS"},
      {"SZ-APP-SERVE-RULING"}},
-    {"debtor_materials_submitted", R(ROLE_COURT) | R(ROLE_DEBTOR), "accepted", false, true, {NULL},
+    {"debtor_materials_submitted",
+     R(ROLE_COURT) | R(ROLE_DEBTOR),
+     "accepted",
+     false,
+     true,
+     {NULL},
      {"SZ-APP-DEBTOR-MATERIALS"}},
     {"administrator_designated", 0, "accepted", false, false, {"SZ-ANN-ACCEPTANCE"}, {NULL}},
     {"administrator_replaced", 0, "accepted", false, false, {NULL}, {NULL}},
     {"announced", R(ROLE_COURT), "accepted", true, false, {"SZ-MTG-NOTICE"}, {"SZ-ANN-ACCEPTANCE"}},
-    {"property_declared", R(ROLE_COURT) | R(ROLE_DEBTOR), "accepted", false, false,
-     {"SZ-ADM-PROPERTY-REPORT"}, {"SZ-DEBT-PROPERTY-DECL"}},
-    {"exempt_list_filed", R(ROLE_COURT) | R(ROLE_DEBTOR), "accepted", false, false, {NULL},
+    {"property_declared",
+     R(ROLE_COURT) | R(ROLE_DEBTOR),
+     "accepted",
+     false,
+     false,
+     {"SZ-ADM-PROPERTY-REPORT"},
+     {"SZ-DEBT-PROPERTY-DECL"}},
+    {"exempt_list_filed",
+     R(ROLE_COURT) | R(ROLE_DEBTOR),
+     "accepted",
+     false,
+     false,
+     {NULL},
      {"SZ-PROP-EXEMPT-LIST"}},
-    {"property_reported", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL},
+    {"property_reported",
+     R(ROLE_ADMINISTRATOR),
+     "accepted",
+     false,
+     false,
+     {NULL},
      {"SZ-ADM-PROPERTY-REPORT"}},
-    {"contracts_decided", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL},
+    {"contracts_decided",
+     R(ROLE_ADMINISTRATOR),
+     "accepted",
+     false,
+     false,
+     {NULL},
      {"SZ-ADM-CONTRACTS"}},
-    {"meeting_notice_sent", R(ROLE_COURT) | R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL},
+    {"meeting_notice_sent",
+     R(ROLE_COURT) | R(ROLE_ADMINISTRATOR),
+     "accepted",
+     false,
+     false,
+     {NULL},
      {"SZ-MTG-NOTICE"}},
     /* the claim table served on the creditors and the debtor opens the objection period */
-    {"claim_table_served", R(ROLE_ADMINISTRATOR), "accepted", false, false, {"SZ-CLM-OBJECTION"},
+    {"claim_table_served",
+     R(ROLE_ADMINISTRATOR),
+     "accepted",
+     false,
+     false,
+     {"SZ-CLM-OBJECTION"},
      {NULL}},
     {"claims_confirmed", 0, "accepted", false, false, {NULL}, {NULL}},
     /* after them a claim is no longer declared (SZ-CLM-SUPPLEMENTARY's "until") */
@@ -107,7 +161,8 @@ static json_t *deadline_entry(const rules_calendar *cal, const char *profile, co
     json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "rule_id", rule->id, "citation",
                           rule->citation, "trigger_date", when, "due", due, "provisional",
                           d.provisional, "trace", rules_deadline_json(&d));
-    json_object_set_new(e, "missing_year", d.provisional ? json_integer(d.missing_year) : json_null());
+    json_object_set_new(e, "missing_year",
+                        d.provisional ? json_integer(d.missing_year) : json_null());
     return e;
 }
 
@@ -162,8 +217,8 @@ enum db_status caselife_act(struct db_tx *tx, const struct db_actor *who, const 
     if (event)
         date_format(*event, ev);
     if (st == DB_OK)
-        st = db_act_record(tx, who, case_id, k->kind, when, event ? ev : NULL, detail, opens,
-                           meets, act);
+        st = db_act_record(tx, who, case_id, k->kind, when, event ? ev : NULL, detail, opens, meets,
+                           act);
     json_decref(opens);
     json_decref(meets);
     return st;
@@ -178,8 +233,8 @@ enum db_status caselife_record_act(struct db_tx *tx, const struct db_actor *who,
     if (k == NULL)
         return DB_ERROR;
     json_t *act = NULL;
-    enum db_status st = caselife_act(tx, who, cal, case_id, profile, k, on, NULL, detail,
-                                     creditor_petition, &act);
+    enum db_status st =
+        caselife_act(tx, who, cal, case_id, profile, k, on, NULL, detail, creditor_petition, &act);
     json_decref(act);
     return st;
 }
@@ -227,8 +282,10 @@ bool caselife_meeting_fits(const struct rules_deadline *end, const struct rules_
     date_format(latest->due, l);
     date_format(event, ev);
     bool fits = event > end->due && event <= latest->due;
-    int n = snprintf(msg, len, "the first meeting (%s) %s after the claim period ends (%s) and no "
-                     "later than %s", ev, fits ? "falls" : "must fall", e, l);
+    int n = snprintf(msg, len,
+                     "the first meeting (%s) %s after the claim period ends (%s) and no "
+                     "later than %s",
+                     ev, fits ? "falls" : "must fall", e, l);
     if (latest->provisional && n > 0 && (size_t)n < len)
         snprintf(msg + n, len - (size_t)n,
                  "; these dates are provisional: the court calendar lacks %d, and they are "
@@ -255,16 +312,17 @@ static enum db_status redate_deadline(struct db_tx *tx, const struct db_actor *w
     enum db_status st = DB_OK;
     if (!json_equal(json_object_get(w, "due"), json_object_get(entry, "due")) ||
         !json_equal(json_object_get(w, "missing_year"), json_object_get(entry, "missing_year"))) {
-        json_t *change = json_pack(
-            "{s:s, s:i, s:O, s:O, s:O, s:O, s:O}", "change", "calendar_year_entered", "year", year,
-            "rule_id", json_object_get(w, "rule_id"), "due_before", json_object_get(w, "due"),
-            "due_after", json_object_get(entry, "due"), "missing_year_before",
-            json_object_get(w, "missing_year"), "missing_year_after", json_object_get(entry, "missing_year"));
+        json_t *change =
+            json_pack("{s:s, s:i, s:O, s:O, s:O, s:O, s:O}", "change", "calendar_year_entered",
+                      "year", year, "rule_id", json_object_get(w, "rule_id"), "due_before",
+                      json_object_get(w, "due"), "due_after", json_object_get(entry, "due"),
+                      "missing_year_before", json_object_get(w, "missing_year"),
+                      "missing_year_after", json_object_get(entry, "missing_year"));
         json_object_set(change, "provisional_after", json_object_get(entry, "provisional"));
         st = db_deadline_recompute(tx, jf_str(w, "case_id"), jf_str(w, "rule_id"), entry, change);
         if (st == DB_OK)
-            st = db_audit(tx, who, "deadline.redate", "deadline", jf_str(w, "id"), jf_str(w, "case_id"),
-                          change);
+            st = db_audit(tx, who, "deadline.redate", "deadline", jf_str(w, "id"),
+                          jf_str(w, "case_id"), change);
         json_decref(change);
     }
     json_decref(entry);
@@ -281,8 +339,8 @@ static enum db_status recheck_announcement(struct db_tx *tx, const struct db_act
     date_t on, event;
     struct rules_deadline end, latest;
     if (!jf_date(act, "date", &on) || !jf_date(act, "event_date", &event) ||
-        caselife_meeting_bounds(cal, on, (int)jf_int(before, "claim_period_days", 0), &end, &latest) !=
-            RULES_OK)
+        caselife_meeting_bounds(cal, on, (int)jf_int(before, "claim_period_days", 0), &end,
+                                &latest) != RULES_OK)
         return DB_ERROR;
     json_t *detail = json_deep_copy(before);
     caselife_bounds_detail(detail, &end, &latest);
@@ -297,20 +355,25 @@ static enum db_status recheck_announcement(struct db_tx *tx, const struct db_act
     }
     char msg[400];
     bool fits = caselife_meeting_fits(&end, &latest, event, msg, sizeof msg);
-    json_object_set_new(detail, "recheck", json_pack("{s:i, s:s}", "calendar_year", year, "outcome",
-                                                     fits ? "within_bounds" : "outside_bounds"));
+    json_object_set_new(detail, "recheck",
+                        json_pack("{s:i, s:s}", "calendar_year", year, "outcome",
+                                  fits ? "within_bounds" : "outside_bounds"));
     const char *act_id = jf_str(act, "id"), *case_id = jf_str(act, "case_id");
     enum db_status st = db_act_detail_set(tx, act_id, detail);
     if (st == DB_OK && !fits) {
         char why[sizeof msg + 120];
-        snprintf(why, sizeof why, "with the court calendar for %d entered, %s; the announcement "
-                 "stands and the court decides", year, msg);
-        json_t *flag = json_pack("{s:s, s:s, s:s}", "rule", "SZ-MTG-FIRST", "message", why, "act_id", act_id);
+        snprintf(why, sizeof why,
+                 "with the court calendar for %d entered, %s; the announcement "
+                 "stands and the court decides",
+                 year, msg);
+        json_t *flag =
+            json_pack("{s:s, s:s, s:s}", "rule", "SZ-MTG-FIRST", "message", why, "act_id", act_id);
         st = db_application_flag(tx, case_id, flag);
         json_decref(flag);
     }
     if (st == DB_OK) {
-        json_t *audit = json_pack("{s:i, s:O, s:O}", "calendar_year", year, "before", before, "after", detail);
+        json_t *audit =
+            json_pack("{s:i, s:O, s:O}", "calendar_year", year, "before", before, "after", detail);
         st = db_audit(tx, who, "act.recheck", "case_act", act_id, case_id, audit);
         json_decref(audit);
     }
@@ -402,7 +465,8 @@ const char *caselife_lift_rule(const char *ground, const char *procedure, bool *
     for (size_t i = 0; i < sizeof lift_grounds / sizeof lift_grounds[0]; i++) {
         if (strcmp(lift_grounds[i].ground, ground) != 0)
             continue;
-        *fits = lift_grounds[i].procedure == NULL || strcmp(lift_grounds[i].procedure, procedure) == 0;
+        *fits =
+            lift_grounds[i].procedure == NULL || strcmp(lift_grounds[i].procedure, procedure) == 0;
         return lift_grounds[i].rule_id;
     }
     *fits = false;

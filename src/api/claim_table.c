@@ -30,14 +30,14 @@ static const struct jf_field row_fields[] = {
 };
 
 /* The columns of a CSV table: the row fields' names. */
-static const char *const csv_columns[] = {"claim_id", "admitted_amount", "admitted_class",
-                                          "secured_amount", "reasons", NULL};
+static const char *const csv_columns[] = {"claim_id",       "admitted_amount", "admitted_class",
+                                          "secured_amount", "reasons",         NULL};
 
 struct table_in {
     int validate_only, atomic;
     const json_t *rows;
-    char *rows_json;    /* the rows that passed the shape checks, for SQL */
-    json_t *refused;    /* {row, claim_id, errors} of the rows that did not, by row */
+    char *rows_json; /* the rows that passed the shape checks, for SQL */
+    json_t *refused; /* {row, claim_id, errors} of the rows that did not, by row */
 };
 
 static void table_cleanup(struct api_call *c)
@@ -56,9 +56,9 @@ static enum http_step csv_rows(struct api_call *c, json_t **out)
     if (rows == NULL) {
         char field[32];
         snprintf(field, sizeof field, "line %zu", err.line);
-        return http_replied(http_problem_fields(c->r, PROBLEM_VALIDATION, "the CSV is not valid",
-                                                json_pack("[{s:s, s:s}]", "field", field,
-                                                          "message", err.message)));
+        return http_replied(
+            http_problem_fields(c->r, PROBLEM_VALIDATION, "the CSV is not valid",
+                                json_pack("[{s:s, s:s}]", "field", field, "message", err.message)));
     }
     *out = json_pack("{s:o}", "rows", rows);
     return HTTP_GO_ON;
@@ -70,10 +70,11 @@ static json_t *checked_row(json_t *row, size_t n, json_t *refused)
     json_t *errors = json_array();
     jf_validate(row, row_fields, errors);
     if (json_array_size(errors) > 0) {
-        const char *id = json_is_string(json_object_get(row, "claim_id")) ? jf_str(row, "claim_id") : NULL;
-        json_array_append_new(refused, json_pack("{s:I, s:s?, s:o}", "row", (json_int_t)n,
-                                                 "claim_id", id && jf_is_uuid(id) ? id : NULL,
-                                                 "errors", errors));
+        const char *id =
+            json_is_string(json_object_get(row, "claim_id")) ? jf_str(row, "claim_id") : NULL;
+        json_array_append_new(refused,
+                              json_pack("{s:I, s:s?, s:o}", "row", (json_int_t)n, "claim_id",
+                                        id && jf_is_uuid(id) ? id : NULL, "errors", errors));
         return NULL;
     }
     json_decref(errors);
@@ -128,18 +129,21 @@ static enum db_status submit_tx(struct db_tx *tx, struct api_call *c)
         st = DB_NOT_FOUND;
     if (st == DB_OK && strcmp(jf_str(facts, "status"), "accepted") != 0)
         st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the case is not accepted");
-    const struct rule *order = st == DB_OK ? api_rule(jf_str(facts, "profile"), "SZ-LIQ-ORDER") : NULL;
+    const struct rule *order =
+        st == DB_OK ? api_rule(jf_str(facts, "profile"), "SZ-LIQ-ORDER") : NULL;
     size_t refused_here = json_array_size(in->refused);
     bool write = !in->validate_only && (refused_here == 0 || !in->atomic);
     char today[11];
     date_format(clock_today(), today);
     if (st == DB_OK)
-        st = db_claim_table_submit(tx, &c->who, case_id, in->rows_json, rules_param(order, "classes"),
-                                   write, in->atomic != 0, today, &result);
+        st = db_claim_table_submit(tx, &c->who, case_id, in->rows_json,
+                                   rules_param(order, "classes"), write, in->atomic != 0, today,
+                                   &result);
     json_decref(facts);
     if (st == DB_NOT_FOUND && order != NULL)
-        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
-                          "another claim table of this case is being written; retry when it is done");
+        return api_refuse(
+            &c->no, PROBLEM_CONFLICT, NULL, NULL,
+            "another claim table of this case is being written; retry when it is done");
     if (st != DB_OK)
         return st;
     json_t *rows = merged(json_object_get(result, "rows"), in->refused);
@@ -154,8 +158,10 @@ static enum db_status submit_tx(struct db_tx *tx, struct api_call *c)
         json_object_set_new(result, "title", json_string("Rows of the claim table are refused"));
         json_object_set_new(result, "status", json_integer(422));
         char detail[160];
-        snprintf(detail, sizeof detail, "%lld row(s) refused; nothing was written: correct them "
-                 "and submit the whole table again", refused);
+        snprintf(detail, sizeof detail,
+                 "%lld row(s) refused; nothing was written: correct them "
+                 "and submit the whole table again",
+                 refused);
         json_object_set_new(result, "detail", json_string(detail));
         c->status = 422;
     } else {
@@ -177,13 +183,24 @@ enum MHD_Result api_claim_table_submit(struct http_request *r)
         {NULL},
     };
     const struct jf_field body[] = {
-        {.name = "rows", .type = JF_ARRAY, .required = true, .min = 1, .max = CLAIM_TABLE_MAX_ROWS,
-         .item_type = JF_OBJECT, .dst = &in.rows},
+        {.name = "rows",
+         .type = JF_ARRAY,
+         .required = true,
+         .min = 1,
+         .max = CLAIM_TABLE_MAX_ROWS,
+         .item_type = JF_OBJECT,
+         .dst = &in.rows},
         {NULL},
     };
-    const struct api_handler h = {.name = "claim_table_submit", .write = true, .query = query,
-                                  .body = body, .decode_type = "text/csv", .decode = csv_rows,
-                                  .before = check_rows, .tx = submit_tx, .what = "case",
+    const struct api_handler h = {.name = "claim_table_submit",
+                                  .write = true,
+                                  .query = query,
+                                  .body = body,
+                                  .decode_type = "text/csv",
+                                  .decode = csv_rows,
+                                  .before = check_rows,
+                                  .tx = submit_tx,
+                                  .what = "case",
                                   .cleanup = table_cleanup};
     return api_run(r, &h, &in);
 }
@@ -211,11 +228,15 @@ enum MHD_Result api_claim_table_get(struct http_request *r)
 {
     struct table_get_in in = {0};
     const struct jf_field query[] = {
-        {.name = "version", .type = JF_INT, .min = 1, .max = 1000000, .dst = &in.version,
+        {.name = "version",
+         .type = JF_INT,
+         .min = 1,
+         .max = 1000000,
+         .dst = &in.version,
          .present = &in.has_version},
         {NULL},
     };
-    const struct api_handler h = {.name = "claim_table_get", .query = query, .tx = get_tx,
-                                  .what = "claim table"};
+    const struct api_handler h = {
+        .name = "claim_table_get", .query = query, .tx = get_tx, .what = "claim table"};
     return api_run(r, &h, &in);
 }

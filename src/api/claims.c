@@ -64,27 +64,48 @@ struct claim_in {
     rules_calendar cal;
 };
 
-#define DECLARATION_FIELDS(IN)                                                                 \
-    {.name = "creditor_name", .type = JF_STRING, .required = true, .min = 1, .max = 200,       \
-     .dst = &(IN)->creditor_name},                                                             \
-    {.name = "principal", .type = JF_MONEY, .dst = &(IN)->principal},                          \
-    {.name = "interest", .type = JF_MONEY, .dst = &(IN)->interest},                            \
-    {.name = "interest_until", .type = JF_DATE, .dst = &(IN)->interest_until,                  \
-     .present = &(IN)->has_interest_until},                                                    \
-    {.name = "currency", .type = JF_ENUM, .enum_values = currencies},                          \
-    {.name = "claimed_class", .type = JF_STRING, .required = true, .min = 1, .max = 32,        \
-     .dst = &(IN)->claimed_class},                                                             \
-    {.name = "kind", .type = JF_STRING, .min = 1, .max = 32, .dst = &(IN)->kind},              \
-    {.name = "secured", .type = JF_BOOL, .dst = &(IN)->secured},                               \
-    {.name = "collateral", .type = JF_OBJECT, .fields = collateral_fields,                     \
-     .dst = &(IN)->collateral},                                                                \
-    {.name = "evidence", .type = JF_ARRAY, .max = 100, .item_type = JF_OBJECT,                 \
-     .fields = evidence_fields},                                                               \
-    {.name = "joint", .type = JF_BOOL, .dst = &(IN)->joint},                                   \
-    {.name = "co_creditors", .type = JF_ARRAY, .max = 100, .item_type = JF_OBJECT,             \
-     .fields = co_creditor_fields, .dst = &(IN)->co_creditors},                                \
-    {.name = "agent", .type = JF_OBJECT, .fields = agent_fields},                              \
-    {.name = "note", .type = JF_STRING, .nullable = true, .min = 1, .max = 2000}
+#define DECLARATION_FIELDS(IN)                                                                     \
+    {.name = "creditor_name",                                                                      \
+     .type = JF_STRING,                                                                            \
+     .required = true,                                                                             \
+     .min = 1,                                                                                     \
+     .max = 200,                                                                                   \
+     .dst = &(IN)->creditor_name},                                                                 \
+        {.name = "principal", .type = JF_MONEY, .dst = &(IN)->principal},                          \
+        {.name = "interest", .type = JF_MONEY, .dst = &(IN)->interest},                            \
+        {.name = "interest_until",                                                                 \
+         .type = JF_DATE,                                                                          \
+         .dst = &(IN)->interest_until,                                                             \
+         .present = &(IN)->has_interest_until},                                                    \
+        {.name = "currency", .type = JF_ENUM, .enum_values = currencies},                          \
+        {.name = "claimed_class",                                                                  \
+         .type = JF_STRING,                                                                        \
+         .required = true,                                                                         \
+         .min = 1,                                                                                 \
+         .max = 32,                                                                                \
+         .dst = &(IN)->claimed_class},                                                             \
+        {.name = "kind", .type = JF_STRING, .min = 1, .max = 32, .dst = &(IN)->kind},              \
+        {.name = "secured", .type = JF_BOOL, .dst = &(IN)->secured},                               \
+        {.name = "collateral",                                                                     \
+         .type = JF_OBJECT,                                                                        \
+         .fields = collateral_fields,                                                              \
+         .dst = &(IN)->collateral},                                                                \
+        {.name = "evidence",                                                                       \
+         .type = JF_ARRAY,                                                                         \
+         .max = 100,                                                                               \
+         .item_type = JF_OBJECT,                                                                   \
+         .fields = evidence_fields},                                                               \
+        {.name = "joint", .type = JF_BOOL, .dst = &(IN)->joint},                                   \
+        {.name = "co_creditors",                                                                   \
+         .type = JF_ARRAY,                                                                         \
+         .max = 100,                                                                               \
+         .item_type = JF_OBJECT,                                                                   \
+         .fields = co_creditor_fields,                                                             \
+         .dst = &(IN)->co_creditors},                                                              \
+        {.name = "agent", .type = JF_OBJECT, .fields = agent_fields},                              \
+    {                                                                                              \
+        .name = "note", .type = JF_STRING, .nullable = true, .min = 1, .max = 2000                 \
+    }
 
 /* A created claim, version or objection is read at its claim: /v1/claims/{id}. */
 static void at_claim(struct api_call *c, const char *claim_id)
@@ -156,7 +177,8 @@ static void check_declaration(struct api_call *c, json_t *errors)
     if (c->role == ROLE_CREDITOR && in->listed_item)
         jf_error(errors, "listed_item", "only the administrator lists claims (SZ-CLM-NO-DECLARE)");
     if (c->role == ROLE_ADMINISTRATOR && !in->listed_item)
-        jf_error(errors, "listed_item", "is required: the administrator lists the claims that need "
+        jf_error(errors, "listed_item",
+                 "is required: the administrator lists the claims that need "
                  "no declaration (SZ-CLM-NO-DECLARE); creditors declare their own");
     if (in->listed_item && !jf_listed(listed, in->listed_item))
         jf_error(errors, "listed_item", "is not a claim of SZ-CLM-NO-DECLARE");
@@ -204,7 +226,8 @@ static enum db_status check_against_case(struct api_call *c, const json_t *facts
         date_format(accepted, on);
         return api_refuse(&c->no, PROBLEM_RULE, "SZ-CLM-MATURITY", "interest_until",
                           "interest stops at acceptance (%s): declare interest up to that date "
-                          "only", on);
+                          "only",
+                          on);
     }
     return DB_OK;
 }
@@ -231,7 +254,8 @@ static enum db_status after_period(struct api_call *c, const json_t *facts, date
         if (today > d.due)
             return api_refuse(&c->no, PROBLEM_RULE, late->id, "late_cause.ended_on",
                               "a creditor kept from declaring declares within the period after "
-                              "the cause ended: it ended on %s", due_text);
+                              "the cause ended: it ended on %s",
+                              due_text);
         json_object_set_new(content, "late_cause_due", json_string(due_text));
         *timing = "late_with_cause";
         return DB_OK;
@@ -243,8 +267,8 @@ static enum db_status after_period(struct api_call *c, const json_t *facts, date
                           jf_str(facts, "closed_by"));
     json_object_set_new(content, "supplementary",
                         json_pack("{s:s, s:O, s:O}", "rule", supp->id, "review_cost_borne_by",
-                                  rules_param(supp, "review_cost_borne_by"),
-                                  "rerun_distributed", rules_param(supp, "rerun_distributed")));
+                                  rules_param(supp, "review_cost_borne_by"), "rerun_distributed",
+                                  rules_param(supp, "rerun_distributed")));
     *timing = "supplementary";
     return DB_OK;
 }
@@ -299,7 +323,8 @@ static enum db_status declare_tx(struct db_tx *tx, struct api_call *c)
     json_t *content = json_deep_copy(c->in);
     const char *timing = NULL;
     if (strcmp(jf_str(facts, "status"), "accepted") != 0)
-        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "claims are declared on an accepted case");
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                        "claims are declared on an accepted case");
     if (st == DB_OK)
         st = check_against_case(c, facts);
     if (st == DB_OK)
@@ -308,10 +333,12 @@ static enum db_status declare_tx(struct db_tx *tx, struct api_call *c)
     char today[11];
     date_format(clock_today(), today);
     bool listed = c->role == ROLE_ADMINISTRATOR;
-    struct db_claim_row row = {.case_id = case_id, .source = listed ? "listed" : "declared",
+    struct db_claim_row row = {.case_id = case_id,
+                               .source = listed ? "listed" : "declared",
                                .creditor_role = listed ? NULL : "creditor",
                                .creditor_subject = listed ? NULL : c->who.subject,
-                               .creditor_name = in->creditor_name, .declared_on = today,
+                               .creditor_name = in->creditor_name,
+                               .declared_on = today,
                                .timing = timing};
     claim_row(in, content, &row);
     if (st == DB_OK)
@@ -332,14 +359,21 @@ enum MHD_Result api_claims_declare(struct http_request *r)
     rules_calendar_init(&in.cal);
     const struct jf_field body[] = {
         DECLARATION_FIELDS(&in),
-        {.name = "late_cause", .type = JF_OBJECT, .fields = late_cause_fields,
+        {.name = "late_cause",
+         .type = JF_OBJECT,
+         .fields = late_cause_fields,
          .dst = &in.late_cause},
         {.name = "listed_item", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.listed_item},
         {NULL},
     };
-    const struct api_handler h = {.name = "claims_declare", .write = true, .body = body,
-                                  .check = check_declaration, .before = load_calendar,
-                                  .tx = declare_tx, .ok = 201, .what = "case",
+    const struct api_handler h = {.name = "claims_declare",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_declaration,
+                                  .before = load_calendar,
+                                  .tx = declare_tx,
+                                  .ok = 201,
+                                  .what = "case",
                                   .cleanup = claim_cleanup};
     return api_run(r, &h, &in);
 }
@@ -359,7 +393,8 @@ static enum db_status own_unreviewed(struct db_tx *tx, struct api_call *c, json_
     if (strcmp(jf_str(*claim, "status"), "declared") != 0)
         return api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-CLM-TABLE", NULL,
                           "the claim is %s: a declaration is amended or withdrawn only until the "
-                          "administrator reviews it", jf_str(*claim, "status"));
+                          "administrator reviews it",
+                          jf_str(*claim, "status"));
     return DB_OK;
 }
 
@@ -394,8 +429,12 @@ enum MHD_Result api_claims_amend(struct http_request *r)
 {
     struct claim_in in = {0};
     const struct jf_field body[] = {DECLARATION_FIELDS(&in), {NULL}};
-    const struct api_handler h = {.name = "claims_amend", .write = true, .body = body,
-                                  .check = check_contents, .tx = amend_tx, .ok = 201,
+    const struct api_handler h = {.name = "claims_amend",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_contents,
+                                  .tx = amend_tx,
+                                  .ok = 201,
                                   .what = "claim"};
     return api_run(r, &h, &in);
 }
@@ -425,8 +464,8 @@ enum MHD_Result api_claims_withdraw(struct http_request *r)
         {.name = "reason", .type = JF_STRING, .min = 1, .max = 2000, .dst = &in.reason},
         {NULL},
     };
-    const struct api_handler h = {.name = "claims_withdraw", .write = true, .body = body,
-                                  .tx = withdraw_tx, .what = "claim"};
+    const struct api_handler h = {
+        .name = "claims_withdraw", .write = true, .body = body, .tx = withdraw_tx, .what = "claim"};
     return api_run(r, &h, &in);
 }
 
@@ -446,7 +485,8 @@ enum MHD_Result api_claims_get(struct http_request *r)
 static enum db_status for_case_tx(struct db_tx *tx, struct api_call *c)
 {
     json_t *items = NULL;
-    enum db_status st = db_claims_for_case(tx, &c->who, c->r->params[0], c->cursor, c->limit, &items);
+    enum db_status st =
+        db_claims_for_case(tx, &c->who, c->r->params[0], c->cursor, c->limit, &items);
     if (st == DB_OK)
         c->out = api_page(items, c->limit);
     return st;
@@ -454,8 +494,8 @@ static enum db_status for_case_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_claims_for_case(struct http_request *r)
 {
-    const struct api_handler h = {.name = "claims_for_case", .page = 100, .tx = for_case_tx,
-                                  .what = "case"};
+    const struct api_handler h = {
+        .name = "claims_for_case", .page = 100, .tx = for_case_tx, .what = "case"};
     return api_run(r, &h, NULL);
 }
 
@@ -470,8 +510,8 @@ static enum db_status mine_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_claims_list(struct http_request *r)
 {
-    const struct api_handler h = {.name = "claims_list", .page = 50, .tx = mine_tx,
-                                  .what = "claim"};
+    const struct api_handler h = {
+        .name = "claims_list", .page = 50, .tx = mine_tx, .what = "claim"};
     return api_run(r, &h, NULL);
 }
 
@@ -494,9 +534,9 @@ static enum http_step objection_calendar(struct api_call *c)
     struct objection_in *in = c->arg;
     if (in->on > clock_today()) {
         c->r->outcome = "invalid";
-        return http_replied(http_problem_fields(c->r, PROBLEM_VALIDATION, "some fields are invalid",
-                                                json_pack("[{s:s, s:s}]", "field", "date", "message",
-                                                          "must not be in the future")));
+        return http_replied(http_problem_fields(
+            c->r, PROBLEM_VALIDATION, "some fields are invalid",
+            json_pack("[{s:s, s:s}]", "field", "date", "message", "must not be in the future")));
     }
     if (api_calendar_load(&in->cal) == DB_OK)
         return HTTP_GO_ON;
@@ -547,7 +587,8 @@ static enum db_status object_tx(struct db_tx *tx, struct api_call *c)
     }
     if (st == DB_OK)
         st = db_objection_insert(tx, &c->who, id, case_id, in->reasons, today, &c->out);
-    json_t *detail = st == DB_OK ? json_pack("{s:O}", "objection_id", json_object_get(c->out, "id")) : NULL;
+    json_t *detail =
+        st == DB_OK ? json_pack("{s:O}", "objection_id", json_object_get(c->out, "id")) : NULL;
     if (st == DB_OK)
         st = db_claim_status(tx, id, "disputed", "objected", today, detail);
     if (st == DB_OK)
@@ -564,12 +605,20 @@ enum MHD_Result api_claims_object(struct http_request *r)
 {
     struct objection_in in = {0};
     const struct jf_field body[] = {
-        {.name = "reasons", .type = JF_STRING, .required = true, .min = 1, .max = 4000,
+        {.name = "reasons",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 4000,
          .dst = &in.reasons},
         {NULL},
     };
-    const struct api_handler h = {.name = "claims_object", .write = true, .body = body,
-                                  .tx = object_tx, .ok = 201, .what = "claim"};
+    const struct api_handler h = {.name = "claims_object",
+                                  .write = true,
+                                  .body = body,
+                                  .tx = object_tx,
+                                  .ok = 201,
+                                  .what = "claim"};
     return api_run(r, &h, &in);
 }
 
@@ -601,16 +650,18 @@ static enum db_status opinion_tx(struct db_tx *tx, struct api_call *c)
     struct rule lawsuit;
     struct rules_deadline d;
     memset(&d, 0, sizeof d);
-    if (st == DB_OK && (!rules_subrule(rule_of(c->no.profile, "SZ-CLM-OBJECTION"), "lawsuit", &lawsuit) ||
-                        rules_period_due(&lawsuit, &in->cal, in->on, &d) != RULES_OK))
+    if (st == DB_OK &&
+        (!rules_subrule(rule_of(c->no.profile, "SZ-CLM-OBJECTION"), "lawsuit", &lawsuit) ||
+         rules_period_due(&lawsuit, &in->cal, in->on, &d) != RULES_OK))
         st = DB_ERROR;
     char on[11], due[11];
     date_format(in->on, on);
     date_format(d.due, due);
     if (st == DB_OK)
         st = db_objection_opinion(tx, c->r->params[0], in->opinion, on, due, &c->out);
-    json_t *detail = st == DB_OK ? json_pack("{s:s, s:s}", "objection_id", c->r->params[0],
-                                             "lawsuit_due", due) : NULL;
+    json_t *detail =
+        st == DB_OK ? json_pack("{s:s, s:s}", "objection_id", c->r->params[0], "lawsuit_due", due)
+                    : NULL;
     if (st == DB_OK)
         st = db_claim_status(tx, jf_str(obj, "claim_id"), "disputed", "review_opinion", on, detail);
     if (st == DB_OK)
@@ -626,14 +677,22 @@ enum MHD_Result api_objections_opinion(struct http_request *r)
     struct objection_in in = {.on = clock_today()};
     rules_calendar_init(&in.cal);
     const struct jf_field body[] = {
-        {.name = "opinion", .type = JF_STRING, .required = true, .min = 1, .max = 4000,
+        {.name = "opinion",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 4000,
          .dst = &in.opinion},
         {.name = "date", .type = JF_DATE, .dst = &in.on},
         {NULL},
     };
-    const struct api_handler h = {.name = "objections_opinion", .write = true, .body = body,
-                                  .before = objection_calendar, .tx = opinion_tx,
-                                  .what = "objection", .cleanup = objection_cleanup};
+    const struct api_handler h = {.name = "objections_opinion",
+                                  .write = true,
+                                  .body = body,
+                                  .before = objection_calendar,
+                                  .tx = opinion_tx,
+                                  .what = "objection",
+                                  .cleanup = objection_cleanup};
     return api_run(r, &h, &in);
 }
 
@@ -645,7 +704,8 @@ static enum db_status lawsuit_tx(struct db_tx *tx, struct api_call *c)
     const json_t *by = json_object_get(obj, "objector");
     if (st == DB_OK && (strcmp(jf_str(by, "role"), c->who.role) != 0 ||
                         strcmp(jf_str(by, "subject"), c->who.subject) != 0))
-        st = api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, NULL, "only the objector brings the lawsuit");
+        st = api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, NULL,
+                        "only the objector brings the lawsuit");
     date_t due;
     char on[11];
     date_format(in->on, on);
@@ -656,13 +716,16 @@ static enum db_status lawsuit_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK && jf_date(obj, "lawsuit_due", &due) && in->on > due)
         st = api_refuse(&c->no, PROBLEM_RULE, "SZ-CLM-OBJECTION", "date",
                         "the lawsuit is brought within the period after the review opinion: it "
-                        "ended on %s", jf_str(obj, "lawsuit_due"));
+                        "ended on %s",
+                        jf_str(obj, "lawsuit_due"));
     if (st == DB_OK)
         st = db_objection_lawsuit(tx, c->r->params[0], on, in->reference, &c->out);
     json_t *detail = st == DB_OK ? json_pack("{s:s, s:s}", "objection_id", c->r->params[0],
-                                             "court_reference", in->reference) : NULL;
+                                             "court_reference", in->reference)
+                                 : NULL;
     if (st == DB_OK)
-        st = db_claim_status(tx, jf_str(obj, "claim_id"), "in_litigation", "lawsuit_filed", on, detail);
+        st = db_claim_status(tx, jf_str(obj, "claim_id"), "in_litigation", "lawsuit_filed", on,
+                             detail);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "claim.lawsuit", "claim_objection", c->r->params[0],
                       jf_str(obj, "case_id"), c->out);
@@ -677,22 +740,30 @@ static enum http_step not_future(struct api_call *c)
     if (in->on <= clock_today())
         return HTTP_GO_ON;
     c->r->outcome = "invalid";
-    return http_replied(http_problem_fields(c->r, PROBLEM_VALIDATION, "some fields are invalid",
-                                            json_pack("[{s:s, s:s}]", "field", "date", "message",
-                                                      "must not be in the future")));
+    return http_replied(http_problem_fields(
+        c->r, PROBLEM_VALIDATION, "some fields are invalid",
+        json_pack("[{s:s, s:s}]", "field", "date", "message", "must not be in the future")));
 }
 
 enum MHD_Result api_objections_lawsuit(struct http_request *r)
 {
     struct objection_in in = {.on = clock_today()};
     const struct jf_field body[] = {
-        {.name = "court_reference", .type = JF_STRING, .required = true, .min = 1, .max = 200,
+        {.name = "court_reference",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 200,
          .dst = &in.reference},
         {.name = "date", .type = JF_DATE, .dst = &in.on},
         {NULL},
     };
-    const struct api_handler h = {.name = "objections_lawsuit", .write = true, .body = body,
-                                  .before = not_future, .tx = lawsuit_tx, .what = "objection"};
+    const struct api_handler h = {.name = "objections_lawsuit",
+                                  .write = true,
+                                  .body = body,
+                                  .before = not_future,
+                                  .tx = lawsuit_tx,
+                                  .what = "objection"};
     return api_run(r, &h, &in);
 }
 
@@ -721,8 +792,10 @@ static enum db_status confirm_tx(struct db_tx *tx, struct api_call *c)
             return api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-CLM-CONFIRM", NULL,
                               "no claim of the served table is ready to be confirmed");
     }
-    json_t *detail = st == DB_OK ? json_pack("{s:O, s:s}", "ruling_id", json_object_get(c->out, "id"),
-                                             "reference", in->reference) : NULL;
+    json_t *detail = st == DB_OK
+                         ? json_pack("{s:O, s:s}", "ruling_id", json_object_get(c->out, "id"),
+                                     "reference", in->reference)
+                         : NULL;
     if (st == DB_OK)
         st = caselife_record_act(tx, &c->who, &in->cal, case_id, NULL, "claims_confirmed", in->on,
                                  detail, false);
@@ -735,14 +808,22 @@ enum MHD_Result api_claims_confirm(struct http_request *r)
     struct objection_in in = {.on = clock_today()};
     rules_calendar_init(&in.cal);
     const struct jf_field body[] = {
-        {.name = "reference", .type = JF_STRING, .required = true, .min = 1, .max = 200,
+        {.name = "reference",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 200,
          .dst = &in.reference},
         {.name = "date", .type = JF_DATE, .dst = &in.on},
         {NULL},
     };
-    const struct api_handler h = {.name = "claims_confirm", .write = true, .body = body,
-                                  .before = objection_calendar, .tx = confirm_tx,
-                                  .what = "case", .cleanup = objection_cleanup};
+    const struct api_handler h = {.name = "claims_confirm",
+                                  .write = true,
+                                  .body = body,
+                                  .before = objection_calendar,
+                                  .tx = confirm_tx,
+                                  .what = "case",
+                                  .cleanup = objection_cleanup};
     return api_run(r, &h, &in);
 }
 
@@ -765,7 +846,8 @@ static enum db_status provisional_tx(struct db_tx *tx, struct api_call *c)
     if (strcmp(status, "confirmed") == 0 || strcmp(status, "withdrawn") == 0 ||
         strcmp(status, "rejected") == 0)
         st = api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-MTG-MEMBERS", NULL,
-                        "the claim is %s: a provisional amount is for an undetermined claim", status);
+                        "the claim is %s: a provisional amount is for an undetermined claim",
+                        status);
     else if (in->amount > jf_int(claim, "principal_fen", 0) + jf_int(claim, "interest_fen", 0))
         st = api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "amount", "exceeds the amount claimed");
     if (st == DB_OK)
@@ -773,8 +855,8 @@ static enum db_status provisional_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK)
         st = db_claim_full(tx, id, &c->out);
     if (st == DB_OK)
-        st = db_audit(tx, &c->who, "claim.provisional_amount", "claim", id, jf_str(claim, "case_id"),
-                      c->in);
+        st = db_audit(tx, &c->who, "claim.provisional_amount", "claim", id,
+                      jf_str(claim, "case_id"), c->in);
     json_decref(claim);
     return st;
 }
@@ -784,11 +866,18 @@ enum MHD_Result api_claims_provisional(struct http_request *r)
     struct provisional_in in = {0};
     const struct jf_field body[] = {
         {.name = "amount", .type = JF_MONEY, .required = true, .dst = &in.amount},
-        {.name = "reason", .type = JF_STRING, .required = true, .min = 1, .max = 2000,
+        {.name = "reason",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 2000,
          .dst = &in.reason},
         {NULL},
     };
-    const struct api_handler h = {.name = "claims_provisional", .write = true, .body = body,
-                                  .tx = provisional_tx, .what = "claim"};
+    const struct api_handler h = {.name = "claims_provisional",
+                                  .write = true,
+                                  .body = body,
+                                  .tx = provisional_tx,
+                                  .what = "claim"};
     return api_run(r, &h, &in);
 }

@@ -44,7 +44,6 @@ enum MHD_Result api_db_failure(struct http_request *r, enum db_status st, const 
     }
 }
 
-
 json_t *api_page(json_t *items, int limit)
 {
     return api_page_keyed(items, limit, "cursor");
@@ -94,11 +93,10 @@ enum MHD_Result api_reply_refusal(struct http_request *r, const struct api_refus
                             json_pack("{s:s, s:s, s:s}", "id", law->id, "title", law->title,
                                       "citation", law->citation));
     if (no->field != NULL)
-        json_object_set_new(members, "errors", json_pack("[{s:s, s:s}]", "field", no->field,
-                                                         "message", no->detail));
+        json_object_set_new(members, "errors",
+                            json_pack("[{s:s, s:s}]", "field", no->field, "message", no->detail));
     return http_problem_with(r, no->code, no->detail, members);
 }
-
 
 /* The integer parameters the handlers read from the default profile. */
 static const struct {

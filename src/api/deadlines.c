@@ -35,8 +35,8 @@ enum MHD_Result api_deadlines_for_case(struct http_request *r)
 {
     struct deadline_in in = {0};
     date_format(clock_today(), in.today);
-    const struct api_handler h = {.name = "deadlines_for_case", .tx = for_case_tx,
-                                  .what = "application"};
+    const struct api_handler h = {
+        .name = "deadlines_for_case", .tx = for_case_tx, .what = "application"};
     return api_run(r, &h, &in);
 }
 
@@ -77,8 +77,8 @@ enum MHD_Result api_deadlines_list(struct http_request *r)
         {.name = "provisional", .type = JF_ENUM, .enum_values = booleans, .dst = &in.f.provisional},
         {NULL},
     };
-    const struct api_handler h = {.name = "deadlines_list", .query = query, .page = 100,
-                                  .tx = list_tx, .what = "deadline"};
+    const struct api_handler h = {
+        .name = "deadlines_list", .query = query, .page = 100, .tx = list_tx, .what = "deadline"};
     return api_run(r, &h, &in);
 }
 
@@ -86,8 +86,8 @@ static enum db_status waive_tx(struct db_tx *tx, struct api_call *c)
 {
     struct deadline_in *in = c->arg;
     const char *id = c->r->params[0];
-    enum db_status st = db_deadline_waive(tx, id, jf_str(c->in, "reason"), c->who.subject,
-                                          in->today, &c->out);
+    enum db_status st =
+        db_deadline_waive(tx, id, jf_str(c->in, "reason"), c->who.subject, in->today, &c->out);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "deadline.waive", "deadline", id, jf_str(c->out, "case_id"),
                       c->in);
@@ -130,7 +130,11 @@ enum MHD_Result api_deadlines_waive(struct http_request *r)
         {.name = "reason", .type = JF_STRING, .required = true, .min = 1, .max = 2000},
         {NULL},
     };
-    const struct api_handler h = {.name = "deadlines_waive", .write = true, .body = body,
-                                  .tx = waive_tx, .what = "deadline", .failed = waive_failed};
+    const struct api_handler h = {.name = "deadlines_waive",
+                                  .write = true,
+                                  .body = body,
+                                  .tx = waive_tx,
+                                  .what = "deadline",
+                                  .failed = waive_failed};
     return api_run(r, &h, &in);
 }

@@ -30,19 +30,24 @@ struct debtor_in {
     const json_t *spouse;
 };
 
-#define DEBTOR_FIELDS(REQ, IN)                                                               \
-    {.name = "name", .type = JF_STRING, .required = REQ, .min = 1, .max = 100},              \
-    {.name = "id_number", .type = JF_IDNUMBER, .required = REQ, .dst = &(IN)->id_number},   \
-    {.name = "phone", .type = JF_STRING, .nullable = true, .min = 3, .max = 32},             \
-    {.name = "email", .type = JF_STRING, .nullable = true, .min = 3, .max = 254},            \
-    {.name = "address", .type = JF_STRING, .nullable = true, .min = 1, .max = 500},          \
-    {.name = "sez_resident", .type = JF_BOOL, .nullable = true},                             \
-    {.name = "social_insurance_years", .type = JF_INT, .nullable = true, .max = 80},         \
-    {.name = "individual_business", .type = JF_BOOL},                                        \
-    {.name = "spouse", .type = JF_OBJECT, .nullable = true, .fields = spouse_fields,         \
-     .dst = &(IN)->spouse},                                                                  \
-    {.name = "dependants", .type = JF_ARRAY, .nullable = true, .max = 30,                    \
-     .fields = dependant_fields, .item_type = JF_OBJECT}
+#define DEBTOR_FIELDS(REQ, IN)                                                                     \
+    {.name = "name", .type = JF_STRING, .required = REQ, .min = 1, .max = 100},                    \
+        {.name = "id_number", .type = JF_IDNUMBER, .required = REQ, .dst = &(IN)->id_number},      \
+        {.name = "phone", .type = JF_STRING, .nullable = true, .min = 3, .max = 32},               \
+        {.name = "email", .type = JF_STRING, .nullable = true, .min = 3, .max = 254},              \
+        {.name = "address", .type = JF_STRING, .nullable = true, .min = 1, .max = 500},            \
+        {.name = "sez_resident", .type = JF_BOOL, .nullable = true},                               \
+        {.name = "social_insurance_years", .type = JF_INT, .nullable = true, .max = 80},           \
+        {.name = "individual_business", .type = JF_BOOL},                                          \
+        {.name = "spouse",                                                                         \
+         .type = JF_OBJECT,                                                                        \
+         .nullable = true,                                                                         \
+         .fields = spouse_fields,                                                                  \
+         .dst = &(IN)->spouse},                                                                    \
+    {                                                                                              \
+        .name = "dependants", .type = JF_ARRAY, .nullable = true, .max = 30,                       \
+        .fields = dependant_fields, .item_type = JF_OBJECT                                         \
+    }
 
 /* Checks shared by create and update that a field table cannot say. */
 static void check_relations(struct api_call *c, json_t *errors)
@@ -101,14 +106,15 @@ static enum MHD_Result reply_conflict(struct api_call *c, enum db_status st)
         return api_db_failure(r, st, "debtor");
     if (strcmp(c->constraint, "debtors_spouse_differs") == 0)
         return http_problem_fields(r, PROBLEM_VALIDATION, "some fields are invalid",
-                                   json_pack("[{s:s, s:s}]", "field", "spouse.id_number",
-                                             "message", "must differ from the debtor's own"));
+                                   json_pack("[{s:s, s:s}]", "field", "spouse.id_number", "message",
+                                             "must differ from the debtor's own"));
     if (strcmp(c->constraint, "debtors_subject_key") == 0)
         return http_problem(r, PROBLEM_CONFLICT, "this login already has a debtor record");
     if (!policy_sees_every_debtor(c->role))
-        return http_problem(r, PROBLEM_CONFLICT, "your identity number is registered already; "
-                                                 "the court or the department links it to your "
-                                                 "login");
+        return http_problem(r, PROBLEM_CONFLICT,
+                            "your identity number is registered already; "
+                            "the court or the department links it to your "
+                            "login");
     json_t *members = json_object();
     struct existing e = {in->id_number, NULL};
     if (e.id_number != NULL && db_read(existing_tx, &e) == DB_OK)
@@ -144,13 +150,21 @@ enum MHD_Result api_debtors_create(struct http_request *r)
     struct debtor_in in = {0};
     const struct jf_field body[] = {
         DEBTOR_FIELDS(true, &in),
-        {.name = "subject", .type = JF_STRING, .min = 1, .max = AUTH_SUBJECT_MAX - 1,
+        {.name = "subject",
+         .type = JF_STRING,
+         .min = 1,
+         .max = AUTH_SUBJECT_MAX - 1,
          .dst = &in.subject},
         {NULL},
     };
-    const struct api_handler h = {.name = "debtors_create", .write = true, .body = body,
-                                  .check = check_relations, .before = own_login,
-                                  .tx = create_tx, .ok = 201, .what = "debtor",
+    const struct api_handler h = {.name = "debtors_create",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_relations,
+                                  .before = own_login,
+                                  .tx = create_tx,
+                                  .ok = 201,
+                                  .what = "debtor",
                                   .failed = reply_conflict};
     return api_run(r, &h, &in);
 }
@@ -181,9 +195,14 @@ enum MHD_Result api_debtors_update(struct http_request *r)
 {
     struct debtor_in in = {0};
     const struct jf_field body[] = {DEBTOR_FIELDS(false, &in), {NULL}};
-    const struct api_handler h = {.name = "debtors_update", .write = true, .body = body,
-                                  .check = check_update, .tx = update_tx, .current = get_tx,
-                                  .if_match_required = true, .what = "debtor",
+    const struct api_handler h = {.name = "debtors_update",
+                                  .write = true,
+                                  .body = body,
+                                  .check = check_update,
+                                  .tx = update_tx,
+                                  .current = get_tx,
+                                  .if_match_required = true,
+                                  .what = "debtor",
                                   .failed = reply_conflict};
     return api_run(r, &h, &in);
 }
@@ -210,7 +229,7 @@ enum MHD_Result api_debtors_list(struct http_request *r)
         {.name = "id_number", .type = JF_STRING, .max = 64, .dst = &in.id_number},
         {NULL},
     };
-    const struct api_handler h = {.name = "debtors_list", .query = query, .page = 50,
-                                  .tx = list_tx, .what = "debtor"};
+    const struct api_handler h = {
+        .name = "debtors_list", .query = query, .page = 50, .tx = list_tx, .what = "debtor"};
     return api_run(r, &h, &in);
 }

@@ -81,7 +81,8 @@ static enum db_status consent_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK && strcmp(jf_str(rest, "status"), "active") != 0)
         st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "restriction", "the restriction is lifted");
     if (st == DB_OK && strcmp(kind, "consumption") == 0 &&
-        (item == NULL || !jf_listed(json_object_get(json_object_get(rest, "detail"), "items"), item)))
+        (item == NULL ||
+         !jf_listed(json_object_get(json_object_get(rest, "detail"), "items"), item)))
         st = api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "item",
                         "name a consumption item of the restriction");
     if (st == DB_OK && strcmp(kind, "exit") == 0 && item != NULL)
@@ -115,22 +116,35 @@ enum MHD_Result api_restrictions_consent(struct http_request *r)
     struct restriction_in in = {0};
     restriction_in_init(&in);
     const struct jf_field body[] = {
-        {.name = "restriction", .type = JF_ENUM, .required = true, .enum_values = consent_kinds,
+        {.name = "restriction",
+         .type = JF_ENUM,
+         .required = true,
+         .enum_values = consent_kinds,
          .dst = &in.restriction},
         /* the joint debtor's, in a joint case */
         {.name = "debtor_id", .type = JF_UUID, .dst = &in.debtor_id},
-        {.name = "item", .type = JF_STRING, .nullable = true, .min = 1, .max = 64,
-         .dst = &in.item},
-        {.name = "purpose", .type = JF_ENUM, .required = true, .enum_values = purposes,
+        {.name = "item", .type = JF_STRING, .nullable = true, .min = 1, .max = 64, .dst = &in.item},
+        {.name = "purpose",
+         .type = JF_ENUM,
+         .required = true,
+         .enum_values = purposes,
          .dst = &in.purpose},
-        {.name = "reason", .type = JF_STRING, .required = true, .min = 1, .max = 2000,
+        {.name = "reason",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 2000,
          .dst = &in.reason},
         {.name = "from", .type = JF_DATE, .required = true},
         {.name = "to", .type = JF_DATE, .required = true},
         {NULL},
     };
-    const struct api_handler h = {.name = "restrictions_consent", .write = true, .body = body,
-                                  .before = check_period, .tx = consent_tx, .what = "case"};
+    const struct api_handler h = {.name = "restrictions_consent",
+                                  .write = true,
+                                  .body = body,
+                                  .before = check_period,
+                                  .tx = consent_tx,
+                                  .what = "case"};
     return api_run(r, &h, &in);
 }
 
@@ -155,8 +169,8 @@ static enum db_status lift_tx(struct db_tx *tx, struct api_call *c)
     if (strcmp(on_text, s.accepted_on) < 0)
         return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "effective_on",
                           "cannot precede the acceptance");
-    st = caselife_lift_restrictions(tx, &c->who, case_id, in->ground, in->reason,
-                                    in->effective_on, &in->rule_id);
+    st = caselife_lift_restrictions(tx, &c->who, case_id, in->ground, in->reason, in->effective_on,
+                                    &in->rule_id);
     if (st == DB_NOT_FOUND)
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
                           "the case has no active restriction");
@@ -181,15 +195,26 @@ enum MHD_Result api_restrictions_lift(struct http_request *r)
     struct restriction_in in = {0};
     restriction_in_init(&in);
     const struct jf_field body[] = {
-        {.name = "ground", .type = JF_ENUM, .required = true, .enum_values = grounds,
+        {.name = "ground",
+         .type = JF_ENUM,
+         .required = true,
+         .enum_values = grounds,
          .dst = &in.ground},
-        {.name = "reason", .type = JF_STRING, .required = true, .min = 1, .max = 2000,
+        {.name = "reason",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 2000,
          .dst = &in.reason},
         {.name = "effective_on", .type = JF_DATE, .dst = &in.effective_on},
         {NULL},
     };
-    const struct api_handler h = {.name = "restrictions_lift", .write = true, .body = body,
-                                  .before = check_not_future, .tx = lift_tx, .what = "case"};
+    const struct api_handler h = {.name = "restrictions_lift",
+                                  .write = true,
+                                  .body = body,
+                                  .before = check_not_future,
+                                  .tx = lift_tx,
+                                  .what = "case"};
     return api_run(r, &h, &in);
 }
 
@@ -222,9 +247,9 @@ static bool plain_position(const char *s)
 static enum http_step bad_position(struct api_call *c, const char *field, const char *message)
 {
     c->r->outcome = "invalid";
-    return http_replied(http_problem_fields(
-        c->r, PROBLEM_VALIDATION, "bad position",
-        json_pack("[{s:s, s:s}]", "field", field, "message", message)));
+    return http_replied(
+        http_problem_fields(c->r, PROBLEM_VALIDATION, "bad position",
+                            json_pack("[{s:s, s:s}]", "field", field, "message", message)));
 }
 
 /* A position beyond the head was never handed out: the reply names the head to resume at. */
@@ -236,9 +261,9 @@ static enum http_step beyond_head(struct api_call *c, const char *field, long lo
     c->r->outcome = "invalid";
     return http_replied(http_problem_with(
         c->r, PROBLEM_VALIDATION, detail,
-        json_pack("{s:s, s:[{s:s, s:s}]}", "head", head_text, "errors", "field", field,
-                  "message", "must not be beyond the feed's head; resume from a next_cursor "
-                             "the feed returned")));
+        json_pack("{s:s, s:[{s:s, s:s}]}", "head", head_text, "errors", "field", field, "message",
+                  "must not be beyond the feed's head; resume from a next_cursor "
+                  "the feed returned")));
 }
 
 /* The position, checked against the head; and the cheap path of a caught-up poller: the
@@ -299,8 +324,12 @@ enum MHD_Result api_restrictions_changes(struct http_request *r)
         {.name = "after", .type = JF_STRING, .dst = &in.after}, /* checked by feed_before */
         {NULL},
     };
-    const struct api_handler h = {.name = "restrictions_changes", .query = query, .page = 100,
-                                  .before = feed_before, .tx = page_tx, .own_not_modified = true,
+    const struct api_handler h = {.name = "restrictions_changes",
+                                  .query = query,
+                                  .page = 100,
+                                  .before = feed_before,
+                                  .tx = page_tx,
+                                  .own_not_modified = true,
                                   .what = "feed"};
     return api_run(r, &h, &in);
 }
@@ -318,10 +347,10 @@ static enum http_step check_id_number(struct api_call *c)
     if (in->id_number != NULL && idnumber_valid(in->id_number))
         return HTTP_GO_ON;
     c->r->outcome = "invalid";
-    return http_replied(http_problem_fields(
-        c->r, PROBLEM_VALIDATION, "bad identity number",
-        json_pack("[{s:s, s:s}]", "field", "id_number", "message",
-                  "must be an 18-character resident identity number")));
+    return http_replied(
+        http_problem_fields(c->r, PROBLEM_VALIDATION, "bad identity number",
+                            json_pack("[{s:s, s:s}]", "field", "id_number", "message",
+                                      "must be an 18-character resident identity number")));
 }
 
 /* Finds the person's restrictions and records the check (a write: every check is kept). */
@@ -350,8 +379,12 @@ enum MHD_Result api_restrictions_check(struct http_request *r)
         {.name = "id_number", .type = JF_STRING, .dst = &in.id_number}, /* check_id_number */
         {NULL},
     };
-    const struct api_handler h = {.name = "restrictions_check", .write = true, .query = query,
-                                  .before = check_id_number, .tx = check_tx, .what = "person"};
+    const struct api_handler h = {.name = "restrictions_check",
+                                  .write = true,
+                                  .query = query,
+                                  .before = check_id_number,
+                                  .tx = check_tx,
+                                  .what = "person"};
     return api_run(r, &h, &in);
 }
 
@@ -362,8 +395,7 @@ static enum db_status checks_tx(struct db_tx *tx, struct api_call *c)
     enum db_status st = db_debtor_get(tx, &c->who, debtor_id, &exists);
     json_decref(exists);
     if (st == DB_OK)
-        st = db_restriction_checks_for_debtor(tx, &c->who, debtor_id, c->cursor, c->limit,
-                                              &items);
+        st = db_restriction_checks_for_debtor(tx, &c->who, debtor_id, c->cursor, c->limit, &items);
     if (st == DB_OK)
         c->out = api_page(items, c->limit);
     return st;
@@ -371,7 +403,7 @@ static enum db_status checks_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_debtor_restriction_checks(struct http_request *r)
 {
-    const struct api_handler h = {.name = "debtor_restriction_checks", .page = 100,
-                                  .tx = checks_tx, .what = "debtor"};
+    const struct api_handler h = {
+        .name = "debtor_restriction_checks", .page = 100, .tx = checks_tx, .what = "debtor"};
     return api_run(r, &h, NULL);
 }

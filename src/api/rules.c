@@ -15,7 +15,7 @@
 
 #define MAX_ITEMS 10000
 
-static const char *const rule_kinds[] = {"period", "threshold", "vote", "order",
+static const char *const rule_kinds[] = {"period",      "threshold", "vote", "order",
                                          "restriction", "condition", NULL};
 static const char *const votes[] = {"resolution", "plan", "settlement", NULL};
 static const char *const ballots[] = {"for", "against", "abstain", NULL};
@@ -61,9 +61,9 @@ static enum http_step known_profile(struct api_call *c)
     if (profile == NULL || rules_profile_exists(rules_builtin(), profile))
         return HTTP_GO_ON;
     c->r->outcome = "invalid";
-    return http_replied(http_problem_fields(
-        c->r, PROBLEM_VALIDATION, "no such profile",
-        json_pack("[{s:s, s:s}]", "field", "profile", "message", "is not a profile of the catalogue")));
+    return http_replied(http_problem_fields(c->r, PROBLEM_VALIDATION, "no such profile",
+                                            json_pack("[{s:s, s:s}]", "field", "profile", "message",
+                                                      "is not a profile of the catalogue")));
 }
 
 struct list_in {
@@ -87,8 +87,11 @@ enum MHD_Result api_rules_list(struct http_request *r)
         {.name = "kind", .type = JF_ENUM, .enum_values = rule_kinds, .dst = &in.kind},
         {NULL},
     };
-    const struct api_handler h = {.name = "rules_list", .no_database = true, .query = query,
-                                  .before = known_profile, .tx = list_tx};
+    const struct api_handler h = {.name = "rules_list",
+                                  .no_database = true,
+                                  .query = query,
+                                  .before = known_profile,
+                                  .tx = list_tx};
     return api_run(r, &h, &in);
 }
 
@@ -110,8 +113,11 @@ enum MHD_Result api_rules_get(struct http_request *r)
         {.name = "profile", .type = JF_STRING, .dst = &in.profile},
         {NULL},
     };
-    const struct api_handler h = {.name = "rules_get", .no_database = true, .query = query,
-                                  .before = known_profile, .tx = get_tx,
+    const struct api_handler h = {.name = "rules_get",
+                                  .no_database = true,
+                                  .query = query,
+                                  .before = known_profile,
+                                  .tx = get_tx,
                                   .what = "rule in this profile"};
     return api_run(r, &h, &in);
 }
@@ -151,8 +157,10 @@ static json_t *amounts_as_money(json_t *v, bool all_ints)
         json_object_set_new(out, name, amounts_as_money(json_incref(member), all_ints || fen));
         if (condition) {
             json_t *c = json_object_get(out, name);
-            json_object_set_new(c, "yes", amounts_as_money(json_incref(json_object_get(member, "yes")), true));
-            json_object_set_new(c, "base", amounts_as_money(json_incref(json_object_get(member, "base")), true));
+            json_object_set_new(
+                c, "yes", amounts_as_money(json_incref(json_object_get(member, "yes")), true));
+            json_object_set_new(
+                c, "base", amounts_as_money(json_incref(json_object_get(member, "base")), true));
         }
     }
     json_decref(v);
@@ -166,7 +174,8 @@ static enum db_status refuse_rules_error(struct api_refusal *no, rules_err err, 
 {
     const struct rule *rule = rule_id ? rules_find(rules_builtin(), profile, rule_id) : NULL;
     if (rule == NULL)
-        return api_refuse(no, PROBLEM_UNPROCESSABLE, NULL, NULL, "%s: %s", what, rules_err_str(err));
+        return api_refuse(no, PROBLEM_UNPROCESSABLE, NULL, NULL, "%s: %s", what,
+                          rules_err_str(err));
     snprintf(no->profile, sizeof no->profile, "%s", rule->profile);
     return api_refuse(no, PROBLEM_RULE, rule->id, field, "%s: %s", what, rules_err_str(err));
 }
@@ -213,11 +222,14 @@ static enum db_status deadline_tx(struct db_tx *tx, struct api_call *c)
                           "the court fixes this period at %lld days or more", (long long)lo);
     }
     if (err == RULES_E_INVALID)
-        return refuse_rules_error(&c->no, err, rule->profile, rule->id, need, "outside what the rule allows");
+        return refuse_rules_error(&c->no, err, rule->profile, rule->id, need,
+                                  "outside what the rule allows");
     if (err == RULES_E_LIMIT)
-        return refuse_rules_error(&c->no, err, NULL, NULL, NULL, "the period passes too many non-working days to trace");
+        return refuse_rules_error(&c->no, err, NULL, NULL, NULL,
+                                  "the period passes too many non-working days to trace");
     if (err != RULES_OK)
-        return refuse_rules_error(&c->no, err, NULL, NULL, NULL, "this rule has no period to compute");
+        return refuse_rules_error(&c->no, err, NULL, NULL, NULL,
+                                  "this rule has no period to compute");
     c->out = rules_deadline_json(&d);
     return DB_OK;
 }
@@ -226,7 +238,8 @@ static enum db_status deadline_tx(struct db_tx *tx, struct api_call *c)
  * for approval inside SZ-REO-PASS, say). */
 static bool is_period(const struct rule *rule)
 {
-    static const char *const shapes[] = {"days", "months", "years", "in_advance_days", "min_days", NULL};
+    static const char *const shapes[] = {"days",     "months", "years", "in_advance_days",
+                                         "min_days", NULL};
     if (strcmp(rule->kind, "period") == 0)
         return true;
     for (const char *const *p = shapes; *p; p++)
@@ -268,9 +281,9 @@ static enum http_step deadline_before(struct api_call *c)
     struct http_request *r = c->r;
     if (in->part_unknown) {
         r->outcome = "invalid";
-        return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "no such part",
-                                                json_pack("[{s:s, s:s}]", "field", "part", "message",
-                                                          "is not a part of this rule")));
+        return http_replied(http_problem_fields(
+            r, PROBLEM_VALIDATION, "no such part",
+            json_pack("[{s:s, s:s}]", "field", "part", "message", "is not a part of this rule")));
     }
     if (in->rule == NULL) {
         r->outcome = "not_found";
@@ -278,7 +291,8 @@ static enum http_step deadline_before(struct api_call *c)
     }
     if (!is_period(in->rule)) {
         r->outcome = "refused";
-        return http_replied(http_problem(r, PROBLEM_UNPROCESSABLE, "this rule (or part) is not a period"));
+        return http_replied(
+            http_problem(r, PROBLEM_UNPROCESSABLE, "this rule (or part) is not a period"));
     }
     return api_step_for(c, api_calendar_load(&in->cal));
 }
@@ -300,12 +314,19 @@ enum MHD_Result api_rules_deadline(struct http_request *r)
         {.name = "part", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.part},
         {.name = "trigger", .type = JF_DATE, .dst = &in.trigger, .present = &in.trigger_given},
         {.name = "event", .type = JF_DATE, .dst = &in.event, .present = &in.event_given},
-        {.name = "days", .type = JF_INT, .min = 1, .max = 3650, .dst = &in.days,
+        {.name = "days",
+         .type = JF_INT,
+         .min = 1,
+         .max = 3650,
+         .dst = &in.days,
          .present = &in.days_given},
         {NULL},
     };
-    const struct api_handler h = {.name = "rules_deadline", .no_database = true, .body = body,
-                                  .check = check_deadline, .before = deadline_before,
+    const struct api_handler h = {.name = "rules_deadline",
+                                  .no_database = true,
+                                  .body = body,
+                                  .check = check_deadline,
+                                  .before = deadline_before,
                                   .tx = deadline_tx,
                                   .cleanup = deadline_cleanup};
     return api_run(r, &h, &in);
@@ -347,7 +368,8 @@ static enum db_status tally_tx(struct db_tx *tx, struct api_call *c)
         return DB_ERROR;
     for (size_t i = 0; i < n; i++) {
         const json_t *cr = json_array_get(list, i);
-        v[i] = (struct rules_voter){.id = jf_str(cr, "id"), .group = jf_str(cr, "group"),
+        v[i] = (struct rules_voter){.id = jf_str(cr, "id"),
+                                    .group = jf_str(cr, "group"),
                                     .secured = jf_bool(cr, "secured", 0) == 1,
                                     .present = jf_bool(cr, "present", 0) == 1,
                                     .ballot = ballot_of(jf_str(cr, "ballot"))};
@@ -389,12 +411,21 @@ enum MHD_Result api_rules_tally(struct http_request *r)
     const struct jf_field body[] = {
         {.name = "profile", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.p.profile},
         {.name = "vote", .type = JF_ENUM, .required = true, .enum_values = votes, .dst = &in.vote},
-        {.name = "creditors", .type = JF_ARRAY, .required = true, .min = 1, .max = MAX_ITEMS,
-         .fields = voter_fields, .item_type = JF_OBJECT, .dst = &in.creditors},
+        {.name = "creditors",
+         .type = JF_ARRAY,
+         .required = true,
+         .min = 1,
+         .max = MAX_ITEMS,
+         .fields = voter_fields,
+         .item_type = JF_OBJECT,
+         .dst = &in.creditors},
         {NULL},
     };
-    const struct api_handler h = {.name = "rules_tally", .no_database = true, .body = body,
-                                  .before = known_profile, .tx = tally_tx};
+    const struct api_handler h = {.name = "rules_tally",
+                                  .no_database = true,
+                                  .body = body,
+                                  .before = known_profile,
+                                  .tx = tally_tx};
     return api_run(r, &h, &in);
 }
 
@@ -435,10 +466,12 @@ static void check_classes(struct api_call *c, json_t *errors)
         char field[48], msg[400] = "must be secured or a class of the profile's order:";
         snprintf(field, sizeof field, "claims[%zu].class", i);
         for (size_t j = 0; j < json_array_size(first) + json_array_size(then); j++) {
-            const json_t *v = j < json_array_size(first) ? json_array_get(first, j)
-                                                         : json_array_get(then, j - json_array_size(first));
+            const json_t *v = j < json_array_size(first)
+                                  ? json_array_get(first, j)
+                                  : json_array_get(then, j - json_array_size(first));
             strncat(msg, " ", sizeof msg - strlen(msg) - 1);
-            strncat(msg, json_string_value(v) ? json_string_value(v) : "", sizeof msg - strlen(msg) - 1);
+            strncat(msg, json_string_value(v) ? json_string_value(v) : "",
+                    sizeof msg - strlen(msg) - 1);
         }
         jf_error(errors, field, msg);
     }
@@ -466,20 +499,23 @@ static enum db_status distribution_tx(struct db_tx *tx, struct api_call *c)
         goto out;
     for (size_t i = 0; i < n; i++) {
         const json_t *cl = json_array_get(list, i);
-        claims[i] = (struct rules_claim){.id = jf_str(cl, "id"), .klass = jf_str(cl, "class"),
+        claims[i] = (struct rules_claim){.id = jf_str(cl, "id"),
+                                         .klass = jf_str(cl, "class"),
                                          .status = status_of(jf_str(cl, "status"))};
         jf_money(cl, "amount", &claims[i].amount);
         jf_money(cl, "collateral", &claims[i].collateral);
     }
     struct rules_distribution d;
     memset(&d, 0, sizeof d);
-    rules_err err = rules_distribute(rules_builtin(), in->p.profile, in->estate, claims, n, shares, &d);
+    rules_err err =
+        rules_distribute(rules_builtin(), in->p.profile, in->estate, claims, n, shares, &d);
     if (err == RULES_OK) {
         c->out = amounts_as_money(rules_distribution_json(&d, claims, shares, n), false);
         st = DB_OK;
     } else {
-        st = refuse_rules_error(&c->no, err, in->p.profile, d.rule_id, "claims",
-                                "the distribution cannot be computed (collateral is for secured claims)");
+        st = refuse_rules_error(
+            &c->no, err, in->p.profile, d.rule_id, "claims",
+            "the distribution cannot be computed (collateral is for secured claims)");
     }
 out:
     free(claims);
@@ -493,12 +529,21 @@ enum MHD_Result api_rules_distribution(struct http_request *r)
     const struct jf_field body[] = {
         {.name = "profile", .type = JF_STRING, .min = 1, .max = 64, .dst = &in.p.profile},
         {.name = "estate", .type = JF_MONEY, .required = true, .dst = &in.estate},
-        {.name = "claims", .type = JF_ARRAY, .required = true, .min = 1, .max = MAX_ITEMS,
-         .fields = claim_fields, .item_type = JF_OBJECT, .dst = &in.claims},
+        {.name = "claims",
+         .type = JF_ARRAY,
+         .required = true,
+         .min = 1,
+         .max = MAX_ITEMS,
+         .fields = claim_fields,
+         .item_type = JF_OBJECT,
+         .dst = &in.claims},
         {NULL},
     };
-    const struct api_handler h = {.name = "rules_distribution", .no_database = true,
-                                  .body = body, .check = check_classes,
-                                  .before = known_profile, .tx = distribution_tx};
+    const struct api_handler h = {.name = "rules_distribution",
+                                  .no_database = true,
+                                  .body = body,
+                                  .check = check_classes,
+                                  .before = known_profile,
+                                  .tx = distribution_tx};
     return api_run(r, &h, &in);
 }

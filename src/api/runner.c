@@ -61,8 +61,7 @@ static enum http_step read_inputs(struct api_call *c)
         json_t *errors = json_array();
         h->check(c, errors);
         if (json_array_size(errors) > 0)
-            return http_replied(
-                http_problem_fields(c->r, PROBLEM_VALIDATION, "bad query", errors));
+            return http_replied(http_problem_fields(c->r, PROBLEM_VALIDATION, "bad query", errors));
         json_decref(errors);
     }
     if (step != HTTP_GO_ON && c->r->outcome == NULL)
@@ -154,8 +153,8 @@ static enum db_status claim_key(struct db_tx *tx, struct api_call *c)
 {
     bool claimed = false;
     unsigned ttl = http_settings() ? http_settings()->idempotency_ttl : 86400;
-    enum db_status st = db_idempotency_claim(tx, &c->who, c->idempotency_key, c->request_text,
-                                             ttl, &claimed, &c->prior);
+    enum db_status st = db_idempotency_claim(tx, &c->who, c->idempotency_key, c->request_text, ttl,
+                                             &claimed, &c->prior);
     if (st == DB_NOT_FOUND)
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
                           "a request with this Idempotency-Key is still being decided; retry");
@@ -248,8 +247,8 @@ static enum MHD_Result reply_ok(struct api_call *c)
             return http_reply_not_modified_of(r, strlen(c->reply_text));
         }
     }
-    return http_reply_raw(r, c->status, reply_type(c->status), c->reply_text,
-                          strlen(c->reply_text), NULL);
+    return http_reply_raw(r, c->status, reply_type(c->status), c->reply_text, strlen(c->reply_text),
+                          NULL);
 }
 
 static const char *failure_outcome(enum db_status st)

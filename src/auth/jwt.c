@@ -6,10 +6,10 @@
 #include <errno.h>
 #include <jansson.h>
 #include <jwt.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -57,16 +57,18 @@ int auth_init(const struct settings *s, char *err, size_t errlen)
         return -1;
     }
     if (s->jwt_key == NULL || s->jwt_key_len == 0) {
-        snprintf(err, errlen, "no JWT key: set JWT_SECRET or JWT_SECRET_FILE (HS256), or "
-                              "JWT_PUBLIC_KEY_FILE (RS256/ES256)");
+        snprintf(err, errlen,
+                 "no JWT key: set JWT_SECRET or JWT_SECRET_FILE (HS256), or "
+                 "JWT_PUBLIC_KEY_FILE (RS256/ES256)");
         return -1;
     }
     /* A public key used as an HMAC secret would let anyone who has the public key sign
      * tokens: the key's source must match the algorithm. */
     bool pem = s->jwt_key_len > 10 && memcmp(s->jwt_key, "-----BEGIN", 10) == 0;
     if (pin.alg == JWT_ALG_HS256 && (s->jwt_key_public || pem)) {
-        snprintf(err, errlen, "JWT_PUBLIC_KEY_FILE needs JWT_ALG=RS256 or ES256; HS256 takes "
-                              "JWT_SECRET or JWT_SECRET_FILE");
+        snprintf(err, errlen,
+                 "JWT_PUBLIC_KEY_FILE needs JWT_ALG=RS256 or ES256; HS256 takes "
+                 "JWT_SECRET or JWT_SECRET_FILE");
         return -1;
     }
     if (pin.alg != JWT_ALG_HS256 && !s->jwt_key_public) {
@@ -384,7 +386,8 @@ char *auth_mint(const struct settings *s, enum role role, const char *subject,
         return NULL;
     }
     if (s->jwt_key == NULL || s->jwt_key_len < 32) {
-        snprintf(err, errlen, "set JWT_SECRET or JWT_SECRET_FILE (at least 32 bytes) to mint tokens");
+        snprintf(err, errlen,
+                 "set JWT_SECRET or JWT_SECRET_FILE (at least 32 bytes) to mint tokens");
         return NULL;
     }
     jwt_t *jwt = NULL;
@@ -396,8 +399,9 @@ char *auth_mint(const struct settings *s, enum role role, const char *subject,
     int rc = jwt_add_grant(jwt, "sub", subject) | jwt_add_grant(jwt, "role", role_name(role)) |
              jwt_add_grant_int(jwt, "iat", now) | jwt_add_grant_int(jwt, "exp", now + ttl);
     if (id_number)
-        rc |= jwt_add_grant(jwt, s->jwt_identity_claim ? s->jwt_identity_claim
-                                                       : AUTH_IDENTITY_CLAIM_DEFAULT, id_number);
+        rc |= jwt_add_grant(
+            jwt, s->jwt_identity_claim ? s->jwt_identity_claim : AUTH_IDENTITY_CLAIM_DEFAULT,
+            id_number);
     if (s->jwt_issuer)
         rc |= jwt_add_grant(jwt, "iss", s->jwt_issuer);
     if (s->jwt_audience)

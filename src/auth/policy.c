@@ -38,7 +38,8 @@ static const unsigned allowed[ACT_COUNT] = {
     [ACT_CASE_DESIGNATE] = R(ROLE_COURT),
     [ACT_CLAIM_DECLARE] = R(ROLE_CREDITOR) | R(ROLE_ADMINISTRATOR),
     [ACT_CLAIM_AMEND] = R(ROLE_CREDITOR),
-    [ACT_CLAIM_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_CREDITOR) | R(ROLE_ADMINISTRATOR),
+    [ACT_CLAIM_READ] =
+        R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_CREDITOR) | R(ROLE_ADMINISTRATOR),
     [ACT_CLAIM_TABLE_SUBMIT] = R(ROLE_ADMINISTRATOR),
     [ACT_CLAIM_OBJECT] = R(ROLE_CREDITOR) | R(ROLE_DEBTOR),
     [ACT_CLAIM_OPINION] = R(ROLE_ADMINISTRATOR),
@@ -85,8 +86,8 @@ bool policy_may_change_debtor_field(enum role role, const char *field)
     /* what the eligibility rules read (SZ-ELIG-RESIDENCE, the materials an individual
      * business owes) and who the person is are corrected by the court or the department,
      * not by the debtor whose application they decide */
-    static const char *const official[] = {"id_number", "name", "sez_resident",
-                                           "social_insurance_years", "individual_business", NULL};
+    static const char *const official[] = {
+        "id_number", "name", "sez_resident", "social_insurance_years", "individual_business", NULL};
     if (role != ROLE_DEBTOR)
         return true;
     for (const char *const *f = official; *f; f++)

@@ -80,7 +80,8 @@ static const struct db_stmt CLAIM_WITHDRAW = {
     "WITH c AS (UPDATE claims SET version = version + 1, status = 'withdrawn', "
     "  updated_at = now() WHERE id = $1::uuid RETURNING *), "
     "v AS (INSERT INTO claim_versions (claim_id, version, change, content, by_role, by_subject) "
-    "  SELECT id, version, 'withdrawn', content || jsonb_build_object('withdrawal_reason', $4::text), "
+    "  SELECT id, version, 'withdrawn', content || jsonb_build_object('withdrawal_reason', "
+    "$4::text), "
     "  $2, $3 FROM c) "
     "INSERT INTO claim_events (claim_id, status, what, on_date, detail) "
     "SELECT id, 'withdrawn', 'withdrawn', $5::date, jsonb_build_object('version', version, "
@@ -189,8 +190,7 @@ static const struct db_stmt OBJECTION_LAWSUIT = {
     3};
 
 static const struct db_stmt CONFIRM = {
-    "claims_confirm",
-    "SELECT confirm_claims($1::uuid, $2::date, $3, $4::date, $5, $6, $7)", 7};
+    "claims_confirm", "SELECT confirm_claims($1::uuid, $2::date, $3, $4::date, $5, $6, $7)", 7};
 
 static char *fen_text(char buf[24], int64_t fen)
 {
@@ -210,11 +210,20 @@ enum db_status db_claim_insert(struct db_tx *tx, const struct db_actor *who,
 {
     char p[24], i[24], s[24];
     char *content = dbi_json_param(c->content);
-    const char *params[14] = {c->case_id, c->source, c->creditor_role, c->creditor_subject,
-                              c->creditor_name, c->declared_on, c->timing,
-                              fen_text(p, c->principal_fen), fen_text(i, c->interest_fen),
-                              fen_text(s, c->secured_fen), c->claimed_class, content,
-                              who->role, who->subject};
+    const char *params[14] = {c->case_id,
+                              c->source,
+                              c->creditor_role,
+                              c->creditor_subject,
+                              c->creditor_name,
+                              c->declared_on,
+                              c->timing,
+                              fen_text(p, c->principal_fen),
+                              fen_text(i, c->interest_fen),
+                              fen_text(s, c->secured_fen),
+                              c->claimed_class,
+                              content,
+                              who->role,
+                              who->subject};
     json_t *id = NULL;
     enum db_status st = dbi_json_one(tx, &CLAIM_INSERT, params, &id);
     free(content);
@@ -249,9 +258,15 @@ enum db_status db_claim_amend(struct db_tx *tx, const struct db_actor *who,
 {
     char p[24], i[24], s[24];
     char *content = dbi_json_param(c->content);
-    const char *params[9] = {id, fen_text(p, c->principal_fen), fen_text(i, c->interest_fen),
-                             fen_text(s, c->secured_fen), c->claimed_class, content,
-                             who->role, who->subject, today};
+    const char *params[9] = {id,
+                             fen_text(p, c->principal_fen),
+                             fen_text(i, c->interest_fen),
+                             fen_text(s, c->secured_fen),
+                             c->claimed_class,
+                             content,
+                             who->role,
+                             who->subject,
+                             today};
     enum db_status st = dbi_command(tx, &CLAIM_AMEND, params);
     free(content);
     return st;
@@ -282,9 +297,8 @@ enum db_status db_claim_provisional(struct db_tx *tx, const char *id, int64_t fe
     return dbi_command(tx, &CLAIM_PROVISIONAL, params);
 }
 
-enum db_status db_claims_for_case(struct db_tx *tx, const struct db_actor *who,
-                                  const char *case_id, const char *after_seq, int limit,
-                                  json_t **out)
+enum db_status db_claims_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                                  const char *after_seq, int limit, json_t **out)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
@@ -316,9 +330,9 @@ enum db_status db_claim_table_submit(struct db_tx *tx, const struct db_actor *wh
                                      const char *today, json_t **out)
 {
     char *cl = dbi_json_param(classes);
-    const char *params[9] = {case_id, rows_json, cl, write ? "true" : "false",
-                             atomic ? "true" : "false", today, who->role, who->subject,
-                             who->request_id};
+    const char *params[9] = {
+        case_id, rows_json, cl,           write ? "true" : "false", atomic ? "true" : "false",
+        today,   who->role, who->subject, who->request_id};
     enum db_status st = dbi_json_one(tx, &TABLE_SUBMIT, params, out);
     free(cl);
     return st;
@@ -342,8 +356,8 @@ enum db_status db_claim_table_serve(struct db_tx *tx, const char *case_id, const
 }
 
 enum db_status db_objection_insert(struct db_tx *tx, const struct db_actor *who,
-                                   const char *claim_id, const char *case_id,
-                                   const char *reasons, const char *today, json_t **out)
+                                   const char *claim_id, const char *case_id, const char *reasons,
+                                   const char *today, json_t **out)
 {
     const char *params[6] = {claim_id, case_id, who->role, who->subject, reasons, today};
     return dbi_json_one(tx, &OBJECTION_INSERT, params, out);
@@ -371,18 +385,33 @@ enum db_status db_objection_lawsuit(struct db_tx *tx, const char *id, const char
 }
 
 enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, const char *case_id,
-                                 const char *ruling_date, const char *reference,
-                                 const char *today, json_t **out)
+                                 const char *ruling_date, const char *reference, const char *today,
+                                 json_t **out)
 {
-    const char *params[7] = {case_id, ruling_date, reference, today, who->role, who->subject,
-                             who->request_id};
+    const char *params[7] = {case_id,   ruling_date,  reference,      today,
+                             who->role, who->subject, who->request_id};
     return dbi_json_one(tx, &CONFIRM, params, out);
 }
 
-const struct db_stmt *const dbi_claims_statements[] = {
-    &CLAIM_CASE,         &CLAIM_INSERT,       &CLAIM_FULL,         &CLAIM_GET,
-    &CLAIM_LOCK,         &CLAIM_AMEND,        &CLAIM_WITHDRAW,     &CLAIM_STATUS,
-    &CLAIM_PROVISIONAL,  &CLAIMS_FOR_CASE,    &CLAIMS_OWN_IN_CASE, &CLAIMS_OF_CREDITOR,
-    &CLAIMS_VISIBLE,     &TABLE_SUBMIT,       &TABLE_GET,          &TABLE_SERVE,
-    &OBJECTION_INSERT,   &OBJECTION_LOCK,     &OBJECTION_OPINION,  &OBJECTION_LAWSUIT,
-    &CONFIRM,            NULL};
+const struct db_stmt *const dbi_claims_statements[] = {&CLAIM_CASE,
+                                                       &CLAIM_INSERT,
+                                                       &CLAIM_FULL,
+                                                       &CLAIM_GET,
+                                                       &CLAIM_LOCK,
+                                                       &CLAIM_AMEND,
+                                                       &CLAIM_WITHDRAW,
+                                                       &CLAIM_STATUS,
+                                                       &CLAIM_PROVISIONAL,
+                                                       &CLAIMS_FOR_CASE,
+                                                       &CLAIMS_OWN_IN_CASE,
+                                                       &CLAIMS_OF_CREDITOR,
+                                                       &CLAIMS_VISIBLE,
+                                                       &TABLE_SUBMIT,
+                                                       &TABLE_GET,
+                                                       &TABLE_SERVE,
+                                                       &OBJECTION_INSERT,
+                                                       &OBJECTION_LOCK,
+                                                       &OBJECTION_OPINION,
+                                                       &OBJECTION_LAWSUIT,
+                                                       &CONFIRM,
+                                                       NULL};

@@ -351,8 +351,8 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
             return st;
         if (attempt >= MAX_ATTEMPTS) {
             atomic_fetch_add(&retries_exhausted, 1);
-            log_msg(LOG_WARN, NULL, "%s: gave up after %d attempts [%s]", name ? name : "transaction",
-                    attempt, tx.sqlstate);
+            log_msg(LOG_WARN, NULL, "%s: gave up after %d attempts [%s]",
+                    name ? name : "transaction", attempt, tx.sqlstate);
             return st;
         }
         atomic_fetch_add(&retries_total, 1);

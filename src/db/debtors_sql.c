@@ -52,7 +52,8 @@ static const struct db_stmt LIST = {
     "FROM debtors d WHERE debtor_visible(d, $1, $2) "
     "AND ($1 IN ('court', 'department') OR $1 = 'debtor' AND d.subject = $2 "
     " OR $1 = 'creditor' AND d.id IN (SELECT a.debtor_id FROM applications a "
-    "   WHERE a.applicant_role = 'creditor' AND (a.applicant_subject = $2 OR a.co_applicants ? $2)) "
+    "   WHERE a.applicant_role = 'creditor' AND (a.applicant_subject = $2 OR a.co_applicants ? "
+    "$2)) "
     " OR $1 = 'administrator' AND (d.id IN (SELECT a.debtor_id FROM applications a "
     "     WHERE a.administrator_subject = $2) "
     "   OR d.id IN (SELECT a.joint_debtor_id FROM applications a "
@@ -159,8 +160,7 @@ enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who, cons
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
-    const char *params[6] = {who->role, who->subject, who->debtor_view,
-                             id_number, after_seq,    lim};
+    const char *params[6] = {who->role, who->subject, who->debtor_view, id_number, after_seq, lim};
     return dbi_json_rows(tx, &LIST, params, out);
 }
 
@@ -238,4 +238,5 @@ enum db_status db_debtor_for_petition(struct db_tx *tx, const struct db_actor *w
 
 /* This file's statements, for the registry (statements.c). */
 const struct db_stmt *const dbi_debtors_statements[] = {
-    &INSERT, &GET, &UPDATE, &LIST, &ID_BY_NUMBER, &FOR_PETITION, &FACTS, &FILING_FACTS, &FACTS_LOCK, NULL};
+    &INSERT,       &GET,   &UPDATE,       &LIST,       &ID_BY_NUMBER,
+    &FOR_PETITION, &FACTS, &FILING_FACTS, &FACTS_LOCK, NULL};

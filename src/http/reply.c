@@ -30,7 +30,8 @@ static void common_headers(struct http_request *r, struct MHD_Response *resp)
     bool gzipped = MHD_get_response_header(resp, "Content-Encoding") != NULL;
     bool varies = MHD_get_response_header(resp, "Vary") != NULL; /* by Accept-Encoding */
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
-    MHD_add_response_header(resp, "Cache-Control", r->cacheable ? "public, max-age=300" : "no-store");
+    MHD_add_response_header(resp, "Cache-Control",
+                            r->cacheable ? "public, max-age=300" : "no-store");
     if (http_draining())
         MHD_add_response_header(resp, "Connection", "close");
     if (r->origin != NULL) {
@@ -207,8 +208,8 @@ enum MHD_Result http_problem_fields(struct http_request *r, enum problem_code co
     return reply_dumped(r, problem_info(code)->status, body, "application/problem+json");
 }
 
-enum MHD_Result http_problem_with(struct http_request *r, enum problem_code code, const char *detail,
-                                  json_t *members)
+enum MHD_Result http_problem_with(struct http_request *r, enum problem_code code,
+                                  const char *detail, json_t *members)
 {
     json_t *body = problem_body(r, code, detail);
     json_object_update(body, members);
@@ -264,16 +265,18 @@ enum MHD_Result http_problem_closing(struct http_request *r, enum problem_code c
 
 enum MHD_Result http_problem_method(struct http_request *r, const char *allow)
 {
-    return problem_with_header(r, PROBLEM_METHOD, "this path does not answer that method",
-                               "Allow", allow);
+    return problem_with_header(r, PROBLEM_METHOD, "this path does not answer that method", "Allow",
+                               allow);
 }
 
 enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *why, bool had_token)
 {
     char value[256];
     if (had_token) /* RFC 6750: no error code when the request carried no token */
-        snprintf(value, sizeof value, "Bearer realm=\"bankruptcyd\", error=\"invalid_token\", "
-                 "error_description=\"%s\"", why);
+        snprintf(value, sizeof value,
+                 "Bearer realm=\"bankruptcyd\", error=\"invalid_token\", "
+                 "error_description=\"%s\"",
+                 why);
     else
         snprintf(value, sizeof value, "Bearer realm=\"bankruptcyd\"");
     return problem_with_header(r, PROBLEM_UNAUTHORIZED, why, "WWW-Authenticate", value);

@@ -14,11 +14,11 @@ enum http_step http_body_json(struct http_request *r, json_t **out)
     const char *ct = http_header(r, "Content-Type");
     if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
         (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
-        return http_replied(http_problem(r, PROBLEM_MEDIA_TYPE, "send Content-Type: application/json"));
+        return http_replied(
+            http_problem(r, PROBLEM_MEDIA_TYPE, "send Content-Type: application/json"));
     }
     json_error_t err;
-    json_t *v = json_loadb(r->body ? r->body : "", r->body_len,
-                           JSON_REJECT_DUPLICATES, &err);
+    json_t *v = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &err);
     if (v == NULL) {
         char detail[300];
         snprintf(detail, sizeof detail, "line %d, column %d: %s", err.line, err.column, err.text);
@@ -26,10 +26,10 @@ enum http_step http_body_json(struct http_request *r, json_t **out)
     }
     if (!json_is_object(v)) {
         json_decref(v);
-        json_t *errors = json_pack("[{s:s, s:s}]", "field", "", "message",
-                                   "the body must be a JSON object");
-        return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "the body must be a JSON object",
-                                   errors));
+        json_t *errors =
+            json_pack("[{s:s, s:s}]", "field", "", "message", "the body must be a JSON object");
+        return http_replied(
+            http_problem_fields(r, PROBLEM_VALIDATION, "the body must be a JSON object", errors));
     }
     *out = v;
     return HTTP_GO_ON;
@@ -45,7 +45,6 @@ const char *http_header(struct http_request *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-
 enum http_step http_page(struct http_request *r, int def, int *limit, const char **cursor)
 {
     const char *l = http_query(r, "limit");
@@ -58,7 +57,8 @@ enum http_step http_page(struct http_request *r, int def, int *limit, const char
             char msg[80];
             snprintf(msg, sizeof msg, "must be an integer from 1 to %u", cap);
             json_t *errors = json_pack("[{s:s, s:s}]", "field", "limit", "message", msg);
-            return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, "bad page size", errors));
+            return http_replied(
+                http_problem_fields(r, PROBLEM_VALIDATION, "bad page size", errors));
         }
         *limit = (int)v;
     }
@@ -148,9 +148,8 @@ enum http_step http_query_read(struct http_request *r, const struct jf_field *fi
         jf_validate(c.obj, fields, c.errors);
     enum http_step step = HTTP_GO_ON;
     if (json_array_size(c.errors) > 0) {
-        step = http_replied(http_problem_fields(r, PROBLEM_VALIDATION,
-                                                unknown ? "unknown query parameter" : "bad query",
-                                                c.errors));
+        step = http_replied(http_problem_fields(
+            r, PROBLEM_VALIDATION, unknown ? "unknown query parameter" : "bad query", c.errors));
         c.errors = NULL;
     } else if (fields != NULL) {
         jf_fill(c.obj, fields);

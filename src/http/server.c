@@ -418,9 +418,8 @@ static enum MHD_Result append_body(struct http_request *r, const char *data, siz
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
     (void)version;
@@ -580,8 +579,8 @@ int http_start(const struct settings *s, char *err, size_t errlen)
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
         (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (daemon_handle == NULL) {
-        snprintf(err, errlen, "cannot listen on %s:%u (in use, or not permitted)",
-                 s->bind_address, s->port);
+        snprintf(err, errlen, "cannot listen on %s:%u (in use, or not permitted)", s->bind_address,
+                 s->port);
         return -1;
     }
     return 0;

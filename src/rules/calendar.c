@@ -72,7 +72,8 @@ static size_t day_pos(const rules_calendar *cal, date_t d)
     return lo;
 }
 
-int rules_calendar_add_day(rules_calendar *cal, date_t d, enum rules_day_kind kind, const char *name)
+int rules_calendar_add_day(rules_calendar *cal, date_t d, enum rules_day_kind kind,
+                           const char *name)
 {
     size_t i = day_pos(cal, d);
     if (kind != RULES_DAY_HOLIDAY && kind != RULES_DAY_WORKDAY)
@@ -187,7 +188,8 @@ static int csv_row(rules_calendar *cal, const char *s, size_t n, int line, char 
     return 0;
 }
 
-int rules_calendar_parse_csv(rules_calendar *cal, const char *text, size_t len, char *err, size_t errlen)
+int rules_calendar_parse_csv(rules_calendar *cal, const char *text, size_t len, char *err,
+                             size_t errlen)
 {
     size_t pos = 0;
     int line = 0;

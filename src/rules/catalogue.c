@@ -34,7 +34,8 @@ struct rules_catalogue {
     size_t nstandins;
 };
 
-static const char *const KINDS[] = {"period", "threshold", "vote", "order", "restriction", "condition", NULL};
+static const char *const KINDS[] = {"period",      "threshold", "vote", "order",
+                                    "restriction", "condition", NULL};
 static const char *const APPLIES[] = {"refuse", "flag", "compute", NULL};
 
 const char *rules_err_str(rules_err e)
@@ -103,9 +104,9 @@ static int profile_index(const rules_catalogue *c, const char *id)
 
 /* ---- per-kind parameter validation ---------------------------------------------- */
 
-static const char *const PERIOD_KEYS[] = {"days",     "months",   "years",          "in_advance_days",
-                                          "min_days", "max_days", "lookback_years", "lookback_months",
-                                          NULL};
+static const char *const PERIOD_KEYS[] = {
+    "days",           "months",          "years", "in_advance_days", "min_days", "max_days",
+    "lookback_years", "lookback_months", NULL};
 
 static bool frac_ok(const json_t *f, const char *const *ofs)
 {
@@ -131,7 +132,8 @@ static bool check_params(const json_t *p, const char *kind, int depth, int *foun
     const json_t *v;
     if (depth > 4)
         return false;
-    json_object_foreach ((json_t *)p, k, v) {
+    json_object_foreach((json_t *)p, k, v)
+    {
         if (in_list(k, PERIOD_KEYS)) {
             if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100000)
                 return false;
@@ -160,7 +162,8 @@ static bool check_params(const json_t *p, const char *kind, int depth, int *foun
     return true;
 }
 
-static int validate_params(const json_t *params, const char *kind, const char *id, char *err, size_t errlen)
+static int validate_params(const json_t *params, const char *kind, const char *id, char *err,
+                           size_t errlen)
 {
     int found = 0;
     if (!json_is_object(params))
@@ -186,7 +189,8 @@ static int parse_profiles(rules_catalogue *c, char *err, size_t errlen)
     c->profiles = calloc(json_array_size(arr), sizeof *c->profiles);
     if (!c->profiles)
         return fail(err, errlen, "out of memory");
-    json_array_foreach (arr, i, p) {
+    json_array_foreach(arr, i, p)
+    {
         struct profile *pr = &c->profiles[i];
         pr->id = str_member(p, "id");
         pr->title = str_member(p, "title");
@@ -198,7 +202,8 @@ static int parse_profiles(rules_catalogue *c, char *err, size_t errlen)
             return fail(err, errlen, "profile %s: duplicate", pr->id);
         c->nprofiles = i + 1;
     }
-    json_array_foreach (arr, i, p) {
+    json_array_foreach(arr, i, p)
+    {
         const json_t *b = json_object_get(p, "base");
         c->profiles[i].base = -1;
         if (b && !json_is_null(b)) {
@@ -236,7 +241,8 @@ static int parse_entry(rules_catalogue *c, size_t i, const json_t *e, char *err,
     r->params = json_object_get(e, "params");
     r->overrides = json_object_get(e, "overrides");
     if (!r->profile || !r->title || !r->citation || !r->kind || !r->apply)
-        return fail(err, errlen, "rule %s: profile, title, citation, kind and apply are required", r->id);
+        return fail(err, errlen, "rule %s: profile, title, citation, kind and apply are required",
+                    r->id);
     if (note && !json_is_string(note))
         return fail(err, errlen, "rule %s: note must be a string", r->id);
     r->note = note ? json_string_value(note) : NULL;
@@ -252,8 +258,8 @@ static int parse_entry(rules_catalogue *c, size_t i, const json_t *e, char *err,
     return validate_params(r->params, r->kind, r->id, err, errlen);
 }
 
-static int add_standin(rules_catalogue *c, size_t i, const char *base_id, const json_t *sel, char *err,
-                       size_t errlen)
+static int add_standin(rules_catalogue *c, size_t i, const char *base_id, const json_t *sel,
+                       char *err, size_t errlen)
 {
     const struct rule *r = &c->rules[i];
     struct standin *s = &c->standins[c->nstandins];
@@ -263,12 +269,15 @@ static int add_standin(rules_catalogue *c, size_t i, const char *base_id, const 
     if (json_is_string(sel)) {
         params = json_object_get(r->params, json_string_value(sel));
         if (!json_is_object(params))
-            return fail(err, errlen, "rule %s: overrides %s names no params object", r->id, base_id);
+            return fail(err, errlen, "rule %s: overrides %s names no params object", r->id,
+                        base_id);
     } else if (sel && !json_is_true(sel)) {
-        return fail(err, errlen, "rule %s: overrides %s must be true or a params key", r->id, base_id);
+        return fail(err, errlen, "rule %s: overrides %s must be true or a params key", r->id,
+                    base_id);
     }
     for (size_t j = 0; j < c->nstandins; j++)
-        if (c->standins[j].profile == c->rule_profile[i] && strcmp(c->standins[j].base_id, base_id) == 0)
+        if (c->standins[j].profile == c->rule_profile[i] &&
+            strcmp(c->standins[j].base_id, base_id) == 0)
             return fail(err, errlen, "rule %s: %s is overridden twice", r->id, base_id);
     s->profile = c->rule_profile[i];
     s->base_id = base_id;
@@ -296,17 +305,17 @@ static int parse_overrides(rules_catalogue *c, char *err, size_t errlen)
         if (!o || json_is_null(o))
             continue;
         if (c->profiles[c->rule_profile[i]].base < 0)
-            return fail(err, errlen, "rule %s: overrides in a profile without base", c->rules[i].id);
+            return fail(err, errlen, "rule %s: overrides in a profile without base",
+                        c->rules[i].id);
         if (json_is_array(o)) {
-            json_array_foreach (o, k, v)
-                if (add_standin(c, i, json_string_value(v), NULL, err, errlen))
-                    return -1;
+            json_array_foreach(
+                o, k, v) if (add_standin(c, i, json_string_value(v), NULL, err, errlen)) return -1;
         } else if (json_is_object(o)) {
-            json_object_foreach ((json_t *)o, key, v)
-                if (add_standin(c, i, key, v, err, errlen))
-                    return -1;
+            json_object_foreach((json_t *)o, key,
+                                v) if (add_standin(c, i, key, v, err, errlen)) return -1;
         } else {
-            return fail(err, errlen, "rule %s: overrides must be an array or object", c->rules[i].id);
+            return fail(err, errlen, "rule %s: overrides must be an array or object",
+                        c->rules[i].id);
         }
     }
     return 0;
@@ -317,7 +326,8 @@ static int check_standins(rules_catalogue *c, char *err, size_t errlen)
 {
     for (size_t j = 0; j < c->nstandins; j++) {
         struct standin *s = &c->standins[j];
-        const struct rule *b = rules_find(c, c->profiles[c->profiles[s->profile].base].id, s->base_id);
+        const struct rule *b =
+            rules_find(c, c->profiles[c->profiles[s->profile].base].id, s->base_id);
         if (!b)
             return fail(err, errlen, "rule %s: overrides unknown %s", s->r.id, s->base_id);
         s->r.kind = b->kind;
@@ -328,7 +338,8 @@ static int check_standins(rules_catalogue *c, char *err, size_t errlen)
     return 0;
 }
 
-int rules_catalogue_parse(const char *text, size_t len, rules_catalogue **out, char *err, size_t errlen)
+int rules_catalogue_parse(const char *text, size_t len, rules_catalogue **out, char *err,
+                          size_t errlen)
 {
     json_error_t jerr;
     rules_catalogue *c = calloc(1, sizeof *c);
@@ -356,7 +367,8 @@ int rules_catalogue_parse(const char *text, size_t len, rules_catalogue **out, c
     c->rule_profile = calloc(json_array_size(arr), sizeof *c->rule_profile);
     if (!c->rules || !c->rule_profile)
         goto bad_msg;
-    json_array_foreach (arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         if (parse_entry(c, i, e, err, errlen))
             goto bad;
         c->nrules = i + 1;
@@ -393,8 +405,8 @@ static char builtin_err[256];
 
 static void builtin_init(void)
 {
-    if (rules_catalogue_parse((const char *)embedded_catalogue, (size_t)embedded_catalogue_len, &builtin,
-                              builtin_err, sizeof builtin_err))
+    if (rules_catalogue_parse((const char *)embedded_catalogue, (size_t)embedded_catalogue_len,
+                              &builtin, builtin_err, sizeof builtin_err))
         builtin = NULL;
 }
 
@@ -481,7 +493,8 @@ const char *rules_param_str(const struct rule *r, const char *name)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-bool rules_param_frac(const struct rule *r, const char *name, int64_t *num, int64_t *den, const char **of)
+bool rules_param_frac(const struct rule *r, const char *name, int64_t *num, int64_t *den,
+                      const char **of)
 {
     const json_t *f = rules_param(r, name);
     if (!frac_ok(f, NULL))
@@ -562,7 +575,8 @@ static bool in_force(const rules_catalogue *c, const char *profile, const struct
     if (rules_find(c, profile, r->id) != r)
         return false;
     if (json_is_array(o)) {
-        json_array_foreach (o, i, v) {
+        json_array_foreach(o, i, v)
+        {
             const struct rule *s = rules_find(c, profile, json_string_value(v));
             if (s && strcmp(s->id, r->id) == 0)
                 return true;
@@ -570,7 +584,8 @@ static bool in_force(const rules_catalogue *c, const char *profile, const struct
         return false;
     }
     if (json_is_object(o)) {
-        json_object_foreach ((json_t *)o, key, v) {
+        json_object_foreach((json_t *)o, key, v)
+        {
             const struct rule *s = rules_find(c, profile, key);
             if (s && strcmp(s->id, r->id) == 0)
                 return true;

@@ -41,7 +41,8 @@ rules_err rules_check_more_than(const struct rule *r, const char *param, int64_t
     return verdict(out, value > out->limit, "not_more_than");
 }
 
-rules_err rules_check_at_most(const struct rule *r, const char *param, int64_t value, struct rules_check *out)
+rules_err rules_check_at_most(const struct rule *r, const char *param, int64_t value,
+                              struct rules_check *out)
 {
     if (begin(r, out) || !rules_param_i64(r, param, &out->limit))
         return bad(out, RULES_E_PARAM);
@@ -81,18 +82,19 @@ rules_err rules_check_period_days(const struct rule *r, int64_t days, struct rul
     return verdict(out, !has_hi || days <= hi, "above_maximum");
 }
 
-rules_err rules_check_creditor_min(const rules_catalogue *c, const char *profile, int64_t claims_fen,
-                                   struct rules_check *out)
+rules_err rules_check_creditor_min(const rules_catalogue *c, const char *profile,
+                                   int64_t claims_fen, struct rules_check *out)
 {
     return rules_check_more_than(rules_find(c, profile, "SZ-APP-CREDITOR-MIN"), "min_exclusive_fen",
                                  claims_fen, out);
 }
 
-rules_err rules_check_meeting_call(const rules_catalogue *c, const char *profile, int64_t requesting_fen,
-                                   int64_t total_fen, struct rules_check *out)
+rules_err rules_check_meeting_call(const rules_catalogue *c, const char *profile,
+                                   int64_t requesting_fen, int64_t total_fen,
+                                   struct rules_check *out)
 {
-    return rules_check_fraction(rules_find(c, profile, "SZ-MTG-CALL"), "more_than", requesting_fen, total_fen,
-                                out);
+    return rules_check_fraction(rules_find(c, profile, "SZ-MTG-CALL"), "more_than", requesting_fen,
+                                total_fen, out);
 }
 
 rules_err rules_check_hardship(const rules_catalogue *c, const char *profile, int64_t paid_fen,
@@ -128,10 +130,12 @@ rules_err rules_check_committee(const rules_catalogue *c, const char *profile, i
 }
 
 rules_err rules_check_exempt_cap(const rules_catalogue *c, const char *profile,
-                                 const struct rules_exempt_item *items, size_t n, struct rules_check *out)
+                                 const struct rules_exempt_item *items, size_t n,
+                                 struct rules_check *out)
 {
     const struct rule *r = rules_find(c, profile, "SZ-PROP-EXEMPT-CAP");
-    const json_t *cats = rules_param(rules_find(c, profile, "SZ-PROP-EXEMPT-CATEGORIES"), "categories");
+    const json_t *cats =
+        rules_param(rules_find(c, profile, "SZ-PROP-EXEMPT-CATEGORIES"), "categories");
     i128 sum = 0;
     if (begin(r, out) || !rules_param_i64(r, "max_inclusive_fen", &out->limit) || !cats)
         return bad(out, RULES_E_PARAM);
@@ -178,7 +182,8 @@ rules_err rules_check_reo_term(const rules_catalogue *c, const char *profile, da
 }
 
 rules_err rules_check_reo_secured(const rules_catalogue *c, const char *profile,
-                                  const struct rules_plan_claim *pc, size_t n, struct rules_check *out)
+                                  const struct rules_plan_claim *pc, size_t n,
+                                  struct rules_check *out)
 {
     if (begin(rules_find(c, profile, "SZ-REO-SECURED"), out))
         return out->err;
@@ -229,8 +234,8 @@ rules_err rules_check_reo_fair(const rules_catalogue *c, const char *profile,
     return verdict(out, true, NULL);
 }
 
-rules_err rules_check_reo_extension(const rules_catalogue *c, const char *profile, date_t original_end,
-                                    date_t new_end, struct rules_check *out)
+rules_err rules_check_reo_extension(const rules_catalogue *c, const char *profile,
+                                    date_t original_end, date_t new_end, struct rules_check *out)
 {
     const struct rule *r = rules_find(c, profile, "SZ-REO-EXTEND");
     int64_t y;
@@ -309,7 +314,8 @@ rules_err rules_discharge_tiers(const rules_catalogue *c, const char *profile, i
         return out->err = RULES_E_INVALID;
     if (bankruptcy_crime)
         return out->err = RULES_OK; /* possible stays false */
-    json_array_foreach (tiers, i, t) {
+    json_array_foreach(tiers, i, t)
+    {
         json_int_t pct = json_integer_value(json_object_get(t, "above_percent"));
         if (!json_is_integer(json_object_get(t, "years")) || pct < 0 || pct > 100)
             return out->err = RULES_E_PARAM;
@@ -336,9 +342,9 @@ static json_t *date_json(date_t d)
 
 json_t *rules_check_json(const struct rules_check *c)
 {
-    json_t *o = json_pack("{s:s?,s:s?,s:s?,s:b,s:s?,s:I,s:I}", "rule_id", c->rule_id, "citation", c->citation,
-                          "apply", c->apply, "ok", c->ok, "reason", c->reason, "value", (json_int_t)c->value,
-                          "limit", (json_int_t)c->limit);
+    json_t *o = json_pack("{s:s?,s:s?,s:s?,s:b,s:s?,s:I,s:I}", "rule_id", c->rule_id, "citation",
+                          c->citation, "apply", c->apply, "ok", c->ok, "reason", c->reason, "value",
+                          (json_int_t)c->value, "limit", (json_int_t)c->limit);
     json_object_set_new(o, "index", c->index >= 0 ? json_integer(c->index) : json_null());
     json_object_set_new(o, "error", c->err ? json_string(rules_err_str(c->err)) : json_null());
     return o;
@@ -346,10 +352,11 @@ json_t *rules_check_json(const struct rules_check *c)
 
 json_t *rules_discharge_json(const struct rules_discharge *d)
 {
-    json_t *o = json_pack("{s:s?,s:s?,s:b,s:i,s:i,s:o}", "rule_id", d->rule_id, "citation", d->citation,
-                          "possible", d->possible, "years", d->years, "extension_months", d->extension_months,
-                          "start", date_json(d->start));
-    json_object_set_new(o, "end", d->possible && d->err == RULES_OK ? date_json(d->end) : json_null());
+    json_t *o = json_pack("{s:s?,s:s?,s:b,s:i,s:i,s:o}", "rule_id", d->rule_id, "citation",
+                          d->citation, "possible", d->possible, "years", d->years,
+                          "extension_months", d->extension_months, "start", date_json(d->start));
+    json_object_set_new(o, "end",
+                        d->possible && d->err == RULES_OK ? date_json(d->end) : json_null());
     json_object_set_new(o, "tier", d->tier >= 0 ? json_integer(d->tier) : json_null());
     json_object_set_new(o, "error", d->err ? json_string(rules_err_str(d->err)) : json_null());
     return o;

@@ -24,8 +24,9 @@ static int tier_index(const char *const *tiers, size_t ntiers, const char *k)
 }
 
 /* Validates claims and pays secured claims from their collateral. */
-static rules_err collateral_pass(const char *const *tiers, size_t ntiers, const struct rules_claim *c,
-                                 size_t n, struct rules_share *s, struct rules_distribution *out)
+static rules_err collateral_pass(const char *const *tiers, size_t ntiers,
+                                 const struct rules_claim *c, size_t n, struct rules_share *s,
+                                 struct rules_distribution *out)
 {
     i128 total = 0, surplus = 0, fromc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -52,8 +53,8 @@ static rules_err collateral_pass(const char *const *tiers, size_t ntiers, const 
 }
 
 /* The claim of i inside tier t (0 if it does not belong there). */
-static int64_t in_tier(const struct rules_claim *c, const struct rules_share *s, const char *const *tiers,
-                       size_t t, const char *shortfall_tier)
+static int64_t in_tier(const struct rules_claim *c, const struct rules_share *s,
+                       const char *const *tiers, size_t t, const char *shortfall_tier)
 {
     if (strcmp(c->klass, SECURED) == 0)
         return shortfall_tier && strcmp(tiers[t], shortfall_tier) == 0 ? s->shortfall : 0;
@@ -83,8 +84,9 @@ static void give(const struct rules_claim *c, struct rules_share *s, size_t t, i
 }
 
 /* pool < total: floor shares, then one fen each to the largest remainders. */
-static rules_err pro_rata(const char *const *tiers, size_t t, const char *sft, int64_t pool, int64_t total,
-                          const struct rules_claim *c, size_t n, struct rules_share *s)
+static rules_err pro_rata(const char *const *tiers, size_t t, const char *sft, int64_t pool,
+                          int64_t total, const struct rules_claim *c, size_t n,
+                          struct rules_share *s)
 {
     struct rem *rs = malloc((n ? n : 1) * sizeof *rs);
     size_t k = 0;
@@ -150,8 +152,9 @@ static rules_err run_tiers(const char *const *tiers, size_t ntiers, const char *
     return RULES_OK;
 }
 
-rules_err rules_distribute_tiers(const char *const *tiers, size_t ntiers, const char *shortfall_tier,
-                                 int64_t estate, const struct rules_claim *claims, size_t n,
+rules_err rules_distribute_tiers(const char *const *tiers, size_t ntiers,
+                                 const char *shortfall_tier, int64_t estate,
+                                 const struct rules_claim *claims, size_t n,
                                  struct rules_share *shares, struct rules_distribution *out)
 {
     rules_err e;
@@ -173,13 +176,13 @@ static size_t catalogue_tiers(const struct rule *exp, const struct rule *ord, co
 {
     size_t k = 0, i;
     const json_t *v;
-    json_array_foreach (rules_param(exp, "order"), i, v)
-        if (json_is_string(v) && k < RULES_DIST_MAX_TIERS)
-            names[k++] = json_string_value(v);
+    json_array_foreach(rules_param(exp, "order"), i,
+                       v) if (json_is_string(v) && k < RULES_DIST_MAX_TIERS) names[k++] =
+        json_string_value(v);
     size_t nexp = k;
-    json_array_foreach (rules_param(ord, "classes"), i, v)
-        if (json_is_string(v) && k < RULES_DIST_MAX_TIERS)
-            names[k++] = json_string_value(v);
+    json_array_foreach(rules_param(ord, "classes"), i,
+                       v) if (json_is_string(v) && k < RULES_DIST_MAX_TIERS) names[k++] =
+        json_string_value(v);
     return nexp && k > nexp ? k : 0;
 }
 
@@ -192,8 +195,8 @@ static void name_shares(const struct rule *exp, const struct rule *ord, const st
         out->tiers[t].rule_id = t < nexp ? exp->id : ord->id;
     for (size_t i = 0; i < n; i++) {
         if (s[i].reserved)
-            s[i].rule_id =
-                c[i].status == RULES_CLAIM_CONDITIONAL ? (cond ? cond->id : NULL) : (lit ? lit->id : NULL);
+            s[i].rule_id = c[i].status == RULES_CLAIM_CONDITIONAL ? (cond ? cond->id : NULL)
+                                                                  : (lit ? lit->id : NULL);
         else if (s[i].tier >= 0)
             s[i].rule_id = out->tiers[s[i].tier].rule_id;
         else if (strcmp(c[i].klass, SECURED) == 0)
@@ -221,32 +224,36 @@ rules_err rules_distribute(const rules_catalogue *c, const char *profile, int64_
     out->citation = ord->citation;
     if (out->err == RULES_OK)
         name_shares(exp, ord, sec, rules_find(c, profile, "SZ-LIQ-RESERVE-CONDITIONAL"),
-                    rules_find(c, profile, "SZ-LIQ-LITIGATION"), json_array_size(rules_param(exp, "order")),
-                    claims, n, shares, out);
+                    rules_find(c, profile, "SZ-LIQ-LITIGATION"),
+                    json_array_size(rules_param(exp, "order")), claims, n, shares, out);
     return out->err;
 }
 
-json_t *rules_distribution_json(const struct rules_distribution *d, const struct rules_claim *claims,
-                                const struct rules_share *shares, size_t n)
+json_t *rules_distribution_json(const struct rules_distribution *d,
+                                const struct rules_claim *claims, const struct rules_share *shares,
+                                size_t n)
 {
     json_t *tiers = json_array(), *sh = json_array();
     for (size_t t = 0; t < d->ntiers; t++)
         json_array_append_new(tiers, json_pack("{s:s?,s:s?,s:I,s:I,s:b}", "class", d->tiers[t].name,
                                                "rule_id", d->tiers[t].rule_id, "claims_fen",
                                                (json_int_t)d->tiers[t].claims, "allocated_fen",
-                                               (json_int_t)d->tiers[t].allocated, "full", d->tiers[t].full));
+                                               (json_int_t)d->tiers[t].allocated, "full",
+                                               d->tiers[t].full));
     for (size_t i = 0; d->err == RULES_OK && i < n; i++)
         json_array_append_new(
             sh, json_pack("{s:s?,s:s?,s:I,s:I,s:I,s:I,s:I,s:s?}", "id", claims[i].id, "class",
-                          claims[i].klass, "claim_fen", (json_int_t)claims[i].amount, "from_collateral_fen",
-                          (json_int_t)shares[i].from_collateral, "shortfall_fen",
-                          (json_int_t)shares[i].shortfall, "paid_fen", (json_int_t)shares[i].paid,
-                          "reserved_fen", (json_int_t)shares[i].reserved, "rule_id", shares[i].rule_id));
+                          claims[i].klass, "claim_fen", (json_int_t)claims[i].amount,
+                          "from_collateral_fen", (json_int_t)shares[i].from_collateral,
+                          "shortfall_fen", (json_int_t)shares[i].shortfall, "paid_fen",
+                          (json_int_t)shares[i].paid, "reserved_fen",
+                          (json_int_t)shares[i].reserved, "rule_id", shares[i].rule_id));
     json_t *o = json_pack(
-        "{s:s?,s:s?,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "rule_id", d->rule_id, "citation", d->citation,
-        "estate_fen", (json_int_t)d->estate, "collateral_surplus_fen", (json_int_t)d->collateral_surplus,
-        "available_fen", (json_int_t)d->available, "distributed_fen", (json_int_t)d->distributed, "paid_fen",
-        (json_int_t)d->paid, "reserved_fen", (json_int_t)d->reserved, "leftover_fen", (json_int_t)d->leftover,
+        "{s:s?,s:s?,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "rule_id", d->rule_id, "citation",
+        d->citation, "estate_fen", (json_int_t)d->estate, "collateral_surplus_fen",
+        (json_int_t)d->collateral_surplus, "available_fen", (json_int_t)d->available,
+        "distributed_fen", (json_int_t)d->distributed, "paid_fen", (json_int_t)d->paid,
+        "reserved_fen", (json_int_t)d->reserved, "leftover_fen", (json_int_t)d->leftover,
         "from_collateral_fen", (json_int_t)d->from_collateral, "tiers", tiers, "shares", sh);
     json_object_set_new(o, "error", d->err ? json_string(rules_err_str(d->err)) : json_null());
     return o;

@@ -82,8 +82,9 @@ static rules_err roll_due(const rules_calendar *cal, struct rules_deadline *out)
     }
 }
 
-rules_err rules_period_compute(const rules_calendar *cal, date_t trigger, int amount, enum rules_unit unit,
-                               enum rules_roll roll, struct rules_deadline *out)
+rules_err rules_period_compute(const rules_calendar *cal, date_t trigger, int amount,
+                               enum rules_unit unit, enum rules_roll roll,
+                               struct rules_deadline *out)
 {
     start(out, trigger, amount, unit, roll);
     if (amount < 0 || amount > 100000)
@@ -94,8 +95,8 @@ rules_err rules_period_compute(const rules_calendar *cal, date_t trigger, int am
     return roll_due(cal, out);
 }
 
-rules_err rules_period_in_advance(const rules_calendar *cal, date_t event, int days, enum rules_roll roll,
-                                  struct rules_deadline *out)
+rules_err rules_period_in_advance(const rules_calendar *cal, date_t event, int days,
+                                  enum rules_roll roll, struct rules_deadline *out)
 {
     start(out, event, days, RULES_UNIT_DAYS, roll);
     out->in_advance = true;
@@ -151,14 +152,15 @@ rules_err rules_period_due(const struct rule *r, const rules_calendar *cal, date
     if (which == 3)
         rules_period_in_advance(cal, trigger, (int)v, rule_roll(r, RULES_ROLL_BACKWARD), out);
     else
-        rules_period_compute(cal, trigger, (int)v, (enum rules_unit)which, rule_roll(r, RULES_ROLL_FORWARD),
-                             out);
+        rules_period_compute(cal, trigger, (int)v, (enum rules_unit)which,
+                             rule_roll(r, RULES_ROLL_FORWARD), out);
     name_rule(r, out);
     return out->err;
 }
 
 rules_err rules_period_due_param(const struct rule *r, const char *param, enum rules_unit unit,
-                                 const rules_calendar *cal, date_t trigger, struct rules_deadline *out)
+                                 const rules_calendar *cal, date_t trigger,
+                                 struct rules_deadline *out)
 {
     int64_t v;
     if (!r || !rules_param_i64(r, param, &v) || v < 0 || v > 100000)
@@ -168,8 +170,8 @@ rules_err rules_period_due_param(const struct rule *r, const char *param, enum r
     return out->err;
 }
 
-rules_err rules_period_fixed(const struct rule *r, const rules_calendar *cal, date_t trigger, int days,
-                             struct rules_deadline *out)
+rules_err rules_period_fixed(const struct rule *r, const rules_calendar *cal, date_t trigger,
+                             int days, struct rules_deadline *out)
 {
     int64_t lo = 0, hi = 100000;
     bool has_lo = r && rules_param_i64(r, "min_days", &lo);
@@ -182,7 +184,8 @@ rules_err rules_period_fixed(const struct rule *r, const rules_calendar *cal, da
         out->amount = days;
         return out->err;
     }
-    rules_period_compute(cal, trigger, days, RULES_UNIT_DAYS, rule_roll(r, RULES_ROLL_FORWARD), out);
+    rules_period_compute(cal, trigger, days, RULES_UNIT_DAYS, rule_roll(r, RULES_ROLL_FORWARD),
+                         out);
     name_rule(r, out);
     return out->err;
 }
@@ -225,8 +228,8 @@ static void provisional_json(const struct rules_deadline *d, json_t *o)
                  "%d (PUT /v1/calendar/%d)",
                  y, y, y);
         json_array_append_new(years, json_integer(y));
-        json_array_append_new(steps, json_pack("{s:s, s:i, s:s}", "step", "provisional", "year", y,
-                                               "text", text));
+        json_array_append_new(
+            steps, json_pack("{s:s, s:i, s:s}", "step", "provisional", "year", y, "text", text));
     }
     json_object_set_new(o, "missing_year", json_integer(d->missing_year));
     json_object_set_new(o, "missing_years", years);

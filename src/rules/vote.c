@@ -24,7 +24,8 @@ static bool fits(i128 x)
 }
 
 /* Sums the body; RULES_E_INVALID on a negative amount, RULES_E_OVERFLOW past int64. */
-static rules_err count(const struct rules_voter *v, size_t n, const char *group, struct rules_tally *t)
+static rules_err count(const struct rules_voter *v, size_t n, const char *group,
+                       struct rules_tally *t)
 {
     i128 elig = 0, unsec = 0, pres = 0, yes = 0, no = 0;
     for (size_t i = 0; i < n; i++) {
@@ -61,7 +62,8 @@ static int64_t for_unsecured(const struct rules_voter *v, size_t n, const char *
 {
     int64_t s = 0; /* <= unsecured_amount, which fits */
     for (size_t i = 0; i < n; i++)
-        if (in_group(&v[i], group) && v[i].present && v[i].ballot == RULES_BALLOT_FOR && !v[i].secured)
+        if (in_group(&v[i], group) && v[i].present && v[i].ballot == RULES_BALLOT_FOR &&
+            !v[i].secured)
             s += v[i].amount;
     return s;
 }
@@ -77,8 +79,8 @@ static rules_err fail(struct rules_tally *t, rules_err e)
     return t->err = e;
 }
 
-rules_err rules_vote_tally(const struct rule *r, const struct rules_voter *v, size_t n, const char *group,
-                           struct rules_tally *out)
+rules_err rules_vote_tally(const struct rule *r, const struct rules_voter *v, size_t n,
+                           const char *group, struct rules_tally *out)
 {
     const char *hof = NULL, *aof = NULL;
     rules_err e;
@@ -163,8 +165,8 @@ rules_err rules_vote_groups(const struct rule *whole_rule, const struct rule *gr
     return out->err = RULES_OK;
 }
 
-rules_err rules_vote_resolution(const rules_catalogue *c, const char *profile, const struct rules_voter *v,
-                                size_t n, struct rules_tally *out)
+rules_err rules_vote_resolution(const rules_catalogue *c, const char *profile,
+                                const struct rules_voter *v, size_t n, struct rules_tally *out)
 {
     return rules_vote_tally(rules_find(c, profile, "SZ-MTG-RESOLUTION"), v, n, NULL, out);
 }
@@ -175,19 +177,17 @@ static size_t plan_groups(const struct rule *g, const char **names, size_t cap)
     size_t k = 0, i;
     const json_t *e, *sub;
     const char *key;
-    json_array_foreach (rules_param(g, "groups"), i, e)
-        if (json_is_string(e) && k + 1 < cap)
-            names[k++] = json_string_value(e);
-    json_object_foreach ((json_t *)rules_param(g, "optional_subgroups"), key, sub)
-        json_array_foreach (sub, i, e)
-            if (json_is_string(e) && k + 1 < cap)
-                names[k++] = json_string_value(e);
+    json_array_foreach(rules_param(g, "groups"), i, e) if (json_is_string(e) && k + 1 < cap)
+        names[k++] = json_string_value(e);
+    json_object_foreach((json_t *)rules_param(g, "optional_subgroups"), key, sub)
+        json_array_foreach(sub, i, e) if (json_is_string(e) && k + 1 < cap) names[k++] =
+            json_string_value(e);
     names[k] = NULL;
     return k;
 }
 
-rules_err rules_vote_plan(const rules_catalogue *c, const char *profile, const struct rules_voter *v,
-                          size_t n, struct rules_group_vote *out)
+rules_err rules_vote_plan(const rules_catalogue *c, const char *profile,
+                          const struct rules_voter *v, size_t n, struct rules_group_vote *out)
 {
     const struct rule *plan = rules_find(c, profile, "SZ-REO-PASS");
     const char *gid = rules_param_str(plan, "group_rule");
@@ -202,8 +202,8 @@ rules_err rules_vote_plan(const rules_catalogue *c, const char *profile, const s
     return rules_vote_groups(plan, grp, names, v, n, out);
 }
 
-rules_err rules_vote_settlement(const rules_catalogue *c, const char *profile, const struct rules_voter *v,
-                                size_t n, struct rules_group_vote *out)
+rules_err rules_vote_settlement(const rules_catalogue *c, const char *profile,
+                                const struct rules_voter *v, size_t n, struct rules_group_vote *out)
 {
     const struct rule *r = rules_find(c, profile, "SZ-SET-VOTE");
     const char *names[3] = {GENERAL, rules_param_str(r, "secured_group"), NULL};
@@ -218,24 +218,25 @@ rules_err rules_vote_settlement(const rules_catalogue *c, const char *profile, c
 static json_t *cond_json(const struct rules_condition *c)
 {
     return json_pack("{s:s?,s:I,s:I,s:I,s:I,s:b}", "of", c->of, "num", (json_int_t)c->num, "den",
-                     (json_int_t)c->den, "yes", (json_int_t)c->yes, "base", (json_int_t)c->base, "met",
-                     c->met);
+                     (json_int_t)c->den, "yes", (json_int_t)c->yes, "base", (json_int_t)c->base,
+                     "met", c->met);
 }
 
 json_t *rules_tally_json(const struct rules_tally *t)
 {
-    json_t *o = json_pack("{s:s?,s:s?,s:s?,s:b}", "rule_id", t->rule_id, "citation", t->citation, "group",
-                          t->group, "passed", t->passed);
+    json_t *o = json_pack("{s:s?,s:s?,s:s?,s:b}", "rule_id", t->rule_id, "citation", t->citation,
+                          "group", t->group, "passed", t->passed);
     json_object_set_new(o, "error", t->err ? json_string(rules_err_str(t->err)) : json_null());
     json_object_set_new(o, "heads",
-                        json_pack("{s:I,s:I,s:I,s:I}", "eligible", (json_int_t)t->eligible_heads, "present",
-                                  (json_int_t)t->present_heads, "for", (json_int_t)t->for_heads, "against",
+                        json_pack("{s:I,s:I,s:I,s:I}", "eligible", (json_int_t)t->eligible_heads,
+                                  "present", (json_int_t)t->present_heads, "for",
+                                  (json_int_t)t->for_heads, "against",
                                   (json_int_t)t->against_heads));
-    json_object_set_new(o, "amounts_fen",
-                        json_pack("{s:I,s:I,s:I,s:I,s:I}", "eligible", (json_int_t)t->eligible_amount,
-                                  "unsecured", (json_int_t)t->unsecured_amount, "present",
-                                  (json_int_t)t->present_amount, "for", (json_int_t)t->for_amount, "against",
-                                  (json_int_t)t->against_amount));
+    json_object_set_new(
+        o, "amounts_fen",
+        json_pack("{s:I,s:I,s:I,s:I,s:I}", "eligible", (json_int_t)t->eligible_amount, "unsecured",
+                  (json_int_t)t->unsecured_amount, "present", (json_int_t)t->present_amount, "for",
+                  (json_int_t)t->for_amount, "against", (json_int_t)t->against_amount));
     json_object_set_new(
         o, "conditions",
         json_pack("{s:o,s:o}", "heads", cond_json(&t->heads), "amount", cond_json(&t->amount)));
@@ -247,10 +248,11 @@ json_t *rules_group_vote_json(const struct rules_group_vote *g)
     json_t *groups = json_array();
     for (size_t i = 0; i < g->ngroups; i++)
         json_array_append_new(groups, rules_tally_json(&g->groups[i]));
-    json_t *o = json_pack("{s:s?,s:s?,s:s?,s:s?,s:b,s:I,s:I,s:o}", "rule_id", g->rule_id, "citation",
-                          g->citation, "group_rule_id", g->group_rule_id, "group_citation", g->group_citation,
-                          "passed", g->passed, "groups_total", (json_int_t)g->ngroups, "groups_passed",
-                          (json_int_t)g->groups_passed, "groups", groups);
+    json_t *o =
+        json_pack("{s:s?,s:s?,s:s?,s:s?,s:b,s:I,s:I,s:o}", "rule_id", g->rule_id, "citation",
+                  g->citation, "group_rule_id", g->group_rule_id, "group_citation",
+                  g->group_citation, "passed", g->passed, "groups_total", (json_int_t)g->ngroups,
+                  "groups_passed", (json_int_t)g->groups_passed, "groups", groups);
     json_object_set_new(o, "error", g->err ? json_string(rules_err_str(g->err)) : json_null());
     return o;
 }

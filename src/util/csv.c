@@ -89,7 +89,8 @@ static bool plain_field(struct reader *rd)
             return fail(rd, "a carriage return not followed by a line feed");
         }
         if (*rd->p == '"')
-            return fail(rd, "a quote inside an unquoted field: quote the field and double the quote");
+            return fail(rd,
+                        "a quote inside an unquoted field: quote the field and double the quote");
         if (!put(rd, *rd->p++))
             return false;
     }

@@ -18,8 +18,8 @@ bool jf_listed(const json_t *list, const char *s)
     json_t *v;
     if (s == NULL)
         return false;
-    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-        return true;
+    json_array_foreach(list, i, v) if (json_is_string(v) &&
+                                       strcmp(json_string_value(v), s) == 0) return true;
     return false;
 }
 
@@ -91,8 +91,9 @@ static int check_string_like(const json_t *v, const struct jf_field *f, enum jf_
         return 0;
     case JF_IDNUMBER:
         if (!idnumber_valid(s)) {
-            jf_error(errors, path,
-                     "must be an 18-character resident identity number with a valid check character");
+            jf_error(
+                errors, path,
+                "must be an 18-character resident identity number with a valid check character");
             return 1;
         }
         return 0;
@@ -123,8 +124,7 @@ static int check_string_like(const json_t *v, const struct jf_field *f, enum jf_
     }
 }
 
-static int check_array(const json_t *v, const struct jf_field *f, const char *path,
-                       json_t *errors)
+static int check_array(const json_t *v, const struct jf_field *f, const char *path, json_t *errors)
 {
     if (!json_is_array(v)) {
         jf_error(errors, path, "must be an array");

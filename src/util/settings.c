@@ -27,38 +27,65 @@ struct option_spec {
 #define OFF(f) offsetof(struct settings, f)
 
 static const struct option_spec specs[] = {
-    {"BIND_ADDRESS", "bind-address", K_STR, OFF(bind_address), "127.0.0.1", 0, 0, "IPv4 address to listen on"},
+    {"BIND_ADDRESS", "bind-address", K_STR, OFF(bind_address), "127.0.0.1", 0, 0,
+     "IPv4 address to listen on"},
     {"PORT", "port", K_UINT, OFF(port), "8080", 1, 65535, "TCP port"},
-    {"DATABASE_URL", "database-url", K_STR, OFF(database_url), NULL, 0, 0, "libpq conninfo or postgresql:// URI"},
-    {"READ_DATABASE_URL", "read-database-url", K_STR, OFF(read_database_url), NULL, 0, 0, "optional replica for polling reads"},
+    {"DATABASE_URL", "database-url", K_STR, OFF(database_url), NULL, 0, 0,
+     "libpq conninfo or postgresql:// URI"},
+    {"READ_DATABASE_URL", "read-database-url", K_STR, OFF(read_database_url), NULL, 0, 0,
+     "optional replica for polling reads"},
     {"JWT_ALG", "jwt-alg", K_STR, OFF(jwt_alg), "HS256", 0, 0, "HS256, RS256 or ES256"},
     {"JWT_SECRET", NULL, K_STR, OFF(jwt_key), NULL, 0, 0, "HS256 secret, at least 32 bytes"},
-    {"JWT_SECRET_FILE", "jwt-secret-file", K_FILE, OFF(jwt_key), NULL, 0, 0, "file holding the HS256 secret"},
-    {"JWT_PUBLIC_KEY_FILE", "jwt-public-key-file", K_FILE, OFF(jwt_key), NULL, 0, 0, "PEM public key for RS256/ES256"},
+    {"JWT_SECRET_FILE", "jwt-secret-file", K_FILE, OFF(jwt_key), NULL, 0, 0,
+     "file holding the HS256 secret"},
+    {"JWT_PUBLIC_KEY_FILE", "jwt-public-key-file", K_FILE, OFF(jwt_key), NULL, 0, 0,
+     "PEM public key for RS256/ES256"},
     {"JWT_ISSUER", "jwt-issuer", K_STR, OFF(jwt_issuer), NULL, 0, 0, "required iss, when set"},
-    {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0, "required aud, when set"},
-    {"JWT_CLOCK_SKEW", "jwt-clock-skew", K_UINT, OFF(jwt_skew), "60", 0, 600, "seconds of clock skew allowed"},
-    {"JWT_IDENTITY_CLAIM", "jwt-identity-claim", K_STR, OFF(jwt_identity_claim), "id_number", 0, 0, "the claim holding the identity number the token vouches for (a debtor registers only that one)"},
-    {"MAX_TOKEN_LIFETIME", "max-token-lifetime", K_UINT, OFF(max_token_lifetime), "86400", 60, 31536000, "longest token accepted: exp - iat, or exp - now without iat"},
-    {"THREADS", "threads", K_UINT, OFF(threads), "0", 0, 256, "HTTP worker threads (one database connection each); 0: twice the cores"},
-    {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600, "seconds before an idle or slow client is cut"},
-    {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000, "concurrent connections"},
-    {"PER_IP_CONNECTIONS", "per-ip-connections", K_UINT, OFF(per_ip_connections), "256", 0, 100000, "concurrent connections per client address (0: no limit)"},
-    {"MAX_BODY", "max-body", K_SIZE, OFF(max_body), "1048576", 1024, 67108864, "largest request body in bytes"},
-    {"BULK_MAX_BODY", "bulk-max-body", K_SIZE, OFF(bulk_max_body), "33554432", 1024, 1073741824, "largest body of a route that takes a whole table (a claim table)"},
-    {"STATEMENT_TIMEOUT_MS", "statement-timeout-ms", K_UINT, OFF(statement_timeout), "5000", 100, 600000, "PostgreSQL statement_timeout"},
+    {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0,
+     "required aud, when set"},
+    {"JWT_CLOCK_SKEW", "jwt-clock-skew", K_UINT, OFF(jwt_skew), "60", 0, 600,
+     "seconds of clock skew allowed"},
+    {"JWT_IDENTITY_CLAIM", "jwt-identity-claim", K_STR, OFF(jwt_identity_claim), "id_number", 0, 0,
+     "the claim holding the identity number the token vouches for (a debtor registers only that "
+     "one)"},
+    {"MAX_TOKEN_LIFETIME", "max-token-lifetime", K_UINT, OFF(max_token_lifetime), "86400", 60,
+     31536000, "longest token accepted: exp - iat, or exp - now without iat"},
+    {"THREADS", "threads", K_UINT, OFF(threads), "0", 0, 256,
+     "HTTP worker threads (one database connection each); 0: twice the cores"},
+    {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600,
+     "seconds before an idle or slow client is cut"},
+    {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000,
+     "concurrent connections"},
+    {"PER_IP_CONNECTIONS", "per-ip-connections", K_UINT, OFF(per_ip_connections), "256", 0, 100000,
+     "concurrent connections per client address (0: no limit)"},
+    {"MAX_BODY", "max-body", K_SIZE, OFF(max_body), "1048576", 1024, 67108864,
+     "largest request body in bytes"},
+    {"BULK_MAX_BODY", "bulk-max-body", K_SIZE, OFF(bulk_max_body), "33554432", 1024, 1073741824,
+     "largest body of a route that takes a whole table (a claim table)"},
+    {"STATEMENT_TIMEOUT_MS", "statement-timeout-ms", K_UINT, OFF(statement_timeout), "5000", 100,
+     600000, "PostgreSQL statement_timeout"},
     {"PAGE_MAX", "page-max", K_UINT, OFF(page_max), "200", 1, 10000, "largest page size of a list"},
-    {"CORS_ORIGINS", "cors-origins", K_STR, OFF(cors_origins), NULL, 0, 0, "allowed browser origins, comma-separated, or *"},
-    {"MIGRATIONS_DIR", "migrations-dir", K_STR, OFF(migrations_dir), "migrations", 0, 0, "directory of NNNN_name.sql files"},
-    {"SQL_DIR", "sql-dir", K_STR, OFF(sql_dir), "sql", 0, 0, "directory of NNN_name.sql functions, triggers and views"},
-    {"TODAY", "today", K_STR, OFF(today), NULL, 0, 0, "fix today's date (YYYY-MM-DD; development only)"},
-    {"CALENDAR_WARN_FROM", "calendar-warn-from", K_STR, OFF(calendar_warn_from), "11-01", 0, 0, "MM-DD from which a missing next calendar year is warned of"},
-    {"BANKRUPTCYD_DEV", "dev", K_BOOL, OFF(development), "0", 0, 0, "development setup (allows --today)"},
-    {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0, "serve: apply pending migrations and the SQL definitions first"},
+    {"CORS_ORIGINS", "cors-origins", K_STR, OFF(cors_origins), NULL, 0, 0,
+     "allowed browser origins, comma-separated, or *"},
+    {"MIGRATIONS_DIR", "migrations-dir", K_STR, OFF(migrations_dir), "migrations", 0, 0,
+     "directory of NNNN_name.sql files"},
+    {"SQL_DIR", "sql-dir", K_STR, OFF(sql_dir), "sql", 0, 0,
+     "directory of NNN_name.sql functions, triggers and views"},
+    {"TODAY", "today", K_STR, OFF(today), NULL, 0, 0,
+     "fix today's date (YYYY-MM-DD; development only)"},
+    {"CALENDAR_WARN_FROM", "calendar-warn-from", K_STR, OFF(calendar_warn_from), "11-01", 0, 0,
+     "MM-DD from which a missing next calendar year is warned of"},
+    {"BANKRUPTCYD_DEV", "dev", K_BOOL, OFF(development), "0", 0, 0,
+     "development setup (allows --today)"},
+    {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0,
+     "serve: apply pending migrations and the SQL definitions first"},
     {"LOG_LEVEL", "log-level", K_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
-    {"IDEMPOTENCY_TTL", "idempotency-ttl", K_UINT, OFF(idempotency_ttl), "86400", 60, 2592000, "seconds an Idempotency-Key's answer is kept"},
-    {"SHUTDOWN_GRACE", "shutdown-grace", K_UINT, OFF(shutdown_grace), "10", 0, 3600, "seconds a stop waits for requests in flight"},
-    {"METRICS_TOKEN", NULL, K_STR, OFF(metrics_token), NULL, 0, 0, "bearer token of GET /metrics (unset: /metrics is off)"},
+    {"IDEMPOTENCY_TTL", "idempotency-ttl", K_UINT, OFF(idempotency_ttl), "86400", 60, 2592000,
+     "seconds an Idempotency-Key's answer is kept"},
+    {"SHUTDOWN_GRACE", "shutdown-grace", K_UINT, OFF(shutdown_grace), "10", 0, 3600,
+     "seconds a stop waits for requests in flight"},
+    {"METRICS_TOKEN", NULL, K_STR, OFF(metrics_token), NULL, 0, 0,
+     "bearer token of GET /metrics (unset: /metrics is off)"},
 };
 
 #define NSPECS (sizeof specs / sizeof specs[0])
@@ -68,20 +95,24 @@ const char settings_help[] =
     "  --database-url U    DATABASE_URL                  --threads N         THREADS (2 x cores)\n"
     "  --read-database-url U  READ_DATABASE_URL (accepted, not used yet)\n"
     "  --jwt-secret-file F JWT_SECRET_FILE (or JWT_SECRET, >= 32 bytes)\n"
-    "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  JWT_PUBLIC_KEY_FILE\n"
+    "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  "
+    "JWT_PUBLIC_KEY_FILE\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
     "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
     "  --jwt-identity-claim C  JWT_IDENTITY_CLAIM (id_number): the claim with the identity number\n"
     "                      the token vouches for; a debtor registers only that number\n"
     "  --max-token-lifetime N  MAX_TOKEN_LIFETIME (86400 s: longest exp - iat, or exp - now)\n"
     "  --calendar-warn-from MM-DD  CALENDAR_WARN_FROM (11-01): from this day of the year, /readyz\n"
-    "                      warns (and the log, once a day) while next year's court calendar is missing\n"
-    "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS (1024)\n"
+    "                      warns (and the log, once a day) while next year's court calendar is "
+    "missing\n"
+    "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS "
+    "(1024)\n"
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
     "  --bulk-max-body N   BULK_MAX_BODY (33554432: routes that take a whole table)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
     "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --sql-dir D         SQL_DIR (sql)\n"
-    "  --log-level L       LOG_LEVEL (info)              --idempotency-ttl N IDEMPOTENCY_TTL (86400 s)\n"
+    "  --log-level L       LOG_LEVEL (info)              --idempotency-ttl N IDEMPOTENCY_TTL "
+    "(86400 s)\n"
     "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n"
     "  --shutdown-grace N  SHUTDOWN_GRACE (10 s): how long a stop waits for requests in flight\n"
     "  METRICS_TOKEN       bearer token GET /metrics asks for (>= 16 bytes); unset: /metrics\n"
@@ -133,8 +164,8 @@ static int apply(struct settings *s, const struct option_spec *o, const char *va
         return 0;
     }
     if (o->kind == K_BOOL) {
-        *(bool *)field = strcmp(value, "1") == 0 || strcmp(value, "true") == 0 ||
-                         strcmp(value, "yes") == 0;
+        *(bool *)field =
+            strcmp(value, "1") == 0 || strcmp(value, "true") == 0 || strcmp(value, "yes") == 0;
         return 0;
     }
     char *end;
@@ -270,8 +301,9 @@ int settings_check_serve(const struct settings *s, char *err, size_t errlen)
         return -1;
     }
     if (s->today != NULL && !s->development) {
-        snprintf(err, errlen, "TODAY/--today fixes the legal date and is refused outside the "
-                              "development setup (BANKRUPTCYD_DEV=1)");
+        snprintf(err, errlen,
+                 "TODAY/--today fixes the legal date and is refused outside the "
+                 "development setup (BANKRUPTCYD_DEV=1)");
         return -1;
     }
     return 0;

@@ -25,12 +25,9 @@ static const struct jf_field address_fields[] = {
 };
 
 static const struct jf_field person_fields[] = {
-    {"name", JF_STRING, true, false, 1, 100},
-    {"id_number", JF_IDNUMBER, true, false, 0, 0},
-    {"born", JF_DATE, false, false, 0, 0},
-    {"income", JF_MONEY, false, true, 0, 0},
-    {"ballot", JF_ENUM, false, true, 0, 0, ballots},
-    {NULL},
+    {"name", JF_STRING, true, false, 1, 100},        {"id_number", JF_IDNUMBER, true, false, 0, 0},
+    {"born", JF_DATE, false, false, 0, 0},           {"income", JF_MONEY, false, true, 0, 0},
+    {"ballot", JF_ENUM, false, true, 0, 0, ballots}, {NULL},
 };
 
 struct filled {
@@ -66,10 +63,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         {.name = "active", .type = JF_BOOL, .dst = &in.active},
         {.name = "filed", .type = JF_DATE, .dst = &in.filed},
         {.name = "amount", .type = JF_MONEY, .dst = &in.amount, .present = &in.amount_given},
-        {.name = "address", .type = JF_OBJECT, .nullable = true, .fields = address_fields,
+        {.name = "address",
+         .type = JF_OBJECT,
+         .nullable = true,
+         .fields = address_fields,
          .dst = &in.address},
-        {.name = "people", .type = JF_ARRAY, .min = 1, .max = 8, .fields = person_fields,
-         .item_type = JF_OBJECT, .dst = &in.people},
+        {.name = "people",
+         .type = JF_ARRAY,
+         .min = 1,
+         .max = 8,
+         .fields = person_fields,
+         .item_type = JF_OBJECT,
+         .dst = &in.people},
         {.name = "tags", .type = JF_ARRAY, .max = 4, .item_type = JF_MONEY, .dst = &in.tags},
         {NULL},
     };

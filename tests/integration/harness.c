@@ -3,12 +3,12 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <curl/curl.h>
 #include <jwt.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,8 +260,8 @@ static struct it_resp *perform(const char *method, const char *path, const char 
 {
     const char *headers_buf[16];
     char if_match[1100];
-    extra_headers = with_if_match(method, path, token, extra_headers, headers_buf, if_match,
-                                  sizeof if_match);
+    extra_headers =
+        with_if_match(method, path, token, extra_headers, headers_buf, if_match, sizeof if_match);
     struct it_resp *r = calloc(1, sizeof *r);
     struct buf bodybuf = {0}, headbuf = {0};
     CURL *c = curl_easy_init();
@@ -326,8 +326,8 @@ static void hold_to_contract(const char *method, const char *path, struct it_res
         ck_abort_msg("%s", broken);
 }
 
-struct it_resp *it_call(const char *method, const char *path, const char *token,
-                        const char *body, const char *const *extra_headers)
+struct it_resp *it_call(const char *method, const char *path, const char *token, const char *body,
+                        const char *const *extra_headers)
 {
     struct it_resp *r = perform(method, path, token, body, extra_headers);
     hold_to_contract(method, path, r, strlen(r->body));
@@ -512,8 +512,10 @@ void it_party_vouched(struct it_party *p, const char *id_number)
 char *it_person_of(const char *debtor_id)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT json_build_object('name', name, 'id_number', id_number) "
-             "FROM debtors WHERE id = '%s'", debtor_id);
+    snprintf(sql, sizeof sql,
+             "SELECT json_build_object('name', name, 'id_number', id_number) "
+             "FROM debtors WHERE id = '%s'",
+             debtor_id);
     bool ok;
     char *person = it_sql(sql, &ok);
     ck_assert_msg(ok && person != NULL, "no debtor %s", debtor_id);

@@ -17,8 +17,8 @@
 struct it_resp {
     long status;
     char *body;
-    json_t *json;      /* parsed body, or NULL */
-    char *headers;     /* raw response headers */
+    json_t *json;  /* parsed body, or NULL */
+    char *headers; /* raw response headers */
 };
 
 /* Creates the suite's own empty database in the throwaway cluster (it_db_conninfo). */
@@ -44,8 +44,8 @@ const char *it_db_conninfo(void);
 const json_t *it_contract(void);
 
 /* One request; body may be NULL; extra_headers is NULL or a NULL-ended list "K: V". */
-struct it_resp *it_call(const char *method, const char *path, const char *token,
-                        const char *body, const char *const *extra_headers);
+struct it_resp *it_call(const char *method, const char *path, const char *token, const char *body,
+                        const char *const *extra_headers);
 struct it_resp *it_get(const char *path, const char *token);
 struct it_resp *it_post(const char *path, const char *token, const char *body);
 struct it_resp *it_patch(const char *path, const char *token, const char *body);
@@ -98,35 +98,36 @@ void it_party_vouched(struct it_party *p, const char *id_number);
  * text (malloc'd), read from the database. */
 char *it_person_of(const char *debtor_id);
 char *it_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-#define IT_DEBTOR_MATERIALS                                                                    \
-    "[{\"kind\":\"application\",\"reference\":\"d1\"},"                                         \
-    "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"                                 \
-    "{\"kind\":\"bankruptcy_explanation\",\"reference\":\"d3\"},"                               \
-    "{\"kind\":\"income_statement\",\"reference\":\"d4\"},"                                     \
-    "{\"kind\":\"social_security_statement\",\"reference\":\"d5\"},"                            \
-    "{\"kind\":\"tax_record\",\"reference\":\"d6\"},"                                           \
-    "{\"kind\":\"property_inventory\",\"reference\":\"d7\"},"                                   \
-    "{\"kind\":\"debts_inventory\",\"reference\":\"d8\"},"                                      \
+#define IT_DEBTOR_MATERIALS                                                                        \
+    "[{\"kind\":\"application\",\"reference\":\"d1\"},"                                            \
+    "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"                                    \
+    "{\"kind\":\"bankruptcy_explanation\",\"reference\":\"d3\"},"                                  \
+    "{\"kind\":\"income_statement\",\"reference\":\"d4\"},"                                        \
+    "{\"kind\":\"social_security_statement\",\"reference\":\"d5\"},"                               \
+    "{\"kind\":\"tax_record\",\"reference\":\"d6\"},"                                              \
+    "{\"kind\":\"property_inventory\",\"reference\":\"d7\"},"                                      \
+    "{\"kind\":\"debts_inventory\",\"reference\":\"d8\"},"                                         \
     "{\"kind\":\"dependants_info\",\"reference\":\"d9\"}]"
-#define IT_CREDITOR_MATERIALS                                                                  \
-    "[{\"kind\":\"application\",\"reference\":\"c1\"},{\"kind\":\"claim_proof\",\"reference\":\"c2\"}]"
+#define IT_CREDITOR_MATERIALS                                                                      \
+    "[{\"kind\":\"application\",\"reference\":\"c1\"},{\"kind\":\"claim_proof\",\"reference\":"    \
+    "\"c2\"}]"
 
 /* Asserts the status, printing the body when it differs. */
-#define it_expect(resp, code)                                                                  \
-    ck_assert_msg((resp)->status == (code), "expected %d, got %ld: %s", (code), (resp)->status, \
+#define it_expect(resp, code)                                                                      \
+    ck_assert_msg((resp)->status == (code), "expected %d, got %ld: %s", (code), (resp)->status,    \
                   (resp)->body ? (resp)->body : "")
 
 /* main() of a suite: starts the server, runs the suite, stops the server. */
-#define IT_MAIN(NAME, SUITE_FN, ENV)                                                      \
-    int main(void)                                                                        \
-    {                                                                                     \
-        it_start(NAME, ENV);                                                              \
-        SRunner *sr = srunner_create(SUITE_FN());                                         \
-        srunner_run_all(sr, CK_NORMAL);                                                   \
-        int failed = srunner_ntests_failed(sr);                                           \
-        srunner_free(sr);                                                                 \
-        bool clean = it_stop();                                                           \
-        return failed == 0 && clean ? 0 : 1;                                              \
+#define IT_MAIN(NAME, SUITE_FN, ENV)                                                               \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        it_start(NAME, ENV);                                                                       \
+        SRunner *sr = srunner_create(SUITE_FN());                                                  \
+        srunner_run_all(sr, CK_NORMAL);                                                            \
+        int failed = srunner_ntests_failed(sr);                                                    \
+        srunner_free(sr);                                                                          \
+        bool clean = it_stop();                                                                    \
+        return failed == 0 && clean ? 0 : 1;                                                       \
     }
 
 #endif

@@ -12,9 +12,7 @@
 #include "clock.h"
 #include "harness.h"
 
-
-static struct it_resp *as(const char *role, const char *method, const char *path,
-                          const char *body)
+static struct it_resp *as(const char *role, const char *method, const char *path, const char *body)
 {
     char *token = it_token(role, role[0] == 'c' ? "judge-adm" : "dept-adm");
     struct it_resp *r = it_call(method, path, token, body, NULL);
@@ -27,8 +25,8 @@ static void roster_add(struct it_party *a, const char *extra)
 {
     it_party(a, "administrator", "adm");
     char *body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Admin %s\","
-                     "\"profession\":\"lawyer\",\"qualification\":\"DEPT-ASSESS-%s\"%s}",
-                     a->sub, a->sub, a->sub, extra ? extra : "");
+                        "\"profession\":\"lawyer\",\"qualification\":\"DEPT-ASSESS-%s\"%s}",
+                        a->sub, a->sub, a->sub, extra ? extra : "");
     struct it_resp *r = as("department", "POST", "/v1/administrators", body);
     it_expect(r, 201);
     snprintf(a->id, sizeof a->id, "%s", it_str(r, "id"));
@@ -53,14 +51,15 @@ static void filed_case(struct it_party *d, char app[37])
     it_idnumber(it_unique(), number);
     it_party_vouched(d, number);
     char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
-                     "\"social_insurance_years\":5}", d->sub, number);
+                        "\"social_insurance_years\":5}",
+                        d->sub, number);
     struct it_resp *r = it_post("/v1/debtors", d->token, body);
     it_expect(r, 201);
     snprintf(d->id, sizeof d->id, "%s", it_str(r, "id"));
     it_free(r);
     free(body);
     body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}", d->id,
-               IT_DEBTOR_MATERIALS);
+                  IT_DEBTOR_MATERIALS);
     r = it_post("/v1/applications", d->token, body);
     it_expect(r, 201);
     snprintf(app, 37, "%s", it_str(r, "id"));
@@ -83,7 +82,7 @@ static struct it_resp *designate(const char *app, const char *admin_id, const ch
     char path[128];
     snprintf(path, sizeof path, "/v1/applications/%s/administrator", app);
     char *body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\"%s}",
-                     admin_id, extra ? extra : "");
+                        admin_id, extra ? extra : "");
     struct it_resp *r = as("court", "POST", path, body);
     free(body);
     return r;
@@ -137,8 +136,9 @@ static bool listed(const char *path, const char *token, const char *id)
     bool found = false;
     size_t i;
     json_t *item;
-    json_array_foreach(json_object_get(r->json, "items"), i, item) if (
-        strcmp(json_string_value(json_object_get(item, "id")), id) == 0) found = true;
+    json_array_foreach(json_object_get(r->json, "items"), i,
+                       item) if (strcmp(json_string_value(json_object_get(item, "id")), id) == 0)
+        found = true;
     it_free(r);
     return found;
 }
@@ -150,8 +150,9 @@ START_TEST(department_keeps_the_roster)
     struct it_party a;
     it_party(&a, "administrator", "adm");
     char *body = it_fmt("{\"subject\":\"%s\",\"kind\":\"institution\",\"name\":\"Pengcheng LLP\","
-                     "\"profession\":\"institution\",\"qualification\":\"DEPT-2026-007\","
-                     "\"organisation\":\"Pengcheng\",\"phone\":\"0755-1234567\"}", a.sub);
+                        "\"profession\":\"institution\",\"qualification\":\"DEPT-2026-007\","
+                        "\"organisation\":\"Pengcheng\",\"phone\":\"0755-1234567\"}",
+                        a.sub);
     struct it_resp *r = as("department", "POST", "/v1/administrators", body);
     it_expect(r, 201);
     char location[128];
@@ -162,7 +163,9 @@ START_TEST(department_keeps_the_roster)
     ck_assert_str_eq(it_str(r, "subject"), a.sub);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "disqualifications")), 0);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
-                               "'administrator.create' AND object_id = '%s'", it_str(r, "id")), 1);
+                               "'administrator.create' AND object_id = '%s'",
+                               it_str(r, "id")),
+                     1);
     it_free(r);
     r = as("department", "POST", "/v1/administrators", body); /* one record per login */
     expect_field(r, 409, "subject");
@@ -181,16 +184,20 @@ START_TEST(roster_entries_are_validated)
 {
     static const char *const bad[][2] = {
         {"{\"kind\":\"institution\",\"name\":\"X\",\"profession\":\"lawyer\","
-         "\"qualification\":\"q\"}", "profession"},
+         "\"qualification\":\"q\"}",
+         "profession"},
         {"{\"kind\":\"individual\",\"name\":\"X\",\"profession\":\"institution\","
-         "\"qualification\":\"q\"}", "profession"},
+         "\"qualification\":\"q\"}",
+         "profession"},
         {"{\"kind\":\"individual\",\"name\":\"X\",\"profession\":\"astrologer\","
-         "\"qualification\":\"q\"}", "profession"},
+         "\"qualification\":\"q\"}",
+         "profession"},
         {"{\"kind\":\"individual\",\"name\":\"X\",\"profession\":\"lawyer\"}", "qualification"},
         {"{\"kind\":\"person\",\"name\":\"X\",\"profession\":\"lawyer\",\"qualification\":\"q\"}",
          "kind"},
         {"{\"kind\":\"individual\",\"name\":\"X\",\"profession\":\"lawyer\",\"qualification\":"
-         "\"q\",\"status\":\"active\"}", "status"},
+         "\"q\",\"status\":\"active\"}",
+         "status"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct it_resp *r = as("department", "POST", "/v1/administrators", bad[i][0]);
@@ -207,12 +214,12 @@ END_TEST
 
 static void expect_public_only(const json_t *item)
 {
-    static const char *const hidden[] = {"subject", "qualification", "phone", "email",
+    static const char *const hidden[] = {"subject", "qualification",     "phone", "email",
                                          "address", "disqualifications", NULL};
     for (const char *const *k = hidden; *k; k++)
         ck_assert_msg(json_object_get(item, *k) == NULL, "the public sees %s", *k);
-    static const char *const shown[] = {"id", "kind", "name", "profession", "organisation",
-                                        "status", NULL};
+    static const char *const shown[] = {"id",           "kind",   "name", "profession",
+                                        "organisation", "status", NULL};
     for (const char *const *k = shown; *k; k++)
         ck_assert_msg(json_object_get(item, *k) != NULL, "the public does not see %s", *k);
 }
@@ -249,8 +256,8 @@ START_TEST(the_public_sees_the_public_fields)
     ck_assert(json_is_array(json_object_get(r->json, "disqualifications")));
     it_free(r);
     r = as("department", "GET", "/v1/administrators?limit=5", NULL);
-    ck_assert_ptr_nonnull(json_object_get(json_array_get(json_object_get(r->json, "items"), 0),
-                                          "qualification"));
+    ck_assert_ptr_nonnull(
+        json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "qualification"));
     it_free(r);
     r = it_get(path, "not-a-token"); /* a token, when sent, must be valid */
     it_expect(r, 401);
@@ -282,7 +289,8 @@ START_TEST(the_roster_pages_and_filters)
     r = it_get(q, NULL);
     it_expect(r, 200);
     ck_assert_str_eq(json_string_value(json_object_get(
-                         json_array_get(json_object_get(r->json, "items"), 0), "id")), a.id);
+                         json_array_get(json_object_get(r->json, "items"), 0), "id")),
+                     a.id);
     it_free(r);
     roster_patch(&b, "{\"status\":\"suspended\"}", 200);
     ck_assert(listed("/v1/administrators?status=suspended&limit=200", NULL, b.id));
@@ -308,9 +316,10 @@ START_TEST(patch_records_disqualifications)
     filed_case(&d, app);
     snprintf(path, sizeof path, "/v1/administrators/%s", a.id);
     char *body = it_fmt("{\"disqualifications\":[{\"ground\":\"licence_revoked\",\"note\":"
-                     "\"revoked by the bar\",\"since\":\"2025-03-01\"},{\"ground\":"
-                     "\"interest_in_case\",\"debtor_id\":\"%s\",\"note\":\"cousin\","
-                     "\"since\":\"2025-01-01\"}],\"phone\":\"0755-7654321\"}", d.id);
+                        "\"revoked by the bar\",\"since\":\"2025-03-01\"},{\"ground\":"
+                        "\"interest_in_case\",\"debtor_id\":\"%s\",\"note\":\"cousin\","
+                        "\"since\":\"2025-01-01\"}],\"phone\":\"0755-7654321\"}",
+                        d.id);
     struct it_resp *r = as("department", "PATCH", path, body);
     free(body);
     it_expect(r, 200);
@@ -321,18 +330,25 @@ START_TEST(patch_records_disqualifications)
     ck_assert_str_eq(it_str(r, "phone"), "0755-7654321");
     it_free(r);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
-                               "'administrator.update' AND object_id = '%s'", a.id), 1);
-    roster_patch(&a, "{\"disqualifications\":[{\"ground\":\"bad_luck\",\"note\":\"x\","
-                     "\"since\":\"2025-01-01\"}]}", 400);
-    r = as("department", "PATCH", path, "{\"disqualifications\":[{\"ground\":"
+                               "'administrator.update' AND object_id = '%s'",
+                               a.id),
+                     1);
+    roster_patch(&a,
+                 "{\"disqualifications\":[{\"ground\":\"bad_luck\",\"note\":\"x\","
+                 "\"since\":\"2025-01-01\"}]}",
+                 400);
+    r = as("department", "PATCH", path,
+           "{\"disqualifications\":[{\"ground\":"
            "\"interest_in_case\",\"note\":\"x\",\"since\":\"2025-01-01\"}]}");
     expect_field(r, 400, "disqualifications[0].debtor_id"); /* names the debtor */
     it_free(r);
-    r = as("department", "PATCH", path, "{\"disqualifications\":[{\"ground\":\"licence_revoked\","
+    r = as("department", "PATCH", path,
+           "{\"disqualifications\":[{\"ground\":\"licence_revoked\","
            "\"note\":\"x\",\"since\":\"2999-01-01\"}]}");
     expect_field(r, 400, "disqualifications[0].since");
     it_free(r);
-    r = as("department", "PATCH", path, "{\"disqualifications\":[{\"ground\":"
+    r = as("department", "PATCH", path,
+           "{\"disqualifications\":[{\"ground\":"
            "\"interest_in_case\",\"debtor_id\":\"11111111-2222-3333-4444-555555555555\","
            "\"note\":\"x\",\"since\":\"2025-01-01\"}]}");
     expect_field(r, 422, "disqualifications[0].debtor_id");
@@ -389,15 +405,15 @@ START_TEST(designation_gives_the_administrator_the_case)
     it_expect(r, 200);
     json_t *des = json_object_get(r->json, "designation");
     ck_assert_str_eq(json_string_value(json_object_get(des, "administrator_id")), a.id);
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(des, "administrator_name")),
-                                 a.sub));
+    ck_assert_ptr_nonnull(
+        strstr(json_string_value(json_object_get(des, "administrator_name")), a.sub));
     ck_assert_str_eq(json_string_value(json_object_get(des, "basis")), "department_proposal");
     ck_assert(json_is_true(json_object_get(des, "current")));
     char today[11];
     date_format(clock_today(), today);
     ck_assert_str_eq(json_string_value(json_object_get(des, "designated_on")), today);
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "application"),
-                                                       "id")), app);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(r->json, "application"), "id")), app);
     it_free(r);
     ck_assert_int_eq(case_status(app, a.token), 200);
     ck_assert(listed("/v1/applications?limit=200", a.token, app));
@@ -415,11 +431,17 @@ START_TEST(designation_gives_the_administrator_the_case)
     it_expect(r, 404);
     it_free(r);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = 'case.designate' "
-                               "AND case_id = '%s' AND detail->>'rule' = 'SZ-ADM-PROPOSE'", app), 1);
+                               "AND case_id = '%s' AND detail->>'rule' = 'SZ-ADM-PROPOSE'",
+                               app),
+                     1);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM case_acts WHERE case_id = '%s' "
-                               "AND kind = 'administrator_designated'", app), 1);
+                               "AND kind = 'administrator_designated'",
+                               app),
+                     1);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM deadlines WHERE case_id = '%s' "
-                               "AND rule_id = 'SZ-ANN-ACCEPTANCE'", app), 1);
+                               "AND rule_id = 'SZ-ANN-ACCEPTANCE'",
+                               app),
+                     1);
 }
 END_TEST
 
@@ -430,19 +452,23 @@ START_TEST(barred_administrators_are_refused)
     accepted_case(&d, app);
     filed_case(&other, other_app);
     roster_add(&revoked, NULL);
-    roster_patch(&revoked, "{\"disqualifications\":[{\"ground\":\"licence_revoked\",\"note\":"
-                           "\"x\",\"since\":\"2025-03-01\"}]}", 200);
+    roster_patch(&revoked,
+                 "{\"disqualifications\":[{\"ground\":\"licence_revoked\",\"note\":"
+                 "\"x\",\"since\":\"2025-03-01\"}]}",
+                 200);
     roster_add(&suspended, NULL);
     roster_patch(&suspended, "{\"status\":\"suspended\"}", 200);
     roster_add(&interested, NULL);
     roster_add(&elsewhere, NULL);
-    char *interest = it_fmt("{\"disqualifications\":[{\"ground\":\"interest_in_case\",\"debtor_id\":"
-                         "\"%s\",\"note\":\"creditor of the debtor\",\"since\":\"2025-01-01\"}]}",
-                         d.id);
+    char *interest =
+        it_fmt("{\"disqualifications\":[{\"ground\":\"interest_in_case\",\"debtor_id\":"
+               "\"%s\",\"note\":\"creditor of the debtor\",\"since\":\"2025-01-01\"}]}",
+               d.id);
     roster_patch(&interested, interest, 200);
     free(interest);
     interest = it_fmt("{\"disqualifications\":[{\"ground\":\"interest_in_case\",\"debtor_id\":"
-                   "\"%s\",\"note\":\"another debtor\",\"since\":\"2025-01-01\"}]}", other.id);
+                      "\"%s\",\"note\":\"another debtor\",\"since\":\"2025-01-01\"}]}",
+                      other.id);
     roster_patch(&elsewhere, interest, 200);
     free(interest);
     const struct it_party *barred[] = {&revoked, &suspended, &interested};
@@ -453,11 +479,14 @@ START_TEST(barred_administrators_are_refused)
     }
     ck_assert_int_eq(sql_count("SELECT count(*) FROM designations WHERE case_id = '%s'", app), 0);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE case_id = '%s' "
-                               "AND action = 'case.designate'", app), 0);
+                               "AND action = 'case.designate'",
+                               app),
+                     0);
     struct it_resp *r = designate(app, elsewhere.id, NULL); /* an interest in another case */
     it_expect(r, 200);
     it_free(r);
-    r = designate(app, "11111111-2222-3333-4444-555555555555", ",\"replacing\":{\"kind\":"
+    r = designate(app, "11111111-2222-3333-4444-555555555555",
+                  ",\"replacing\":{\"kind\":"
                   "\"replaced\",\"reason\":\"x\"}");
     expect_field(r, 422, "administrator_id");
     it_free(r);
@@ -488,8 +517,9 @@ START_TEST(replacement_moves_the_case_to_the_new_administrator)
     char path2[128];
     snprintf(path2, sizeof path2, "/v1/applications/%s/administrator", app);
     char *body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"creditors_recommendation\","
-                     "\"replacing\":{\"kind\":\"replaced\",\"reason\":\"creditors' meeting "
-                     "applied: not impartial\"}}", second.id);
+                        "\"replacing\":{\"kind\":\"replaced\",\"reason\":\"creditors' meeting "
+                        "applied: not impartial\"}}",
+                        second.id);
     r = as("court", "POST", path2, body);
     free(body);
     it_expect(r, 200);
@@ -509,15 +539,19 @@ START_TEST(replacement_moves_the_case_to_the_new_administrator)
     ck_assert_str_eq(json_string_value(json_object_get(before, "end_kind")), "replaced");
     ck_assert_str_eq(json_string_value(json_object_get(before, "ended_on")),
                      json_string_value(json_object_get(now, "designated_on")));
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(before, "end_reason")),
-                                 "not impartial"));
+    ck_assert_ptr_nonnull(
+        strstr(json_string_value(json_object_get(before, "end_reason")), "not impartial"));
     it_free(r);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = 'case.designate' "
                                "AND case_id = '%s' AND detail->>'rule' = 'SZ-ADM-RECOMMEND' "
-                               "AND detail->'replacing'->>'kind' = 'replaced'", app), 1);
+                               "AND detail->'replacing'->>'kind' = 'replaced'",
+                               app),
+                     1);
     /* the replacement does not move the announcement period of the first designation */
     ck_assert_int_eq(sql_count("SELECT count(*) FROM case_acts WHERE case_id = '%s' "
-                               "AND kind = 'administrator_designated'", app), 1);
+                               "AND kind = 'administrator_designated'",
+                               app),
+                     1);
 }
 END_TEST
 
@@ -626,8 +660,8 @@ static struct it_resp *as_with(const char *role, const char *method, const char 
 
 /* A key sent twice with the same request answers the first reply again, writing nothing
  * more; with another request it is refused. */
-static void expect_replay(const char *role, const char *method, const char *path,
-                          const char *body, const char *other_body, int status)
+static void expect_replay(const char *role, const char *method, const char *path, const char *body,
+                          const char *other_body, int status)
 {
     char key[80];
     snprintf(key, sizeof key, "Idempotency-Key: adm-%u", it_unique());
@@ -658,9 +692,11 @@ START_TEST(roster_writes_replay_an_idempotency_key)
     struct it_party a;
     it_party(&a, "administrator", "adm");
     char *body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Once\","
-                        "\"profession\":\"lawyer\",\"qualification\":\"q\"}", a.sub);
+                        "\"profession\":\"lawyer\",\"qualification\":\"q\"}",
+                        a.sub);
     char *other = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Twice\","
-                         "\"profession\":\"lawyer\",\"qualification\":\"q\"}", a.sub);
+                         "\"profession\":\"lawyer\",\"qualification\":\"q\"}",
+                         a.sub);
     expect_replay("department", "POST", "/v1/administrators", body, other, 201);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM administrators WHERE subject = '%s'", a.sub),
                      1);
@@ -676,7 +712,9 @@ START_TEST(roster_writes_replay_an_idempotency_key)
     expect_replay("department", "PATCH", path, "{\"phone\":\"13900000001\"}",
                   "{\"phone\":\"13900000002\"}", 200);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
-                               "'administrator.update' AND object_id = '%s'", id), 1);
+                               "'administrator.update' AND object_id = '%s'",
+                               id),
+                     1);
     struct it_resp *r = as("department", "GET", path, NULL);
     ck_assert_str_eq(it_str(r, "phone"), "13900000001");
     it_free(r);
@@ -699,9 +737,13 @@ START_TEST(a_designation_replays_an_idempotency_key)
     free(other);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM designations WHERE case_id = '%s'", app), 1);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = 'case.designate' "
-                               "AND case_id = '%s'", app), 1);
+                               "AND case_id = '%s'",
+                               app),
+                     1);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM case_acts WHERE case_id = '%s' "
-                               "AND kind = 'administrator_designated'", app), 1);
+                               "AND kind = 'administrator_designated'",
+                               app),
+                     1);
 }
 END_TEST
 
@@ -787,7 +829,9 @@ START_TEST(roster_patch_needs_the_current_if_match)
     ck_assert_str_eq(it_str(r, "phone"), "13700000002"); /* neither refusal wrote */
     it_free(r);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
-                               "'administrator.update' AND object_id = '%s'", a.id), 1);
+                               "'administrator.update' AND object_id = '%s'",
+                               a.id),
+                     1);
     it_auto_if_match = true;
 }
 END_TEST
@@ -848,8 +892,8 @@ START_TEST(lists_link_to_their_next_page)
     r = designate(app, a.id, NULL);
     it_expect(r, 200);
     it_free(r);
-    char *q = it_fmt("SELECT count(*) FROM audit_log WHERE case_id = '%s' OR object_id = '%s'",
-                     app, app);
+    char *q =
+        it_fmt("SELECT count(*) FROM audit_log WHERE case_id = '%s' OR object_id = '%s'", app, app);
     long rows = sql_count("%s", q);
     free(q);
     ck_assert_int_ge(rows, 3);

@@ -10,7 +10,6 @@
 #include "clock.h"
 #include "harness.h"
 
-
 /* A debtor registered by itself: eligible unless extra overrides the defaults. */
 static void registered_debtor(struct it_party *d, char id[37], const char *extra)
 {
@@ -19,7 +18,7 @@ static void registered_debtor(struct it_party *d, char id[37], const char *extra
     it_idnumber(it_unique(), number);
     it_party_vouched(d, number);
     char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\"%s}", d->sub, number,
-                     extra ? extra : ",\"sez_resident\":true,\"social_insurance_years\":5");
+                        extra ? extra : ",\"sez_resident\":true,\"social_insurance_years\":5");
     struct it_resp *r = it_post("/v1/debtors", d->token, body);
     it_expect(r, 201);
     snprintf(id, 37, "%s", it_str(r, "id"));
@@ -33,19 +32,19 @@ static struct it_resp *petition(struct it_party *c, const char *debtor_id, const
 {
     char *person = it_person_of(debtor_id);
     char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
-                     "\"%s\",\"due_date\":\"2025-06-30\"}],\"materials\":%s%s}",
-                     person, amount, IT_CREDITOR_MATERIALS, extra ? extra : "");
+                        "\"%s\",\"due_date\":\"2025-06-30\"}],\"materials\":%s%s}",
+                        person, amount, IT_CREDITOR_MATERIALS, extra ? extra : "");
     struct it_resp *r = it_post("/v1/applications", c->token, body);
     free(body);
     free(person);
     return r;
 }
 
-static struct it_resp *debtor_files(struct it_party *d, const char *debtor_id, const char *procedure,
-                                    const char *extra)
+static struct it_resp *debtor_files(struct it_party *d, const char *debtor_id,
+                                    const char *procedure, const char *extra)
 {
     char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"%s\",\"materials\":%s%s}", debtor_id,
-                     procedure, IT_DEBTOR_MATERIALS, extra ? extra : "");
+                        procedure, IT_DEBTOR_MATERIALS, extra ? extra : "");
     struct it_resp *r = it_post("/v1/applications", d->token, body);
     free(body);
     return r;
@@ -78,8 +77,9 @@ static bool has_flag(struct it_resp *r, const char *rule)
 {
     size_t i;
     json_t *f;
-    json_array_foreach(json_object_get(r->json, "flags"), i, f) if (
-        strcmp(json_string_value(json_object_get(f, "rule")), rule) == 0) return true;
+    json_array_foreach(json_object_get(r->json, "flags"), i,
+                       f) if (strcmp(json_string_value(json_object_get(f, "rule")), rule) ==
+                              0) return true;
     return false;
 }
 
@@ -105,9 +105,12 @@ START_TEST(creditor_petition_needs_more_than_500000)
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "claims");
     it_free(r);
     /* nothing half-written: no application, no audit row */
-    ck_assert_int_eq(sql_count("SELECT count(*) FROM applications WHERE debtor_id = '%s'", debtor), 0);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM applications WHERE debtor_id = '%s'", debtor),
+                     0);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = 'application.file' "
-                               "AND subject = '%s'", c.sub), 0);
+                               "AND subject = '%s'",
+                               c.sub),
+                     0);
     r = petition(&c, debtor, "500000.01", NULL);
     it_expect(r, 201);
     char location[128];
@@ -115,8 +118,9 @@ START_TEST(creditor_petition_needs_more_than_500000)
     ck_assert_str_eq(it_header(r, "Location"), location);
     ck_assert_str_eq(it_str(r, "status"), "pending");
     ck_assert_str_eq(it_str(r, "claims_due_total"), "500000.01");
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "applicant"), "role")),
-                     "creditor");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(r->json, "applicant"), "role")),
+        "creditor");
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "materials_missing")), 0);
     it_free(r);
 }
@@ -127,8 +131,8 @@ END_TEST
 static json_t *petition_shape(struct it_resp *r)
 {
     json_t *shape = json_deep_copy(r->json);
-    static const char *const varying[] = {"id", "debtor_id", "created_at", "updated_at",
-                                          "cursor", NULL};
+    static const char *const varying[] = {"id",         "debtor_id", "created_at",
+                                          "updated_at", "cursor",    NULL};
     for (const char *const *k = varying; *k; k++)
         json_object_del(shape, *k);
     return shape;
@@ -157,8 +161,8 @@ START_TEST(creditor_petitions_by_name_and_number_alike_for_known_and_new)
     for (int i = 0; i < 2; i++) {
         body = it_fmt("{\"debtor\":{\"name\":\"%s\",\"id_number\":\"%s\"},\"procedure\":"
                       "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
-                      "\"2025-06-30\"}],\"materials\":%s}", names[i], numbers[i],
-                      IT_CREDITOR_MATERIALS);
+                      "\"2025-06-30\"}],\"materials\":%s}",
+                      names[i], numbers[i], IT_CREDITOR_MATERIALS);
         answers[i] = it_post("/v1/applications", c.token, body);
         free(body);
         it_expect(answers[i], 201);
@@ -167,10 +171,14 @@ START_TEST(creditor_petitions_by_name_and_number_alike_for_known_and_new)
     ck_assert_str_eq(it_str(answers[0], "debtor_id"), known_id);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM debtors WHERE id_number = '%s'", known), 1);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM debtors WHERE id_number = '%s' AND "
-                               "name = 'New Person' AND subject IS NULL", unknown), 1);
+                               "name = 'New Person' AND subject IS NULL",
+                               unknown),
+                     1);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log a JOIN debtors d ON "
                                "a.object_id = d.id::text WHERE a.action = 'debtor.create' AND "
-                               "d.id_number = '%s'", unknown), 1);
+                               "d.id_number = '%s'",
+                               unknown),
+                     1);
     /* and the two answers are the same but for ids and times */
     json_t *a = petition_shape(answers[0]), *b = petition_shape(answers[1]);
     char *ta = json_dumps(a, JSON_SORT_KEYS), *tb = json_dumps(b, JSON_SORT_KEYS);
@@ -192,7 +200,8 @@ START_TEST(creditor_petitions_by_name_and_number_alike_for_known_and_new)
     free(body);
     body = it_fmt("{\"debtor\":{\"name\":\"Wrong Name\",\"id_number\":\"%s\"},\"procedure\":"
                   "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
-                  "\"2025-06-30\"}],\"materials\":%s}", other, IT_CREDITOR_MATERIALS);
+                  "\"2025-06-30\"}],\"materials\":%s}",
+                  other, IT_CREDITOR_MATERIALS);
     struct it_resp *guess = it_post("/v1/applications", c.token, body);
     free(body);
     it_expect(guess, 201);
@@ -227,7 +236,8 @@ START_TEST(creditor_petitions_by_name_and_number_alike_for_known_and_new)
     }
     /* a creditor does not name the record by id, nor a debtor by name and number */
     body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
-                  "\"600000.00\",\"due_date\":\"2025-06-30\"}]}", known_id);
+                  "\"600000.00\",\"due_date\":\"2025-06-30\"}]}",
+                  known_id);
     r = it_post("/v1/applications", c.token, body);
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "\"debtor_id\""));
@@ -237,7 +247,8 @@ START_TEST(creditor_petitions_by_name_and_number_alike_for_known_and_new)
     char own[37];
     registered_debtor(&d, own, NULL);
     body = it_fmt("{\"debtor\":{\"name\":\"X\",\"id_number\":\"%s\"},\"procedure\":"
-                  "\"liquidation\"}", known);
+                  "\"liquidation\"}",
+                  known);
     r = it_post("/v1/applications", d.token, body);
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "\"debtor\""));
@@ -255,8 +266,9 @@ START_TEST(claims_not_yet_due_do_not_count)
     it_party(&c, "creditor", "bank");
     char *person = it_person_of(debtor);
     char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":["
-                     "{\"amount\":\"400000.00\",\"due_date\":\"2025-01-01\"},"
-                     "{\"amount\":\"200000.00\",\"due_date\":\"2099-01-01\"}]}", person);
+                        "{\"amount\":\"400000.00\",\"due_date\":\"2025-01-01\"},"
+                        "{\"amount\":\"200000.00\",\"due_date\":\"2099-01-01\"}]}",
+                        person);
     free(person);
     struct it_resp *r = it_post("/v1/applications", c.token, body);
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "claims");
@@ -274,7 +286,8 @@ START_TEST(creditor_petitions_for_liquidation_only)
     it_party(&c, "creditor", "bank");
     char *person = it_person_of(debtor);
     char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"reorganization\",\"claims\":["
-                     "{\"amount\":\"900000.00\",\"due_date\":\"2025-01-01\"}]}", person);
+                        "{\"amount\":\"900000.00\",\"due_date\":\"2025-01-01\"}]}",
+                        person);
     free(person);
     struct it_resp *r = it_post("/v1/applications", c.token, body);
     expect_rule(r, "SZ-APP-CREDITOR-MIN", "procedure");
@@ -292,10 +305,11 @@ START_TEST(joint_creditors_see_their_petition)
     it_party(&c2, "creditor", "bank");
     it_party(&other, "creditor", "bank");
     char *person = it_person_of(debtor);
-    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
-                     "\"claims\":[{\"amount\":\"300000.00\",\"due_date\":\"2025-01-01\"},"
-                     "{\"amount\":\"200000.01\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
-                     person, c2.sub, c2.sub);
+    char *body =
+        it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
+               "\"claims\":[{\"amount\":\"300000.00\",\"due_date\":\"2025-01-01\"},"
+               "{\"amount\":\"200000.01\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
+               person, c2.sub, c2.sub);
     free(person);
     struct it_resp *r = it_post("/v1/applications", c1.token, body);
     it_expect(r, 201);
@@ -326,7 +340,8 @@ START_TEST(only_the_petitioner_acts_for_a_joint_petition)
     char *person = it_person_of(debtor);
     char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":"
                         "[\"%s\"],\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
-                        "\"2025-01-01\"}]}", person, c2.sub);
+                        "\"2025-01-01\"}]}",
+                        person, c2.sub);
     free(person);
     struct it_resp *r = it_post("/v1/applications", c1.token, body);
     free(body);
@@ -413,7 +428,8 @@ START_TEST(spouses_file_jointly)
     snprintf(number_b, sizeof number_b, "%s", it_str(r, "id_number"));
     it_free(r);
     char *extra = it_fmt(",\"sez_resident\":true,\"social_insurance_years\":4,\"spouse\":{\"name\":"
-                      "\"B\",\"id_number\":\"%s\"}", number_b);
+                         "\"B\",\"id_number\":\"%s\"}",
+                         number_b);
     registered_debtor(&a, ida, extra);
     registered_debtor(&c, idc, NULL);
     /* A names B, but B has not named A: one person cannot declare a marriage */
@@ -424,7 +440,8 @@ START_TEST(spouses_file_jointly)
     free(joint_b);
     snprintf(path, sizeof path, "/v1/debtors/%s", ida);
     r = it_get(path, court);
-    char *spouse_a = it_fmt("{\"spouse\":{\"name\":\"A\",\"id_number\":\"%s\"}}", it_str(r, "id_number"));
+    char *spouse_a =
+        it_fmt("{\"spouse\":{\"name\":\"A\",\"id_number\":\"%s\"}}", it_str(r, "id_number"));
     it_free(r);
     snprintf(path, sizeof path, "/v1/debtors/%s", idb);
     r = it_patch(path, b.token, spouse_a);
@@ -471,7 +488,8 @@ START_TEST(filing_shape_is_validated)
     char debtor[37];
     registered_debtor(&d, debtor, NULL);
     it_party(&c, "creditor", "bank");
-    struct it_resp *r = petition(&c, debtor, "600000.00", ",\"joint_debtor_id\":\"00000000-0000-0000-0000-000000000000\"");
+    struct it_resp *r = petition(&c, debtor, "600000.00",
+                                 ",\"joint_debtor_id\":\"00000000-0000-0000-0000-000000000000\"");
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "joint_debtor_id"));
     it_free(r);
@@ -480,7 +498,8 @@ START_TEST(filing_shape_is_validated)
     ck_assert_ptr_nonnull(strstr(r->body, "\"claims\""));
     it_free(r);
     char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":"
-                     "[{\"kind\":\"horoscope\",\"reference\":\"x\"}]}", debtor);
+                        "[{\"kind\":\"horoscope\",\"reference\":\"x\"}]}",
+                        debtor);
     r = it_post("/v1/applications", d.token, body);
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "materials[0].kind"));
@@ -494,8 +513,8 @@ START_TEST(filing_shape_is_validated)
     it_party(&other, "creditor", "bank");
     char *person = it_person_of(debtor);
     char *stranger = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"claims\":[{\"amount\":"
-                         "\"600000.00\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
-                         person, other.sub);
+                            "\"600000.00\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
+                            person, other.sub);
     free(person);
     r = it_post("/v1/applications", c.token, stranger);
     it_expect(r, 400); /* a claim belongs to the petitioner or a co-applicant */
@@ -510,7 +529,8 @@ START_TEST(filing_shape_is_validated)
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "claims[0].amount"));
     it_free(r);
-    r = it_post("/v1/applications", c.token, "{\"debtor_id\":\"not-a-uuid\",\"procedure\":\"liquidation\",\"claims\":[]}");
+    r = it_post("/v1/applications", c.token,
+                "{\"debtor_id\":\"not-a-uuid\",\"procedure\":\"liquidation\",\"claims\":[]}");
     it_expect(r, 400);
     ck_assert_ptr_nonnull(strstr(r->body, "debtor_id"));
     it_free(r);
@@ -586,7 +606,8 @@ START_TEST(acceptance_needs_materials_and_gives_a_case_number)
     char debtor[37], app[37], path[128];
     registered_debtor(&d, debtor, NULL);
     char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":"
-                     "[{\"kind\":\"application\",\"reference\":\"a\"}]}", debtor);
+                        "[{\"kind\":\"application\",\"reference\":\"a\"}]}",
+                        debtor);
     struct it_resp *r = it_post("/v1/applications", d.token, body);
     free(body);
     it_expect(r, 201);
@@ -603,7 +624,8 @@ START_TEST(acceptance_needs_materials_and_gives_a_case_number)
     free(body);
     it_expect(r, 200);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "materials_missing")), 0);
-    ck_assert_int_eq(json_array_size(json_object_get(r->json, "materials")), 9); /* replaced, not doubled */
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "materials")),
+                     9); /* replaced, not doubled */
     it_free(r);
     char today[11];
     date_format(clock_today(), today);
@@ -625,7 +647,8 @@ START_TEST(acceptance_needs_materials_and_gives_a_case_number)
     it_expect(r, 409);
     it_free(r);
     /* materials are closed after the decision */
-    r = it_post(path, d.token, "{\"materials\":[{\"kind\":\"tax_record\",\"reference\":\"late\"}]}");
+    r = it_post(path, d.token,
+                "{\"materials\":[{\"kind\":\"tax_record\",\"reference\":\"late\"}]}");
     it_expect(r, 409);
     it_free(r);
 }
@@ -641,8 +664,9 @@ START_TEST(debtor_reorganization_takes_priority)
     it_expect(r, 201);
     snprintf(petition_id, sizeof petition_id, "%s", it_str(r, "id"));
     it_free(r);
-    r = debtor_files(&d, debtor, "reorganization",
-                     ",\"expected_income\":{\"monthly_amount\":\"15000.00\",\"source\":\"salary\"}");
+    r = debtor_files(
+        &d, debtor, "reorganization",
+        ",\"expected_income\":{\"monthly_amount\":\"15000.00\",\"source\":\"salary\"}");
     it_expect(r, 201);
     snprintf(reorg_id, sizeof reorg_id, "%s", it_str(r, "id"));
     it_free(r);
@@ -680,7 +704,9 @@ START_TEST(refusals_need_grounds_the_law_names)
     r = decide(app, "{\"outcome\":\"reject\",\"grounds\":[\"false_statements\"]}");
     it_expect(r, 409); /* rejection is of an accepted application */
     it_free(r);
-    r = decide(app, "{\"outcome\":\"not_accept\",\"grounds\":[\"improper_purpose\"],\"reason\":\"transfers\"}");
+    r = decide(
+        app,
+        "{\"outcome\":\"not_accept\",\"grounds\":[\"improper_purpose\"],\"reason\":\"transfers\"}");
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "status"), "not_accepted");
     json_t *decision = json_object_get(r->json, "decision");
@@ -761,7 +787,8 @@ START_TEST(lists_are_scoped_filtered_and_paged)
     ck_assert_int_eq(list_count(q, c.token, NULL), 1);
     ck_assert_int_eq(list_count(q, c2.token, NULL), 0);
     ck_assert_int_eq(list_count(q, admin, NULL), 0);
-    snprintf(q, sizeof q, "/v1/applications?debtor_id=%s&procedure=liquidation&status=pending", debtor);
+    snprintf(q, sizeof q, "/v1/applications?debtor_id=%s&procedure=liquidation&status=pending",
+             debtor);
     ck_assert_int_eq(list_count(q, court, NULL), 2);
     snprintf(q, sizeof q, "/v1/applications?debtor_id=%s&status=accepted", debtor);
     ck_assert_int_eq(list_count(q, court, NULL), 0);
@@ -774,7 +801,8 @@ START_TEST(lists_are_scoped_filtered_and_paged)
     ck_assert_ptr_nonnull(next);
     char first_id[37];
     snprintf(first_id, sizeof first_id, "%s",
-             json_string_value(json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "id")));
+             json_string_value(
+                 json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "id")));
     snprintf(q, sizeof q, "/v1/applications?debtor_id=%s&limit=1&cursor=%s", debtor, next);
     it_free(r);
     json_t *second = NULL;
@@ -801,7 +829,7 @@ START_TEST(audit_trail_is_complete_and_append_only)
     registered_debtor(&d, debtor, NULL);
     const char *hdr[] = {"X-Request-Id: audit-file-1", NULL};
     char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
-                     debtor, IT_DEBTOR_MATERIALS);
+                        debtor, IT_DEBTOR_MATERIALS);
     struct it_resp *r = it_call("POST", "/v1/applications", d.token, body, hdr);
     free(body);
     it_expect(r, 201);
@@ -904,7 +932,8 @@ START_TEST(filing_with_an_idempotency_key_files_once)
     free(body);
     /* the same key with another body is refused, and files nothing */
     body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"statement\":\"other\","
-                  "\"materials\":%s}", debtor, IT_DEBTOR_MATERIALS);
+                  "\"materials\":%s}",
+                  debtor, IT_DEBTOR_MATERIALS);
     struct it_resp *other = post_with_key("/v1/applications", d.token, body, key);
     expect_key_reused(other);
     it_free(other);
@@ -913,7 +942,9 @@ START_TEST(filing_with_an_idempotency_key_files_once)
     snprintf(q, sizeof q, "/v1/applications?debtor_id=%s", debtor);
     ck_assert_int_eq(list_count(q, court, NULL), 1);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = 'application.file'"
-                               " AND object_id = '%s'", it_str(first, "id")), 1);
+                               " AND object_id = '%s'",
+                               it_str(first, "id")),
+                     1);
     free(court);
     it_free(first);
     it_free(again);
@@ -926,7 +957,8 @@ static void filed_incomplete(struct it_party *d, char app[37])
     char debtor[37];
     registered_debtor(d, debtor, NULL);
     char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":"
-                        "[{\"kind\":\"application\",\"reference\":\"a\"}]}", debtor);
+                        "[{\"kind\":\"application\",\"reference\":\"a\"}]}",
+                        debtor);
     struct it_resp *r = it_post("/v1/applications", d->token, body);
     free(body);
     it_expect(r, 201);
@@ -949,13 +981,17 @@ START_TEST(materials_and_withdrawal_with_an_idempotency_key_act_once)
     it_free(first);
     it_free(again);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
-                               "'application.materials' AND object_id = '%s'", app), 1);
+                               "'application.materials' AND object_id = '%s'",
+                               app),
+                     1);
     struct it_resp *other = post_with_key(
         path, d.token, "{\"materials\":[{\"kind\":\"tax_record\",\"reference\":\"t2\"}]}", key);
     expect_key_reused(other);
     it_free(other);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
-                               "'application.materials' AND object_id = '%s'", app), 1);
+                               "'application.materials' AND object_id = '%s'",
+                               app),
+                     1);
 
     snprintf(path, sizeof path, "/v1/applications/%s/withdrawal", app);
     snprintf(key, sizeof key, "withdraw-%u", it_unique());
@@ -968,7 +1004,9 @@ START_TEST(materials_and_withdrawal_with_an_idempotency_key_act_once)
     it_free(first);
     it_free(again);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
-                               "'application.withdraw' AND object_id = '%s'", app), 1);
+                               "'application.withdraw' AND object_id = '%s'",
+                               app),
+                     1);
 }
 END_TEST
 
@@ -992,7 +1030,9 @@ START_TEST(a_decision_with_an_idempotency_key_is_taken_once)
     it_free(first);
     it_free(again);
     ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
-                               "'application.decide' AND object_id = '%s'", app), 1);
+                               "'application.decide' AND object_id = '%s'",
+                               app),
+                     1);
     free(court);
 }
 END_TEST

@@ -132,10 +132,9 @@ START_TEST(claims_are_checked)
     expect_401(t, "no sub");
     free(t);
     /* the identity claim, when present, must be a usable identity number string */
-    static const char *const bad_identity[] = {",\"id_number\":440305198001011235",
-                                               ",\"id_number\":\"\"",
-                                               ",\"id_number\":\"44030519800101123544030519800101\"",
-                                               NULL};
+    static const char *const bad_identity[] = {
+        ",\"id_number\":440305198001011235", ",\"id_number\":\"\"",
+        ",\"id_number\":\"44030519800101123544030519800101\"", NULL};
     for (const char *const *b = bad_identity; *b; b++) {
         c = claims("debtor", 3600, *b);
         t = it_token_signed("HS256", c);

@@ -28,7 +28,8 @@ START_TEST(readyz_warns_of_the_missing_year)
                       name_of_run, r->body);
         if (warnings_expected) {
             json_t *w0 = json_array_get(w, 0);
-            ck_assert_str_eq(json_string_value(json_object_get(w0, "code")), "calendar_year_missing");
+            ck_assert_str_eq(json_string_value(json_object_get(w0, "code")),
+                             "calendar_year_missing");
             ck_assert_int_eq(json_integer_value(json_object_get(w0, "year")), 2027);
         }
         it_free(r);
@@ -38,8 +39,9 @@ START_TEST(readyz_warns_of_the_missing_year)
     it_expect(r, 200);
     it_free(r);
     ck_assert_uint_eq(it_log_lines(name_of_run, "today is fixed at 2026-"), 1); /* the right log */
-    ck_assert_uint_eq(it_log_lines(name_of_run, "court calendar: the court calendar has no year 2027"),
-                      warnings_expected ? 1 : 0);
+    ck_assert_uint_eq(
+        it_log_lines(name_of_run, "court calendar: the court calendar has no year 2027"),
+        warnings_expected ? 1 : 0);
 }
 END_TEST
 

@@ -63,15 +63,16 @@ static void accepted_case(char case_id[37])
     it_idnumber(it_unique(), idn);
     it_party_vouched(&d, idn);
     char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
-                        "\"social_insurance_years\":5}", d.sub, idn);
+                        "\"social_insurance_years\":5}",
+                        d.sub, idn);
     struct it_resp *r = it_post("/v1/debtors", d.token, body);
     it_expect(r, 201);
     char debtor_id[37];
     snprintf(debtor_id, sizeof debtor_id, "%s", it_str(r, "id"));
     it_free(r);
     free(body);
-    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}", debtor_id,
-                  IT_DEBTOR_MATERIALS);
+    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
+                  debtor_id, IT_DEBTOR_MATERIALS);
     r = it_post("/v1/applications", d.token, body);
     it_expect(r, 201);
     snprintf(case_id, 37, "%s", it_str(r, "id"));
@@ -85,7 +86,8 @@ static void accepted_case(char case_id[37])
     char *dept = it_token("department", "dept-year-end");
     char *sub = it_fmt("adm-year-end-%u", it_unique());
     body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Li Na\","
-                  "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2026-101\"}", sub);
+                  "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2026-101\"}",
+                  sub);
     r = it_post("/v1/administrators", dept, body);
     it_expect(r, 201);
     char admin[37];
@@ -94,7 +96,8 @@ static void accepted_case(char case_id[37])
     free(body);
     snprintf(path, sizeof path, "/v1/applications/%s/administrator", case_id);
     body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\","
-                  "\"designated_on\":\"" TODAY "\"}", admin);
+                  "\"designated_on\":\"" TODAY "\"}",
+                  admin);
     r = it_post(path, court(), body);
     it_expect(r, 200);
     it_free(r);
@@ -109,7 +112,8 @@ static struct it_resp *announce(const char *case_id, const char *meeting)
     char path[128];
     snprintf(path, sizeof path, "/v1/applications/%s/acts", case_id);
     char *body = it_fmt("{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"claim_period_days\":45,"
-                        "\"event_date\":\"%s\",\"place\":\"Court room 2\"}", meeting);
+                        "\"event_date\":\"%s\",\"place\":\"Court room 2\"}",
+                        meeting);
     struct it_resp *r = it_post(path, court(), body);
     free(body);
     return r;
@@ -119,8 +123,8 @@ static json_t *find_rule(json_t *items, const char *rule_id)
 {
     size_t i;
     json_t *d;
-    json_array_foreach(items, i, d) if (jstr(d, "rule_id") && strcmp(jstr(d, "rule_id"), rule_id) == 0)
-        return d;
+    json_array_foreach(items, i, d) if (jstr(d, "rule_id") &&
+                                        strcmp(jstr(d, "rule_id"), rule_id) == 0) return d;
     return NULL;
 }
 
@@ -166,7 +170,8 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     expect_readyz(2026, 1);
     expect_readyz(2026, 1);
     /* logged once a day, however often it is asked */
-    ck_assert_uint_eq(it_log_lines(SUITE, "court calendar: the court calendar has no year 2027"), 1);
+    ck_assert_uint_eq(it_log_lines(SUITE, "court calendar: the court calendar has no year 2027"),
+                      1);
     struct it_resp *r = it_get("/v1/calendar/2027", NULL);
     it_expect(r, 404);
     ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "PUT /v1/calendar/2027"));
@@ -174,7 +179,8 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
 
     /* the period calculator answers provisional dates (200), not a refusal */
     char *adm = it_token("administrator", "adm-calc");
-    r = it_call("POST", "/v1/rules/SZ-APP-DECIDE/deadline", adm, "{\"trigger\":\"2026-12-02\"}", NULL);
+    r = it_call("POST", "/v1/rules/SZ-APP-DECIDE/deadline", adm, "{\"trigger\":\"2026-12-02\"}",
+                NULL);
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "due"), "2027-01-01");
     ck_assert(json_is_true(json_object_get(r->json, "provisional")));
@@ -219,7 +225,8 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     ck_assert_uint_eq(json_array_size(flags), 1);
     ck_assert_str_eq(jstr(json_array_get(flags, 0), "rule"), "SZ-MTG-FIRST");
     ck_assert_str_eq(jstr(json_array_get(flags, 0), "act_id"), act_a);
-    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(flags, 0), "missing_year")), 2027);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(flags, 0), "missing_year")),
+                     2027);
     it_free(r);
 
     /* the case's deadlines: the meeting notice is due, provisionally, on Friday 2027-01-01 */
@@ -267,7 +274,8 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     char *undate = it_fmt("UPDATE deadlines SET due = NULL, trace = '{\"error\": "
                           "\"calendar_year_missing\", \"missing_year\": 2027}' "
                           "WHERE case_id = '%s' AND rule_id = 'SZ-MTG-NOTICE' AND provisional "
-                          "AND missing_year = 2027 RETURNING 1", b);
+                          "AND missing_year = 2027 RETURNING 1",
+                          b);
     ck_assert_int_eq(sql_long(undate), 1);
     free(undate);
 
@@ -292,7 +300,8 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     it_free(r);
     char *audit = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'deadline.redate' AND "
                          "object_id = '%s' AND role = 'court' AND subject = 'judge-year-end' AND "
-                         "detail->>'due_after' = '2026-12-31'", notice_id);
+                         "detail->>'due_after' = '2026-12-31'",
+                         notice_id);
     ck_assert_int_eq(sql_long(audit), 1);
     free(audit);
     snprintf(q, sizeof q, "/v1/deadlines?provisional=true&case_id=%s", a);
@@ -313,8 +322,8 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     it_free(r);
     r = get_path("/v1/applications/%s/acts", a);
     json_t *act = NULL;
-    json_array_foreach(json_object_get(r->json, "items"), i, x) if (strcmp(jstr(x, "kind"), "announced") == 0)
-        act = x;
+    json_array_foreach(json_object_get(r->json, "items"), i,
+                       x) if (strcmp(jstr(x, "kind"), "announced") == 0) act = x;
     ck_assert_ptr_nonnull(act);
     detail = json_object_get(act, "detail");
     ck_assert_str_eq(jstr(detail, "claim_period_end"), "2027-01-18");
@@ -323,8 +332,8 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     ck_assert_str_eq(jstr(json_object_get(detail, "recheck"), "outcome"), "outside_bounds");
     ck_assert_str_eq(jstr(act, "event_date"), "2027-01-18");
     it_free(r);
-    audit = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.recheck' AND object_id = '%s'",
-                   act_a);
+    audit = it_fmt(
+        "SELECT count(*) FROM audit_log WHERE action = 'act.recheck' AND object_id = '%s'", act_a);
     ck_assert_int_eq(sql_long(audit), 1);
     free(audit);
 
@@ -349,7 +358,8 @@ START_TEST(a_year_not_entered_does_not_stop_a_case)
     it_free(r);
 
     /* the calculator now gives the law's date */
-    r = it_call("POST", "/v1/rules/SZ-APP-DECIDE/deadline", adm, "{\"trigger\":\"2026-12-02\"}", NULL);
+    r = it_call("POST", "/v1/rules/SZ-APP-DECIDE/deadline", adm, "{\"trigger\":\"2026-12-02\"}",
+                NULL);
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "due"), "2027-01-04");
     ck_assert(json_is_false(json_object_get(r->json, "provisional")));

@@ -55,7 +55,8 @@ static void register_debtor(struct debtor *d)
     it_party_vouched(&d->p, d->id_number);
     snprintf(d->name, sizeof d->name, "Debtor %s", d->p.sub);
     char *body = it_fmt("{\"name\":\"%s\",\"id_number\":\"%s\",\"sez_resident\":true,"
-                     "\"social_insurance_years\":5}", d->name, d->id_number);
+                        "\"social_insurance_years\":5}",
+                        d->name, d->id_number);
     struct it_resp *r = it_post("/v1/debtors", d->p.token, body);
     it_expect(r, 201);
     snprintf(d->id, sizeof d->id, "%s", it_str(r, "id"));
@@ -67,7 +68,7 @@ static void register_debtor(struct debtor *d)
 static void debtor_files(struct debtor *d, const char *procedure, const char *extra, char app[37])
 {
     char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"%s\",\"materials\":%s%s}", d->id,
-                     procedure, IT_DEBTOR_MATERIALS, extra ? extra : "");
+                        procedure, IT_DEBTOR_MATERIALS, extra ? extra : "");
     struct it_resp *r = it_post("/v1/applications", d->p.token, body);
     it_expect(r, 201);
     ck_assert_str_eq(it_str(r, "received_on"), TODAY);
@@ -151,13 +152,14 @@ static json_t *find_rule(json_t *items, const char *rule_id)
 {
     size_t i;
     json_t *d;
-    json_array_foreach(items, i, d) if (jstr(d, "rule_id") && strcmp(jstr(d, "rule_id"), rule_id) == 0)
-        return d;
+    json_array_foreach(items, i, d) if (jstr(d, "rule_id") &&
+                                        strcmp(jstr(d, "rule_id"), rule_id) == 0) return d;
     return NULL;
 }
 
 /* Asserts one deadline of a case: its due date (or NULL to skip) and status. */
-static json_t *expect_deadline(json_t *items, const char *rule_id, const char *due, const char *status)
+static json_t *expect_deadline(json_t *items, const char *rule_id, const char *due,
+                               const char *status)
 {
     json_t *d = find_rule(items, rule_id);
     char *dump = json_dumps(items, JSON_COMPACT);
@@ -197,7 +199,8 @@ static json_t *feed_all(const char *token, const char *after, const char *case_i
         json_t *items = items_of(r);
         size_t i;
         json_t *c;
-        json_array_foreach(items, i, c) if (case_id == NULL || strcmp(jstr(c, "case_id"), case_id) == 0)
+        json_array_foreach(items, i,
+                           c) if (case_id == NULL || strcmp(jstr(c, "case_id"), case_id) == 0)
             json_array_append(out, c);
         snprintf(cursor, sizeof cursor, "%s", it_str(r, "next_cursor"));
         size_t n = json_array_size(items);
@@ -256,8 +259,8 @@ static bool listed(const json_t *list, const char *item)
 {
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), item) == 0)
-        return true;
+    json_array_foreach(list, i, v) if (json_is_string(v) &&
+                                       strcmp(json_string_value(v), item) == 0) return true;
     return false;
 }
 
@@ -285,9 +288,9 @@ START_TEST(the_whole_path)
 
     /* a creditor petitions for liquidation */
     char *body = it_fmt("{\"debtor\":{\"name\":\"%s\",\"id_number\":\"%s\"},\"procedure\":"
-                     "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
-                     "\"2025-12-31\"}],\"materials\":%s}",
-                     d.name, d.id_number, IT_CREDITOR_MATERIALS);
+                        "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
+                        "\"2025-12-31\"}],\"materials\":%s}",
+                        d.name, d.id_number, IT_CREDITOR_MATERIALS);
     struct it_resp *r = it_post("/v1/applications", creditor.token, body);
     free(body);
     it_expect(r, 201);
@@ -310,7 +313,8 @@ START_TEST(the_whole_path)
     ck_assert_str_eq(jstr(json_object_get(decide_dl, "trigger"), "kind"), "filed");
     ck_assert_str_eq(jstr(json_object_get(decide_dl, "trigger"), "date"), TODAY);
     ck_assert_int_eq(json_array_size(json_object_get(trace, "skipped")), 2); /* 03-07, 03-08 */
-    ck_assert_str_eq(jstr(json_array_get(json_object_get(trace, "skipped"), 0), "reason"), "weekend");
+    ck_assert_str_eq(jstr(json_array_get(json_object_get(trace, "skipped"), 0), "reason"),
+                     "weekend");
     expect_deadline(items, "SZ-APP-NOTIFY-DEBTOR", "2026-02-10", "pending");
     ck_assert_ptr_null(find_rule(items, "SZ-APP-DEBTOR-OBJECTION"));
     it_free(keep);
@@ -386,7 +390,8 @@ START_TEST(the_whole_path)
     char *wp_dept = it_token("department", "dept-path");
     char *wp_sub = it_fmt("adm-path-%u", it_unique());
     char *wp_body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Zhang Wei\","
-                        "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2025-017\"}", wp_sub);
+                           "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2025-017\"}",
+                           wp_sub);
     r = it_post("/v1/administrators", wp_dept, wp_body);
     it_expect(r, 201);
     char wp_admin[37];
@@ -395,7 +400,8 @@ START_TEST(the_whole_path)
     free(wp_body);
     snprintf(path, sizeof path, "/v1/applications/%s/administrator", reorg);
     wp_body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\","
-                  "\"designated_on\":\"" TODAY "\"}", wp_admin);
+                     "\"designated_on\":\"" TODAY "\"}",
+                     wp_admin);
     r = it_post(path, court, wp_body);
     it_expect(r, 200);
     it_free(r);
@@ -411,8 +417,9 @@ START_TEST(the_whole_path)
     /* the announcement, with the claim period the court sets (30 days -> 03-07, a Saturday
      * -> 03-09) and the first meeting within 15 days after it ends (03-20), meets it and
      * opens the meeting notice, 15 days in advance (03-05) */
-    r = record_act(reorg, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"claim_period_days\":30,"
-                                 "\"event_date\":\"2026-03-20\",\"place\":\"Court room 3\"}");
+    r = record_act(reorg, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"claim_period_days\":30,"
+                   "\"event_date\":\"2026-03-20\",\"place\":\"Court room 3\"}");
     it_expect(r, 201);
     ck_assert_str_eq(jstr(json_object_get(r->json, "detail"), "claim_period_end"), "2026-03-09");
     it_free(r);
@@ -456,10 +463,10 @@ START_TEST(the_whole_path)
     json_t *posts = json_object_get(find_kind(items, "posts"), "detail");
     ck_assert(listed(json_object_get(posts, "posts"), "director"));
     ck_assert(listed(json_object_get(posts, "entities"), "financial_institution"));
-    ck_assert_int_eq(json_integer_value(json_object_get(
-                         json_object_get(find_kind(items, "loan_declaration"), "detail"),
-                         "min_exclusive_fen")),
-                     100000);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(
+            json_object_get(find_kind(items, "loan_declaration"), "detail"), "min_exclusive_fen")),
+        100000);
     it_free(r);
 
     /* an agency polls the feed from the start: four impositions naming the person */
@@ -505,20 +512,24 @@ START_TEST(the_whole_path)
 
     /* the court lets the debtor travel abroad for work, today included */
     snprintf(path, sizeof path, "/v1/applications/%s/restrictions/consents", reorg);
-    r = it_post(path, court, "{\"restriction\":\"exit\",\"item\":\"travel\",\"purpose\":\"work\","
-                             "\"reason\":\"x\",\"from\":\"2026-02-05\",\"to\":\"2026-02-12\"}");
+    r = it_post(path, court,
+                "{\"restriction\":\"exit\",\"item\":\"travel\",\"purpose\":\"work\","
+                "\"reason\":\"x\",\"from\":\"2026-02-05\",\"to\":\"2026-02-12\"}");
     expect_field(r, 400, "item"); /* leaving the country names no item */
     it_free(r);
-    r = it_post(path, court, "{\"restriction\":\"consumption\",\"item\":\"travel\",\"purpose\":\"life\","
-                             "\"reason\":\"x\",\"from\":\"2026-02-05\",\"to\":\"2026-02-12\"}");
+    r = it_post(path, court,
+                "{\"restriction\":\"consumption\",\"item\":\"travel\",\"purpose\":\"life\","
+                "\"reason\":\"x\",\"from\":\"2026-02-05\",\"to\":\"2026-02-12\"}");
     expect_field(r, 400, "item"); /* 'travel' is in the draft only, not the enacted list */
     it_free(r);
-    r = it_post(path, court, "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":\"x\","
-                             "\"from\":\"2026-02-12\",\"to\":\"2026-02-05\"}");
+    r = it_post(path, court,
+                "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":\"x\","
+                "\"from\":\"2026-02-12\",\"to\":\"2026-02-05\"}");
     expect_field(r, 400, "to");
     it_free(r);
-    r = it_post(path, court, "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":"
-                             "\"trade fair in Hong Kong\",\"from\":\"2026-02-05\",\"to\":\"2026-02-12\"}");
+    r = it_post(path, court,
+                "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":"
+                "\"trade fair in Hong Kong\",\"from\":\"2026-02-05\",\"to\":\"2026-02-12\"}");
     it_expect(r, 200);
     json_t *exit_r = find_kind(items_of(r), "exit");
     ck_assert_int_eq(json_array_size(json_object_get(exit_r, "consents")), 1);
@@ -560,9 +571,10 @@ START_TEST(the_whole_path)
 
     /* a consent for March: granted, but not current today */
     snprintf(path, sizeof path, "/v1/applications/%s/restrictions/consents", reorg);
-    r = it_post(path, court, "{\"restriction\":\"consumption\",\"item\":\"soft_sleeper_train\","
-                             "\"purpose\":\"life\",\"reason\":\"visiting a sick parent\","
-                             "\"from\":\"2026-03-01\",\"to\":\"2026-03-03\"}");
+    r = it_post(path, court,
+                "{\"restriction\":\"consumption\",\"item\":\"soft_sleeper_train\","
+                "\"purpose\":\"life\",\"reason\":\"visiting a sick parent\","
+                "\"from\":\"2026-03-01\",\"to\":\"2026-03-03\"}");
     it_expect(r, 200);
     consent = json_array_get(json_object_get(find_kind(items_of(r), "consumption"), "consents"), 0);
     ck_assert_str_eq(jstr(consent, "item"), "soft_sleeper_train");
@@ -593,7 +605,8 @@ START_TEST(the_whole_path)
     ck_assert_int_eq(json_array_size(exit_consents), 1);
     ck_assert_str_eq(jstr(json_array_get(exit_consents, 0), "purpose"), "work");
     ck_assert_str_eq(jstr(json_array_get(exit_consents, 0), "to"), "2026-02-12");
-    ck_assert_int_eq(json_array_size(json_object_get(find_kind(items, "consumption"), "consents")), 0);
+    ck_assert_int_eq(json_array_size(json_object_get(find_kind(items, "consumption"), "consents")),
+                     0);
     it_free(r);
     /* a person with no case is an answer too */
     char nobody[19];
@@ -651,12 +664,14 @@ START_TEST(the_whole_path)
     it_expect(r, 409);
     it_free(r);
     snprintf(path, sizeof path, "/v1/applications/%s/restrictions/consents", reorg);
-    r = it_post(path, court, "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":\"x\","
-                             "\"from\":\"2026-02-05\",\"to\":\"2026-02-06\"}");
+    r = it_post(path, court,
+                "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":\"x\","
+                "\"from\":\"2026-02-05\",\"to\":\"2026-02-06\"}");
     it_expect(r, 409); /* nothing to consent to once lifted */
     it_free(r);
     ck_assert_int_eq(sql_long("SELECT count(*) FROM audit_log WHERE action = 'restrictions.lift'"
-                              " AND subject = 'judge-caselife'") >= 1, 1);
+                              " AND subject = 'judge-caselife'") >= 1,
+                     1);
 
     /* the debtor sees who checked on it; another debtor does not */
     snprintf(path, sizeof path, "/v1/debtors/%s/restriction-checks", d.id);
@@ -750,9 +765,9 @@ START_TEST(roles_are_refused)
     struct debtor d2;
     register_debtor(&d2);
     char *body = it_fmt("{\"debtor\":{\"name\":\"%s\",\"id_number\":\"%s\"},\"procedure\":"
-                     "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
-                     "\"2025-12-31\"}],\"materials\":%s}",
-                     d2.name, d2.id_number, IT_CREDITOR_MATERIALS);
+                        "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":"
+                        "\"2025-12-31\"}],\"materials\":%s}",
+                        d2.name, d2.id_number, IT_CREDITOR_MATERIALS);
     r = it_post("/v1/applications", creditor.token, body);
     free(body);
     it_expect(r, 201);
@@ -765,11 +780,13 @@ START_TEST(roles_are_refused)
     r = record_act(petition, creditor.token, "{\"kind\":\"debtor_notified\"}");
     it_expect(r, 403); /* creditors record no acts */
     it_free(r);
-    r = record_act(case_id, admin.token, "{\"kind\":\"announced\",\"event_date\":\"2026-03-20\","
-                                         "\"claim_period_days\":30}");
+    r = record_act(case_id, admin.token,
+                   "{\"kind\":\"announced\",\"event_date\":\"2026-03-20\","
+                   "\"claim_period_days\":30}");
     it_expect(r, 403);
     it_free(r);
-    char *sql = it_fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind <> 'filed'", petition);
+    char *sql =
+        it_fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind <> 'filed'", petition);
     ck_assert_int_eq(sql_long(sql), 0);
     free(sql);
 
@@ -782,12 +799,14 @@ START_TEST(roles_are_refused)
     it_expect(r, 403);
     it_free(r);
     snprintf(path, sizeof path, "/v1/applications/%s/restrictions/consents", case_id);
-    r = it_post(path, d.p.token, "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":\"x\","
-                                 "\"from\":\"2026-02-05\",\"to\":\"2026-02-06\"}");
+    r = it_post(path, d.p.token,
+                "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":\"x\","
+                "\"from\":\"2026-02-05\",\"to\":\"2026-02-06\"}");
     it_expect(r, 403);
     it_free(r);
     /* the restrictions are still all active */
-    sql = it_fmt("SELECT count(*) FROM restrictions WHERE case_id = '%s' AND status = 'active'", case_id);
+    sql = it_fmt("SELECT count(*) FROM restrictions WHERE case_id = '%s' AND status = 'active'",
+                 case_id);
     ck_assert_int_eq(sql_long(sql), 4);
     free(sql);
 }
@@ -804,38 +823,46 @@ START_TEST(acts_open_and_meet_deadlines)
 
     /* the announcement: a claim period of 30 days from 02-05 ends 03-07, a Saturday, so
      * 03-09; the first meeting falls after that and within 15 days, by 03-24 */
-    struct it_resp *r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
-                                                   "\"event_date\":\"2026-03-20\",\"claim_period_days\":29}");
+    struct it_resp *r = record_act(case_id, court,
+                                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
+                                   "\"event_date\":\"2026-03-20\",\"claim_period_days\":29}");
     expect_rule(r, "SZ-CLM-PERIOD", "claim_period_days");
     it_free(r);
-    r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
-                                   "\"event_date\":\"2026-04-20\",\"claim_period_days\":61}");
+    r = record_act(case_id, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
+                   "\"event_date\":\"2026-04-20\",\"claim_period_days\":61}");
     expect_rule(r, "SZ-CLM-PERIOD", "claim_period_days");
     it_free(r);
-    r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
-                                   "\"event_date\":\"2026-04-30\",\"claim_period_days\":30}");
+    r = record_act(case_id, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
+                   "\"event_date\":\"2026-04-30\",\"claim_period_days\":30}");
     expect_rule(r, "SZ-MTG-FIRST", "event_date");
     ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "2026-03-09"));
     ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "2026-03-24"));
     it_free(r);
-    r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
-                                   "\"event_date\":\"2026-03-25\",\"claim_period_days\":30}");
+    r = record_act(case_id, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
+                   "\"event_date\":\"2026-03-25\",\"claim_period_days\":30}");
     expect_rule(r, "SZ-MTG-FIRST", "event_date"); /* one day late */
     it_free(r);
-    r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
-                                   "\"event_date\":\"2026-03-09\",\"claim_period_days\":30}");
+    r = record_act(case_id, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
+                   "\"event_date\":\"2026-03-09\",\"claim_period_days\":30}");
     expect_rule(r, "SZ-MTG-FIRST", "event_date"); /* on the period's last day: not after it */
     it_free(r);
-    r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
-                                   "\"event_date\":\"2026-03-20\"}");
+    r = record_act(case_id, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
+                   "\"event_date\":\"2026-03-20\"}");
     expect_field(r, 400, "claim_period_days");
     it_free(r);
-    r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"2026-02-06\","
-                                   "\"event_date\":\"2026-03-20\",\"claim_period_days\":30}");
+    r = record_act(case_id, court,
+                   "{\"kind\":\"announced\",\"date\":\"2026-02-06\","
+                   "\"event_date\":\"2026-03-20\",\"claim_period_days\":30}");
     expect_field(r, 400, "date"); /* tomorrow */
     it_free(r);
-    r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
-                                   "\"claim_period_days\":30}");
+    r = record_act(case_id, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
+                   "\"claim_period_days\":30}");
     expect_field(r, 400, "event_date");
     it_free(r);
     r = record_act(case_id, court, "{\"kind\":\"meteor_strike\"}");
@@ -850,11 +877,14 @@ START_TEST(acts_open_and_meet_deadlines)
     r = record_act("11111111-2222-3333-4444-555555555555", court, "{\"kind\":\"ruling_served\"}");
     it_expect(r, 404);
     it_free(r);
-    ck_assert_int_eq(sql_long("SELECT count(*) FROM case_acts WHERE kind = 'announced' AND "
-                              "event_date IN ('2026-04-30', '2026-03-25', '2026-03-09', '2026-04-20')"), 0);
+    ck_assert_int_eq(
+        sql_long("SELECT count(*) FROM case_acts WHERE kind = 'announced' AND "
+                 "event_date IN ('2026-04-30', '2026-03-25', '2026-03-09', '2026-04-20')"),
+        0);
 
-    r = record_act(case_id, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"event_date\":"
-                                   "\"2026-03-20\",\"claim_period_days\":30,\"place\":\"Court room 3\"}");
+    r = record_act(case_id, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"event_date\":"
+                   "\"2026-03-20\",\"claim_period_days\":30,\"place\":\"Court room 3\"}");
     it_expect(r, 201);
     ck_assert_str_eq(it_str(r, "kind"), "announced");
     ck_assert_str_eq(it_str(r, "event_date"), "2026-03-20");
@@ -880,8 +910,9 @@ START_TEST(acts_open_and_meet_deadlines)
 
     /* the declaration of property, by the debtor: meets SZ-DEBT-PROPERTY-DECL and opens the
      * administrator's report, 30 days -> 03-07, a Saturday -> 03-09 */
-    r = record_act(case_id, d.p.token, "{\"kind\":\"property_declared\",\"date\":\"" TODAY "\","
-                                       "\"note\":\"12 categories declared\"}");
+    r = record_act(case_id, d.p.token,
+                   "{\"kind\":\"property_declared\",\"date\":\"" TODAY "\","
+                   "\"note\":\"12 categories declared\"}");
     it_expect(r, 201);
     ck_assert_str_eq(jstr(json_object_get(r->json, "recorded_by"), "role"), "debtor");
     ck_assert_str_eq(jstr(json_object_get(r->json, "detail"), "note"), "12 categories declared");
@@ -916,8 +947,9 @@ START_TEST(acts_open_and_meet_deadlines)
     char pending[37];
     register_debtor(&p);
     debtor_files(&p, "liquidation", NULL, pending);
-    r = record_act(pending, court, "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"event_date\":"
-                                   "\"2026-03-20\",\"claim_period_days\":30}");
+    r = record_act(pending, court,
+                   "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"event_date\":"
+                   "\"2026-03-20\",\"claim_period_days\":30}");
     it_expect(r, 409);
     it_free(r);
     r = record_act(pending, p.p.token, "{\"kind\":\"property_declared\"}");
@@ -929,7 +961,8 @@ START_TEST(acts_open_and_meet_deadlines)
     it_free(r);
 
     /* the decision period is extended once, by 15 days from its rolled end: 03-09 -> 03-24 */
-    r = record_act(pending, court, "{\"kind\":\"decision_extended\",\"note\":\"president approved\"}");
+    r = record_act(pending, court,
+                   "{\"kind\":\"decision_extended\",\"note\":\"president approved\"}");
     it_expect(r, 201);
     ck_assert_str_eq(it_str(r, "date"), TODAY); /* no date: today */
     it_free(r);
@@ -958,8 +991,8 @@ START_TEST(a_correction_keeps_the_event_after_the_act)
     char pending[37], path[192];
     register_debtor(&h);
     debtor_files(&h, "liquidation", NULL, pending);
-    struct it_resp *r =
-        record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}");
+    struct it_resp *r = record_act(
+        pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}");
     it_expect(r, 201);
     snprintf(path, sizeof path, "/v1/applications/%s/acts/%s", pending, it_str(r, "id"));
     it_free(r);
@@ -967,11 +1000,14 @@ START_TEST(a_correction_keeps_the_event_after_the_act)
     it_expect(r, 400);
     ck_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "errors"), 0), "field"), "date");
     it_free(r);
-    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-02-01\",\"reason\":\"x\"}");
+    r = it_patch(path, court,
+                 "{\"date\":\"" TODAY "\",\"event_date\":\"2026-02-01\",\"reason\":\"x\"}");
     it_expect(r, 400);
-    ck_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "errors"), 0), "field"), "event_date");
+    ck_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "errors"), 0), "field"),
+                     "event_date");
     it_free(r);
-    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-02-27\",\"reason\":\"later\"}");
+    r = it_patch(path, court,
+                 "{\"date\":\"" TODAY "\",\"event_date\":\"2026-02-27\",\"reason\":\"later\"}");
     it_expect(r, 200);
     it_free(r);
     free(court);
@@ -984,7 +1020,8 @@ START_TEST(a_corrected_date_moves_its_deadlines)
     struct debtor d;
     char case_id[37], path[192];
     accepted_case(&d, case_id);
-    struct it_resp *r = record_act(case_id, d.p.token, "{\"kind\":\"property_declared\",\"date\":\"" TODAY "\"}");
+    struct it_resp *r =
+        record_act(case_id, d.p.token, "{\"kind\":\"property_declared\",\"date\":\"" TODAY "\"}");
     it_expect(r, 201);
     char act[37];
     snprintf(act, sizeof act, "%s", it_str(r, "id"));
@@ -1010,17 +1047,20 @@ START_TEST(a_corrected_date_moves_its_deadlines)
     expect_field(r, 400, "date");
     it_free(r);
     char other[192];
-    snprintf(other, sizeof other, "/v1/applications/%s/acts/11111111-2222-3333-4444-555555555555", case_id);
+    snprintf(other, sizeof other, "/v1/applications/%s/acts/11111111-2222-3333-4444-555555555555",
+             case_id);
     r = it_patch(other, court, "{\"date\":\"2026-02-04\",\"reason\":\"no such act\"}");
     it_expect(r, 404);
     it_free(r);
 
     /* a correction is held to what recording was: not before the application (02-05) */
-    r = it_patch(path, court, "{\"date\":\"2026-02-04\",\"reason\":\"the declaration was "
-                              "lodged the day before\"}");
+    r = it_patch(path, court,
+                 "{\"date\":\"2026-02-04\",\"reason\":\"the declaration was "
+                 "lodged the day before\"}");
     expect_field(r, 422, "date");
     it_free(r);
-    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-01\",\"reason\":\"x\"}");
+    r = it_patch(path, court,
+                 "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-01\",\"reason\":\"x\"}");
     expect_field(r, 400, "event_date"); /* a declaration schedules nothing */
     it_free(r);
 
@@ -1030,7 +1070,8 @@ START_TEST(a_corrected_date_moves_its_deadlines)
     char pending[37], hearing[37];
     register_debtor(&h);
     debtor_files(&h, "liquidation", NULL, pending);
-    r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}");
+    r = record_act(pending, court,
+                   "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}");
     it_expect(r, 201);
     snprintf(hearing, sizeof hearing, "%s", it_str(r, "id"));
     it_free(r);
@@ -1040,8 +1081,9 @@ START_TEST(a_corrected_date_moves_its_deadlines)
     expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2026-02-14", "pending");
     it_free(keep);
     snprintf(path, sizeof path, "/v1/applications/%s/acts/%s", pending, hearing);
-    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-10\","
-                              "\"reason\":\"the hearing was moved\"}");
+    r = it_patch(path, court,
+                 "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-10\","
+                 "\"reason\":\"the hearing was moved\"}");
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "event_date"), "2026-03-10");
     ck_assert_ptr_nonnull(it_str(r, "corrected_at"));
@@ -1049,17 +1091,21 @@ START_TEST(a_corrected_date_moves_its_deadlines)
     /* 03-10 - 3 = 03-07, a Saturday: back to Friday 03-06 */
     items = case_deadlines(pending, &keep);
     json_t *notice = expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2026-03-06", "pending");
-    ck_assert_int_eq(json_array_size(json_object_get(json_object_get(notice, "trace"), "skipped")), 1);
+    ck_assert_int_eq(json_array_size(json_object_get(json_object_get(notice, "trace"), "skipped")),
+                     1);
     it_free(keep);
 
-    char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s' "
-                    "AND case_id = '%s' AND role = 'court' AND detail->>'reason' = "
-                    "'the hearing was moved' AND detail->'before'->>'event_date' = "
-                    "'2026-02-20' AND detail->'after'->>'event_date' = '2026-03-10'", hearing, pending);
+    char *sql =
+        it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s' "
+               "AND case_id = '%s' AND role = 'court' AND detail->>'reason' = "
+               "'the hearing was moved' AND detail->'before'->>'event_date' = "
+               "'2026-02-20' AND detail->'after'->>'event_date' = '2026-03-10'",
+               hearing, pending);
     ck_assert_int_eq(sql_long(sql), 1);
     free(sql);
     /* refused corrections left no trail */
-    sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s'", act);
+    sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND object_id = '%s'",
+                 act);
     ck_assert_int_eq(sql_long(sql), 0);
     free(sql);
     free(court);
@@ -1111,12 +1157,14 @@ START_TEST(ended_applications_close_and_new_triggers_reopen)
     char pending[37];
     register_debtor(&h);
     debtor_files(&h, "liquidation", NULL, pending);
-    it_free(record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}"));
+    it_free(record_act(pending, court,
+                       "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-20\"}"));
     it_free(record_act(pending, court, "{\"kind\":\"hearing_notified\"}"));
     items = case_deadlines(pending, &keep);
     expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2026-02-14", "met");
     it_free(keep);
-    r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-03-10\"}");
+    r = record_act(pending, court,
+                   "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-03-10\"}");
     it_expect(r, 201);
     it_free(r);
     items = case_deadlines(pending, &keep);
@@ -1168,8 +1216,8 @@ START_TEST(a_joint_case_binds_both_spouses)
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "restrictions")), 4);
     it_free(r);
     /* one open case per person: the joint debtor cannot open another */
-    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}", b.id,
-                        IT_DEBTOR_MATERIALS);
+    char *body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
+                        b.id, IT_DEBTOR_MATERIALS);
     r = it_post("/v1/applications", b.p.token, body);
     it_expect(r, 409);
     it_free(r);
@@ -1177,7 +1225,8 @@ START_TEST(a_joint_case_binds_both_spouses)
     /* the court's consent names the spouse it is for */
     snprintf(path, sizeof path, "/v1/applications/%s/restrictions/consents", app);
     body = it_fmt("{\"restriction\":\"exit\",\"debtor_id\":\"%s\",\"purpose\":\"work\","
-                  "\"reason\":\"a trade fair\",\"from\":\"" TODAY "\",\"to\":\"2026-02-08\"}", b.id);
+                  "\"reason\":\"a trade fair\",\"from\":\"" TODAY "\",\"to\":\"2026-02-08\"}",
+                  b.id);
     r = it_post(path, court, body);
     it_expect(r, 200);
     it_free(r);
@@ -1186,14 +1235,14 @@ START_TEST(a_joint_case_binds_both_spouses)
     json_t *rest;
     size_t k;
     size_t consented = 0;
-    json_array_foreach(json_object_get(r->json, "restrictions"), k, rest)
-        consented += json_array_size(json_object_get(rest, "consents"));
+    json_array_foreach(json_object_get(r->json, "restrictions"), k, rest) consented +=
+        json_array_size(json_object_get(rest, "consents"));
     ck_assert_int_eq(consented, 1);
     it_free(r);
     r = check_person(agency, a.id_number);
     consented = 0;
-    json_array_foreach(json_object_get(r->json, "restrictions"), k, rest)
-        consented += json_array_size(json_object_get(rest, "consents"));
+    json_array_foreach(json_object_get(r->json, "restrictions"), k, rest) consented +=
+        json_array_size(json_object_get(rest, "consents"));
     ck_assert_int_eq(consented, 0); /* the debtor's own exit is still refused */
     it_free(r);
     free(agency);
@@ -1211,7 +1260,8 @@ START_TEST(a_deadline_waits_for_its_calendar_year)
     register_debtor(&h);
     debtor_files(&h, "liquidation", NULL, pending);
     /* a hearing in 2027: its notice needs the 2027 calendar, which the court has not added */
-    struct it_resp *r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2027-01-11\"}");
+    struct it_resp *r = record_act(
+        pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2027-01-11\"}");
     it_expect(r, 201);
     it_free(r);
     struct it_resp *keep;
@@ -1222,12 +1272,15 @@ START_TEST(a_deadline_waits_for_its_calendar_year)
     ck_assert_str_eq(jstr(notice, "due"), "2027-01-08");
     ck_assert(json_is_true(json_object_get(notice, "provisional")));
     ck_assert_int_eq(json_integer_value(json_object_get(notice, "missing_year")), 2027);
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(notice, "trace"), "missing_year")), 2027);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(notice, "trace"), "missing_year")),
+        2027);
     it_free(keep);
     /* the court adds 2027: the notice is the law's date now, Friday 2027-01-08 */
     r = it_call("PUT", "/v1/calendar/2027", court,
                 "{\"source\":\"State Council notice for 2027\",\"days\":"
-                "[{\"date\":\"2027-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}]}", NULL);
+                "[{\"date\":\"2027-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}]}",
+                NULL);
     it_expect(r, 200);
     it_free(r);
     items = case_deadlines(pending, &keep);
@@ -1304,7 +1357,8 @@ START_TEST(the_deadline_dashboard)
     char cursor[24] = "";
     int seen = 0;
     for (int page = 0; page < 10; page++) {
-        snprintf(q, sizeof q, "case_id=%s&limit=2%s%s", case_id, cursor[0] ? "&cursor=" : "", cursor);
+        snprintf(q, sizeof q, "case_id=%s&limit=2%s%s", case_id, cursor[0] ? "&cursor=" : "",
+                 cursor);
         r = dashboard(court, q);
         seen += (int)json_array_size(items_of(r));
         const char *next = it_str(r, "next_cursor");
@@ -1376,7 +1430,8 @@ START_TEST(the_deadline_dashboard)
     r = it_post(path, court, "{\"reason\":\"a met deadline\"}");
     it_expect(r, 409);
     it_free(r);
-    r = it_post("/v1/deadlines/11111111-2222-3333-4444-555555555555/waiver", court, "{\"reason\":\"x\"}");
+    r = it_post("/v1/deadlines/11111111-2222-3333-4444-555555555555/waiver", court,
+                "{\"reason\":\"x\"}");
     it_expect(r, 404);
     it_free(r);
     snprintf(q, sizeof q, "status=waived&case_id=%s", case_id);
@@ -1384,7 +1439,9 @@ START_TEST(the_deadline_dashboard)
     ck_assert_int_eq(json_array_size(items_of(r)), 1);
     ck_assert_str_eq(jstr(json_array_get(items_of(r), 0), "id"), exempt);
     it_free(r);
-    char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'deadline.waive' AND object_id = '%s'", exempt);
+    char *sql = it_fmt(
+        "SELECT count(*) FROM audit_log WHERE action = 'deadline.waive' AND object_id = '%s'",
+        exempt);
     ck_assert_int_eq(sql_long(sql), 1);
     free(sql);
 
@@ -1408,7 +1465,8 @@ START_TEST(the_deadline_dashboard)
     char pending[37];
     register_debtor(&h);
     debtor_files(&h, "liquidation", NULL, pending);
-    r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-06\"}");
+    r = record_act(pending, court,
+                   "{\"kind\":\"hearing_scheduled\",\"event_date\":\"2026-02-06\"}");
     it_expect(r, 201);
     it_free(r);
     snprintf(q, sizeof q, "status=overdue&case_id=%s", pending);
@@ -1444,7 +1502,8 @@ START_TEST(the_deadline_dashboard)
 }
 END_TEST
 
-/* ==== 5b. the runner on acts and deadlines: Idempotency-Key, Location, ETag, If-Match, Link ==== */
+/* ==== 5b. the runner on acts and deadlines: Idempotency-Key, Location, ETag, If-Match, Link ====
+ */
 
 /* A POST or PATCH with an Idempotency-Key and an If-Match, each when not NULL. */
 static struct it_resp *keyed(const char *method, const char *path, const char *token,
@@ -1504,7 +1563,8 @@ START_TEST(recording_an_act_once_per_key_and_reading_it_where_located)
     ck_assert_str_eq(it_header(again, "Location"), location);
     it_free(again);
     char *sql = it_fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind = "
-                       "'property_declared'", case_id);
+                       "'property_declared'",
+                       case_id);
     ck_assert_int_eq(sql_long(sql), 1);
     free(sql);
     sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.record' AND case_id = '%s'",
@@ -1512,11 +1572,13 @@ START_TEST(recording_an_act_once_per_key_and_reading_it_where_located)
     ck_assert_int_eq(sql_long(sql), 1);
     free(sql);
     /* the key with another body is refused, and records nothing either */
-    struct it_resp *r = keyed("POST", path, d.p.token, "{\"kind\":\"exempt_list_filed\"}", key, NULL);
+    struct it_resp *r =
+        keyed("POST", path, d.p.token, "{\"kind\":\"exempt_list_filed\"}", key, NULL);
     expect_key_reused(r);
     it_free(r);
     sql = it_fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind = "
-                 "'exempt_list_filed'", case_id);
+                 "'exempt_list_filed'",
+                 case_id);
     ck_assert_int_eq(sql_long(sql), 0);
     free(sql);
     /* without a key, the same body is a second act */
@@ -1588,8 +1650,9 @@ START_TEST(a_correction_honours_if_match_and_its_key)
     char pending[37], path[192], key[64];
     register_debtor(&h);
     debtor_files(&h, "liquidation", NULL, pending);
-    struct it_resp *r = record_act(pending, court, "{\"kind\":\"hearing_scheduled\",\"event_date\":"
-                                                   "\"2026-02-20\"}");
+    struct it_resp *r = record_act(pending, court,
+                                   "{\"kind\":\"hearing_scheduled\",\"event_date\":"
+                                   "\"2026-02-20\"}");
     it_expect(r, 201);
     snprintf(path, sizeof path, "%s", it_header(r, "Location"));
     it_free(r);
@@ -1601,14 +1664,17 @@ START_TEST(a_correction_honours_if_match_and_its_key)
 
     /* If-Match is not required: a correction without it is made */
     it_auto_if_match = false;
-    r = it_patch(path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-10\","
-                              "\"reason\":\"moved\"}");
+    r = it_patch(path, court,
+                 "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-10\","
+                 "\"reason\":\"moved\"}");
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "event_date"), "2026-03-10");
     it_free(r);
     /* the version read before that correction is stale: 412, nothing changed */
-    r = keyed("PATCH", path, court, "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-12\","
-                                    "\"reason\":\"moved again\"}", NULL, read_first);
+    r = keyed("PATCH", path, court,
+              "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-12\","
+              "\"reason\":\"moved again\"}",
+              NULL, read_first);
     it_expect(r, 412);
     ck_assert_str_eq(it_str(r, "type"), "/problems/precondition-failed");
     it_free(r);
@@ -1620,12 +1686,14 @@ START_TEST(a_correction_honours_if_match_and_its_key)
     ck_assert_str_ne(current, read_first);
     it_free(r);
     char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'act.correct' AND "
-                       "case_id = '%s'", pending);
+                       "case_id = '%s'",
+                       pending);
     ck_assert_int_eq(sql_long(sql), 1);
 
     /* the current version is accepted, once per key */
     snprintf(key, sizeof key, "correct-%u", it_unique());
-    const char *body = "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-12\",\"reason\":\"again\"}";
+    const char *body =
+        "{\"date\":\"" TODAY "\",\"event_date\":\"2026-03-12\",\"reason\":\"again\"}";
     struct it_resp *first = keyed("PATCH", path, court, body, key, current);
     it_expect(first, 200);
     ck_assert_str_eq(it_str(first, "event_date"), "2026-03-12");
@@ -1674,7 +1742,8 @@ START_TEST(a_waiver_once_per_key)
     it_expect(r, 409);
     it_free(r);
     char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'deadline.waive' AND "
-                       "case_id = '%s'", case_id);
+                       "case_id = '%s'",
+                       case_id);
     ck_assert_int_eq(sql_long(sql), 1);
     /* the key names one request: another deadline with it is refused, and stays pending */
     r = keyed("POST", contracts, court, body, key, NULL);
@@ -1718,7 +1787,8 @@ START_TEST(the_dashboard_links_its_next_page)
     char *want = it_fmt("cursor=%s", it_str(r, "next_cursor"));
     ck_assert_msg(strstr(link, want) != NULL, "Link %s lacks %s", link, want);
     free(want);
-    ck_assert_msg(strstr(link, case_id) != NULL && strstr(link, "limit=2") != NULL, "Link %s", link);
+    ck_assert_msg(strstr(link, case_id) != NULL && strstr(link, "limit=2") != NULL, "Link %s",
+                  link);
     it_free(r);
     char ids[5][37];
     int seen = 0, pages = 0;
@@ -1782,15 +1852,18 @@ static bool w_fail(struct writer *w, const char *what, struct it_resp *r)
 static bool write_case(struct writer *w, int k)
 {
     char body[2048], path[192], debtor_id[37];
-    snprintf(body, sizeof body, "{\"name\":\"Concurrent %s\",\"id_number\":\"%s\","
-             "\"sez_resident\":true,\"social_insurance_years\":5}", w->cases[k].sub, w->cases[k].id_number);
+    snprintf(body, sizeof body,
+             "{\"name\":\"Concurrent %s\",\"id_number\":\"%s\","
+             "\"sez_resident\":true,\"social_insurance_years\":5}",
+             w->cases[k].sub, w->cases[k].id_number);
     struct it_resp *r = it_post("/v1/debtors", w->cases[k].token, body);
     if (r->status != 201)
         return w_fail(w, "register", r);
     snprintf(debtor_id, sizeof debtor_id, "%s", it_str(r, "id"));
     it_free(r);
-    snprintf(body, sizeof body, "{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
-             debtor_id, IT_DEBTOR_MATERIALS);
+    snprintf(body, sizeof body,
+             "{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}", debtor_id,
+             IT_DEBTOR_MATERIALS);
     r = it_post("/v1/applications", w->cases[k].token, body);
     if (r->status != 201)
         return w_fail(w, "file", r);
@@ -1805,8 +1878,9 @@ static bool write_case(struct writer *w, int k)
     if (!w->cases[k].lifted)
         return true;
     snprintf(path, sizeof path, "/v1/applications/%s/restrictions/consents", w->cases[k].case_id);
-    r = it_post(path, w->court, "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":\"fair\","
-                                "\"from\":\"2026-02-05\",\"to\":\"2026-02-08\"}");
+    r = it_post(path, w->court,
+                "{\"restriction\":\"exit\",\"purpose\":\"work\",\"reason\":\"fair\","
+                "\"from\":\"2026-02-05\",\"to\":\"2026-02-08\"}");
     if (r->status != 200)
         return w_fail(w, "consent", r);
     it_free(r);
@@ -1889,7 +1963,8 @@ static void *poller_main(void *arg)
             const char *cur = jstr(c, "cursor");
             long long seq = cur ? strtoll(cur, NULL, 10) : -1;
             if (seq <= last) {
-                snprintf(p->err, sizeof p->err, "cursor %lld after %lld (asked after %s)", seq, last, cursor);
+                snprintf(p->err, sizeof p->err, "cursor %lld after %lld (asked after %s)", seq,
+                         last, cursor);
                 it_free(r);
                 return NULL;
             }
@@ -1900,12 +1975,14 @@ static void *poller_main(void *arg)
             }
             struct seen *s = &p->seen[p->n++];
             s->seq = seq;
-            snprintf(s->case_id, sizeof s->case_id, "%s", jstr(c, "case_id") ? jstr(c, "case_id") : "");
+            snprintf(s->case_id, sizeof s->case_id, "%s",
+                     jstr(c, "case_id") ? jstr(c, "case_id") : "");
             snprintf(s->change, sizeof s->change, "%s", jstr(c, "change") ? jstr(c, "change") : "");
         }
         const char *next = it_str(r, "next_cursor");
         if (next == NULL || (n > 0 && strtoll(next, NULL, 10) != last)) {
-            snprintf(p->err, sizeof p->err, "next_cursor %s, last item %lld", next ? next : "(none)", last);
+            snprintf(p->err, sizeof p->err, "next_cursor %s, last item %lld",
+                     next ? next : "(none)", last);
             it_free(r);
             return NULL;
         }
@@ -1967,9 +2044,11 @@ START_TEST(the_feed_holds_under_concurrent_writers)
         ck_assert_msg(writers[w].err[0] == '\0', "%s", writers[w].err);
         expected += writers[w].changes;
     }
-    ck_assert_int_eq(expected, WRITERS * CASES_PER_WRITER * 4 + (WRITERS * CASES_PER_WRITER / 2) * 5);
+    ck_assert_int_eq(expected,
+                     WRITERS * CASES_PER_WRITER * 4 + (WRITERS * CASES_PER_WRITER / 2) * 5);
     ck_assert_msg(p.err[0] == '\0', "poller: %s", p.err);
-    ck_assert_msg(p.polls > expected / PAGE, "the poller paged %d times for %d changes", p.polls, expected);
+    ck_assert_msg(p.polls > expected / PAGE, "the poller paged %d times for %d changes", p.polls,
+                  expected);
     ck_assert_msg(p.polls_while_writing > 0, "the poller never ran alongside the writers");
 
     /* the poller saw exactly what the database holds after its start, in order */
@@ -1977,8 +2056,10 @@ START_TEST(the_feed_holds_under_concurrent_writers)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM restriction_changes WHERE seq > %s", p.start);
     ck_assert_int_eq(sql_long(sql), expected);
     ck_assert_int_eq((int)p.n, expected);
-    snprintf(sql, sizeof sql, "SELECT string_agg(seq::text, ',' ORDER BY seq) FROM restriction_changes "
-             "WHERE seq > %s", p.start);
+    snprintf(sql, sizeof sql,
+             "SELECT string_agg(seq::text, ',' ORDER BY seq) FROM restriction_changes "
+             "WHERE seq > %s",
+             p.start);
     bool ok;
     char *db_list = it_sql(sql, &ok);
     ck_assert(ok && db_list);
@@ -2004,8 +2085,8 @@ START_TEST(the_feed_holds_under_concurrent_writers)
             ck_assert_int_eq(n, writers[w].cases[k].lifted ? 9 : 4);
             for (int j = 0; j < n; j++) {
                 const char *want = j < 4 ? "imposed" : j == 4 ? "consent_granted" : "lifted";
-                ck_assert_msg(strcmp(order[j], want) == 0, "case %s change %d is %s, expected %s", id,
-                              j, order[j], want);
+                ck_assert_msg(strcmp(order[j], want) == 0, "case %s change %d is %s, expected %s",
+                              id, j, order[j], want);
             }
         }
     free(p.seen);
@@ -2079,8 +2160,8 @@ START_TEST(the_feed_takes_a_cursor_and_links_its_pages)
         it_link_next(r, path, sizeof path);
         if (path[0]) {
             ck_assert_int_eq((int)json_array_size(items), 2);
-            char *want = it_fmt("/v1/restrictions/changes?limit=2&cursor=%s",
-                                it_str(r, "next_cursor"));
+            char *want =
+                it_fmt("/v1/restrictions/changes?limit=2&cursor=%s", it_str(r, "next_cursor"));
             ck_assert_str_eq(path, want); /* after= gives way to the cursor */
             free(want);
         } else {
@@ -2194,10 +2275,12 @@ START_TEST(consents_and_lifts_replay_an_idempotency_key)
     ck_assert_int_eq(json_array_size(json_object_get(find_kind(items_of(r), "exit"), "consents")),
                      1);
     it_free(r);
-    ck_assert_int_eq(case_count("SELECT count(*) FROM restriction_consents WHERE case_id = '%s'",
-                                case_id), 1);
+    ck_assert_int_eq(
+        case_count("SELECT count(*) FROM restriction_consents WHERE case_id = '%s'", case_id), 1);
     ck_assert_int_eq(case_count("SELECT count(*) FROM restriction_changes WHERE case_id = '%s' "
-                                "AND change = 'consent_granted'", case_id), 1);
+                                "AND change = 'consent_granted'",
+                                case_id),
+                     1);
     long active = case_count("SELECT count(*) FROM restrictions WHERE case_id = '%s'", case_id);
     ck_assert_int_gt(active, 0);
     snprintf(path, sizeof path, "/v1/applications/%s/restrictions/lift", case_id);
@@ -2206,9 +2289,13 @@ START_TEST(consents_and_lifts_replay_an_idempotency_key)
     ck_assert_str_eq(jstr(json_array_get(items_of(r), 0), "status"), "lifted");
     it_free(r);
     ck_assert_int_eq(case_count("SELECT count(*) FROM restriction_changes WHERE case_id = '%s' "
-                                "AND change = 'lifted'", case_id), active);
+                                "AND change = 'lifted'",
+                                case_id),
+                     active);
     ck_assert_int_eq(case_count("SELECT count(*) FROM audit_log WHERE case_id = '%s' "
-                                "AND action = 'restrictions.lift'", case_id), 1);
+                                "AND action = 'restrictions.lift'",
+                                case_id),
+                     1);
 }
 END_TEST
 

@@ -16,16 +16,16 @@
 #include "harness.h"
 
 #define TODAY "2026-06-15"
-#define DEBTOR_IB_MATERIALS                                                                     \
-    "[{\"kind\":\"application\",\"reference\":\"d1\"},"                                         \
-    "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"                                 \
-    "{\"kind\":\"bankruptcy_explanation\",\"reference\":\"d3\"},"                               \
-    "{\"kind\":\"income_statement\",\"reference\":\"d4\"},"                                     \
-    "{\"kind\":\"social_security_statement\",\"reference\":\"d5\"},"                            \
-    "{\"kind\":\"tax_record\",\"reference\":\"d6\"},"                                           \
-    "{\"kind\":\"property_inventory\",\"reference\":\"d7\"},"                                   \
-    "{\"kind\":\"debts_inventory\",\"reference\":\"d8\"},"                                      \
-    "{\"kind\":\"dependants_info\",\"reference\":\"d9\"},"                                      \
+#define DEBTOR_IB_MATERIALS                                                                        \
+    "[{\"kind\":\"application\",\"reference\":\"d1\"},"                                            \
+    "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"                                    \
+    "{\"kind\":\"bankruptcy_explanation\",\"reference\":\"d3\"},"                                  \
+    "{\"kind\":\"income_statement\",\"reference\":\"d4\"},"                                        \
+    "{\"kind\":\"social_security_statement\",\"reference\":\"d5\"},"                               \
+    "{\"kind\":\"tax_record\",\"reference\":\"d6\"},"                                              \
+    "{\"kind\":\"property_inventory\",\"reference\":\"d7\"},"                                      \
+    "{\"kind\":\"debts_inventory\",\"reference\":\"d8\"},"                                         \
+    "{\"kind\":\"dependants_info\",\"reference\":\"d9\"},"                                         \
     "{\"kind\":\"employee_wages_social_insurance\",\"reference\":\"d10\"}]"
 
 static const char *jstr(const json_t *o, const char *key)
@@ -95,7 +95,8 @@ static void case_at_claim_period(struct kase *k, bool individual_business)
     char *dept = it_token("department", "dept-claims");
     it_party(&k->admin, "administrator", "claims-adm");
     body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Li Na\","
-                  "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2026-7\"}", k->admin.sub);
+                  "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2026-7\"}",
+                  k->admin.sub);
     r = it_post("/v1/administrators", dept, body);
     it_expect(r, 201);
     char admin_id[37];
@@ -105,14 +106,16 @@ static void case_at_claim_period(struct kase *k, bool individual_business)
     free(dept);
     snprintf(path, sizeof path, "/v1/applications/%s/administrator", k->id);
     body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\","
-                  "\"designated_on\":\"" TODAY "\"}", admin_id);
+                  "\"designated_on\":\"" TODAY "\"}",
+                  admin_id);
     r = it_post(path, court(), body);
     it_expect(r, 200);
     it_free(r);
     free(body);
     snprintf(path, sizeof path, "/v1/applications/%s/acts", k->id);
-    r = it_post(path, court(), "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
-                               "\"claim_period_days\":30,\"event_date\":\"2026-07-25\"}");
+    r = it_post(path, court(),
+                "{\"kind\":\"announced\",\"date\":\"" TODAY "\","
+                "\"claim_period_days\":30,\"event_date\":\"2026-07-25\"}");
     it_expect(r, 201);
     ck_assert_str_eq(jstr(json_object_get(r->json, "detail"), "claim_period_end"), "2026-07-15");
     it_free(r);
@@ -120,9 +123,10 @@ static void case_at_claim_period(struct kase *k, bool individual_business)
 
 static char *declaration(const char *name, const char *principal, const char *extra)
 {
-    return it_fmt("{\"creditor_name\":\"%s\",\"principal\":\"%s\",\"claimed_class\":\"ordinary\","
-                  "\"secured\":false,\"evidence\":[{\"kind\":\"loan_contract\",\"reference\":\"c-1\"}]%s}",
-                  name, principal, extra ? extra : "");
+    return it_fmt(
+        "{\"creditor_name\":\"%s\",\"principal\":\"%s\",\"claimed_class\":\"ordinary\","
+        "\"secured\":false,\"evidence\":[{\"kind\":\"loan_contract\",\"reference\":\"c-1\"}]%s}",
+        name, principal, extra ? extra : "");
 }
 
 static struct it_resp *declare(const struct kase *k, const char *token, const char *body)
@@ -150,7 +154,8 @@ static void expect_rule(struct it_resp *r, const char *rule, const char *field)
     const char *id = jstr(json_object_get(r->json, "rule"), "id");
     ck_assert_msg(id && strcmp(id, rule) == 0, "expected rule %s: %s", rule, r->body);
     if (field)
-        ck_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "errors"), 0), "field"), field);
+        ck_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "errors"), 0), "field"),
+                         field);
 }
 
 static void expect_field(struct it_resp *r, int status, const char *field, const char *needle)
@@ -159,9 +164,9 @@ static void expect_field(struct it_resp *r, int status, const char *field, const
     json_t *e;
     size_t i;
     bool found = false;
-    json_array_foreach(json_object_get(r->json, "errors"), i, e)
-        found = found || (strcmp(jstr(e, "field"), field) == 0 &&
-                          (needle == NULL || strstr(jstr(e, "message"), needle) != NULL));
+    json_array_foreach(json_object_get(r->json, "errors"), i, e) found =
+        found || (strcmp(jstr(e, "field"), field) == 0 &&
+                  (needle == NULL || strstr(jstr(e, "message"), needle) != NULL));
     ck_assert_msg(found, "expected field %s (%s) in %s", field, needle ? needle : "", r->body);
 }
 
@@ -214,8 +219,9 @@ START_TEST(declaration_in_the_period_with_versions)
     ck_assert_int_eq(sql_count(q), 1);
 
     /* SZ-CLM-CONTENT's contents, the class, a joint claim's co-creditors */
-    r = declare(&k, cred.token, "{\"creditor_name\":\"Bank\",\"principal\":\"1.00\","
-                                "\"claimed_class\":\"ordinary\"}");
+    r = declare(&k, cred.token,
+                "{\"creditor_name\":\"Bank\",\"principal\":\"1.00\","
+                "\"claimed_class\":\"ordinary\"}");
     expect_field(r, 400, "evidence", "SZ-CLM-CONTENT");
     expect_field(r, 400, "secured", "SZ-CLM-CONTENT");
     it_free(r);
@@ -224,9 +230,10 @@ START_TEST(declaration_in_the_period_with_versions)
     expect_field(r, 400, "co_creditors", NULL);
     it_free(r);
     free(body);
-    r = declare(&k, cred.token, "{\"creditor_name\":\"Bank\",\"principal\":\"1.00\","
-                                "\"claimed_class\":\"taxes\",\"secured\":false,"
-                                "\"evidence\":[{\"kind\":\"x\",\"reference\":\"y\"}]}");
+    r = declare(&k, cred.token,
+                "{\"creditor_name\":\"Bank\",\"principal\":\"1.00\","
+                "\"claimed_class\":\"taxes\",\"secured\":false,"
+                "\"evidence\":[{\"kind\":\"x\",\"reference\":\"y\"}]}");
     expect_rule(r, "SZ-LIQ-ORDER", "claimed_class");
     it_free(r);
     body = declaration("Bank", "1.00", ",\"kind\":\"hopeful\"");
@@ -234,7 +241,8 @@ START_TEST(declaration_in_the_period_with_versions)
     expect_field(r, 400, "kind", "SZ-CLM-KINDS");
     it_free(r);
     free(body);
-    body = declaration("Bank", "1.00", ",\"late_cause\":{\"cause\":\"flood\",\"ended_on\":\"2026-06-01\"}");
+    body = declaration("Bank", "1.00",
+                       ",\"late_cause\":{\"cause\":\"flood\",\"ended_on\":\"2026-06-01\"}");
     r = declare(&k, cred.token, body);
     expect_field(r, 400, "late_cause", NULL);
     it_free(r);
@@ -379,7 +387,8 @@ START_TEST(declarations_after_the_period)
     case_at_claim_period(&k, false);
     /* the period ended on 2026-05-29 */
     char *sql = it_fmt("UPDATE case_acts SET detail = jsonb_set(detail, '{claim_period_end}', "
-                       "'\"2026-05-29\"') WHERE case_id = '%s' AND kind = 'announced'", k.id);
+                       "'\"2026-05-29\"') WHERE case_id = '%s' AND kind = 'announced'",
+                       k.id);
     set_sql(sql);
     free(sql);
     struct it_party cred;
@@ -395,8 +404,9 @@ START_TEST(declarations_after_the_period)
     free(body);
 
     /* a cause that ended on 2026-06-08: within 10 days, to 2026-06-18 */
-    body = declaration("Kept Away Ltd", "800.00",
-                       ",\"late_cause\":{\"cause\":\"typhoon closed the port\",\"ended_on\":\"2026-06-08\"}");
+    body = declaration(
+        "Kept Away Ltd", "800.00",
+        ",\"late_cause\":{\"cause\":\"typhoon closed the port\",\"ended_on\":\"2026-06-08\"}");
     r = declare(&k, cred.token, body);
     it_expect(r, 201);
     ck_assert_str_eq(it_str(r, "timing"), "late_with_cause");
@@ -420,7 +430,8 @@ START_TEST(declarations_after_the_period)
     free(body);
 
     /* after the final distribution no claim is declared */
-    r = post_at("/v1/applications/%s/acts", k.id, k.admin.token, "{\"kind\":\"final_distribution\"}");
+    r = post_at("/v1/applications/%s/acts", k.id, k.admin.token,
+                "{\"kind\":\"final_distribution\"}");
     it_expect(r, 201);
     it_free(r);
     body = declaration("Too Late Ltd", "900.00", NULL);
@@ -436,9 +447,10 @@ START_TEST(listed_wage_claims)
     struct kase k, plain;
     case_at_claim_period(&k, true);
     case_at_claim_period(&plain, false);
-    const char *listed = "{\"creditor_name\":\"Employee Zhang\",\"principal\":\"6000.00\","
-                         "\"claimed_class\":\"employees\",\"secured\":false,\"evidence\":"
-                         "[{\"kind\":\"payroll\",\"reference\":\"p-5\"}],\"listed_item\":\"employee_wages\"}";
+    const char *listed =
+        "{\"creditor_name\":\"Employee Zhang\",\"principal\":\"6000.00\","
+        "\"claimed_class\":\"employees\",\"secured\":false,\"evidence\":"
+        "[{\"kind\":\"payroll\",\"reference\":\"p-5\"}],\"listed_item\":\"employee_wages\"}";
     struct it_resp *r = declare(&k, k.admin.token, listed);
     it_expect(r, 201);
     ck_assert_str_eq(it_str(r, "source"), "listed");
@@ -509,11 +521,12 @@ START_TEST(claim_table_to_confirmation)
     char *tables = it_fmt("SELECT count(*) FROM claim_tables WHERE case_id = '%s'", k.id);
 
     /* one bad row (more than claimed) and one of the wrong shape: nothing is written */
-    char *bad = it_fmt("{\"rows\":[{\"claim_id\":\"%s\",\"admitted_amount\":\"8000.00\","
-                       "\"admitted_class\":\"ordinary\",\"reasons\":\"part repaid\"},"
-                       "{\"claim_id\":\"%s\",\"admitted_amount\":\"5000.01\",\"admitted_class\":\"ordinary\"},"
-                       "{\"claim_id\":\"%s\",\"admitted_amount\":\"12.345\",\"admitted_class\":\"employees\"}]}",
-                       ca, cb, wage);
+    char *bad = it_fmt(
+        "{\"rows\":[{\"claim_id\":\"%s\",\"admitted_amount\":\"8000.00\","
+        "\"admitted_class\":\"ordinary\",\"reasons\":\"part repaid\"},"
+        "{\"claim_id\":\"%s\",\"admitted_amount\":\"5000.01\",\"admitted_class\":\"ordinary\"},"
+        "{\"claim_id\":\"%s\",\"admitted_amount\":\"12.345\",\"admitted_class\":\"employees\"}]}",
+        ca, cb, wage);
     r = submit(&k, k.admin.token, NULL, bad, NULL);
     it_expect(r, 422);
     ck_assert_str_eq(it_str(r, "type"), "/problems/claim-table-rows");
@@ -533,7 +546,8 @@ START_TEST(claim_table_to_confirmation)
     /* a class outside SZ-LIQ-ORDER's, and reasons missing for a partial admission */
     char *bad2 = it_fmt("{\"rows\":[{\"claim_id\":\"%s\",\"admitted_amount\":\"8000.00\","
                         "\"admitted_class\":\"ordinary\"},{\"claim_id\":\"%s\",\"admitted_amount\":"
-                        "\"5000.00\",\"admitted_class\":\"taxes\"}]}", ca, cb);
+                        "\"5000.00\",\"admitted_class\":\"taxes\"}]}",
+                        ca, cb);
     r = submit(&k, k.admin.token, NULL, bad2, NULL);
     it_expect(r, 422);
     ck_assert_str_eq(row_error_field(r, 0), "reasons");
@@ -542,11 +556,12 @@ START_TEST(claim_table_to_confirmation)
     free(bad2);
 
     /* validate only: answered, nothing written */
-    char *good = it_fmt("{\"rows\":[{\"claim_id\":\"%s\",\"admitted_amount\":\"8000.00\","
-                        "\"admitted_class\":\"ordinary\",\"reasons\":\"part repaid\"},"
-                        "{\"claim_id\":\"%s\",\"admitted_amount\":\"5000.00\",\"admitted_class\":\"ordinary\"},"
-                        "{\"claim_id\":\"%s\",\"admitted_amount\":\"3000.00\",\"admitted_class\":\"employees\"}]}",
-                        ca, cb, wage);
+    char *good = it_fmt(
+        "{\"rows\":[{\"claim_id\":\"%s\",\"admitted_amount\":\"8000.00\","
+        "\"admitted_class\":\"ordinary\",\"reasons\":\"part repaid\"},"
+        "{\"claim_id\":\"%s\",\"admitted_amount\":\"5000.00\",\"admitted_class\":\"ordinary\"},"
+        "{\"claim_id\":\"%s\",\"admitted_amount\":\"3000.00\",\"admitted_class\":\"employees\"}]}",
+        ca, cb, wage);
     r = submit(&k, k.admin.token, "?validate_only=true", good, NULL);
     it_expect(r, 200);
     ck_assert(json_is_false(json_object_get(r->json, "written")));
@@ -583,7 +598,8 @@ START_TEST(claim_table_to_confirmation)
     ck_assert_str_eq(jstr(json_object_get(r->json, "review"), "admitted_amount"), "8000.00");
     json_t *last = json_array_get(json_object_get(r->json, "timeline"), 1);
     ck_assert_str_eq(jstr(last, "what"), "reviewed");
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(last, "detail"), "table_version")), 1);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(last, "detail"), "table_version")), 1);
     it_free(r);
     /* reviewed: no more amendments */
     char *amend = declaration("Bank", "10.00", NULL);
@@ -611,14 +627,16 @@ START_TEST(claim_table_to_confirmation)
     /* version 2 in CSV: the first row changes, the others do not */
     char *csv = it_fmt("claim_id,admitted_amount,admitted_class,reasons\r\n"
                        "%s,9000.00,ordinary,part repaid\r\n%s,5000.00,ordinary,\r\n"
-                       "%s,3000.00,employees,\r\n", ca, cb, wage);
+                       "%s,3000.00,employees,\r\n",
+                       ca, cb, wage);
     const char *csv_type[] = {"Content-Type: text/csv", NULL};
     r = submit(&k, k.admin.token, NULL, csv, csv_type);
     it_expect(r, 201);
     ck_assert_int_eq(json_integer_value(json_object_get(r->json, "version")), 2);
     ck_assert_str_eq(jstr(row_of(r, 0), "change"), "changed");
-    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(row_of(r, 0), "changed_fields"), 0)),
-                     "admitted_amount");
+    ck_assert_str_eq(
+        json_string_value(json_array_get(json_object_get(row_of(r, 0), "changed_fields"), 0)),
+        "admitted_amount");
     ck_assert_str_eq(jstr(row_of(r, 1), "change"), "unchanged");
     it_free(r);
     r = submit(&k, k.admin.token, NULL, "claim_id,colour\r\nx,y\r\n", csv_type);
@@ -627,10 +645,12 @@ START_TEST(claim_table_to_confirmation)
     ck_assert_int_eq(sql_count(tables), 2);
 
     /* service opens the objection period (15 days: 2026-06-30) */
-    r = post_at("/v1/applications/%s/acts", k.id, k.admin.token, "{\"kind\":\"claim_table_served\"}");
+    r = post_at("/v1/applications/%s/acts", k.id, k.admin.token,
+                "{\"kind\":\"claim_table_served\"}");
     it_expect(r, 201);
     it_free(r);
-    char *due = it_fmt("SELECT due FROM deadlines WHERE case_id = '%s' AND rule_id = 'SZ-CLM-OBJECTION'", k.id);
+    char *due = it_fmt(
+        "SELECT due FROM deadlines WHERE case_id = '%s' AND rule_id = 'SZ-CLM-OBJECTION'", k.id);
     bool ok = false;
     char *d = it_sql(due, &ok);
     ck_assert_pstr_eq(d, "2026-06-30");
@@ -656,12 +676,14 @@ START_TEST(claim_table_to_confirmation)
     r = post_at("/v1/claims/%s/objections", cb, k.admin.token, "{\"reasons\":\"x\"}");
     it_expect(r, 403);
     it_free(r);
-    r = post_at("/v1/claims/%s/objections", cb, a.token, "{\"reasons\":\"the loan was repaid in March\"}");
+    r = post_at("/v1/claims/%s/objections", cb, a.token,
+                "{\"reasons\":\"the loan was repaid in March\"}");
     it_expect(r, 201);
     char obj_b[37];
     snprintf(obj_b, sizeof obj_b, "%s", it_str(r, "id"));
     it_free(r);
-    r = post_at("/v1/claims/%s/objections", wage, k.debtor.token, "{\"reasons\":\"he left in 2025\"}");
+    r = post_at("/v1/claims/%s/objections", wage, k.debtor.token,
+                "{\"reasons\":\"he left in 2025\"}");
     it_expect(r, 201);
     char obj_w[37];
     snprintf(obj_w, sizeof obj_w, "%s", it_str(r, "id"));
@@ -675,7 +697,8 @@ START_TEST(claim_table_to_confirmation)
     r = post_at("/v1/objections/%s/opinion", obj_b, a.token, "{\"opinion\":\"x\"}");
     it_expect(r, 403);
     it_free(r);
-    r = post_at("/v1/objections/%s/opinion", obj_b, k.admin.token, "{\"opinion\":\"the entry stands\"}");
+    r = post_at("/v1/objections/%s/opinion", obj_b, k.admin.token,
+                "{\"opinion\":\"the entry stands\"}");
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "lawsuit_due"), "2026-06-30");
     it_free(r);
@@ -693,7 +716,8 @@ START_TEST(claim_table_to_confirmation)
     r = claim_get(cb, court());
     ck_assert_str_eq(it_str(r, "status"), "in_litigation");
     it_free(r);
-    r = post_at("/v1/objections/%s/opinion", obj_w, k.admin.token, "{\"opinion\":\"wages owed for May\"}");
+    r = post_at("/v1/objections/%s/opinion", obj_w, k.admin.token,
+                "{\"opinion\":\"wages owed for May\"}");
     it_expect(r, 200);
     it_free(r);
 
@@ -701,12 +725,14 @@ START_TEST(claim_table_to_confirmation)
     r = post_at("/v1/applications/%s/claim-confirmation", k.id, court(), "{\"reference\":\"R-1\"}");
     expect_rule(r, "SZ-CLM-OBJECTION", NULL);
     it_free(r);
-    r = post_at("/v1/applications/%s/claim-confirmation", k.id, k.admin.token, "{\"reference\":\"R-1\"}");
+    r = post_at("/v1/applications/%s/claim-confirmation", k.id, k.admin.token,
+                "{\"reference\":\"R-1\"}");
     it_expect(r, 403);
     it_free(r);
     /* the periods pass */
     char *pass = it_fmt("UPDATE deadlines SET due = '2026-06-14' WHERE case_id = '%s' "
-                        "AND rule_id = 'SZ-CLM-OBJECTION'", k.id);
+                        "AND rule_id = 'SZ-CLM-OBJECTION'",
+                        k.id);
     set_sql(pass);
     free(pass);
     pass = it_fmt("UPDATE claim_objections SET lawsuit_due = '2026-06-14' WHERE id = '%s'", obj_w);
@@ -719,7 +745,8 @@ START_TEST(claim_table_to_confirmation)
                 "{\"reference\":\"(2026) Yue 03 Po Ge No. 1-3\"}");
     it_expect(r, 200);
     json_t *confirmed = json_object_get(r->json, "claims");
-    ck_assert_int_eq(json_array_size(confirmed), 2); /* a's and the wage claim; b's is in litigation */
+    ck_assert_int_eq(json_array_size(confirmed),
+                     2); /* a's and the wage claim; b's is in litigation */
     ck_assert_str_eq(jstr(json_array_get(confirmed, 0), "claim_id"), ca);
     ck_assert_str_eq(jstr(json_array_get(confirmed, 0), "confirmed_amount"), "9000.00");
     ck_assert_str_eq(jstr(json_array_get(confirmed, 1), "claim_id"), wage);
@@ -728,7 +755,8 @@ START_TEST(claim_table_to_confirmation)
     ck_assert_str_eq(it_str(r, "status"), "confirmed");
     ck_assert_str_eq(it_str(r, "confirmed_amount"), "9000.00");
     it_free(r);
-    char *act = it_fmt("SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind = 'claims_confirmed'", k.id);
+    char *act = it_fmt(
+        "SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind = 'claims_confirmed'", k.id);
     ck_assert_int_eq(sql_count(act), 1);
     free(act);
 
@@ -738,7 +766,8 @@ START_TEST(claim_table_to_confirmation)
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "provisional_amount"), "2500.00");
     it_free(r);
-    r = post_at("/v1/claims/%s/provisional-amount", ca, court(), "{\"amount\":\"1.00\",\"reason\":\"x\"}");
+    r = post_at("/v1/claims/%s/provisional-amount", ca, court(),
+                "{\"amount\":\"1.00\",\"reason\":\"x\"}");
     it_expect(r, 409);
     it_free(r);
 
@@ -748,7 +777,8 @@ START_TEST(claim_table_to_confirmation)
     json_t *items = json_object_get(r->json, "items");
     ck_assert_int_eq(json_array_size(items), 1);
     json_t *timeline = json_object_get(json_array_get(items, 0), "timeline");
-    ck_assert_str_eq(jstr(json_array_get(timeline, json_array_size(timeline) - 1), "status"), "confirmed");
+    ck_assert_str_eq(jstr(json_array_get(timeline, json_array_size(timeline) - 1), "status"),
+                     "confirmed");
     char inm[80];
     snprintf(inm, sizeof inm, "If-None-Match: %s", it_header(r, "ETag"));
     it_free(r);
@@ -762,7 +792,8 @@ START_TEST(claim_table_to_confirmation)
 
     char *audit = it_fmt("SELECT count(*) FROM audit_log WHERE case_id = '%s' AND action IN "
                          "('claim_table.submit', 'claim.object', 'claim.opinion', 'claim.lawsuit', "
-                         "'claims.confirm', 'claim.provisional_amount')", k.id);
+                         "'claims.confirm', 'claim.provisional_amount')",
+                         k.id);
     ck_assert_int_eq(sql_count(audit), 2 + 2 + 2 + 1 + 1 + 1);
     free(audit);
     free(tables);
@@ -781,11 +812,12 @@ START_TEST(claim_table_not_atomic_and_bounds)
     char ca[37], cb[37];
     declared(&k, a.token, "100.00", ca);
     declared(&k, a.token, "200.00", cb);
-    char *body = it_fmt("{\"rows\":[{\"claim_id\":\"%s\",\"admitted_amount\":\"100.00\","
-                        "\"admitted_class\":\"ordinary\"},{\"claim_id\":\"%s\",\"admitted_amount\":"
-                        "\"300.00\",\"admitted_class\":\"ordinary\"},{\"claim_id\":\"%s\","
-                        "\"admitted_amount\":\"1.00\",\"admitted_class\":\"ordinary\",\"reasons\":\"x\"}]}",
-                        ca, cb, k.id);
+    char *body =
+        it_fmt("{\"rows\":[{\"claim_id\":\"%s\",\"admitted_amount\":\"100.00\","
+               "\"admitted_class\":\"ordinary\"},{\"claim_id\":\"%s\",\"admitted_amount\":"
+               "\"300.00\",\"admitted_class\":\"ordinary\"},{\"claim_id\":\"%s\","
+               "\"admitted_amount\":\"1.00\",\"admitted_class\":\"ordinary\",\"reasons\":\"x\"}]}",
+               ca, cb, k.id);
     struct it_resp *r = submit(&k, k.admin.token, "?atomic=false", body, NULL);
     it_expect(r, 201);
     ck_assert(json_is_true(json_object_get(r->json, "written")));
@@ -793,8 +825,10 @@ START_TEST(claim_table_not_atomic_and_bounds)
     ck_assert_str_eq(row_error_field(r, 2), "claim_id"); /* not a claim of this case */
     it_free(r);
     free(body);
-    char *q = it_fmt("SELECT count(*) FROM claim_table_rows r JOIN claim_tables t ON t.id = r.table_id "
-                     "WHERE t.case_id = '%s'", k.id);
+    char *q =
+        it_fmt("SELECT count(*) FROM claim_table_rows r JOIN claim_tables t ON t.id = r.table_id "
+               "WHERE t.case_id = '%s'",
+               k.id);
     ck_assert_int_eq(sql_count(q), 1);
     free(q);
     /* more than 10,000 rows */

@@ -57,8 +57,7 @@ static const char *debtor_path(char buf[96], const char *id)
 }
 
 /* POST /v1/debtors with a name, the identity number and extra members ("k":v,... or NULL). */
-static struct it_resp *post_debtor(const char *token, const char *id_number,
-                                   const char *extra_json)
+static struct it_resp *post_debtor(const char *token, const char *id_number, const char *extra_json)
 {
     char body[BODY_MAX];
     bool extra = extra_json != NULL && *extra_json != '\0';
@@ -85,7 +84,8 @@ static char *petition_against(const char *creditor, const char *name, const char
     snprintf(body, sizeof body,
              "{\"debtor\":{\"name\":\"%s\",\"id_number\":\"%s\"},\"procedure\":"
              "\"liquidation\",\"claims\":[{\"amount\":\"600000.00\",\"due_date\":\"2025-01-01\"}],"
-             "\"materials\":%s}", name, id_number, IT_CREDITOR_MATERIALS);
+             "\"materials\":%s}",
+             name, id_number, IT_CREDITOR_MATERIALS);
     struct it_resp *r = it_post("/v1/applications", creditor, body);
     it_expect(r, 201);
     snprintf(app_out, 37, "%s", it_str(r, "id"));
@@ -95,8 +95,8 @@ static char *petition_against(const char *creditor, const char *name, const char
 }
 
 /* Creates a debtor by the court and has the creditor petition against it; returns its id. */
-static char *petitioned_debtor(const char *creditor, const char *extra_json,
-                               char id_number_out[19], char app_out[37]);
+static char *petitioned_debtor(const char *creditor, const char *extra_json, char id_number_out[19],
+                               char app_out[37]);
 
 /* Registers the identity number id_number; returns the record's id. */
 static char *register_number(const char *token, const char *extra_json, const char *id_number)
@@ -117,8 +117,8 @@ static char *create_debtor(const char *token, const char *extra_json, char id_nu
     return register_number(token, extra_json, id_number_out);
 }
 
-static char *petitioned_debtor(const char *creditor, const char *extra_json,
-                               char id_number_out[19], char app_out[37])
+static char *petitioned_debtor(const char *creditor, const char *extra_json, char id_number_out[19],
+                               char app_out[37])
 {
     char *court = fresh_token("court");
     char *id = create_debtor(court, extra_json, id_number_out);
@@ -316,14 +316,15 @@ START_TEST(court_creates_debtor_with_all_fields)
     char idn[19], spouse_idn[19], path[96], body[BODY_MAX];
     new_idnumber(idn);
     new_idnumber(spouse_idn);
-    snprintf(body, sizeof body,
-             "{\"name\":\"李伟\",\"id_number\":\"%s\",\"phone\":\"+86 138 0013 8000\","
-             "\"email\":\"li.wei@example.cn\",\"address\":\"深圳市福田区深南大道 1 号\","
-             "\"sez_resident\":true,\"social_insurance_years\":7,\"individual_business\":true,"
-             "\"spouse\":{\"name\":\"王芳\",\"id_number\":\"%s\"},"
-             "\"dependants\":[{\"name\":\"李小\",\"relation\":\"child\",\"birth_date\":\"2012-05-01\"},"
-             "{\"name\":\"李老\",\"relation\":\"parent\",\"birth_date\":\"1950-11-30\"}]}",
-             idn, spouse_idn);
+    snprintf(
+        body, sizeof body,
+        "{\"name\":\"李伟\",\"id_number\":\"%s\",\"phone\":\"+86 138 0013 8000\","
+        "\"email\":\"li.wei@example.cn\",\"address\":\"深圳市福田区深南大道 1 号\","
+        "\"sez_resident\":true,\"social_insurance_years\":7,\"individual_business\":true,"
+        "\"spouse\":{\"name\":\"王芳\",\"id_number\":\"%s\"},"
+        "\"dependants\":[{\"name\":\"李小\",\"relation\":\"child\",\"birth_date\":\"2012-05-01\"},"
+        "{\"name\":\"李老\",\"relation\":\"parent\",\"birth_date\":\"1950-11-30\"}]}",
+        idn, spouse_idn);
     json_t *sent = json_loads(body, 0, NULL);
     ck_assert_ptr_nonnull(sent);
 
@@ -347,9 +348,9 @@ START_TEST(court_creates_debtor_with_all_fields)
                       body, r->body);
     }
     ck_assert_pstr_eq(it_str(r, "id_number"), idn);
-    ck_assert_pstr_eq(json_string_value(
-                          json_object_get(json_object_get(r->json, "spouse"), "id_number")),
-                      spouse_idn);
+    ck_assert_pstr_eq(
+        json_string_value(json_object_get(json_object_get(r->json, "spouse"), "id_number")),
+        spouse_idn);
     ck_assert(json_is_false(json_object_get(r->json, "has_login")));
     ck_assert_ptr_nonnull(it_str(r, "created_at"));
     ck_assert_ptr_nonnull(it_str(r, "updated_at"));
@@ -384,8 +385,14 @@ static void expect_creditor_view(struct it_resp *r, const char *name, const char
         ck_assert_pstr_eq(it_str(r, "name"), name);
     ck_assert_ptr_nonnull(it_str(r, "name"));
     ck_assert_pstr_eq(it_str(r, "id_number"), want);
-    static const char *const never[] = {"spouse", "dependants", "phone", "email", "address",
-                                        "sez_resident", "social_insurance_years", NULL};
+    static const char *const never[] = {"spouse",
+                                        "dependants",
+                                        "phone",
+                                        "email",
+                                        "address",
+                                        "sez_resident",
+                                        "social_insurance_years",
+                                        NULL};
     for (const char *const *k = never; *k; k++)
         ck_assert_msg(json_object_get(r->json, *k) == NULL, "%s goes to a creditor: %s", *k,
                       r->body);
@@ -502,8 +509,9 @@ START_TEST(creditor_access_ends_with_withdrawal_or_not_accepted)
         snprintf(action, sizeof action, "/v1/applications/%s/%s", app,
                  ending == 0 ? "withdrawal" : "decision");
         r = ending == 0 ? it_post(action, creditor, "{}")
-                        : it_post(action, court, "{\"outcome\":\"not_accept\",\"grounds\":"
-                                                 "[\"improper_purpose\"],\"reason\":\"x\"}");
+                        : it_post(action, court,
+                                  "{\"outcome\":\"not_accept\",\"grounds\":"
+                                  "[\"improper_purpose\"],\"reason\":\"x\"}");
         it_expect(r, 200);
         ck_assert_pstr_eq(it_str(r, "status"), ending == 0 ? "withdrawn" : "not_accepted");
         it_free(r);
@@ -800,9 +808,9 @@ START_TEST(patch_changes_only_what_is_named)
     char *court = fresh_token("court");
     char *other_debtor = vouched_token(unused);
     char *id = register_number(debtor,
-                             "\"phone\":\"13800000000\",\"email\":\"d@example.cn\","
-                             "\"address\":\"Old Road 1\",\"sez_resident\":true",
-                             idn);
+                               "\"phone\":\"13800000000\",\"email\":\"d@example.cn\","
+                               "\"address\":\"Old Road 1\",\"sez_resident\":true",
+                               idn);
     debtor_path(path, id);
 
     struct it_resp *r = it_patch(path, debtor, "{\"phone\":\"13911112222\",\"address\":null}");
@@ -958,7 +966,7 @@ START_TEST(list_parameters_are_checked)
     } bad[] = {
         {"/v1/debtors?limit=0", "limit"},      {"/v1/debtors?limit=abc", "limit"},
         {"/v1/debtors?limit=100000", "limit"}, {"/v1/debtors?cursor=xyz", "cursor"},
-        {"/v1/debtors?foo=1", "foo"},         {"/v1/debtors?limit=1&limit=500", "limit"},
+        {"/v1/debtors?foo=1", "foo"},          {"/v1/debtors?limit=1&limit=500", "limit"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct it_resp *r = it_get(bad[i].query, court);
@@ -1012,7 +1020,6 @@ START_TEST(changes_are_audited_with_the_request_id)
     free(court);
 }
 END_TEST
-
 
 /* ---- 10. the request pipeline: safe retries, conditional requests, links ---- */
 

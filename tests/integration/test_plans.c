@@ -251,7 +251,8 @@ static const struct plan_case cases[] = {
     {"claims_for_case", "by the court", "SELECT claims_case, 'court', 'court-1', NULL, 100" FX},
     {"claims_for_case", "next page, by the administrator",
      "SELECT claims_case, 'administrator', claims_admin, case_cursor, 100" FX},
-    {"claims_for_case", "by the department", "SELECT joint_case, 'department', 'dept-1', NULL, 100" FX},
+    {"claims_for_case", "by the department",
+     "SELECT joint_case, 'department', 'dept-1', NULL, 100" FX},
     {"claims_for_case", "by the debtor (it sees none in full)",
      "SELECT joint_case, 'debtor', 'debtor-20', NULL, 100" FX},
     {"claims_own_in_case", "by a bank", "SELECT joint_case, 'bank-0', NULL, 100" FX},
@@ -270,8 +271,7 @@ static const struct plan_case cases[] = {
     {"claim_table_submit", "the whole table, validate_only",
      "SELECT claims_case, table_rows, liq_classes, false, true, '2026-12-01', 'administrator', "
      "claims_admin, 'req-1'" FX},
-    {"claim_table_get", "the served version, by a creditor",
-     "SELECT claims_case, NULL, true" FX},
+    {"claim_table_get", "the served version, by a creditor", "SELECT claims_case, NULL, true" FX},
     {"claim_table_get", "version 1, by the administrator", "SELECT claims_case, 1, false" FX},
     {"claim_table_serve", "the table served", "SELECT joint_case, serve_act, '2026-12-01'" FX},
     {"objection_insert", "an objection",
@@ -349,15 +349,24 @@ static const struct plan_case cases[] = {
  * checked, and so are the answers kept for an Idempotency-Key, which grow with the writes
  * of the last IDEMPOTENCY_TTL (a day), and the claims with everything that hangs from them
  * (versions, timeline, the claim table's versions and rows, objections, rulings). */
-static const char *const case_sized[] = {"applications",       "debtors",
-                                         "deadlines",          "case_acts",
-                                         "restrictions",       "restriction_changes",
-                                         "restriction_checks", "restriction_consents",
-                                         "audit_log",          "designations",
-                                         "idempotency_keys",   "claims",
-                                         "claim_versions",     "claim_events",
-                                         "claim_tables",       "claim_table_rows",
-                                         "claim_objections",   "claim_rulings",
+static const char *const case_sized[] = {"applications",
+                                         "debtors",
+                                         "deadlines",
+                                         "case_acts",
+                                         "restrictions",
+                                         "restriction_changes",
+                                         "restriction_checks",
+                                         "restriction_consents",
+                                         "audit_log",
+                                         "designations",
+                                         "idempotency_keys",
+                                         "claims",
+                                         "claim_versions",
+                                         "claim_events",
+                                         "claim_tables",
+                                         "claim_table_rows",
+                                         "claim_objections",
+                                         "claim_rulings",
                                          NULL};
 
 static bool is_case_sized(const char *table)

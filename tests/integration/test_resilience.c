@@ -57,7 +57,8 @@ START_TEST(database_outage_is_503_and_survived)
             ck_assert_str_eq(it_str(r, "type"), "/problems/unavailable");
             ck_assert_ptr_nonnull(it_header(r, "Retry-After"));
         } else {
-            ck_abort_msg("expected 503 while the database is closed, got %ld %s", r->status, r->body);
+            ck_abort_msg("expected 503 while the database is closed, got %ld %s", r->status,
+                         r->body);
         }
         it_free(r);
     }
@@ -140,7 +141,8 @@ START_TEST(a_changed_applied_migration_stops_start_up)
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char cmd[2048];
     const char *src = getenv("TEST_MIGRATIONS") ? getenv("TEST_MIGRATIONS") : "migrations";
-    snprintf(cmd, sizeof cmd, "cp %s/*.sql %s/ && echo '-- edited' >> %s/0001_foundation.sql", src, dir, dir);
+    snprintf(cmd, sizeof cmd, "cp %s/*.sql %s/ && echo '-- edited' >> %s/0001_foundation.sql", src,
+             dir, dir);
     ck_assert_int_eq(system(cmd), 0);
     snprintf(cmd, sizeof cmd,
              "DATABASE_URL='%s' JWT_SECRET='%s' MIGRATIONS_DIR=%s SQL_DIR=%s PORT=1 %s serve "
@@ -277,17 +279,21 @@ START_TEST(a_public_key_is_never_an_hmac_secret)
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
-             "printf -- '-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE0123456789abcdef\\n"
-             "-----END PUBLIC KEY-----\\n' > %s/pub.pem", dir);
+             "printf -- '-----BEGIN PUBLIC "
+             "KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE0123456789abcdef\\n"
+             "-----END PUBLIC KEY-----\\n' > %s/pub.pem",
+             dir);
     ck_assert_int_eq(system(cmd), 0);
     snprintf(cmd, sizeof cmd,
-             "env -u JWT_SECRET DATABASE_URL='%s' JWT_PUBLIC_KEY_FILE=%s/pub.pem PORT=1 %s serve 2>%s/err;"
+             "env -u JWT_SECRET DATABASE_URL='%s' JWT_PUBLIC_KEY_FILE=%s/pub.pem PORT=1 %s serve "
+             "2>%s/err;"
              " grep -q 'JWT_PUBLIC_KEY_FILE needs JWT_ALG=RS256 or ES256' %s/err",
              it_db_conninfo(), dir, getenv("BANKRUPTCYD_BIN"), dir, dir);
     ck_assert_msg(system(cmd) == 0, "serve accepted a public key as an HS256 secret");
     snprintf(cmd, sizeof cmd,
              "env -u JWT_SECRET JWT_PUBLIC_KEY_FILE=%s/pub.pem %s token --role court --sub x "
-             ">%s/out 2>&1; ! grep -q '^ey' %s/out", dir, getenv("BANKRUPTCYD_BIN"), dir, dir);
+             ">%s/out 2>&1; ! grep -q '^ey' %s/out",
+             dir, getenv("BANKRUPTCYD_BIN"), dir, dir);
     ck_assert_msg(system(cmd) == 0, "token minted a token with a public key");
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     ck_assert_int_eq(system(cmd), 0);

@@ -208,8 +208,8 @@ START_TEST(catalogue_is_public_and_lists_every_rules_md_id)
     ck_assert_uint_eq(jlen(all, "profiles"), 2);
     ck_assert_ptr_nonnull(rule_in(jp(all->json, "profiles"), SZ));
     ck_assert_ptr_nonnull(rule_in(jp(all->json, "profiles"), PRC));
-    ck_assert_str_eq(json_string_value(json_object_get(rule_in(jp(all->json, "profiles"), PRC), "base")),
-                     SZ);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(rule_in(jp(all->json, "profiles"), PRC), "base")), SZ);
     struct it_resp *sz = it_get("/v1/rules?profile=" SZ, NULL);
     struct it_resp *prc = it_get("/v1/rules?profile=" PRC, NULL);
     it_expect(sz, 200);
@@ -229,7 +229,8 @@ START_TEST(catalogue_is_public_and_lists_every_rules_md_id)
         json_t *r = rule_in(jp(all->json, "rules"), id);
         ck_assert_msg(r != NULL, "%s (RULES.md) is not in GET /v1/rules", id);
         ck_assert_str_eq(json_string_value(json_object_get(r, "profile")), is_prc ? PRC : SZ);
-        ck_assert_msg(json_string_length(json_object_get(r, "citation")) > 0, "%s has no citation", id);
+        ck_assert_msg(json_string_length(json_object_get(r, "citation")) > 0, "%s has no citation",
+                      id);
         /* and it is in force in its own profile */
         ck_assert_msg(rule_in(jp((is_prc ? prc : sz)->json, "rules"), id) != NULL,
                       "%s is not listed in its profile", id);
@@ -463,11 +464,13 @@ START_TEST(deadline_court_fixed_claim_period_bounds)
     expect_field(r, "days");
     it_free(r);
     /* PRC Art. 38 allows up to 90: 2026-06-01 + 90 = 2026-08-30 (Sunday) -> Monday 08-31 */
-    r = deadline("SZ-CLM-PERIOD", "{\"trigger\":\"2026-06-01\",\"days\":90,\"profile\":\"" PRC "\"}");
+    r = deadline("SZ-CLM-PERIOD",
+                 "{\"trigger\":\"2026-06-01\",\"days\":90,\"profile\":\"" PRC "\"}");
     expect_due(r, "PRC-CLM-PERIOD", "2026-08-30", "2026-08-31", 1);
     expect_skip(r, 0, "2026-08-30", "weekend", "weekend");
     it_free(r);
-    r = deadline("SZ-CLM-PERIOD", "{\"trigger\":\"2026-06-01\",\"days\":91,\"profile\":\"" PRC "\"}");
+    r = deadline("SZ-CLM-PERIOD",
+                 "{\"trigger\":\"2026-06-01\",\"days\":91,\"profile\":\"" PRC "\"}");
     expect_rule(r, "PRC-CLM-PERIOD", "days");
     it_free(r);
 }
@@ -513,7 +516,8 @@ START_TEST(deadline_parts_and_input_errors)
 {
     /* SZ-CLM-OBJECTION part "lawsuit": 15 days from the review opinion. 2026-06-04 + 15 =
      * 2026-06-19 (Dragon Boat, 06-19..06-21): due Monday 2026-06-22 */
-    struct it_resp *r = deadline("SZ-CLM-OBJECTION", "{\"trigger\":\"2026-06-04\",\"part\":\"lawsuit\"}");
+    struct it_resp *r =
+        deadline("SZ-CLM-OBJECTION", "{\"trigger\":\"2026-06-04\",\"part\":\"lawsuit\"}");
     expect_due(r, "SZ-CLM-OBJECTION", "2026-06-19", "2026-06-22", 3);
     expect_skip(r, 0, "2026-06-19", "holiday", "Dragon Boat");
     expect_skip(r, 2, "2026-06-21", "holiday", "Dragon Boat");
@@ -558,7 +562,8 @@ START_TEST(deadline_needs_a_computing_role)
     r = call_as("agency", "POST", "/v1/rules/SZ-APP-DECIDE/deadline", body);
     it_expect(r, 403);
     it_free(r);
-    static const char *const roles[] = {"court", "department", "administrator", "creditor", "debtor"};
+    static const char *const roles[] = {"court", "department", "administrator", "creditor",
+                                        "debtor"};
     for (size_t i = 0; i < 5; i++) {
         r = call_as(roles[i], "POST", "/v1/rules/SZ-APP-DECIDE/deadline", body);
         ck_assert_msg(r->status == 200, "%s: %ld %s", roles[i], r->status, r->body);
@@ -623,7 +628,8 @@ START_TEST(resolution_amount_needs_more_than_half_unsecured)
         "{\"id\":\"A\",\"amount\":\"%s\",\"present\":true,\"ballot\":\"for\"},"
         "{\"id\":\"B\",\"amount\":\"200.00\",\"present\":true,\"ballot\":\"against\"},"
         "{\"id\":\"C\",\"amount\":\"300.00\",\"present\":false},"
-        "{\"id\":\"S\",\"amount\":\"800.00\",\"secured\":true,\"present\":true,\"ballot\":\"for\"}]}";
+        "{\"id\":\"S\",\"amount\":\"800.00\",\"secured\":true,\"present\":true,\"ballot\":\"for\"}]"
+        "}";
     char *body = it_fmt(fmt_body, "500.00");
     struct it_resp *r = tally(body);
     it_expect(r, 200);
@@ -675,12 +681,15 @@ START_TEST(plan_group_needs_more_than_two_thirds)
     yuan(yes - yes / 2 + 1, b1p);
     yuan(yes / 2, b2);
     yuan(total - yes, c);
-    const char *fmt_body =
-        "{\"vote\":\"plan\",\"creditors\":["
-        "{\"id\":\"A\",\"group\":\"ordinary\",\"amount\":\"%s\",\"present\":true,\"ballot\":\"for\"},"
-        "{\"id\":\"B\",\"group\":\"ordinary\",\"amount\":\"%s\",\"present\":true,\"ballot\":\"for\"},"
-        "{\"id\":\"C\",\"group\":\"ordinary\",\"amount\":\"%s\",\"present\":true,\"ballot\":\"against\"},"
-        "{\"id\":\"W\",\"group\":\"employees\",\"amount\":\"50.00\",\"present\":true,\"ballot\":\"for\"}]}";
+    const char *fmt_body = "{\"vote\":\"plan\",\"creditors\":["
+                           "{\"id\":\"A\",\"group\":\"ordinary\",\"amount\":\"%s\",\"present\":"
+                           "true,\"ballot\":\"for\"},"
+                           "{\"id\":\"B\",\"group\":\"ordinary\",\"amount\":\"%s\",\"present\":"
+                           "true,\"ballot\":\"for\"},"
+                           "{\"id\":\"C\",\"group\":\"ordinary\",\"amount\":\"%s\",\"present\":"
+                           "true,\"ballot\":\"against\"},"
+                           "{\"id\":\"W\",\"group\":\"employees\",\"amount\":\"50.00\",\"present\":"
+                           "true,\"ballot\":\"for\"}]}";
     char *body = it_fmt(fmt_body, b1, b2, c);
     struct it_resp *r = tally(body);
     it_expect(r, 200);
@@ -715,9 +724,10 @@ END_TEST
 START_TEST(tally_groups_follow_the_profile)
 {
     /* "taxes" is a voting group of the PRC draft (Art. 96), not of Shenzhen */
-    const char *fmt_body = "{\"vote\":\"plan\"%s,\"creditors\":["
-                           "{\"id\":\"T\",\"group\":\"taxes\",\"amount\":\"10.00\",\"present\":true,"
-                           "\"ballot\":\"for\"}]}";
+    const char *fmt_body =
+        "{\"vote\":\"plan\"%s,\"creditors\":["
+        "{\"id\":\"T\",\"group\":\"taxes\",\"amount\":\"10.00\",\"present\":true,"
+        "\"ballot\":\"for\"}]}";
     char *body = it_fmt(fmt_body, "");
     struct it_resp *r = tally(body);
     expect_rule(r, "SZ-REO-PASS", "creditors");
@@ -736,22 +746,26 @@ END_TEST
 
 START_TEST(tally_input_errors)
 {
-    struct it_resp *r = tally("{\"vote\":\"referendum\",\"creditors\":[{\"id\":\"A\",\"amount\":\"1.00\","
-                              "\"present\":true}]}");
+    struct it_resp *r =
+        tally("{\"vote\":\"referendum\",\"creditors\":[{\"id\":\"A\",\"amount\":\"1.00\","
+              "\"present\":true}]}");
     expect_field(r, "vote");
     it_free(r);
     /* amounts are decimal strings, never JSON numbers */
-    r = tally("{\"vote\":\"resolution\",\"creditors\":[{\"id\":\"A\",\"amount\":100.5,\"present\":true}]}");
+    r = tally("{\"vote\":\"resolution\",\"creditors\":[{\"id\":\"A\",\"amount\":100.5,\"present\":"
+              "true}]}");
     expect_field(r, "creditors[0].amount");
     it_free(r);
-    r = tally("{\"vote\":\"resolution\",\"creditors\":[{\"id\":\"A\",\"amount\":\"1.00\",\"present\":true},"
+    r = tally("{\"vote\":\"resolution\",\"creditors\":[{\"id\":\"A\",\"amount\":\"1.00\","
+              "\"present\":true},"
               "{\"id\":\"B\",\"amount\":100,\"present\":true}]}");
     expect_field(r, "creditors[1].amount");
     it_free(r);
     r = tally("{\"vote\":\"resolution\",\"creditors\":[{\"id\":\"A\",\"amount\":\"1.00\"}]}");
     expect_field(r, "creditors[0].present");
     it_free(r);
-    r = tally("{\"vote\":\"resolution\",\"creditors\":[{\"id\":\"A\",\"amount\":\"1.00\",\"present\":true,"
+    r = tally("{\"vote\":\"resolution\",\"creditors\":[{\"id\":\"A\",\"amount\":\"1.00\","
+              "\"present\":true,"
               "\"ballot\":\"maybe\"}]}");
     expect_field(r, "creditors[0].ballot");
     it_free(r);
@@ -850,9 +864,10 @@ START_TEST(distribution_expenses_before_ordinary_and_surplus)
     /* Collateral worth 150.00 for a 100.00 secured claim: 100.00 from the collateral, the
      * 50.00 surplus joins the estate: available 20.00 + 50.00 = 70.00; the conditional
      * ordinary claim of 30.00 is reserved in full, 40.00 is left over. */
-    r = distribute("{\"estate\":\"20.00\",\"claims\":["
-                   "{\"id\":\"S\",\"class\":\"secured\",\"amount\":\"100.00\",\"collateral\":\"150.00\"},"
-                   "{\"id\":\"C\",\"class\":\"ordinary\",\"amount\":\"30.00\",\"status\":\"conditional\"}]}");
+    r = distribute(
+        "{\"estate\":\"20.00\",\"claims\":["
+        "{\"id\":\"S\",\"class\":\"secured\",\"amount\":\"100.00\",\"collateral\":\"150.00\"},"
+        "{\"id\":\"C\",\"class\":\"ordinary\",\"amount\":\"30.00\",\"status\":\"conditional\"}]}");
     it_expect(r, 200);
     ck_assert_str_eq(js(r, "collateral_surplus"), "50.00");
     ck_assert_str_eq(js(r, "available"), "70.00");
@@ -919,13 +934,16 @@ START_TEST(distribution_classes_follow_the_profile)
     it_free(r);
     free(body);
 
-    r = distribute("{\"estate\":\"10.00\",\"claims\":[{\"id\":\"X\",\"class\":\"bogus\",\"amount\":\"1.00\"}]}");
+    r = distribute("{\"estate\":\"10.00\",\"claims\":[{\"id\":\"X\",\"class\":\"bogus\",\"amount\":"
+                   "\"1.00\"}]}");
     expect_field(r, "claims[0].class");
     it_free(r);
-    r = distribute("{\"estate\":10,\"claims\":[{\"id\":\"X\",\"class\":\"ordinary\",\"amount\":\"1.00\"}]}");
+    r = distribute(
+        "{\"estate\":10,\"claims\":[{\"id\":\"X\",\"class\":\"ordinary\",\"amount\":\"1.00\"}]}");
     expect_field(r, "estate");
     it_free(r);
-    r = distribute("{\"estate\":\"10.00\",\"claims\":[{\"id\":\"X\",\"class\":\"ordinary\",\"amount\":\"1.00\","
+    r = distribute("{\"estate\":\"10.00\",\"claims\":[{\"id\":\"X\",\"class\":\"ordinary\","
+                   "\"amount\":\"1.00\","
                    "\"status\":\"lost\"}]}");
     expect_field(r, "claims[0].status");
     it_free(r);
@@ -942,8 +960,8 @@ static json_t *day_in(json_t *days, const char *date)
 {
     size_t i;
     json_t *d;
-    json_array_foreach(days, i, d) if (strcmp(json_string_value(json_object_get(d, "date")), date) == 0)
-        return d;
+    json_array_foreach(
+        days, i, d) if (strcmp(json_string_value(json_object_get(d, "date")), date) == 0) return d;
     return NULL;
 }
 
@@ -997,7 +1015,8 @@ START_TEST(calendar_put_by_the_court_feeds_deadlines)
     ck_assert_int_eq(ji(r, "missing_year"), 2027);
     it_free(r);
 
-    static const char new_year[] = "{\"date\":\"2027-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}";
+    static const char new_year[] =
+        "{\"date\":\"2027-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}";
     static const char make_up[] = /* 2027-02-20 is a Saturday */
         "{\"date\":\"2027-02-20\",\"kind\":\"workday\",\"name\":\"Spring Festival make-up\"}";
     char *days = it_fmt("[%s,%s]", new_year, make_up);
@@ -1008,10 +1027,12 @@ START_TEST(calendar_put_by_the_court_feeds_deadlines)
     it_expect(r, 401);
     it_free(r);
     /* refused by the court's own checks */
-    r = put_2027("court", "[{\"date\":\"2028-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}]");
+    r = put_2027("court",
+                 "[{\"date\":\"2028-01-01\",\"kind\":\"holiday\",\"name\":\"New Year's Day\"}]");
     expect_field(r, "days[0].date");
     it_free(r);
-    r = put_2027("court", "[{\"date\":\"2027-01-06\",\"kind\":\"workday\",\"name\":\"A Wednesday\"}]");
+    r = put_2027("court",
+                 "[{\"date\":\"2027-01-06\",\"kind\":\"workday\",\"name\":\"A Wednesday\"}]");
     expect_field(r, "days[0].date");
     it_free(r);
     char *twice = it_fmt("[%s,%s]", new_year, new_year);
@@ -1062,11 +1083,12 @@ START_TEST(calendar_put_by_the_court_feeds_deadlines)
     ck_assert_int_eq(sql_long("SELECT count(*) FROM audit_log WHERE action = 'calendar.replace' "
                               "AND object_id = '2027'"),
                      1);
-    ck_assert_int_eq(sql_long("SELECT count(*) FROM audit_log WHERE action = 'calendar.replace' "
-                              "AND object_id = '2027' AND role = 'court' AND object_type = 'calendar_year' "
-                              "AND subject = 'rules-api-user' AND detail->'after'->>'source' = "
-                              "'Integration test notice for 2027' AND detail->'before'->>'covered' = 'false'"),
-                     1);
+    ck_assert_int_eq(
+        sql_long("SELECT count(*) FROM audit_log WHERE action = 'calendar.replace' "
+                 "AND object_id = '2027' AND role = 'court' AND object_type = 'calendar_year' "
+                 "AND subject = 'rules-api-user' AND detail->'after'->>'source' = "
+                 "'Integration test notice for 2027' AND detail->'before'->>'covered' = 'false'"),
+        1);
 
     /* a PUT replaces the year: without the holiday, 2027-01-01 is a working Friday */
     r = put_2027("court", "[]");
@@ -1100,7 +1122,8 @@ static struct it_resp *call_with(const char *role, const char *method, const cha
 static long calendar_audits(int year)
 {
     char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE action = 'calendar.replace' "
-                       "AND object_id = '%d'", year);
+                       "AND object_id = '%d'",
+                       year);
     long n = sql_long(sql);
     free(sql);
     return n;
@@ -1157,8 +1180,8 @@ END_TEST
 
 START_TEST(calendar_get_revalidates_with_its_etag)
 {
-    struct it_resp *r =
-        call_as("court", "PUT", "/v1/calendar/2036", "{\"source\":\"Notice for 2036\",\"days\":[]}");
+    struct it_resp *r = call_as("court", "PUT", "/v1/calendar/2036",
+                                "{\"source\":\"Notice for 2036\",\"days\":[]}");
     it_expect(r, 200);
     it_free(r);
     r = it_get("/v1/calendar/2036", NULL);

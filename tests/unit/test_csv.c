@@ -44,7 +44,8 @@ START_TEST(quotes_commas_and_line_breaks)
 {
     struct csv_error err;
     json_t *rows = parse("claim_id,reasons\na,\"interest, after \"\"acceptance\"\"\nrefused\"\n"
-                         "b,\"\"\n", &err);
+                         "b,\"\"\n",
+                         &err);
     ck_assert_ptr_nonnull(rows);
     ck_assert_uint_eq(json_array_size(rows), 2);
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "reasons")),

@@ -84,8 +84,10 @@ START_TEST(lead_param_names)
     ck_assert_int_eq(i64(SZ, "SZ-PROP-EXEMPT-CAP", "max_inclusive_fen"), 20000000);
     ck_assert_int_eq(json_array_size(rules_param(m, "debtor")), 9);
     ck_assert_str_eq(json_string_value(json_array_get(rules_param(m, "debtor"), 0)), "application");
-    ck_assert_str_eq(json_string_value(json_array_get(rules_param(m, "debtor"), 8)), "dependants_info");
-    ck_assert_str_eq(json_string_value(json_array_get(rules_param(m, "creditor"), 1)), "claim_proof");
+    ck_assert_str_eq(json_string_value(json_array_get(rules_param(m, "debtor"), 8)),
+                     "dependants_info");
+    ck_assert_str_eq(json_string_value(json_array_get(rules_param(m, "creditor"), 1)),
+                     "claim_proof");
     ck_assert_str_eq(json_string_value(json_array_get(rules_param(m, "individual_business"), 0)),
                      "employee_wages_social_insurance");
     const json_t *g = rules_param(rules_find(cat(), SZ, "SZ-APP-REJECT-GROUNDS"), "grounds");
@@ -112,7 +114,8 @@ START_TEST(inheritance_and_standins)
     ck_assert_str_eq(r->id, "PRC-APP-NOTIFY");
     ck_assert_int_eq(i64(PRC, "SZ-APP-DEBTOR-MATERIALS", "days"), 15);
     ck_assert_int_eq(i64(PRC, "SZ-APP-SERVE-RULING", "days"), 5);
-    ck_assert_str_eq(rules_param_str(rules_find(c, PRC, "SZ-APP-SERVE-RULING"), "trigger"), "acceptance");
+    ck_assert_str_eq(rules_param_str(rules_find(c, PRC, "SZ-APP-SERVE-RULING"), "trigger"),
+                     "acceptance");
     r = rules_find(c, PRC, "SZ-REO-GROUP-PASS");
     ck_assert_str_eq(r->id, "PRC-REO-GROUPS");
     ck_assert_str_eq(r->kind, "vote");
@@ -140,10 +143,10 @@ START_TEST(third_profile_from_data)
     json_array_append_new(json_object_get(root, "profiles"),
                           json_pack("{s:s,s:s,s:s}", "id", "x-2030", "title", "X", "base", PRC));
     json_array_append_new(json_object_get(root, "rules"),
-                          json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:{s:i,s:i},s:[s]}", "id", "X-CLM-PERIOD",
-                                    "profile", "x-2030", "title", "t", "citation", "X Art. 1", "kind",
-                                    "period", "apply", "compute", "params", "min_days", 20, "max_days", 45,
-                                    "overrides", "SZ-CLM-PERIOD"));
+                          json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:{s:i,s:i},s:[s]}", "id",
+                                    "X-CLM-PERIOD", "profile", "x-2030", "title", "t", "citation",
+                                    "X Art. 1", "kind", "period", "apply", "compute", "params",
+                                    "min_days", 20, "max_days", 45, "overrides", "SZ-CLM-PERIOD"));
     char *text = json_dumps(root, 0), err[256];
     rules_catalogue *c = NULL;
     ck_assert_msg(rules_catalogue_parse(text, strlen(text), &c, err, sizeof err) == 0, "%s", err);
@@ -156,7 +159,8 @@ START_TEST(third_profile_from_data)
     size_t i;
     json_t *e;
     bool saw_x = false;
-    json_array_foreach (rs, i, e) {
+    json_array_foreach(rs, i, e)
+    {
         const char *id = json_string_value(json_object_get(e, "id"));
         ck_assert_str_ne(id, "SZ-CLM-PERIOD");
         ck_assert_str_ne(id, "PRC-CLM-PERIOD"); /* overridden again in x-2030 */
@@ -170,10 +174,11 @@ START_TEST(third_profile_from_data)
 }
 END_TEST
 
-static const char *BASE_HEAD =
-    "{\"default_profile\":\"a\",\"profiles\":[{\"id\":\"a\"},{\"id\":\"b\",\"base\":\"a\"}],\"rules\":[";
-static const char *GOOD_ENTRY = "{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\","
-                                "\"kind\":\"period\",\"apply\":\"compute\",\"params\":{\"days\":5}}";
+static const char *BASE_HEAD = "{\"default_profile\":\"a\",\"profiles\":[{\"id\":\"a\"},{\"id\":"
+                               "\"b\",\"base\":\"a\"}],\"rules\":[";
+static const char *GOOD_ENTRY =
+    "{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\","
+    "\"kind\":\"period\",\"apply\":\"compute\",\"params\":{\"days\":5}}";
 
 static int parse_with(const char *entries, char *err, size_t errlen)
 {
@@ -193,14 +198,15 @@ static int parse_with(const char *entries, char *err, size_t errlen)
  * ones README's "The law in the service" lists. Walks params and their sub-objects. */
 static void rolls_of(const json_t *p, const char *path, char *none, size_t cap)
 {
-    static const char *const lengths[] = {"days", "months", "years", "in_advance_days",
-                                          "min_days", "max_days", "lookback_years",
-                                          "lookback_months", NULL};
+    static const char *const lengths[] = {
+        "days",           "months",          "years", "in_advance_days", "min_days", "max_days",
+        "lookback_years", "lookback_months", NULL};
     bool period = false;
     for (const char *const *k = lengths; *k; k++)
         period = period || json_object_get(p, *k) != NULL;
     const char *roll = json_string_value(json_object_get(p, "roll"));
-    ck_assert_msg(!period || roll != NULL, "%s is a period that does not say whether it rolls", path);
+    ck_assert_msg(!period || roll != NULL, "%s is a period that does not say whether it rolls",
+                  path);
     if (roll && strcmp(roll, "none") == 0) {
         strncat(none, path, cap - strlen(none) - 1);
         strncat(none, " ", cap - strlen(none) - 1);
@@ -242,60 +248,79 @@ START_TEST(parser_rejects)
         const char *entries;
         const char *why;
     } bad[] = {
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"citation\":\"c\",\"kind\":\"period\",\"apply\":\"compute\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"citation\":\"c\",\"kind\":\"period\",\"apply\":"
+         "\"compute\","
          "\"params\":{\"days\":5}}",
          "title"},
         {"{\"id\":\"a "
          "one\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\",\"apply\":"
          "\"compute\",\"params\":{\"days\":5}}",
          "id"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":5}},"
-         "{\"id\":\"A-ONE\",\"profile\":\"b\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+         "{\"id\":\"A-ONE\",\"profile\":\"b\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":6}}",
          "duplicate"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"deadline\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"deadline\","
          "\"apply\":\"compute\",\"params\":{\"days\":5}}",
          "kind"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"warn\",\"params\":{\"days\":5}}",
          "apply"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"z\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"z\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":5}}",
          "profile"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":[]}",
          "params"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":-1}}",
          "negative"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":\"5\"}}",
          "string days"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{}}",
          "no period"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"vote\",\"apply\":"
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"vote\","
+         "\"apply\":"
          "\"compute\",\"params\":{\"heads\":{\"num\":1,\"den\":2,\"of\":\"present\"}}}",
          "vote no amount"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"vote\",\"apply\":"
-         "\"compute\",\"params\":{\"heads\":{\"num\":1,\"den\":0,\"of\":\"present\"},\"amount\":{\"num\":1,"
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"vote\","
+         "\"apply\":"
+         "\"compute\",\"params\":{\"heads\":{\"num\":1,\"den\":0,\"of\":\"present\"},\"amount\":{"
+         "\"num\":1,"
          "\"den\":2,\"of\":\"eligible\"}}}",
          "den 0"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"vote\",\"apply\":"
-         "\"compute\",\"params\":{\"heads\":{\"num\":1,\"den\":2,\"of\":\"everyone\"},\"amount\":{\"num\":1,"
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"vote\","
+         "\"apply\":"
+         "\"compute\",\"params\":{\"heads\":{\"num\":1,\"den\":2,\"of\":\"everyone\"},\"amount\":{"
+         "\"num\":1,"
          "\"den\":2,\"of\":\"eligible\"}}}",
          "bad of"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":5},\"note\":7}",
          "note"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":5},\"overrides\":[\"A-TWO\"]}",
          "override without base"},
-        {"{\"id\":\"B-ONE\",\"profile\":\"b\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"B-ONE\",\"profile\":\"b\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":5},\"overrides\":[\"A-NONE\"]}",
          "override unknown"},
-        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":\"period\","
+        {"{\"id\":\"A-ONE\",\"profile\":\"a\",\"title\":\"t\",\"citation\":\"c\",\"kind\":"
+         "\"period\","
          "\"apply\":\"compute\",\"params\":{\"days\":5,\"roll\":\"sideways\"}}",
          "roll"},
         {"\"just a string\"", "not object"},
@@ -304,7 +329,8 @@ START_TEST(parser_rejects)
     char err[256];
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         err[0] = '\0';
-        ck_assert_msg(parse_with(bad[i].entries, err, sizeof err) == -1, "accepted: %s", bad[i].why);
+        ck_assert_msg(parse_with(bad[i].entries, err, sizeof err) == -1, "accepted: %s",
+                      bad[i].why);
         ck_assert_msg(err[0] != '\0', "no message: %s", bad[i].why);
     }
 }
@@ -317,10 +343,12 @@ START_TEST(parser_rejects_documents)
         "[]",
         "{\"default_profile\":\"a\",\"profiles\":[{\"id\":\"a\"}],\"rules\":[],\"rules\":[]}",
         "{\"default_profile\":\"q\",\"profiles\":[{\"id\":\"a\"}],\"rules\":[{}]}",
-        "{\"default_profile\":\"a\",\"profiles\":[{\"id\":\"a\",\"base\":\"b\"},{\"id\":\"b\",\"base\":\"a\"}"
+        "{\"default_profile\":\"a\",\"profiles\":[{\"id\":\"a\",\"base\":\"b\"},{\"id\":\"b\","
+        "\"base\":\"a\"}"
         "],\"rules\":[{}]}",
         "{\"default_profile\":\"a\",\"profiles\":[{\"id\":\"a\"},{\"id\":\"a\"}],\"rules\":[{}]}",
-        "{\"default_profile\":\"a\",\"profiles\":[{\"id\":\"a\",\"base\":\"nope\"}],\"rules\":[{}]}",
+        "{\"default_profile\":\"a\",\"profiles\":[{\"id\":\"a\",\"base\":\"nope\"}],\"rules\":[{}]"
+        "}",
     };
     char err[256];
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
@@ -340,7 +368,8 @@ START_TEST(served_json)
     json_t *r = rules_rule_json(rules_find(c, PRC, "SZ-CLM-PERIOD"));
     ck_assert_str_eq(json_string_value(json_object_get(r, "id")), "PRC-CLM-PERIOD");
     ck_assert_str_eq(json_string_value(json_object_get(r, "stands_for")), "SZ-CLM-PERIOD");
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(r, "params"), "max_days")), 90);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(r, "params"), "max_days")),
+                     90);
     ck_assert_ptr_nonnull(json_object_get(r, "note"));
     json_decref(r);
 
@@ -353,7 +382,8 @@ START_TEST(served_json)
     json_t *prc = rules_catalogue_json(c, PRC, NULL);
     size_t i, nsz = 0, nprc = 0;
     json_t *e;
-    json_array_foreach (json_object_get(prc, "rules"), i, e) {
+    json_array_foreach(json_object_get(prc, "rules"), i, e)
+    {
         const char *id = json_string_value(json_object_get(e, "id"));
         ck_assert_str_ne(id, "SZ-CLM-PERIOD");
         ck_assert_str_ne(id, "SZ-MTG-RESOLUTION");
@@ -364,7 +394,7 @@ START_TEST(served_json)
     json_decref(prc);
 
     json_t *votes = rules_catalogue_json(c, SZ, "vote");
-    json_array_foreach (json_object_get(votes, "rules"), i, e)
+    json_array_foreach(json_object_get(votes, "rules"), i, e)
         ck_assert_str_eq(json_string_value(json_object_get(e, "kind")), "vote");
     ck_assert_int_eq(json_array_size(json_object_get(votes, "rules")), 4);
     json_decref(votes);

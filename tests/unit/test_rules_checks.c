@@ -67,8 +67,9 @@ START_TEST(fractions)
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         struct rules_check c;
-        rules_err e = t[i].which == 0 ? rules_check_meeting_call(cat(), SZ, t[i].part, t[i].whole, &c)
-                                      : rules_check_hardship(cat(), SZ, t[i].part, t[i].whole, &c);
+        rules_err e = t[i].which == 0
+                          ? rules_check_meeting_call(cat(), SZ, t[i].part, t[i].whole, &c)
+                          : rules_check_hardship(cat(), SZ, t[i].part, t[i].whole, &c);
         ck_assert_int_eq(e, RULES_OK);
         ck_assert_msg(c.ok == t[i].ok, "row %zu", i);
         ck_assert_str_eq(c.rule_id, t[i].which == 0 ? "SZ-MTG-CALL" : "SZ-REO-HARDSHIP");
@@ -143,7 +144,8 @@ START_TEST(claim_period_bounds)
     }
     rules_check_period_days(rules_find(cat(), SZ, "SZ-SET-CLAIM-PERIOD"), 1000, &c);
     ck_assert(c.ok);
-    ck_assert_int_eq(rules_check_period_days(rules_find(cat(), SZ, "SZ-APP-APPEAL"), 10, &c), RULES_E_PARAM);
+    ck_assert_int_eq(rules_check_period_days(rules_find(cat(), SZ, "SZ-APP-APPEAL"), 10, &c),
+                     RULES_E_PARAM);
 }
 END_TEST
 
@@ -175,7 +177,8 @@ START_TEST(reo_term)
     struct rules_check c;
     date_t start = D("2026-01-31");
     /* monthly-ish payments; 3 months from 31 Jan clamps to 30 Apr */
-    date_t ok[] = {D("2026-04-30"), D("2026-07-30"), D("2026-10-30"), D("2027-01-30"), D("2029-01-31")};
+    date_t ok[] = {D("2026-04-30"), D("2026-07-30"), D("2026-10-30"), D("2027-01-30"),
+                   D("2029-01-31")};
     ck_assert_int_eq(rules_check_reo_term(cat(), SZ, start, ok, 4, &c), RULES_OK);
     ck_assert(c.ok);
     ck_assert_str_eq(c.rule_id, "SZ-REO-TERM");
@@ -185,9 +188,10 @@ START_TEST(reo_term)
     ck_assert_str_eq(c.reason, "interval_exceeded");
     ck_assert_str_eq(F((date_t)c.limit), "2026-04-30");
     /* term: exactly 3 years is allowed, one day more is not */
-    date_t term[] = {D("2026-04-01"), D("2026-07-01"), D("2026-10-01"), D("2027-01-01"), D("2027-04-01"),
-                     D("2027-07-01"), D("2027-10-01"), D("2028-01-01"), D("2028-04-01"), D("2028-07-01"),
-                     D("2028-10-01"), D("2029-01-01"), D("2029-01-31")};
+    date_t term[] = {D("2026-04-01"), D("2026-07-01"), D("2026-10-01"), D("2027-01-01"),
+                     D("2027-04-01"), D("2027-07-01"), D("2027-10-01"), D("2028-01-01"),
+                     D("2028-04-01"), D("2028-07-01"), D("2028-10-01"), D("2029-01-01"),
+                     D("2029-01-31")};
     ck_assert_int_eq(rules_check_reo_term(cat(), SZ, start, term, 13, &c), RULES_OK);
     ck_assert(c.ok);
     term[12] = D("2029-02-01");
@@ -286,9 +290,11 @@ START_TEST(inspection)
     ck_assert_str_eq(F(d.end), "2031-03-02");
     ck_assert_int_eq(rules_discharge_inspection(cat(), SZ, D("2026-01-31"), 1, &d), RULES_OK);
     ck_assert_str_eq(F(d.end), "2029-02-28");
-    ck_assert_int_eq(rules_discharge_inspection(cat(), SZ, D("2026-03-02"), 25, &d), RULES_E_INVALID);
+    ck_assert_int_eq(rules_discharge_inspection(cat(), SZ, D("2026-03-02"), 25, &d),
+                     RULES_E_INVALID);
     ck_assert_str_eq(d.rule_id, "SZ-DIS-INSPECTION");
-    ck_assert_int_eq(rules_discharge_inspection(cat(), SZ, D("2026-03-02"), -1, &d), RULES_E_INVALID);
+    ck_assert_int_eq(rules_discharge_inspection(cat(), SZ, D("2026-03-02"), -1, &d),
+                     RULES_E_INVALID);
 }
 END_TEST
 
@@ -313,23 +319,27 @@ START_TEST(prc_tiers)
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         struct rules_discharge d;
-        ck_assert_int_eq(rules_discharge_tiers(cat(), PRC, t[i].paid, t[i].total, false, D("2026-03-02"), &d),
-                         RULES_OK);
+        ck_assert_int_eq(
+            rules_discharge_tiers(cat(), PRC, t[i].paid, t[i].total, false, D("2026-03-02"), &d),
+            RULES_OK);
         ck_assert_msg(d.years == t[i].years, "row %zu: %d", i, d.years);
         ck_assert(d.possible);
         ck_assert_str_eq(d.rule_id, "PRC-DIS-TIERS");
         ck_assert_int_eq(d.end, date_add_years(D("2026-03-02"), t[i].years));
     }
     struct rules_discharge d;
-    ck_assert_int_eq(rules_discharge_tiers(cat(), PRC, 90, 100, true, D("2026-03-02"), &d), RULES_OK);
+    ck_assert_int_eq(rules_discharge_tiers(cat(), PRC, 90, 100, true, D("2026-03-02"), &d),
+                     RULES_OK);
     ck_assert(!d.possible);
     json_t *j = rules_discharge_json(&d);
     ck_assert(json_is_null(json_object_get(j, "end")));
     json_decref(j);
-    ck_assert_int_eq(rules_discharge_tiers(cat(), PRC, 1, 0, false, D("2026-03-02"), &d), RULES_E_INVALID);
+    ck_assert_int_eq(rules_discharge_tiers(cat(), PRC, 1, 0, false, D("2026-03-02"), &d),
+                     RULES_E_INVALID);
     ck_assert_int_eq(rules_discharge_tiers(cat(), PRC, 101, 100, false, D("2026-03-02"), &d),
                      RULES_E_INVALID);
-    ck_assert_int_eq(rules_discharge_tiers(cat(), SZ, 1, 100, false, D("2026-03-02"), &d), RULES_E_PARAM);
+    ck_assert_int_eq(rules_discharge_tiers(cat(), SZ, 1, 100, false, D("2026-03-02"), &d),
+                     RULES_E_PARAM);
 }
 END_TEST
 

@@ -8,9 +8,9 @@
 
 #define SZ "shenzhen-2021"
 #define PRC "prc-draft-2000"
-#define C(id, k, a)                                                                                          \
-    {                                                                                                        \
-        id, k, a, 0, RULES_CLAIM_CONFIRMED                                                                   \
+#define C(id, k, a)                                                                                \
+    {                                                                                              \
+        id, k, a, 0, RULES_CLAIM_CONFIRMED                                                         \
     }
 
 static const rules_catalogue *cat(void)
@@ -59,7 +59,8 @@ START_TEST(expenses_short_ties_to_input_order)
     ck_assert_int_eq(s[1].paid, 3750);
     ck_assert_int_eq(s[2].paid, 0);
     /* equal remainders: the claim given first gets the fen */
-    struct rules_claim e[] = {C("p", "ordinary", 100), C("q", "ordinary", 100), C("r", "ordinary", 100)};
+    struct rules_claim e[] = {C("p", "ordinary", 100), C("q", "ordinary", 100),
+                              C("r", "ordinary", 100)};
     struct rules_share t[3];
     rules_distribute(cat(), SZ, 100, e, 3, t, &d);
     ck_assert(t[0].paid == 34 && t[1].paid == 33 && t[2].paid == 33);
@@ -73,8 +74,10 @@ END_TEST
 START_TEST(secured_collateral)
 {
     struct rules_claim c[] = {
-        {"bank", "secured", 100000, 60000, RULES_CLAIM_CONFIRMED}, /* shortfall 40000 joins ordinary */
-        {"car", "secured", 50000, 80000, RULES_CLAIM_CONFIRMED},   /* surplus 30000 joins the estate */
+        {"bank", "secured", 100000, 60000,
+         RULES_CLAIM_CONFIRMED}, /* shortfall 40000 joins ordinary */
+        {"car", "secured", 50000, 80000,
+         RULES_CLAIM_CONFIRMED}, /* surplus 30000 joins the estate */
         C("o", "ordinary", 60000),
     };
     struct rules_share s[3];
@@ -171,13 +174,15 @@ START_TEST(invalid_inputs)
     ck_assert_int_eq(rules_distribute(cat(), SZ, INT64_MAX - 1, big, 1, s, &d), RULES_OK);
     ck_assert_int_eq(s[0].paid, INT64_MAX - 1);
     const char *tiers[] = {"a", "b"};
-    ck_assert_int_eq(rules_distribute_tiers(tiers, 2, "zzz", 0, NULL, 0, NULL, &d), RULES_E_INVALID);
+    ck_assert_int_eq(rules_distribute_tiers(tiers, 2, "zzz", 0, NULL, 0, NULL, &d),
+                     RULES_E_INVALID);
 }
 END_TEST
 
 START_TEST(json_output)
 {
-    struct rules_claim c[] = {C("a", "ordinary", 100), {"b", "secured", 100, 40, RULES_CLAIM_CONFIRMED}};
+    struct rules_claim c[] = {C("a", "ordinary", 100),
+                              {"b", "secured", 100, 40, RULES_CLAIM_CONFIRMED}};
     struct rules_share s[2];
     struct rules_distribution d;
     rules_distribute(cat(), SZ, 80, c, 2, s, &d);

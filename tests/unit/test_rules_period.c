@@ -92,7 +92,8 @@ START_TEST(csv_loaded)
     ck_assert_int_eq(st, RULES_DAY_WEEKEND);
     rules_calendar_status(&cal, D("2026-03-09"), &st, &name);
     ck_assert_int_eq(st, RULES_DAY_WORKING);
-    ck_assert_int_eq(rules_calendar_status(&cal, D("2027-01-04"), &st, &name), RULES_E_CALENDAR_YEAR);
+    ck_assert_int_eq(rules_calendar_status(&cal, D("2027-01-04"), &st, &name),
+                     RULES_E_CALENDAR_YEAR);
 }
 END_TEST
 
@@ -154,7 +155,8 @@ START_TEST(rule_periods_table)
         /* ends on a make-up working Saturday: that is a working day */
         {SZ, "SZ-APP-DEBTOR-OBJECTION", "2026-02-07", "2026-02-14", "2026-02-14", 0, NULL},
         /* across the Spring Festival 2026 (holidays 02-15..02-23) */
-        {SZ, "SZ-APP-DEBTOR-MATERIALS", "2026-02-01", "2026-02-16", "2026-02-24", 8, "Spring Festival"},
+        {SZ, "SZ-APP-DEBTOR-MATERIALS", "2026-02-01", "2026-02-16", "2026-02-24", 8,
+         "Spring Festival"},
         {SZ, "SZ-APP-DECIDE", "2026-01-20", "2026-02-19", "2026-02-24", 5, "Spring Festival"},
         /* ordinary weekend */
         {SZ, "SZ-APP-NOTIFY-DEBTOR", "2026-03-02", "2026-03-07", "2026-03-09", 2, "weekend"},
@@ -225,7 +227,8 @@ static void only_2026(rules_calendar *c)
 {
     rules_calendar_init(c);
     ck_assert_int_eq(rules_calendar_add_year(c, 2026), 0);
-    ck_assert_int_eq(rules_calendar_add_day(c, D("2026-12-31"), RULES_DAY_HOLIDAY, "test holiday"), 0);
+    ck_assert_int_eq(rules_calendar_add_day(c, D("2026-12-31"), RULES_DAY_HOLIDAY, "test holiday"),
+                     0);
 }
 
 static json_t *step_of(json_t *trace, size_t i)
@@ -253,15 +256,16 @@ START_TEST(missing_year)
     ck_assert_str_eq(json_string_value(json_object_get(j, "due")), "2027-01-01");
     ck_assert_str_eq(json_string_value(json_object_get(step_of(j, 0), "step")), "provisional");
     ck_assert_int_eq(json_integer_value(json_object_get(step_of(j, 0), "year")), 2027);
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(step_of(j, 0), "text")),
-                                 "PUT /v1/calendar/2027"));
+    ck_assert_ptr_nonnull(
+        strstr(json_string_value(json_object_get(step_of(j, 0), "text")), "PUT /v1/calendar/2027"));
     ck_assert_ptr_null(step_of(j, 1));
     json_decref(j);
     /* once the court enters 2027 with New Year's Day, the same period is the law's date:
      * 2027-01-01 (holiday), 02-03 (weekend) -> Monday 2027-01-04 */
     rules_calendar c;
     rules_calendar_init(&c);
-    ck_assert_int_eq(rules_calendar_add_day(&c, D("2027-01-01"), RULES_DAY_HOLIDAY, "New Year's Day"), 0);
+    ck_assert_int_eq(
+        rules_calendar_add_day(&c, D("2027-01-01"), RULES_DAY_HOLIDAY, "New Year's Day"), 0);
     ck_assert_int_eq(rules_calendar_add_year(&c, 2026), 0);
     ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-DECIDE"), &c, D("2026-12-02"), &d), RULES_OK);
     ck_assert(!d.provisional);
@@ -275,19 +279,22 @@ START_TEST(missing_year)
     json_decref(j);
     rules_calendar_free(&c);
     /* the day before the covered years */
-    ck_assert_int_eq(rules_period_compute(&cal, D("2024-12-01"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_OK);
+    ck_assert_int_eq(
+        rules_period_compute(&cal, D("2024-12-01"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+        RULES_OK);
     ck_assert(d.provisional);
     ck_assert_int_eq(d.missing_year, 2024);
     ck_assert_str_eq(F(d.due), "2024-12-06");
     /* no calendar at all: no year is known */
-    ck_assert_int_eq(rules_period_compute(NULL, D("2026-03-02"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_OK);
+    ck_assert_int_eq(
+        rules_period_compute(NULL, D("2026-03-02"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+        RULES_OK);
     ck_assert(d.provisional);
     ck_assert_int_eq(d.missing_year, 2026);
     /* a period wholly inside covered years is not provisional, up to the year's last day */
-    ck_assert_int_eq(rules_period_compute(&cal, D("2026-12-21"), 10, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_OK);
+    ck_assert_int_eq(
+        rules_period_compute(&cal, D("2026-12-21"), 10, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+        RULES_OK);
     ck_assert(!d.provisional);
     ck_assert_str_eq(F(d.due), "2026-12-31");
 }
@@ -300,8 +307,9 @@ START_TEST(roll_across_the_year_end)
     only_2026(&c);
     /* raw end on the covered holiday 2026-12-31 rolls into 2027: Friday 2027-01-01 is
      * taken as working, provisionally; the skip of the known holiday is not assumed */
-    ck_assert_int_eq(rules_period_compute(&c, D("2026-12-26"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_OK);
+    ck_assert_int_eq(
+        rules_period_compute(&c, D("2026-12-26"), 5, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+        RULES_OK);
     ck_assert(d.provisional);
     ck_assert_int_eq(d.missing_year, 2027);
     ck_assert_str_eq(F(d.due), "2027-01-01");
@@ -310,8 +318,9 @@ START_TEST(roll_across_the_year_end)
     ck_assert_str_eq(d.skips[0].name, "test holiday");
     /* raw end on Saturday 2027-01-02: the weekend of the missing year is passed over as
      * assumed, to Monday 2027-01-04 */
-    ck_assert_int_eq(rules_period_compute(&c, D("2026-12-26"), 7, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_OK);
+    ck_assert_int_eq(
+        rules_period_compute(&c, D("2026-12-26"), 7, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+        RULES_OK);
     ck_assert(d.provisional);
     ck_assert_str_eq(F(d.due), "2027-01-04");
     ck_assert_int_eq(d.nskips, 2);
@@ -324,12 +333,14 @@ START_TEST(roll_across_the_year_end)
     json_decref(j);
     /* backward: an in-advance period counted from an event in 2027 that lands in 2026 is
      * not provisional (only the days it looked at count) */
-    ck_assert_int_eq(rules_period_in_advance(&c, D("2027-01-15"), 15, RULES_ROLL_BACKWARD, &d), RULES_OK);
+    ck_assert_int_eq(rules_period_in_advance(&c, D("2027-01-15"), 15, RULES_ROLL_BACKWARD, &d),
+                     RULES_OK);
     ck_assert(!d.provisional);
     ck_assert_str_eq(F(d.due), "2026-12-30");
     /* ... and one that rolls back from a 2027 weekend is: 2027-01-03 Sunday and 01-02
      * Saturday (assumed) back to Friday 2027-01-01, taken as working until 2027 is known */
-    ck_assert_int_eq(rules_period_in_advance(&c, D("2027-01-05"), 2, RULES_ROLL_BACKWARD, &d), RULES_OK);
+    ck_assert_int_eq(rules_period_in_advance(&c, D("2027-01-05"), 2, RULES_ROLL_BACKWARD, &d),
+                     RULES_OK);
     ck_assert(d.provisional);
     ck_assert_int_eq(d.nskips, 2);
     ck_assert_str_eq(F(d.due), "2027-01-01");
@@ -341,14 +352,16 @@ START_TEST(periods_in_missing_years)
 {
     struct rules_deadline d;
     /* a period starting in a missing year: 2027-03-01 + 10 days = Thursday 2027-03-11 */
-    ck_assert_int_eq(rules_period_compute(&cal, D("2027-03-01"), 10, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_OK);
+    ck_assert_int_eq(
+        rules_period_compute(&cal, D("2027-03-01"), 10, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+        RULES_OK);
     ck_assert(d.provisional);
     ck_assert_int_eq(d.missing_year, 2027);
     ck_assert_str_eq(F(d.due), "2027-03-11");
     /* two missing years: SZ-LIQ-LITIGATION, 2 years from 2026-12-31 = Sunday 2028-12-31,
      * rolled to Monday 2029-01-01: both 2028 and 2029 are needed */
-    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-LIQ-LITIGATION"), &cal, D("2026-12-31"), &d), RULES_OK);
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-LIQ-LITIGATION"), &cal, D("2026-12-31"), &d),
+                     RULES_OK);
     ck_assert(d.provisional);
     ck_assert_str_eq(F(d.raw_end), "2028-12-31");
     ck_assert_str_eq(F(d.due), "2029-01-01");
@@ -366,7 +379,8 @@ START_TEST(periods_in_missing_years)
     rules_calendar_init(&c);
     ck_assert_int_eq(rules_calendar_add_year(&c, 2029), 0);
     struct rules_deadline ext;
-    ck_assert_int_eq(rules_period_compute(&c, d.due, 15, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &ext), RULES_OK);
+    ck_assert_int_eq(rules_period_compute(&c, d.due, 15, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &ext),
+                     RULES_OK);
     ck_assert(!ext.provisional);
     rules_deadline_inherit(&ext, &d);
     ck_assert(ext.provisional);
@@ -382,7 +396,8 @@ START_TEST(events_on_the_last_day_of_the_year)
 {
     struct rules_deadline d;
     /* SZ-APP-DEBTOR-OBJECTION from Thursday 2026-12-31: into 2027, provisional */
-    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-DEBTOR-OBJECTION"), &cal, D("2026-12-31"), &d), RULES_OK);
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-DEBTOR-OBJECTION"), &cal, D("2026-12-31"), &d),
+                     RULES_OK);
     ck_assert(d.provisional);
     ck_assert_str_eq(F(d.due), "2027-01-07");
     ck_assert_int_eq(d.missing_year, 2027);
@@ -397,7 +412,8 @@ START_TEST(events_on_the_last_day_of_the_year)
     ck_assert_str_eq(F(d.due), "2027-01-01");
     /* a period documented not to roll keeps that reading across missing years: the
      * inspection ends 2029-12-31 exactly, needing no calendar */
-    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-DIS-INSPECTION"), &cal, D("2026-12-31"), &d), RULES_OK);
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-DIS-INSPECTION"), &cal, D("2026-12-31"), &d),
+                     RULES_OK);
     ck_assert(!d.provisional);
     ck_assert_str_eq(F(d.due), "2029-12-31");
     ck_assert_int_eq(d.nskips, 0);
@@ -409,21 +425,25 @@ START_TEST(unrolled_and_clamped)
     struct rules_deadline d;
     /* 31 January + 1 month */
     ck_assert_int_eq(
-        rules_period_compute(&cal, D("2026-01-31"), 1, RULES_UNIT_MONTHS, RULES_ROLL_FORWARD, &d), RULES_OK);
+        rules_period_compute(&cal, D("2026-01-31"), 1, RULES_UNIT_MONTHS, RULES_ROLL_FORWARD, &d),
+        RULES_OK);
     ck_assert_str_eq(F(d.due), "2026-02-28");
     /* 29 February + 3 years: the inspection period is not rolled, so no calendar is needed */
-    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-DIS-INSPECTION"), NULL, D("2028-02-29"), &d), RULES_OK);
-    ck_assert_str_eq(F(d.due), "2031-02-28");
-    ck_assert_int_eq(rules_period_compute(NULL, D("2028-02-29"), 1, RULES_UNIT_YEARS, RULES_ROLL_NONE, &d),
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-DIS-INSPECTION"), NULL, D("2028-02-29"), &d),
                      RULES_OK);
+    ck_assert_str_eq(F(d.due), "2031-02-28");
+    ck_assert_int_eq(
+        rules_period_compute(NULL, D("2028-02-29"), 1, RULES_UNIT_YEARS, RULES_ROLL_NONE, &d),
+        RULES_OK);
     ck_assert_str_eq(F(d.due), "2029-02-28");
     /* the re-application bar of SZ-APP-WITHDRAW */
-    ck_assert_int_eq(rules_period_due_param(R(SZ, "SZ-APP-WITHDRAW"), "reapply_bar_years", RULES_UNIT_YEARS,
-                                            NULL, D("2026-06-15"), &d),
+    ck_assert_int_eq(rules_period_due_param(R(SZ, "SZ-APP-WITHDRAW"), "reapply_bar_years",
+                                            RULES_UNIT_YEARS, NULL, D("2026-06-15"), &d),
                      RULES_OK);
     ck_assert_str_eq(F(d.due), "2027-06-15");
-    ck_assert_int_eq(rules_period_compute(&cal, D("2026-01-01"), -1, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
-                     RULES_E_INVALID);
+    ck_assert_int_eq(
+        rules_period_compute(&cal, D("2026-01-01"), -1, RULES_UNIT_DAYS, RULES_ROLL_FORWARD, &d),
+        RULES_E_INVALID);
 }
 END_TEST
 
@@ -432,8 +452,9 @@ START_TEST(extension)
     struct rules_deadline first, ext;
     const struct rule *r = R(SZ, "SZ-APP-DECIDE");
     rules_period_due(r, &cal, D("2026-01-20"), &first);
-    ck_assert_int_eq(rules_period_due_param(r, "extension_days", RULES_UNIT_DAYS, &cal, first.due, &ext),
-                     RULES_OK);
+    ck_assert_int_eq(
+        rules_period_due_param(r, "extension_days", RULES_UNIT_DAYS, &cal, first.due, &ext),
+        RULES_OK);
     ck_assert_str_eq(F(ext.due), "2026-03-11");
     ck_assert_str_eq(ext.rule_id, "SZ-APP-DECIDE");
     ck_assert_int_eq(rules_period_due_param(r, "no_such", RULES_UNIT_DAYS, &cal, first.due, &ext),
@@ -473,7 +494,8 @@ START_TEST(fixed_claim_periods)
             ck_assert(rules_subrule(r, t[i].sub, &sub));
             r = &sub;
         }
-        ck_assert_msg(rules_period_fixed(r, &cal, D("2026-03-02"), t[i].days, &d) == t[i].want, "row %zu", i);
+        ck_assert_msg(rules_period_fixed(r, &cal, D("2026-03-02"), t[i].days, &d) == t[i].want,
+                      "row %zu", i);
         ck_assert_str_eq(d.rule_id, t[i].rule_id);
     }
     struct rules_deadline d;
@@ -494,9 +516,11 @@ START_TEST(sub_rule_and_missing_params)
     ck_assert(rules_subrule(R(SZ, "SZ-CLM-OBJECTION"), "lawsuit", &sub));
     ck_assert_int_eq(rules_period_due(&sub, &cal, D("2026-03-02"), &d), RULES_OK);
     ck_assert_str_eq(F(d.due), "2026-03-17");
-    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-MATERIALS"), &cal, D("2026-03-02"), &d), RULES_E_PARAM);
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-APP-MATERIALS"), &cal, D("2026-03-02"), &d),
+                     RULES_E_PARAM);
     ck_assert_str_eq(d.rule_id, "SZ-APP-MATERIALS");
-    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-CLM-PERIOD"), &cal, D("2026-03-02"), &d), RULES_E_PARAM);
+    ck_assert_int_eq(rules_period_due(R(SZ, "SZ-CLM-PERIOD"), &cal, D("2026-03-02"), &d),
+                     RULES_E_PARAM);
     ck_assert_int_eq(rules_period_due(NULL, &cal, D("2026-03-02"), &d), RULES_E_PARAM);
 }
 END_TEST
@@ -506,7 +530,8 @@ START_TEST(lookback)
     bool in;
     date_t start;
     const struct rule *r = R(SZ, "SZ-PROP-REVOKE-3Y");
-    ck_assert_int_eq(rules_lookback_contains(r, D("2026-03-15"), D("2023-03-15"), &in, &start), RULES_OK);
+    ck_assert_int_eq(rules_lookback_contains(r, D("2026-03-15"), D("2023-03-15"), &in, &start),
+                     RULES_OK);
     ck_assert(in);
     ck_assert_str_eq(F(start), "2023-03-15");
     rules_lookback_contains(r, D("2026-03-15"), D("2023-03-14"), &in, NULL);
@@ -522,7 +547,8 @@ START_TEST(lookback)
     ck_assert_str_eq(F(start), "2026-02-28");
     rules_lookback_contains(r, D("2026-08-31"), D("2026-02-27"), &in, NULL);
     ck_assert(!in);
-    ck_assert_int_eq(rules_lookback_contains(R(SZ, "SZ-APP-APPEAL"), 0, 0, &in, NULL), RULES_E_PARAM);
+    ck_assert_int_eq(rules_lookback_contains(R(SZ, "SZ-APP-APPEAL"), 0, 0, &in, NULL),
+                     RULES_E_PARAM);
 }
 END_TEST
 

@@ -61,8 +61,8 @@ static const rules_catalogue *cat(void)
 
 static const char *TIERS[] = {"t0", "t1", "t2", "t3", "t4"};
 
-static int64_t tier_claim(const struct rules_claim *c, const struct rules_share *s, const char *tier,
-                          const char *sft)
+static int64_t tier_claim(const struct rules_claim *c, const struct rules_share *s,
+                          const char *tier, const char *sft)
 {
     if (strcmp(c->klass, "secured") == 0)
         return strcmp(tier, sft) == 0 ? s->shortfall : 0;
@@ -88,7 +88,8 @@ static void check_distribution(const char *const *tiers, size_t nt, const char *
     for (size_t t = 0; t < nt; t++) {
         const struct rules_tier *tr = &d->tiers[t];
         if (short_seen)
-            ck_assert_msg(tr->allocated == 0, "a later tier was paid before an earlier one in full");
+            ck_assert_msg(tr->allocated == 0,
+                          "a later tier was paid before an earlier one in full");
         for (size_t i = 0; i < n; i++) {
             int64_t a = tier_claim(&c[i], &s[i], tiers[t], sft);
             int64_t got = s[i].tier == (int)t ? s[i].paid + s[i].reserved : 0;
@@ -123,7 +124,8 @@ START_TEST(distribution_properties)
             c[i].status = (enum rules_claim_status)(below(4) == 0 ? 1 + below(2) : 0);
             total += c[i].amount;
         }
-        int64_t estate = below(4) == 0 ? amount() : (int64_t)below((uint64_t)(total + total / 5 + 2));
+        int64_t estate =
+            below(4) == 0 ? amount() : (int64_t)below((uint64_t)(total + total / 5 + 2));
         ck_assert_int_eq(rules_distribute_tiers(TIERS, nt, sft, estate, c, n, s, &d), RULES_OK);
         check_distribution(TIERS, nt, sft, c, n, s, &d);
     }
@@ -184,10 +186,13 @@ static bool ref_more_than(int64_t yes, int64_t base, int64_t num, int64_t den)
 
 static void check_reference(const struct rules_tally *t)
 {
-    ck_assert(t->heads.met == ref_more_than(t->heads.yes, t->heads.base, t->heads.num, t->heads.den));
-    ck_assert(t->amount.met == ref_more_than(t->amount.yes, t->amount.base, t->amount.num, t->amount.den));
+    ck_assert(t->heads.met ==
+              ref_more_than(t->heads.yes, t->heads.base, t->heads.num, t->heads.den));
+    ck_assert(t->amount.met ==
+              ref_more_than(t->amount.yes, t->amount.base, t->amount.num, t->amount.den));
     ck_assert(t->passed == (t->heads.met && t->amount.met));
-    ck_assert(t->for_heads + t->against_heads <= t->present_heads && t->present_heads <= t->eligible_heads);
+    ck_assert(t->for_heads + t->against_heads <= t->present_heads &&
+              t->present_heads <= t->eligible_heads);
 }
 
 START_TEST(vote_monotone)
@@ -214,7 +219,8 @@ START_TEST(vote_monotone)
             v[i].ballot = RULES_BALLOT_FOR;
             rules_vote_tally(r, v, n, NULL, &after);
             check_reference(&after);
-            ck_assert_msg(!base.passed || after.passed, "%s: against -> for failed a passing vote", r->id);
+            ck_assert_msg(!base.passed || after.passed, "%s: against -> for failed a passing vote",
+                          r->id);
             v[i].ballot = RULES_BALLOT_AGAINST;
         }
         /* an absent creditor's claim added */
@@ -224,7 +230,8 @@ START_TEST(vote_monotone)
         v[n].secured = below(2);
         rules_vote_tally(r, v, n + 1, NULL, &after);
         check_reference(&after);
-        ck_assert_msg(base.passed || !after.passed, "%s: an absent claim turned a fail into a pass", r->id);
+        ck_assert_msg(base.passed || !after.passed, "%s: an absent claim turned a fail into a pass",
+                      r->id);
     }
 }
 END_TEST

@@ -36,7 +36,8 @@ START_TEST(resolution_heads_edge)
 {
     struct rules_tally t;
     /* 4 present, equal amounts 100; amount condition satisfied in both rows */
-    struct rules_voter half[] = {V(100, 1, Y, 0, 0), V(100, 1, Y, 0, 0), V(1, 1, N, 0, 0), V(1, 1, N, 0, 0)};
+    struct rules_voter half[] = {V(100, 1, Y, 0, 0), V(100, 1, Y, 0, 0), V(1, 1, N, 0, 0),
+                                 V(1, 1, N, 0, 0)};
     ck_assert_int_eq(rules_vote_resolution(cat(), SZ, half, 4, &t), RULES_OK);
     ck_assert_str_eq(t.rule_id, "SZ-MTG-RESOLUTION");
     ck_assert_int_eq(t.for_heads, 2);
@@ -63,8 +64,9 @@ START_TEST(resolution_amount_edge)
 {
     struct rules_tally t;
     /* unsecured total 1000.00; for exactly half, then one fen more */
-    struct rules_voter v[] = {V(50000, 1, Y, 0, 0), V(30000, 1, N, 0, 0), V(20000, 0, A, 0, 0),
-                              V(900000, 1, Y, 0, 1) /* secured: out of the unsecured base and yes */};
+    struct rules_voter v[] = {
+        V(50000, 1, Y, 0, 0), V(30000, 1, N, 0, 0), V(20000, 0, A, 0, 0),
+        V(900000, 1, Y, 0, 1) /* secured: out of the unsecured base and yes */};
     ck_assert_int_eq(rules_vote_resolution(cat(), SZ, v, 4, &t), RULES_OK);
     ck_assert_int_eq(t.amount.base, 100000);
     ck_assert_int_eq(t.amount.yes, 50000);
@@ -175,8 +177,8 @@ START_TEST(prc_resolution)
 {
     struct rules_tally t;
     /* heads over all creditors with voting rights: 3 of 5 (2 absent) */
-    struct rules_voter v[] = {V(300, 1, Y, 0, 0), V(300, 1, Y, 0, 0), V(300, 1, Y, 0, 0), V(50, 0, A, 0, 0),
-                              V(49, 0, A, 0, 0)};
+    struct rules_voter v[] = {V(300, 1, Y, 0, 0), V(300, 1, Y, 0, 0), V(300, 1, Y, 0, 0),
+                              V(50, 0, A, 0, 0), V(49, 0, A, 0, 0)};
     ck_assert_int_eq(rules_vote_resolution(cat(), PRC, v, 5, &t), RULES_OK);
     ck_assert_str_eq(t.rule_id, "PRC-MTG-RESOLUTION");
     ck_assert_str_eq(t.citation, "004 Art. 54");
@@ -204,7 +206,8 @@ START_TEST(errors_and_overflow)
     ck_assert_int_eq(rules_vote_resolution(cat(), SZ, v, 2, &t), RULES_E_OVERFLOW);
     ck_assert_str_eq(t.rule_id, "SZ-MTG-RESOLUTION");
     ck_assert(!t.passed);
-    ck_assert_int_eq(rules_vote_resolution(cat(), SZ, v, 1, &t), RULES_OK); /* INT64_MAX * den in 128 bits */
+    ck_assert_int_eq(rules_vote_resolution(cat(), SZ, v, 1, &t),
+                     RULES_OK); /* INT64_MAX * den in 128 bits */
     ck_assert(t.passed);
     v[0].amount = -1;
     ck_assert_int_eq(rules_vote_resolution(cat(), SZ, v, 1, &t), RULES_E_INVALID);
