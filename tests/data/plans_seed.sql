@@ -269,22 +269,26 @@ CROSS JOIN LATERAL (VALUES (1, CASE WHEN s.listed THEN 'listed' ELSE 'declared' 
 WHERE v.here;
 
 INSERT INTO claim_events (claim_id, status, what, on_date, detail)
-SELECT s.id, e.status, e.what, e.on_date, e.detail
-FROM seed_claims s
-CROSS JOIN LATERAL (VALUES
-    ('declared', CASE WHEN s.listed THEN 'listed' ELSE 'declared' END, s.declared_on,
-     jsonb_build_object('timing', s.timing), true),
-    ('declared', 'amended', s.declared_on + 3, '{"version": 2}'::jsonb, s.amended),
-    ('withdrawn', 'withdrawn', s.declared_on + 5, '{"reason": "paid"}'::jsonb, s.withdrawn),
-    ('disputed', 'objected', s.accepted_on + 58, '{}'::jsonb, s.objection IS NOT NULL),
-    ('disputed', 'review_opinion', s.accepted_on + 62, '{}'::jsonb,
-     s.objection IN ('opinion_given', 'in_litigation')),
-    ('in_litigation', 'lawsuit_filed', s.accepted_on + 70, '{}'::jsonb,
-     s.objection = 'in_litigation'),
-    ('confirmed', 'confirmed_by_ruling', s.accepted_on + 80,
-     jsonb_build_object('ruling_id', md5('ruling-' || s.case_id)::uuid),
-     s.phase >= 8 AND s.admitted_fen > 0)) AS e(status, what, on_date, detail, here)
-WHERE e.here;
+SELECT id, 'declared', CASE WHEN listed THEN 'listed' ELSE 'declared' END, declared_on,
+       jsonb_build_object('timing', timing) FROM seed_claims
+UNION ALL
+SELECT id, 'declared', 'amended', declared_on + 3, '{"version": 2}' FROM seed_claims WHERE amended
+UNION ALL
+SELECT id, 'withdrawn', 'withdrawn', declared_on + 5, '{"reason": "paid"}' FROM seed_claims
+WHERE withdrawn
+UNION ALL
+SELECT id, 'disputed', 'objected', accepted_on + 58, '{}' FROM seed_claims
+WHERE objection IS NOT NULL
+UNION ALL
+SELECT id, 'disputed', 'review_opinion', accepted_on + 62, '{}' FROM seed_claims
+WHERE objection IN ('opinion_given', 'in_litigation')
+UNION ALL
+SELECT id, 'in_litigation', 'lawsuit_filed', accepted_on + 70, '{}' FROM seed_claims
+WHERE objection = 'in_litigation'
+UNION ALL
+SELECT id, 'confirmed', 'confirmed_by_ruling', accepted_on + 80,
+       jsonb_build_object('ruling_id', md5('ruling-' || case_id)::uuid) FROM seed_claims
+WHERE phase >= 8 AND admitted_fen > 0;
 
 -- The tables, the acts that served them and their rows.
 CREATE TEMP TABLE seed_tables AS
