@@ -54,6 +54,8 @@ static const struct db_stmt LIST = {
     " OR $1 = 'creditor' AND d.id IN (SELECT a.debtor_id FROM applications a "
     "   WHERE a.applicant_role = 'creditor' AND (a.applicant_subject = $2 OR a.co_applicants ? "
     "$2)) "
+    " OR $1 = 'creditor' AND d.id IN (SELECT a.debtor_id FROM claims c "
+    "   JOIN applications a ON a.id = c.case_id WHERE c.creditor_subject = $2) "
     " OR $1 = 'administrator' AND (d.id IN (SELECT a.debtor_id FROM applications a "
     "     WHERE a.administrator_subject = $2) "
     "   OR d.id IN (SELECT a.joint_debtor_id FROM applications a "

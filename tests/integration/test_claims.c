@@ -75,8 +75,8 @@ static void case_at_claim_period(struct kase *k, bool individual_business)
                         k->debtor.sub, idn, individual_business ? "true" : "false");
     struct it_resp *r = it_post("/v1/debtors", k->debtor.token, body);
     it_expect(r, 201);
-    char debtor_id[37];
-    snprintf(debtor_id, sizeof debtor_id, "%s", it_str(r, "id"));
+    snprintf(k->debtor.id, sizeof k->debtor.id, "%s", it_str(r, "id"));
+    const char *debtor_id = k->debtor.id;
     it_free(r);
     free(body);
     body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s,"
@@ -373,6 +373,12 @@ START_TEST(declaration_replayed_with_idempotency_key)
     ck_assert_str_eq(it_str(r, "type"), "/problems/idempotency-key-reused");
     ck_assert_int_eq(sql_count(q), 1);
     it_free(r);
+    /* holding a claim makes it a member: the case's debtor is in its list of debtors */
+    struct it_resp *debtors = it_get("/v1/debtors", cred.token);
+    it_expect(debtors, 200);
+    ck_assert_int_eq(strlen(k.debtor.id), 36);
+    ck_assert_ptr_nonnull(strstr(debtors->body, k.debtor.id));
+    it_free(debtors);
     it_free(first);
     it_free(again);
     free(body);
