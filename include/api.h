@@ -79,6 +79,23 @@ enum MHD_Result api_claim_table_submit(struct http_request *r);
 enum MHD_Result api_claim_table_get(struct http_request *r);
 /* audit.c */
 enum MHD_Result api_applications_audit(struct http_request *r);
+/* meetings.c */
+enum MHD_Result api_meetings_convene(struct http_request *r);
+enum MHD_Result api_meetings_for_case(struct http_request *r);
+enum MHD_Result api_meetings_get(struct http_request *r);
+enum MHD_Result api_meetings_notice(struct http_request *r);
+enum MHD_Result api_meetings_add_item(struct http_request *r);
+enum MHD_Result api_meetings_attend(struct http_request *r);
+enum MHD_Result api_meetings_close(struct http_request *r);
+enum MHD_Result api_meetings_minutes(struct http_request *r);
+enum MHD_Result api_meetings_minutes_page(struct http_request *r);
+enum MHD_Result api_meetings_revoke(struct http_request *r);
+/* ballots.c */
+enum MHD_Result api_meeting_items_open(struct http_request *r);
+enum MHD_Result api_meeting_items_cast(struct http_request *r);
+enum MHD_Result api_meeting_items_tally(struct http_request *r);
+enum MHD_Result api_meeting_items_close(struct http_request *r);
+enum MHD_Result api_meetings_vote_status(struct http_request *r);
 
 /* common.c: shared by the handlers. */
 
@@ -153,6 +170,7 @@ struct api_handler {
      * 304 itself (in before) and the runner never does. */
     bool own_not_modified;
     unsigned ok;      /* the status of success (0: 200) */
+    const char *content_type; /* of a success reply (NULL: application/json) */
     const char *what; /* the object, for "no such ..." */
     /* A failure other than a refusal, when the handler says more than the default. */
     enum MHD_Result (*failed)(struct api_call *c, enum db_status st);

@@ -395,4 +395,79 @@ enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, c
                                  const char *ruling_date, const char *reference, const char *today,
                                  json_t **out);
 
+
+/* Creditors' meetings (meetings_sql.c). Reads of a meeting or item answer DB_NOT_FOUND for
+ * a case the actor may not see (the facts say 'visible' where a change must tell). */
+/* {status, profile, visible, first_meeting_date, first_meeting_place, first_exists}, the
+ * case locked. */
+enum db_status db_meeting_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                               json_t **out);
+/* SZ-MTG-CALL's figures: {total_fen, requesting: [{subject, amount_fen, member}]} for the
+ * subjects of subjects_array (a PostgreSQL text[] literal). */
+enum db_status db_meeting_call_amounts(struct db_tx *tx, const char *case_id,
+                                       const char *subjects_array, json_t **out);
+struct db_meeting_new {
+    const char *case_id, *kind, *called_by, *date, *place, *room;
+    const json_t *requesting, *call_check;
+};
+enum db_status db_meeting_insert(struct db_tx *tx, const struct db_actor *who,
+                                 const struct db_meeting_new *m, json_t **out);
+enum db_status db_meeting_get(struct db_tx *tx, const struct db_actor *who, const char *id,
+                              json_t **out);
+enum db_status db_meetings_for_case(struct db_tx *tx, const struct db_actor *who,
+                                    const char *case_id, const char *after_seq, int limit,
+                                    json_t **out);
+/* {meeting, profile, visible}, the meeting locked. */
+enum db_status db_meeting_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
+                               json_t **out);
+enum db_status db_meeting_notice(struct db_tx *tx, const char *id, const char *act_id,
+                                 const char *on, const char *due, bool late,
+                                 const char *late_reason, json_t **out);
+/* closed_on NULL keeps it. */
+enum db_status db_meeting_state(struct db_tx *tx, const char *id, const char *state,
+                                const char *closed_on, json_t **out);
+enum db_status db_meeting_item_insert(struct db_tx *tx, const char *meeting_id, const char *kind,
+                                      const char *text, const char *reference,
+                                      const json_t *detail, const char *rule_id, json_t **out);
+enum db_item_lock { DB_ITEM_READ, DB_ITEM_SHARE, DB_ITEM_UPDATE };
+/* {item, meeting_id, meeting_state, meeting_date, noticed, case_id, profile, visible}. */
+enum db_status db_meeting_item_facts(struct db_tx *tx, const struct db_actor *who, const char *id,
+                                     enum db_item_lock lock, json_t **out);
+/* [[creditor, claim_id, voting_fen|null, secured, class]] of the case's declared claims. */
+enum db_status db_meeting_item_claims(struct db_tx *tx, const char *case_id, json_t **out);
+/* Freezes the membership ([{member, grp, claim_ids, amount_fen, secured, votes,
+ * no_vote_reason}]) and opens the item (and its meeting) for voting. */
+enum db_status db_meeting_item_open(struct db_tx *tx, const char *item_id, const json_t *members);
+enum db_status db_meeting_item_close(struct db_tx *tx, const char *item_id, const json_t *result,
+                                     bool passed, json_t **out);
+/* [[member, group, amount_fen, secured, present, choice|null]] of the voting members. */
+enum db_status db_meeting_item_voters(struct db_tx *tx, const char *item_id, json_t **out);
+/* {votes, no_vote_reason, amount_fen} of a member; DB_NOT_FOUND when it is none. */
+enum db_status db_meeting_item_member(struct db_tx *tx, const char *item_id, const char *member,
+                                      json_t **out);
+struct db_attendance {
+    const char *member, *mode, *agent_name, *power_of_attorney;
+};
+/* DB_NOT_FOUND when the member holds no claim in the case. */
+enum db_status db_meeting_attendance(struct db_tx *tx, const struct db_actor *who,
+                                     const char *meeting_id, const char *case_id,
+                                     const struct db_attendance *a, json_t **out);
+enum db_status db_meeting_attend_online(struct db_tx *tx, const char *meeting_id,
+                                        const char *member);
+enum db_status db_meeting_attendance_of(struct db_tx *tx, const char *meeting_id,
+                                        const char *member, json_t **out);
+enum db_status db_meeting_attendance_list(struct db_tx *tx, const char *meeting_id, json_t **out);
+struct db_ballot {
+    const char *item_id, *member, *choice, *channel, *paper_ref, *agent_name;
+};
+/* The ballot stored, as its receipt. */
+enum db_status db_ballot_insert(struct db_tx *tx, const struct db_actor *who,
+                                const struct db_ballot *b, json_t **out);
+enum db_status db_meeting_vote_status(struct db_tx *tx, const struct db_actor *who,
+                                      const char *meeting_id, const char *member, json_t **out);
+/* DB_NOT_FOUND when the item is not a closed item of the meeting. */
+enum db_status db_meeting_revocation(struct db_tx *tx, const char *meeting_id, const char *item_id,
+                                     const char *creditor, const char *reasons, const char *on,
+                                     const char *due, json_t **out);
+
 #endif

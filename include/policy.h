@@ -37,6 +37,11 @@ enum action {
     ACT_CLAIM_OPINION,      /* the administrator's review opinion on an objection */
     ACT_CLAIM_LAWSUIT,      /* the objector's lawsuit after the opinion */
     ACT_CLAIM_CONFIRM,      /* the court's confirmation ruling and provisional amounts */
+    ACT_MEETING_CONVENE,    /* a creditors' meeting convened (court) or requested (SZ-MTG-CALL) */
+    ACT_MEETING_MANAGE,     /* notice, agenda, attendance, voting opened and closed */
+    ACT_MEETING_READ,       /* meetings, tallies, minutes, a member's vote status */
+    ACT_BALLOT_CAST,        /* a creditor's ballot online; the administrator's room ballots */
+    ACT_MEETING_REVOKE,     /* a creditor asks the court to revoke a resolution */
     ACT_COUNT
 };
 

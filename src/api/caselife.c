@@ -103,6 +103,16 @@ const struct act_kind caselife_acts[] = {
      {"SZ-CLM-OBJECTION"},
      {NULL}},
     {"claims_confirmed", 0, "accepted", false, false, {NULL}, {NULL}},
+    /* a creditors' meeting closed: its resolutions may be challenged (SZ-MTG-REVOKE); the
+     * court's ruling on a plan the meeting did not pass opens its reconsideration */
+    {"meeting_closed", 0, "accepted", false, false, {"SZ-MTG-REVOKE"}, {NULL}},
+    {"unpassed_plan_ruled",
+     R(ROLE_COURT),
+     "accepted",
+     false,
+     false,
+     {"SZ-MTG-UNPASSED-PLANS"},
+     {NULL}},
     /* after them a claim is no longer declared (SZ-CLM-SUPPLEMENTARY's "until") */
     {"final_distribution", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL}, {NULL}},
     {"reorganization_plan_completed", R(ROLE_COURT), "accepted", false, false, {NULL}, {NULL}},

@@ -113,6 +113,10 @@ static const struct {
     {"SZ-CLM-LATE-CAUSE", "days"},
     {"SZ-CLM-OBJECTION", "days"},
     {"SZ-CLM-OBJECTION", "lawsuit.days"}, /* a sub-rule's parameter: sub-rule.param */
+    {"SZ-MTG-NOTICE", "in_advance_days"},
+    {"SZ-MTG-REVOKE", "days"},
+    {"SZ-MTG-UNPASSED-PLANS", "days"},
+    {"SZ-MTG-COMMITTEE", "max"},
 };
 
 /* An integer parameter of a rule, or of one of its sub-rules ("lawsuit.days"). */

@@ -45,6 +45,14 @@ static const unsigned allowed[ACT_COUNT] = {
     [ACT_CLAIM_OPINION] = R(ROLE_ADMINISTRATOR),
     [ACT_CLAIM_LAWSUIT] = R(ROLE_CREDITOR) | R(ROLE_DEBTOR),
     [ACT_CLAIM_CONFIRM] = R(ROLE_COURT),
+    /* SZ-MTG-CALL: the court convenes; the administrator and creditors ask (the committee
+     * has no login of its own) */
+    [ACT_MEETING_CONVENE] = R(ROLE_COURT) | R(ROLE_ADMINISTRATOR) | R(ROLE_CREDITOR),
+    [ACT_MEETING_MANAGE] = R(ROLE_COURT) | R(ROLE_ADMINISTRATOR),
+    [ACT_MEETING_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) | R(ROLE_CREDITOR) |
+                         R(ROLE_ADMINISTRATOR),
+    [ACT_BALLOT_CAST] = R(ROLE_CREDITOR) | R(ROLE_ADMINISTRATOR),
+    [ACT_MEETING_REVOKE] = R(ROLE_CREDITOR),
 };
 
 bool policy_allows(enum role role, enum action action)
