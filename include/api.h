@@ -34,6 +34,9 @@ enum MHD_Result api_rules_get(struct http_request *r);
 enum MHD_Result api_rules_deadline(struct http_request *r);
 enum MHD_Result api_rules_tally(struct http_request *r);
 enum MHD_Result api_rules_distribution(struct http_request *r);
+/* The rules module's integer fen (members *_fen, an amount condition's yes/base; all_ints:
+ * every integer) as decimal strings under names without the suffix (v is consumed). */
+json_t *api_amounts_as_money(json_t *v, bool all_ints);
 /* calendar.c */
 enum MHD_Result api_calendar_get(struct http_request *r);
 enum MHD_Result api_calendar_put(struct http_request *r);
@@ -169,9 +172,9 @@ struct api_handler {
      * If-None-Match alone does not say the client holds this reply: the handler answers
      * 304 itself (in before) and the runner never does. */
     bool own_not_modified;
-    unsigned ok;      /* the status of success (0: 200) */
+    unsigned ok;              /* the status of success (0: 200) */
     const char *content_type; /* of a success reply (NULL: application/json) */
-    const char *what; /* the object, for "no such ..." */
+    const char *what;         /* the object, for "no such ..." */
     /* A failure other than a refusal, when the handler says more than the default. */
     enum MHD_Result (*failed)(struct api_call *c, enum db_status st);
     void (*cleanup)(struct api_call *c);

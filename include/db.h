@@ -395,7 +395,6 @@ enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, c
                                  const char *ruling_date, const char *reference, const char *today,
                                  json_t **out);
 
-
 /* Creditors' meetings (meetings_sql.c). Reads of a meeting or item answer DB_NOT_FOUND for
  * a case the actor may not see (the facts say 'visible' where a change must tell). */
 /* {status, profile, visible, first_meeting_date, first_meeting_place, first_exists}, the
@@ -427,8 +426,8 @@ enum db_status db_meeting_notice(struct db_tx *tx, const char *id, const char *a
 enum db_status db_meeting_state(struct db_tx *tx, const char *id, const char *state,
                                 const char *closed_on, json_t **out);
 enum db_status db_meeting_item_insert(struct db_tx *tx, const char *meeting_id, const char *kind,
-                                      const char *text, const char *reference,
-                                      const json_t *detail, const char *rule_id, json_t **out);
+                                      const char *text, const char *reference, const json_t *detail,
+                                      const char *rule_id, json_t **out);
 enum db_item_lock { DB_ITEM_READ, DB_ITEM_SHARE, DB_ITEM_UPDATE };
 /* {item, meeting_id, meeting_state, meeting_date, noticed, case_id, profile, visible}. */
 enum db_status db_meeting_item_facts(struct db_tx *tx, const struct db_actor *who, const char *id,

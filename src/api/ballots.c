@@ -60,14 +60,14 @@ static json_t *tally_rows(const json_t *item, const char *profile, const json_t 
             rules_vote_settlement(rules_builtin(), profile, v, n, &g);
         else
             rules_vote_plan(rules_builtin(), profile, v, n, &g);
-        result = rules_group_vote_json(&g);
+        result = api_amounts_as_money(rules_group_vote_json(&g), false);
         passed = g.passed;
         citation = g.citation;
     } else {
         struct rules_tally t;
         const struct rule *r = rules_find(rules_builtin(), profile, jf_str(item, "rule_id"));
         rules_vote_tally(r, v, n, NULL, &t);
-        result = rules_tally_json(&t);
+        result = api_amounts_as_money(rules_tally_json(&t), false);
         passed = t.passed;
         citation = t.citation;
     }
@@ -75,8 +75,8 @@ static json_t *tally_rows(const json_t *item, const char *profile, const json_t 
     return json_pack("{s:O, s:O, s:O, s:O, s:s?, s:b, s:I, s:I, s:b, s:o, s:s}", "item_id",
                      json_object_get(item, "id"), "kind", json_object_get(item, "kind"), "state",
                      json_object_get(item, "state"), "rule_id", json_object_get(item, "rule_id"),
-                     "citation", citation, "by_groups", by_groups, "voting_members",
-                     (json_int_t)n, "ballots_counted", (json_int_t)counted, "passed", passed,
+                     "citation", citation, "by_groups", by_groups, "voting_members", (json_int_t)n,
+                     "ballots_counted", (json_int_t)counted, "passed", passed,
                      by_groups ? "groups" : "tally", result, "computed_from",
                      "stored ballots and the membership frozen when voting opened");
 }
@@ -140,8 +140,8 @@ static const char *claim_group(const json_t *item, const char *profile, const ch
         int64_t small = 0;
         if (jf_str(detail, "small_claims_max"))
             money_parse(jf_str(detail, "small_claims_max"), &small);
-        const char *g = rules_meeting_plan_group(rules_find(rules_builtin(), profile, "SZ-REO-GROUPS"),
-                                                 klass, secured, fen, small);
+        const char *g = rules_meeting_plan_group(
+            rules_find(rules_builtin(), profile, "SZ-REO-GROUPS"), klass, secured, fen, small);
         return g ? g : "ungrouped";
     }
     if (strcmp(kind, "settlement") == 0 && secured &&
@@ -160,8 +160,8 @@ static void add_claim(json_t *by_key, const json_t *item, const char *profile, c
     const json_t *fen = json_array_get(claim, 2);
     bool secured = json_is_true(json_array_get(claim, 3));
     int64_t amount = json_is_integer(fen) ? (int64_t)json_integer_value(fen) : 0;
-    const char *grp = claim_group(item, profile, json_string_value(json_array_get(claim, 4)),
-                                  secured, amount);
+    const char *grp =
+        claim_group(item, profile, json_string_value(json_array_get(claim, 4)), secured, amount);
     char key[300];
     snprintf(key, sizeof key, "%s\x1f%s", creditor, grp);
     json_t *m = json_object_get(by_key, key);
@@ -173,9 +173,9 @@ static void add_claim(json_t *by_key, const json_t *item, const char *profile, c
     }
     json_array_append(json_object_get(m, "claim_ids"), json_array_get(claim, 1));
     if (json_is_integer(fen)) {
-        json_object_set_new(
-            m, "amount_fen",
-            json_integer(json_integer_value(json_object_get(m, "amount_fen")) + (json_int_t)amount));
+        json_object_set_new(m, "amount_fen",
+                            json_integer(json_integer_value(json_object_get(m, "amount_fen")) +
+                                         (json_int_t)amount));
         json_object_set_new(m, "has_amount", json_true());
         if (secured)
             json_object_set_new(m, "secured", json_true());
@@ -185,7 +185,8 @@ static void add_claim(json_t *by_key, const json_t *item, const char *profile, c
 /* Whether the member votes, and the rule that keeps it from voting when it does not. */
 static void decide_vote(json_t *m, const json_t *item, const char *profile)
 {
-    const struct rule *no_dist = rules_find(rules_builtin(), profile, "SZ-MTG-SECURED-NO-DIST-VOTE");
+    const struct rule *no_dist =
+        rules_find(rules_builtin(), profile, "SZ-MTG-SECURED-NO-DIST-VOTE");
     const struct rule *members = rules_find(rules_builtin(), profile, "SZ-MTG-MEMBERS");
     const struct rule *groups = rules_find(rules_builtin(), profile, "SZ-REO-GROUPS");
     const char *reason = NULL;
@@ -300,20 +301,26 @@ static enum db_status cast_tx(struct db_tx *tx, struct api_call *c)
     const char *meeting_id = jf_str(facts, "meeting_id");
     struct db_ballot b = {.item_id = c->r->params[0], .choice = in->choice};
     if (strcmp(item_state(facts), "open") != 0)
-        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the item is %s: ballots are cast "
-                        "while it is open", item_state(facts));
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                        "the item is %s: ballots are cast "
+                        "while it is open",
+                        item_state(facts));
     if (st == DB_OK)
         st = ballot_channel(tx, c, meeting_id, &b, &attendance);
     if (st == DB_OK) {
         st = db_meeting_item_member(tx, b.item_id, b.member, &member);
         if (st == DB_NOT_FOUND)
-            st = api_refuse(&c->no, PROBLEM_RULE, "SZ-MTG-MEMBERS", c->role == ROLE_CREDITOR ? NULL : "member",
+            st = api_refuse(&c->no, PROBLEM_RULE, "SZ-MTG-MEMBERS",
+                            c->role == ROLE_CREDITOR ? NULL : "member",
                             "is not a member of this item: the members are the creditors who "
                             "declared when voting opened");
     }
-    if (st == DB_OK && !json_is_true(json_object_get(member, "votes")))
-        st = api_refuse(&c->no, PROBLEM_RULE, jf_str(member, "no_vote_reason"), NULL,
+    if (st == DB_OK && !json_is_true(json_object_get(member, "votes"))) {
+        /* the rule's id from the catalogue: the refusal outlives the member's row */
+        const struct rule *why = api_rule(c->no.profile, jf_str(member, "no_vote_reason"));
+        st = api_refuse(&c->no, PROBLEM_RULE, why ? why->id : "SZ-MTG-MEMBERS", NULL,
                         "the member is present without a vote on this item");
+    }
     if (st == DB_OK && strcmp(b.channel, "online") == 0)
         st = db_meeting_attend_online(tx, meeting_id, b.member);
     if (st == DB_OK)
@@ -447,11 +454,11 @@ static enum db_status add_tallies(struct db_tx *tx, struct api_call *c, json_t *
         if (st == DB_OK && strcmp(jf_str(item, "state"), "pending") != 0)
             st = meetings_item_tally(tx, item, profile_of(c), &tally);
         json_object_set_new(entry, "tally", tally ? tally : json_null());
-        json_object_del(entry, "item");
         json_object_set_new(entry, "item_id", json_string(jf_str(item, "id")));
         json_object_set_new(entry, "number", json_integer(jf_int(item, "number", 0)));
         json_object_set_new(entry, "kind", json_string(jf_str(item, "kind")));
         json_object_set_new(entry, "state", json_string(jf_str(item, "state")));
+        json_object_del(entry, "item"); /* last: item points into it */
     }
     return st;
 }

@@ -19,22 +19,17 @@
 #include "rules_meeting.h"
 
 static const char *const meeting_kinds[] = {"first", "later", NULL};
-static const char *const item_kinds[] = {"general",
-                                         "exempt_property_list",
-                                         "management_plan",
-                                         "realization_plan",
-                                         "distribution_plan",
-                                         "reorganization_plan",
-                                         "settlement",
-                                         "administrator_replacement",
-                                         "committee",
-                                         NULL};
+static const char *const item_kinds[] = {"general",           "exempt_property_list",
+                                         "management_plan",   "realization_plan",
+                                         "distribution_plan", "reorganization_plan",
+                                         "settlement",        "administrator_replacement",
+                                         "committee",         NULL};
 static const char *const attendance_modes[] = {"in_person", "agent", "online", NULL};
 
 /* What the meeting routes read of their bodies, and the calendar some of them need. */
 struct meeting_in {
-    const char *kind, *place, *room, *late_reason, *text, *reference, *member, *mode,
-        *agent_name, *power_of_attorney, *item_id, *reasons;
+    const char *kind, *place, *room, *late_reason, *text, *reference, *member, *mode, *agent_name,
+        *power_of_attorney, *item_id, *reasons;
     const json_t *requesting, *committee;
     date_t date;
     bool has_date;
@@ -154,8 +149,8 @@ static enum db_status call_check(struct db_tx *tx, struct api_call *c, const cha
         char text[32];
         money_format(fen, text);
         asked += fen;
-        json_array_append_new(*requesting, json_pack("{s:s, s:s}", "subject", jf_str(s, "subject"),
-                                                     "amount", text));
+        json_array_append_new(
+            *requesting, json_pack("{s:s, s:s}", "subject", jf_str(s, "subject"), "amount", text));
     }
     json_decref(amounts);
     if (st != DB_OK)
@@ -266,7 +261,7 @@ static void check_convene(struct api_call *c, json_t *errors)
 {
     const struct meeting_in *in = c->arg;
     bool later = strcmp(in->kind, "later") == 0;
-    if (c->role == ROLE_CREDITOR && json_array_size(in->requesting) == 0)
+    if (later && c->role == ROLE_CREDITOR && json_array_size(in->requesting) == 0)
         jf_error(errors, "requesting_creditors",
                  "is required: creditors ask for a meeting together (SZ-MTG-CALL)");
     if (c->role != ROLE_CREDITOR && in->requesting != NULL)
@@ -375,10 +370,10 @@ static enum db_status notice_tx(struct db_tx *tx, struct api_call *c)
                           caselife_act_kind("meeting_notice_sent"), in->date, NULL, detail, false,
                           &act);
     if (st == DB_OK && late) {
-        json_t *flag = json_pack("{s:s, s:s, s:s, s:O}", "rule", rule->id, "message",
-                                 "a meeting noticed late, convened by the court with a reason",
-                                 "meeting_id", c->r->params[0], "act_id",
-                                 json_object_get(act, "id"));
+        json_t *flag =
+            json_pack("{s:s, s:s, s:s, s:O}", "rule", rule->id, "message",
+                      "a meeting noticed late, convened by the court with a reason", "meeting_id",
+                      c->r->params[0], "act_id", json_object_get(act, "id"));
         st = db_application_flag(tx, case_id, flag);
         json_decref(flag);
     }
@@ -406,11 +401,7 @@ enum MHD_Result api_meetings_notice(struct http_request *r)
     rules_calendar_init(&in.cal);
     const struct jf_field body[] = {
         {.name = "date", .type = JF_DATE, .dst = &in.date},
-        {.name = "late_reason",
-         .type = JF_STRING,
-         .min = 1,
-         .max = 2000,
-         .dst = &in.late_reason},
+        {.name = "late_reason", .type = JF_STRING, .min = 1, .max = 2000, .dst = &in.late_reason},
         {NULL},
     };
     const struct api_handler h = {.name = "meetings_notice",
@@ -467,7 +458,8 @@ static void check_item(struct api_call *c, json_t *errors)
     const struct meeting_in *in = c->arg;
     bool committee = strcmp(in->kind, "committee") == 0;
     if (committee && in->committee == NULL)
-        jf_error(errors, "committee_members", "is required: the members proposed (SZ-MTG-COMMITTEE)");
+        jf_error(errors, "committee_members",
+                 "is required: the members proposed (SZ-MTG-COMMITTEE)");
     if (!committee && in->committee != NULL)
         jf_error(errors, "committee_members", "only a committee item names members");
     if (in->small_claims_max > 0 && strcmp(in->kind, "reorganization_plan") != 0)
@@ -485,7 +477,12 @@ enum MHD_Result api_meetings_add_item(struct http_request *r)
          .required = true,
          .enum_values = item_kinds,
          .dst = &in.kind},
-        {.name = "text", .type = JF_STRING, .required = true, .min = 1, .max = 10000, .dst = &in.text},
+        {.name = "text",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 10000,
+         .dst = &in.text},
         {.name = "reference", .type = JF_STRING, .min = 1, .max = 500, .dst = &in.reference},
         {.name = "committee_members",
          .type = JF_ARRAY,
@@ -550,7 +547,12 @@ enum MHD_Result api_meetings_attend(struct http_request *r)
 {
     struct meeting_in in = {0};
     const struct jf_field body[] = {
-        {.name = "member", .type = JF_STRING, .required = true, .min = 1, .max = 128, .dst = &in.member},
+        {.name = "member",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 128,
+         .dst = &in.member},
         {.name = "mode",
          .type = JF_ENUM,
          .required = true,
@@ -716,7 +718,12 @@ enum MHD_Result api_meetings_revoke(struct http_request *r)
     rules_calendar_init(&in.cal);
     const struct jf_field body[] = {
         {.name = "item_id", .type = JF_UUID, .required = true, .dst = &in.item_id},
-        {.name = "reasons", .type = JF_STRING, .required = true, .min = 1, .max = 4000, .dst = &in.reasons},
+        {.name = "reasons",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 4000,
+         .dst = &in.reasons},
         {NULL},
     };
     const struct api_handler h = {.name = "meetings_revoke",
@@ -833,9 +840,11 @@ char *meetings_minutes_html(const json_t *minutes)
         fputs("</p>\n<p>Rule ", f);
         html_text(f, jf_str(item, "rule_id"));
         fputs(": ", f);
-        html_text(f, json_is_null(json_object_get(item, "passed")) || !json_object_get(item, "passed")
-                         ? jf_str(item, "state")
-                         : json_is_true(json_object_get(item, "passed")) ? "passed" : "not passed");
+        html_text(f,
+                  json_is_null(json_object_get(item, "passed")) || !json_object_get(item, "passed")
+                      ? jf_str(item, "state")
+                  : json_is_true(json_object_get(item, "passed")) ? "passed"
+                                                                  : "not passed");
         fputs("</p>\n", f);
         if (result == NULL || json_is_null(result))
             continue;

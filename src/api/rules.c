@@ -128,7 +128,7 @@ enum MHD_Result api_rules_get(struct http_request *r)
  * decimal strings ("paid": "281.25"), like every other amount it serves. Members named
  * *_fen become strings without the suffix; so do the members of an object named *_fen,
  * and the yes/base of an amount condition. */
-static json_t *amounts_as_money(json_t *v, bool all_ints)
+json_t *api_amounts_as_money(json_t *v, bool all_ints)
 {
     if (json_is_integer(v) && all_ints) {
         char buf[32];
@@ -138,7 +138,8 @@ static json_t *amounts_as_money(json_t *v, bool all_ints)
     }
     if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v); i++)
-            json_array_set_new(v, i, amounts_as_money(json_incref(json_array_get(v, i)), all_ints));
+            json_array_set_new(v, i,
+                               api_amounts_as_money(json_incref(json_array_get(v, i)), all_ints));
         return v;
     }
     if (!json_is_object(v))
@@ -154,13 +155,14 @@ static json_t *amounts_as_money(json_t *v, bool all_ints)
                          json_object_get(member, "base") != NULL;
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(fen ? n - 4 : n), key);
-        json_object_set_new(out, name, amounts_as_money(json_incref(member), all_ints || fen));
+        json_object_set_new(out, name, api_amounts_as_money(json_incref(member), all_ints || fen));
         if (condition) {
             json_t *c = json_object_get(out, name);
             json_object_set_new(
-                c, "yes", amounts_as_money(json_incref(json_object_get(member, "yes")), true));
+                c, "yes", api_amounts_as_money(json_incref(json_object_get(member, "yes")), true));
             json_object_set_new(
-                c, "base", amounts_as_money(json_incref(json_object_get(member, "base")), true));
+                c, "base",
+                api_amounts_as_money(json_incref(json_object_get(member, "base")), true));
         }
     }
     json_decref(v);
@@ -401,7 +403,7 @@ static enum db_status tally_tx(struct db_tx *tx, struct api_call *c)
     if (out == NULL)
         return refuse_rules_error(&c->no, err, profile, rule_id, "creditors",
                                   "the vote cannot be tallied (check groups and amounts)");
-    c->out = amounts_as_money(out, false);
+    c->out = api_amounts_as_money(out, false);
     return DB_OK;
 }
 
@@ -510,7 +512,7 @@ static enum db_status distribution_tx(struct db_tx *tx, struct api_call *c)
     rules_err err =
         rules_distribute(rules_builtin(), in->p.profile, in->estate, claims, n, shares, &d);
     if (err == RULES_OK) {
-        c->out = amounts_as_money(rules_distribution_json(&d, claims, shares, n), false);
+        c->out = api_amounts_as_money(rules_distribution_json(&d, claims, shares, n), false);
         st = DB_OK;
     } else {
         st = refuse_rules_error(

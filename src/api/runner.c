@@ -247,8 +247,8 @@ static enum MHD_Result reply_ok(struct api_call *c)
             return http_reply_not_modified_of(r, strlen(c->reply_text));
         }
     }
-    const char *type = c->status < 400 && c->h->content_type ? c->h->content_type
-                                                             : reply_type(c->status);
+    const char *type =
+        c->status < 400 && c->h->content_type ? c->h->content_type : reply_type(c->status);
     return http_reply_raw(r, c->status, type, c->reply_text, strlen(c->reply_text), NULL);
 }
 

@@ -41,7 +41,9 @@ static const struct db_stmt MEETING_INSERT = {
     "meeting_insert",
     "INSERT INTO meetings AS m (case_id, number, kind, called_by, requesting, call_check, "
     "meeting_date, place, online_room, created_by_role, created_by_subject) "
-    "SELECT $1::uuid, coalesce(max(x.number), 0) + 1, $2, $3, $4::jsonb, $5::jsonb, $6::date, "
+    "SELECT $1::uuid, coalesce(max(x.number), 0) + 1, $2, $3, coalesce($4::jsonb, '[]'), "
+    "$5::jsonb, "
+    "$6::date, "
     "$7, $8, $9, $10 FROM meetings x WHERE x.case_id = $1::uuid "
     "RETURNING meeting_json(m)",
     10};
@@ -221,13 +223,14 @@ static const struct db_stmt VOTE_STATUS = {
     "     'amount', money_text(mm.amount_fen), 'votes', mm.votes, "
     "     'no_vote_reason', mm.no_vote_reason) ORDER BY mm.grp) FROM meeting_item_members mm "
     "     WHERE mm.item_id = i.id AND mm.member = $4), "
-    "  'ballot', (SELECT " RECEIPT_JSON("b") " FROM ballots b WHERE b.item_id = i.id "
-    "     AND b.member = $4 ORDER BY b.seq DESC LIMIT 1), "
-    "  'ballots_cast', (SELECT count(*) FROM ballots b WHERE b.item_id = i.id "
-    "     AND b.member = $4)) ORDER BY i.number), '[]') "
-    "  FROM meeting_items i WHERE i.meeting_id = m.id)) "
-    "FROM meetings m JOIN applications a ON a.id = m.case_id "
-    "WHERE m.id = $1::uuid AND application_visible(a, $2, $3)",
+    "  'ballot', (SELECT " RECEIPT_JSON(
+        "b") " FROM ballots b WHERE b.item_id = i.id "
+             "     AND b.member = $4 ORDER BY b.seq DESC LIMIT 1), "
+             "  'ballots_cast', (SELECT count(*) FROM ballots b WHERE b.item_id = i.id "
+             "     AND b.member = $4)) ORDER BY i.number), '[]') "
+             "  FROM meeting_items i WHERE i.meeting_id = m.id)) "
+             "FROM meetings m JOIN applications a ON a.id = m.case_id "
+             "WHERE m.id = $1::uuid AND application_visible(a, $2, $3)",
     4};
 
 static const struct db_stmt REVOCATION_INSERT = {
@@ -258,8 +261,8 @@ enum db_status db_meeting_insert(struct db_tx *tx, const struct db_actor *who,
                                  const struct db_meeting_new *m, json_t **out)
 {
     char *req = dbi_json_param(m->requesting), *check = dbi_json_param(m->call_check);
-    const char *params[10] = {m->case_id, m->kind,        m->called_by, req,       check,
-                              m->date,    m->place,       m->room,      who->role, who->subject};
+    const char *params[10] = {m->case_id, m->kind,  m->called_by, req,       check,
+                              m->date,    m->place, m->room,      who->role, who->subject};
     enum db_status st = dbi_json_one(tx, &MEETING_INSERT, params, out);
     free(req);
     free(check);
@@ -307,8 +310,8 @@ enum db_status db_meeting_state(struct db_tx *tx, const char *id, const char *st
 }
 
 enum db_status db_meeting_item_insert(struct db_tx *tx, const char *meeting_id, const char *kind,
-                                      const char *text, const char *reference,
-                                      const json_t *detail, const char *rule_id, json_t **out)
+                                      const char *text, const char *reference, const json_t *detail,
+                                      const char *rule_id, json_t **out)
 {
     char *d = dbi_json_param(detail);
     const char *params[6] = {meeting_id, kind, text, reference, d ? d : "{}", rule_id};
@@ -375,9 +378,8 @@ enum db_status db_meeting_attendance(struct db_tx *tx, const struct db_actor *wh
                                      const char *meeting_id, const char *case_id,
                                      const struct db_attendance *a, json_t **out)
 {
-    const char *params[8] = {meeting_id,         a->member,          a->mode,
-                             a->agent_name,      a->power_of_attorney, who->role,
-                             who->subject,       case_id};
+    const char *params[8] = {meeting_id,           a->member, a->mode,      a->agent_name,
+                             a->power_of_attorney, who->role, who->subject, case_id};
     return dbi_json_one(tx, &ATTENDANCE_UPSERT, params, out);
 }
 
@@ -405,9 +407,8 @@ enum db_status db_meeting_attendance_list(struct db_tx *tx, const char *meeting_
 enum db_status db_ballot_insert(struct db_tx *tx, const struct db_actor *who,
                                 const struct db_ballot *b, json_t **out)
 {
-    const char *params[9] = {b->item_id,   b->member,    b->choice,
-                             b->channel,   b->paper_ref, b->agent_name,
-                             who->role,    who->subject, who->request_id};
+    const char *params[9] = {b->item_id,    b->member, b->choice,    b->channel,     b->paper_ref,
+                             b->agent_name, who->role, who->subject, who->request_id};
     return dbi_json_one(tx, &BALLOT_INSERT, params, out);
 }
 
@@ -426,29 +427,16 @@ enum db_status db_meeting_revocation(struct db_tx *tx, const char *meeting_id, c
     return dbi_json_one(tx, &REVOCATION_INSERT, params, out);
 }
 
-const struct db_stmt *const dbi_meetings_statements[] = {&MEETING_CASE,
-                                                         &MEETING_CALL_AMOUNTS,
-                                                         &MEETING_INSERT,
-                                                         &MEETING_GET,
-                                                         &MEETINGS_FOR_CASE,
-                                                         &MEETING_LOCK,
-                                                         &MEETING_NOTICE,
-                                                         &MEETING_STATE,
-                                                         &ITEM_INSERT,
-                                                         &ITEM_LOCK,
-                                                         &ITEM_SHARE,
-                                                         &ITEM_READ,
-                                                         &ITEM_CLAIMS,
-                                                         &ITEM_MEMBERS_INSERT,
-                                                         &ITEM_OPEN,
-                                                         &ITEM_CLOSE,
-                                                         &ITEM_VOTERS,
-                                                         &ITEM_MEMBER,
-                                                         &ATTENDANCE_UPSERT,
-                                                         &ATTENDANCE_ONLINE,
-                                                         &ATTENDANCE_GET,
-                                                         &ATTENDANCE_LIST,
-                                                         &BALLOT_INSERT,
-                                                         &VOTE_STATUS,
-                                                         &REVOCATION_INSERT,
-                                                         NULL};
+const struct db_stmt *const dbi_meetings_statements[] = {&MEETING_CASE,      &MEETING_CALL_AMOUNTS,
+                                                         &MEETING_INSERT,    &MEETING_GET,
+                                                         &MEETINGS_FOR_CASE, &MEETING_LOCK,
+                                                         &MEETING_NOTICE,    &MEETING_STATE,
+                                                         &ITEM_INSERT,       &ITEM_LOCK,
+                                                         &ITEM_SHARE,        &ITEM_READ,
+                                                         &ITEM_CLAIMS,       &ITEM_MEMBERS_INSERT,
+                                                         &ITEM_OPEN,         &ITEM_CLOSE,
+                                                         &ITEM_VOTERS,       &ITEM_MEMBER,
+                                                         &ATTENDANCE_UPSERT, &ATTENDANCE_ONLINE,
+                                                         &ATTENDANCE_GET,    &ATTENDANCE_LIST,
+                                                         &BALLOT_INSERT,     &VOTE_STATUS,
+                                                         &REVOCATION_INSERT, NULL};

@@ -8,7 +8,6 @@
 
 __extension__ typedef __int128 i128;
 
-
 rules_err rules_meeting_call(const struct rule *r, int64_t requesting, int64_t total,
                              struct rules_condition *out)
 {
@@ -93,9 +92,9 @@ const char *rules_meeting_plan_group(const struct rule *groups, const char *klas
         return NULL;
     if (secured && is_group(groups, "secured"))
         return "secured";
-    const char *mapped = klass ? json_string_value(json_object_get(
-                                     rules_param(groups, "class_groups"), klass))
-                               : NULL;
+    const char *mapped =
+        klass ? json_string_value(json_object_get(rules_param(groups, "class_groups"), klass))
+              : NULL;
     const char *g = mapped ? mapped : klass;
     if (g == NULL || !is_group(groups, g))
         return NULL;

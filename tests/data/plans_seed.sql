@@ -512,3 +512,44 @@ JOIN restrictions r ON r.case_id = c.id AND r.kind = 'consumption'
 JOIN administrators m ON m.subject = 'adm-5'
 JOIN designations g ON g.case_id = c.id AND g.ended_on IS NULL
 WHERE c.status = 'accepted';
+
+-- Creditors' meetings: one first meeting in every case with claims (10,000), with two items
+-- (a general resolution open for voting, an exempt-property list closed), the open item's
+-- membership frozen from the case's declared claims, one ballot and an online attendance per
+-- member. meeting_fixture names the meeting of claims_case (400 claims), its items, one of
+-- its members and its administrator (test_plans.c).
+INSERT INTO meetings (case_id, number, kind, called_by, meeting_date, place, state, notice_on,
+                      notice_due, created_by_role, created_by_subject)
+SELECT a.id, 1, 'first', 'announcement', a.accepted_on + 50, 'Court room 3', 'open',
+       a.accepted_on + 20, a.accepted_on + 35, 'administrator',
+       coalesce(a.administrator_subject, 'adm-1')
+FROM applications a WHERE a.id IN (SELECT DISTINCT case_id FROM claims);
+INSERT INTO meeting_items (meeting_id, number, kind, text, rule_id, state, opened_at)
+SELECT m.id, n, CASE n WHEN 1 THEN 'general' ELSE 'exempt_property_list' END, 'Item ' || n,
+       'SZ-MTG-RESOLUTION', CASE n WHEN 1 THEN 'open' ELSE 'closed' END, now()
+FROM meetings m CROSS JOIN generate_series(1, 2) n;
+INSERT INTO meeting_item_members (item_id, member, grp, claim_ids, amount_fen, secured, votes)
+SELECT i.id, c.creditor_subject, 'general', array_agg(c.id),
+       sum(coalesce(c.confirmed_fen, c.admitted_fen, 0)), false, true
+FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id
+JOIN claims c ON c.case_id = m.case_id AND c.creditor_subject IS NOT NULL
+WHERE i.number = 1 GROUP BY i.id, c.creditor_subject;
+INSERT INTO ballots (seq, item_id, member, choice, channel, cast_by_role, cast_by_subject,
+                     cast_time, digest)
+SELECT nextval('ballots_seq'), item_id, member,
+       CASE WHEN abs(hashtext(member)) % 3 = 0 THEN 'against' ELSE 'for' END, 'online',
+       'creditor', member, '2026-12-01T10:00:00.000000Z', md5(member) || md5(item_id::text)
+FROM meeting_item_members;
+INSERT INTO meeting_attendance (meeting_id, member, mode, recorded_by_role, recorded_by_subject)
+SELECT DISTINCT i.meeting_id, mm.member, 'online', 'creditor', mm.member
+FROM meeting_item_members mm JOIN meeting_items i ON i.id = mm.item_id;
+CREATE TABLE meeting_fixture AS
+SELECT m.id AS mtg_id, m.case_id AS mtg_case, i.id AS mtg_item, c.id AS mtg_closed_item,
+       (SELECT member FROM meeting_item_members WHERE item_id = i.id ORDER BY member LIMIT 1)
+           AS mtg_member,
+       a.administrator_subject AS mtg_admin,
+       (SELECT id FROM case_acts WHERE case_id = m.case_id ORDER BY seq LIMIT 1) AS mtg_act
+FROM plan_fixture f JOIN meetings m ON m.case_id = f.claims_case
+JOIN meeting_items i ON i.meeting_id = m.id AND i.number = 1
+JOIN meeting_items c ON c.meeting_id = m.id AND c.number = 2
+JOIN applications a ON a.id = m.case_id;

@@ -337,6 +337,48 @@ static const struct plan_case cases[] = {
      "SELECT idem_role, idem_subject, idem_key, 201, '{\"id\":\"x\"}', '/v1/applications/x'" FX},
     /* migrate.c */
     {"ready", "readiness", "SELECT"},
+/* meetings_sql.c (src/api/meetings.c, ballots.c) */
+#define MF " FROM meeting_fixture"
+    {"meeting_case", "convening", "SELECT mtg_case, 'court', 'court-1'" MF},
+    {"meeting_call_amounts", "a creditors' request (SZ-MTG-CALL)",
+     "SELECT mtg_case, '{' || mtg_member || ',bank-1}'" MF},
+    {"meeting_insert", "a later meeting",
+     "SELECT mtg_case, 'later', 'court', '[]', NULL, '2027-01-20', 'Room 2', NULL, 'court', "
+     "'court-1'" MF},
+    {"meeting_get", "by a member", "SELECT mtg_id, 'creditor', mtg_member" MF},
+    {"meetings_for_case", "the case's meetings", "SELECT mtg_case, NULL, 50" MF},
+    {"meeting_lock", "a change by the administrator",
+     "SELECT mtg_id, 'administrator', mtg_admin" MF},
+    {"meeting_notice", "the notice",
+     "SELECT mtg_id, mtg_act, '2026-12-01', '2026-12-05', false, NULL" MF},
+    {"meeting_state", "closing", "SELECT mtg_id, 'closed', '2026-12-01'" MF},
+    {"meeting_item_insert", "an agenda item",
+     "SELECT mtg_id, 'general', 'x', NULL, '{}', 'SZ-MTG-RESOLUTION'" MF},
+    {"meeting_item_lock", "opening or closing", "SELECT mtg_item, 'administrator', mtg_admin" MF},
+    {"meeting_item_share", "a ballot", "SELECT mtg_item, 'creditor', mtg_member" MF},
+    {"meeting_item_read", "the tally", "SELECT mtg_item, 'creditor', mtg_member" MF},
+    {"meeting_item_claims", "the membership frozen", "SELECT mtg_case" MF},
+    {"meeting_item_members_insert", "the membership frozen",
+     "SELECT mtg_closed_item, jsonb_build_array(jsonb_build_object('member', 'creditor-new', "
+     "'grp', 'general', 'claim_ids', '[]'::jsonb, 'amount_fen', 1, 'secured', false, "
+     "'votes', true))" MF},
+    {"meeting_item_open", "voting opened", "SELECT mtg_closed_item" MF},
+    {"meeting_item_close", "voting closed", "SELECT mtg_item, '{}', true" MF},
+    {"meeting_item_voters", "the live tally", "SELECT mtg_item" MF},
+    {"meeting_item_member", "a ballot's member", "SELECT mtg_item, mtg_member" MF},
+    {"meeting_attendance_upsert", "attendance",
+     "SELECT mtg_id, mtg_member, 'in_person', NULL, NULL, 'administrator', mtg_admin, "
+     "mtg_case" MF},
+    {"meeting_attendance_online", "a ballot online", "SELECT mtg_id, 'creditor-new'" MF},
+    {"meeting_attendance_get", "a room ballot", "SELECT mtg_id, mtg_member" MF},
+    {"meeting_attendance_list", "the minutes", "SELECT mtg_id" MF},
+    {"ballot_insert", "a ballot and its receipt",
+     "SELECT mtg_item, mtg_member, 'for', 'online', NULL, NULL, 'creditor', mtg_member, "
+     "'req-1'" MF},
+    {"meeting_vote_status", "a creditor's vote status",
+     "SELECT mtg_id, 'creditor', mtg_member, mtg_member" MF},
+    {"meeting_revocation_insert", "a revocation request",
+     "SELECT mtg_id, mtg_closed_item, mtg_member, 'miscounted', '2026-12-01', '2026-12-16'" MF},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 
@@ -367,6 +409,12 @@ static const char *const case_sized[] = {"applications",
                                          "claim_table_rows",
                                          "claim_objections",
                                          "claim_rulings",
+                                         "meetings",
+                                         "meeting_items",
+                                         "meeting_item_members",
+                                         "meeting_attendance",
+                                         "ballots",
+                                         "meeting_revocations",
                                          NULL};
 
 static bool is_case_sized(const char *table)
