@@ -306,7 +306,7 @@ static enum db_status for_case_tx(struct db_tx *tx, struct api_call *c)
     enum db_status st =
         db_meetings_for_case(tx, &c->who, c->r->params[0], c->cursor, c->limit, &items);
     if (st == DB_OK)
-        c->out = api_page_keyed(items, c->limit, "number");
+        c->out = api_page(items, c->limit);
     return st;
 }
 

@@ -646,6 +646,16 @@ START_TEST(later_meeting_called_by_creditors)
     it_expect(r, 200);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 2);
     it_free(r);
+    r = get_at("/v1/applications/%s/meetings?limit=1", k.id, y.token);
+    it_expect(r, 200);
+    char next[256];
+    it_link_next(r, next, sizeof next);
+    ck_assert_str_eq(it_str(r, "next_cursor"), "1");
+    it_free(r);
+    r = it_get(next, y.token);
+    it_expect(r, 200);
+    ck_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "items"), 0), "id"), late);
+    it_free(r);
     r = get_at("/v1/meetings/%s", m, k.debtor.token);
     it_expect(r, 200);
     it_free(r);
