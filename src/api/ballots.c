@@ -242,10 +242,11 @@ static enum db_status open_tx(struct db_tx *tx, struct api_call *c)
         st = item_facts(tx, c, DB_ITEM_READ, &after);
     if (st == DB_OK)
         st = meetings_item_tally(tx, json_object_get(after, "item"), profile_of(c), &c->out);
+    json_t *detail = json_pack("{s:I}", "members", (json_int_t)json_array_size(members));
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.item_open", "meeting_item", c->r->params[0],
-                      jf_str(facts, "case_id"),
-                      json_pack("{s:I}", "members", (json_int_t)json_array_size(members)));
+                      jf_str(facts, "case_id"), detail);
+    json_decref(detail);
     json_decref(after);
     json_decref(members);
     json_decref(claims);
