@@ -716,6 +716,88 @@ START_TEST(distribution_plan_without_secured_votes)
 }
 END_TEST
 
+/* ---- a reorganization plan: the groups of SZ-REO-GROUPS ---- */
+
+START_TEST(reorganization_plan_by_groups)
+{
+    struct kase k;
+    announced_case(&k);
+    struct it_party o1, o2, o3, emp, sec;
+    it_party(&o1, "creditor", "mtg-o1");
+    it_party(&o2, "creditor", "mtg-o2");
+    it_party(&o3, "creditor", "mtg-o3");
+    it_party(&emp, "creditor", "mtg-emp");
+    it_party(&sec, "creditor", "mtg-sec");
+    char c1[37], c2[37], c3[37], ce[37], cs[37];
+    declare(&k, &o1, "600.00", c1);
+    declare(&k, &o2, "300.00", c2);
+    declare(&k, &o3, "0.50", c3);
+    declare(&k, &emp, "100.00", ce);
+    declare(&k, &sec, "500.00", cs);
+    confirmed(c1, 60000);
+    confirmed(c2, 30000);
+    confirmed(c3, 50);
+    confirmed(ce, 10000);
+    confirmed(cs, 50000);
+    char *sql = it_fmt("UPDATE claims SET admitted_class = 'employees' WHERE id = '%s'", ce);
+    set_sql(sql);
+    free(sql);
+    sql = it_fmt("UPDATE claims SET admitted_secured_fen = 50000 WHERE id = '%s'", cs);
+    set_sql(sql);
+    free(sql);
+    char m[37], item[37];
+    convened(&k, court(), "{\"kind\":\"first\"}", m);
+    struct it_resp *r = post_at("/v1/meetings/%s/notice", m, court(), "{}");
+    it_expect(r, 200);
+    it_free(r);
+    r = post_at("/v1/meetings/%s/items", m, k.admin.token,
+                "{\"kind\":\"general\",\"text\":\"x\",\"small_claims_max\":\"1.00\"}");
+    it_expect(r, 400);
+    it_free(r);
+    item_added(m, k.admin.token,
+               "{\"kind\":\"reorganization_plan\",\"text\":\"The plan\",\"reference\":"
+               "\"plan-1\",\"small_claims_max\":\"1.00\"}",
+               item);
+    r = post_at("/v1/meeting-items/%s/opening", item, k.admin.token, NULL);
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "rule_id"), "SZ-REO-PASS");
+    ck_assert(json_is_true(json_object_get(r->json, "by_groups")));
+    it_free(r);
+    sql = it_fmt("SELECT string_agg(member || ':' || grp, ',' ORDER BY member) FROM "
+                 "meeting_item_members WHERE item_id = '%s'",
+                 item);
+    char *v = sql_value(sql);
+    char *want = it_fmt("%s:employees,%s:ordinary,%s:ordinary,%s:small_claims,%s:secured", emp.sub,
+                        o1.sub, o2.sub, o3.sub, sec.sub);
+    ck_assert_str_eq(v, want);
+    free(want);
+    free(v);
+    free(sql);
+    json_decref(cast(item, o1.token, "{\"choice\":\"for\"}"));
+    json_decref(cast(item, o2.token, "{\"choice\":\"against\"}"));
+    json_decref(cast(item, o3.token, "{\"choice\":\"for\"}"));
+    json_decref(cast(item, emp.token, "{\"choice\":\"for\"}"));
+    json_decref(cast(item, sec.token, "{\"choice\":\"for\"}"));
+    r = get_at("/v1/meeting-items/%s/tally", item, k.debtor.token);
+    it_expect(r, 200);
+    const json_t *groups = json_object_get(r->json, "groups");
+    ck_assert(json_is_false(json_object_get(r->json, "passed")));
+    ck_assert_str_eq(jstr(groups, "group_rule_id"), "SZ-REO-GROUP-PASS");
+    ck_assert_int_eq(json_integer_value(json_object_get(groups, "groups_total")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(groups, "groups_passed")), 3);
+    size_t i;
+    const json_t *g;
+    json_array_foreach(json_object_get(groups, "groups"), i, g)
+    {
+        bool ordinary = strcmp(jstr(g, "group"), "ordinary") == 0;
+        /* the ordinary group: one head of two present is not more than half */
+        ck_assert(json_is_boolean(json_object_get(g, "passed")));
+        ck_assert(json_is_true(json_object_get(g, "passed")) != ordinary);
+    }
+    it_free(r);
+}
+END_TEST
+
 /* ---- many creditors at once ---- */
 
 #define VOTERS 24
@@ -843,6 +925,7 @@ static Suite *meetings_suite(void)
     tcase_add_test(tc, first_meeting_end_to_end);
     tcase_add_test(tc, later_meeting_called_by_creditors);
     tcase_add_test(tc, distribution_plan_without_secured_votes);
+    tcase_add_test(tc, reorganization_plan_by_groups);
     tcase_add_test(tc, concurrent_ballots_counted_once);
     suite_add_tcase(s, tc);
     return s;
