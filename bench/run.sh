@@ -10,10 +10,10 @@ bin=$1 bindir=$2 mode=${3:-full}
 top=$(pwd)
 if [ "$mode" = --smoke ]; then
   N=${BENCH_N:-2000} FREE=${BENCH_FREE:-30000} DURATION=${BENCH_SECONDS:-2} WARMUP=1 LONG=${BENCH_LONG:-20000}
-  TABLE_ROWS=${BENCH_TABLE_ROWS:-1000}
+  TABLE_ROWS=${BENCH_TABLE_ROWS:-1000} MEMBERS=${BENCH_MEMBERS:-1000}
 else
   N=${BENCH_N:-100000} FREE=${BENCH_FREE:-200000} DURATION=${BENCH_SECONDS:-15} WARMUP=${BENCH_WARMUP:-5} LONG=${BENCH_LONG:-1000000}
-  TABLE_ROWS=${BENCH_TABLE_ROWS:-10000}
+  TABLE_ROWS=${BENCH_TABLE_ROWS:-10000} MEMBERS=${BENCH_MEMBERS:-10000}
 fi
 CONNS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT:-18181}
@@ -79,6 +79,37 @@ say "== scenarios: ${DURATION}s each after ${WARMUP}s warm-up, $CONNS connection
 run_wrk get_application get_application.lua "http://127.0.0.1:$PORT" "$work/app_ids" "$court"
 run_wrk feed_304 feed_304.lua "http://127.0.0.1:$PORT" "$agency" "$etag" "$head"
 run_wrk feed_page feed_page.lua "http://127.0.0.1:$PORT" "$agency" "$head"
+
+# Creditors' meetings (bench/meeting.sql seeds them): a creditor polling its vote status with
+# the ETag it holds, and the live tally of an item of $MEMBERS voting members, each with a
+# ballot (bench/meeting_ballots.sql), read one request at a time.
+say "== meetings: vote status polled with If-None-Match; the tally of $MEMBERS members"
+mq() { as_pg "$bindir/psql" -qAt -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy "$@"; }
+meetings=$(mq -v members="$MEMBERS" -v admin=bench-chair -f "$top/bench/meeting.sql")
+big_item=$(echo "$meetings" | sed -n 1p)
+small_meeting=$(echo "$meetings" | sed -n 2p | cut -d' ' -f1)
+small_item=$(echo "$meetings" | sed -n 2p | cut -d' ' -f2)
+chair=$("$bin" token --role administrator --sub bench-chair --ttl 86400)
+for item in "$big_item" "$small_item"; do
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT/v1/meeting-items/$item/opening" -H "Authorization: Bearer $chair"
+  mq -v item="$item" -f "$top/bench/meeting_ballots.sql" >/dev/null
+done
+voter=$("$bin" token --role creditor --sub bench-voter-3-1 --ttl 86400)
+vs_path="/v1/meetings/$small_meeting/vote-status"
+vs_etag=$(curl -s -D - -o /dev/null "http://127.0.0.1:$PORT$vs_path" -H "Authorization: Bearer $voter" | tr -d '\r' | sed -n 's/^ETag: //Ip')
+run_wrk vote_status_304 vote_status_304.lua "http://127.0.0.1:$PORT" "$voter" "$vs_etag" "$vs_path"
+tally_url="http://127.0.0.1:$PORT/v1/meeting-items/$big_item/tally"
+for i in 1 2 3; do curl -s -o /dev/null "$tally_url" -H "Authorization: Bearer $chair"; done
+for i in $(seq 1 11); do
+  curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$tally_url" -H "Authorization: Bearer $chair"
+done > "$work/tally.times"
+tally_ms=$(awk '{printf "%.1f\n", $2 * 1000}' "$work/tally.times" | sort -n | sed -n 6p)
+tally_line="meeting tally: $MEMBERS voting members with a ballot each, median of 11 requests ${tally_ms} ms (target: under 50 ms for 10,000)"
+say "   $tally_line"
+if awk '$1 != 200 {bad = 1} END {exit !bad}' "$work/tally.times"; then
+  say "the tally was not served: $(head -3 "$work/tally.times")"
+  echo "meeting_tally RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 unexpected=1" >> "$work/long.txt"
+fi
 # The long run measures the service's memory, before the writes and the baselines leave
 # PostgreSQL its background work (checkpoints, vacuum) to do.
 say "== memory: resident size before and after $LONG requests"
@@ -167,6 +198,7 @@ awk -v stamp="$stamp" -v n="$N" -v conns="$CONNS" -v threads="$threads" -v cores
 sed -n '/^{/,$p' "$work/report.txt" > "$top/bench/results/$stamp.json"
 sed '/^{/,$d' "$work/report.txt"
 echo "$table_line"
+echo "$tally_line"
 say "(JSON: bench/results/$stamp.json)"
 bad=$(cat "$results" "$work/long.txt" | awk '{for (i = 2; i <= NF; i++) if ($i ~ /^(errors|unexpected)=/) {split($i, a, "="); s += a[2]}} END {print s + 0}')
 if [ "$bad" -gt 0 ]; then say "some responses had an unexpected status or failed: see above"; exit 1; fi

@@ -402,9 +402,9 @@ enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, c
 enum db_status db_meeting_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                                json_t **out);
 /* SZ-MTG-CALL's figures: {total_fen, requesting: [{subject, amount_fen, member}]} for the
- * subjects of subjects_array (a PostgreSQL text[] literal). */
+ * subjects (a JSON array of strings). */
 enum db_status db_meeting_call_amounts(struct db_tx *tx, const char *case_id,
-                                       const char *subjects_array, json_t **out);
+                                       const json_t *subjects, json_t **out);
 struct db_meeting_new {
     const char *case_id, *kind, *called_by, *date, *place, *room;
     const json_t *requesting, *call_check;
@@ -439,8 +439,21 @@ enum db_status db_meeting_item_claims(struct db_tx *tx, const char *case_id, jso
 enum db_status db_meeting_item_open(struct db_tx *tx, const char *item_id, const json_t *members);
 enum db_status db_meeting_item_close(struct db_tx *tx, const char *item_id, const json_t *result,
                                      bool passed, json_t **out);
-/* [[member, group, amount_fen, secured, present, choice|null]] of the voting members. */
-enum db_status db_meeting_item_voters(struct db_tx *tx, const char *item_id, json_t **out);
+/* The voting members of an item, each with its presence and counted ballot (choice NULL:
+ * none); the strings live until db_voters_free. */
+struct db_voter {
+    const char *member, *group, *choice;
+    int64_t amount;
+    bool secured, present;
+};
+struct db_voters {
+    size_t n;
+    struct db_voter *v;
+    void *result; /* the rows the strings point into */
+};
+enum db_status db_meeting_item_voters(struct db_tx *tx, const char *item_id, const char *meeting_id,
+                                      struct db_voters *out);
+void db_voters_free(struct db_voters *v);
 /* {votes, no_vote_reason, amount_fen} of a member; DB_NOT_FOUND when it is none. */
 enum db_status db_meeting_item_member(struct db_tx *tx, const char *item_id, const char *member,
                                       json_t **out);
@@ -459,7 +472,7 @@ enum db_status db_meeting_attendance_list(struct db_tx *tx, const char *meeting_
 struct db_ballot {
     const char *item_id, *member, *choice, *channel, *paper_ref, *agent_name;
 };
-/* The ballot stored, as its receipt. */
+/* The ballot stored, as its receipt, and counted as the member's (unless a later one is). */
 enum db_status db_ballot_insert(struct db_tx *tx, const struct db_actor *who,
                                 const struct db_ballot *b, json_t **out);
 enum db_status db_meeting_vote_status(struct db_tx *tx, const struct db_actor *who,

@@ -65,6 +65,10 @@ CREATE TABLE meeting_item_members (
     secured boolean NOT NULL DEFAULT false,
     votes boolean NOT NULL,
     no_vote_reason text,                -- the rule that keeps it from voting
+    -- the member's counted ballot: its last one (the highest seq), kept with each ballot by
+    -- the statement that stores it, so that a tally reads the membership alone
+    choice text CHECK (choice IN ('for', 'against', 'abstain')),
+    ballot_seq bigint,
     PRIMARY KEY (item_id, member, grp)
 );
 

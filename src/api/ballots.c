@@ -29,24 +29,22 @@ static enum rules_ballot ballot_of(const char *choice)
     return RULES_BALLOT_NONE;
 }
 
-/* The tally of rows [[member, group, amount_fen, secured, present, choice|null]] under the
- * item's rule, as ItemTally. */
-static json_t *tally_rows(const json_t *item, const char *profile, const json_t *rows)
+/* The tally of the voting members under the item's rule, as ItemTally. */
+static json_t *tally_rows(const json_t *item, const char *profile, const struct db_voters *rows)
 {
-    size_t n = json_array_size(rows), counted = 0;
+    size_t n = rows->n, counted = 0;
     struct rules_voter *v = calloc(n ? n : 1, sizeof *v);
     if (v == NULL)
         return NULL;
     for (size_t i = 0; i < n; i++) {
-        const json_t *row = json_array_get(rows, i);
-        const char *choice = json_string_value(json_array_get(row, 5));
-        v[i].id = json_string_value(json_array_get(row, 0));
-        v[i].group = json_string_value(json_array_get(row, 1));
-        v[i].amount = (int64_t)json_integer_value(json_array_get(row, 2));
-        v[i].secured = json_is_true(json_array_get(row, 3));
-        v[i].present = json_is_true(json_array_get(row, 4));
-        v[i].ballot = ballot_of(choice);
-        counted += choice != NULL;
+        const struct db_voter *row = &rows->v[i];
+        v[i].id = row->member;
+        v[i].group = row->group;
+        v[i].amount = row->amount;
+        v[i].secured = row->secured;
+        v[i].present = row->present;
+        v[i].ballot = ballot_of(row->choice);
+        counted += row->choice != NULL;
     }
     const char *kind = jf_str(item, "kind");
     bool by_groups = false;
@@ -90,12 +88,14 @@ enum db_status meetings_item_tally(struct db_tx *tx, const json_t *item, const c
         json_object_set_new(*out, "state", json_string("closed"));
         return *out ? DB_OK : DB_ERROR;
     }
-    json_t *rows = NULL;
-    enum db_status st = db_meeting_item_voters(tx, jf_str(item, "id"), &rows);
-    if (st == DB_OK)
-        *out = tally_rows(item, profile, rows);
-    json_decref(rows);
-    return st == DB_OK && *out == NULL ? DB_ERROR : st;
+    struct db_voters rows;
+    enum db_status st =
+        db_meeting_item_voters(tx, jf_str(item, "id"), jf_str(item, "meeting_id"), &rows);
+    if (st != DB_OK)
+        return st;
+    *out = tally_rows(item, profile, &rows);
+    db_voters_free(&rows);
+    return *out == NULL ? DB_ERROR : DB_OK;
 }
 
 /* The item seen through the actor's case membership, with its meeting's facts. */
@@ -125,10 +125,6 @@ static const char *item_state(const json_t *facts)
 }
 
 /* ---- opening: the frozen membership ---- */
-
-struct member_acc {
-    json_t *by_key; /* "member\x1fgroup" -> member row */
-};
 
 /* The voting group of one claim for the item. */
 static const char *claim_group(const json_t *item, const char *profile, const char *klass,

@@ -105,37 +105,13 @@ static enum db_status call_check(struct db_tx *tx, struct api_call *c, const cha
     size_t i;
     json_t *s;
     bool caller_listed = false;
-    /* a text[] literal of the subjects, each quoted */
-    size_t cap = 4;
-    json_array_foreach(in->requesting, i, s) cap += 2 * strlen(json_string_value(s)) + 4;
-    char *arr = malloc(cap), *p = arr;
-    if (arr == NULL)
-        return DB_ERROR;
-    *p++ = '{';
-    json_array_foreach(in->requesting, i, s)
-    {
-        const char *v = json_string_value(s);
-        caller_listed = caller_listed || strcmp(v, c->who.subject) == 0;
-        if (i > 0)
-            *p++ = ',';
-        *p++ = '"';
-        for (; *v; v++) {
-            if (*v == '"' || *v == '\\')
-                *p++ = '\\';
-            *p++ = *v;
-        }
-        *p++ = '"';
-    }
-    *p++ = '}';
-    *p = '\0';
-    if (!caller_listed) {
-        free(arr);
+    json_array_foreach(in->requesting, i, s) caller_listed =
+        caller_listed || strcmp(json_string_value(s), c->who.subject) == 0;
+    if (!caller_listed)
         return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "requesting_creditors",
                           "must name the requesting creditor itself");
-    }
     json_t *amounts = NULL;
-    enum db_status st = db_meeting_call_amounts(tx, case_id, arr, &amounts);
-    free(arr);
+    enum db_status st = db_meeting_call_amounts(tx, case_id, in->requesting, &amounts);
     if (st != DB_OK)
         return st;
     int64_t total = jf_int(amounts, "total_fen", 0), asked = 0;
@@ -772,7 +748,6 @@ static void html_cell(FILE *f, const char *s)
 static void html_tally_rows(FILE *f, const json_t *tally)
 {
     const json_t *heads = json_object_get(tally, "heads");
-    const json_t *amounts = json_object_get(tally, "amounts_fen");
     const json_t *cond = json_object_get(tally, "conditions");
     char buf[96];
     fputs("<tr>", f);
@@ -785,7 +760,6 @@ static void html_tally_rows(FILE *f, const json_t *tally)
     money_format(jf_int(json_object_get(cond, "amount"), "base", 0), base);
     snprintf(buf, sizeof buf, "%s of %s", yes, base);
     html_cell(f, buf);
-    (void)amounts;
     html_cell(f, json_is_true(json_object_get(tally, "passed")) ? "passed" : "not passed");
     fputs("</tr>\n", f);
 }

@@ -24,7 +24,8 @@ static const struct db_stmt MEETING_CASE = {
     3};
 
 /* SZ-MTG-CALL's amounts: every claim of the case at its confirmed amount (confirmed) or
- * admitted amount (reviewed), and the share of each requesting creditor ($2, a text array). */
+ * admitted amount (reviewed), and the share of each requesting creditor ($2, a JSON array of
+ * subjects; one named twice counts once). */
 static const struct db_stmt MEETING_CALL_AMOUNTS = {
     "meeting_call_amounts",
     "WITH w AS (SELECT c.creditor_subject AS s, coalesce(CASE WHEN c.status = 'confirmed' "
@@ -34,7 +35,7 @@ static const struct db_stmt MEETING_CALL_AMOUNTS = {
     "'requesting', (SELECT coalesce(json_agg(json_build_object('subject', r.s, "
     "  'amount_fen', (SELECT coalesce(sum(fen), 0) FROM w WHERE w.s = r.s), "
     "  'member', EXISTS (SELECT 1 FROM w WHERE w.s = r.s)) ORDER BY r.s), '[]') "
-    "  FROM unnest($2::text[]) AS r(s)))",
+    "  FROM (SELECT DISTINCT e FROM jsonb_array_elements_text($2::jsonb) AS e) AS r(s)))",
     2};
 
 static const struct db_stmt MEETING_INSERT = {
@@ -137,19 +138,17 @@ static const struct db_stmt ITEM_CLOSE = {
     "passed = $3::boolean WHERE id = $1::uuid RETURNING meeting_item_json(i)",
     3};
 
-/* The voting members of an item with their presence and last ballot, for the tally:
- * [[member, group, amount_fen, secured, present, choice|null]]. */
+/* The voting members of an item with their presence and counted ballot, for the tally:
+ * rows (member, group, amount_fen, secured, present, choice|null); present is attending or
+ * having voted. */
 static const struct db_stmt ITEM_VOTERS = {
     "meeting_item_voters",
-    "SELECT coalesce(json_agg(json_build_array(m.member, m.grp, m.amount_fen, m.secured, "
-    "b.choice IS NOT NULL OR t.member IS NOT NULL, b.choice) ORDER BY m.member, m.grp), '[]') "
+    "SELECT m.member, m.grp, m.amount_fen, m.secured, "
+    "m.choice IS NOT NULL OR t.member IS NOT NULL, m.choice "
     "FROM meeting_item_members m "
-    "JOIN meeting_items i ON i.id = m.item_id "
-    "LEFT JOIN meeting_attendance t ON t.meeting_id = i.meeting_id AND t.member = m.member "
-    "LEFT JOIN LATERAL (SELECT x.choice FROM ballots x WHERE x.item_id = m.item_id "
-    "                   AND x.member = m.member ORDER BY x.seq DESC LIMIT 1) b ON true "
-    "WHERE m.item_id = $1::uuid AND m.votes",
-    1};
+    "LEFT JOIN meeting_attendance t ON t.meeting_id = $2::uuid AND t.member = m.member "
+    "WHERE m.item_id = $1::uuid AND m.votes ORDER BY m.grp",
+    2};
 
 /* A member's rows in an item's frozen membership. */
 static const struct db_stmt ITEM_MEMBER = {
@@ -211,6 +210,14 @@ static const struct db_stmt BALLOT_INSERT = {
     "encode(sha256(convert_to($1 || '|' || $2 || '|' || $3 || '|' || s.seq || '|' || s.t, "
     "'UTF8')), 'hex'), $9 FROM s RETURNING " RECEIPT_JSON("b"),
     9};
+/* The member's counted ballot follows its ballots by seq: a ballot stored concurrently with
+ * a later one (a higher seq) that updated the row first does not overwrite it (the row lock
+ * makes the second update read the first's seq). */
+static const struct db_stmt BALLOT_COUNT = {
+    "ballot_count",
+    "UPDATE meeting_item_members SET choice = $3, ballot_seq = $4::bigint "
+    "WHERE item_id = $1::uuid AND member = $2 AND (ballot_seq IS NULL OR ballot_seq < $4::bigint)",
+    4};
 
 /* A member's vote status in a meeting: per item, its membership, its last ballot with the
  * receipt, and how many it cast. */
@@ -251,10 +258,13 @@ enum db_status db_meeting_case(struct db_tx *tx, const struct db_actor *who, con
 }
 
 enum db_status db_meeting_call_amounts(struct db_tx *tx, const char *case_id,
-                                       const char *subjects_array, json_t **out)
+                                       const json_t *subjects, json_t **out)
 {
-    const char *params[2] = {case_id, subjects_array};
-    return dbi_json_one(tx, &MEETING_CALL_AMOUNTS, params, out);
+    char *s = dbi_json_param(subjects);
+    const char *params[2] = {case_id, s};
+    enum db_status st = dbi_json_one(tx, &MEETING_CALL_AMOUNTS, params, out);
+    free(s);
+    return st;
 }
 
 enum db_status db_meeting_insert(struct db_tx *tx, const struct db_actor *who,
@@ -361,10 +371,39 @@ enum db_status db_meeting_item_close(struct db_tx *tx, const char *item_id, cons
     return st;
 }
 
-enum db_status db_meeting_item_voters(struct db_tx *tx, const char *item_id, json_t **out)
+enum db_status db_meeting_item_voters(struct db_tx *tx, const char *item_id, const char *meeting_id,
+                                      struct db_voters *out)
 {
-    const char *params[1] = {item_id};
-    return dbi_json_one(tx, &ITEM_VOTERS, params, out);
+    const char *params[2] = {item_id, meeting_id};
+    memset(out, 0, sizeof *out);
+    PGresult *res = dbi_exec(tx, &ITEM_VOTERS, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    int n = PQntuples(res);
+    out->v = calloc(n > 0 ? (size_t)n : 1, sizeof *out->v);
+    if (out->v == NULL) {
+        PQclear(res);
+        return DB_ERROR;
+    }
+    for (int i = 0; i < n; i++) {
+        struct db_voter *v = &out->v[i];
+        v->member = PQgetvalue(res, i, 0);
+        v->group = PQgetvalue(res, i, 1);
+        v->amount = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+        v->secured = PQgetvalue(res, i, 3)[0] == 't';
+        v->present = PQgetvalue(res, i, 4)[0] == 't';
+        v->choice = PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5);
+    }
+    out->n = (size_t)n;
+    out->result = res;
+    return DB_OK;
+}
+
+void db_voters_free(struct db_voters *v)
+{
+    free(v->v);
+    PQclear(v->result);
+    memset(v, 0, sizeof *v);
 }
 
 enum db_status db_meeting_item_member(struct db_tx *tx, const char *item_id, const char *member,
@@ -409,7 +448,13 @@ enum db_status db_ballot_insert(struct db_tx *tx, const struct db_actor *who,
 {
     const char *params[9] = {b->item_id,    b->member, b->choice,    b->channel,     b->paper_ref,
                              b->agent_name, who->role, who->subject, who->request_id};
-    return dbi_json_one(tx, &BALLOT_INSERT, params, out);
+    enum db_status st = dbi_json_one(tx, &BALLOT_INSERT, params, out);
+    char seq[24];
+    snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(json_object_get(*out, "seq")));
+    const char *counted[4] = {b->item_id, b->member, b->choice, seq};
+    if (st == DB_OK)
+        st = dbi_command(tx, &BALLOT_COUNT, counted);
+    return st == DB_NOT_FOUND ? DB_OK : st; /* a later ballot counted already */
 }
 
 enum db_status db_meeting_vote_status(struct db_tx *tx, const struct db_actor *who,
@@ -427,16 +472,13 @@ enum db_status db_meeting_revocation(struct db_tx *tx, const char *meeting_id, c
     return dbi_json_one(tx, &REVOCATION_INSERT, params, out);
 }
 
-const struct db_stmt *const dbi_meetings_statements[] = {&MEETING_CASE,      &MEETING_CALL_AMOUNTS,
-                                                         &MEETING_INSERT,    &MEETING_GET,
-                                                         &MEETINGS_FOR_CASE, &MEETING_LOCK,
-                                                         &MEETING_NOTICE,    &MEETING_STATE,
-                                                         &ITEM_INSERT,       &ITEM_LOCK,
-                                                         &ITEM_SHARE,        &ITEM_READ,
-                                                         &ITEM_CLAIMS,       &ITEM_MEMBERS_INSERT,
-                                                         &ITEM_OPEN,         &ITEM_CLOSE,
-                                                         &ITEM_VOTERS,       &ITEM_MEMBER,
-                                                         &ATTENDANCE_UPSERT, &ATTENDANCE_ONLINE,
-                                                         &ATTENDANCE_GET,    &ATTENDANCE_LIST,
-                                                         &BALLOT_INSERT,     &VOTE_STATUS,
-                                                         &REVOCATION_INSERT, NULL};
+const struct db_stmt *const dbi_meetings_statements[] = {
+    &MEETING_CASE,      &MEETING_CALL_AMOUNTS, &MEETING_INSERT,
+    &MEETING_GET,       &MEETINGS_FOR_CASE,    &MEETING_LOCK,
+    &MEETING_NOTICE,    &MEETING_STATE,        &ITEM_INSERT,
+    &ITEM_LOCK,         &ITEM_SHARE,           &ITEM_READ,
+    &ITEM_CLAIMS,       &ITEM_MEMBERS_INSERT,  &ITEM_OPEN,
+    &ITEM_CLOSE,        &ITEM_VOTERS,          &ITEM_MEMBER,
+    &ATTENDANCE_UPSERT, &ATTENDANCE_ONLINE,    &ATTENDANCE_GET,
+    &ATTENDANCE_LIST,   &BALLOT_INSERT,        &BALLOT_COUNT,
+    &VOTE_STATUS,       &REVOCATION_INSERT,    NULL};

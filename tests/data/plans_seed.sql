@@ -540,6 +540,8 @@ SELECT nextval('ballots_seq'), item_id, member,
        CASE WHEN abs(hashtext(member)) % 3 = 0 THEN 'against' ELSE 'for' END, 'online',
        'creditor', member, '2026-12-01T10:00:00.000000Z', md5(member) || md5(item_id::text)
 FROM meeting_item_members;
+UPDATE meeting_item_members m SET choice = b.choice, ballot_seq = b.seq
+FROM ballots b WHERE b.item_id = m.item_id AND b.member = m.member;
 INSERT INTO meeting_attendance (meeting_id, member, mode, recorded_by_role, recorded_by_subject)
 SELECT DISTINCT i.meeting_id, mm.member, 'online', 'creditor', mm.member
 FROM meeting_item_members mm JOIN meeting_items i ON i.id = mm.item_id;

@@ -589,6 +589,14 @@ START_TEST(later_meeting_called_by_creditors)
     ck_assert_ptr_nonnull(strstr(r->body, "250.00 of 1000.00"));
     it_free(r);
     free(body);
+    /* naming a creditor twice does not count its claims twice */
+    body = it_fmt("{\"kind\":\"later\",\"date\":\"2026-08-20\",\"place\":\"Room 1\","
+                  "\"requesting_creditors\":[\"%s\",\"%s\"]}",
+                  x.sub, x.sub);
+    r = post_at("/v1/applications/%s/meetings", k.id, x.token, body);
+    expect_rule(r, "SZ-MTG-CALL");
+    it_free(r);
+    free(body);
     /* a request must name the caller */
     body = it_fmt("{\"kind\":\"later\",\"date\":\"2026-08-20\",\"place\":\"Room 1\","
                   "\"requesting_creditors\":[\"%s\"]}",
@@ -806,7 +814,7 @@ END_TEST
 struct voter {
     struct it_party p;
     const char *item;
-    int accepted;
+    int accepted, offset;
     char digests[ROUNDS][65];
     char ids[ROUNDS][37];
 };
@@ -816,7 +824,7 @@ static void *vote_thread(void *arg)
     struct voter *v = arg;
     static const char *const seq[] = {"{\"choice\":\"for\"}", "{\"choice\":\"against\"}",
                                       "{\"choice\":\"for\"}", "{\"choice\":\"abstain\"}"};
-    unsigned start = (unsigned)(v->p.sub[strlen(v->p.sub) - 1]);
+    unsigned start = (unsigned)(v->p.sub[strlen(v->p.sub) - 1]) + (unsigned)v->offset;
     for (int i = 0; i < ROUNDS; i++) {
         struct it_resp *r =
             post_at("/v1/meeting-items/%s/ballots", v->item, v->p.token, seq[(start + i) % 4]);
@@ -845,11 +853,13 @@ START_TEST(concurrent_ballots_counted_once)
 {
     struct kase k;
     announced_case(&k);
-    static struct voter voters[VOTERS];
+    /* two threads per creditor: its own ballots race each other as well as the others' */
+    static struct voter voters[2 * VOTERS];
     for (int i = 0; i < VOTERS; i++) {
         char prefix[32], claim[37];
         snprintf(prefix, sizeof prefix, "mtg-many-%d", i);
         it_party(&voters[i].p, "creditor", prefix);
+        voters[VOTERS + i].p = voters[i].p;
         declare(&k, &voters[i].p, "10.00", claim);
         confirmed(claim, 1000 + i);
     }
@@ -862,18 +872,19 @@ START_TEST(concurrent_ballots_counted_once)
     r = post_at("/v1/meeting-items/%s/opening", item, k.admin.token, NULL);
     it_expect(r, 200);
     it_free(r);
-    pthread_t t[VOTERS + 2];
-    for (int i = 0; i < VOTERS; i++) {
+    pthread_t t[2 * VOTERS + 2];
+    for (int i = 0; i < 2 * VOTERS; i++) {
         voters[i].item = item;
         voters[i].accepted = 0;
+        voters[i].offset = i / VOTERS;
         pthread_create(&t[i], NULL, vote_thread, &voters[i]);
     }
-    pthread_create(&t[VOTERS], NULL, read_thread, item);
-    pthread_create(&t[VOTERS + 1], NULL, read_thread, item);
-    for (int i = 0; i < VOTERS + 2; i++)
+    pthread_create(&t[2 * VOTERS], NULL, read_thread, item);
+    pthread_create(&t[2 * VOTERS + 1], NULL, read_thread, item);
+    for (int i = 0; i < 2 * VOTERS + 2; i++)
         pthread_join(t[i], NULL);
     int accepted = 0;
-    for (int i = 0; i < VOTERS; i++) {
+    for (int i = 0; i < 2 * VOTERS; i++) {
         accepted += voters[i].accepted;
         /* every receipt names a stored ballot with its digest */
         for (int j = 0; j < voters[i].accepted; j++) {
@@ -884,10 +895,19 @@ START_TEST(concurrent_ballots_counted_once)
             free(sql);
         }
     }
-    ck_assert_int_eq(accepted, VOTERS * ROUNDS);
+    ck_assert_int_eq(accepted, 2 * VOTERS * ROUNDS);
     char *sql = it_fmt("SELECT count(*) FROM ballots WHERE item_id = '%s'", item);
     char *v = sql_value(sql);
     ck_assert_int_eq(atoi(v), accepted);
+    free(v);
+    free(sql);
+    /* each member's counted ballot is its last stored one */
+    sql = it_fmt("SELECT count(*) FROM meeting_item_members m WHERE m.item_id = '%s' AND "
+                 "m.choice IS DISTINCT FROM (SELECT b.choice FROM ballots b WHERE b.item_id = "
+                 "m.item_id AND b.member = m.member ORDER BY b.seq DESC LIMIT 1)",
+                 item);
+    v = sql_value(sql);
+    ck_assert_str_eq(v, "0");
     free(v);
     free(sql);
     r = post_at("/v1/meeting-items/%s/closing", item, k.admin.token, NULL);
@@ -897,9 +917,9 @@ START_TEST(concurrent_ballots_counted_once)
     const json_t *heads = json_object_get(json_object_get(result, "tally"), "heads");
     const json_t *amounts = json_object_get(json_object_get(result, "tally"), "amounts");
     /* the recount from the stored ballots: each member's last one */
-    sql = it_fmt("SELECT count(*) FILTER (WHERE choice = 'for') || ':' || "
-                 "coalesce(sum(m.amount_fen) FILTER (WHERE choice = 'for'), 0) || ':' || "
-                 "count(*) FILTER (WHERE choice = 'against') FROM meeting_item_members m "
+    sql = it_fmt("SELECT count(*) FILTER (WHERE l.choice = 'for') || ':' || "
+                 "coalesce(sum(m.amount_fen) FILTER (WHERE l.choice = 'for'), 0) || ':' || "
+                 "count(*) FILTER (WHERE l.choice = 'against') FROM meeting_item_members m "
                  "JOIN LATERAL (SELECT choice FROM ballots b WHERE b.item_id = m.item_id AND "
                  "b.member = m.member ORDER BY seq DESC LIMIT 1) l ON true WHERE m.item_id = '%s'",
                  item);

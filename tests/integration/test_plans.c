@@ -341,7 +341,7 @@ static const struct plan_case cases[] = {
 #define MF " FROM meeting_fixture"
     {"meeting_case", "convening", "SELECT mtg_case, 'court', 'court-1'" MF},
     {"meeting_call_amounts", "a creditors' request (SZ-MTG-CALL)",
-     "SELECT mtg_case, '{' || mtg_member || ',bank-1}'" MF},
+     "SELECT mtg_case, jsonb_build_array(mtg_member, 'bank-1')" MF},
     {"meeting_insert", "a later meeting",
      "SELECT mtg_case, 'later', 'court', '[]', NULL, '2027-01-20', 'Room 2', NULL, 'court', "
      "'court-1'" MF},
@@ -364,7 +364,9 @@ static const struct plan_case cases[] = {
      "'votes', true))" MF},
     {"meeting_item_open", "voting opened", "SELECT mtg_closed_item" MF},
     {"meeting_item_close", "voting closed", "SELECT mtg_item, '{}', true" MF},
-    {"meeting_item_voters", "the live tally", "SELECT mtg_item" MF},
+    {"meeting_item_voters", "the live tally", "SELECT mtg_item, mtg_id" MF},
+    {"ballot_count", "the member's counted ballot",
+     "SELECT mtg_item, mtg_member, 'against', 1000000000" MF},
     {"meeting_item_member", "a ballot's member", "SELECT mtg_item, mtg_member" MF},
     {"meeting_attendance_upsert", "attendance",
      "SELECT mtg_id, mtg_member, 'in_person', NULL, NULL, 'administrator', mtg_admin, "
