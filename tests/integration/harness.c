@@ -531,3 +531,61 @@ char *it_fmt(const char *f, ...)
     va_end(ap);
     return out;
 }
+
+/* Posts body to path as token and expects status; the reply's id goes into id (NULL: none). */
+static void posted(const char *path, const char *token, const char *body, long status, char id[37])
+{
+    struct it_resp *r = it_post(path, token, body);
+    ck_assert_msg(r->status == status, "%s: expected %ld, got %ld: %s", path, status, r->status,
+                  r->body ? r->body : "");
+    if (id)
+        snprintf(id, 37, "%s", it_str(r, "id") ? it_str(r, "id") : "");
+    it_free(r);
+}
+
+void it_announced_case(struct it_case *k, const char *prefix, const char *on,
+                       bool individual_business, const char *materials, const char *announced)
+{
+    char *who = it_fmt("%s-debtor", prefix), path[160];
+    it_party(&k->debtor, "debtor", who);
+    char number[19];
+    it_idnumber(it_unique(), number);
+    it_party_vouched(&k->debtor, number);
+    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
+                        "\"social_insurance_years\":5,\"individual_business\":%s}",
+                        k->debtor.sub, number, individual_business ? "true" : "false");
+    posted("/v1/debtors", k->debtor.token, body, 201, k->debtor.id);
+    free(body);
+    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s,"
+                  "\"expected_income\":{\"monthly_amount\":\"12000.00\",\"source\":\"salary\"}}",
+                  k->debtor.id, materials);
+    posted("/v1/applications", k->debtor.token, body, 201, k->id);
+    free(body);
+    char *judge = it_fmt("judge-%s", prefix);
+    char *court = it_token("court", judge);
+    snprintf(path, sizeof path, "/v1/applications/%s/decision", k->id);
+    body = it_fmt("{\"outcome\":\"accept\",\"ruling_date\":\"%s\"}", on);
+    posted(path, court, body, 200, NULL);
+    free(body);
+    char *dept = it_token("department", "dept-cases");
+    char *adm = it_fmt("%s-adm", prefix);
+    it_party(&k->admin, "administrator", adm);
+    body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Li Na\","
+                  "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2026-7\"}",
+                  k->admin.sub);
+    posted("/v1/administrators", dept, body, 201, k->admin.id);
+    free(body);
+    snprintf(path, sizeof path, "/v1/applications/%s/administrator", k->id);
+    body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\","
+                  "\"designated_on\":\"%s\"}",
+                  k->admin.id, on);
+    posted(path, court, body, 200, NULL);
+    free(body);
+    snprintf(path, sizeof path, "/v1/applications/%s/acts", k->id);
+    posted(path, court, announced, 201, NULL);
+    free(court);
+    free(judge);
+    free(dept);
+    free(adm);
+    free(who);
+}

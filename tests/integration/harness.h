@@ -112,6 +112,18 @@ char *it_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
     "[{\"kind\":\"application\",\"reference\":\"c1\"},{\"kind\":\"claim_proof\",\"reference\":"    \
     "\"c2\"}]"
 
+/* A case at its claim period, as the claims and meetings suites start from: the debtor
+ * registers itself (a vouched number; individual_business as given) and files for
+ * liquidation with `materials` (a JSON array), the court accepts on `on`, the department
+ * adds an administrator to the roster, the court designates it on `on` and records the
+ * announcement `announced` (the act's JSON body, kind included). Each step must succeed. */
+struct it_case {
+    struct it_party debtor, admin;
+    char id[37];
+};
+void it_announced_case(struct it_case *k, const char *prefix, const char *on,
+                       bool individual_business, const char *materials, const char *announced);
+
 /* Asserts the status, printing the body when it differs. */
 #define it_expect(resp, code)                                                                      \
     ck_assert_msg((resp)->status == (code), "expected %d, got %ld: %s", (code), (resp)->status,    \

@@ -32,11 +32,6 @@ static char *court(void)
     return t;
 }
 
-struct kase {
-    struct it_party debtor, admin;
-    char id[37];
-};
-
 static void set_sql(const char *sql)
 {
     bool ok = false;
@@ -54,63 +49,15 @@ static char *sql_value(const char *sql)
 
 /* An accepted case with its administrator, announced with the first meeting on
  * 2026-07-25 in Court room 3. */
-static void announced_case(struct kase *k)
+static void announced_case(struct it_case *k)
 {
-    it_party(&k->debtor, "debtor", "mtg-debtor");
-    char idn[19];
-    it_idnumber(it_unique(), idn);
-    it_party_vouched(&k->debtor, idn);
-    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
-                        "\"social_insurance_years\":5}",
-                        k->debtor.sub, idn);
-    struct it_resp *r = it_post("/v1/debtors", k->debtor.token, body);
-    it_expect(r, 201);
-    snprintf(k->debtor.id, sizeof k->debtor.id, "%s", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s,"
-                  "\"expected_income\":{\"monthly_amount\":\"12000.00\",\"source\":\"salary\"}}",
-                  k->debtor.id, IT_DEBTOR_MATERIALS);
-    r = it_post("/v1/applications", k->debtor.token, body);
-    it_expect(r, 201);
-    snprintf(k->id, sizeof k->id, "%s", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    char path[160];
-    snprintf(path, sizeof path, "/v1/applications/%s/decision", k->id);
-    r = it_post(path, court(), "{\"outcome\":\"accept\",\"ruling_date\":\"" TODAY "\"}");
-    it_expect(r, 200);
-    it_free(r);
-    char *dept = it_token("department", "dept-meetings");
-    it_party(&k->admin, "administrator", "mtg-adm");
-    body = it_fmt("{\"subject\":\"%s\",\"kind\":\"individual\",\"name\":\"Wang Fang\","
-                  "\"profession\":\"lawyer\",\"qualification\":\"SZ-ADM-2026-9\"}",
-                  k->admin.sub);
-    r = it_post("/v1/administrators", dept, body);
-    it_expect(r, 201);
-    char admin_id[37];
-    snprintf(admin_id, sizeof admin_id, "%s", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    free(dept);
-    snprintf(path, sizeof path, "/v1/applications/%s/administrator", k->id);
-    body = it_fmt("{\"administrator_id\":\"%s\",\"basis\":\"department_proposal\","
-                  "\"designated_on\":\"" TODAY "\"}",
-                  admin_id);
-    r = it_post(path, court(), body);
-    it_expect(r, 200);
-    it_free(r);
-    free(body);
-    snprintf(path, sizeof path, "/v1/applications/%s/acts", k->id);
-    r = it_post(path, court(),
-                "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"claim_period_days\":30,"
-                "\"event_date\":\"2026-07-25\",\"place\":\"Court room 3\"}");
-    it_expect(r, 201);
-    it_free(r);
+    it_announced_case(k, "mtg", TODAY, false, IT_DEBTOR_MATERIALS,
+                      "{\"kind\":\"announced\",\"date\":\"" TODAY "\",\"claim_period_days\":30,"
+                      "\"event_date\":\"2026-07-25\",\"place\":\"Court room 3\"}");
 }
 
 /* A creditor declares a claim of `principal`; the claim's id goes into id. */
-static void declare(const struct kase *k, const struct it_party *cred, const char *principal,
+static void declare(const struct it_case *k, const struct it_party *cred, const char *principal,
                     char id[37])
 {
     char path[160];
@@ -159,7 +106,7 @@ static void expect_rule(struct it_resp *r, const char *rule)
 }
 
 /* The meeting convened by `token` with body; its id into id. */
-static void convened(const struct kase *k, const char *token, const char *body, char id[37])
+static void convened(const struct it_case *k, const char *token, const char *body, char id[37])
 {
     struct it_resp *r = post_at("/v1/applications/%s/meetings", k->id, token, body);
     it_expect(r, 201);
@@ -187,7 +134,7 @@ static json_t *cast(const char *item, const char *token, const char *body)
 }
 
 /* A ballot cast in the room, recorded by the administrator with its paper's reference. */
-static json_t *room_ballot(const char *item, const struct kase *k, const char *member,
+static json_t *room_ballot(const char *item, const struct it_case *k, const char *member,
                            const char *choice, const char *paper)
 {
     char *body =
@@ -221,7 +168,7 @@ static const json_t *cond(const json_t *tally, const char *which)
 
 START_TEST(first_meeting_end_to_end)
 {
-    struct kase k;
+    struct it_case k;
     announced_case(&k);
     struct it_party a, b, cc, d, e, outsider;
     it_party(&a, "creditor", "mtg-a");
@@ -569,7 +516,7 @@ END_TEST
 
 START_TEST(later_meeting_called_by_creditors)
 {
-    struct kase k;
+    struct it_case k;
     announced_case(&k);
     struct it_party x, y, z;
     it_party(&x, "creditor", "mtg-x");
@@ -690,7 +637,7 @@ END_TEST
 
 START_TEST(distribution_plan_without_secured_votes)
 {
-    struct kase k;
+    struct it_case k;
     announced_case(&k);
     struct it_party s, u;
     it_party(&s, "creditor", "mtg-secured");
@@ -728,7 +675,7 @@ END_TEST
 
 START_TEST(reorganization_plan_by_groups)
 {
-    struct kase k;
+    struct it_case k;
     announced_case(&k);
     struct it_party o1, o2, o3, emp, sec;
     it_party(&o1, "creditor", "mtg-o1");
@@ -851,7 +798,7 @@ static void *read_thread(void *arg)
 
 START_TEST(concurrent_ballots_counted_once)
 {
-    struct kase k;
+    struct it_case k;
     announced_case(&k);
     /* two threads per creditor: its own ballots race each other as well as the others' */
     static struct voter voters[2 * VOTERS];
