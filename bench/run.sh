@@ -77,7 +77,7 @@ run_wrk() { # name script url args...
 
 say "== scenarios: ${DURATION}s each after ${WARMUP}s warm-up, $CONNS connections"
 run_wrk get_application get_application.lua "http://127.0.0.1:$PORT" "$work/app_ids" "$court"
-run_wrk feed_304 feed_304.lua "http://127.0.0.1:$PORT" "$agency" "$etag" "$head"
+run_wrk feed_304 get_304.lua "http://127.0.0.1:$PORT" "$agency" "$etag" "/v1/restrictions/changes?limit=100&after=$head"
 run_wrk feed_page feed_page.lua "http://127.0.0.1:$PORT" "$agency" "$head"
 
 # Creditors' meetings (bench/meeting.sql seeds them): a creditor polling its vote status with
@@ -97,7 +97,7 @@ done
 voter=$("$bin" token --role creditor --sub bench-voter-3-1 --ttl 86400)
 vs_path="/v1/meetings/$small_meeting/vote-status"
 vs_etag=$(curl -s -D - -o /dev/null "http://127.0.0.1:$PORT$vs_path" -H "Authorization: Bearer $voter" | tr -d '\r' | sed -n 's/^ETag: //Ip')
-run_wrk vote_status_304 vote_status_304.lua "http://127.0.0.1:$PORT" "$voter" "$vs_etag" "$vs_path"
+run_wrk vote_status_304 get_304.lua "http://127.0.0.1:$PORT" "$voter" "$vs_etag" "$vs_path"
 tally_url="http://127.0.0.1:$PORT/v1/meeting-items/$big_item/tally"
 for i in 1 2 3; do curl -s -o /dev/null "$tally_url" -H "Authorization: Bearer $chair"; done
 for i in $(seq 1 11); do

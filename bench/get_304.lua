@@ -1,9 +1,9 @@
--- Scenario 2: a unit that is caught up polls the restriction feed with the current ETag:
--- 304 expected. args: token etag head
+-- A client that is caught up polls a path with the ETag it holds: 304 expected (the
+-- restriction feed's unit, a creditor's front-end polling its vote status).
+-- args: token etag path
 local token, etag, path
 function init(args)
-  token = args[1]; etag = args[2]
-  path = "/v1/restrictions/changes?limit=100&after=" .. args[3]
+  token = args[1]; etag = args[2]; path = args[3]
   unexpected = 0
 end
 function request()
