@@ -419,9 +419,12 @@ enum db_status db_meetings_for_case(struct db_tx *tx, const struct db_actor *who
 /* {meeting, profile, visible}, the meeting locked. */
 enum db_status db_meeting_lock(struct db_tx *tx, const struct db_actor *who, const char *id,
                                json_t **out);
+struct db_meeting_notice {
+    const char *on, *due, *late_reason;
+    bool late, due_provisional;
+};
 enum db_status db_meeting_notice(struct db_tx *tx, const char *id, const char *act_id,
-                                 const char *on, const char *due, bool late,
-                                 const char *late_reason, json_t **out);
+                                 const struct db_meeting_notice *n, json_t **out);
 /* closed_on NULL keeps it. */
 enum db_status db_meeting_state(struct db_tx *tx, const char *id, const char *state,
                                 const char *closed_on, json_t **out);

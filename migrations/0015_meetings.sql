@@ -22,6 +22,7 @@ CREATE TABLE meetings (
     notice_act_id uuid REFERENCES case_acts (id),
     notice_on date,
     notice_due date,                    -- SZ-MTG-NOTICE's last day for the notice
+    notice_due_provisional boolean NOT NULL DEFAULT false, -- counted on a year not entered
     late_notice boolean NOT NULL DEFAULT false,
     late_reason text,                   -- the court's recorded reason for a late notice
     closed_on date,

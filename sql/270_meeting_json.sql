@@ -17,7 +17,8 @@ CREATE OR REPLACE FUNCTION meeting_json(m meetings) RETURNS json LANGUAGE sql ST
         'online_room', m.online_room, 'state', m.state,
         'notice', CASE WHEN m.notice_act_id IS NULL THEN NULL ELSE json_build_object(
             'act_id', m.notice_act_id, 'date', m.notice_on, 'due', m.notice_due,
-            'late', m.late_notice, 'late_reason', m.late_reason) END,
+            'due_provisional', m.notice_due_provisional, 'late', m.late_notice,
+            'late_reason', m.late_reason) END,
         'closed_on', m.closed_on, 'cursor', m.number::text,
         'items', (SELECT coalesce(json_agg(meeting_item_json(i) ORDER BY i.number), '[]')
                   FROM meeting_items i WHERE i.meeting_id = m.id))

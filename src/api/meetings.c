@@ -353,9 +353,10 @@ static enum db_status notice_tx(struct db_tx *tx, struct api_call *c)
         st = db_application_flag(tx, case_id, flag);
         json_decref(flag);
     }
+    /* a due date in a year the calendar lacks is provisional, and says so */
+    struct db_meeting_notice n = {on, due, late ? in->late_reason : NULL, late, d.provisional};
     if (st == DB_OK)
-        st = db_meeting_notice(tx, c->r->params[0], jf_str(act, "id"), on, due, late,
-                               late ? in->late_reason : NULL, &c->out);
+        st = db_meeting_notice(tx, c->r->params[0], jf_str(act, "id"), &n, &c->out);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.notice", "meeting", c->r->params[0], case_id, detail);
     json_decref(detail);

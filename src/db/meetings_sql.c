@@ -73,9 +73,10 @@ static const struct db_stmt MEETING_LOCK = {
 static const struct db_stmt MEETING_NOTICE = {
     "meeting_notice",
     "UPDATE meetings AS m SET notice_act_id = $2::uuid, notice_on = $3::date, "
-    "notice_due = $4::date, late_notice = $5::boolean, late_reason = $6, updated_at = now() "
+    "notice_due = $4::date, late_notice = $5::boolean, late_reason = $6, "
+    "notice_due_provisional = $7::boolean, updated_at = now() "
     "WHERE id = $1::uuid RETURNING meeting_json(m)",
-    6};
+    7};
 
 static const struct db_stmt MEETING_STATE = {
     "meeting_state",
@@ -305,10 +306,15 @@ enum db_status db_meeting_lock(struct db_tx *tx, const struct db_actor *who, con
 }
 
 enum db_status db_meeting_notice(struct db_tx *tx, const char *id, const char *act_id,
-                                 const char *on, const char *due, bool late,
-                                 const char *late_reason, json_t **out)
+                                 const struct db_meeting_notice *n, json_t **out)
 {
-    const char *params[6] = {id, act_id, on, due, late ? "true" : "false", late_reason};
+    const char *params[7] = {id,
+                             act_id,
+                             n->on,
+                             n->due,
+                             n->late ? "true" : "false",
+                             n->late_reason,
+                             n->due_provisional ? "true" : "false"};
     return dbi_json_one(tx, &MEETING_NOTICE, params, out);
 }
 

@@ -592,14 +592,24 @@ START_TEST(later_meeting_called_by_creditors)
     ck_assert_str_eq(v, "1");
     free(v);
     free(sql);
-    /* a meeting in the past is not convened; the list shows the three */
+    /* a meeting in a year the court calendar lacks: its notice's last day is provisional */
+    char next_year[37];
+    convened(&k, court(), "{\"kind\":\"later\",\"date\":\"2027-01-25\",\"place\":\"Room 2\"}",
+             next_year);
+    r = post_at("/v1/meetings/%s/notice", next_year, k.admin.token, "{}");
+    it_expect(r, 200);
+    const json_t *notice = json_object_get(r->json, "notice");
+    ck_assert_str_eq(jstr(notice, "due"), "2027-01-08"); /* the 10th, a Sunday, moved back */
+    ck_assert(json_is_true(json_object_get(notice, "due_provisional")));
+    it_free(r);
+    /* a meeting in the past is not convened; the list shows the meetings */
     r = post_at("/v1/applications/%s/meetings", k.id, court(),
                 "{\"kind\":\"later\",\"date\":\"2026-06-01\",\"place\":\"Room 2\"}");
     it_expect(r, 400);
     it_free(r);
     r = get_at("/v1/applications/%s/meetings", k.id, y.token);
     it_expect(r, 200);
-    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 2);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 3);
     it_free(r);
     r = get_at("/v1/applications/%s/meetings?limit=1", k.id, y.token);
     it_expect(r, 200);

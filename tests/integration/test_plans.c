@@ -350,7 +350,7 @@ static const struct plan_case cases[] = {
     {"meeting_lock", "a change by the administrator",
      "SELECT mtg_id, 'administrator', mtg_admin" MF},
     {"meeting_notice", "the notice",
-     "SELECT mtg_id, mtg_act, '2026-12-01', '2026-12-05', false, NULL" MF},
+     "SELECT mtg_id, mtg_act, '2026-12-01', '2026-12-05', false, NULL, false" MF},
     {"meeting_state", "closing", "SELECT mtg_id, 'closed', '2026-12-01'" MF},
     {"meeting_item_insert", "an agenda item",
      "SELECT mtg_id, 'general', 'x', NULL, '{}', 'SZ-MTG-RESOLUTION'" MF},
