@@ -169,9 +169,12 @@ static void add_claim(json_t *by_key, const json_t *item, const char *profile, c
     }
     json_array_append(json_object_get(m, "claim_ids"), json_array_get(claim, 1));
     if (json_is_integer(fen)) {
-        json_object_set_new(m, "amount_fen",
-                            json_integer(json_integer_value(json_object_get(m, "amount_fen")) +
-                                         (json_int_t)amount));
+        /* a sum past int64 is kept at its bound: the tally then reports the overflow */
+        json_int_t sum;
+        if (__builtin_add_overflow(json_integer_value(json_object_get(m, "amount_fen")),
+                                   (json_int_t)amount, &sum))
+            sum = INT64_MAX;
+        json_object_set_new(m, "amount_fen", json_integer(sum));
         json_object_set_new(m, "has_amount", json_true());
         if (secured)
             json_object_set_new(m, "secured", json_true());
