@@ -6,10 +6,12 @@
  * notice, members and weights, attendance, a resolution failing on amount by one fen and one
  * passing, an exempt-property-list vote, changed ballots, receipts recomputed with
  * sha256sum, a creditor's vote status with ETag and 304, closing, minutes (JSON and HTML),
- * the revocation period in the case and inside and outside it. A later meeting asked for by
- * creditors holding exactly a quarter (refused, SZ-MTG-CALL) and a quarter and one fen; a
- * late notice; each role refused where it must be; and many creditors casting and changing
- * ballots at once while others read the tally. */
+ * the revocation period in the case and inside and outside it, and a second meeting asked
+ * for by creditors holding exactly a quarter (refused, SZ-MTG-CALL) and a quarter and one
+ * fen. Elsewhere: the same at the edge in another case, a late notice (and one counted on
+ * 2027, which the calendar lacks), secured creditors out of a distribution plan, a
+ * reorganization plan by groups, each role refused where it must be, and many creditors
+ * casting and changing ballots at once while others read the tally. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -491,6 +493,32 @@ START_TEST(first_meeting_end_to_end)
     it_free(r);
     free(rev);
 
+    /* a second meeting, asked for by creditors: f's claim of 333.33 is exactly a quarter of
+     * the 1333.32 the case's claims now total (confirmed or admitted), so f alone is refused;
+     * with c's 0.01 it is a quarter and one fen, and the meeting is convened */
+    struct it_party f;
+    it_party(&f, "creditor", "mtg-f");
+    char cf[37];
+    declare(&k, &f, "333.33", cf);
+    confirmed(cf, 33333);
+    char *ask = it_fmt("{\"kind\":\"later\",\"date\":\"2026-08-10\",\"place\":\"Room 5\","
+                       "\"requesting_creditors\":[\"%s\"]}",
+                       f.sub);
+    r = post_at("/v1/applications/%s/meetings", k.id, f.token, ask);
+    expect_rule(r, "SZ-MTG-CALL");
+    ck_assert_ptr_nonnull(strstr(r->body, "333.33 of 1333.32"));
+    it_free(r);
+    free(ask);
+    ask = it_fmt("{\"kind\":\"later\",\"date\":\"2026-08-10\",\"place\":\"Room 5\","
+                 "\"requesting_creditors\":[\"%s\",\"%s\"]}",
+                 f.sub, cc.sub);
+    r = post_at("/v1/applications/%s/meetings", k.id, f.token, ask);
+    it_expect(r, 201);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "number")), 2);
+    ck_assert_str_eq(jstr(json_object_get(r->json, "call_check"), "requesting"), "333.34");
+    it_free(r);
+    free(ask);
+
     /* every change is in the trail */
     sql = it_fmt("SELECT count(*) FROM audit_log WHERE case_id = '%s' AND action IN "
                  "('meeting.convene', 'meeting.notice', 'meeting.item_add', "
@@ -498,7 +526,7 @@ START_TEST(first_meeting_end_to_end)
                  "'meeting.item_close', 'meeting.close', 'meeting.revocation_request')",
                  k.id);
     v = sql_value(sql);
-    ck_assert_int_eq(atoi(v), 1 + 1 + 3 + 2 + 3 + 13 + 3 + 1 + 1);
+    ck_assert_int_eq(atoi(v), 2 + 1 + 3 + 2 + 3 + 13 + 3 + 1 + 1);
     free(v);
     free(sql);
     free(inm);
