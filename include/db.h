@@ -480,6 +480,13 @@ enum db_status db_ballot_insert(struct db_tx *tx, const struct db_actor *who,
                                 const struct db_ballot *b, json_t **out);
 enum db_status db_meeting_vote_status(struct db_tx *tx, const struct db_actor *who,
                                       const char *meeting_id, const char *member, json_t **out);
+/* The transaction changed what the meeting's vote statuses show: once it commits, this
+ * instance knows at once (others when the database's notification reaches them). */
+void db_meeting_touched(struct db_tx *tx, const char *meeting_id);
+/* A number that changes whenever the meeting may have changed (feedwatch.c: notifications
+ * of the database, and this instance's commits); false while the watcher is not
+ * connected, when nothing cached may be trusted. */
+bool db_meeting_generation(const char *meeting_id, unsigned long *generation);
 /* DB_NOT_FOUND when the item is not a closed item of the meeting. */
 enum db_status db_meeting_revocation(struct db_tx *tx, const char *meeting_id, const char *item_id,
                                      const char *creditor, const char *reasons, const char *on,

@@ -357,6 +357,7 @@ static enum db_status notice_tx(struct db_tx *tx, struct api_call *c)
     struct db_meeting_notice n = {on, due, late ? in->late_reason : NULL, late, d.provisional};
     if (st == DB_OK)
         st = db_meeting_notice(tx, c->r->params[0], jf_str(act, "id"), &n, &c->out);
+    db_meeting_touched(tx, c->r->params[0]);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.notice", "meeting", c->r->params[0], case_id, detail);
     json_decref(detail);
@@ -422,6 +423,7 @@ static enum db_status add_item_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK)
         st = db_meeting_item_insert(tx, c->r->params[0], in->kind, in->text, in->reference, detail,
                                     rule->id, &c->out);
+    db_meeting_touched(tx, c->r->params[0]);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.item_add", "meeting_item", jf_str(c->out, "id"),
                       jf_str(meeting, "case_id"), c->out);
@@ -499,6 +501,7 @@ static enum db_status attend_tx(struct db_tx *tx, struct api_call *c)
                             "holds no claim in the case: the members are the creditors who "
                             "declared");
     }
+    db_meeting_touched(tx, c->r->params[0]);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.attendance", "meeting", c->r->params[0], case_id,
                       c->out);
@@ -582,6 +585,7 @@ static enum db_status close_tx(struct db_tx *tx, struct api_call *c)
         st = caselife_record_act(tx, &c->who, &in->cal, case_id,
                                  c->no.profile[0] ? c->no.profile : NULL, "meeting_closed",
                                  clock_today(), detail, false);
+    db_meeting_touched(tx, c->r->params[0]);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.close", "meeting", c->r->params[0], case_id, detail);
     json_decref(detail);

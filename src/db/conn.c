@@ -327,6 +327,8 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
             if (st == DB_OK && simple(tx.conn, "COMMIT")) {
                 if (tx.feed_seq > 0) /* answer no stale 304 to the writer's next poll */
                     dbi_feed_committed(tx.feed_seq);
+                if (tx.meeting[0]) /* nor to a poll of the meeting's vote status */
+                    dbi_meeting_committed(tx.meeting);
             } else if (st == DB_OK) {
                 count_round_trip();
                 PGresult *res = PQexec(tx.conn, "ROLLBACK");

@@ -39,10 +39,13 @@ struct db_tx {
     bool retry;  /* serialization failure or deadlock: the runner tries again */
     bool broken; /* the connection is gone */
     long long feed_seq; /* the largest feed position this transaction wrote */
+    char meeting[37];   /* a creditors' meeting this transaction changed ("" none) */
 };
 
 /* After a commit: the positions this instance wrote are known at once (feedwatch.c). */
 void dbi_feed_committed(long long seq);
+/* After a commit: a meeting this instance changed is known changed at once (feedwatch.c). */
+void dbi_meeting_committed(const char *meeting_id);
 
 /* Runs st with params (text or NULL). Returns a result of status OK or NULL after
  * recording the failure in tx; the caller PQclears a result. */

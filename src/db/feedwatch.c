@@ -1,10 +1,11 @@
 /* feedwatch.c: one thread per service instance LISTENs for new positions of the
- * restriction feed and for changes of the court calendar. It keeps the feed's head in
- * memory, so that a poll whose ETag is current is
- * answered 304 without the database. It LISTENs before it reads the head, so no position
- * can fall between the two; while it is not connected, the head is not trusted and polls
- * ask the database as before. Several instances each keep their own head: every one of
- * them hears every commit. */
+ * restriction feed, for changes of the court calendar and for changes of creditors'
+ * meetings. It keeps the feed's head in memory, so that a poll whose ETag is current is
+ * answered 304 without the database, and a generation per bucket of meetings, so that a
+ * vote status unchanged since it was last computed is too. It LISTENs before it reads the head, so
+ * no position can fall between the two; while it is not connected, the head is not trusted and
+ * polls ask the database as before. Several instances each keep their own head: every one of them
+ * hears every commit. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -22,6 +23,38 @@ static atomic_bool trusted;
 static atomic_llong head;
 static atomic_ulong calendar_version;
 static char *conninfo;
+/* Meetings hash into buckets; a change of a meeting raises its bucket's generation (a
+ * collision only costs a recomputation). */
+#define MEETING_BUCKETS 1024
+static atomic_ulong meeting_generation[MEETING_BUCKETS];
+
+static unsigned meeting_bucket(const char *meeting_id)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (const char *p = meeting_id; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h % MEETING_BUCKETS;
+}
+
+bool db_meeting_generation(const char *meeting_id, unsigned long *out)
+{
+    if (!atomic_load(&trusted))
+        return false;
+    *out = atomic_load(&meeting_generation[meeting_bucket(meeting_id)]);
+    return true;
+}
+
+void dbi_meeting_committed(const char *meeting_id)
+{
+    atomic_fetch_add(&meeting_generation[meeting_bucket(meeting_id)], 1);
+}
+
+/* Whatever changed while the watcher was deaf: every meeting is read again. */
+static void every_meeting_changed(void)
+{
+    for (unsigned i = 0; i < MEETING_BUCKETS; i++)
+        atomic_fetch_add(&meeting_generation[i], 1);
+}
 
 bool db_calendar_version(unsigned long *out)
 {
@@ -59,13 +92,15 @@ static PGconn *subscribe(void)
         PQfinish(c);
         return NULL;
     }
-    PGresult *res = PQexec(c, "LISTEN restriction_changes; LISTEN calendar_changes");
+    PGresult *res =
+        PQexec(c, "LISTEN restriction_changes; LISTEN calendar_changes; LISTEN meeting_changes");
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
     res = ok ? PQexec(c, "SELECT coalesce(max(seq), 0) FROM restriction_changes") : NULL;
     ok = ok && PQresultStatus(res) == PGRES_TUPLES_OK;
     if (ok) {
         atomic_fetch_add(&calendar_version, 1); /* whatever changed while deaf is reloaded */
+        every_meeting_changed();
         atomic_store(&head, 0);
         raise_head(strtoll(PQgetvalue(res, 0, 0), NULL, 10));
     }
@@ -90,6 +125,8 @@ static bool listen_once(PGconn *c)
     while ((note = PQnotifies(c)) != NULL) {
         if (strcmp(note->relname, "calendar_changes") == 0)
             atomic_fetch_add(&calendar_version, 1);
+        else if (strcmp(note->relname, "meeting_changes") == 0)
+            dbi_meeting_committed(note->extra);
         else
             raise_head(strtoll(note->extra, NULL, 10));
         PQfreemem(note);

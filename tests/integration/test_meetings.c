@@ -13,9 +13,12 @@
  * reorganization plan by groups, each role refused where it must be, and many creditors
  * casting and changing ballots at once while others read the tally. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -791,6 +794,72 @@ START_TEST(reorganization_plan_by_groups)
 }
 END_TEST
 
+/* ---- a vote status answered 304 from memory, and made stale by another instance ---- */
+
+START_TEST(vote_status_memory_follows_other_instances)
+{
+    struct it_case k;
+    announced_case(&k);
+    struct it_party p;
+    it_party(&p, "creditor", "mtg-poll");
+    char claim[37], m[37], item[37];
+    declare(&k, &p, "10.00", claim);
+    confirmed(claim, 1000);
+    convened(&k, k.admin.token, "{\"kind\":\"first\"}", m);
+    struct it_resp *r = post_at("/v1/meetings/%s/notice", m, k.admin.token, "{}");
+    it_expect(r, 200);
+    it_free(r);
+    item_added(m, k.admin.token, "{\"kind\":\"general\",\"text\":\"Polled\"}", item);
+    r = post_at("/v1/meeting-items/%s/opening", item, k.admin.token, NULL);
+    it_expect(r, 200);
+    it_free(r);
+    json_decref(cast(item, p.token, "{\"choice\":\"for\"}"));
+    char first[128], second[64];
+    snprintf(first, sizeof first, "%s", it_base_url());
+    const char *env2[] = {"TODAY=" TODAY, NULL};
+    pid_t pid = it_spawn("meetings-second", env2, second, sizeof second);
+    it_use_server(second);
+    char *path = it_fmt("/v1/meetings/%s/vote-status", m);
+    r = it_get(path, p.token);
+    it_expect(r, 200);
+    char etag[128];
+    snprintf(etag, sizeof etag, "%s", it_header(r, "ETag"));
+    it_free(r);
+    char *inm = it_fmt("If-None-Match: %s", etag);
+    const char *hdrs[] = {inm, NULL};
+    for (int i = 0; i < 2; i++) { /* the second from memory */
+        r = it_call("GET", path, p.token, NULL, hdrs);
+        it_expect(r, 304);
+        it_free(r);
+    }
+    /* the creditor changes its ballot through the first instance: the second hears it */
+    it_use_server(first);
+    json_decref(cast(item, p.token, "{\"choice\":\"against\"}"));
+    it_use_server(second);
+    long status = 304;
+    for (int i = 0; i < 100 && status == 304; i++) {
+        r = it_call("GET", path, p.token, NULL, hdrs);
+        status = r->status;
+        if (status == 200)
+            ck_assert_str_ne(it_header(r, "ETag"), etag);
+        it_free(r);
+        if (status == 304)
+            usleep(20 * 1000);
+    }
+    ck_assert_int_eq(status, 200);
+    /* an administrator's poll always asks the database; a creditor's other member is 403 */
+    r = get_at("/v1/meetings/%s/vote-status?member=mtg-a", m, p.token);
+    it_expect(r, 403);
+    it_free(r);
+    it_use_server(first);
+    kill(pid, SIGTERM);
+    int wstatus = 0;
+    waitpid(pid, &wstatus, 0);
+    free(inm);
+    free(path);
+}
+END_TEST
+
 /* ---- many creditors at once ---- */
 
 #define VOTERS 24
@@ -931,6 +1000,7 @@ static Suite *meetings_suite(void)
     tcase_add_test(tc, later_meeting_called_by_creditors);
     tcase_add_test(tc, distribution_plan_without_secured_votes);
     tcase_add_test(tc, reorganization_plan_by_groups);
+    tcase_add_test(tc, vote_status_memory_follows_other_instances);
     tcase_add_test(tc, concurrent_ballots_counted_once);
     suite_add_tcase(s, tc);
     return s;
