@@ -88,6 +88,15 @@ static void confirmed(const char *claim_id, long fen)
     free(sql);
 }
 
+/* A creditor of the case holding one claim of principal, confirmed at fen. */
+static void confirmed_member(const struct it_case *k, struct it_party *p, const char *prefix,
+                             const char *principal, long fen, char claim[37])
+{
+    it_party(p, "creditor", prefix);
+    declare(k, p, principal, claim);
+    confirmed(claim, fen);
+}
+
 static struct it_resp *post_at(const char *fmt, const char *id, const char *token, const char *body)
 {
     char path[200];
@@ -116,6 +125,15 @@ static void convened(const struct it_case *k, const char *token, const char *bod
     struct it_resp *r = post_at("/v1/applications/%s/meetings", k->id, token, body);
     it_expect(r, 201);
     snprintf(id, 37, "%s", it_str(r, "id"));
+    it_free(r);
+}
+
+/* The case's first meeting, convened by the administrator and noticed today. */
+static void noticed_first_meeting(const struct it_case *k, char m[37])
+{
+    convened(k, k->admin.token, "{\"kind\":\"first\"}", m);
+    struct it_resp *r = post_at("/v1/meetings/%s/notice", m, k->admin.token, "{}");
+    it_expect(r, 200);
     it_free(r);
 }
 
@@ -500,10 +518,8 @@ START_TEST(first_meeting_end_to_end)
      * the 1333.32 the case's claims now total (confirmed or admitted), so f alone is refused;
      * with c's 0.01 it is a quarter and one fen, and the meeting is convened */
     struct it_party f;
-    it_party(&f, "creditor", "mtg-f");
     char cf[37];
-    declare(&k, &f, "333.33", cf);
-    confirmed(cf, 33333);
+    confirmed_member(&k, &f, "mtg-f", "333.33", 33333, cf);
     char *ask = it_fmt("{\"kind\":\"later\",\"date\":\"2026-08-10\",\"place\":\"Room 5\","
                        "\"requesting_creditors\":[\"%s\"]}",
                        f.sub);
@@ -550,14 +566,9 @@ START_TEST(later_meeting_called_by_creditors)
     struct it_case k;
     announced_case(&k);
     struct it_party x, y, z;
-    it_party(&x, "creditor", "mtg-x");
-    it_party(&y, "creditor", "mtg-y");
-    it_party(&z, "creditor", "mtg-z");
     char cx[37], cy[37], cz[37];
-    declare(&k, &x, "250.00", cx);
-    declare(&k, &y, "750.00", cy);
-    confirmed(cx, 25000);
-    confirmed(cy, 75000);
+    confirmed_member(&k, &x, "mtg-x", "250.00", 25000, cx);
+    confirmed_member(&k, &y, "mtg-y", "750.00", 75000, cy);
     /* exactly a quarter is not more than a quarter */
     char *body = it_fmt("{\"kind\":\"later\",\"date\":\"2026-08-20\",\"online_room\":"
                         "\"https://meet.example/r1\",\"requesting_creditors\":[\"%s\"]}",
@@ -584,8 +595,7 @@ START_TEST(later_meeting_called_by_creditors)
     it_free(r);
     free(body);
     /* z's claim of one fen joins: 250.01 of 1000.01 is more than a quarter */
-    declare(&k, &z, "0.01", cz);
-    confirmed(cz, 1);
+    confirmed_member(&k, &z, "mtg-z", "0.01", 1, cz);
     body = it_fmt("{\"kind\":\"later\",\"date\":\"2026-08-20\",\"online_room\":"
                   "\"https://meet.example/r1\",\"requesting_creditors\":[\"%s\",\"%s\"]}",
                   x.sub, z.sub);
@@ -681,21 +691,15 @@ START_TEST(distribution_plan_without_secured_votes)
     struct it_case k;
     announced_case(&k);
     struct it_party s, u;
-    it_party(&s, "creditor", "mtg-secured");
-    it_party(&u, "creditor", "mtg-unsecured");
     char cs[37], cu[37];
-    declare(&k, &s, "800.00", cs);
-    declare(&k, &u, "200.00", cu);
-    confirmed(cs, 80000);
-    confirmed(cu, 20000);
+    confirmed_member(&k, &s, "mtg-secured", "800.00", 80000, cs);
+    confirmed_member(&k, &u, "mtg-unsecured", "200.00", 20000, cu);
     char *sql = it_fmt("UPDATE claims SET admitted_secured_fen = 80000 WHERE id = '%s'", cs);
     set_sql(sql);
     free(sql);
     char m[37], item[37];
-    convened(&k, k.admin.token, "{\"kind\":\"first\"}", m);
-    struct it_resp *r = post_at("/v1/meetings/%s/notice", m, k.admin.token, "{}");
-    it_expect(r, 200);
-    it_free(r);
+    noticed_first_meeting(&k, m);
+    struct it_resp *r;
     item_added(m, k.admin.token, "{\"kind\":\"distribution_plan\",\"text\":\"Plan 1\"}", item);
     r = post_at("/v1/meeting-items/%s/opening", item, k.admin.token, NULL);
     it_expect(r, 200);
@@ -719,22 +723,12 @@ START_TEST(reorganization_plan_by_groups)
     struct it_case k;
     announced_case(&k);
     struct it_party o1, o2, o3, emp, sec;
-    it_party(&o1, "creditor", "mtg-o1");
-    it_party(&o2, "creditor", "mtg-o2");
-    it_party(&o3, "creditor", "mtg-o3");
-    it_party(&emp, "creditor", "mtg-emp");
-    it_party(&sec, "creditor", "mtg-sec");
     char c1[37], c2[37], c3[37], ce[37], cs[37];
-    declare(&k, &o1, "600.00", c1);
-    declare(&k, &o2, "300.00", c2);
-    declare(&k, &o3, "0.50", c3);
-    declare(&k, &emp, "100.00", ce);
-    declare(&k, &sec, "500.00", cs);
-    confirmed(c1, 60000);
-    confirmed(c2, 30000);
-    confirmed(c3, 50);
-    confirmed(ce, 10000);
-    confirmed(cs, 50000);
+    confirmed_member(&k, &o1, "mtg-o1", "600.00", 60000, c1);
+    confirmed_member(&k, &o2, "mtg-o2", "300.00", 30000, c2);
+    confirmed_member(&k, &o3, "mtg-o3", "0.50", 50, c3);
+    confirmed_member(&k, &emp, "mtg-emp", "100.00", 10000, ce);
+    confirmed_member(&k, &sec, "mtg-sec", "500.00", 50000, cs);
     char *sql = it_fmt("UPDATE claims SET admitted_class = 'employees' WHERE id = '%s'", ce);
     set_sql(sql);
     free(sql);
@@ -801,14 +795,10 @@ START_TEST(vote_status_memory_follows_other_instances)
     struct it_case k;
     announced_case(&k);
     struct it_party p;
-    it_party(&p, "creditor", "mtg-poll");
     char claim[37], m[37], item[37];
-    declare(&k, &p, "10.00", claim);
-    confirmed(claim, 1000);
-    convened(&k, k.admin.token, "{\"kind\":\"first\"}", m);
-    struct it_resp *r = post_at("/v1/meetings/%s/notice", m, k.admin.token, "{}");
-    it_expect(r, 200);
-    it_free(r);
+    confirmed_member(&k, &p, "mtg-poll", "10.00", 1000, claim);
+    noticed_first_meeting(&k, m);
+    struct it_resp *r;
     item_added(m, k.admin.token, "{\"kind\":\"general\",\"text\":\"Polled\"}", item);
     r = post_at("/v1/meeting-items/%s/opening", item, k.admin.token, NULL);
     it_expect(r, 200);
@@ -918,10 +908,8 @@ START_TEST(concurrent_ballots_counted_once)
         confirmed(claim, 1000 + i);
     }
     char m[37], item[37];
-    convened(&k, k.admin.token, "{\"kind\":\"first\"}", m);
-    struct it_resp *r = post_at("/v1/meetings/%s/notice", m, k.admin.token, "{}");
-    it_expect(r, 200);
-    it_free(r);
+    noticed_first_meeting(&k, m);
+    struct it_resp *r;
     item_added(m, k.admin.token, "{\"kind\":\"general\",\"text\":\"Many\"}", item);
     r = post_at("/v1/meeting-items/%s/opening", item, k.admin.token, NULL);
     it_expect(r, 200);
