@@ -64,6 +64,7 @@ enum MHD_Result api_restrictions_check(struct http_request *r);
 enum MHD_Result api_debtor_restriction_checks(struct http_request *r);
 /* claims.c */
 enum MHD_Result api_claims_declare(struct http_request *r);
+enum MHD_Result api_claims_omission(struct http_request *r);
 enum MHD_Result api_claims_amend(struct http_request *r);
 enum MHD_Result api_claims_withdraw(struct http_request *r);
 enum MHD_Result api_claims_get(struct http_request *r);

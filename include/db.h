@@ -390,6 +390,24 @@ enum db_status db_objection_opinion(struct db_tx *tx, const char *id, const char
                                     const char *on, const char *lawsuit_due, json_t **out);
 enum db_status db_objection_lawsuit(struct db_tx *tx, const char *id, const char *on,
                                     const char *reference, json_t **out);
+/* The administrator's finding that the debtor knew of the creditor's claim and left it off
+ * its inventory (SZ-CLM-SUPPLEMENTARY's exception); *out is the finding. */
+enum db_status db_claim_omission_insert(struct db_tx *tx, const struct db_actor *who,
+                                        const char *case_id, const char *creditor_subject,
+                                        const char *creditor_name, const char *reasons,
+                                        const char *on, json_t **out);
+/* The creditor's oldest finding in the case no declaration used yet, locked; DB_NOT_FOUND
+ * without one. */
+enum db_status db_claim_omission_unused(struct db_tx *tx, const char *case_id,
+                                        const char *creditor_subject, json_t **out);
+/* The finding used up by the declaration claim_id. */
+enum db_status db_claim_omission_use(struct db_tx *tx, const char *omission_id,
+                                     const char *claim_id);
+/* The case's listed claims published by act_id on `on` (a timeline entry each): *out is
+ * [{claim_id, creditor_name, listed_item, claimed_amount, claimed_class}]; DB_NOT_FOUND when
+ * the case has none. */
+enum db_status db_listed_claims_publish(struct db_tx *tx, const char *case_id, const char *act_id,
+                                        const char *on, json_t **out);
 /* sql/610_confirm_claims.sql: the ruling, or DB_NOT_FOUND when no claim is ready. */
 enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                                  const char *ruling_date, const char *reference, const char *today,

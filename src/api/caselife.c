@@ -102,6 +102,8 @@ const struct act_kind caselife_acts[] = {
      false,
      {"SZ-CLM-OBJECTION"},
      {NULL}},
+    /* the administrator publishes its list of the claims that need no declaration */
+    {"listed_claims_published", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL}, {NULL}},
     {"claims_confirmed", 0, "accepted", false, false, {NULL}, {NULL}},
     /* after them a claim is no longer declared (SZ-CLM-SUPPLEMENTARY's "until") */
     {"final_distribution", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL}, {NULL}},

@@ -448,6 +448,104 @@ START_TEST(declarations_after_the_period)
 }
 END_TEST
 
+/* Past the final distribution a claim is no longer declared, unless the case's administrator
+ * found that the debtor knew of it and left it off its inventory: then the creditor it
+ * names declares once, the claim flagged with the finding, which is used up. */
+START_TEST(declaration_the_debtor_left_off_its_inventory)
+{
+    struct kase k, elsewhere;
+    case_at_claim_period(&k, false);
+    case_at_claim_period(&elsewhere, false); /* another administrator's case */
+    char *sql = it_fmt("UPDATE case_acts SET detail = jsonb_set(detail, '{claim_period_end}', "
+                       "'\"2026-05-29\"') WHERE case_id = '%s' AND kind = 'announced'",
+                       k.id);
+    set_sql(sql);
+    free(sql);
+    struct it_resp *r = post_at("/v1/applications/%s/acts", k.id, k.admin.token,
+                                "{\"kind\":\"final_distribution\"}");
+    it_expect(r, 201);
+    it_free(r);
+    struct it_party cred, bystander;
+    it_party(&cred, "creditor", "claims-omitted");
+    it_party(&bystander, "creditor", "claims-bystander");
+    char *body = declaration("Forgotten Ltd", "4200.00", NULL);
+    r = declare(&k, cred.token, body);
+    expect_rule(r, "SZ-CLM-SUPPLEMENTARY", NULL);
+    ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "left it off its inventory"));
+    it_free(r);
+
+    /* only the case's administrator finds it */
+    char *mark = it_fmt("{\"creditor_subject\":\"%s\",\"creditor_name\":\"Forgotten Ltd\","
+                        "\"reasons\":\"the 2025 loan is in the debtor's bank statements and "
+                        "not in its debts inventory\"}",
+                        cred.sub);
+    const char *path = "/v1/applications/%s/omitted-claims";
+    r = post_at(path, k.id, elsewhere.admin.token, mark);
+    it_expect(r, 404);
+    it_free(r);
+    r = post_at(path, k.id, court(), mark);
+    it_expect(r, 403);
+    it_free(r);
+    r = post_at(path, k.id, cred.token, mark);
+    it_expect(r, 403);
+    it_free(r);
+    r = post_at(path, k.id, k.debtor.token, mark);
+    it_expect(r, 403);
+    it_free(r);
+    r = post_at(path, k.id, k.admin.token, "{\"creditor_subject\":\"x\",\"creditor_name\":\"y\"}");
+    expect_field(r, 400, "reasons", NULL);
+    it_free(r);
+    r = post_at(path, k.id, k.admin.token,
+                "{\"creditor_subject\":\"x\",\"creditor_name\":\"y\",\"reasons\":\"z\","
+                "\"date\":\"2026-06-16\"}");
+    expect_field(r, 400, "date", "future");
+    it_free(r);
+    char *marks = it_fmt("SELECT count(*) FROM claim_omissions WHERE case_id = '%s'", k.id);
+    ck_assert_int_eq(sql_count(marks), 0);
+    r = post_at(path, k.id, k.admin.token, mark);
+    it_expect(r, 201);
+    char omission[37];
+    snprintf(omission, sizeof omission, "%s", it_str(r, "id"));
+    ck_assert_str_eq(jstr(json_object_get(r->json, "creditor"), "subject"), cred.sub);
+    ck_assert_str_eq(jstr(json_object_get(r->json, "marked_by"), "subject"), k.admin.sub);
+    ck_assert_str_eq(it_str(r, "marked_on"), TODAY);
+    ck_assert(json_is_null(json_object_get(r->json, "claim_id")));
+    it_free(r);
+
+    /* it names one creditor: another is still refused */
+    r = declare(&k, bystander.token, body);
+    expect_rule(r, "SZ-CLM-SUPPLEMENTARY", NULL);
+    it_free(r);
+    r = declare(&k, cred.token, body);
+    it_expect(r, 201);
+    ck_assert_str_eq(it_str(r, "timing"), "supplementary");
+    json_t *supp = json_object_get(json_object_get(r->json, "declaration"), "supplementary");
+    json_t *omitted = json_object_get(supp, "debtor_omitted");
+    ck_assert_pstr_eq(jstr(omitted, "omission_id"), omission);
+    ck_assert_pstr_eq(jstr(omitted, "exception"), "debtor_knew_and_omitted");
+    ck_assert_pstr_eq(jstr(json_object_get(omitted, "marked_by"), "role"), "administrator");
+    ck_assert_str_eq(jstr(supp, "review_cost_borne_by"), "late_creditor");
+    char *used = it_fmt("SELECT count(*) FROM claim_omissions WHERE id = '%s' AND claim_id = '%s'",
+                        omission, it_str(r, "id"));
+    ck_assert_int_eq(sql_count(used), 1);
+    free(used);
+    it_free(r);
+    /* used up: the next declaration is refused again */
+    r = declare(&k, cred.token, body);
+    expect_rule(r, "SZ-CLM-SUPPLEMENTARY", NULL);
+    it_free(r);
+    char *audit = it_fmt("SELECT count(*) FROM audit_log WHERE case_id = '%s' AND action = "
+                         "'claim.omission' AND role = 'administrator' AND subject = '%s' AND "
+                         "object_id = '%s' AND request_id <> ''",
+                         k.id, k.admin.sub, omission);
+    ck_assert_int_eq(sql_count(audit), 1);
+    free(audit);
+    free(marks);
+    free(mark);
+    free(body);
+}
+END_TEST
+
 START_TEST(listed_wage_claims)
 {
     struct kase k, plain;
@@ -482,6 +580,112 @@ START_TEST(listed_wage_claims)
     r = declare(&k, court(), listed);
     it_expect(r, 403);
     it_free(r);
+}
+END_TEST
+
+/* The first item of a list whose member key is value, or NULL. */
+static json_t *item_with(struct it_resp *r, const char *key, const char *value)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        if (strcmp(jstr(it, key), value) == 0)
+            return it;
+    }
+    return NULL;
+}
+
+/* SZ-CLM-NO-DECLARE: the administrator publishes the list of the claims it listed; the act
+ * carries the list and its date, every member of the case reads it, each claim's timeline
+ * says so. */
+START_TEST(listed_claims_published)
+{
+    struct kase k;
+    case_at_claim_period(&k, true);
+    struct it_party member, outsider;
+    it_party(&member, "creditor", "claims-member");
+    it_party(&outsider, "creditor", "claims-outsider");
+    char mine[37];
+    declared(&k, member.token, "900.00", mine);
+    const char *publish = "{\"kind\":\"listed_claims_published\",\"date\":\"" TODAY "\"}";
+    struct it_resp *r = post_at("/v1/applications/%s/acts", k.id, k.admin.token, publish);
+    it_expect(r, 409); /* nothing listed yet */
+    ck_assert_str_eq(jstr(json_object_get(r->json, "rule"), "id"), "SZ-CLM-NO-DECLARE");
+    it_free(r);
+    char wage[37];
+    r = declare(
+        &k, k.admin.token,
+        "{\"creditor_name\":\"Employee Chen\",\"principal\":\"7000.00\","
+        "\"claimed_class\":\"employees\",\"secured\":false,\"evidence\":"
+        "[{\"kind\":\"payroll\",\"reference\":\"p-7\"}],\"listed_item\":\"employee_wages\"}");
+    it_expect(r, 201);
+    snprintf(wage, sizeof wage, "%s", it_str(r, "id"));
+    it_free(r);
+    r = declare(&k, k.admin.token,
+                "{\"creditor_name\":\"Employee Chen\",\"principal\":\"1200.50\","
+                "\"claimed_class\":\"employees\",\"secured\":false,\"evidence\":"
+                "[{\"kind\":\"payroll\",\"reference\":\"p-8\"}],"
+                "\"listed_item\":\"employee_social_insurance\"}");
+    it_expect(r, 201);
+    it_free(r);
+    r = post_at("/v1/applications/%s/acts", k.id, court(), publish);
+    it_expect(r, 403);
+    it_free(r);
+    r = post_at("/v1/applications/%s/acts", k.id, member.token, publish);
+    it_expect(r, 403);
+    it_free(r);
+    r = post_at("/v1/applications/%s/acts", k.id, k.admin.token, publish);
+    it_expect(r, 201);
+    char act_id[37];
+    snprintf(act_id, sizeof act_id, "%s", it_str(r, "id"));
+    ck_assert_str_eq(it_str(r, "date"), TODAY);
+    json_t *detail = json_object_get(r->json, "detail");
+    ck_assert_str_eq(jstr(detail, "rule"), "SZ-CLM-NO-DECLARE");
+    json_t *list = json_object_get(detail, "listed_claims");
+    ck_assert_int_eq(json_array_size(list), 2);
+    ck_assert_str_eq(jstr(json_array_get(list, 0), "claim_id"), wage);
+    ck_assert_str_eq(jstr(json_array_get(list, 0), "listed_item"), "employee_wages");
+    ck_assert_str_eq(jstr(json_array_get(list, 1), "claimed_amount"), "1200.50");
+    it_free(r);
+
+    /* the case's members read it with the case's acts; an outsider does not see the case */
+    const struct it_party *readers[] = {&member, &k.debtor};
+    for (int i = 0; i < 2; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "/v1/applications/%s/acts", k.id);
+        r = it_get(path, readers[i]->token);
+        it_expect(r, 200);
+        json_t *act = item_with(r, "kind", "listed_claims_published");
+        ck_assert_msg(act != NULL, "no published list in %s", r->body);
+        ck_assert_str_eq(jstr(act, "id"), act_id);
+        ck_assert_int_eq(
+            json_array_size(json_object_get(json_object_get(act, "detail"), "listed_claims")), 2);
+        it_free(r);
+    }
+    char path[160];
+    snprintf(path, sizeof path, "/v1/applications/%s/acts", k.id);
+    r = it_get(path, outsider.token);
+    it_expect(r, 404);
+    it_free(r);
+
+    /* each listed claim's timeline says it was published, by which act */
+    r = claim_get(wage, k.admin.token);
+    it_expect(r, 200);
+    json_t *timeline = json_object_get(r->json, "timeline");
+    json_t *last = json_array_get(timeline, json_array_size(timeline) - 1);
+    ck_assert_str_eq(jstr(last, "what"), "published");
+    ck_assert_str_eq(jstr(last, "date"), TODAY);
+    ck_assert_str_eq(jstr(json_object_get(last, "detail"), "act_id"), act_id);
+    it_free(r);
+    r = claim_get(mine, member.token); /* a declared claim is not on the list */
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "timeline")), 1);
+    it_free(r);
+    char *audit = it_fmt("SELECT count(*) FROM audit_log WHERE case_id = '%s' AND action = "
+                         "'act.record' AND object_id = '%s' AND subject = '%s'",
+                         k.id, act_id, k.admin.sub);
+    ck_assert_int_eq(sql_count(audit), 1);
+    free(audit);
 }
 END_TEST
 
@@ -880,7 +1084,9 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, declaration_in_the_period_with_versions);
     tcase_add_test(tc, declaration_replayed_with_idempotency_key);
     tcase_add_test(tc, declarations_after_the_period);
+    tcase_add_test(tc, declaration_the_debtor_left_off_its_inventory);
     tcase_add_test(tc, listed_wage_claims);
+    tcase_add_test(tc, listed_claims_published);
     tcase_add_test(tc, claim_table_to_confirmation);
     tcase_add_test(tc, claim_table_not_atomic_and_bounds);
     suite_add_tcase(s, tc);
