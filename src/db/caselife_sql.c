@@ -173,18 +173,33 @@ static const struct db_stmt DEADLINES_FOR_CASE = {
     "d.seq",
     4};
 
+/* The dashboard's filters ($3 today, $4..$9 and $11) and its order ($10 the limit). */
+#define DEADLINES_LIST_FILTERS                                                                     \
+    "AND ($4::text IS NULL OR CASE $4 WHEN 'overdue' THEN d.status = 'pending' AND d.due < "       \
+    "$3::date "                                                                                    \
+    "     WHEN 'pending' THEN d.status = 'pending' AND (d.due IS NULL OR d.due >= $3::date) "      \
+    "     ELSE d.status = $4 END) "                                                                \
+    "AND ($5::date IS NULL OR d.due <= $5::date) AND ($6::date IS NULL OR d.due >= $6::date) "     \
+    "AND ($7::text IS NULL OR d.rule_id = $7) AND ($8::uuid IS NULL OR d.case_id = $8::uuid) "     \
+    "AND ($9::bigint IS NULL OR d.seq > $9::bigint) "                                              \
+    "AND ($11::boolean IS NULL OR d.provisional = $11::boolean) ORDER BY d.seq LIMIT $10::int"
+
 static const struct db_stmt DEADLINES_LIST = {
     "deadlines_list",
     "SELECT deadline_json(d, $3::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
-    "WHERE application_visible(a, $1, $2) AND " DBI_ACTOR_CASES " "
-    "AND ($4::text IS NULL OR CASE $4 WHEN 'overdue' THEN d.status = 'pending' AND d.due < "
-    "$3::date "
-    "     WHEN 'pending' THEN d.status = 'pending' AND (d.due IS NULL OR d.due >= $3::date) "
-    "     ELSE d.status = $4 END) "
-    "AND ($5::date IS NULL OR d.due <= $5::date) AND ($6::date IS NULL OR d.due >= $6::date) "
-    "AND ($7::text IS NULL OR d.rule_id = $7) AND ($8::uuid IS NULL OR d.case_id = $8::uuid) "
-    "AND ($9::bigint IS NULL OR d.seq > $9::bigint) "
-    "AND ($11::boolean IS NULL OR d.provisional = $11::boolean) ORDER BY d.seq LIMIT $10::int",
+    "WHERE application_visible(a, $1, $2) AND " DBI_ACTOR_CASES " " DEADLINES_LIST_FILTERS,
+    11};
+
+/* A creditor's dashboard, a statement of its own: the cases it petitioned or co-signed and
+ * those it holds a claim in, each source read by its own index. ORed with the other roles'
+ * conditions, the plan PostgreSQL keeps after five executions walks every deadline. */
+static const struct db_stmt DEADLINES_LIST_CREDITOR = {
+    "deadlines_list_creditor",
+    "SELECT deadline_json(d, $3::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
+    "WHERE d.case_id IN (SELECT p.id FROM applications p WHERE p.applicant_role = 'creditor' "
+    "  AND (p.applicant_subject = $2 OR p.co_applicants ? $2) "
+    "  UNION ALL SELECT m.case_id FROM claims m WHERE m.creditor_subject = $2) "
+    "AND application_visible(a, $1, $2) " DEADLINES_LIST_FILTERS,
     11};
 
 enum db_status db_deadlines_provisional(struct db_tx *tx, json_t **out)
@@ -288,7 +303,8 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
     const char *params[11] = {who->role,     who->subject, today,         f->status,
                               f->due_before, f->due_after, f->rule_id,    f->case_id,
                               f->after_seq,  lim,          f->provisional};
-    return dbi_json_rows(tx, &DEADLINES_LIST, params, out);
+    bool creditor = strcmp(who->role, "creditor") == 0;
+    return dbi_json_rows(tx, creditor ? &DEADLINES_LIST_CREDITOR : &DEADLINES_LIST, params, out);
 }
 
 /* ---- restrictions and the feed ---- */
@@ -512,6 +528,7 @@ const struct db_stmt *const dbi_caselife_statements[] = {&ACT_RECORD,
                                                          &DEADLINE_GET,
                                                          &DEADLINES_FOR_CASE,
                                                          &DEADLINES_LIST,
+                                                         &DEADLINES_LIST_CREDITOR,
                                                          &FEED_LOCK,
                                                          &CHANGE_INSERT,
                                                          &RESTRICTIONS_FOR_CASE,

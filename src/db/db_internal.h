@@ -22,13 +22,18 @@ extern const struct db_stmt *const dbi_idempotency_statements[];
  * so that an index finds them (the debtor's, the creditor's, the administrator's cases): a
  * list ANDs it to the function, which still decides, so that it reads the actor's cases
  * instead of calling the function for every case the department has. For the court and the
- * department it is true. */
+ * department it is true. The cases a creditor holds a claim in come as an array computed
+ * once (an InitPlan over claims_creditor) that the primary key looks up, one more arm of
+ * the BitmapOr: `a.id IN (SELECT ...)` there would be a SubPlan no index serves, and the
+ * planner scans applications or walks the deadlines instead. */
 #define DBI_ACTOR_CASES                                                                    \
     "($1 IN ('court', 'department') "                                                      \
     " OR $1 = 'debtor' AND (a.debtor_id = (SELECT id FROM debtors WHERE subject = $2) "    \
     "   OR a.joint_debtor_id = (SELECT id FROM debtors WHERE subject = $2)) "              \
     " OR $1 = 'creditor' AND a.applicant_role = 'creditor' "                               \
     "   AND (a.applicant_subject = $2 OR a.co_applicants ? $2) "                           \
+    " OR $1 = 'creditor' AND a.id = ANY (ARRAY(SELECT m.case_id FROM claims m "            \
+    "   WHERE m.creditor_subject = $2)) "                                                  \
     " OR $1 = 'administrator' AND a.administrator_subject = $2)"
 
 struct db_tx {

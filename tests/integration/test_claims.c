@@ -689,6 +689,56 @@ START_TEST(listed_claims_published)
 }
 END_TEST
 
+/* A creditor whose only tie to a case is a claim finds the case in its applications and
+ * the case's deadlines on its dashboard, as it reads them by id; another creditor does not. */
+START_TEST(a_claim_makes_the_case_and_its_deadlines_listed)
+{
+    struct kase k;
+    case_at_claim_period(&k, false);
+    struct it_party holder, outsider;
+    it_party(&holder, "creditor", "claims-holder");
+    it_party(&outsider, "creditor", "claims-nobody");
+    struct it_resp *r = it_get("/v1/applications", holder.token);
+    it_expect(r, 200);
+    ck_assert(item_with(r, "id", k.id) == NULL); /* before its claim */
+    it_free(r);
+    char claim[37];
+    declared(&k, holder.token, "250.00", claim);
+    r = it_get("/v1/applications", holder.token);
+    it_expect(r, 200);
+    ck_assert_msg(item_with(r, "id", k.id) != NULL, "case %s not in %s", k.id, r->body);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 1);
+    it_free(r);
+    r = it_get("/v1/deadlines", holder.token);
+    it_expect(r, 200);
+    json_t *items = json_object_get(r->json, "items");
+    ck_assert_int_gt(json_array_size(items), 0);
+    size_t i;
+    json_t *d;
+    json_array_foreach(items, i, d) ck_assert_str_eq(jstr(d, "case_id"), k.id);
+    it_free(r);
+    char *pending = it_fmt("/v1/deadlines?status=pending&case_id=%s", k.id);
+    r = it_get(pending, holder.token);
+    it_expect(r, 200);
+    ck_assert(item_with(r, "case_id", k.id) != NULL);
+    it_free(r);
+    /* no claim, no petition: nothing */
+    r = it_get("/v1/applications", outsider.token);
+    it_expect(r, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 0);
+    it_free(r);
+    r = it_get("/v1/deadlines", outsider.token);
+    it_expect(r, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 0);
+    it_free(r);
+    r = it_get(pending, outsider.token);
+    it_expect(r, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 0);
+    it_free(r);
+    free(pending);
+}
+END_TEST
+
 /* ---- the claim table ---- */
 
 static struct it_resp *submit(const struct kase *k, const char *token, const char *query,
@@ -1087,6 +1137,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, declaration_the_debtor_left_off_its_inventory);
     tcase_add_test(tc, listed_wage_claims);
     tcase_add_test(tc, listed_claims_published);
+    tcase_add_test(tc, a_claim_makes_the_case_and_its_deadlines_listed);
     tcase_add_test(tc, claim_table_to_confirmation);
     tcase_add_test(tc, claim_table_not_atomic_and_bounds);
     suite_add_tcase(s, tc);

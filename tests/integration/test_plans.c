@@ -94,6 +94,10 @@ static const struct plan_case cases[] = {
      "SELECT 'creditor', 'bank-0', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
     {"application_list", "by a creditor with a few petitions",
      "SELECT 'creditor', 'creditor-22', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+    {"application_list", "by a creditor holding claims in cases",
+     "SELECT 'creditor', objector, NULL, NULL, NULL, NULL, NULL, NULL, 50" FX},
+    {"application_list", "by a bank holding 7,500 claims",
+     "SELECT 'creditor', 'bank-1', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
     {"application_list", "by the administrator",
      "SELECT 'administrator', 'adm-5', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
     {"application_lock", "a decision", "SELECT pending_id, 'court', 'court-1'" FX},
@@ -176,9 +180,20 @@ static const struct plan_case cases[] = {
      "NULL" FX},
     {"deadlines_list", "by the debtor",
      "SELECT 'debtor', 'debtor-4', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50, NULL"},
-    {"deadlines_list", "pending ones, by a bank",
+    {"deadlines_list_creditor", "pending ones, by a bank",
      "SELECT 'creditor', 'bank-0', '2026-12-01', 'pending', NULL, NULL, NULL, NULL, NULL, 50, "
      "NULL"},
+    {"deadlines_list_creditor", "by a creditor with a few petitions",
+     "SELECT 'creditor', 'creditor-22', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50, "
+     "NULL"},
+    {"deadlines_list_creditor", "pending ones, by a creditor holding claims in cases",
+     "SELECT 'creditor', objector, '2026-12-01', 'pending', NULL, NULL, NULL, NULL, NULL, 50, "
+     "NULL" FX},
+    {"deadlines_list_creditor", "of one case, a page on, by a creditor holding a claim in it",
+     "SELECT 'creditor', objector, '2026-12-01', NULL, NULL, NULL, NULL, claims_case, 10, 50, "
+     "NULL" FX},
+    {"deadlines_list_creditor", "by a bank holding 7,500 claims",
+     "SELECT 'creditor', 'bank-1', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50, NULL"},
     {"feed_lock", "a restriction change", "SELECT"},
     {"restriction_change_insert", "a consent",
      "SELECT restriction_id, 'consent_granted', 'SZ-RST-CONSUMPTION', 'c', '2026-12-01', "
