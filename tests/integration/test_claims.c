@@ -9,9 +9,12 @@
  * court's confirmation and a provisional amount; and each role refused where it must be.
  * "Time passing" (a period ended) is set in the database directly, as the service reads
  * its dates from there. */
+#include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -1126,6 +1129,101 @@ START_TEST(claim_table_not_atomic_and_bounds)
 }
 END_TEST
 
+struct table_call {
+    const struct kase *k;
+    const char *token, *body;
+    struct it_resp *resp;
+    int done;
+};
+
+static void *table_thread(void *arg)
+{
+    struct table_call *t = arg;
+    t->resp = submit(t->k, t->token, NULL, t->body, NULL);
+    __atomic_store_n(&t->done, 1, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+static void pg_ok(PGconn *c, const char *sql)
+{
+    PGresult *res = PQexec(c, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql, PQerrorMessage(c));
+    PQclear(res);
+}
+
+/* Whether a session waits for a lock on claim_tables (asked in the session holding it). */
+static bool submission_waiting(PGconn *c)
+{
+    PGresult *res = PQexec(c, "SELECT count(*) FROM pg_locks WHERE NOT granted "
+                              "AND relation = 'claim_tables'::regclass");
+    bool waiting = PQresultStatus(res) == PGRES_TUPLES_OK && atoi(PQgetvalue(res, 0, 0)) > 0;
+    PQclear(res);
+    return waiting;
+}
+
+/* Two submissions of the case's claim table in flight at once: one is written, the other
+ * is 409 at once (it does not wait behind the first) and writes nothing; sent again after
+ * the first is done, it is the next version. To hold the first inside its transaction,
+ * another session keeps claim_tables locked against writes (SHARE): the first submission
+ * takes the case's table lock and waits at its first write. The second is sent once the
+ * first waits (from then on the server thread of the first is busy with it, so the second
+ * is another thread's, as two clients' requests are). */
+START_TEST(claim_table_submitted_twice_at_once)
+{
+    struct kase k;
+    case_at_claim_period(&k, false);
+    struct it_party a;
+    it_party(&a, "creditor", "claims-race");
+    char ca[37];
+    declared(&k, a.token, "100.00", ca);
+    char *body = it_fmt("{\"rows\":[{\"claim_id\":\"%s\",\"admitted_amount\":\"100.00\","
+                        "\"admitted_class\":\"ordinary\"}]}",
+                        ca);
+    PGconn *hold = PQconnectdb(it_db_conninfo());
+    ck_assert_msg(PQstatus(hold) == CONNECTION_OK, "%s", PQerrorMessage(hold));
+    pg_ok(hold, "BEGIN");
+    pg_ok(hold, "LOCK TABLE claim_tables IN SHARE MODE");
+    struct table_call calls[2];
+    pthread_t threads[2];
+    calls[0] = (struct table_call){&k, k.admin.token, body, NULL, 0};
+    calls[1] = calls[0];
+    ck_assert_int_eq(pthread_create(&threads[0], NULL, table_thread, &calls[0]), 0);
+    for (int i = 0; i < 400 && !submission_waiting(hold); i++)
+        usleep(10000);
+    bool first_waits = submission_waiting(hold);
+    ck_assert_int_eq(pthread_create(&threads[1], NULL, table_thread, &calls[1]), 0);
+    for (int i = 0; i < 400 && !__atomic_load_n(&calls[1].done, __ATOMIC_SEQ_CST); i++)
+        usleep(10000);
+    bool first_still_waits = !__atomic_load_n(&calls[0].done, __ATOMIC_SEQ_CST);
+    pg_ok(hold, "COMMIT");
+    PQfinish(hold);
+    for (int i = 0; i < 2; i++)
+        pthread_join(threads[i], NULL);
+    ck_assert_msg(first_waits, "the first submission never reached its write");
+    ck_assert_msg(first_still_waits, "the first submission answered while the table was locked");
+    struct it_resp *written = calls[0].resp, *refused = calls[1].resp;
+    it_expect(refused, 409);
+    ck_assert_str_eq(it_str(refused, "type"), "/problems/conflict");
+    ck_assert_ptr_nonnull(strstr(it_str(refused, "detail"), "being written"));
+    it_expect(written, 201);
+    ck_assert_int_eq(json_integer_value(json_object_get(written->json, "version")), 1);
+    char *q = it_fmt("SELECT count(*) FROM claim_tables WHERE case_id = '%s'", k.id);
+    ck_assert_int_eq(sql_count(q), 1);
+    /* the retry the 409 asks for, now that the first is done */
+    struct it_resp *again = submit(&k, k.admin.token, NULL, body, NULL);
+    it_expect(again, 201);
+    ck_assert_int_eq(json_integer_value(json_object_get(again->json, "version")), 2);
+    ck_assert_str_eq(jstr(json_array_get(json_object_get(again->json, "rows"), 0), "change"),
+                     "unchanged");
+    ck_assert_int_eq(sql_count(q), 2);
+    it_free(again);
+    it_free(refused);
+    it_free(written);
+    free(q);
+    free(body);
+}
+END_TEST
+
 static Suite *claims_suite(void)
 {
     Suite *s = suite_create("claims");
@@ -1140,6 +1238,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, a_claim_makes_the_case_and_its_deadlines_listed);
     tcase_add_test(tc, claim_table_to_confirmation);
     tcase_add_test(tc, claim_table_not_atomic_and_bounds);
+    tcase_add_test(tc, claim_table_submitted_twice_at_once);
     suite_add_tcase(s, tc);
     return s;
 }
