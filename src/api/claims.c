@@ -249,7 +249,7 @@ static enum db_status past_closing(struct db_tx *tx, struct api_call *c, const j
                           jf_str(facts, "closed_by"));
     if (st == DB_OK)
         json_object_set_new(supplementary, "debtor_omitted",
-                            json_pack("{s:O, s:O, s:O, s:O, s:O}", "exception",
+                            json_pack("{s:O?, s:O, s:O, s:O, s:O}", "exception",
                                       rules_param(supp, "after_until_exception"), "omission_id",
                                       json_object_get(found, "id"), "marked_on",
                                       json_object_get(found, "marked_on"), "marked_by",
