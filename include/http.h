@@ -22,6 +22,7 @@ enum http_step { HTTP_GO_ON = 1, HTTP_REPLIED = 0, HTTP_FAILED = -1 };
 
 struct http_request {
     struct MHD_Connection *conn;
+    struct conn_entry *conn_entry; /* its connection's phase (http_conns.h), or NULL */
     const char *method;
     char *path; /* owned copy of the URL path */
     char request_id[72];
