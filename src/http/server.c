@@ -461,37 +461,11 @@ static void log_request(const struct http_request *r, enum MHD_RequestTerminatio
     log_json(LOG_INFO, line);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes %HH in paths and query values, but leaves %00 as it is: a NUL would cut a path
- * segment or a value short behind the handler's back ("/v1/debtors/<id>%00x" is not the
- * debtor <id>). */
 static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
     (void)cls;
     (void)conn;
-    char *w = s;
-    for (const char *p = s; *p; p++) {
-        int hi, lo;
-        if (p[0] == '%' && (hi = hex_digit(p[1])) >= 0 && (lo = hex_digit(p[2])) >= 0 &&
-            (hi | lo) != 0) {
-            *w++ = (char)(hi * 16 + lo);
-            p += 2;
-        } else {
-            *w++ = *p;
-        }
-    }
-    *w = '\0';
-    return (size_t)(w - s);
+    return http_unescape(s);
 }
 
 int http_start(const struct settings *s, char *err, size_t errlen)
