@@ -21,6 +21,11 @@ struct settings {
     unsigned max_token_lifetime; /* MAX_TOKEN_LIFETIME seconds (exp - iat), default 86400 */
     unsigned threads;            /* THREADS: MHD pool threads, default twice the cores */
     unsigned connection_timeout; /* CONNECTION_TIMEOUT seconds, default 30 */
+    unsigned header_timeout;     /* HEADER_TIMEOUT: seconds a new connection has for its
+                                    request's headers, default 10 */
+    unsigned body_timeout;       /* BODY_TIMEOUT: seconds of grace for a body, default 10 */
+    unsigned body_min_rate;      /* BODY_MIN_RATE: bytes a second a body must average after
+                                    the grace, default 16384 */
     unsigned max_connections;    /* MAX_CONNECTIONS, default 1024 */
     unsigned per_ip_connections; /* PER_IP_CONNECTIONS, default 256 (0: no limit) */
     size_t max_body;             /* MAX_BODY bytes, default 1 MiB */

@@ -53,7 +53,14 @@ static const struct option_spec specs[] = {
     {"THREADS", "threads", K_UINT, OFF(threads), "0", 0, 256,
      "HTTP worker threads (one database connection each); 0: twice the cores"},
     {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600,
-     "seconds before an idle or slow client is cut"},
+     "seconds a connection may stay silent, and a kept-alive one may wait for its next "
+     "request's headers"},
+    {"HEADER_TIMEOUT", "header-timeout", K_UINT, OFF(header_timeout), "10", 1, 3600,
+     "seconds a new connection has to send its first request's headers, however it trickles"},
+    {"BODY_TIMEOUT", "body-timeout", K_UINT, OFF(body_timeout), "10", 1, 3600,
+     "seconds of grace a request body has before BODY_MIN_RATE applies"},
+    {"BODY_MIN_RATE", "body-min-rate", K_UINT, OFF(body_min_rate), "16384", 1, 1073741824,
+     "bytes a second a body must average after its grace (BODY_TIMEOUT + bytes / rate)"},
     {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000,
      "concurrent connections"},
     {"PER_IP_CONNECTIONS", "per-ip-connections", K_UINT, OFF(per_ip_connections), "256", 0, 100000,
@@ -107,6 +114,9 @@ const char settings_help[] =
     "missing\n"
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS "
     "(1024)\n"
+    "  --header-timeout N  HEADER_TIMEOUT (10 s): a new connection's request headers, in all\n"
+    "  --body-timeout N    BODY_TIMEOUT (10 s)           --body-min-rate N   BODY_MIN_RATE (16384 "
+    "bytes/s)\n"
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
     "  --bulk-max-body N   BULK_MAX_BODY (33554432: routes that take a whole table)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
