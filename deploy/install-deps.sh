@@ -7,7 +7,7 @@
 # otherwise it prints the command to run.
 set -eu
 PKGS="gcc make autoconf automake pkg-config libmicrohttpd-dev libjansson-dev libpq-dev
-libjwt-dev zlib1g-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clang-format postgresql-15
+libjwt-dev libssl-dev zlib1g-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clang-format postgresql-15
 postgresql-client-15"
 [ "${BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light curl"
 [ "${BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium python3 curl"

@@ -13,6 +13,9 @@ struct settings {
     unsigned char *jwt_key;  /* the secret (HS256) or public key PEM (RS/ES) */
     size_t jwt_key_len;
     bool jwt_key_public;         /* the key came from JWT_PUBLIC_KEY_FILE */
+    char *jwt_previous_secrets;  /* JWT_PREVIOUS_SECRETS_FILE's text: HS256 secrets still
+                                    accepted during a rotation, one per line */
+    char *jwt_jwks;              /* JWT_JWKS_FILE's text: RS256/ES256 keys chosen by kid */
     char *jwt_issuer;            /* JWT_ISSUER: checked when set */
     char *jwt_audience;          /* JWT_AUDIENCE: checked when set */
     unsigned jwt_skew;           /* JWT_CLOCK_SKEW seconds, default 60 */

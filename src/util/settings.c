@@ -40,6 +40,10 @@ static const struct option_spec specs[] = {
      "file holding the HS256 secret"},
     {"JWT_PUBLIC_KEY_FILE", "jwt-public-key-file", K_FILE, OFF(jwt_key), NULL, 0, 0,
      "PEM public key for RS256/ES256"},
+    {"JWT_PREVIOUS_SECRETS_FILE", "jwt-previous-secrets-file", K_FILE, OFF(jwt_previous_secrets),
+     NULL, 0, 0, "HS256 secrets still accepted while tokens move to JWT_SECRET: one per line"},
+    {"JWT_JWKS_FILE", "jwt-jwks-file", K_FILE, OFF(jwt_jwks), NULL, 0, 0,
+     "RS256/ES256 public keys as a JWKS document; a token's kid picks its key"},
     {"JWT_ISSUER", "jwt-issuer", K_STR, OFF(jwt_issuer), NULL, 0, 0, "required iss, when set"},
     {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0,
      "required aud, when set"},
@@ -104,6 +108,9 @@ const char settings_help[] =
     "  --jwt-secret-file F JWT_SECRET_FILE (or JWT_SECRET, >= 32 bytes)\n"
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  "
     "JWT_PUBLIC_KEY_FILE\n"
+    "  --jwt-previous-secrets-file F  JWT_PREVIOUS_SECRETS_FILE: HS256 secrets still accepted\n"
+    "                      during a rotation, one per line (JWT_SECRET alone signs)\n"
+    "  --jwt-jwks-file F   JWT_JWKS_FILE: RS256/ES256 keys as a JWKS; the token's kid picks one\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
     "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
     "  --jwt-identity-claim C  JWT_IDENTITY_CLAIM (id_number): the claim with the identity number\n"
@@ -166,8 +173,13 @@ static int apply(struct settings *s, const struct option_spec *o, const char *va
         free(*slot);
         if (o->offset == OFF(jwt_key)) /* which setting gave the key decides its use */
             s->jwt_key_public = o->flag != NULL && strcmp(o->flag, "jwt-public-key-file") == 0;
-        if (o->kind == K_FILE)
-            return read_file(value, slot, &s->jwt_key_len, err, errlen);
+        if (o->kind == K_FILE) {
+            size_t len = 0;
+            int rc = read_file(value, slot, &len, err, errlen);
+            if (o->offset == OFF(jwt_key))
+                s->jwt_key_len = len;
+            return rc;
+        }
         *slot = strdup(value);
         if (o->offset == OFF(jwt_key))
             s->jwt_key_len = strlen(value);

@@ -419,7 +419,7 @@ char *it_token_vouched(const char *role, const char *sub, const char *id_number)
     return t;
 }
 
-static void b64url(const unsigned char *in, size_t len, char *out)
+void it_b64url(const unsigned char *in, size_t len, char *out)
 {
     static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     size_t o = 0;
@@ -452,8 +452,8 @@ char *it_token_signed(const char *alg, const char *claims_json)
 char *it_token_unsigned(const char *header_json, const char *claims_json)
 {
     char h[1024], c[2048];
-    b64url((const unsigned char *)header_json, strlen(header_json), h);
-    b64url((const unsigned char *)claims_json, strlen(claims_json), c);
+    it_b64url((const unsigned char *)header_json, strlen(header_json), h);
+    it_b64url((const unsigned char *)claims_json, strlen(claims_json), c);
     char *out = malloc(4096);
     snprintf(out, 4096, "%s.%s.", h, c);
     return out;

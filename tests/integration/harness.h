@@ -69,6 +69,8 @@ char *it_token_vouched(const char *role, const char *sub, const char *id_number)
  * suite's secret. */
 char *it_token_signed(const char *alg, const char *claims_json);
 /* An unsigned token "header.claims." (for alg none). */
+/* base64url without padding of len bytes into out (room for len * 4 / 3 + 3). */
+void it_b64url(const unsigned char *in, size_t len, char *out);
 char *it_token_unsigned(const char *header_json, const char *claims_json);
 extern const char it_secret[];
 
