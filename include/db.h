@@ -309,18 +309,23 @@ enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, c
 enum db_status db_restrictions_lift(struct db_tx *tx, const char *case_id, const char *on,
                                     const char *rule_id, const char *citation, const char *ground,
                                     const char *reason);
-enum db_status db_feed_head(struct db_tx *tx, long long *head);
-/* The feed's head as the watcher heard it (feedwatch.c); false while it is not connected. */
-bool db_feed_head_cached(long long *head);
+/* The feed's epoch (sql/030_feed_epoch.sql: which database its positions belong to) is 16
+ * hex digits. */
+#define DB_FEED_EPOCH_LEN 17
+enum db_status db_feed_head(struct db_tx *tx, long long *head, char epoch[DB_FEED_EPOCH_LEN]);
+/* The feed's head and epoch as the watcher heard them (feedwatch.c); false while it is not
+ * connected. */
+bool db_feed_head_cached(long long *head, char epoch[DB_FEED_EPOCH_LEN]);
 /* A number that changes whenever the court calendar may have changed; false while the
  * watcher is not connected (then nothing cached may be trusted). */
 bool db_calendar_version(unsigned long *version);
 int db_feed_watch_start(const char *database_url);
 void db_feed_watch_stop(void);
-/* The page after a position as JSON text {items, next_cursor, head} (malloc'd), the head,
- * how many changes the page holds and its next_cursor. */
+/* The page after a position as JSON text {items, next_cursor, head, epoch} (malloc'd), the
+ * head, how many changes the page holds, its next_cursor and the epoch. */
 enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
-                            int *count, char next_cursor[24], char **page);
+                            int *count, char next_cursor[24], char epoch[DB_FEED_EPOCH_LEN],
+                            char **page);
 /* Finds the person's active restrictions and records the check (DB_NOT_FOUND: no such
  * debtor, still recorded). */
 enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,

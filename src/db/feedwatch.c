@@ -4,11 +4,14 @@
  * answered 304 without the database. It LISTENs before it reads the head, so no position
  * can fall between the two; while it is not connected, the head is not trusted and polls
  * ask the database as before. Several instances each keep their own head: every one of
- * them hears every commit. */
+ * them hears every commit. The epoch (which database the positions belong to) is read with
+ * the head on every connection, so a database restored under a running service is seen
+ * as soon as the watcher reconnects to it. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +23,7 @@ static pthread_t watcher;
 static atomic_bool running;
 static atomic_bool trusted;
 static atomic_llong head;
+static atomic_ullong epoch; /* the 16 hex digits of feed_epoch() as a number */
 static atomic_ulong calendar_version;
 static char *conninfo;
 
@@ -31,11 +35,12 @@ bool db_calendar_version(unsigned long *out)
     return true;
 }
 
-bool db_feed_head_cached(long long *out)
+bool db_feed_head_cached(long long *out, char epoch_out[DB_FEED_EPOCH_LEN])
 {
     if (!atomic_load(&trusted))
         return false;
     *out = atomic_load(&head);
+    snprintf(epoch_out, DB_FEED_EPOCH_LEN, "%016llx", (unsigned long long)atomic_load(&epoch));
     return true;
 }
 
@@ -62,9 +67,11 @@ static PGconn *subscribe(void)
     PGresult *res = PQexec(c, "LISTEN restriction_changes; LISTEN calendar_changes");
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
-    res = ok ? PQexec(c, "SELECT coalesce(max(seq), 0) FROM restriction_changes") : NULL;
+    res = ok ? PQexec(c, "SELECT coalesce(max(seq), 0), feed_epoch() FROM restriction_changes")
+             : NULL;
     ok = ok && PQresultStatus(res) == PGRES_TUPLES_OK;
     if (ok) {
+        atomic_store(&epoch, strtoull(PQgetvalue(res, 0, 1), NULL, 16));
         atomic_fetch_add(&calendar_version, 1); /* whatever changed while deaf is reloaded */
         atomic_store(&head, 0);
         raise_head(strtoll(PQgetvalue(res, 0, 0), NULL, 10));
