@@ -123,15 +123,21 @@ struct api_call {
     char constraint[64];   /* the constraint behind a DB_CONFLICT */
     /* The runner's own. */
     const char *idempotency_key, *if_match;
+    const char *read_after; /* X-Read-After, checked: the writer's last WAL position */
     char *request_text, *reply_text;
     struct db_idempotent_answer prior;
     bool replay;
 };
 
 struct api_handler {
-    const char *name;             /* the operation, for log lines */
-    bool write;                   /* a transaction (else one read); Idempotency-Key applies */
-    bool no_database;             /* the body needs no database (tx is NULL) */
+    const char *name; /* the operation, for log lines */
+    bool write;       /* a transaction (else one read); Idempotency-Key applies */
+    bool no_database; /* the body needs no database (tx is NULL) */
+    /* Polled reads a streaming replica may serve (READ_DATABASE_URL): a read runs there, a
+     * write reads there through dbi_reader (the person check: its own record is written on
+     * the primary); X-Read-After sends it to the primary until the replica has replayed
+     * the position. */
+    bool replica;
     const struct jf_field *query; /* the query parameters (NULL: none) */
     int page;                     /* a list: its default page size (limit and cursor apply) */
     const struct jf_field *body;  /* the JSON body (NULL: none read) */

@@ -58,6 +58,24 @@ unsigned long db_failures_total(void);
 bool db_assert_idle(const char *what);
 /* fn without BEGIN/COMMIT, for reads of one statement. */
 enum db_status db_read(db_tx_fn fn, void *arg);
+
+/* Read replicas (READ_DATABASE_URL): whether one is configured. */
+bool db_replica_configured(void);
+/* A read the streaming replica may serve: fn runs on this thread's replica connection when
+ * a replica is configured and reachable and, with read_after (a WAL position a write
+ * reported, db_write_position), has replayed up to it; otherwise, or when the replica
+ * fails, on the primary as db_read. */
+enum db_status db_read_replica(db_tx_fn fn, void *arg, const char *read_after);
+/* A transaction on the primary (db_transact_named) whose pure reads through dbi_reader may
+ * be served by the replica on the same terms. */
+enum db_status db_transact_replica_reads(const char *name, db_tx_fn fn, void *arg,
+                                         const char *read_after);
+/* The primary's WAL insert position after this thread's last commit ("16/B374D848"), for
+ * the writer to send back as read_after; -1 when it cannot be read. */
+#define DB_WAL_POSITION_MAX 24
+int db_write_position(char out[DB_WAL_POSITION_MAX]);
+/* Whether s is a WAL position in pg_lsn's text form (hex "X/Y", up to 8 digits each). */
+bool db_wal_position_valid(const char *s);
 /* The constraint that made the last statement of tx fail, or "" (for mapping conflicts). */
 const char *db_tx_constraint(const struct db_tx *tx);
 /* Closes this thread's connection (called when a server thread ends). */

@@ -49,6 +49,9 @@ struct http_request {
     char *etag, *location, *link;
     const char *outcome; /* for the log line: how the handler ended (static) */
     bool replayed;       /* the answer replays an Idempotency-Key's first one */
+    /* X-Read-After of a write's reply: the primary's WAL position after the commit, for the
+     * writer's next reads (read replicas); "" for none. */
+    char read_after[24];
 };
 
 typedef enum MHD_Result (*http_handler)(struct http_request *r);
@@ -88,9 +91,11 @@ const struct settings *http_settings(void);
 
 /* CORS: the request headers a browser may send, and the reply headers its script may read. */
 #define HTTP_CORS_ALLOW_HEADERS                                                                    \
-    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Request-Id"
+    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Read-After, "        \
+    "X-Request-Id"
 #define HTTP_CORS_EXPOSE_HEADERS                                                                   \
-    "ETag, Idempotent-Replayed, Link, Location, Retry-After, WWW-Authenticate, X-Request-Id"
+    "ETag, Idempotent-Replayed, Link, Location, Retry-After, WWW-Authenticate, X-Read-After, "     \
+    "X-Request-Id"
 /* Bodies larger than this are sent gzip-compressed to a client that accepts gzip. */
 #define HTTP_GZIP_MIN 1024
 

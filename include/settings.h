@@ -8,7 +8,7 @@ struct settings {
     char *bind_address;      /* BIND_ADDRESS, default 127.0.0.1 */
     unsigned port;           /* PORT, default 8080 */
     char *database_url;      /* DATABASE_URL (libpq conninfo or URI) */
-    char *read_database_url; /* READ_DATABASE_URL: optional replica (reserved) */
+    char *read_database_url; /* READ_DATABASE_URL: a streaming replica for polled reads */
     char *jwt_alg;           /* JWT_ALG: HS256 (default), RS256, ES256 */
     unsigned char *jwt_key;  /* the secret (HS256) or public key PEM (RS/ES) */
     size_t jwt_key_len;

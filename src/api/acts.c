@@ -279,7 +279,8 @@ static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_acts_get(struct http_request *r)
 {
-    const struct api_handler h = {.name = "acts_get", .tx = get_tx, .what = "case or act"};
+    const struct api_handler h = {
+        .name = "acts_get", .replica = true, .tx = get_tx, .what = "case or act"};
     return api_run(r, &h, NULL);
 }
 

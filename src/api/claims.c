@@ -579,7 +579,8 @@ static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_claims_get(struct http_request *r)
 {
-    const struct api_handler h = {.name = "claims_get", .tx = get_tx, .what = "claim"};
+    const struct api_handler h = {
+        .name = "claims_get", .replica = true, .tx = get_tx, .what = "claim"};
     return api_run(r, &h, NULL);
 }
 

@@ -367,6 +367,7 @@ enum MHD_Result api_restrictions_changes(struct http_request *r)
         {NULL},
     };
     const struct api_handler h = {.name = "restrictions_changes",
+                                  .replica = true,
                                   .query = query,
                                   .page = 100,
                                   .before = feed_before,
@@ -424,6 +425,7 @@ enum MHD_Result api_restrictions_check(struct http_request *r)
     };
     const struct api_handler h = {.name = "restrictions_check",
                                   .write = true,
+                                  .replica = true,
                                   .query = query,
                                   .before = check_id_number,
                                   .tx = check_tx,

@@ -80,6 +80,22 @@ static bool plain_key(const char *k)
     return true;
 }
 
+/* X-Read-After on the routes a replica may serve: the position a write of this client
+ * reported (the replica serves only once it has replayed it). */
+static enum http_step read_position(struct api_call *c)
+{
+    const char *position = http_header(c->r, "X-Read-After");
+    if (position == NULL || !c->h->replica)
+        return HTTP_GO_ON;
+    if (!db_wal_position_valid(position))
+        return http_replied(http_problem_fields(
+            c->r, PROBLEM_VALIDATION, "X-Read-After must be the X-Read-After a write answered",
+            json_pack("[{s:s, s:s}]", "field", "X-Read-After", "message",
+                      "must be a WAL position as a write's reply gave it (e.g. 0/16B3748)")));
+    c->read_after = position;
+    return HTTP_GO_ON;
+}
+
 /* Idempotency-Key on writes; If-Match where the route reads the current version. */
 static enum http_step read_preconditions(struct api_call *c)
 {
@@ -100,7 +116,7 @@ static enum http_step read_preconditions(struct api_call *c)
     }
     if (c->h->current != NULL)
         c->if_match = http_header(r, "If-Match");
-    return HTTP_GO_ON;
+    return read_position(c);
 }
 
 static void free_outputs(struct api_call *c)
@@ -286,6 +302,26 @@ enum http_step api_step_for(struct api_call *c, enum db_status st)
     return st == DB_OK ? HTTP_GO_ON : http_replied(reply(c, st));
 }
 
+/* The handler's transaction on the database its kind goes to: writes on the primary,
+ * polled reads on the replica when there is one. After a write, the primary's position,
+ * so that the writer can read it back from a replica (X-Read-After). */
+static enum db_status run_transaction(struct api_call *c)
+{
+    const struct api_handler *h = c->h;
+    enum db_status st;
+    if (h->no_database)
+        return attempt(NULL, c);
+    if (h->write && h->replica)
+        return db_transact_replica_reads(h->name, attempt, c, c->read_after);
+    if (!h->write)
+        return h->replica ? db_read_replica(attempt, c, c->read_after) : db_read(attempt, c);
+    st = db_transact_named(h->name, attempt, c);
+    if ((st == DB_OK || c->replay) && db_replica_configured() &&
+        db_write_position(c->r->read_after) != 0)
+        c->r->read_after[0] = '\0';
+    return st;
+}
+
 enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, void *arg)
 {
     struct api_call c = {.r = r, .h = h, .arg = arg, .role = r->who.role};
@@ -300,13 +336,7 @@ enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, voi
         ret = http_step_done(step);
         goto out;
     }
-    enum db_status st;
-    if (h->no_database)
-        st = attempt(NULL, &c);
-    else if (h->write)
-        st = db_transact_named(h->name, attempt, &c);
-    else
-        st = db_read(attempt, &c);
+    enum db_status st = run_transaction(&c);
     ret = reply(&c, st);
 out:
     if (h->cleanup != NULL)

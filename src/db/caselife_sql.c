@@ -496,7 +496,8 @@ enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who
                                     const char *id_number, const char *today, json_t **out)
 {
     const char *find[2] = {id_number, today};
-    enum db_status st = dbi_json_one(tx, &CHECK_FIND, find, out);
+    /* the replica may find (a unit polls this); the check is recorded on the primary */
+    enum db_status st = dbi_json_one(dbi_reader(tx), &CHECK_FIND, find, out);
     if (st != DB_OK && st != DB_NOT_FOUND)
         return st;
     const char *debtor = st == DB_OK ? json_string_value(json_object_get(*out, "debtor_id")) : NULL;

@@ -36,8 +36,12 @@ extern const struct db_stmt *const dbi_idempotency_statements[];
     "   WHERE m.creditor_subject = $2)) "                                                  \
     " OR $1 = 'administrator' AND a.administrator_subject = $2)"
 
+struct conn_slot; /* a thread's connection to the primary or the replica (conn.c) */
+
 struct db_tx {
     PGconn *conn;
+    struct conn_slot *slot; /* where conn lives (its prepared statements) */
+    struct db_tx *reader;   /* a replica read beside this transaction, or NULL (dbi_reader) */
     char sqlstate[6];
     char constraint[64];
     bool retry;  /* serialization failure or deadlock: the runner tries again */
@@ -47,6 +51,11 @@ struct db_tx {
 
 /* After a commit: the positions this instance wrote are known at once (feedwatch.c). */
 void dbi_feed_committed(long long seq);
+
+/* Where a transaction's pure reads go: the replica beside it when the caller asked for one
+ * (db_transact_replica_reads) and it is caught up, else the transaction itself. Only for
+ * statements that write nothing and need not see the transaction's own writes. */
+struct db_tx *dbi_reader(struct db_tx *tx);
 
 /* Runs st with params (text or NULL). Returns a result of status OK or NULL after
  * recording the failure in tx; the caller PQclears a result. */

@@ -104,7 +104,7 @@ static const struct option_spec specs[] = {
 const char settings_help[] =
     "  --bind-address A    BIND_ADDRESS (127.0.0.1)      --port N            PORT (8080)\n"
     "  --database-url U    DATABASE_URL                  --threads N         THREADS (2 x cores)\n"
-    "  --read-database-url U  READ_DATABASE_URL (accepted, not used yet)\n"
+    "  --read-database-url U  READ_DATABASE_URL (a streaming replica for polled reads)\n"
     "  --jwt-secret-file F JWT_SECRET_FILE (or JWT_SECRET, >= 32 bytes)\n"
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  "
     "JWT_PUBLIC_KEY_FILE\n"

@@ -53,33 +53,11 @@ static void stop_fresh_cluster(void)
         fprintf(stderr, "test_backup_restore: cleaning %s failed\n", dir);
 }
 
-/* A debtor registers, files its own liquidation, and the court accepts it today: the
- * acceptance imposes the restrictions, which enter the feed. Returns the debtor's id. */
+/* A debtor whose case the court accepts today (the server's TODAY): its restrictions
+ * enter the feed. */
 static void accepted_debtor(char debtor_id[37], char id_number[19])
 {
-    struct it_party p;
-    it_party(&p, "debtor", "restore");
-    it_idnumber(it_unique(), id_number);
-    it_party_vouched(&p, id_number);
-    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
-                        "\"social_insurance_years\":5}",
-                        p.sub, id_number);
-    struct it_resp *r = it_post("/v1/debtors", p.token, body);
-    it_expect(r, 201);
-    snprintf(debtor_id, 37, "%s", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
-                  debtor_id, IT_DEBTOR_MATERIALS);
-    r = it_post("/v1/applications", p.token, body);
-    it_expect(r, 201);
-    char path[128];
-    snprintf(path, sizeof path, "/v1/applications/%s/decision", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    r = it_post(path, court_token(), "{\"outcome\":\"accept\",\"ruling_date\":\"" TODAY "\"}");
-    it_expect(r, 200);
-    it_free(r);
+    it_accepted_debtor("restore", court_token(), debtor_id, id_number, NULL);
 }
 
 /* One page of the feed after `after` (at most 100 changes: these tests make fewer); the
