@@ -106,6 +106,7 @@ void api_actor(const struct http_request *r, struct db_actor *who);
 
 /* runner.c: the one handler runner. A handler is its declared inputs, its transaction body
  * and its reply status; api_run does the rest (see runner.c). */
+#define API_MEMO_KEY_MAX 512
 struct api_call {
     struct http_request *r;
     const struct api_handler *h;
@@ -127,6 +128,11 @@ struct api_call {
     char *request_text, *reply_text;
     struct db_idempotent_answer prior;
     bool replay;
+    /* A handler with memo_topic: the reply's key and the topic's stamp before the
+     * transaction (memo_ok: the stamp can be trusted and the key fits). */
+    char memo_key[API_MEMO_KEY_MAX];
+    struct db_topic_stamp memo_stamp;
+    bool memo_ok;
 };
 
 struct api_handler {
@@ -164,7 +170,20 @@ struct api_handler {
     /* A failure other than a refusal, when the handler says more than the default. */
     enum MHD_Result (*failed)(struct api_call *c, enum db_status st);
     void (*cleanup)(struct api_call *c);
+    /* A read whose 304 may come from memory (memo.c): writes the topic its reply depends
+     * on, which a NOTIFY on topic_changes names when a commit changes it, or leaves it ""
+     * when this caller's reply depends on more. Not with replica. */
+    void (*memo_topic)(struct api_call *c, char *topic, size_t cap);
+    /* A write that may change a memo's topic (claims, acts): this instance forgets its memos
+     * when it commits, without waiting for its own notification. */
+    bool touches_memos;
 };
+
+/* memo.c: the ETag and length of the reply remembered under key, when its stamp is now's. */
+bool api_memo_lookup(const char *key, const struct db_topic_stamp *now, char etag[HTTP_ETAG_MAX],
+                     size_t *len);
+void api_memo_store(const char *key, const struct db_topic_stamp *stamp, const char *etag,
+                    size_t len);
 
 enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, void *arg);
 /* For a before hook: go on after DB_OK, else the reply the runner gives a transaction that

@@ -334,6 +334,16 @@ enum db_status db_feed_head(struct db_tx *tx, long long *head, char epoch[DB_FEE
 /* The feed's head and epoch as the watcher heard them (feedwatch.c); false while it is not
  * connected. */
 bool db_feed_head_cached(long long *head, char epoch[DB_FEED_EPOCH_LEN]);
+/* Where a topic's changes stood (feedwatch.c): two stamps are equal only when no change of
+ * the topic was heard between them and the watcher stayed connected. */
+struct db_topic_stamp {
+    unsigned long generation, all, topic;
+};
+/* The topic's stamp now; false while the watcher is not connected (trust nothing). */
+bool db_topic_stamp(const char *topic, struct db_topic_stamp *out);
+/* This instance committed a change of topics: its own memos are stale at once, before the
+ * notification comes back (the writer reads its write). */
+void db_topics_touched_here(void);
 /* A number that changes whenever the court calendar may have changed; false while the
  * watcher is not connected (then nothing cached may be trusted). */
 bool db_calendar_version(unsigned long *version);

@@ -244,6 +244,7 @@ enum MHD_Result api_acts_record(struct http_request *r)
     };
     const struct api_handler h = {.name = "acts_record",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = before_record,
                                   .tx = record_tx,
@@ -387,6 +388,7 @@ enum MHD_Result api_acts_correct(struct http_request *r)
     /* If-Match is honoured when sent (412 when the act changed since it was read) */
     const struct api_handler h = {.name = "acts_correct",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = before_correct,
                                   .tx = correct_tx,

@@ -398,6 +398,7 @@ enum MHD_Result api_claims_declare(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_declare",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_declaration,
                                   .before = load_calendar,
@@ -471,6 +472,7 @@ enum MHD_Result api_claims_omission(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_omission",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_omission,
                                   .tx = omission_tx,
@@ -532,6 +534,7 @@ enum MHD_Result api_claims_amend(struct http_request *r)
     const struct jf_field body[] = {DECLARATION_FIELDS(&in), {NULL}};
     const struct api_handler h = {.name = "claims_amend",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_contents,
                                   .tx = amend_tx,
@@ -565,8 +568,12 @@ enum MHD_Result api_claims_withdraw(struct http_request *r)
         {.name = "reason", .type = JF_STRING, .min = 1, .max = 2000, .dst = &in.reason},
         {NULL},
     };
-    const struct api_handler h = {
-        .name = "claims_withdraw", .write = true, .body = body, .tx = withdraw_tx, .what = "claim"};
+    const struct api_handler h = {.name = "claims_withdraw",
+                                  .write = true,
+                                  .touches_memos = true,
+                                  .body = body,
+                                  .tx = withdraw_tx,
+                                  .what = "claim"};
     return api_run(r, &h, &in);
 }
 
@@ -610,10 +617,22 @@ static enum db_status mine_tx(struct db_tx *tx, struct api_call *c)
     return st;
 }
 
+/* A creditor's claims change with its claims' rows, events and reviews: the triggers of
+ * sql/340_claim_changes_notify.sql name the creditor's topic. The other roles list every
+ * claim (of their cases): no one topic covers that, so they are not answered from memory. */
+static void mine_topic(struct api_call *c, char *topic, size_t cap)
+{
+    if (c->role == ROLE_CREDITOR)
+        snprintf(topic, cap, "claims:%s", c->who.subject);
+}
+
 enum MHD_Result api_claims_list(struct http_request *r)
 {
-    const struct api_handler h = {
-        .name = "claims_list", .page = 50, .tx = mine_tx, .what = "claim"};
+    const struct api_handler h = {.name = "claims_list",
+                                  .page = 50,
+                                  .tx = mine_tx,
+                                  .what = "claim",
+                                  .memo_topic = mine_topic};
     return api_run(r, &h, NULL);
 }
 
@@ -717,6 +736,7 @@ enum MHD_Result api_claims_object(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_object",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .tx = object_tx,
                                   .ok = 201,
@@ -790,6 +810,7 @@ enum MHD_Result api_objections_opinion(struct http_request *r)
     };
     const struct api_handler h = {.name = "objections_opinion",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = objection_calendar,
                                   .tx = opinion_tx,
@@ -862,6 +883,7 @@ enum MHD_Result api_objections_lawsuit(struct http_request *r)
     };
     const struct api_handler h = {.name = "objections_lawsuit",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = not_future,
                                   .tx = lawsuit_tx,
@@ -921,6 +943,7 @@ enum MHD_Result api_claims_confirm(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_confirm",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = objection_calendar,
                                   .tx = confirm_tx,
@@ -978,6 +1001,7 @@ enum MHD_Result api_claims_provisional(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_provisional",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .tx = provisional_tx,
                                   .what = "claim"};

@@ -6,11 +6,17 @@
  * ask the database as before. Several instances each keep their own head: every one of
  * them hears every commit. The epoch (which database the positions belong to) is read with
  * the head on every connection, so a database restored under a running service is seen
- * as soon as the watcher reconnects to it. */
+ * as soon as the watcher reconnects to it.
+ * It also hears the channel topic_changes, whose payloads name what a commit changed for
+ * replies answered from memory (a creditor's claims: "claims:<subject>"; "*": anything):
+ * each topic hashes to a counter that moves when the topic is heard (a collision only moves
+ * another topic's counter too, never leaves one still), and every reconnection starts a new
+ * generation, so nothing remembered from before a deaf moment is trusted. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +31,10 @@ static atomic_bool trusted;
 static atomic_llong head;
 static atomic_ullong epoch; /* the 16 hex digits of feed_epoch() as a number */
 static atomic_ulong calendar_version;
+#define TOPIC_SLOTS 65536
+static atomic_ulong topic_counters[TOPIC_SLOTS];
+static atomic_ulong topics_all;       /* "*": a change of many topics at once */
+static atomic_ulong topic_generation; /* one more per connection */
 static char *conninfo;
 
 bool db_calendar_version(unsigned long *out)
@@ -42,6 +52,36 @@ bool db_feed_head_cached(long long *out, char epoch_out[DB_FEED_EPOCH_LEN])
     *out = atomic_load(&head);
     snprintf(epoch_out, DB_FEED_EPOCH_LEN, "%016llx", (unsigned long long)atomic_load(&epoch));
     return true;
+}
+
+static unsigned topic_slot(const char *topic)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)topic; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % TOPIC_SLOTS;
+}
+
+bool db_topic_stamp(const char *topic, struct db_topic_stamp *out)
+{
+    out->generation = atomic_load(&topic_generation);
+    out->all = atomic_load(&topics_all);
+    out->topic = atomic_load(&topic_counters[topic_slot(topic)]);
+    /* trusted after the reads: a disconnection in between shows as a later generation */
+    return atomic_load(&trusted);
+}
+
+void db_topics_touched_here(void)
+{
+    atomic_fetch_add(&topics_all, 1);
+}
+
+static void topic_heard(const char *topic)
+{
+    if (strcmp(topic, "*") == 0)
+        atomic_fetch_add(&topics_all, 1);
+    else
+        atomic_fetch_add(&topic_counters[topic_slot(topic)], 1);
 }
 
 static void raise_head(long long seq)
@@ -64,7 +104,8 @@ static PGconn *subscribe(void)
         PQfinish(c);
         return NULL;
     }
-    PGresult *res = PQexec(c, "LISTEN restriction_changes; LISTEN calendar_changes");
+    PGresult *res =
+        PQexec(c, "LISTEN restriction_changes; LISTEN calendar_changes; LISTEN topic_changes");
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
     res = ok ? PQexec(c, "SELECT coalesce(max(seq), 0), feed_epoch() FROM restriction_changes")
@@ -97,6 +138,8 @@ static bool listen_once(PGconn *c)
     while ((note = PQnotifies(c)) != NULL) {
         if (strcmp(note->relname, "calendar_changes") == 0)
             atomic_fetch_add(&calendar_version, 1);
+        else if (strcmp(note->relname, "topic_changes") == 0)
+            topic_heard(note->extra);
         else
             raise_head(strtoll(note->extra, NULL, 10));
         PQfreemem(note);
@@ -116,10 +159,12 @@ static void *watch(void *arg)
             continue;
         }
         backoff_ms = 100;
+        atomic_fetch_add(&topic_generation, 1);
         atomic_store(&trusted, true);
         while (atomic_load(&running) && listen_once(c))
             ;
         atomic_store(&trusted, false);
+        atomic_fetch_add(&topic_generation, 1);
         if (atomic_load(&running))
             log_msg(LOG_WARN, NULL, "feed watcher lost its connection; polls ask the database");
         PQfinish(c);
