@@ -1258,17 +1258,19 @@ START_TEST(a_creditors_unchanged_claims_are_answered_from_memory)
     snprintf(etag, sizeof etag, "%s", it_header(r, "ETag"));
     it_free(r);
 
-    /* the poll that holds the current ETag is 304 without a statement: the round trips
-     * move by what /metrics itself costs, not by the five polls */
+    /* the poll that holds the current ETag is 304 without a statement: twenty polls move
+     * the round trips by what /metrics itself costs (and what a background thread may do
+     * meanwhile), not by one or more each, as a poll read from PostgreSQL does */
     double t0 = round_trips(), t1 = round_trips();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 20; i++) {
         r = claims_polled(cred.token, etag);
         it_expect(r, 304);
         ck_assert_str_eq(it_header(r, "ETag"), etag);
         it_free(r);
     }
     double t2 = round_trips();
-    ck_assert_msg(t2 - t1 == t1 - t0, "five 304 polls made %.0f round trips", t2 - t1 - (t1 - t0));
+    ck_assert_msg(t2 - t1 - (t1 - t0) < 10, "twenty 304 polls made %.0f round trips",
+                  t2 - t1 - (t1 - t0));
 
     /* the creditor's own write, on this instance: the next poll has it at once */
     char second[37];
