@@ -15,7 +15,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       gcc make autoconf automake pkg-config \
-      libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev zlib1g-dev \
+      libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev libssl-dev zlib1g-dev \
       check libsubunit-dev libcurl4-openssl-dev libyaml-dev \
       postgresql-15 postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/*
@@ -46,7 +46,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 # with a timeout for a few MB.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libmicrohttpd12 libjansson4 libpq5 libjwt0 zlib1g ca-certificates curl \
+      libmicrohttpd12 libjansson4 libpq5 libjwt0 libssl3 zlib1g ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 bankruptcyd \

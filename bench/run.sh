@@ -44,6 +44,14 @@ export DATABASE_URL="$conninfo" JWT_SECRET="bench-secret-0123456789abcdef0123456
 "$bin" migrate >/dev/null 2>&1
 as_pg "$bindir/psql" -q -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy -v n="$N" -v free="$FREE" -f "$top/bench/seed.sql" >/dev/null
 q() { as_pg "$bindir/psql" -qAt -h "$sock" -p "$PGPORT_PRIVATE" -U postgres -d bankruptcy -c "$1"; }
+# the polling creditor (claims_304): a claim in each of 20 cases, each with its declaration
+q "WITH c AS (INSERT INTO claims (case_id, source, creditor_role, creditor_subject, creditor_name,
+     declared_on, timing, principal_fen, claimed_class, content)
+   SELECT id, 'declared', 'creditor', 'bench-claimant', 'Bench Claimant', accepted_on + 10,
+     'in_period', 5000000 + seq, 'ordinary', '{}' FROM applications WHERE status = 'accepted'
+   ORDER BY seq LIMIT 20 RETURNING id, declared_on)
+ INSERT INTO claim_events (claim_id, status, what, on_date) SELECT id, 'declared', 'declared',
+   declared_on FROM c" >/dev/null
 q "VACUUM ANALYZE"   # what seeding left to the background is done before measuring
 q "CHECKPOINT"
 q "SELECT id FROM applications ORDER BY random() LIMIT 10000" > "$work/app_ids"
@@ -60,6 +68,8 @@ agency=$("$bin" token --role agency --sub bench-airline --ttl 86400)
 bank=$("$bin" token --role creditor --sub bench-bank --ttl 86400)
 etag=$(curl -sI "http://127.0.0.1:$PORT/v1/restrictions/changes?limit=1" -H "Authorization: Bearer $agency" | tr -d '\r' | sed -n 's/^ETag: //Ip')
 head=$(q "SELECT max(seq) FROM restriction_changes")
+claimant=$("$bin" token --role creditor --sub bench-claimant --ttl 86400)
+claims_etag=$(curl -s -D - -o /dev/null "http://127.0.0.1:$PORT/v1/claims" -H "Authorization: Bearer $claimant" | tr -d '\r' | sed -n 's/^ETag: //Ip')
 rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
 rss_start=$(rss)
 
@@ -110,6 +120,7 @@ if awk '$1 != 200 {bad = 1} END {exit !bad}' "$work/tally.times"; then
   say "the tally was not served: $(head -3 "$work/tally.times")"
   echo "meeting_tally RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 unexpected=1" >> "$work/long.txt"
 fi
+run_wrk claims_304 claims_304.lua "http://127.0.0.1:$PORT" "$claimant" "$claims_etag"
 # The long run measures the service's memory, before the writes and the baselines leave
 # PostgreSQL its background work (checkpoints, vacuum) to do.
 say "== memory: resident size before and after $LONG requests"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs the Debian 12 packages the build, `make run`, `make check` and
+# Installs the Debian 12 packages the build, `make run`, `make check` (nginx too) and
 # `make format-check` need (BENCH=1: and `make bench`; BROWSER=1: and `make check-browser`;
 # DEPLOY=1: and `make check-deploy`, node and npm, from Debian unless both are on PATH;
 # FUZZ=1: and `make fuzz`).
@@ -7,9 +7,10 @@
 # otherwise it prints the command to run.
 set -eu
 PKGS="gcc make autoconf automake pkg-config libmicrohttpd-dev libjansson-dev libpq-dev
-libjwt-dev zlib1g-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clang-format postgresql-15
-postgresql-client-15"
-[ "${BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light curl"
+libjwt-dev libssl-dev zlib1g-dev check libsubunit-dev libcurl4-openssl-dev libyaml-dev clang-format postgresql-15
+postgresql-client-15 nginx-light"
+# nginx: `make check` runs two instances behind it (tests/integration/test_instances.c)
+[ "${BENCH:-0}" = 1 ] && PKGS="$PKGS wrk curl"
 [ "${BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium python3 curl"
 # a node from elsewhere (e.g. NodeSource, whose nodejs conflicts with Debian's npm) is kept
 [ "${DEPLOY:-0}" = 1 ] && { command -v node >/dev/null && command -v npm >/dev/null || PKGS="$PKGS nodejs npm"; }

@@ -67,6 +67,7 @@ enum MHD_Result api_restrictions_check(struct http_request *r);
 enum MHD_Result api_debtor_restriction_checks(struct http_request *r);
 /* claims.c */
 enum MHD_Result api_claims_declare(struct http_request *r);
+enum MHD_Result api_claims_omission(struct http_request *r);
 enum MHD_Result api_claims_amend(struct http_request *r);
 enum MHD_Result api_claims_withdraw(struct http_request *r);
 enum MHD_Result api_claims_get(struct http_request *r);
@@ -125,6 +126,7 @@ void api_actor(const struct http_request *r, struct db_actor *who);
 
 /* runner.c: the one handler runner. A handler is its declared inputs, its transaction body
  * and its reply status; api_run does the rest (see runner.c). */
+#define API_MEMO_KEY_MAX 512
 struct api_call {
     struct http_request *r;
     const struct api_handler *h;
@@ -142,15 +144,26 @@ struct api_call {
     char constraint[64];   /* the constraint behind a DB_CONFLICT */
     /* The runner's own. */
     const char *idempotency_key, *if_match;
+    const char *read_after; /* X-Read-After, checked: the writer's last WAL position */
     char *request_text, *reply_text;
     struct db_idempotent_answer prior;
     bool replay;
+    /* A handler with memo_topic: the reply's key and the topic's stamp before the
+     * transaction (memo_ok: the stamp can be trusted and the key fits). */
+    char memo_key[API_MEMO_KEY_MAX];
+    struct db_topic_stamp memo_stamp;
+    bool memo_ok;
 };
 
 struct api_handler {
-    const char *name;             /* the operation, for log lines */
-    bool write;                   /* a transaction (else one read); Idempotency-Key applies */
-    bool no_database;             /* the body needs no database (tx is NULL) */
+    const char *name; /* the operation, for log lines */
+    bool write;       /* a transaction (else one read); Idempotency-Key applies */
+    bool no_database; /* the body needs no database (tx is NULL) */
+    /* Polled reads a streaming replica may serve (READ_DATABASE_URL): a read runs there, a
+     * write reads there through dbi_reader (the person check: its own record is written on
+     * the primary); X-Read-After sends it to the primary until the replica has replayed
+     * the position. */
+    bool replica;
     const struct jf_field *query; /* the query parameters (NULL: none) */
     int page;                     /* a list: its default page size (limit and cursor apply) */
     const struct jf_field *body;  /* the JSON body (NULL: none read) */
@@ -178,7 +191,20 @@ struct api_handler {
     /* A failure other than a refusal, when the handler says more than the default. */
     enum MHD_Result (*failed)(struct api_call *c, enum db_status st);
     void (*cleanup)(struct api_call *c);
+    /* A read whose 304 may come from memory (memo.c): writes the topic its reply depends
+     * on, which a NOTIFY on topic_changes names when a commit changes it, or leaves it ""
+     * when this caller's reply depends on more. Not with replica. */
+    void (*memo_topic)(struct api_call *c, char *topic, size_t cap);
+    /* A write that may change a memo's topic (claims, acts): this instance forgets its memos
+     * when it commits, without waiting for its own notification. */
+    bool touches_memos;
 };
+
+/* memo.c: the ETag and length of the reply remembered under key, when its stamp is now's. */
+bool api_memo_lookup(const char *key, const struct db_topic_stamp *now, char etag[HTTP_ETAG_MAX],
+                     size_t *len);
+void api_memo_store(const char *key, const struct db_topic_stamp *stamp, const char *etag,
+                    size_t len);
 
 enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, void *arg);
 /* For a before hook: go on after DB_OK, else the reply the runner gives a transaction that

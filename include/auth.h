@@ -29,8 +29,11 @@ struct auth_principal {
 
 enum auth_result { AUTH_OK, AUTH_MISSING, AUTH_INVALID };
 
-/* Pins the algorithm and key from settings; -1 with a reason when unusable. */
+/* Pins the algorithm and the keys from settings (the secret and JWT_PREVIOUS_SECRETS_FILE's,
+ * JWT_PUBLIC_KEY_FILE, or JWT_JWKS_FILE); -1 with a reason when unusable. */
 int auth_init(const struct settings *s, char *err, size_t errlen);
+/* Frees the keys auth_init read. */
+void auth_free(void);
 /* Verifies "Bearer <jwt>"; on failure *why says what was wrong (a static string). */
 enum auth_result auth_verify(const char *authorization, struct auth_principal *out,
                              const char **why);

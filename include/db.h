@@ -58,6 +58,24 @@ unsigned long db_failures_total(void);
 bool db_assert_idle(const char *what);
 /* fn without BEGIN/COMMIT, for reads of one statement. */
 enum db_status db_read(db_tx_fn fn, void *arg);
+
+/* Read replicas (READ_DATABASE_URL): whether one is configured. */
+bool db_replica_configured(void);
+/* A read the streaming replica may serve: fn runs on this thread's replica connection when
+ * a replica is configured and reachable and, with read_after (a WAL position a write
+ * reported, db_write_position), has replayed up to it; otherwise, or when the replica
+ * fails, on the primary as db_read. */
+enum db_status db_read_replica(db_tx_fn fn, void *arg, const char *read_after);
+/* A transaction on the primary (db_transact_named) whose pure reads through dbi_reader may
+ * be served by the replica on the same terms. */
+enum db_status db_transact_replica_reads(const char *name, db_tx_fn fn, void *arg,
+                                         const char *read_after);
+/* The primary's WAL insert position after this thread's last commit ("16/B374D848"), for
+ * the writer to send back as read_after; -1 when it cannot be read. */
+#define DB_WAL_POSITION_MAX 24
+int db_write_position(char out[DB_WAL_POSITION_MAX]);
+/* Whether s is a WAL position in pg_lsn's text form (hex "X/Y", up to 8 digits each). */
+bool db_wal_position_valid(const char *s);
 /* The constraint that made the last statement of tx fail, or "" (for mapping conflicts). */
 const char *db_tx_constraint(const struct db_tx *tx);
 /* Closes this thread's connection (called when a server thread ends). */
@@ -309,18 +327,33 @@ enum db_status db_consent_insert(struct db_tx *tx, const char *restriction_id, c
 enum db_status db_restrictions_lift(struct db_tx *tx, const char *case_id, const char *on,
                                     const char *rule_id, const char *citation, const char *ground,
                                     const char *reason);
-enum db_status db_feed_head(struct db_tx *tx, long long *head);
-/* The feed's head as the watcher heard it (feedwatch.c); false while it is not connected. */
-bool db_feed_head_cached(long long *head);
+/* The feed's epoch (sql/030_feed_epoch.sql: which database its positions belong to) is 16
+ * hex digits. */
+#define DB_FEED_EPOCH_LEN 17
+enum db_status db_feed_head(struct db_tx *tx, long long *head, char epoch[DB_FEED_EPOCH_LEN]);
+/* The feed's head and epoch as the watcher heard them (feedwatch.c); false while it is not
+ * connected. */
+bool db_feed_head_cached(long long *head, char epoch[DB_FEED_EPOCH_LEN]);
+/* Where a topic's changes stood (feedwatch.c): two stamps are equal only when no change of
+ * the topic was heard between them and the watcher stayed connected. */
+struct db_topic_stamp {
+    unsigned long generation, all, topic;
+};
+/* The topic's stamp now; false while the watcher is not connected (trust nothing). */
+bool db_topic_stamp(const char *topic, struct db_topic_stamp *out);
+/* This instance committed a change of topics: its own memos are stale at once, before the
+ * notification comes back (the writer reads its write). */
+void db_topics_touched_here(void);
 /* A number that changes whenever the court calendar may have changed; false while the
  * watcher is not connected (then nothing cached may be trusted). */
 bool db_calendar_version(unsigned long *version);
 int db_feed_watch_start(const char *database_url);
 void db_feed_watch_stop(void);
-/* The page after a position as JSON text {items, next_cursor, head} (malloc'd), the head,
- * how many changes the page holds and its next_cursor. */
+/* The page after a position as JSON text {items, next_cursor, head, epoch} (malloc'd), the
+ * head, how many changes the page holds, its next_cursor and the epoch. */
 enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
-                            int *count, char next_cursor[24], char **page);
+                            int *count, char next_cursor[24], char epoch[DB_FEED_EPOCH_LEN],
+                            char **page);
 /* Finds the person's active restrictions and records the check (DB_NOT_FOUND: no such
  * debtor, still recorded). */
 enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,
@@ -390,6 +423,24 @@ enum db_status db_objection_opinion(struct db_tx *tx, const char *id, const char
                                     const char *on, const char *lawsuit_due, json_t **out);
 enum db_status db_objection_lawsuit(struct db_tx *tx, const char *id, const char *on,
                                     const char *reference, json_t **out);
+/* The administrator's finding that the debtor knew of the creditor's claim and left it off
+ * its inventory (SZ-CLM-SUPPLEMENTARY's exception); *out is the finding. */
+enum db_status db_claim_omission_insert(struct db_tx *tx, const struct db_actor *who,
+                                        const char *case_id, const char *creditor_subject,
+                                        const char *creditor_name, const char *reasons,
+                                        const char *on, json_t **out);
+/* The creditor's oldest finding in the case no declaration used yet, locked; DB_NOT_FOUND
+ * without one. */
+enum db_status db_claim_omission_unused(struct db_tx *tx, const char *case_id,
+                                        const char *creditor_subject, json_t **out);
+/* The finding used up by the declaration claim_id. */
+enum db_status db_claim_omission_use(struct db_tx *tx, const char *omission_id,
+                                     const char *claim_id);
+/* The case's listed claims published by act_id on `on` (a timeline entry each): *out is
+ * [{claim_id, creditor_name, listed_item, claimed_amount, claimed_class}]; DB_NOT_FOUND when
+ * the case has none. */
+enum db_status db_listed_claims_publish(struct db_tx *tx, const char *case_id, const char *act_id,
+                                        const char *on, json_t **out);
 /* sql/610_confirm_claims.sql: the ruling, or DB_NOT_FOUND when no claim is ready. */
 enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                                  const char *ruling_date, const char *reference, const char *today,
@@ -480,13 +531,6 @@ enum db_status db_ballot_insert(struct db_tx *tx, const struct db_actor *who,
                                 const struct db_ballot *b, json_t **out);
 enum db_status db_meeting_vote_status(struct db_tx *tx, const struct db_actor *who,
                                       const char *meeting_id, const char *member, json_t **out);
-/* The transaction changed what the meeting's vote statuses show: once it commits, this
- * instance knows at once (others when the database's notification reaches them). */
-void db_meeting_touched(struct db_tx *tx, const char *meeting_id);
-/* A number that changes whenever the meeting may have changed (feedwatch.c: notifications
- * of the database, and this instance's commits); false while the watcher is not
- * connected, when nothing cached may be trusted. */
-bool db_meeting_generation(const char *meeting_id, unsigned long *generation);
 /* DB_NOT_FOUND when the item is not a closed item of the meeting. */
 enum db_status db_meeting_revocation(struct db_tx *tx, const char *meeting_id, const char *item_id,
                                      const char *creditor, const char *reasons, const char *on,

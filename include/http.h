@@ -22,6 +22,7 @@ enum http_step { HTTP_GO_ON = 1, HTTP_REPLIED = 0, HTTP_FAILED = -1 };
 
 struct http_request {
     struct MHD_Connection *conn;
+    struct conn_entry *conn_entry; /* its connection's phase (http_conns.h), or NULL */
     const char *method;
     char *path; /* owned copy of the URL path */
     char request_id[72];
@@ -48,6 +49,9 @@ struct http_request {
     char *etag, *location, *link;
     const char *outcome; /* for the log line: how the handler ended (static) */
     bool replayed;       /* the answer replays an Idempotency-Key's first one */
+    /* X-Read-After of a write's reply: the primary's WAL position after the commit, for the
+     * writer's next reads (read replicas); "" for none. */
+    char read_after[24];
 };
 
 typedef enum MHD_Result (*http_handler)(struct http_request *r);
@@ -87,9 +91,11 @@ const struct settings *http_settings(void);
 
 /* CORS: the request headers a browser may send, and the reply headers its script may read. */
 #define HTTP_CORS_ALLOW_HEADERS                                                                    \
-    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Request-Id"
+    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Read-After, "        \
+    "X-Request-Id"
 #define HTTP_CORS_EXPOSE_HEADERS                                                                   \
-    "ETag, Idempotent-Replayed, Link, Location, Retry-After, WWW-Authenticate, X-Request-Id"
+    "ETag, Idempotent-Replayed, Link, Location, Retry-After, WWW-Authenticate, X-Read-After, "     \
+    "X-Request-Id"
 /* Bodies larger than this are sent gzip-compressed to a client that accepts gzip. */
 #define HTTP_GZIP_MIN 1024
 
@@ -149,6 +155,23 @@ struct jf_field;
 /* Reads the query string against a field table (typed, bounded, unknown keys refused; with
  * page, limit and cursor are left to http_page) and fills the fields' destinations. */
 enum http_step http_query_read(struct http_request *r, const struct jf_field *fields, bool page);
+/* The same reader without a connection (http_query_read feeds it libmicrohttpd's pairs; the
+ * query fuzz target feeds its own): begin, one pair per key (value NULL for a bare key),
+ * then end: NULL and obj filled (the destinations point into it; the caller decrefs it), or
+ * the errors (new reference) with the problem's title, obj gone. */
+struct http_query_reader {
+    const struct jf_field *fields;
+    bool page;
+    json_t *obj, *errors;
+    bool limit_seen, cursor_seen; /* the page's keys, read by http_page */
+};
+void http_query_begin(struct http_query_reader *q, const struct jf_field *fields, bool page);
+void http_query_pair(struct http_query_reader *q, const char *key, const char *value);
+json_t *http_query_end(struct http_query_reader *q, const char **title);
+/* Decodes %HH in place, but leaves %00 as it is: a NUL would cut a path segment or a value
+ * short behind the handler's back ("/v1/debtors/<id>%00x" is not the debtor <id>). Returns
+ * the new length. libmicrohttpd calls it for paths, keys and values. */
+size_t http_unescape(char *s);
 /* Whether an If-None-Match header value names etag or its gzip form, compared weakly
  * ("*" names any); _strongly for If-Match, where a weak tag never matches. */
 bool http_etag_listed(const char *header, const char *etag);

@@ -12,6 +12,15 @@ void metrics_init(void);
 void metrics_request(const char *pattern, const char *method, unsigned status, long long us);
 /* A server thread starts (+1) or ends (-1) running a request's handler. */
 void metrics_thread_busy(int delta);
+/* Why the server cut a connection (src/http/conns.c). */
+enum metrics_cut {
+    METRICS_CUT_HEADERS = 0, /* its request's headers did not arrive in time */
+    METRICS_CUT_BODY,        /* its body fell below BODY_MIN_RATE after BODY_TIMEOUT */
+    METRICS_CUT_SHED,        /* shed, waiting longest, to keep slots free near the limit */
+    METRICS_CUT_DRAIN,       /* closed between requests by a stop's drain */
+    METRICS_CUT_REASONS
+};
+void metrics_connection_cut(enum metrics_cut why);
 /* Writes the HTTP, pool and database families as Prometheus text. */
 void metrics_write(FILE *out, unsigned threads);
 

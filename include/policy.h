@@ -33,6 +33,7 @@ enum action {
     ACT_CLAIM_AMEND,        /* a new version of one's declaration, or its withdrawal */
     ACT_CLAIM_READ,         /* claims in full (one's own; the case's for its administrator) */
     ACT_CLAIM_TABLE_SUBMIT, /* the administrator's claim table */
+    ACT_CLAIM_OMISSION,     /* the administrator's finding of a claim left off the inventory */
     ACT_CLAIM_OBJECT,       /* an objection to an entry of the served table */
     ACT_CLAIM_OPINION,      /* the administrator's review opinion on an objection */
     ACT_CLAIM_LAWSUIT,      /* the objector's lawsuit after the opinion */

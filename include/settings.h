@@ -8,11 +8,14 @@ struct settings {
     char *bind_address;      /* BIND_ADDRESS, default 127.0.0.1 */
     unsigned port;           /* PORT, default 8080 */
     char *database_url;      /* DATABASE_URL (libpq conninfo or URI) */
-    char *read_database_url; /* READ_DATABASE_URL: optional replica (reserved) */
+    char *read_database_url; /* READ_DATABASE_URL: a streaming replica for polled reads */
     char *jwt_alg;           /* JWT_ALG: HS256 (default), RS256, ES256 */
     unsigned char *jwt_key;  /* the secret (HS256) or public key PEM (RS/ES) */
     size_t jwt_key_len;
     bool jwt_key_public;         /* the key came from JWT_PUBLIC_KEY_FILE */
+    char *jwt_previous_secrets;  /* JWT_PREVIOUS_SECRETS_FILE's text: HS256 secrets still
+                                    accepted during a rotation, one per line */
+    char *jwt_jwks;              /* JWT_JWKS_FILE's text: RS256/ES256 keys chosen by kid */
     char *jwt_issuer;            /* JWT_ISSUER: checked when set */
     char *jwt_audience;          /* JWT_AUDIENCE: checked when set */
     unsigned jwt_skew;           /* JWT_CLOCK_SKEW seconds, default 60 */
@@ -21,6 +24,11 @@ struct settings {
     unsigned max_token_lifetime; /* MAX_TOKEN_LIFETIME seconds (exp - iat), default 86400 */
     unsigned threads;            /* THREADS: MHD pool threads, default twice the cores */
     unsigned connection_timeout; /* CONNECTION_TIMEOUT seconds, default 30 */
+    unsigned header_timeout;     /* HEADER_TIMEOUT: seconds a new connection has for its
+                                    request's headers, default 10 */
+    unsigned body_timeout;       /* BODY_TIMEOUT: seconds of grace for a body, default 10 */
+    unsigned body_min_rate;      /* BODY_MIN_RATE: bytes a second a body must average after
+                                    the grace, default 16384 */
     unsigned max_connections;    /* MAX_CONNECTIONS, default 1024 */
     unsigned per_ip_connections; /* PER_IP_CONNECTIONS, default 256 (0: no limit) */
     size_t max_body;             /* MAX_BODY bytes, default 1 MiB */

@@ -87,7 +87,7 @@ CREATE TABLE meeting_attendance (
     CHECK (mode <> 'agent' OR (agent_name IS NOT NULL AND power_of_attorney IS NOT NULL))
 );
 
--- Every ballot, kept (append-only: sql/340): a member's last one (by seq) counts. The
+-- Every ballot, kept (append-only: sql/305): a member's last one (by seq) counts. The
 -- receipt is the ballot's id, its time and digest: the SHA-256 (hex) of
 -- item_id|member|choice|seq|time, time as stored in cast_time (UTC, microseconds).
 CREATE SEQUENCE ballots_seq;

@@ -137,6 +137,7 @@ static int serve(int argc, char **argv)
     db_feed_watch_stop();
     db_thread_close();
     auth_thread_forget();
+    auth_free();
     api_calendar_forget();
     settings_free(&s);
     log_msg(LOG_INFO, NULL, "stopped");

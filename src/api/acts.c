@@ -125,6 +125,27 @@ static enum db_status extend_decision(struct api_call *c, struct db_tx *tx)
     return st;
 }
 
+/* SZ-CLM-NO-DECLARE: the administrator publishes the list of the claims it listed (the
+ * employees' wages and social insurance); the act carries the list as published, which
+ * every member of the case reads with the case's acts, and each claim's timeline says so. */
+static enum db_status publish_listed(struct db_tx *tx, struct api_call *c, const char *on)
+{
+    const char *act_id = jf_str(c->out, "id");
+    json_t *list = NULL;
+    enum db_status st = db_listed_claims_publish(tx, c->r->params[0], act_id, on, &list);
+    if (st == DB_NOT_FOUND)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-CLM-NO-DECLARE", "kind",
+                          "the administrator has listed no claim to publish");
+    json_t *detail = json_object_get(c->out, "detail");
+    if (st == DB_OK && json_is_object(detail)) {
+        json_object_set_new(detail, "rule", json_string("SZ-CLM-NO-DECLARE"));
+        json_object_set(detail, "listed_claims", list);
+        st = db_act_detail_set(tx, act_id, detail);
+    }
+    json_decref(list);
+    return st;
+}
+
 static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
 {
     struct act_in *in = c->arg;
@@ -162,6 +183,8 @@ static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
             return api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-CLM-TABLE", "kind",
                               "the administrator has submitted no claim table to serve");
     }
+    if (st == DB_OK && strcmp(in->k->kind, "listed_claims_published") == 0)
+        st = publish_listed(tx, c, on);
     if (st == DB_OK)
         st = flag_case(tx, c);
     if (st == DB_OK)
@@ -221,6 +244,7 @@ enum MHD_Result api_acts_record(struct http_request *r)
     };
     const struct api_handler h = {.name = "acts_record",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = before_record,
                                   .tx = record_tx,
@@ -256,7 +280,8 @@ static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_acts_get(struct http_request *r)
 {
-    const struct api_handler h = {.name = "acts_get", .tx = get_tx, .what = "case or act"};
+    const struct api_handler h = {
+        .name = "acts_get", .replica = true, .tx = get_tx, .what = "case or act"};
     return api_run(r, &h, NULL);
 }
 
@@ -363,6 +388,7 @@ enum MHD_Result api_acts_correct(struct http_request *r)
     /* If-Match is honoured when sent (412 when the act changed since it was read) */
     const struct api_handler h = {.name = "acts_correct",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = before_correct,
                                   .tx = correct_tx,

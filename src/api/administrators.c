@@ -236,7 +236,7 @@ static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
 enum MHD_Result api_administrators_get(struct http_request *r)
 {
     const struct api_handler h = {
-        .name = "administrators_get", .tx = get_tx, .what = "administrator"};
+        .name = "administrators_get", .replica = true, .tx = get_tx, .what = "administrator"};
     return api_run(r, &h, NULL);
 }
 

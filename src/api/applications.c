@@ -463,7 +463,7 @@ static enum db_status get_text_tx(struct db_tx *tx, struct api_call *c)
 enum MHD_Result api_applications_get(struct http_request *r)
 {
     const struct api_handler h = {
-        .name = "applications_get", .tx = get_text_tx, .what = "application"};
+        .name = "applications_get", .replica = true, .tx = get_text_tx, .what = "application"};
     return api_run(r, &h, NULL);
 }
 

@@ -8,7 +8,6 @@
  * ballots cast in the room with the paper's reference, and an agent's with the power of
  * attorney recorded in the attendance. Each stored ballot answers with its receipt. The
  * tally is always the rules module's, over the stored ballots and the frozen membership. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,7 +242,6 @@ static enum db_status open_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK)
         st = meetings_item_tally(tx, json_object_get(after, "item"), profile_of(c), &c->out);
     json_t *detail = json_pack("{s:I}", "members", (json_int_t)json_array_size(members));
-    db_meeting_touched(tx, jf_str(facts, "meeting_id"));
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.item_open", "meeting_item", c->r->params[0],
                       jf_str(facts, "case_id"), detail);
@@ -257,8 +255,11 @@ static enum db_status open_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_meeting_items_open(struct http_request *r)
 {
-    const struct api_handler h = {
-        .name = "meeting_items_open", .write = true, .tx = open_tx, .what = "item"};
+    const struct api_handler h = {.name = "meeting_items_open",
+                                  .write = true,
+                                  .touches_memos = true,
+                                  .tx = open_tx,
+                                  .what = "item"};
     return api_run(r, &h, NULL);
 }
 
@@ -327,7 +328,6 @@ static enum db_status cast_tx(struct db_tx *tx, struct api_call *c)
         st = db_meeting_attend_online(tx, meeting_id, b.member);
     if (st == DB_OK)
         st = db_ballot_insert(tx, &c->who, &b, &c->out);
-    db_meeting_touched(tx, jf_str(facts, "meeting_id"));
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "ballot.cast", "ballot", jf_str(c->out, "ballot_id"),
                       jf_str(facts, "case_id"), c->out);
@@ -364,6 +364,7 @@ enum MHD_Result api_meeting_items_cast(struct http_request *r)
     };
     const struct api_handler h = {.name = "meeting_items_cast",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_ballot,
                                   .tx = cast_tx,
@@ -409,7 +410,6 @@ static enum db_status close_item_tx(struct db_tx *tx, struct api_call *c)
         st = db_meeting_item_close(tx, c->r->params[0], tally,
                                    json_is_true(json_object_get(tally, "passed")), &c->out);
     }
-    db_meeting_touched(tx, jf_str(facts, "meeting_id"));
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.item_close", "meeting_item", c->r->params[0],
                       jf_str(facts, "case_id"), tally);
@@ -420,8 +420,11 @@ static enum db_status close_item_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_meeting_items_close(struct http_request *r)
 {
-    const struct api_handler h = {
-        .name = "meeting_items_close", .write = true, .tx = close_item_tx, .what = "item"};
+    const struct api_handler h = {.name = "meeting_items_close",
+                                  .write = true,
+                                  .touches_memos = true,
+                                  .tx = close_item_tx,
+                                  .what = "item"};
     return api_run(r, &h, NULL);
 }
 
@@ -429,86 +432,7 @@ enum MHD_Result api_meeting_items_close(struct http_request *r)
 
 struct status_in {
     const char *member;
-    char key[300];            /* meeting|member|role|subject: what the status was read as */
-    unsigned long generation; /* the meeting's, read before the status */
-    bool known;               /* the watcher is connected: the generation may be trusted */
 };
-
-/* The vote statuses last answered, by who read which: a poll whose If-None-Match holds the
- * ETag of an entry whose meeting has not changed since (the same generation) is answered 304
- * from memory. Only for the readers whose sight of a case never ends (a creditor of it, its
- * debtor, the court, the department); an administrator's ends with its designation, so it
- * always asks the database. */
-#define STATUS_SLOTS 4096
-static struct {
-    char key[300];
-    char etag[HTTP_ETAG_MAX];
-    unsigned long generation;
-} status_cache[STATUS_SLOTS];
-static pthread_mutex_t status_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static unsigned status_slot(const char *key)
-{
-    unsigned h = 2166136261u; /* FNV-1a */
-    for (const char *p = key; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return h % STATUS_SLOTS;
-}
-
-/* Whether the status read as key at generation had this ETag (copied into etag). */
-static bool status_cached(const char *key, unsigned long generation, char etag[HTTP_ETAG_MAX])
-{
-    unsigned i = status_slot(key);
-    pthread_mutex_lock(&status_lock);
-    bool hit = status_cache[i].generation == generation && strcmp(status_cache[i].key, key) == 0;
-    if (hit)
-        memcpy(etag, status_cache[i].etag, HTTP_ETAG_MAX);
-    pthread_mutex_unlock(&status_lock);
-    return hit;
-}
-
-static void status_remember(const char *key, unsigned long generation, const char *etag)
-{
-    unsigned i = status_slot(key);
-    pthread_mutex_lock(&status_lock);
-    snprintf(status_cache[i].key, sizeof status_cache[i].key, "%s", key);
-    snprintf(status_cache[i].etag, sizeof status_cache[i].etag, "%s", etag);
-    status_cache[i].generation = generation;
-    pthread_mutex_unlock(&status_lock);
-}
-
-/* Before the database: who the status is of, the meeting's generation, and a 304 from
- * memory when the client holds the ETag of the status as it still is. */
-static enum http_step status_before(struct api_call *c)
-{
-    struct status_in *in = c->arg;
-    const char *member =
-        c->role == ROLE_CREDITOR && in->member == NULL ? c->who.subject : in->member;
-    bool stable = c->role != ROLE_ADMINISTRATOR;
-    in->known = stable && member && db_meeting_generation(c->r->params[0], &in->generation);
-    if (!in->known)
-        return HTTP_GO_ON;
-    int len = snprintf(in->key, sizeof in->key, "%s|%s|%s|%s", c->r->params[0], member, c->who.role,
-                       c->who.subject);
-    in->known = len > 0 && (size_t)len < sizeof in->key; /* a cut key could be another's */
-    const char *inm = http_header(c->r, "If-None-Match");
-    char etag[HTTP_ETAG_MAX];
-    if (!in->known || inm == NULL || !status_cached(in->key, in->generation, etag) ||
-        !http_etag_listed(inm, etag))
-        return HTTP_GO_ON;
-    c->r->etag = strdup(etag);
-    c->r->outcome = "not_modified";
-    return http_replied(http_reply_not_modified(c->r));
-}
-
-/* After the reply: the status answered (200, or 304 by its bytes) is remembered with the
- * generation read before it, so that a change while it was read makes it stale. */
-static void status_after(struct api_call *c)
-{
-    struct status_in *in = c->arg;
-    if (in->known && c->r->etag != NULL && (c->status == 0 || c->status == 200))
-        status_remember(in->key, in->generation, c->r->etag);
-}
 
 /* Per item: counted (a ballot of a voting member), its weight, and the item's tally. */
 static enum db_status add_tallies(struct db_tx *tx, struct api_call *c, json_t *status)
@@ -564,6 +488,16 @@ static enum db_status status_tx(struct db_tx *tx, struct api_call *c)
     return add_tallies(tx, c, c->out);
 }
 
+/* A vote status changes with its meeting: its items, attendance and ballots (the triggers of
+ * sql/350_meeting_changes_notify.sql name the meeting's topic), so an unchanged poll is
+ * answered 304 from memory (memo.c). Not an administrator's: its sight of the case ends with
+ * its designation, which no meeting topic names; the other readers' sight does not end. */
+static void status_topic(struct api_call *c, char *topic, size_t cap)
+{
+    if (c->role != ROLE_ADMINISTRATOR)
+        snprintf(topic, cap, "meeting:%s", c->r->params[0]);
+}
+
 enum MHD_Result api_meetings_vote_status(struct http_request *r)
 {
     struct status_in in = {0};
@@ -573,9 +507,8 @@ enum MHD_Result api_meetings_vote_status(struct http_request *r)
     };
     const struct api_handler h = {.name = "meetings_vote_status",
                                   .query = query,
-                                  .before = status_before,
                                   .tx = status_tx,
                                   .what = "meeting",
-                                  .cleanup = status_after};
+                                  .memo_topic = status_topic};
     return api_run(r, &h, &in);
 }

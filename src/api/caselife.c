@@ -102,6 +102,8 @@ const struct act_kind caselife_acts[] = {
      false,
      {"SZ-CLM-OBJECTION"},
      {NULL}},
+    /* the administrator publishes its list of the claims that need no declaration */
+    {"listed_claims_published", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL}, {NULL}},
     {"claims_confirmed", 0, "accepted", false, false, {NULL}, {NULL}},
     /* a creditors' meeting closed: its resolutions may be challenged (SZ-MTG-REVOKE); the
      * court's ruling on a plan the meeting did not pass opens its reconsideration */

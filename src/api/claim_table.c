@@ -194,6 +194,7 @@ enum MHD_Result api_claim_table_submit(struct http_request *r)
     };
     const struct api_handler h = {.name = "claim_table_submit",
                                   .write = true,
+                                  .touches_memos = true,
                                   .query = query,
                                   .body = body,
                                   .decode_type = "text/csv",

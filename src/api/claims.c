@@ -232,10 +232,37 @@ static enum db_status check_against_case(struct api_call *c, const json_t *facts
     return DB_OK;
 }
 
+/* After the final distribution or the plan's completion a claim is no longer declared,
+ * except one the administrator found the debtor knew of and left off its inventory
+ * (SZ-CLM-SUPPLEMENTARY's after_until_exception): the declaring creditor's unused finding
+ * in the case is cited in the supplementary flag, and used up once the claim is written. */
+static enum db_status past_closing(struct db_tx *tx, struct api_call *c, const json_t *facts,
+                                   const struct rule *supp, json_t *supplementary)
+{
+    json_t *found = NULL;
+    enum db_status st = db_claim_omission_unused(tx, c->r->params[0], c->who.subject, &found);
+    if (st == DB_NOT_FOUND)
+        return api_refuse(&c->no, PROBLEM_RULE, supp->id, NULL,
+                          "the case is past %s: a claim is no longer declared, unless the "
+                          "administrator found that the debtor knew of it and left it off its "
+                          "inventory",
+                          jf_str(facts, "closed_by"));
+    if (st == DB_OK)
+        json_object_set_new(supplementary, "debtor_omitted",
+                            json_pack("{s:O?, s:O, s:O, s:O, s:O}", "exception",
+                                      rules_param(supp, "after_until_exception"), "omission_id",
+                                      json_object_get(found, "id"), "marked_on",
+                                      json_object_get(found, "marked_on"), "marked_by",
+                                      json_object_get(found, "marked_by"), "reasons",
+                                      json_object_get(found, "reasons")));
+    json_decref(found);
+    return st;
+}
+
 /* A declaration after the period: late with a cause (within the period after it ended),
  * or supplementary until the final distribution or the plan's completion. */
-static enum db_status after_period(struct api_call *c, const json_t *facts, date_t end,
-                                   const char **timing, json_t *content)
+static enum db_status after_period(struct db_tx *tx, struct api_call *c, const json_t *facts,
+                                   date_t end, const char **timing, json_t *content)
 {
     const struct claim_in *in = c->arg;
     date_t today = clock_today(), ended;
@@ -261,20 +288,18 @@ static enum db_status after_period(struct api_call *c, const json_t *facts, date
         return DB_OK;
     }
     const struct rule *supp = rule_of(jf_str(facts, "profile"), "SZ-CLM-SUPPLEMENTARY");
-    if (jf_str(facts, "closed_by"))
-        return api_refuse(&c->no, PROBLEM_RULE, supp->id, NULL,
-                          "the case is past %s: a claim is no longer declared",
-                          jf_str(facts, "closed_by"));
-    json_object_set_new(content, "supplementary",
-                        json_pack("{s:s, s:O, s:O}", "rule", supp->id, "review_cost_borne_by",
-                                  rules_param(supp, "review_cost_borne_by"), "rerun_distributed",
-                                  rules_param(supp, "rerun_distributed")));
+    json_t *supplementary = json_pack("{s:s, s:O, s:O}", "rule", supp->id, "review_cost_borne_by",
+                                      rules_param(supp, "review_cost_borne_by"),
+                                      "rerun_distributed", rules_param(supp, "rerun_distributed"));
+    enum db_status st =
+        jf_str(facts, "closed_by") ? past_closing(tx, c, facts, supp, supplementary) : DB_OK;
+    json_object_set_new(content, "supplementary", supplementary);
     *timing = "supplementary";
-    return DB_OK;
+    return st;
 }
 
 /* When the declaration is made, against the announced claim period. */
-static enum db_status declaration_timing(struct api_call *c, const json_t *facts,
+static enum db_status declaration_timing(struct db_tx *tx, struct api_call *c, const json_t *facts,
                                          const char **timing, json_t *content)
 {
     const struct claim_in *in = c->arg;
@@ -293,7 +318,7 @@ static enum db_status declaration_timing(struct api_call *c, const json_t *facts
         return api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-CLM-PERIOD", NULL,
                           "the court has not announced the claim period of this case");
     if (clock_today() > end)
-        return after_period(c, facts, end, timing, content);
+        return after_period(tx, c, facts, end, timing, content);
     if (in->late_cause)
         return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "late_cause",
                           "the claim period is still running: declare without a late cause");
@@ -328,7 +353,7 @@ static enum db_status declare_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK)
         st = check_against_case(c, facts);
     if (st == DB_OK)
-        st = declaration_timing(c, facts, &timing, content);
+        st = declaration_timing(tx, c, facts, &timing, content);
     snprintf(c->no.profile, sizeof c->no.profile, "%s", jf_str(facts, "profile"));
     char today[11];
     date_format(clock_today(), today);
@@ -343,6 +368,11 @@ static enum db_status declare_tx(struct db_tx *tx, struct api_call *c)
     claim_row(in, content, &row);
     if (st == DB_OK)
         st = db_claim_insert(tx, &c->who, &row, &c->out);
+    const char *omission =
+        jf_str(json_object_get(json_object_get(content, "supplementary"), "debtor_omitted"),
+               "omission_id");
+    if (st == DB_OK && omission)
+        st = db_claim_omission_use(tx, omission, jf_str(c->out, "id"));
     if (st == DB_OK) {
         at_claim(c, jf_str(c->out, "id"));
         st = db_audit(tx, &c->who, listed ? "claim.list" : "claim.declare", "claim",
@@ -368,6 +398,7 @@ enum MHD_Result api_claims_declare(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_declare",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_declaration,
                                   .before = load_calendar,
@@ -375,6 +406,78 @@ enum MHD_Result api_claims_declare(struct http_request *r)
                                   .ok = 201,
                                   .what = "case",
                                   .cleanup = claim_cleanup};
+    return api_run(r, &h, &in);
+}
+
+/* ---- the administrator's finding of a claim the debtor left off its inventory ---- */
+
+struct omission_in {
+    const char *creditor_subject, *creditor_name, *reasons;
+    date_t on;
+};
+
+static void check_omission(struct api_call *c, json_t *errors)
+{
+    const struct omission_in *in = c->arg;
+    if (in->on > clock_today())
+        jf_error(errors, "date", "must not be in the future");
+}
+
+static enum db_status omission_tx(struct db_tx *tx, struct api_call *c)
+{
+    const struct omission_in *in = c->arg;
+    const char *case_id = c->r->params[0];
+    json_t *facts = NULL;
+    enum db_status st = db_claim_case(tx, &c->who, case_id, &facts);
+    if (st == DB_OK && !json_is_true(json_object_get(facts, "visible")))
+        st = DB_NOT_FOUND; /* only the case's own administrator */
+    if (st == DB_OK && strcmp(jf_str(facts, "status"), "accepted") != 0)
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL, "the case is not accepted");
+    json_decref(facts);
+    char on[11];
+    date_format(in->on, on);
+    if (st == DB_OK)
+        st = db_claim_omission_insert(tx, &c->who, case_id, in->creditor_subject, in->creditor_name,
+                                      in->reasons, on, &c->out);
+    if (st == DB_OK)
+        st = db_audit(tx, &c->who, "claim.omission", "claim_omission", jf_str(c->out, "id"),
+                      case_id, c->out);
+    return st;
+}
+
+enum MHD_Result api_claims_omission(struct http_request *r)
+{
+    struct omission_in in = {.on = clock_today()};
+    const struct jf_field body[] = {
+        {.name = "creditor_subject",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 200,
+         .dst = &in.creditor_subject},
+        {.name = "creditor_name",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 200,
+         .dst = &in.creditor_name},
+        {.name = "reasons",
+         .type = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 4000,
+         .dst = &in.reasons},
+        {.name = "date", .type = JF_DATE, .dst = &in.on},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "claims_omission",
+                                  .write = true,
+                                  .touches_memos = true,
+                                  .body = body,
+                                  .check = check_omission,
+                                  .tx = omission_tx,
+                                  .ok = 201,
+                                  .what = "case"};
     return api_run(r, &h, &in);
 }
 
@@ -431,6 +534,7 @@ enum MHD_Result api_claims_amend(struct http_request *r)
     const struct jf_field body[] = {DECLARATION_FIELDS(&in), {NULL}};
     const struct api_handler h = {.name = "claims_amend",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_contents,
                                   .tx = amend_tx,
@@ -464,8 +568,12 @@ enum MHD_Result api_claims_withdraw(struct http_request *r)
         {.name = "reason", .type = JF_STRING, .min = 1, .max = 2000, .dst = &in.reason},
         {NULL},
     };
-    const struct api_handler h = {
-        .name = "claims_withdraw", .write = true, .body = body, .tx = withdraw_tx, .what = "claim"};
+    const struct api_handler h = {.name = "claims_withdraw",
+                                  .write = true,
+                                  .touches_memos = true,
+                                  .body = body,
+                                  .tx = withdraw_tx,
+                                  .what = "claim"};
     return api_run(r, &h, &in);
 }
 
@@ -478,7 +586,8 @@ static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_claims_get(struct http_request *r)
 {
-    const struct api_handler h = {.name = "claims_get", .tx = get_tx, .what = "claim"};
+    const struct api_handler h = {
+        .name = "claims_get", .replica = true, .tx = get_tx, .what = "claim"};
     return api_run(r, &h, NULL);
 }
 
@@ -508,10 +617,22 @@ static enum db_status mine_tx(struct db_tx *tx, struct api_call *c)
     return st;
 }
 
+/* A creditor's claims change with its claims' rows, events and reviews: the triggers of
+ * sql/340_claim_changes_notify.sql name the creditor's topic. The other roles list every
+ * claim (of their cases): no one topic covers that, so they are not answered from memory. */
+static void mine_topic(struct api_call *c, char *topic, size_t cap)
+{
+    if (c->role == ROLE_CREDITOR)
+        snprintf(topic, cap, "claims:%s", c->who.subject);
+}
+
 enum MHD_Result api_claims_list(struct http_request *r)
 {
-    const struct api_handler h = {
-        .name = "claims_list", .page = 50, .tx = mine_tx, .what = "claim"};
+    const struct api_handler h = {.name = "claims_list",
+                                  .page = 50,
+                                  .tx = mine_tx,
+                                  .what = "claim",
+                                  .memo_topic = mine_topic};
     return api_run(r, &h, NULL);
 }
 
@@ -615,6 +736,7 @@ enum MHD_Result api_claims_object(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_object",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .tx = object_tx,
                                   .ok = 201,
@@ -688,6 +810,7 @@ enum MHD_Result api_objections_opinion(struct http_request *r)
     };
     const struct api_handler h = {.name = "objections_opinion",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = objection_calendar,
                                   .tx = opinion_tx,
@@ -760,6 +883,7 @@ enum MHD_Result api_objections_lawsuit(struct http_request *r)
     };
     const struct api_handler h = {.name = "objections_lawsuit",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = not_future,
                                   .tx = lawsuit_tx,
@@ -819,6 +943,7 @@ enum MHD_Result api_claims_confirm(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_confirm",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = objection_calendar,
                                   .tx = confirm_tx,
@@ -876,6 +1001,7 @@ enum MHD_Result api_claims_provisional(struct http_request *r)
     };
     const struct api_handler h = {.name = "claims_provisional",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .tx = provisional_tx,
                                   .what = "claim"};

@@ -171,7 +171,8 @@ enum MHD_Result api_debtors_create(struct http_request *r)
 
 enum MHD_Result api_debtors_get(struct http_request *r)
 {
-    const struct api_handler h = {.name = "debtors_get", .tx = get_tx, .what = "debtor"};
+    const struct api_handler h = {
+        .name = "debtors_get", .replica = true, .tx = get_tx, .what = "debtor"};
     return api_run(r, &h, NULL);
 }
 

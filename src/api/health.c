@@ -57,7 +57,8 @@ static bool metrics_token_given(struct http_request *r, const char *token)
 static void write_service_gauges(FILE *out)
 {
     long long head;
-    if (db_feed_head_cached(&head))
+    char epoch[DB_FEED_EPOCH_LEN];
+    if (db_feed_head_cached(&head, epoch))
         fprintf(out,
                 "# HELP bankruptcyd_feed_head The restriction feed's last position, as "
                 "this instance heard it.\n# TYPE bankruptcyd_feed_head gauge\n"

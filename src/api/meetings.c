@@ -268,6 +268,7 @@ enum MHD_Result api_meetings_convene(struct http_request *r)
     };
     const struct api_handler h = {.name = "meetings_convene",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_convene,
                                   .tx = convene_tx,
@@ -357,7 +358,6 @@ static enum db_status notice_tx(struct db_tx *tx, struct api_call *c)
     struct db_meeting_notice n = {on, due, late ? in->late_reason : NULL, late, d.provisional};
     if (st == DB_OK)
         st = db_meeting_notice(tx, c->r->params[0], jf_str(act, "id"), &n, &c->out);
-    db_meeting_touched(tx, c->r->params[0]);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.notice", "meeting", c->r->params[0], case_id, detail);
     json_decref(detail);
@@ -384,6 +384,7 @@ enum MHD_Result api_meetings_notice(struct http_request *r)
     };
     const struct api_handler h = {.name = "meetings_notice",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_not_future,
                                   .before = load_calendar,
@@ -423,7 +424,6 @@ static enum db_status add_item_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK)
         st = db_meeting_item_insert(tx, c->r->params[0], in->kind, in->text, in->reference, detail,
                                     rule->id, &c->out);
-    db_meeting_touched(tx, c->r->params[0]);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.item_add", "meeting_item", jf_str(c->out, "id"),
                       jf_str(meeting, "case_id"), c->out);
@@ -474,6 +474,7 @@ enum MHD_Result api_meetings_add_item(struct http_request *r)
     };
     const struct api_handler h = {.name = "meetings_add_item",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_item,
                                   .tx = add_item_tx,
@@ -501,7 +502,6 @@ static enum db_status attend_tx(struct db_tx *tx, struct api_call *c)
                             "holds no claim in the case: the members are the creditors who "
                             "declared");
     }
-    db_meeting_touched(tx, c->r->params[0]);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.attendance", "meeting", c->r->params[0], case_id,
                       c->out);
@@ -548,6 +548,7 @@ enum MHD_Result api_meetings_attend(struct http_request *r)
     };
     const struct api_handler h = {.name = "meetings_attend",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .check = check_attendance,
                                   .tx = attend_tx,
@@ -585,7 +586,6 @@ static enum db_status close_tx(struct db_tx *tx, struct api_call *c)
         st = caselife_record_act(tx, &c->who, &in->cal, case_id,
                                  c->no.profile[0] ? c->no.profile : NULL, "meeting_closed",
                                  clock_today(), detail, false);
-    db_meeting_touched(tx, c->r->params[0]);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.close", "meeting", c->r->params[0], case_id, detail);
     json_decref(detail);
@@ -599,6 +599,7 @@ enum MHD_Result api_meetings_close(struct http_request *r)
     rules_calendar_init(&in.cal);
     const struct api_handler h = {.name = "meetings_close",
                                   .write = true,
+                                  .touches_memos = true,
                                   .before = load_calendar,
                                   .tx = close_tx,
                                   .what = "meeting",
@@ -709,6 +710,7 @@ enum MHD_Result api_meetings_revoke(struct http_request *r)
     };
     const struct api_handler h = {.name = "meetings_revoke",
                                   .write = true,
+                                  .touches_memos = true,
                                   .body = body,
                                   .before = load_calendar,
                                   .tx = revoke_tx,

@@ -80,6 +80,22 @@ static bool plain_key(const char *k)
     return true;
 }
 
+/* X-Read-After on the routes a replica may serve: the position a write of this client
+ * reported (the replica serves only once it has replayed it). */
+static enum http_step read_position(struct api_call *c)
+{
+    const char *position = http_header(c->r, "X-Read-After");
+    if (position == NULL || !c->h->replica)
+        return HTTP_GO_ON;
+    if (!db_wal_position_valid(position))
+        return http_replied(http_problem_fields(
+            c->r, PROBLEM_VALIDATION, "X-Read-After must be the X-Read-After a write answered",
+            json_pack("[{s:s, s:s}]", "field", "X-Read-After", "message",
+                      "must be a WAL position as a write's reply gave it (e.g. 0/16B3748)")));
+    c->read_after = position;
+    return HTTP_GO_ON;
+}
+
 /* Idempotency-Key on writes; If-Match where the route reads the current version. */
 static enum http_step read_preconditions(struct api_call *c)
 {
@@ -100,7 +116,7 @@ static enum http_step read_preconditions(struct api_call *c)
     }
     if (c->h->current != NULL)
         c->if_match = http_header(r, "If-Match");
-    return HTTP_GO_ON;
+    return read_position(c);
 }
 
 static void free_outputs(struct api_call *c)
@@ -242,6 +258,8 @@ static enum MHD_Result reply_ok(struct api_call *c)
             http_etag_of(c->reply_text, strlen(c->reply_text), etag);
             r->etag = strdup(etag);
         }
+        if (c->memo_ok)
+            api_memo_store(c->memo_key, &c->memo_stamp, r->etag, strlen(c->reply_text));
         if (!c->h->own_not_modified && http_etag_listed(http_header(r, "If-None-Match"), r->etag)) {
             r->outcome = "not_modified";
             return http_reply_not_modified_of(r, strlen(c->reply_text));
@@ -287,6 +305,55 @@ enum http_step api_step_for(struct api_call *c, enum db_status st)
     return st == DB_OK ? HTTP_GO_ON : http_replied(reply(c, st));
 }
 
+/* A reply remembered (memo.c): its key is the operation, the caller and the query as read;
+ * the topic's stamp is taken before the transaction, so a change committed after the read's
+ * snapshot shows as a newer stamp. 304 at once when the poller holds the remembered ETag. */
+static enum http_step memo_check(struct api_call *c)
+{
+    const struct api_handler *h = c->h;
+    char topic[256] = "";
+    h->memo_topic(c, topic, sizeof topic);
+    if (topic[0] == '\0') /* this caller's reply depends on more than one topic */
+        return HTTP_GO_ON;
+    char *query = c->r->query ? json_dumps(c->r->query, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+    int n =
+        snprintf(c->memo_key, sizeof c->memo_key, "%s\n%s\n%s\n%s\n%d\n%s", h->name, c->who.role,
+                 c->who.subject, query ? query : "", c->limit, c->cursor ? c->cursor : "");
+    free(query);
+    c->memo_ok = n > 0 && (size_t)n < sizeof c->memo_key && db_topic_stamp(topic, &c->memo_stamp);
+    const char *inm = http_header(c->r, "If-None-Match");
+    char etag[HTTP_ETAG_MAX];
+    size_t len;
+    if (!c->memo_ok || inm == NULL || !api_memo_lookup(c->memo_key, &c->memo_stamp, etag, &len) ||
+        !http_etag_listed(inm, etag))
+        return HTTP_GO_ON;
+    c->r->etag = strdup(etag);
+    c->r->outcome = "not_modified";
+    return http_replied(http_reply_not_modified_of(c->r, len));
+}
+
+/* The handler's transaction on the database its kind goes to: writes on the primary,
+ * polled reads on the replica when there is one. After a write, the primary's position,
+ * so that the writer can read it back from a replica (X-Read-After). */
+static enum db_status run_transaction(struct api_call *c)
+{
+    const struct api_handler *h = c->h;
+    enum db_status st;
+    if (h->no_database)
+        return attempt(NULL, c);
+    if (h->write && h->replica) /* the person check: it records, it changes no memo */
+        return db_transact_replica_reads(h->name, attempt, c, c->read_after);
+    if (!h->write)
+        return h->replica ? db_read_replica(attempt, c, c->read_after) : db_read(attempt, c);
+    st = db_transact_named(h->name, attempt, c);
+    if (st == DB_OK && h->touches_memos)
+        db_topics_touched_here();
+    if ((st == DB_OK || c->replay) && db_replica_configured() &&
+        db_write_position(c->r->read_after) != 0)
+        c->r->read_after[0] = '\0';
+    return st;
+}
+
 enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, void *arg)
 {
     struct api_call c = {.r = r, .h = h, .arg = arg, .role = r->who.role};
@@ -297,17 +364,13 @@ enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, voi
         step = read_preconditions(&c);
     if (step == HTTP_GO_ON && h->before != NULL)
         step = h->before(&c);
+    if (step == HTTP_GO_ON && h->memo_topic != NULL && !h->write && !h->replica)
+        step = memo_check(&c);
     if (step != HTTP_GO_ON) {
         ret = http_step_done(step);
         goto out;
     }
-    enum db_status st;
-    if (h->no_database)
-        st = attempt(NULL, &c);
-    else if (h->write)
-        st = db_transact_named(h->name, attempt, &c);
-    else
-        st = db_read(attempt, &c);
+    enum db_status st = run_transaction(&c);
     ret = reply(&c, st);
 out:
     if (h->cleanup != NULL)

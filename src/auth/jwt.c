@@ -2,7 +2,9 @@
  * checks no claims, so this file pins the configured algorithm before libjwt sees the key,
  * never passes a NULL key, and checks exp (required), nbf, iat, the lifetime, iss, aud and
  * the role itself. Time claims are any 64-bit integer a client likes, so every sum with
- * the skew is checked: a value whose bound overflows is refused, never wrapped. */
+ * the skew is checked: a value whose bound overflows is refused, never wrapped. Several
+ * keys may verify at once, for rotation (jwks.h): with a JWKS the token's kid picks the one
+ * key tried; HS256 tries the current secret, then the previous ones. */
 #include <errno.h>
 #include <jansson.h>
 #include <jwt.h>
@@ -15,6 +17,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "jwks.h"
 
 #define TOKEN_MAX 8192
 
@@ -27,8 +30,8 @@ static const char *role_names[ROLE_COUNT] = {
 static struct {
     jwt_alg_t alg;
     const char *alg_name;
-    const unsigned char *key;
-    size_t key_len;
+    struct jwks keys; /* what verifies: the secrets, the public key, or a JWKS */
+    bool by_kid;      /* a JWKS: the token's kid names its key */
     const char *issuer;
     const char *audience;
     long long skew;
@@ -49,6 +52,73 @@ enum role role_parse(const char *name)
     return ROLE_NONE;
 }
 
+/* Whether the settings' keys fit the pinned algorithm: a public key used as an HMAC secret
+ * would let anyone who has the public key sign tokens, so the key's source must match. */
+static int keys_fit_alg(const struct settings *s, char *err, size_t errlen)
+{
+    bool hs = pin.alg == JWT_ALG_HS256;
+    bool pem = s->jwt_key_len > 10 && memcmp(s->jwt_key, "-----BEGIN", 10) == 0;
+    if (s->jwt_jwks != NULL && s->jwt_key_public) {
+        snprintf(err, errlen, "JWT_JWKS_FILE and JWT_PUBLIC_KEY_FILE are both set: set one");
+        return -1;
+    }
+    if ((s->jwt_key == NULL || s->jwt_key_len == 0) && s->jwt_jwks == NULL) {
+        snprintf(err, errlen,
+                 "no JWT key: set JWT_SECRET or JWT_SECRET_FILE (HS256), or "
+                 "JWT_PUBLIC_KEY_FILE or JWT_JWKS_FILE (RS256/ES256)");
+        return -1;
+    }
+    if (hs && (s->jwt_key_public || pem || s->jwt_jwks != NULL)) {
+        snprintf(err, errlen,
+                 "%s needs JWT_ALG=RS256 or ES256; HS256 takes JWT_SECRET or JWT_SECRET_FILE",
+                 s->jwt_jwks != NULL ? "JWT_JWKS_FILE" : "JWT_PUBLIC_KEY_FILE");
+        return -1;
+    }
+    if (!hs && s->jwt_previous_secrets != NULL) {
+        snprintf(err, errlen, "JWT_PREVIOUS_SECRETS_FILE is for HS256, not %s", s->jwt_alg);
+        return -1;
+    }
+    if (!hs && !s->jwt_key_public && s->jwt_jwks == NULL) {
+        snprintf(err, errlen,
+                 "JWT_ALG=%s verifies with a public key: set JWT_PUBLIC_KEY_FILE or JWT_JWKS_FILE",
+                 s->jwt_alg);
+        return -1;
+    }
+    if (hs && s->jwt_key_len < 32) {
+        snprintf(err, errlen, "the JWT secret is %zu bytes; at least 32 are required",
+                 s->jwt_key_len);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_keys(const struct settings *s, char *err, size_t errlen)
+{
+    jwks_free(&pin.keys);
+    pin.by_kid = s->jwt_jwks != NULL;
+    if (pin.by_kid) {
+        size_t skipped;
+        return jwks_parse(s->jwt_jwks, pin.alg_name, &pin.keys, &skipped, err, errlen);
+    }
+    if (pin.alg != JWT_ALG_HS256) { /* one PEM public key */
+        struct jwks_key *k = &pin.keys.keys[pin.keys.n++];
+        k->kid[0] = '\0';
+        k->key = (unsigned char *)strndup((const char *)s->jwt_key, s->jwt_key_len);
+        k->len = s->jwt_key_len;
+        return k->key != NULL ? 0 : -1;
+    }
+    if (jwks_add_secret(&pin.keys, s->jwt_key, s->jwt_key_len, err, errlen) != 0)
+        return -1;
+    if (s->jwt_previous_secrets == NULL ||
+        jwks_add_secret_lines(&pin.keys, s->jwt_previous_secrets, err, errlen) == 0)
+        return 0;
+    /* a reason naming the file, not "a JWT secret" */
+    char why[200];
+    snprintf(why, sizeof why, "%s", err);
+    snprintf(err, errlen, "JWT_PREVIOUS_SECRETS_FILE: %s", why);
+    return -1;
+}
+
 int auth_init(const struct settings *s, char *err, size_t errlen)
 {
     pin.alg = jwt_str_alg(s->jwt_alg);
@@ -56,34 +126,9 @@ int auth_init(const struct settings *s, char *err, size_t errlen)
         snprintf(err, errlen, "JWT_ALG must be HS256, RS256 or ES256, not %s", s->jwt_alg);
         return -1;
     }
-    if (s->jwt_key == NULL || s->jwt_key_len == 0) {
-        snprintf(err, errlen,
-                 "no JWT key: set JWT_SECRET or JWT_SECRET_FILE (HS256), or "
-                 "JWT_PUBLIC_KEY_FILE (RS256/ES256)");
-        return -1;
-    }
-    /* A public key used as an HMAC secret would let anyone who has the public key sign
-     * tokens: the key's source must match the algorithm. */
-    bool pem = s->jwt_key_len > 10 && memcmp(s->jwt_key, "-----BEGIN", 10) == 0;
-    if (pin.alg == JWT_ALG_HS256 && (s->jwt_key_public || pem)) {
-        snprintf(err, errlen,
-                 "JWT_PUBLIC_KEY_FILE needs JWT_ALG=RS256 or ES256; HS256 takes "
-                 "JWT_SECRET or JWT_SECRET_FILE");
-        return -1;
-    }
-    if (pin.alg != JWT_ALG_HS256 && !s->jwt_key_public) {
-        snprintf(err, errlen, "JWT_ALG=%s verifies with a public key: set JWT_PUBLIC_KEY_FILE",
-                 s->jwt_alg);
-        return -1;
-    }
-    if (pin.alg == JWT_ALG_HS256 && s->jwt_key_len < 32) {
-        snprintf(err, errlen, "the JWT secret is %zu bytes; at least 32 are required",
-                 s->jwt_key_len);
-        return -1;
-    }
     pin.alg_name = jwt_alg_str(pin.alg);
-    pin.key = s->jwt_key;
-    pin.key_len = s->jwt_key_len;
+    if (keys_fit_alg(s, err, errlen) != 0 || load_keys(s, err, errlen) != 0)
+        return -1;
     pin.issuer = s->jwt_issuer;
     pin.audience = s->jwt_audience;
     pin.skew = (long long)s->jwt_skew;
@@ -93,59 +138,56 @@ int auth_init(const struct settings *s, char *err, size_t errlen)
     return 0;
 }
 
-static int b64url_value(char c)
+void auth_free(void)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
+    jwks_free(&pin.keys);
 }
 
-/* Decodes the base64url header segment (no padding) into out; -1 when malformed. */
-static int b64url_decode(const char *in, size_t len, char *out, size_t cap)
+/* The header must name exactly the pinned algorithm before the key is used at all; its kid
+ * (or "") goes into kid. */
+static bool header_alg_is_pinned(const char *token, char kid[JWKS_KID_MAX])
 {
-    size_t o = 0;
-    unsigned acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len; i++) {
-        int v = b64url_value(in[i]);
-        if (v < 0)
-            return -1;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (o + 1 >= cap)
-                return -1;
-            out[o++] = (char)((acc >> bits) & 0xFF);
-        }
-    }
-    out[o] = '\0';
-    return (int)o;
-}
-
-/* The header must name exactly the pinned algorithm before the key is used at all. */
-static bool header_alg_is_pinned(const char *token)
-{
+    kid[0] = '\0';
     const char *dot = strchr(token, '.');
     if (dot == NULL || dot == token || (size_t)(dot - token) > 1024)
         return false;
-    char header[800];
-    int n = b64url_decode(token, (size_t)(dot - token), header, sizeof header);
+    unsigned char header[800];
+    int n = jwks_b64url_decode(token, (size_t)(dot - token), header, sizeof header);
     if (n <= 0)
         return false;
-    json_t *h = json_loadb(header, (size_t)n, 0, NULL);
+    json_t *h = json_loadb((const char *)header, (size_t)n, 0, NULL);
     const char *alg = json_string_value(json_object_get(h, "alg"));
-    bool ok = alg != NULL && strcmp(alg, pin.alg_name) == 0;
+    const char *k = json_string_value(json_object_get(h, "kid"));
+    bool ok =
+        alg != NULL && strcmp(alg, pin.alg_name) == 0 && (k == NULL || strlen(k) < JWKS_KID_MAX);
+    if (ok && k != NULL)
+        snprintf(kid, JWKS_KID_MAX, "%s", k);
     json_decref(h);
     return ok;
+}
+
+/* The token decoded with the key its kid names (a JWKS), or with the first key that verifies
+ * it; NULL with the reason. */
+static jwt_t *decode_with_keys(const char *token, const char *kid, const char **why)
+{
+    jwt_t *jwt = NULL;
+    *why = "the token's signature is not valid";
+    if (pin.by_kid) {
+        const struct jwks_key *k = *kid ? jwks_find(&pin.keys, kid) : NULL;
+        if (k == NULL) {
+            *why = *kid ? "the token's key id (kid) is not one of the configured keys"
+                        : "the token names no key id (kid)";
+            return NULL;
+        }
+        return jwt_decode(&jwt, token, k->key, (int)k->len) == 0 ? jwt : NULL;
+    }
+    for (size_t i = 0; i < pin.keys.n; i++) {
+        const struct jwks_key *k = &pin.keys.keys[i];
+        if (jwt_decode(&jwt, token, k->key, (int)k->len) == 0 && jwt != NULL)
+            return jwt;
+        jwt = NULL;
+    }
+    return NULL;
 }
 
 static bool audience_matches(const json_t *aud)
@@ -351,15 +393,14 @@ enum auth_result auth_verify(const char *authorization, struct auth_principal *o
     enum auth_result cached;
     if (cache_lookup(token, out, why, &cached))
         return cached;
-    if (strlen(token) > TOKEN_MAX || !header_alg_is_pinned(token)) {
+    char kid[JWKS_KID_MAX];
+    if (strlen(token) > TOKEN_MAX || !header_alg_is_pinned(token, kid)) {
         *why = "the token is malformed or signed with an algorithm that is not accepted";
         return AUTH_INVALID;
     }
-    jwt_t *jwt = NULL;
-    if (jwt_decode(&jwt, token, pin.key, (int)pin.key_len) != 0 || jwt == NULL) {
-        *why = "the token's signature is not valid";
+    jwt_t *jwt = decode_with_keys(token, kid, why);
+    if (jwt == NULL)
         return AUTH_INVALID;
-    }
     enum auth_result res = AUTH_INVALID;
     *why = "the token's signature is not valid";
     if (jwt_get_alg(jwt) == pin.alg) {

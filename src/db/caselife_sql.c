@@ -173,18 +173,37 @@ static const struct db_stmt DEADLINES_FOR_CASE = {
     "d.seq",
     4};
 
+/* The dashboard's filters ($3 today, $4..$9 and $11) and its order ($10 the limit). */
+#define DEADLINES_LIST_WHERE                                                                       \
+    "AND ($4::text IS NULL OR CASE $4 WHEN 'overdue' THEN d.status = 'pending' AND d.due < "       \
+    "$3::date "                                                                                    \
+    "     WHEN 'pending' THEN d.status = 'pending' AND (d.due IS NULL OR d.due >= $3::date) "      \
+    "     ELSE d.status = $4 END) "                                                                \
+    "AND ($5::date IS NULL OR d.due <= $5::date) AND ($6::date IS NULL OR d.due >= $6::date) "     \
+    "AND ($7::text IS NULL OR d.rule_id = $7) AND ($8::uuid IS NULL OR d.case_id = $8::uuid) "     \
+    "AND ($9::bigint IS NULL OR d.seq > $9::bigint) "                                              \
+    "AND ($11::boolean IS NULL OR d.provisional = $11::boolean) "
+#define DEADLINES_LIST_FILTERS DEADLINES_LIST_WHERE "ORDER BY d.seq LIMIT $10::int"
+
 static const struct db_stmt DEADLINES_LIST = {
     "deadlines_list",
     "SELECT deadline_json(d, $3::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
-    "WHERE application_visible(a, $1, $2) AND " DBI_ACTOR_CASES " "
-    "AND ($4::text IS NULL OR CASE $4 WHEN 'overdue' THEN d.status = 'pending' AND d.due < "
-    "$3::date "
-    "     WHEN 'pending' THEN d.status = 'pending' AND (d.due IS NULL OR d.due >= $3::date) "
-    "     ELSE d.status = $4 END) "
-    "AND ($5::date IS NULL OR d.due <= $5::date) AND ($6::date IS NULL OR d.due >= $6::date) "
-    "AND ($7::text IS NULL OR d.rule_id = $7) AND ($8::uuid IS NULL OR d.case_id = $8::uuid) "
-    "AND ($9::bigint IS NULL OR d.seq > $9::bigint) "
-    "AND ($11::boolean IS NULL OR d.provisional = $11::boolean) ORDER BY d.seq LIMIT $10::int",
+    "WHERE application_visible(a, $1, $2) AND " DBI_ACTOR_CASES " " DEADLINES_LIST_FILTERS,
+    11};
+
+/* A creditor's dashboard, a statement of its own: the cases it petitioned or co-signed and
+ * those it holds a claim in, each source read by its own index, then each case's deadlines
+ * by the case's index. ORed with the other roles' conditions, the plan PostgreSQL keeps
+ * after five executions walks every deadline; as a semi-join (IN), a creditor holding
+ * claims in thousands of cases was now and then given a hash join over every deadline. An
+ * array computed first is looked up by the index whatever its size. */
+static const struct db_stmt DEADLINES_LIST_CREDITOR = {
+    "deadlines_list_creditor",
+    "SELECT deadline_json(d, $3::date) FROM deadlines d JOIN applications a ON a.id = d.case_id "
+    "WHERE d.case_id = ANY (ARRAY(SELECT p.id FROM applications p "
+    "  WHERE p.applicant_role = 'creditor' AND (p.applicant_subject = $2 OR p.co_applicants ? $2) "
+    "  UNION ALL SELECT m.case_id FROM claims m WHERE m.creditor_subject = $2)) "
+    "AND application_visible(a, $1, $2) " DEADLINES_LIST_FILTERS,
     11};
 
 enum db_status db_deadlines_provisional(struct db_tx *tx, json_t **out)
@@ -288,7 +307,8 @@ enum db_status db_deadlines_list(struct db_tx *tx, const struct db_actor *who,
     const char *params[11] = {who->role,     who->subject, today,         f->status,
                               f->due_before, f->due_after, f->rule_id,    f->case_id,
                               f->after_seq,  lim,          f->provisional};
-    return dbi_json_rows(tx, &DEADLINES_LIST, params, out);
+    bool creditor = strcmp(who->role, "creditor") == 0;
+    return dbi_json_rows(tx, creditor ? &DEADLINES_LIST_CREDITOR : &DEADLINES_LIST, params, out);
 }
 
 /* ---- restrictions and the feed ---- */
@@ -330,7 +350,7 @@ static const struct db_stmt LIFT_ALL = {
     "restrictions_lift", "SELECT lift_restrictions($1::uuid, $2::date, $3, $4, $5, $6)::text", 6};
 
 static const struct db_stmt FEED_HEAD = {
-    "feed_head", "SELECT coalesce(max(seq), 0)::text FROM restriction_changes", 0};
+    "feed_head", "SELECT coalesce(max(seq), 0)::text, feed_epoch() FROM restriction_changes", 0};
 
 /* The page as one JSON text {items, next_cursor, head} built by PostgreSQL and passed
  * through: no row is parsed in the service (its size and next_cursor come as columns). */
@@ -339,11 +359,12 @@ static const struct db_stmt FEED_PAGE = {
     "WITH page AS (SELECT seq, payload FROM restriction_changes WHERE seq > $1::bigint "
     "              ORDER BY seq LIMIT $2::int), "
     "     h AS (SELECT coalesce(max(seq), 0) AS head FROM restriction_changes), "
-    "     p AS (SELECT count(*) AS n, coalesce(max(seq), $1::bigint) AS next FROM page) "
+    "     p AS (SELECT count(*) AS n, coalesce(max(seq), $1::bigint) AS next FROM page), "
+    "     e AS (SELECT feed_epoch() AS epoch) "
     "SELECT h.head::text, json_build_object('items', coalesce((SELECT json_agg(payload ORDER BY "
     "seq) "
-    "FROM page), '[]'), 'next_cursor', p.next::text, 'head', h.head::text)::text, p.n::text, "
-    "p.next::text FROM h, p",
+    "FROM page), '[]'), 'next_cursor', p.next::text, 'head', h.head::text, 'epoch', "
+    "e.epoch)::text, p.n::text, p.next::text, e.epoch FROM h, p, e",
     2};
 
 static const struct db_stmt CHECK_FIND = {
@@ -441,18 +462,20 @@ enum db_status db_restrictions_lift(struct db_tx *tx, const char *case_id, const
     return feed_written(tx, &LIFT_ALL, params);
 }
 
-enum db_status db_feed_head(struct db_tx *tx, long long *head)
+enum db_status db_feed_head(struct db_tx *tx, long long *head, char epoch[DB_FEED_EPOCH_LEN])
 {
     PGresult *res = dbi_exec(tx, &FEED_HEAD, NULL);
     if (res == NULL)
         return dbi_failure(tx);
     *head = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    snprintf(epoch, DB_FEED_EPOCH_LEN, "%s", PQgetvalue(res, 0, 1));
     PQclear(res);
     return DB_OK;
 }
 
 enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
-                            int *count, char next_cursor[24], char **page)
+                            int *count, char next_cursor[24], char epoch[DB_FEED_EPOCH_LEN],
+                            char **page)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
@@ -464,6 +487,7 @@ enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long
     *page = strdup(PQgetvalue(res, 0, 1));
     *count = atoi(PQgetvalue(res, 0, 2));
     snprintf(next_cursor, 24, "%s", PQgetvalue(res, 0, 3));
+    snprintf(epoch, DB_FEED_EPOCH_LEN, "%s", PQgetvalue(res, 0, 4));
     PQclear(res);
     return *page ? DB_OK : DB_ERROR;
 }
@@ -472,7 +496,8 @@ enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who
                                     const char *id_number, const char *today, json_t **out)
 {
     const char *find[2] = {id_number, today};
-    enum db_status st = dbi_json_one(tx, &CHECK_FIND, find, out);
+    /* the replica may find (a unit polls this); the check is recorded on the primary */
+    enum db_status st = dbi_json_one(dbi_reader(tx), &CHECK_FIND, find, out);
     if (st != DB_OK && st != DB_NOT_FOUND)
         return st;
     const char *debtor = st == DB_OK ? json_string_value(json_object_get(*out, "debtor_id")) : NULL;
@@ -512,6 +537,7 @@ const struct db_stmt *const dbi_caselife_statements[] = {&ACT_RECORD,
                                                          &DEADLINE_GET,
                                                          &DEADLINES_FOR_CASE,
                                                          &DEADLINES_LIST,
+                                                         &DEADLINES_LIST_CREDITOR,
                                                          &FEED_LOCK,
                                                          &CHANGE_INSERT,
                                                          &RESTRICTIONS_FOR_CASE,

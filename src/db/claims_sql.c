@@ -192,6 +192,49 @@ static const struct db_stmt OBJECTION_LAWSUIT = {
 static const struct db_stmt CONFIRM = {
     "claims_confirm", "SELECT confirm_claims($1::uuid, $2::date, $3, $4::date, $5, $6, $7)", 7};
 
+/* The administrator's finding that the debtor knew of a creditor's claim and left it off its
+ * inventory (SZ-CLM-SUPPLEMENTARY's exception), as the reply shows it. */
+#define OMISSION_JSON                                                                              \
+    "json_build_object('id', o.id, 'case_id', o.case_id, 'creditor', "                             \
+    "json_build_object('subject', o.creditor_subject, 'name', o.creditor_name), "                  \
+    "'reasons', o.reasons, 'marked_on', o.marked_on, "                                             \
+    "'marked_by', json_build_object('role', o.marked_by_role, 'subject', o.marked_by_subject), "   \
+    "'claim_id', o.claim_id)"
+
+static const struct db_stmt OMISSION_INSERT = {
+    "claim_omission_insert",
+    "INSERT INTO claim_omissions AS o (case_id, creditor_subject, creditor_name, reasons, "
+    "marked_on, marked_by_role, marked_by_subject) VALUES ($1::uuid, $2, $3, $4, $5::date, $6, "
+    "$7) RETURNING " OMISSION_JSON,
+    7};
+
+/* The creditor's oldest unused finding in the case, locked: the declaration uses it up. */
+static const struct db_stmt OMISSION_UNUSED = {
+    "claim_omission_unused",
+    "SELECT " OMISSION_JSON " FROM claim_omissions o WHERE o.case_id = $1::uuid "
+    "AND o.creditor_subject = $2 AND o.claim_id IS NULL ORDER BY o.created_at LIMIT 1 "
+    "FOR UPDATE",
+    2};
+
+static const struct db_stmt OMISSION_USE = {
+    "claim_omission_use",
+    "UPDATE claim_omissions SET claim_id = $2::uuid WHERE id = $1::uuid AND claim_id IS NULL", 2};
+
+/* The administrator publishes the list of the case's listed claims (SZ-CLM-NO-DECLARE):
+ * each gets a timeline entry naming the act, and the list is what the act shows. No row
+ * when the case has no listed claim. */
+static const struct db_stmt LISTED_PUBLISH = {
+    "listed_claims_publish",
+    "WITH l AS (SELECT c.id, c.seq, c.status, c.creditor_name, c.content->>'listed_item' AS item, "
+    "  c.principal_fen + c.interest_fen AS fen, c.claimed_class FROM claims c "
+    "  WHERE c.case_id = $1::uuid AND c.source = 'listed' AND c.status <> 'withdrawn'), "
+    "e AS (INSERT INTO claim_events (claim_id, status, what, on_date, detail) "
+    "  SELECT id, status, 'published', $3::date, jsonb_build_object('act_id', $2::uuid) FROM l) "
+    "SELECT json_agg(json_build_object('claim_id', id, 'creditor_name', creditor_name, "
+    "'listed_item', item, 'claimed_amount', money_text(fen), 'claimed_class', claimed_class) "
+    "ORDER BY seq) FROM l HAVING count(*) > 0",
+    3};
+
 static char *fen_text(char buf[24], int64_t fen)
 {
     snprintf(buf, 24, "%lld", (long long)fen);
@@ -393,6 +436,37 @@ enum db_status db_claims_confirm(struct db_tx *tx, const struct db_actor *who, c
     return dbi_json_one(tx, &CONFIRM, params, out);
 }
 
+enum db_status db_claim_omission_insert(struct db_tx *tx, const struct db_actor *who,
+                                        const char *case_id, const char *creditor_subject,
+                                        const char *creditor_name, const char *reasons,
+                                        const char *on, json_t **out)
+{
+    const char *params[7] = {case_id, creditor_subject, creditor_name, reasons,
+                             on,      who->role,        who->subject};
+    return dbi_json_one(tx, &OMISSION_INSERT, params, out);
+}
+
+enum db_status db_claim_omission_unused(struct db_tx *tx, const char *case_id,
+                                        const char *creditor_subject, json_t **out)
+{
+    const char *params[2] = {case_id, creditor_subject};
+    return dbi_json_one(tx, &OMISSION_UNUSED, params, out);
+}
+
+enum db_status db_claim_omission_use(struct db_tx *tx, const char *omission_id,
+                                     const char *claim_id)
+{
+    const char *params[2] = {omission_id, claim_id};
+    return dbi_command(tx, &OMISSION_USE, params);
+}
+
+enum db_status db_listed_claims_publish(struct db_tx *tx, const char *case_id, const char *act_id,
+                                        const char *on, json_t **out)
+{
+    const char *params[3] = {case_id, act_id, on};
+    return dbi_json_one(tx, &LISTED_PUBLISH, params, out);
+}
+
 const struct db_stmt *const dbi_claims_statements[] = {&CLAIM_CASE,
                                                        &CLAIM_INSERT,
                                                        &CLAIM_FULL,
@@ -414,4 +488,8 @@ const struct db_stmt *const dbi_claims_statements[] = {&CLAIM_CASE,
                                                        &OBJECTION_OPINION,
                                                        &OBJECTION_LAWSUIT,
                                                        &CONFIRM,
+                                                       &OMISSION_INSERT,
+                                                       &OMISSION_UNUSED,
+                                                       &OMISSION_USE,
+                                                       &LISTED_PUBLISH,
                                                        NULL};

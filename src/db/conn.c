@@ -1,6 +1,7 @@
-/* conn.c: one PostgreSQL connection per server thread (closed when the thread ends),
- * reconnect with backoff, lazily prepared statements, and the transaction runner that
- * retries on serialization failures and deadlocks. */
+/* conn.c: one PostgreSQL connection per server thread (closed when the thread ends), and a
+ * second one to the streaming replica of READ_DATABASE_URL for the reads it may serve;
+ * reconnect with backoff, lazily prepared statements (on each connection), and the
+ * transaction runner that retries on serialization failures and deadlocks. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -15,13 +16,21 @@
 #define MAX_ATTEMPTS 4
 #define BACKOFF_MAX_MS 500
 
-struct conn_state {
+/* The two databases a thread talks to: the primary (DATABASE_URL) and, when set, the
+ * replica (READ_DATABASE_URL). */
+enum conn_target { CONN_PRIMARY, CONN_REPLICA, CONN_TARGETS };
+
+struct conn_slot {
     PGconn *conn;
     const struct db_stmt *prepared[MAX_PREPARED];
     int nprepared;
     long long next_attempt_ms;
     unsigned backoff_ms;
     bool fresh; /* connected by this request: not yet seen to work */
+};
+
+struct conn_state {
+    struct conn_slot slot[CONN_TARGETS];
 };
 
 static const struct settings *cfg;
@@ -48,8 +57,9 @@ static void count_round_trip(void)
 static void state_free(void *p)
 {
     struct conn_state *st = p;
-    if (st != NULL && st->conn != NULL)
-        PQfinish(st->conn);
+    for (int t = 0; st != NULL && t < CONN_TARGETS; t++)
+        if (st->slot[t].conn != NULL)
+            PQfinish(st->slot[t].conn);
     free(st);
 }
 
@@ -79,7 +89,7 @@ static long long now_ms(void)
     return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static void drop(struct conn_state *st)
+static void drop(struct conn_slot *st)
 {
     if (st->conn != NULL)
         PQfinish(st->conn);
@@ -87,21 +97,40 @@ static void drop(struct conn_state *st)
     st->nprepared = 0;
 }
 
-/* This thread's connection, or NULL while the database is unreachable (no attempt is
- * made before the backoff has passed, so an outage costs requests nothing). */
-static PGconn *thread_conn(void)
+static const char *target_url(enum conn_target t)
+{
+    return t == CONN_REPLICA ? cfg->read_database_url : cfg->database_url;
+}
+
+bool db_replica_configured(void)
+{
+    return cfg != NULL && cfg->read_database_url != NULL && cfg->read_database_url[0] != '\0';
+}
+
+/* This thread's slot for the target (NULL only when out of memory). */
+static struct conn_slot *thread_slot(enum conn_target t)
 {
     pthread_once(&key_once, make_key);
-    struct conn_state *st = pthread_getspecific(state_key);
-    if (st == NULL) {
-        st = calloc(1, sizeof *st);
-        if (st == NULL)
+    struct conn_state *state = pthread_getspecific(state_key);
+    if (state == NULL) {
+        state = calloc(1, sizeof *state);
+        if (state == NULL)
             return NULL;
-        pthread_setspecific(state_key, st);
+        pthread_setspecific(state_key, state);
     }
+    return &state->slot[t];
+}
+
+/* This thread's connection to the target, or NULL while it is unreachable (no attempt is
+ * made before the backoff has passed, so an outage costs requests nothing). */
+static struct conn_slot *thread_conn(enum conn_target t)
+{
+    struct conn_slot *st = thread_slot(t);
+    if (st == NULL)
+        return NULL;
     if (st->conn != NULL && PQstatus(st->conn) == CONNECTION_OK) {
         st->fresh = false;
-        return st->conn;
+        return st;
     }
     drop(st);
     if (now_ms() < st->next_attempt_ms)
@@ -111,13 +140,14 @@ static PGconn *thread_conn(void)
     snprintf(options, sizeof options, "-c statement_timeout=%u -c DateStyle=ISO,YMD",
              cfg->statement_timeout);
     const char *keys[] = {"dbname", "options", "application_name", "connect_timeout", NULL};
-    const char *values[] = {cfg->database_url, options, "bankruptcyd", "3", NULL};
+    const char *values[] = {target_url(t), options, "bankruptcyd", "3", NULL};
     st->conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(st->conn) != CONNECTION_OK) {
         /* capped at half a second, so writes resume within a second of the database
          * coming back; a refused connect costs the database nothing */
         if (st->backoff_ms == 0) /* said once per outage, not at every attempt */
-            log_msg(LOG_WARN, NULL, "database unreachable (retrying every %u ms at most): %s",
+            log_msg(LOG_WARN, NULL, "%s unreachable (retrying every %u ms at most): %s",
+                    t == CONN_REPLICA ? "read replica (reads go to the primary)" : "database",
                     BACKOFF_MAX_MS, PQerrorMessage(st->conn));
         st->backoff_ms = st->backoff_ms ? st->backoff_ms * 2 : 50;
         if (st->backoff_ms > BACKOFF_MAX_MS)
@@ -127,15 +157,16 @@ static PGconn *thread_conn(void)
         return NULL;
     }
     if (st->backoff_ms != 0)
-        log_msg(LOG_INFO, NULL, "database reachable again");
+        log_msg(LOG_INFO, NULL, "%s reachable again",
+                t == CONN_REPLICA ? "read replica" : "database");
     st->backoff_ms = 0;
     st->fresh = true;
-    return st->conn;
+    return st;
 }
 
 static bool ensure_prepared(struct db_tx *tx, const struct db_stmt *s)
 {
-    struct conn_state *st = pthread_getspecific(state_key);
+    struct conn_slot *st = tx->slot;
     for (int i = 0; i < st->nprepared; i++)
         if (st->prepared[i] == s)
             return true;
@@ -296,25 +327,32 @@ unsigned long db_retries_exhausted(void)
     return atomic_load(&retries_exhausted);
 }
 
-/* Whether this thread's connection was made before this request: a connection the
- * database dropped while idle (a restart, a failover) shows only when it is used. */
-static bool reused_conn(void)
+/* Whether the slot's connection was made before this request: a connection the database
+ * dropped while idle (a restart, a failover) shows only when it is used. */
+static bool reused_conn(const struct conn_slot *st)
 {
-    struct conn_state *st = pthread_getspecific(state_key);
-    return st != NULL && !st->fresh;
+    return !st->fresh;
 }
 
-static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transactional)
+/* fn on the target's connection; reader: where dbi_reader(tx) reads (NULL: tx itself). */
+static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transactional,
+                          enum conn_target target, struct db_tx *reader)
 {
     bool reconnected = false;
     for (int attempt = 1;; attempt++) {
         struct db_tx tx = {0};
-        tx.conn = thread_conn();
-        if (tx.conn == NULL)
+        tx.slot = thread_conn(target);
+        if (tx.slot == NULL)
             return DB_UNAVAILABLE;
+        tx.conn = tx.slot->conn;
+        if (reader != NULL) { /* each attempt reads afresh */
+            reader->retry = false;
+            reader->sqlstate[0] = '\0';
+            tx.reader = reader;
+        }
         if (transactional && !simple(tx.conn, "BEGIN")) {
-            bool stale = reused_conn();
-            drop(pthread_getspecific(state_key));
+            bool stale = reused_conn(tx.slot);
+            drop(tx.slot);
             if (stale && !reconnected) { /* nothing ran: once more on a new connection */
                 reconnected = true;
                 attempt--;
@@ -323,12 +361,14 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
             return DB_UNAVAILABLE;
         }
         enum db_status st = fn(&tx, arg);
+        if (reader != NULL && reader->retry) /* a replica's conflict with recovery */
+            tx.retry = true;
+        if (reader != NULL && reader->broken && st == DB_OK) /* never commit on a lost read */
+            st = DB_UNAVAILABLE;
         if (transactional) {
             if (st == DB_OK && simple(tx.conn, "COMMIT")) {
                 if (tx.feed_seq > 0) /* answer no stale 304 to the writer's next poll */
                     dbi_feed_committed(tx.feed_seq);
-                if (tx.meeting[0]) /* nor to a poll of the meeting's vote status */
-                    dbi_meeting_committed(tx.meeting);
             } else if (st == DB_OK) {
                 count_round_trip();
                 PGresult *res = PQexec(tx.conn, "ROLLBACK");
@@ -340,8 +380,8 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
             }
         }
         if (tx.broken || PQstatus(tx.conn) != CONNECTION_OK) {
-            bool stale = reused_conn();
-            drop(pthread_getspecific(state_key));
+            bool stale = reused_conn(tx.slot);
+            drop(tx.slot);
             if (!transactional && stale && !reconnected) { /* a read: safe to ask again */
                 reconnected = true;
                 attempt--;
@@ -349,6 +389,8 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
             }
             return DB_UNAVAILABLE;
         }
+        if (reader != NULL && reader->broken) /* rolled back: the caller reads on the primary */
+            return DB_UNAVAILABLE;
         if (!(tx.retry && st != DB_OK))
             return st;
         if (attempt >= MAX_ATTEMPTS) {
@@ -371,24 +413,104 @@ static enum db_status counted(enum db_status st)
 
 enum db_status db_transact(db_tx_fn fn, void *arg)
 {
-    return counted(run(NULL, fn, arg, true));
+    return counted(run(NULL, fn, arg, true, CONN_PRIMARY, NULL));
 }
 
 enum db_status db_transact_named(const char *name, db_tx_fn fn, void *arg)
 {
-    return counted(run(name, fn, arg, true));
+    return counted(run(name, fn, arg, true, CONN_PRIMARY, NULL));
 }
 
 enum db_status db_read(db_tx_fn fn, void *arg)
 {
-    return counted(run(NULL, fn, arg, false));
+    return counted(run(NULL, fn, arg, false, CONN_PRIMARY, NULL));
 }
 
-bool db_assert_idle(const char *what)
+/* Whether the replica has replayed the primary's WAL up to position (text, already
+ * checked by db_wal_position_valid). A replica that cannot say is behind. */
+static bool replayed(struct conn_slot *rs, const char *position)
 {
-    pthread_once(&key_once, make_key);
-    struct conn_state *st = pthread_getspecific(state_key);
+    const char *params[1] = {position};
+    count_round_trip();
+    PGresult *res = PQexecParams(rs->conn, "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", 1, NULL,
+                                 params, NULL, NULL, 0);
+    bool ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+              strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (PQstatus(rs->conn) != CONNECTION_OK)
+        drop(rs);
+    return ok;
+}
+
+/* This thread's replica connection when a replica is configured, reachable and (with
+ * read_after) caught up; else NULL: the primary serves. */
+static struct conn_slot *replica_for(const char *read_after)
+{
+    if (!db_replica_configured())
+        return NULL;
+    struct conn_slot *rs = thread_conn(CONN_REPLICA);
+    if (rs == NULL || (read_after != NULL && !replayed(rs, read_after)))
+        return NULL;
+    return rs;
+}
+
+enum db_status db_read_replica(db_tx_fn fn, void *arg, const char *read_after)
+{
+    if (replica_for(read_after) != NULL) {
+        enum db_status st = run(NULL, fn, arg, false, CONN_REPLICA, NULL);
+        if (st != DB_UNAVAILABLE) /* the replica gone: the primary answers instead */
+            return counted(st);
+    }
+    return db_read(fn, arg);
+}
+
+enum db_status db_transact_replica_reads(const char *name, db_tx_fn fn, void *arg,
+                                         const char *read_after)
+{
+    struct conn_slot *rs = replica_for(read_after);
+    if (rs == NULL)
+        return db_transact_named(name, fn, arg);
+    struct db_tx reader = {.conn = rs->conn, .slot = rs};
+    enum db_status st = run(name, fn, arg, true, CONN_PRIMARY, &reader);
+    if (!reader.broken)
+        return counted(st);
+    drop(rs); /* nothing was committed: the whole transaction again, on the primary */
+    return db_transact_named(name, fn, arg);
+}
+
+struct db_tx *dbi_reader(struct db_tx *tx)
+{
+    return tx->reader != NULL ? tx->reader : tx;
+}
+
+bool db_wal_position_valid(const char *s)
+{
+    /* pg_lsn's text form: two groups of 1 to 8 hex digits around a slash */
+    size_t hi = strspn(s, "0123456789ABCDEFabcdef");
+    if (hi < 1 || hi > 8 || s[hi] != '/')
+        return false;
+    size_t lo = strspn(s + hi + 1, "0123456789ABCDEFabcdef");
+    return lo >= 1 && lo <= 8 && s[hi + 1 + lo] == '\0';
+}
+
+int db_write_position(char out[DB_WAL_POSITION_MAX])
+{
+    struct conn_slot *st = thread_slot(CONN_PRIMARY);
     if (st == NULL || st->conn == NULL || PQstatus(st->conn) != CONNECTION_OK)
+        return -1;
+    count_round_trip();
+    /* the insert position is at or after the end of this thread's last commit record */
+    PGresult *res = PQexec(st->conn, "SELECT pg_current_wal_insert_lsn()::text");
+    int rc = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 ? 0 : -1;
+    if (rc == 0)
+        snprintf(out, DB_WAL_POSITION_MAX, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+static bool slot_idle(struct conn_slot *st, const char *what)
+{
+    if (st->conn == NULL || PQstatus(st->conn) != CONNECTION_OK)
         return true;
     PGTransactionStatusType ts = PQtransactionStatus(st->conn);
     if (ts == PQTRANS_IDLE)
@@ -402,4 +524,14 @@ bool db_assert_idle(const char *what)
     PGresult *res = PQexec(st->conn, "ROLLBACK");
     PQclear(res);
     return false;
+}
+
+bool db_assert_idle(const char *what)
+{
+    pthread_once(&key_once, make_key);
+    struct conn_state *state = pthread_getspecific(state_key);
+    bool idle = true;
+    for (int t = 0; state != NULL && t < CONN_TARGETS; t++)
+        idle = slot_idle(&state->slot[t], what) && idle;
+    return idle;
 }

@@ -23,29 +23,40 @@ extern const struct db_stmt *const dbi_meetings_statements[];
  * so that an index finds them (the debtor's, the creditor's, the administrator's cases): a
  * list ANDs it to the function, which still decides, so that it reads the actor's cases
  * instead of calling the function for every case the department has. For the court and the
- * department it is true. */
+ * department it is true. The cases a creditor holds a claim in come as an array computed
+ * once (an InitPlan over claims_creditor) that the primary key looks up, one more arm of
+ * the BitmapOr: `a.id IN (SELECT ...)` there would be a SubPlan no index serves, and the
+ * planner scans applications or walks the deadlines instead. */
 #define DBI_ACTOR_CASES                                                                    \
     "($1 IN ('court', 'department') "                                                      \
     " OR $1 = 'debtor' AND (a.debtor_id = (SELECT id FROM debtors WHERE subject = $2) "    \
     "   OR a.joint_debtor_id = (SELECT id FROM debtors WHERE subject = $2)) "              \
     " OR $1 = 'creditor' AND a.applicant_role = 'creditor' "                               \
     "   AND (a.applicant_subject = $2 OR a.co_applicants ? $2) "                           \
+    " OR $1 = 'creditor' AND a.id = ANY (ARRAY(SELECT m.case_id FROM claims m "            \
+    "   WHERE m.creditor_subject = $2)) "                                                  \
     " OR $1 = 'administrator' AND a.administrator_subject = $2)"
+
+struct conn_slot; /* a thread's connection to the primary or the replica (conn.c) */
 
 struct db_tx {
     PGconn *conn;
+    struct conn_slot *slot; /* where conn lives (its prepared statements) */
+    struct db_tx *reader;   /* a replica read beside this transaction, or NULL (dbi_reader) */
     char sqlstate[6];
     char constraint[64];
     bool retry;  /* serialization failure or deadlock: the runner tries again */
     bool broken; /* the connection is gone */
     long long feed_seq; /* the largest feed position this transaction wrote */
-    char meeting[37];   /* a creditors' meeting this transaction changed ("" none) */
 };
 
 /* After a commit: the positions this instance wrote are known at once (feedwatch.c). */
 void dbi_feed_committed(long long seq);
-/* After a commit: a meeting this instance changed is known changed at once (feedwatch.c). */
-void dbi_meeting_committed(const char *meeting_id);
+
+/* Where a transaction's pure reads go: the replica beside it when the caller asked for one
+ * (db_transact_replica_reads) and it is caught up, else the transaction itself. Only for
+ * statements that write nothing and need not see the transaction's own writes. */
+struct db_tx *dbi_reader(struct db_tx *tx);
 
 /* Runs st with params (text or NULL). Returns a result of status OK or NULL after
  * recording the failure in tx; the caller PQclears a result. */

@@ -1,15 +1,23 @@
 /* feedwatch.c: one thread per service instance LISTENs for new positions of the
- * restriction feed, for changes of the court calendar and for changes of creditors'
- * meetings. It keeps the feed's head in memory, so that a poll whose ETag is current is
- * answered 304 without the database, and a generation per bucket of meetings, so that a
- * vote status unchanged since it was last computed is too. It LISTENs before it reads the head, so
- * no position can fall between the two; while it is not connected, the head is not trusted and
- * polls ask the database as before. Several instances each keep their own head: every one of them
- * hears every commit. */
+ * restriction feed and for changes of the court calendar. It keeps the feed's head in
+ * memory, so that a poll whose ETag is current is
+ * answered 304 without the database. It LISTENs before it reads the head, so no position
+ * can fall between the two; while it is not connected, the head is not trusted and polls
+ * ask the database as before. Several instances each keep their own head: every one of
+ * them hears every commit. The epoch (which database the positions belong to) is read with
+ * the head on every connection, so a database restored under a running service is seen
+ * as soon as the watcher reconnects to it.
+ * It also hears the channel topic_changes, whose payloads name what a commit changed for
+ * replies answered from memory (a creditor's claims: "claims:<subject>"; "*": anything):
+ * each topic hashes to a counter that moves when the topic is heard (a collision only moves
+ * another topic's counter too, never leaves one still), and every reconnection starts a new
+ * generation, so nothing remembered from before a deaf moment is trusted. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,40 +29,13 @@ static pthread_t watcher;
 static atomic_bool running;
 static atomic_bool trusted;
 static atomic_llong head;
+static atomic_ullong epoch; /* the 16 hex digits of feed_epoch() as a number */
 static atomic_ulong calendar_version;
+#define TOPIC_SLOTS 65536
+static atomic_ulong topic_counters[TOPIC_SLOTS];
+static atomic_ulong topics_all;       /* "*": a change of many topics at once */
+static atomic_ulong topic_generation; /* one more per connection */
 static char *conninfo;
-/* Meetings hash into buckets; a change of a meeting raises its bucket's generation (a
- * collision only costs a recomputation). */
-#define MEETING_BUCKETS 1024
-static atomic_ulong meeting_generation[MEETING_BUCKETS];
-
-static unsigned meeting_bucket(const char *meeting_id)
-{
-    unsigned h = 2166136261u; /* FNV-1a */
-    for (const char *p = meeting_id; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return h % MEETING_BUCKETS;
-}
-
-bool db_meeting_generation(const char *meeting_id, unsigned long *out)
-{
-    if (!atomic_load(&trusted))
-        return false;
-    *out = atomic_load(&meeting_generation[meeting_bucket(meeting_id)]);
-    return true;
-}
-
-void dbi_meeting_committed(const char *meeting_id)
-{
-    atomic_fetch_add(&meeting_generation[meeting_bucket(meeting_id)], 1);
-}
-
-/* Whatever changed while the watcher was deaf: every meeting is read again. */
-static void every_meeting_changed(void)
-{
-    for (unsigned i = 0; i < MEETING_BUCKETS; i++)
-        atomic_fetch_add(&meeting_generation[i], 1);
-}
 
 bool db_calendar_version(unsigned long *out)
 {
@@ -64,12 +45,43 @@ bool db_calendar_version(unsigned long *out)
     return true;
 }
 
-bool db_feed_head_cached(long long *out)
+bool db_feed_head_cached(long long *out, char epoch_out[DB_FEED_EPOCH_LEN])
 {
     if (!atomic_load(&trusted))
         return false;
     *out = atomic_load(&head);
+    snprintf(epoch_out, DB_FEED_EPOCH_LEN, "%016llx", (unsigned long long)atomic_load(&epoch));
     return true;
+}
+
+static unsigned topic_slot(const char *topic)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)topic; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % TOPIC_SLOTS;
+}
+
+bool db_topic_stamp(const char *topic, struct db_topic_stamp *out)
+{
+    out->generation = atomic_load(&topic_generation);
+    out->all = atomic_load(&topics_all);
+    out->topic = atomic_load(&topic_counters[topic_slot(topic)]);
+    /* trusted after the reads: a disconnection in between shows as a later generation */
+    return atomic_load(&trusted);
+}
+
+void db_topics_touched_here(void)
+{
+    atomic_fetch_add(&topics_all, 1);
+}
+
+static void topic_heard(const char *topic)
+{
+    if (strcmp(topic, "*") == 0)
+        atomic_fetch_add(&topics_all, 1);
+    else
+        atomic_fetch_add(&topic_counters[topic_slot(topic)], 1);
 }
 
 static void raise_head(long long seq)
@@ -93,14 +105,15 @@ static PGconn *subscribe(void)
         return NULL;
     }
     PGresult *res =
-        PQexec(c, "LISTEN restriction_changes; LISTEN calendar_changes; LISTEN meeting_changes");
+        PQexec(c, "LISTEN restriction_changes; LISTEN calendar_changes; LISTEN topic_changes");
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
-    res = ok ? PQexec(c, "SELECT coalesce(max(seq), 0) FROM restriction_changes") : NULL;
+    res = ok ? PQexec(c, "SELECT coalesce(max(seq), 0), feed_epoch() FROM restriction_changes")
+             : NULL;
     ok = ok && PQresultStatus(res) == PGRES_TUPLES_OK;
     if (ok) {
+        atomic_store(&epoch, strtoull(PQgetvalue(res, 0, 1), NULL, 16));
         atomic_fetch_add(&calendar_version, 1); /* whatever changed while deaf is reloaded */
-        every_meeting_changed();
         atomic_store(&head, 0);
         raise_head(strtoll(PQgetvalue(res, 0, 0), NULL, 10));
     }
@@ -125,8 +138,8 @@ static bool listen_once(PGconn *c)
     while ((note = PQnotifies(c)) != NULL) {
         if (strcmp(note->relname, "calendar_changes") == 0)
             atomic_fetch_add(&calendar_version, 1);
-        else if (strcmp(note->relname, "meeting_changes") == 0)
-            dbi_meeting_committed(note->extra);
+        else if (strcmp(note->relname, "topic_changes") == 0)
+            topic_heard(note->extra);
         else
             raise_head(strtoll(note->extra, NULL, 10));
         PQfreemem(note);
@@ -146,10 +159,12 @@ static void *watch(void *arg)
             continue;
         }
         backoff_ms = 100;
+        atomic_fetch_add(&topic_generation, 1);
         atomic_store(&trusted, true);
         while (atomic_load(&running) && listen_once(c))
             ;
         atomic_store(&trusted, false);
+        atomic_fetch_add(&topic_generation, 1);
         if (atomic_load(&running))
             log_msg(LOG_WARN, NULL, "feed watcher lost its connection; polls ask the database");
         PQfinish(c);

@@ -478,12 +478,6 @@ enum db_status db_meeting_revocation(struct db_tx *tx, const char *meeting_id, c
     return dbi_json_one(tx, &REVOCATION_INSERT, params, out);
 }
 
-void db_meeting_touched(struct db_tx *tx, const char *meeting_id)
-{
-    if (meeting_id)
-        snprintf(tx->meeting, sizeof tx->meeting, "%s", meeting_id);
-}
-
 const struct db_stmt *const dbi_meetings_statements[] = {
     &MEETING_CASE,      &MEETING_CALL_AMOUNTS, &MEETING_INSERT,
     &MEETING_GET,       &MEETINGS_FOR_CASE,    &MEETING_LOCK,

@@ -155,6 +155,28 @@ static void write_latency(FILE *out)
     }
 }
 
+static atomic_ulong connections_cut[METRICS_CUT_REASONS];
+
+void metrics_connection_cut(enum metrics_cut why)
+{
+    if ((unsigned)why < METRICS_CUT_REASONS)
+        atomic_fetch_add_explicit(&connections_cut[why], 1, memory_order_relaxed);
+}
+
+static void write_connections_cut(FILE *out)
+{
+    static const char *const reasons[METRICS_CUT_REASONS] = {"header_timeout", "body_rate", "shed",
+                                                             "drain"};
+    fputs("# HELP bankruptcyd_http_connections_cut_total Connections the server closed: headers "
+          "late (HEADER_TIMEOUT), a body below BODY_MIN_RATE, shed near MAX_CONNECTIONS, or a "
+          "stop's drain.\n"
+          "# TYPE bankruptcyd_http_connections_cut_total counter\n",
+          out);
+    for (unsigned i = 0; i < METRICS_CUT_REASONS; i++)
+        fprintf(out, "bankruptcyd_http_connections_cut_total{reason=\"%s\"} %lu\n", reasons[i],
+                atomic_load_explicit(&connections_cut[i], memory_order_relaxed));
+}
+
 static void write_counter(FILE *out, const char *name, const char *type, const char *help,
                           unsigned long value)
 {
@@ -165,6 +187,7 @@ void metrics_write(FILE *out, unsigned threads)
 {
     write_requests(out);
     write_latency(out);
+    write_connections_cut(out);
     write_counter(out, "bankruptcyd_http_threads", "gauge", "Server threads in the pool.", threads);
     int busy = atomic_load_explicit(&threads_busy, memory_order_relaxed);
     write_counter(out, "bankruptcyd_http_threads_busy", "gauge",

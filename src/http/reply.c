@@ -49,6 +49,8 @@ static void common_headers(struct http_request *r, struct MHD_Response *resp)
         MHD_add_response_header(resp, "Link", r->link);
     if (r->replayed)
         MHD_add_response_header(resp, "Idempotent-Replayed", "true");
+    if (r->read_after[0] != '\0')
+        MHD_add_response_header(resp, "X-Read-After", r->read_after);
 }
 
 static enum MHD_Result queue(struct http_request *r, unsigned status, struct MHD_Response *resp)

@@ -78,13 +78,6 @@ enum http_step http_page(struct http_request *r, int def, int *limit, const char
     return HTTP_GO_ON;
 }
 
-struct query_collect {
-    const struct jf_field *fields;
-    bool page;
-    json_t *obj, *errors;
-    bool limit_seen, cursor_seen; /* the page's keys, read by http_page */
-};
-
 /* A query value as the JSON its field's type reads: integers and booleans converted when
  * they parse (otherwise left as text, which the validator then names), the rest as text. */
 static json_t *query_value(const struct jf_field *f, const char *value)
@@ -109,25 +102,31 @@ static bool utf8_valid(const char *s)
     return probe != NULL;
 }
 
-static enum MHD_Result collect_key(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *value)
+void http_query_begin(struct http_query_reader *c, const struct jf_field *fields, bool page)
 {
-    (void)kind;
-    struct query_collect *c = cls;
+    *c = (struct http_query_reader){fields, page, json_object(), json_array(), false, false};
+}
+
+void http_query_pair(struct http_query_reader *c, const char *key, const char *value)
+{
     if (c->page && (strcmp(key, "limit") == 0 || strcmp(key, "cursor") == 0)) {
         bool *seen = key[0] == 'l' ? &c->limit_seen : &c->cursor_seen;
         if (*seen)
             jf_error(c->errors, key, "must be given once");
         *seen = true;
-        return MHD_YES;
+        return;
+    }
+    if (!utf8_valid(key)) {
+        jf_error(c->errors, "", "a parameter name is not valid UTF-8 text");
+        return;
     }
     const struct jf_field *f = jf_find(c->fields, key);
-    char field[160];
-    snprintf(field, sizeof field, "%.150s", key);
-    if (!utf8_valid(field)) {
-        jf_error(c->errors, "", "a parameter name is not valid UTF-8 text");
-        return MHD_YES;
-    }
+    char field[160]; /* the name as the problem shows it: at most 150 bytes, whole characters */
+    size_t n = strnlen(key, 150);
+    while (n > 0 && key[n] != '\0' && ((unsigned char)key[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(field, key, n);
+    field[n] = '\0';
     if (f == NULL)
         jf_error(c->errors, field, "unknown parameter");
     else if (json_object_get(c->obj, key) != NULL)
@@ -136,27 +135,78 @@ static enum MHD_Result collect_key(void *cls, enum MHD_ValueKind kind, const cha
         jf_error(c->errors, field, "must be valid UTF-8 text");
     else
         json_object_set_new(c->obj, key, query_value(f, value ? value : ""));
+}
+
+json_t *http_query_end(struct http_query_reader *c, const char **title)
+{
+    bool unknown = json_array_size(c->errors) > 0;
+    if (!unknown && c->fields != NULL)
+        jf_validate(c->obj, c->fields, c->errors);
+    json_t *errors = NULL;
+    if (json_array_size(c->errors) > 0) {
+        *title = unknown ? "unknown query parameter" : "bad query";
+        errors = c->errors;
+        c->errors = NULL;
+        json_decref(c->obj);
+        c->obj = NULL;
+    } else if (c->fields != NULL) {
+        jf_fill(c->obj, c->fields);
+    }
+    json_decref(c->errors);
+    c->errors = NULL;
+    return errors;
+}
+
+static enum MHD_Result collect_pair(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    http_query_pair(cls, key, value);
     return MHD_YES;
 }
 
 enum http_step http_query_read(struct http_request *r, const struct jf_field *fields, bool page)
 {
-    struct query_collect c = {fields, page, json_object(), json_array(), false, false};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_key, &c);
-    bool unknown = json_array_size(c.errors) > 0;
-    if (!unknown && fields != NULL)
-        jf_validate(c.obj, fields, c.errors);
-    enum http_step step = HTTP_GO_ON;
-    if (json_array_size(c.errors) > 0) {
-        step = http_replied(http_problem_fields(
-            r, PROBLEM_VALIDATION, unknown ? "unknown query parameter" : "bad query", c.errors));
-        c.errors = NULL;
-    } else if (fields != NULL) {
-        jf_fill(c.obj, fields);
+    struct http_query_reader c;
+    http_query_begin(&c, fields, page);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_pair, &c);
+    const char *title = NULL;
+    json_t *errors = http_query_end(&c, &title);
+    if (errors != NULL)
+        return http_replied(http_problem_fields(r, PROBLEM_VALIDATION, title, errors));
+    if (fields != NULL)
         r->query = c.obj; /* the filled strings point into it: kept until the request ends */
-        c.obj = NULL;
+    else
+        json_decref(c.obj);
+    return HTTP_GO_ON;
+}
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes %HH in paths and query values, but leaves %00 as it is: a NUL would cut a path
+ * segment or a value short behind the handler's back ("/v1/debtors/<id>%00x" is not the
+ * debtor <id>). */
+size_t http_unescape(char *s)
+{
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        int hi, lo;
+        if (p[0] == '%' && (hi = hex_digit(p[1])) >= 0 && (lo = hex_digit(p[2])) >= 0 &&
+            (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else {
+            *w++ = *p;
+        }
     }
-    json_decref(c.obj);
-    json_decref(c.errors);
-    return step;
+    *w = '\0';
+    return (size_t)(w - s);
 }

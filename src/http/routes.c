@@ -58,6 +58,8 @@ const struct http_route http_routes[] = {
     {"POST", "/v1/applications/{id}/claim-table", api_claim_table_submit, ACT_CLAIM_TABLE_SUBMIT,
      ROUTE_UUID0 | ROUTE_BULK_BODY},
     {"GET", "/v1/applications/{id}/claim-table", api_claim_table_get, ACT_CASE_READ, ROUTE_UUID0},
+    {"POST", "/v1/applications/{id}/omitted-claims", api_claims_omission, ACT_CLAIM_OMISSION,
+     ROUTE_UUID0},
     {"POST", "/v1/applications/{id}/claim-confirmation", api_claims_confirm, ACT_CLAIM_CONFIRM,
      ROUTE_UUID0},
     {"GET", "/v1/claims", api_claims_list, ACT_CLAIM_READ},

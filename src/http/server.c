@@ -16,6 +16,7 @@
 
 #include "db.h"
 #include "http.h"
+#include "http_conns.h"
 #include "jsonf.h"
 #include "logx.h"
 #include "metrics.h"
@@ -35,80 +36,14 @@ bool http_draining(void)
     return atomic_load_explicit(&stopping, memory_order_relaxed);
 }
 
-/* The open connections, so that a drain can close the idle ones: libmicrohttpd keeps an
- * idle keep-alive connection until its timeout and has no call to close it, but it closes
- * one whose socket is shut down. One entry per connection (made when it opens, not per
- * request); `busy` from a request's headers to its completion. */
-struct conn_entry {
-    MHD_socket fd;
-    atomic_bool busy;
-    struct conn_entry *prev, *next;
-};
-
-static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct conn_entry *conns;
-
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     (void)cls;
-    struct conn_entry *e = *socket_context;
-    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        const union MHD_ConnectionInfo *info =
-            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-        e = calloc(1, sizeof *e);
-        if (e == NULL || info == NULL) {
-            free(e);
-            return;
-        }
-        e->fd = info->connect_fd;
-        pthread_mutex_lock(&conns_lock);
-        e->next = conns;
-        if (conns != NULL)
-            conns->prev = e;
-        conns = e;
-        pthread_mutex_unlock(&conns_lock);
-        *socket_context = e;
-        return;
-    }
-    if (e == NULL)
-        return;
-    pthread_mutex_lock(&conns_lock);
-    if (e->prev != NULL)
-        e->prev->next = e->next;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        conns_opened(conn, socket_context);
     else
-        conns = e->next;
-    if (e->next != NULL)
-        e->next->prev = e->prev;
-    pthread_mutex_unlock(&conns_lock);
-    free(e);
-    *socket_context = NULL;
-}
-
-static void set_busy(struct MHD_Connection *conn, bool busy)
-{
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    struct conn_entry *e = info != NULL ? info->socket_context : NULL;
-    if (e != NULL)
-        atomic_store(&e->busy, busy);
-}
-
-/* Shuts down the sockets of the connections between requests: their clients see the close
- * a keep-alive connection may always see, and open a new connection (to another instance)
- * for their next request. Returns how many are still busy. */
-static unsigned close_idle_connections(void)
-{
-    unsigned busy = 0;
-    pthread_mutex_lock(&conns_lock);
-    for (struct conn_entry *e = conns; e != NULL; e = e->next) {
-        if (atomic_load(&e->busy))
-            busy++;
-        else
-            shutdown(e->fd, SHUT_RDWR);
-    }
-    pthread_mutex_unlock(&conns_lock);
-    return busy;
+        conns_closed(socket_context);
 }
 
 /* A client's X-Request-Id is kept when it is short and plain; otherwise we make one. */
@@ -436,12 +371,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->params_buf = malloc(strlen(url) + HTTP_MAX_PARAMS + 1);
         if (r->path == NULL || r->params_buf == NULL)
             return MHD_NO;
-        set_busy(conn, true);
+        r->conn_entry = conns_request_began(conn);
         set_request_id(r);
         r->origin = allowed_origin(r);
         r->body_limit = body_cap(r);
         return check_declared_length(r);
     }
+    conns_body_received(r->conn_entry, *upload_data_size);
     if (r->status != 0) { /* an early reply is queued; drop whatever body follows */
         *upload_data_size = 0;
         return MHD_YES;
@@ -451,6 +387,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return ok;
     }
+    conns_handling(r->conn_entry);
     if (r->body_too_large)
         return http_problem(r, PROBLEM_TOO_LARGE, "the body is larger than the service accepts");
     metrics_thread_busy(1);
@@ -466,6 +403,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
+    (void)conn;
     struct http_request *r = *con_cls;
     if (r == NULL)
         return;
@@ -476,7 +414,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     metrics_request(r->pattern, r->method, r->status, us);
     if (log_enabled(LOG_INFO))
         log_request(r, toe, us);
-    set_busy(conn, false);
+    conns_request_ended(r->conn_entry);
     free(r->path);
     free(r->params_buf);
     free(r->body);
@@ -523,37 +461,11 @@ static void log_request(const struct http_request *r, enum MHD_RequestTerminatio
     log_json(LOG_INFO, line);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes %HH in paths and query values, but leaves %00 as it is: a NUL would cut a path
- * segment or a value short behind the handler's back ("/v1/debtors/<id>%00x" is not the
- * debtor <id>). */
 static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
     (void)cls;
     (void)conn;
-    char *w = s;
-    for (const char *p = s; *p; p++) {
-        int hi, lo;
-        if (p[0] == '%' && (hi = hex_digit(p[1])) >= 0 && (lo = hex_digit(p[2])) >= 0 &&
-            (hi | lo) != 0) {
-            *w++ = (char)(hi * 16 + lo);
-            p += 2;
-        } else {
-            *w++ = *p;
-        }
-    }
-    *w = '\0';
-    return (size_t)(w - s);
+    return http_unescape(s);
 }
 
 int http_start(const struct settings *s, char *err, size_t errlen)
@@ -583,6 +495,12 @@ int http_start(const struct settings *s, char *err, size_t errlen)
                  s->port);
         return -1;
     }
+    if (conns_start(s) != 0) {
+        snprintf(err, errlen, "cannot start the connection watchdog");
+        MHD_stop_daemon(daemon_handle);
+        daemon_handle = NULL;
+        return -1;
+    }
     return 0;
 }
 
@@ -597,7 +515,7 @@ void http_stop(unsigned grace_seconds)
     /* each tick closes the connections that have turned idle (a reply queued before the
      * drain began carries no Connection: close) */
     for (unsigned waited = 0; waited < grace_seconds * 20; waited++) {
-        unsigned busy = close_idle_connections();
+        unsigned busy = conns_close_idle();
         const union MHD_DaemonInfo *info =
             MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
         if (busy == 0 && (info == NULL || info->num_connections == 0))
@@ -606,4 +524,5 @@ void http_stop(unsigned grace_seconds)
     }
     MHD_stop_daemon(daemon_handle);
     daemon_handle = NULL;
+    conns_stop();
 }

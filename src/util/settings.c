@@ -40,6 +40,10 @@ static const struct option_spec specs[] = {
      "file holding the HS256 secret"},
     {"JWT_PUBLIC_KEY_FILE", "jwt-public-key-file", K_FILE, OFF(jwt_key), NULL, 0, 0,
      "PEM public key for RS256/ES256"},
+    {"JWT_PREVIOUS_SECRETS_FILE", "jwt-previous-secrets-file", K_FILE, OFF(jwt_previous_secrets),
+     NULL, 0, 0, "HS256 secrets still accepted while tokens move to JWT_SECRET: one per line"},
+    {"JWT_JWKS_FILE", "jwt-jwks-file", K_FILE, OFF(jwt_jwks), NULL, 0, 0,
+     "RS256/ES256 public keys as a JWKS document; a token's kid picks its key"},
     {"JWT_ISSUER", "jwt-issuer", K_STR, OFF(jwt_issuer), NULL, 0, 0, "required iss, when set"},
     {"JWT_AUDIENCE", "jwt-audience", K_STR, OFF(jwt_audience), NULL, 0, 0,
      "required aud, when set"},
@@ -53,7 +57,14 @@ static const struct option_spec specs[] = {
     {"THREADS", "threads", K_UINT, OFF(threads), "0", 0, 256,
      "HTTP worker threads (one database connection each); 0: twice the cores"},
     {"CONNECTION_TIMEOUT", "connection-timeout", K_UINT, OFF(connection_timeout), "30", 1, 3600,
-     "seconds before an idle or slow client is cut"},
+     "seconds a connection may stay silent, and a kept-alive one may wait for its next "
+     "request's headers"},
+    {"HEADER_TIMEOUT", "header-timeout", K_UINT, OFF(header_timeout), "10", 1, 3600,
+     "seconds a new connection has to send its first request's headers, however it trickles"},
+    {"BODY_TIMEOUT", "body-timeout", K_UINT, OFF(body_timeout), "10", 1, 3600,
+     "seconds of grace a request body has before BODY_MIN_RATE applies"},
+    {"BODY_MIN_RATE", "body-min-rate", K_UINT, OFF(body_min_rate), "16384", 1, 1073741824,
+     "bytes a second a body must average after its grace (BODY_TIMEOUT + bytes / rate)"},
     {"MAX_CONNECTIONS", "max-connections", K_UINT, OFF(max_connections), "1024", 1, 100000,
      "concurrent connections"},
     {"PER_IP_CONNECTIONS", "per-ip-connections", K_UINT, OFF(per_ip_connections), "256", 0, 100000,
@@ -93,10 +104,13 @@ static const struct option_spec specs[] = {
 const char settings_help[] =
     "  --bind-address A    BIND_ADDRESS (127.0.0.1)      --port N            PORT (8080)\n"
     "  --database-url U    DATABASE_URL                  --threads N         THREADS (2 x cores)\n"
-    "  --read-database-url U  READ_DATABASE_URL (accepted, not used yet)\n"
+    "  --read-database-url U  READ_DATABASE_URL (a streaming replica for polled reads)\n"
     "  --jwt-secret-file F JWT_SECRET_FILE (or JWT_SECRET, >= 32 bytes)\n"
     "  --jwt-alg A         JWT_ALG (HS256|RS256|ES256)   --jwt-public-key-file F  "
     "JWT_PUBLIC_KEY_FILE\n"
+    "  --jwt-previous-secrets-file F  JWT_PREVIOUS_SECRETS_FILE: HS256 secrets still accepted\n"
+    "                      during a rotation, one per line (JWT_SECRET alone signs)\n"
+    "  --jwt-jwks-file F   JWT_JWKS_FILE: RS256/ES256 keys as a JWKS; the token's kid picks one\n"
     "  --jwt-issuer S      JWT_ISSUER                    --jwt-audience S    JWT_AUDIENCE\n"
     "  --jwt-clock-skew N  JWT_CLOCK_SKEW (60 s)         --cors-origins L    CORS_ORIGINS\n"
     "  --jwt-identity-claim C  JWT_IDENTITY_CLAIM (id_number): the claim with the identity number\n"
@@ -107,6 +121,9 @@ const char settings_help[] =
     "missing\n"
     "  --connection-timeout N  CONNECTION_TIMEOUT (30 s) --max-connections N MAX_CONNECTIONS "
     "(1024)\n"
+    "  --header-timeout N  HEADER_TIMEOUT (10 s): a new connection's request headers, in all\n"
+    "  --body-timeout N    BODY_TIMEOUT (10 s)           --body-min-rate N   BODY_MIN_RATE (16384 "
+    "bytes/s)\n"
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
     "  --bulk-max-body N   BULK_MAX_BODY (33554432: routes that take a whole table)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
@@ -156,8 +173,13 @@ static int apply(struct settings *s, const struct option_spec *o, const char *va
         free(*slot);
         if (o->offset == OFF(jwt_key)) /* which setting gave the key decides its use */
             s->jwt_key_public = o->flag != NULL && strcmp(o->flag, "jwt-public-key-file") == 0;
-        if (o->kind == K_FILE)
-            return read_file(value, slot, &s->jwt_key_len, err, errlen);
+        if (o->kind == K_FILE) {
+            size_t len = 0;
+            int rc = read_file(value, slot, &len, err, errlen);
+            if (o->offset == OFF(jwt_key))
+                s->jwt_key_len = len;
+            return rc;
+        }
         *slot = strdup(value);
         if (o->offset == OFF(jwt_key))
             s->jwt_key_len = strlen(value);

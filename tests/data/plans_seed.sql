@@ -352,6 +352,15 @@ SELECT md5('ruling-' || s.case_id)::uuid, s.case_id, s.accepted_on + 80,
 FROM seed_claims s WHERE s.phase >= 8 AND s.admitted_fen > 0
 GROUP BY s.case_id, s.case_seq, s.accepted_on;
 
+-- The administrator's findings that the debtor left a claim off its inventory (migration
+-- 0016): one for the creditor of each supplementary declaration, every other one used by it.
+INSERT INTO claim_omissions (case_id, creditor_subject, creditor_name, reasons, marked_on,
+                             marked_by_role, marked_by_subject, claim_id)
+SELECT s.case_id, s.creditor_subject, 'Creditor ' || s.creditor_subject,
+       'the debtor knew of the loan and left it off its debts inventory', s.accepted_on + 90,
+       'administrator', s.administrator_subject, CASE WHEN s.n % 2 = 0 THEN s.id END
+FROM seed_claims s WHERE s.timing = 'supplementary';
+
 INSERT INTO case_numbers (year, last) VALUES (2025, 50000), (2026, 50000);
 RESET session_replication_role;
 

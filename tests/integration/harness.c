@@ -419,7 +419,7 @@ char *it_token_vouched(const char *role, const char *sub, const char *id_number)
     return t;
 }
 
-static void b64url(const unsigned char *in, size_t len, char *out)
+void it_b64url(const unsigned char *in, size_t len, char *out)
 {
     static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     size_t o = 0;
@@ -452,8 +452,8 @@ char *it_token_signed(const char *alg, const char *claims_json)
 char *it_token_unsigned(const char *header_json, const char *claims_json)
 {
     char h[1024], c[2048];
-    b64url((const unsigned char *)header_json, strlen(header_json), h);
-    b64url((const unsigned char *)claims_json, strlen(claims_json), c);
+    it_b64url((const unsigned char *)header_json, strlen(header_json), h);
+    it_b64url((const unsigned char *)claims_json, strlen(claims_json), c);
     char *out = malloc(4096);
     snprintf(out, 4096, "%s.%s.", h, c);
     return out;
@@ -520,6 +520,37 @@ char *it_person_of(const char *debtor_id)
     char *person = it_sql(sql, &ok);
     ck_assert_msg(ok && person != NULL, "no debtor %s", debtor_id);
     return person;
+}
+
+void it_accepted_debtor(const char *prefix, const char *court_token, char debtor_id[37],
+                        char id_number[19], struct it_resp **accepted)
+{
+    struct it_party p;
+    it_party(&p, "debtor", prefix);
+    it_idnumber(it_unique(), id_number);
+    it_party_vouched(&p, id_number);
+    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
+                        "\"social_insurance_years\":5}",
+                        p.sub, id_number);
+    struct it_resp *r = it_post("/v1/debtors", p.token, body);
+    it_expect(r, 201);
+    snprintf(debtor_id, 37, "%s", it_str(r, "id"));
+    it_free(r);
+    free(body);
+    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
+                  debtor_id, IT_DEBTOR_MATERIALS);
+    r = it_post("/v1/applications", p.token, body);
+    it_expect(r, 201);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/applications/%s/decision", it_str(r, "id"));
+    it_free(r);
+    free(body);
+    r = it_post(path, court_token, "{\"outcome\":\"accept\"}");
+    it_expect(r, 200);
+    if (accepted != NULL)
+        *accepted = r;
+    else
+        it_free(r);
 }
 
 char *it_fmt(const char *f, ...)

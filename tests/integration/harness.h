@@ -69,6 +69,8 @@ char *it_token_vouched(const char *role, const char *sub, const char *id_number)
  * suite's secret. */
 char *it_token_signed(const char *alg, const char *claims_json);
 /* An unsigned token "header.claims." (for alg none). */
+/* base64url without padding of len bytes into out (room for len * 4 / 3 + 3). */
+void it_b64url(const unsigned char *in, size_t len, char *out);
 char *it_token_unsigned(const char *header_json, const char *claims_json);
 extern const char it_secret[];
 
@@ -98,6 +100,12 @@ void it_party_vouched(struct it_party *p, const char *id_number);
  * text (malloc'd), read from the database. */
 char *it_person_of(const char *debtor_id);
 char *it_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* A debtor (a new party named after prefix) registers, files its own liquidation and the
+ * court accepts it on the service's date: the acceptance imposes the restrictions, which
+ * enter the feed. The debtor's id and identity number are filled; the acceptance's reply
+ * goes into *accepted (freed by the caller) unless accepted is NULL. */
+void it_accepted_debtor(const char *prefix, const char *court_token, char debtor_id[37],
+                        char id_number[19], struct it_resp **accepted);
 #define IT_DEBTOR_MATERIALS                                                                        \
     "[{\"kind\":\"application\",\"reference\":\"d1\"},"                                            \
     "{\"kind\":\"integrity_commitment\",\"reference\":\"d2\"},"                                    \

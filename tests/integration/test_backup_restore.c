@@ -53,33 +53,11 @@ static void stop_fresh_cluster(void)
         fprintf(stderr, "test_backup_restore: cleaning %s failed\n", dir);
 }
 
-/* A debtor registers, files its own liquidation, and the court accepts it today: the
- * acceptance imposes the restrictions, which enter the feed. Returns the debtor's id. */
+/* A debtor whose case the court accepts today (the server's TODAY): its restrictions
+ * enter the feed. */
 static void accepted_debtor(char debtor_id[37], char id_number[19])
 {
-    struct it_party p;
-    it_party(&p, "debtor", "restore");
-    it_idnumber(it_unique(), id_number);
-    it_party_vouched(&p, id_number);
-    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
-                        "\"social_insurance_years\":5}",
-                        p.sub, id_number);
-    struct it_resp *r = it_post("/v1/debtors", p.token, body);
-    it_expect(r, 201);
-    snprintf(debtor_id, 37, "%s", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
-                  debtor_id, IT_DEBTOR_MATERIALS);
-    r = it_post("/v1/applications", p.token, body);
-    it_expect(r, 201);
-    char path[128];
-    snprintf(path, sizeof path, "/v1/applications/%s/decision", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    r = it_post(path, court_token(), "{\"outcome\":\"accept\",\"ruling_date\":\"" TODAY "\"}");
-    it_expect(r, 200);
-    it_free(r);
+    it_accepted_debtor("restore", court_token(), debtor_id, id_number, NULL);
 }
 
 /* One page of the feed after `after` (at most 100 changes: these tests make fewer); the
@@ -113,6 +91,30 @@ static void run(const char *cmd)
     ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
 }
 
+/* The feed's epoch, from a page. */
+static void feed_epoch_of(const char *token, char epoch[17])
+{
+    struct it_resp *r = it_get("/v1/restrictions/changes?limit=1", token);
+    it_expect(r, 200);
+    snprintf(epoch, 17, "%s", it_str(r, "epoch"));
+    ck_assert_uint_eq(strlen(epoch), 16);
+    it_free(r);
+}
+
+/* 1 when a poll after `after` of epoch `old` is answered 409 naming epoch `now` and `head`. */
+static int epoch_refused(const char *token, const char *after, const char *old, const char *now,
+                         const char *head)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%s&epoch=%s", after, old);
+    struct it_resp *r = it_get(path, token);
+    it_expect(r, 409);
+    ck_assert_str_eq(it_str(r, "epoch"), now);
+    ck_assert_str_eq(it_str(r, "head"), head);
+    it_free(r);
+    return 1;
+}
+
 START_TEST(a_dump_restored_into_a_fresh_cluster_serves_and_names_the_head)
 {
     char *agency = it_token("agency", "border-restore");
@@ -124,6 +126,8 @@ START_TEST(a_dump_restored_into_a_fresh_cluster_serves_and_names_the_head)
     ck_assert_int_eq(feed_page(agency, "0", &n, head_at_dump), 200);
     ck_assert_uint_gt(n, 0);
     size_t changes_at_dump = n;
+    char old_epoch[17];
+    feed_epoch_of(agency, old_epoch);
 
     char dir[96], cmd[2048];
     fresh_dir(dir, getppid());
@@ -171,6 +175,13 @@ START_TEST(a_dump_restored_into_a_fresh_cluster_serves_and_names_the_head)
     ck_assert_uint_eq(n, changes_at_dump);
     ck_assert_str_eq(next, head_at_dump);
 
+    /* the restored database is another epoch: a unit that says its position's epoch is
+     * told to resynchronise, even where its position is not beyond the restored head */
+    char new_epoch[17];
+    feed_epoch_of(agency, new_epoch);
+    ck_assert_str_ne(new_epoch, old_epoch);
+    ck_assert_int_eq(epoch_refused(agency, head_at_dump, old_epoch, new_epoch, head_at_dump), 1);
+
     /* a unit that had read past the dump is told the head to resynchronise from */
     char path[96];
     snprintf(path, sizeof path, "/v1/restrictions/changes?after=%s", head_after);
@@ -191,6 +202,9 @@ START_TEST(a_dump_restored_into_a_fresh_cluster_serves_and_names_the_head)
     ck_assert_int_eq(feed_page(agency, head_after, &n, next), 200);
     ck_assert_uint_eq(n, changes_at_dump); /* the new case's impositions, as many as before */
     ck_assert_int_gt(atoll(next), atoll(head_after) + 1000);
+    /* and with the epoch, no procedure is needed: once new changes have passed the unit's
+     * old position, it is still told, never served a page that hides what it missed */
+    ck_assert_int_eq(epoch_refused(agency, head_after, old_epoch, new_epoch, next), 1);
 
     kill(server, SIGTERM);
     int status = 0;

@@ -2209,11 +2209,36 @@ START_TEST(the_feed_etag_names_the_head)
     snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld", start);
     struct it_resp *r = it_get(path, agency.token);
     it_expect(r, 200);
-    snprintf(want, sizeof want, "\"feed-%ld\"", head);
+    /* the page names the database its positions belong to: 16 hex digits, the same as
+     * PostgreSQL's feed_epoch() */
+    bool ok;
+    char *epoch = it_sql("SELECT feed_epoch()", &ok);
+    ck_assert(ok && epoch != NULL && strlen(epoch) == 16);
+    ck_assert_str_eq(it_str(r, "epoch"), epoch);
+    snprintf(want, sizeof want, "\"feed-%s-%ld\"", epoch, head);
     ck_assert_str_eq(etag_of(r, etag), want);
     size_t behind = json_array_size(items_of(r));
     ck_assert_uint_gt(behind, 0);
     it_free(r);
+    /* the unit says which epoch its position is of: the same one reads on */
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld&epoch=%s", start, epoch);
+    r = it_get(path, agency.token);
+    it_expect(r, 200);
+    ck_assert_uint_eq(json_array_size(items_of(r)), behind);
+    it_free(r);
+    /* another epoch (its database was restored or replaced): 409, naming the epoch and the
+     * head to start again from, even though the position is not beyond the head */
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld&epoch=0123456789abcdef", start);
+    r = it_get(path, agency.token);
+    it_expect(r, 409);
+    ck_assert_str_eq(it_str(r, "epoch"), epoch);
+    char head_text[24];
+    snprintf(head_text, sizeof head_text, "%ld", head);
+    ck_assert_str_eq(it_str(r, "head"), head_text);
+    ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "resynchronise"));
+    it_free(r);
+    free(epoch);
+    snprintf(path, sizeof path, "/v1/restrictions/changes?after=%ld", start);
     /* a poller behind the head that sends the head's ETag still gets the changes it has
      * not read (the tag names the head, not its page) */
     snprintf(inm, sizeof inm, "If-None-Match: %s", etag);

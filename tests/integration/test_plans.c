@@ -94,6 +94,10 @@ static const struct plan_case cases[] = {
      "SELECT 'creditor', 'bank-0', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
     {"application_list", "by a creditor with a few petitions",
      "SELECT 'creditor', 'creditor-22', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
+    {"application_list", "by a creditor holding claims in cases",
+     "SELECT 'creditor', objector, NULL, NULL, NULL, NULL, NULL, NULL, 50" FX},
+    {"application_list", "by a bank holding 7,500 claims",
+     "SELECT 'creditor', 'bank-1', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
     {"application_list", "by the administrator",
      "SELECT 'administrator', 'adm-5', NULL, NULL, NULL, NULL, NULL, NULL, 50"},
     {"application_lock", "a decision", "SELECT pending_id, 'court', 'court-1'" FX},
@@ -176,9 +180,20 @@ static const struct plan_case cases[] = {
      "NULL" FX},
     {"deadlines_list", "by the debtor",
      "SELECT 'debtor', 'debtor-4', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50, NULL"},
-    {"deadlines_list", "pending ones, by a bank",
+    {"deadlines_list_creditor", "pending ones, by a bank",
      "SELECT 'creditor', 'bank-0', '2026-12-01', 'pending', NULL, NULL, NULL, NULL, NULL, 50, "
      "NULL"},
+    {"deadlines_list_creditor", "by a creditor with a few petitions",
+     "SELECT 'creditor', 'creditor-22', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50, "
+     "NULL"},
+    {"deadlines_list_creditor", "pending ones, by a creditor holding claims in cases",
+     "SELECT 'creditor', objector, '2026-12-01', 'pending', NULL, NULL, NULL, NULL, NULL, 50, "
+     "NULL" FX},
+    {"deadlines_list_creditor", "of one case, a page on, by a creditor holding a claim in it",
+     "SELECT 'creditor', objector, '2026-12-01', NULL, NULL, NULL, NULL, claims_case, 10, 50, "
+     "NULL" FX},
+    {"deadlines_list_creditor", "by a bank holding 7,500 claims",
+     "SELECT 'creditor', 'bank-1', '2026-12-01', NULL, NULL, NULL, NULL, NULL, NULL, 50, NULL"},
     {"feed_lock", "a restriction change", "SELECT"},
     {"restriction_change_insert", "a consent",
      "SELECT restriction_id, 'consent_granted', 'SZ-RST-CONSUMPTION', 'c', '2026-12-01', "
@@ -287,7 +302,21 @@ static const struct plan_case cases[] = {
     {"claims_confirm", "the court's ruling",
      "SELECT claims_case, '2026-12-01', '(2026) Yue 03 Po Que 15', '2026-12-01', 'court', "
      "'court-1', 'req-1'" FX},
-    /* debtors_sql.c */
+    {"claim_omission_insert", "the administrator's finding",
+     "SELECT claims_case, objector, 'Creditor x', 'left off the inventory', '2026-12-01', "
+     "'administrator', claims_admin" FX},
+    {"claim_omission_unused", "a declaration after the final distribution",
+     "SELECT case_id, creditor_subject FROM claim_omissions WHERE claim_id IS NULL "
+     "ORDER BY created_at LIMIT 1"},
+    {"claim_omission_unused", "a declaration after it, no finding",
+     "SELECT claims_case, objector" FX},
+    {"claim_omission_use", "the declaration written",
+     "SELECT o.id, f.declared_claim FROM claim_omissions o, plan_fixture f "
+     "WHERE o.claim_id IS NULL AND NOT EXISTS (SELECT 1 FROM claim_omissions u "
+     "WHERE u.claim_id = f.declared_claim) ORDER BY o.created_at LIMIT 1"},
+    {"listed_claims_publish", "the list of the many claims' case published",
+     "SELECT claims_case, serve_act, '2026-12-01'" FX},
+    /* debtors_sql.c */ /* debtors_sql.c */
     {"debtor_insert", "a new debtor",
      "SELECT NULL, 'New', '440305000000999999', NULL, NULL, NULL, true, 5, NULL, NULL, NULL, "
      "'court', 'court-1', 'whole'"},

@@ -1,17 +1,17 @@
 -- meeting_changes_notify: every change of a creditors' meeting that a vote status shows (the
--- meeting, its items, the attendance, a ballot) notifies `meeting_changes` with the
--- meeting's id, so that each instance's watcher (src/db/feedwatch.c) knows the statuses it
--- answered from memory are stale. Notifications of one transaction with the same meeting
--- are delivered once, at commit.
+-- meeting, its items, the attendance, a ballot) names the meeting on the channel
+-- topic_changes ("meeting:<id>"), so that each service instance answers an unchanged poll
+-- of its vote status (304) from memory (src/api/memo.c, src/db/feedwatch.c).
+-- Notifications of one transaction with the same meeting are delivered once, at commit.
 CREATE OR REPLACE FUNCTION meeting_changes_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'meetings' THEN
-        PERFORM pg_notify('meeting_changes', NEW.id::text);
+        PERFORM pg_notify('topic_changes', 'meeting:' || NEW.id);
     ELSIF TG_TABLE_NAME = 'ballots' THEN
-        PERFORM pg_notify('meeting_changes',
-                          (SELECT meeting_id::text FROM meeting_items WHERE id = NEW.item_id));
+        PERFORM pg_notify('topic_changes',
+                          'meeting:' || (SELECT meeting_id FROM meeting_items WHERE id = NEW.item_id));
     ELSE
-        PERFORM pg_notify('meeting_changes', NEW.meeting_id::text);
+        PERFORM pg_notify('topic_changes', 'meeting:' || NEW.meeting_id);
     END IF;
     RETURN NULL;
 END $$;
