@@ -114,6 +114,11 @@ static enum db_status call_check(struct db_tx *tx, struct api_call *c, const cha
     enum db_status st = db_meeting_call_amounts(tx, case_id, in->requesting, &amounts);
     if (st != DB_OK)
         return st;
+    if (json_is_true(json_object_get(amounts, "too_large"))) {
+        json_decref(amounts);
+        return api_refuse(&c->no, PROBLEM_RULE, rule->id, "requesting_creditors",
+                          "the claims of the case add up to more than the service can weigh");
+    }
     int64_t total = jf_int(amounts, "total_fen", 0), asked = 0;
     *requesting = json_array();
     json_array_foreach(json_object_get(amounts, "requesting"), i, s)

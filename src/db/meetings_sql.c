@@ -25,17 +25,22 @@ static const struct db_stmt MEETING_CASE = {
 
 /* SZ-MTG-CALL's amounts: every claim of the case at its confirmed amount (confirmed) or
  * admitted amount (reviewed), and the share of each requesting creditor ($2, a JSON array of
- * subjects; one named twice counts once). */
+ * subjects; one named twice counts once). A total past what 64 bits hold (thousands of claims
+ * at the largest amount) is said (too_large) rather than sent as a number the service could
+ * not read. */
 static const struct db_stmt MEETING_CALL_AMOUNTS = {
     "meeting_call_amounts",
     "WITH w AS (SELECT c.creditor_subject AS s, coalesce(CASE WHEN c.status = 'confirmed' "
     "  THEN c.confirmed_fen ELSE c.admitted_fen END, 0) AS fen FROM claims c "
     "  WHERE c.case_id = $1::uuid AND c.status NOT IN ('withdrawn', 'rejected')) "
-    "SELECT json_build_object('total_fen', (SELECT coalesce(sum(fen), 0) FROM w), "
+    "   , t AS (SELECT coalesce(sum(fen), 0) AS total FROM w) "
+    "SELECT json_build_object('total_fen', CASE WHEN t.total > 9000000000000000000 THEN 0 "
+    "  ELSE t.total END, 'too_large', t.total > 9000000000000000000, "
     "'requesting', (SELECT coalesce(json_agg(json_build_object('subject', r.s, "
     "  'amount_fen', (SELECT coalesce(sum(fen), 0) FROM w WHERE w.s = r.s), "
     "  'member', EXISTS (SELECT 1 FROM w WHERE w.s = r.s)) ORDER BY r.s), '[]') "
-    "  FROM (SELECT DISTINCT e FROM jsonb_array_elements_text($2::jsonb) AS e) AS r(s)))",
+    "  FROM (SELECT DISTINCT e FROM jsonb_array_elements_text($2::jsonb) AS e) AS r(s))) "
+    "FROM t",
     2};
 
 static const struct db_stmt MEETING_INSERT = {

@@ -561,6 +561,29 @@ END_TEST
 
 /* ---- a later meeting: SZ-MTG-CALL, SZ-MTG-NOTICE ---- */
 
+/* Claims past what 64 bits add up to (each within bigint): weighed as a refusal naming the
+ * rule, never a failure of the service. */
+START_TEST(claims_too_large_to_weigh_are_refused_by_the_rule)
+{
+    struct it_case k;
+    announced_case(&k);
+    struct it_party x, y;
+    char cx[37], cy[37];
+    confirmed_member(&k, &x, "mtg-huge-x", "1.00", 100, cx);
+    confirmed_member(&k, &y, "mtg-huge-y", "1.00", 100, cy);
+    confirmed(cx, 5000000000000000000L);
+    confirmed(cy, 5000000000000000000L);
+    char *body = it_fmt("{\"kind\":\"later\",\"date\":\"2026-08-20\",\"place\":\"Room 1\","
+                        "\"requesting_creditors\":[\"%s\"]}",
+                        x.sub);
+    struct it_resp *r = post_at("/v1/applications/%s/meetings", k.id, x.token, body);
+    expect_rule(r, "SZ-MTG-CALL");
+    ck_assert_ptr_nonnull(strstr(r->body, "more than the service can weigh"));
+    it_free(r);
+    free(body);
+}
+END_TEST
+
 START_TEST(later_meeting_called_by_creditors)
 {
     struct it_case k;
@@ -986,6 +1009,7 @@ static Suite *meetings_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, first_meeting_end_to_end);
     tcase_add_test(tc, later_meeting_called_by_creditors);
+    tcase_add_test(tc, claims_too_large_to_weigh_are_refused_by_the_rule);
     tcase_add_test(tc, distribution_plan_without_secured_votes);
     tcase_add_test(tc, reorganization_plan_by_groups);
     tcase_add_test(tc, vote_status_memory_follows_other_instances);
