@@ -64,11 +64,15 @@ static const struct db_stmt CLAIM_LOCK = {
     "FROM claims c JOIN applications a ON a.id = c.case_id WHERE c.id = $1::uuid FOR UPDATE OF c",
     3};
 
+/* The new version is the creditor's new statement, with what the service wrote on the first
+ * one kept: the supplementary flag (its rule, the review cost, an omission finding). */
 static const struct db_stmt CLAIM_AMEND = {
     "claim_amend",
     "WITH c AS (UPDATE claims SET version = version + 1, principal_fen = $2::bigint, "
     "  interest_fen = $3::bigint, secured_fen = $4::bigint, claimed_class = $5, "
-    "  content = $6::jsonb, updated_at = now() WHERE id = $1::uuid RETURNING *), "
+    "  content = $6::jsonb || CASE WHEN content ? 'supplementary' THEN "
+    "    jsonb_build_object('supplementary', content -> 'supplementary') ELSE '{}' END, "
+    "  updated_at = now() WHERE id = $1::uuid RETURNING *), "
     "v AS (INSERT INTO claim_versions (claim_id, version, change, content, by_role, by_subject) "
     "  SELECT id, version, 'amended', content, $7, $8 FROM c) "
     "INSERT INTO claim_events (claim_id, status, what, on_date, detail) "

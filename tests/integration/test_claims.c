@@ -411,6 +411,20 @@ START_TEST(declarations_after_the_period)
     json_t *supp = json_object_get(json_object_get(r->json, "declaration"), "supplementary");
     ck_assert_str_eq(jstr(supp, "rule"), "SZ-CLM-SUPPLEMENTARY");
     ck_assert_str_eq(jstr(supp, "review_cost_borne_by"), "late_creditor");
+    char late_id[37];
+    snprintf(late_id, sizeof late_id, "%s", it_str(r, "id"));
+    it_free(r);
+    free(body);
+    /* amended, it is still the supplementary declaration it was, flag and all */
+    body = declaration("Late Bank", "650.00", NULL);
+    r = post_at("/v1/claims/%s/versions", late_id, cred.token, body);
+    it_expect(r, 201);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "version")), 2);
+    ck_assert_str_eq(it_str(r, "timing"), "supplementary");
+    ck_assert_str_eq(it_str(r, "principal"), "650.00");
+    supp = json_object_get(json_object_get(r->json, "declaration"), "supplementary");
+    ck_assert_msg(supp != NULL, "the amendment dropped the flag: %s", r->body);
+    ck_assert_str_eq(jstr(supp, "rule"), "SZ-CLM-SUPPLEMENTARY");
     it_free(r);
     free(body);
 
