@@ -15,6 +15,7 @@ BEGIN
                                         'co_applicants', a.co_applicants),
         'procedure', a.procedure,
         'status', a.status,
+        'phase', a.phase,
         'received_on', a.received_on,
         'statement', a.statement,
         'expected_income', CASE WHEN a.expected_income_fen IS NULL THEN NULL ELSE

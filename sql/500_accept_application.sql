@@ -12,7 +12,8 @@
 -- In order: the case number (counted per year of the ruling, in the court's style:
 -- "(2026) Yue 03 Po Ge No. 12"), the application accepted; the debtor's other pending
 -- applications superseded by the case, their deadlines waived and each audited; the act
--- "accepted" (its detail: the decision with the case number and the superseded ids); the
+-- "accepted" (its detail: the decision with the case number and the superseded ids) and the
+-- case's first phase (its procedure, sql/420); the
 -- restrictions, each with an "imposed" change in the feed; the audit rows restrictions.impose
 -- and application.decide. Returns {doc: the application's document, feed_seq: the last feed
 -- position written}, or NULL when the application is not pending. A second open case for
@@ -37,7 +38,7 @@ BEGIN
                ON CONFLICT (year) DO UPDATE SET last = case_numbers.last + 1
                RETURNING case_numbers.year, case_numbers.last)
     UPDATE applications a SET status = 'accepted', accepted_on = p_ruling, decided_on = p_ruling,
-        decision = p_decision,
+        decision = p_decision, phase = a.procedure,
         case_number = (SELECT format('(%s) Yue 03 Po Ge No. %s', n.year, n.last) FROM n),
         updated_at = now()
     WHERE a.id = p_case AND a.status = 'pending'
@@ -66,6 +67,11 @@ BEGIN
                                                  'superseded', v_superseded);
     PERFORM record_act(p_case, 'accepted', p_ruling, NULL, v_record, p_role, p_subject, p_opens,
                        p_meets);
+    -- the case's first phase is its procedure (sql/420 keeps the later ones)
+    INSERT INTO case_phase_changes (case_id, seq, from_phase, to_phase, on_date, rule_id,
+                                    recorded_by_role, recorded_by_subject, request_id)
+    VALUES (p_case, 1, NULL, v_app.phase, p_ruling, 'SZ-APP-DECIDE', p_role, p_subject,
+            p_request_id);
 
     PERFORM pg_advisory_xact_lock(7242002); -- the feed lock: positions follow commit order
     FOREACH v_debtor IN ARRAY array_remove(ARRAY[v_app.debtor_id, v_app.joint_debtor_id], NULL)

@@ -635,6 +635,18 @@ START_TEST(acceptance_needs_materials_and_gives_a_case_number)
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "status"), "accepted");
     ck_assert_str_eq(it_str(r, "accepted_on"), today);
+    /* the case starts in the phase of its procedure, with that as its first recorded phase */
+    ck_assert_str_eq(it_str(r, "phase"), "liquidation");
+    char *phases = it_fmt("SELECT string_agg(coalesce(from_phase, '-') || '>' || to_phase || ' ' "
+                          "|| rule_id, ',' ORDER BY seq) FROM case_phase_changes "
+                          "WHERE case_id = '%s'",
+                          app);
+    bool ok;
+    char *history = it_sql(phases, &ok);
+    ck_assert(ok);
+    ck_assert_str_eq(history, "->liquidation SZ-APP-DECIDE");
+    free(history);
+    free(phases);
     const char *number = it_str(r, "case_number");
     char prefix[32];
     snprintf(prefix, sizeof prefix, "(%.4s) Yue 03 Po Ge No. ", today);
