@@ -74,6 +74,10 @@ enum db_status db_transact_replica_reads(const char *name, db_tx_fn fn, void *ar
  * the writer to send back as read_after; -1 when it cannot be read. */
 #define DB_WAL_POSITION_MAX 24
 int db_write_position(char out[DB_WAL_POSITION_MAX]);
+/* How far the replica is behind the primary, in bytes of WAL (the primary's insert position
+ * less the replica's replay position, both read now on this thread's connections): 0 when
+ * caught up; -1 when no replica is configured or either side cannot be reached. */
+long long db_replica_lag_bytes(void);
 /* Whether s is a WAL position in pg_lsn's text form (hex "X/Y", up to 8 digits each). */
 bool db_wal_position_valid(const char *s);
 /* The constraint that made the last statement of tx fail, or "" (for mapping conflicts). */

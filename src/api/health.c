@@ -14,6 +14,16 @@ enum MHD_Result api_healthz(struct http_request *r)
     return http_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
+/* The read replica as readiness reports it: null when none is configured; its lag otherwise,
+ * null when it cannot be reached (reads then go to the primary: the instance stays ready). */
+static json_t *replica_state(void)
+{
+    if (!db_replica_configured())
+        return json_null();
+    long long lag = db_replica_lag_bytes();
+    return json_pack("{s:o}", "lag_bytes", lag < 0 ? json_null() : json_integer(lag));
+}
+
 enum MHD_Result api_readyz(struct http_request *r)
 {
     char why[256] = "";
@@ -24,11 +34,11 @@ enum MHD_Result api_readyz(struct http_request *r)
     if (st == DB_OK)
         st = api_calendar_coverage(&coverage);
     if (st == DB_OK) { /* a missing calendar year is a warning, not unreadiness: cases go on */
-        json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:{s:O}, s:O}", "status", "ready", "version",
-                                 build_version, "commit", build_commit, "schema",
+        json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:{s:O}, s:O, s:o}", "status", "ready",
+                                 "version", build_version, "commit", build_commit, "schema",
                                  api_latest_migration(), "calendar", "last_covered_year",
                                  json_object_get(coverage, "last_covered_year"), "warnings",
-                                 json_object_get(coverage, "warnings"));
+                                 json_object_get(coverage, "warnings"), "replica", replica_state());
         json_decref(coverage);
         return http_reply_json(r, 200, body);
     }
@@ -53,7 +63,7 @@ static bool metrics_token_given(struct http_request *r, const char *token)
 }
 
 /* The gauges only this layer knows: the feed head this instance heard last, the court
- * calendar's last year, and what is built and at which schema. */
+ * calendar's last year, the read replica's state, and what is built and at which schema. */
 static void write_service_gauges(FILE *out)
 {
     long long head;
@@ -73,6 +83,20 @@ static void write_service_gauges(FILE *out)
                 "bankruptcyd_calendar_last_covered_year %lld\n",
                 (long long)json_integer_value(json_object_get(coverage, "last_covered_year")));
     json_decref(coverage);
+    if (db_replica_configured()) {
+        long long lag = db_replica_lag_bytes();
+        fprintf(out,
+                "# HELP bankruptcyd_replica_up Whether the read replica answered (0: reads "
+                "go to the primary).\n# TYPE bankruptcyd_replica_up gauge\n"
+                "bankruptcyd_replica_up %d\n",
+                lag >= 0);
+        if (lag >= 0)
+            fprintf(out,
+                    "# HELP bankruptcyd_replica_lag_bytes How much WAL the read replica has "
+                    "still to replay.\n# TYPE bankruptcyd_replica_lag_bytes gauge\n"
+                    "bankruptcyd_replica_lag_bytes %lld\n",
+                    lag);
+    }
     fprintf(out,
             "# HELP bankruptcyd_build_info The version, commit and schema of this "
             "instance.\n# TYPE bankruptcyd_build_info gauge\n"

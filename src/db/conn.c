@@ -508,6 +508,31 @@ int db_write_position(char out[DB_WAL_POSITION_MAX])
     return rc;
 }
 
+long long db_replica_lag_bytes(void)
+{
+    char primary[DB_WAL_POSITION_MAX];
+    if (!db_replica_configured() || thread_conn(CONN_PRIMARY) == NULL ||
+        db_write_position(primary) != 0)
+        return -1;
+    struct conn_slot *rs = thread_conn(CONN_REPLICA);
+    if (rs == NULL)
+        return -1;
+    const char *params[1] = {primary};
+    count_round_trip();
+    /* a replica ahead of the position read a moment ago on the primary is caught up */
+    PGresult *res = PQexecParams(rs->conn,
+                                 "SELECT greatest(pg_wal_lsn_diff($1::pg_lsn, "
+                                 "pg_last_wal_replay_lsn()), 0)::bigint",
+                                 1, NULL, params, NULL, NULL, 0);
+    long long lag = -1;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+        lag = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    if (PQstatus(rs->conn) != CONNECTION_OK)
+        drop(rs);
+    return lag;
+}
+
 static bool slot_idle(struct conn_slot *st, const char *what)
 {
     if (st->conn == NULL || PQstatus(st->conn) != CONNECTION_OK)

@@ -20,6 +20,7 @@
 #define CASES_PER_WRITER 6
 
 static char primary[256], replica[256], service[64];
+#define REPLICA_METRICS_TOKEN "replica-metrics-token-0123456789"
 static pid_t server_pid;
 
 static const char *bindir(void)
@@ -106,7 +107,7 @@ static void start_clusters(void)
     char db[300], rdb[320];
     snprintf(db, sizeof db, "DATABASE_URL=%s", primary);
     snprintf(rdb, sizeof rdb, "READ_DATABASE_URL=%s", replica);
-    const char *env[] = {db, rdb, NULL};
+    const char *env[] = {db, rdb, "METRICS_TOKEN=" REPLICA_METRICS_TOKEN, NULL};
     server_pid = it_spawn("replica-service", env, service, sizeof service);
     replica_catch_up(); /* the schema the server migrated */
 }
@@ -152,6 +153,28 @@ static long status_of(const char *path, const char *token, const char *position)
     return status;
 }
 
+/* What /readyz says of the replica's lag in bytes (-1: null), and /metrics' two gauges. */
+static long long readyz_lag(void)
+{
+    struct it_resp *r = it_get("/readyz", NULL);
+    it_expect(r, 200);
+    json_t *lag = json_object_get(json_object_get(r->json, "replica"), "lag_bytes");
+    ck_assert_msg(lag != NULL, "/readyz reports the replica: %s", r->body);
+    long long n = json_is_integer(lag) ? json_integer_value(lag) : -1;
+    it_free(r);
+    return n;
+}
+
+static double metric(const char *series)
+{
+    const char *h[] = {"Authorization: Bearer " REPLICA_METRICS_TOKEN, NULL};
+    struct it_resp *m = it_call("GET", "/metrics", NULL, NULL, h);
+    it_expect(m, 200);
+    double v = it_metric(m->body, series);
+    it_free(m);
+    return v;
+}
+
 START_TEST(polling_reads_come_from_the_replica_and_the_writer_reads_its_write)
 {
     it_use_server(service);
@@ -177,6 +200,11 @@ START_TEST(polling_reads_come_from_the_replica_and_the_writer_reads_its_write)
     snprintf(path, sizeof path, "/v1/debtors/%s", debtor_id);
     ck_assert_int_eq(status_of(path, court_token(), NULL), 404);
     ck_assert_int_eq(status_of(path, court_token(), written), 200);
+
+    /* readiness and the metrics say the paused replica is behind */
+    ck_assert_int_gt(readyz_lag(), 0);
+    ck_assert(metric("bankruptcyd_replica_up") == 1);
+    ck_assert(metric("bankruptcyd_replica_lag_bytes") > 0);
 
     /* the feed: the replica's page ends where its replay stopped; the writer's read sees
      * the changes its acceptance made */
@@ -227,6 +255,12 @@ START_TEST(polling_reads_come_from_the_replica_and_the_writer_reads_its_write)
     pause_replay(false);
     replica_catch_up();
     ck_assert_int_eq(status_of(path, court_token(), NULL), 200);
+    long long lag = readyz_lag();
+    for (int i = 0; i < 100 && lag != 0; i++) { /* the primary's own WAL (checkpoints) too */
+        usleep(50000);
+        lag = readyz_lag();
+    }
+    ck_assert_int_eq(lag, 0);
     free(before_head);
     free(agency);
 }
