@@ -26,6 +26,7 @@ enum MHD_Result api_applications_file(struct http_request *r);
 enum MHD_Result api_applications_list(struct http_request *r);
 enum MHD_Result api_applications_get(struct http_request *r);
 enum MHD_Result api_applications_materials(struct http_request *r);
+enum MHD_Result api_applications_co_applicant_decide(struct http_request *r);
 enum MHD_Result api_applications_withdraw(struct http_request *r);
 enum MHD_Result api_applications_decide(struct http_request *r);
 /* rules.c */

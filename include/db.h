@@ -226,12 +226,27 @@ enum db_status db_application_withdraw(struct db_tx *tx, const char *id, const c
  * application is pending against a creditor's petition (SZ-APP-PRIORITY-REORG), and an
  * open case of either. */
 struct db_accept_facts {
-    json_t *missing;    /* a JSON array, owned by the caller */
-    bool reorg_pending; /* only for a creditor's petition */
-    char open_case[32]; /* the case number of an open case of either, or "" */
+    json_t *missing;        /* a JSON array, owned by the caller */
+    bool reorg_pending;     /* only for a creditor's petition */
+    char open_case[32];     /* the case number of an open case of either, or "" */
+    bool creditor_petition; /* the facts below are a creditor petition's */
+    int64_t joined_due_fen; /* due claims of the petitioner and the co-applicants who joined */
+    json_t *not_joined;     /* the co-applicants who have not joined (array), caller's */
 };
 enum db_status db_application_accept_facts(struct db_tx *tx, const char *id,
                                            struct db_accept_facts *out);
+/* A co-applicant's decision on a pending creditor petition (the caller has locked it and
+ * checked it is pending). Written only when d->subject is a co-applicant that has not
+ * decided before (d->listed, d->decided_before say which). */
+struct db_co_applicant_decision {
+    const char *subject;
+    const char *decision;  /* joined, declined */
+    const char *on;        /* the day, YYYY-MM-DD */
+    const char *statement; /* NULL or the co-applicant's words */
+    bool listed, decided_before;
+};
+enum db_status db_application_co_applicant_decide(struct db_tx *tx, const char *id,
+                                                  struct db_co_applicant_decision *d);
 /* What acceptance writes, computed by the caller (sql/500_accept_application.sql says
  * what each is and what is written). */
 struct db_acceptance {

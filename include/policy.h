@@ -15,6 +15,7 @@ enum action {
     ACT_APP_READ,
     ACT_APP_MATERIALS,
     ACT_APP_WITHDRAW,
+    ACT_APP_CO_DECIDE,
     ACT_APP_DECIDE,
     ACT_AUDIT_READ,
     ACT_RULES_COMPUTE, /* deadline, tally and distribution on figures the caller gives */

@@ -11,8 +11,13 @@ BEGIN
         'profile', a.profile,
         'debtor_id', a.debtor_id,
         'joint_debtor_id', a.joint_debtor_id,
+        -- a co-applicant is in the petition by its own decision (migration 0021)
         'applicant', json_build_object('role', a.applicant_role, 'subject', a.applicant_subject,
-                                        'co_applicants', a.co_applicants),
+                                        'co_applicants', a.co_applicants,
+                                        'co_applicant_decisions',
+                                        (SELECT coalesce(jsonb_agg(jsonb_build_object('subject', k)
+                                                                   || v ORDER BY k), '[]')
+                                         FROM jsonb_each(a.co_applicant_decisions) AS t(k, v))),
         'procedure', a.procedure,
         'status', a.status,
         'phase', a.phase,

@@ -637,6 +637,73 @@ enum MHD_Result api_applications_withdraw(struct http_request *r)
     return api_run(r, &h, &in);
 }
 
+/* ---- a co-applicant joins or declines ------------------------------------------ */
+
+static const char *const co_decisions[] = {"joined", "declined", NULL};
+
+struct co_decision_in {
+    const char *decision;
+    const char *statement;
+};
+
+static enum db_status co_decide_tx(struct db_tx *tx, struct api_call *c)
+{
+    const struct co_decision_in *in = c->arg;
+    const char *id = c->r->params[0];
+    struct db_application_state s = {0};
+    enum db_status st = db_application_lock(tx, &c->who, id, &s);
+    json_decref(s.materials);
+    if (st == DB_OK && !s.visible)
+        st = DB_NOT_FOUND;
+    if (st != DB_OK)
+        return st;
+    if (strcmp(s.status, "pending") != 0)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
+                          "the application is %s: co-applicants decide while it is pending",
+                          s.status);
+    char today[11];
+    date_format(clock_today(), today);
+    struct db_co_applicant_decision d = {.subject = c->who.subject,
+                                         .decision = in->decision,
+                                         .on = today,
+                                         .statement = in->statement};
+    st = db_application_co_applicant_decide(tx, id, &d);
+    if (st == DB_OK && !d.listed)
+        return api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, NULL,
+                          "only a creditor the petition names as a co-applicant decides here");
+    if (st == DB_OK && d.decided_before)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "decision",
+                          "this co-applicant has already decided");
+    if (st == DB_OK)
+        st = db_audit(tx, &c->who, "application.co_applicant_decide", "application", id, id, c->in);
+    return st == DB_OK ? reply_application(tx, c) : st;
+}
+
+enum MHD_Result api_applications_co_applicant_decide(struct http_request *r)
+{
+    struct co_decision_in in = {0};
+    const struct jf_field body[] = {
+        {.name = "decision",
+         .type = JF_ENUM,
+         .required = true,
+         .enum_values = co_decisions,
+         .dst = &in.decision},
+        {.name = "statement",
+         .type = JF_STRING,
+         .nullable = true,
+         .min = 1,
+         .max = 2000,
+         .dst = &in.statement},
+        {NULL},
+    };
+    const struct api_handler h = {.name = "applications_co_applicant_decide",
+                                  .write = true,
+                                  .body = body,
+                                  .tx = co_decide_tx,
+                                  .what = "application"};
+    return api_run(r, &h, &in);
+}
+
 /* ---- the court's decision -------------------------------------------------------- */
 
 /* Grounds must be listed by SZ-APP-REJECT-GROUNDS, and at least one is needed to refuse. */
@@ -658,8 +725,30 @@ static enum db_status check_grounds(struct api_call *c)
     return DB_OK;
 }
 
+/* SZ-APP-CREDITOR-MIN at acceptance: the claims a co-applicant has not joined the petition
+ * for are not counted (filing counted every claim the petition stated). */
+static enum db_status check_joined_claims(struct api_call *c, const struct db_accept_facts *f)
+{
+    int64_t min = 0;
+    rules_param_i64(rule("SZ-APP-CREDITOR-MIN"), "min_exclusive_fen", &min);
+    if (f->joined_due_fen > min)
+        return DB_OK;
+    char have[32], need[32];
+    money_format(f->joined_due_fen, have);
+    money_format(min, need);
+    char *waiting = json_dumps(f->not_joined, JSON_COMPACT);
+    enum db_status st = api_refuse(
+        &c->no, PROBLEM_RULE, "SZ-APP-CREDITOR-MIN", NULL,
+        "the due claims of the petitioner and of the co-applicants who joined total RMB %s; "
+        "acceptance needs more than RMB %s (co-applicants who have not joined: %s)",
+        have, need, waiting ? waiting : "[]");
+    free(waiting);
+    return st;
+}
+
 /* What the law asks before acceptance: complete materials, the debtor's own reorganization
- * first, and one open case per person (as debtor or as joint debtor; both are locked). */
+ * first, one open case per person (as debtor or as joint debtor; both are locked), and for
+ * a creditor's petition enough due claims of creditors who are in it by their own word. */
 static enum db_status accept_checks(struct api_call *c, const struct db_accept_facts *f)
 {
     size_t n = json_array_size(f->missing);
@@ -678,7 +767,7 @@ static enum db_status accept_checks(struct api_call *c, const struct db_accept_f
     if (f->open_case[0])
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
                           "the debtor or the joint debtor already has an open case");
-    return DB_OK;
+    return f->creditor_petition ? check_joined_claims(c, f) : DB_OK;
 }
 
 /* Acceptance in two round trips: the facts to check, then one call that writes the case
@@ -696,6 +785,7 @@ static enum db_status accept_application(struct api_call *c, struct db_tx *tx,
     if (st == DB_OK)
         st = accept_checks(c, &f);
     json_decref(f.missing);
+    json_decref(f.not_joined);
     if (st != DB_OK)
         return st;
     date_t ruling;

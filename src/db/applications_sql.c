@@ -61,8 +61,23 @@ static const struct db_stmt WITHDRAW = {
     "withdrawal_reason = $3, updated_at = now() WHERE id = $1::uuid AND status = 'pending'",
     3};
 
+/* A co-applicant's decision on a creditor's petition, once: whether $2 is a co-applicant,
+ * whether it had decided before (this decision is written only when neither stops it). */
+static const struct db_stmt CO_APPLICANT_DECIDE = {
+    "application_co_applicant_decide",
+    "WITH a AS (SELECT co_applicants ? $2 AS listed, co_applicant_decisions ? $2 AS decided "
+    "  FROM applications WHERE id = $1::uuid), "
+    "u AS (UPDATE applications SET co_applicant_decisions = co_applicant_decisions || "
+    "  jsonb_build_object($2::text, jsonb_build_object('decision', $3::text, 'on', $4::date, "
+    "  'statement', $5::text)), updated_at = now() "
+    "  WHERE id = $1::uuid AND (SELECT listed AND NOT decided FROM a) RETURNING id) "
+    "SELECT a.listed, a.decided FROM a",
+    5};
+
 /* What acceptance must check, with the debtor and the joint debtor locked (in that order,
- * as filing locks them). */
+ * as filing locks them): the materials missing, a debtor's reorganization pending, an open
+ * case of either, and for a creditor's petition the due claims (by the day it was received)
+ * of the petitioner and the co-applicants who joined, with the co-applicants who did not. */
 static const struct db_stmt ACCEPT_FACTS = {
     "application_accept_facts",
     "WITH locked AS (SELECT d.id FROM applications a "
@@ -73,7 +88,14 @@ static const struct db_stmt ACCEPT_FACTS = {
     "  WHERE o.debtor_id = a.debtor_id AND o.status = 'pending' AND o.applicant_role = 'debtor' "
     "  AND o.procedure = 'reorganization'), "
     "coalesce((SELECT max(o.case_number) FROM applications o JOIN locked l "
-    "  ON l.id IN (o.debtor_id, o.joint_debtor_id) WHERE o.status = 'accepted'), '') "
+    "  ON l.id IN (o.debtor_id, o.joint_debtor_id) WHERE o.status = 'accepted'), ''), "
+    "a.applicant_role = 'creditor', "
+    "(SELECT coalesce(sum((c ->> 'amount_fen')::bigint), 0) FROM jsonb_array_elements(a.claims) c "
+    "  WHERE (c ->> 'due_date')::date <= a.received_on AND (c ->> 'creditor' = a.applicant_subject "
+    "  OR a.co_applicant_decisions -> (c ->> 'creditor') ->> 'decision' = 'joined')), "
+    "(SELECT coalesce(jsonb_agg(s ORDER BY s), '[]') FROM "
+    "jsonb_array_elements_text(a.co_applicants) s "
+    "  WHERE coalesce(a.co_applicant_decisions -> s ->> 'decision', '') <> 'joined') "
     "FROM applications a WHERE a.id = $1::uuid",
     1};
 
@@ -211,6 +233,23 @@ enum db_status db_application_withdraw(struct db_tx *tx, const char *id, const c
     return dbi_command(tx, &WITHDRAW, params);
 }
 
+enum db_status db_application_co_applicant_decide(struct db_tx *tx, const char *id,
+                                                  struct db_co_applicant_decision *d)
+{
+    const char *params[5] = {id, d->subject, d->decision, d->on, d->statement};
+    PGresult *res = dbi_exec(tx, &CO_APPLICANT_DECIDE, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status st = DB_NOT_FOUND;
+    if (PQntuples(res) == 1) {
+        d->listed = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+        d->decided_before = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+        st = DB_OK;
+    }
+    PQclear(res);
+    return st;
+}
+
 enum db_status db_application_accept_facts(struct db_tx *tx, const char *id,
                                            struct db_accept_facts *out)
 {
@@ -224,7 +263,11 @@ enum db_status db_application_accept_facts(struct db_tx *tx, const char *id,
         out->missing = json_loads(PQgetvalue(res, 0, 0), JSON_DECODE_ANY, NULL);
         out->reorg_pending = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
         snprintf(out->open_case, sizeof out->open_case, "%s", PQgetvalue(res, 0, 2));
-        st = out->missing ? DB_OK : DB_ERROR;
+        out->creditor_petition = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+        out->joined_due_fen = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
+        json_decref(out->not_joined);
+        out->not_joined = json_loads(PQgetvalue(res, 0, 5), JSON_DECODE_ANY, NULL);
+        st = out->missing && out->not_joined ? DB_OK : DB_ERROR;
     }
     PQclear(res);
     return st;
@@ -266,6 +309,16 @@ enum db_status db_application_refuse(struct db_tx *tx, const char *id, const cha
 }
 
 /* This file's statements, for the registry (statements.c). */
-const struct db_stmt *const dbi_applications_statements[] = {
-    &FILE_APPLICATION, &VISIBLE,      &GET,    &LIST,   &LOCK, &SET_MATERIALS, &FLAG,
-    &WITHDRAW,         &ACCEPT_FACTS, &ACCEPT, &REFUSE, NULL};
+const struct db_stmt *const dbi_applications_statements[] = {&FILE_APPLICATION,
+                                                             &VISIBLE,
+                                                             &GET,
+                                                             &LIST,
+                                                             &LOCK,
+                                                             &SET_MATERIALS,
+                                                             &FLAG,
+                                                             &WITHDRAW,
+                                                             &ACCEPT_FACTS,
+                                                             &ACCEPT,
+                                                             &REFUSE,
+                                                             &CO_APPLICANT_DECIDE,
+                                                             NULL};

@@ -22,6 +22,8 @@ const struct http_route http_routes[] = {
      ROUTE_UUID0},
     {"POST", "/v1/applications/{id}/withdrawal", api_applications_withdraw, ACT_APP_WITHDRAW,
      ROUTE_UUID0},
+    {"POST", "/v1/applications/{id}/co-applicant-decision", api_applications_co_applicant_decide,
+     ACT_APP_CO_DECIDE, ROUTE_UUID0},
     {"POST", "/v1/applications/{id}/decision", api_applications_decide, ACT_APP_DECIDE,
      ROUTE_UUID0},
     {"GET", "/v1/applications/{id}/audit", api_applications_audit, ACT_AUDIT_READ, ROUTE_UUID0},

@@ -296,6 +296,25 @@ START_TEST(creditor_petitions_for_liquidation_only)
 }
 END_TEST
 
+/* c1 petitions against the debtor with c2 as co-applicant: c1's claim of `own` and one of
+ * `theirs` in c2's name, both due; with the creditor's materials when complete. */
+static struct it_resp *joint_petition(const struct it_party *c1, const struct it_party *c2,
+                                      const char *debtor, const char *own, const char *theirs,
+                                      bool complete)
+{
+    char *person = it_person_of(debtor);
+    char *body = it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
+                        "\"claims\":[{\"amount\":\"%s\",\"due_date\":\"2025-01-01\"},"
+                        "{\"amount\":\"%s\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]"
+                        "%s%s}",
+                        person, c2->sub, own, theirs, c2->sub, complete ? ",\"materials\":" : "",
+                        complete ? IT_CREDITOR_MATERIALS : "");
+    free(person);
+    struct it_resp *r = it_post("/v1/applications", c1->token, body);
+    free(body);
+    return r;
+}
+
 START_TEST(joint_creditors_see_their_petition)
 {
     struct it_party d, c1, c2, other;
@@ -304,14 +323,7 @@ START_TEST(joint_creditors_see_their_petition)
     it_party(&c1, "creditor", "bank");
     it_party(&c2, "creditor", "bank");
     it_party(&other, "creditor", "bank");
-    char *person = it_person_of(debtor);
-    char *body =
-        it_fmt("{\"debtor\":%s,\"procedure\":\"liquidation\",\"co_applicants\":[\"%s\"],"
-               "\"claims\":[{\"amount\":\"300000.00\",\"due_date\":\"2025-01-01\"},"
-               "{\"amount\":\"200000.01\",\"due_date\":\"2025-01-01\",\"creditor\":\"%s\"}]}",
-               person, c2.sub, c2.sub);
-    free(person);
-    struct it_resp *r = it_post("/v1/applications", c1.token, body);
+    struct it_resp *r = joint_petition(&c1, &c2, debtor, "300000.00", "200000.01", false);
     it_expect(r, 201);
     char path[128];
     snprintf(path, sizeof path, "/v1/applications/%s", it_str(r, "id"));
@@ -325,7 +337,6 @@ START_TEST(joint_creditors_see_their_petition)
     r = it_get(path, d.token); /* the debtor sees petitions against it */
     it_expect(r, 200);
     it_free(r);
-    free(body);
 }
 END_TEST
 
@@ -364,6 +375,93 @@ START_TEST(only_the_petitioner_acts_for_a_joint_petition)
     r = it_post(path, c1.token, "{}");
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "status"), "withdrawn");
+    it_free(r);
+}
+END_TEST
+
+static struct it_resp *co_decide(const char *app, const struct it_party *who, const char *decision)
+{
+    char path[128], *body = it_fmt("{\"decision\":\"%s\"}", decision);
+    snprintf(path, sizeof path, "/v1/applications/%s/co-applicant-decision", app);
+    struct it_resp *r = it_post(path, who->token, body);
+    free(body);
+    return r;
+}
+
+/* A petition may state claims in a co-applicant's name, but they count towards the
+ * threshold at acceptance only once that creditor has joined by its own decision. */
+START_TEST(co_applicants_count_once_they_join)
+{
+    struct it_party d, c1, c2, other;
+    char debtor[37], app[37];
+    registered_debtor(&d, debtor, NULL);
+    it_party(&c1, "creditor", "bank");
+    it_party(&c2, "creditor", "bank");
+    it_party(&other, "creditor", "bank");
+    struct it_resp *r = joint_petition(&c1, &c2, debtor, "300000.00", "200000.01", true);
+    it_expect(r, 201); /* the petition as stated passes the threshold: RMB 500,000.01 */
+    snprintf(app, sizeof app, "%s", it_str(r, "id"));
+    it_free(r);
+    /* without the co-applicant's word only the petitioner's RMB 300,000 counts */
+    r = decide(app, "{\"outcome\":\"accept\"}");
+    expect_rule(r, "SZ-APP-CREDITOR-MIN", NULL);
+    ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), "300000.00"));
+    ck_assert_ptr_nonnull(strstr(it_str(r, "detail"), c2.sub));
+    it_free(r);
+    /* only the creditor the petition names decides; a stranger does not even see it */
+    r = co_decide(app, &c1, "joined");
+    it_expect(r, 403);
+    it_free(r);
+    r = co_decide(app, &other, "joined");
+    it_expect(r, 404);
+    it_free(r);
+    r = co_decide(app, &c2, "maybe");
+    it_expect(r, 400);
+    it_free(r);
+    r = co_decide(app, &c2, "joined");
+    it_expect(r, 200);
+    json_t *decisions =
+        json_object_get(json_object_get(r->json, "applicant"), "co_applicant_decisions");
+    ck_assert_uint_eq(json_array_size(decisions), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(decisions, 0), "subject")),
+                     c2.sub);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(decisions, 0), "decision")),
+                     "joined");
+    it_free(r);
+    r = co_decide(app, &c2, "declined"); /* one decision, final */
+    it_expect(r, 409);
+    it_free(r);
+    ck_assert_int_eq(sql_count("SELECT count(*) FROM audit_log WHERE action = "
+                               "'application.co_applicant_decide' AND subject = '%s'",
+                               c2.sub),
+                     1);
+    r = decide(app, "{\"outcome\":\"accept\"}");
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "status"), "accepted");
+    it_free(r);
+    r = co_decide(app, &c2, "joined"); /* after the decision nothing changes */
+    it_expect(r, 409);
+    it_free(r);
+}
+END_TEST
+
+/* A co-applicant that declines leaves its claims out: the petition is below the threshold. */
+START_TEST(a_declining_co_applicant_leaves_its_claims_out)
+{
+    struct it_party d, c1, c2;
+    char debtor[37], app[37];
+    registered_debtor(&d, debtor, NULL);
+    it_party(&c1, "creditor", "bank");
+    it_party(&c2, "creditor", "bank");
+    struct it_resp *r = joint_petition(&c1, &c2, debtor, "500000.00", "0.01", true);
+    it_expect(r, 201);
+    snprintf(app, sizeof app, "%s", it_str(r, "id"));
+    it_free(r);
+    r = co_decide(app, &c2, "declined");
+    it_expect(r, 200);
+    it_free(r);
+    r = decide(app, "{\"outcome\":\"accept\"}"); /* RMB 500,000.00 is not more than it */
+    expect_rule(r, "SZ-APP-CREDITOR-MIN", NULL);
     it_free(r);
 }
 END_TEST
@@ -1130,6 +1228,8 @@ static Suite *applications_suite(void)
     tcase_add_test(tc, only_the_petitioner_acts_for_a_joint_petition);
     tcase_add_test(tc, debtor_must_be_eligible);
     tcase_add_test(tc, reorganization_needs_income);
+    tcase_add_test(tc, co_applicants_count_once_they_join);
+    tcase_add_test(tc, a_declining_co_applicant_leaves_its_claims_out);
     tcase_add_test(tc, spouses_file_jointly);
     tcase_add_test(tc, debtor_files_only_for_itself);
     tcase_add_test(tc, filing_shape_is_validated);

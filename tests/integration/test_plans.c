@@ -118,6 +118,8 @@ static const struct plan_case cases[] = {
     {"application_refuse", "not accepted",
      "SELECT pending_id, 'not_accepted', '2026-12-01', '{}'" FX},
     {"application_refuse", "rejected", "SELECT case_id, 'rejected', '2026-12-01', '{}'" FX},
+    {"application_co_applicant_decide", "a co-applicant joins",
+     "SELECT pending_id, 'creditor-2', 'joined', '2026-12-01', NULL" FX},
     /* audit_sql.c */
     {"audit_insert", "any change",
      "SELECT 'court', 'court-1', 'req-1', 'x', 'application', case_id::text, case_id, NULL" FX},
