@@ -180,6 +180,7 @@ struct db_application_new {
     const json_t *flags;         /* array of {rule, message} */
     const json_t *audit_detail;  /* the request as filed, for the audit row */
     const json_t *opens, *meets; /* the deadlines of the act "filed" (db_act_record) */
+    const char *profile;         /* the rule profile of the application and its case */
 };
 /* The application, its audit row and the act "filed", in one round trip
  * (sql/510_file_application.sql); *out is the application's document. */
@@ -210,6 +211,7 @@ struct db_application_state {
     char received_on[11];
     char accepted_on[11];     /* "" until accepted */
     char joint_debtor_id[37]; /* "" when not a joint application */
+    char profile[32];         /* the rule profile it is under */
     bool visible;             /* whether the actor may see it */
     json_t *materials;        /* owned by the caller */
 };

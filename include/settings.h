@@ -49,6 +49,8 @@ struct settings {
     unsigned idempotency_ttl; /* IDEMPOTENCY_TTL seconds an Idempotency-Key is kept, 86400 */
     unsigned shutdown_grace;  /* SHUTDOWN_GRACE seconds a stop waits for requests, 10 */
     char *metrics_token;      /* METRICS_TOKEN: the bearer token of /metrics (NULL: off) */
+    char *rule_profile;       /* RULE_PROFILE: the profile new applications are filed under
+                               * (NULL: the catalogue's default) */
 };
 
 /* Fills s from the environment, then argv flags (--port 8080 or --port=8080). Returns 0,

@@ -108,6 +108,11 @@ static int serve(int argc, char **argv)
         return fail("serve", rules_builtin_error());
     if (api_check_catalogue(err, sizeof err) != 0)
         return fail("serve", err);
+    if (s.rule_profile != NULL && !rules_profile_exists(rules_builtin(), s.rule_profile)) {
+        snprintf(err, sizeof err, "RULE_PROFILE \"%s\" is not a profile of the rule catalogue",
+                 s.rule_profile);
+        return fail("serve", err);
+    }
     if (s.today != NULL) {
         date_t today;
         date_parse(s.today, &today);

@@ -66,9 +66,11 @@ struct app_op {
     rules_calendar cal; /* loaded before the transaction: filing and deciding open deadlines */
 };
 
-static const struct rule *rule(const char *id)
+/* A rule as the profile sees it (NULL: the default profile, for checks made before the
+ * application is read: no profile overrides the kinds of material or the grounds). */
+static const struct rule *rule(const char *profile, const char *id)
 {
-    return rules_find(rules_builtin(), NULL, id);
+    return rules_find(rules_builtin(), profile, id);
 }
 
 static void flag(struct app_op *op, const char *rule_id, const char *message)
@@ -105,7 +107,7 @@ static enum db_status reply_application(struct db_tx *tx, struct api_call *c)
 /* Materials must be kinds SZ-APP-MATERIALS names for some applicant. */
 static void check_material_kinds(const json_t *materials, json_t *errors)
 {
-    const struct rule *m = rule("SZ-APP-MATERIALS");
+    const struct rule *m = rule(NULL, "SZ-APP-MATERIALS");
     size_t i;
     json_t *item;
     json_array_foreach(materials, i, item)
@@ -200,7 +202,7 @@ static enum db_status check_filing_rules(struct api_call *c, const struct app_op
             return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-CREDITOR-MIN", "procedure",
                               "a creditor may petition for liquidation only");
         int64_t min = 0;
-        rules_param_i64(rule("SZ-APP-CREDITOR-MIN"), "min_exclusive_fen", &min);
+        rules_param_i64(rule(op->a.profile, "SZ-APP-CREDITOR-MIN"), "min_exclusive_fen", &min);
         if (op->a.claims_due_total_fen <= min) {
             char have[32], need[32];
             money_format(op->a.claims_due_total_fen, have);
@@ -235,7 +237,7 @@ static enum db_status check_residence(struct api_call *c, struct app_op *op,
         return DB_OK;
     }
     int64_t years = 0; /* from the catalogue; checked at start-up (api_check_catalogue) */
-    rules_param_i64(rule("SZ-ELIG-RESIDENCE"), "min_social_insurance_years", &years);
+    rules_param_i64(rule(op->a.profile, "SZ-ELIG-RESIDENCE"), "min_social_insurance_years", &years);
     if (d->sez_resident == 0)
         return api_refuse(&c->no, PROBLEM_RULE, "SZ-ELIG-RESIDENCE", "debtor_id",
                           "the debtor does not live in the Shenzhen SEZ");
@@ -286,7 +288,7 @@ static enum db_status check_reapplication(struct api_call *c, struct app_op *op,
     if (!date_parse(last, &withdrawn))
         return DB_OK;
     int64_t years = 0; /* from the catalogue; checked at start-up (api_check_catalogue) */
-    rules_param_i64(rule("SZ-APP-WITHDRAW"), "reapply_bar_years", &years);
+    rules_param_i64(rule(op->a.profile, "SZ-APP-WITHDRAW"), "reapply_bar_years", &years);
     if (op->received_on >= date_add_years(withdrawn, (int)years))
         return DB_OK;
     if (op->a.justification == NULL)
@@ -304,9 +306,9 @@ static enum db_status check_reapplication(struct api_call *c, struct app_op *op,
 }
 
 /* The kinds SZ-APP-MATERIALS asks of this applicant. */
-static json_t *required_materials(enum role role, bool individual_business)
+static json_t *required_materials(const char *profile, enum role role, bool individual_business)
 {
-    const struct rule *m = rule("SZ-APP-MATERIALS");
+    const struct rule *m = rule(profile, "SZ-APP-MATERIALS");
     json_t *req = json_deep_copy(rules_param(m, role == ROLE_CREDITOR ? "creditor" : "debtor"));
     if (req == NULL)
         req = json_array();
@@ -353,14 +355,14 @@ static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
     if ((st = check_reapplication(c, op, &d)) != DB_OK)
         return st;
     json_decref(op->required);
-    op->required = required_materials(c->role, d.individual_business);
+    op->required = required_materials(op->a.profile, c->role, d.individual_business);
     op->a.materials_required = op->required;
     op->a.flags = op->flags;
     op->a.audit_detail = c->in;
     /* the court's decision period runs from receipt (SZ-APP-DECIDE) */
     json_t *opens, *meets;
-    st = caselife_act_deadlines(&op->cal, NULL, caselife_act_kind("filed"), op->received_on, NULL,
-                                c->role == ROLE_CREDITOR, &opens, &meets);
+    st = caselife_act_deadlines(&op->cal, op->a.profile, caselife_act_kind("filed"),
+                                op->received_on, NULL, c->role == ROLE_CREDITOR, &opens, &meets);
     op->a.opens = opens;
     op->a.meets = meets;
     if (st == DB_OK) /* the application, its audit row and the act "filed": one call */
@@ -379,6 +381,10 @@ static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
 static enum http_step prepare_filing(struct api_call *c)
 {
     struct app_op *op = c->arg;
+    /* the law of the court this instance serves (RULE_PROFILE, checked at start-up), never
+     * the applicant's choice */
+    op->a.profile = http_settings()->rule_profile ? http_settings()->rule_profile
+                                                  : rules_default_profile(rules_builtin());
     op->received_on = clock_today();
     date_format(op->received_on, op->received);
     op->a.received_on = op->received;
@@ -710,7 +716,7 @@ enum MHD_Result api_applications_co_applicant_decide(struct http_request *r)
 static enum db_status check_grounds(struct api_call *c)
 {
     const json_t *grounds = json_object_get(c->in, "grounds");
-    const json_t *known = rules_param(rule("SZ-APP-REJECT-GROUNDS"), "grounds");
+    const json_t *known = rules_param(rule(NULL, "SZ-APP-REJECT-GROUNDS"), "grounds");
     if (json_array_size(grounds) == 0)
         return api_refuse(&c->no, PROBLEM_RULE, "SZ-APP-REJECT-GROUNDS", "grounds",
                           "not accepting or rejecting an application needs at least one ground");
@@ -727,10 +733,11 @@ static enum db_status check_grounds(struct api_call *c)
 
 /* SZ-APP-CREDITOR-MIN at acceptance: the claims a co-applicant has not joined the petition
  * for are not counted (filing counted every claim the petition stated). */
-static enum db_status check_joined_claims(struct api_call *c, const struct db_accept_facts *f)
+static enum db_status check_joined_claims(struct api_call *c, const char *profile,
+                                          const struct db_accept_facts *f)
 {
     int64_t min = 0;
-    rules_param_i64(rule("SZ-APP-CREDITOR-MIN"), "min_exclusive_fen", &min);
+    rules_param_i64(rule(profile, "SZ-APP-CREDITOR-MIN"), "min_exclusive_fen", &min);
     if (f->joined_due_fen > min)
         return DB_OK;
     char have[32], need[32];
@@ -749,7 +756,8 @@ static enum db_status check_joined_claims(struct api_call *c, const struct db_ac
 /* What the law asks before acceptance: complete materials, the debtor's own reorganization
  * first, one open case per person (as debtor or as joint debtor; both are locked), and for
  * a creditor's petition enough due claims of creditors who are in it by their own word. */
-static enum db_status accept_checks(struct api_call *c, const struct db_accept_facts *f)
+static enum db_status accept_checks(struct api_call *c, const char *profile,
+                                    const struct db_accept_facts *f)
 {
     size_t n = json_array_size(f->missing);
     if (n > 0) {
@@ -767,7 +775,7 @@ static enum db_status accept_checks(struct api_call *c, const struct db_accept_f
     if (f->open_case[0])
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
                           "the debtor or the joint debtor already has an open case");
-    return f->creditor_petition ? check_joined_claims(c, f) : DB_OK;
+    return f->creditor_petition ? check_joined_claims(c, profile, f) : DB_OK;
 }
 
 /* Acceptance in two round trips: the facts to check, then one call that writes the case
@@ -783,7 +791,7 @@ static enum db_status accept_application(struct api_call *c, struct db_tx *tx,
     struct db_accept_facts f = {0};
     enum db_status st = db_application_accept_facts(tx, s->id, &f);
     if (st == DB_OK)
-        st = accept_checks(c, &f);
+        st = accept_checks(c, s->profile, &f);
     json_decref(f.missing);
     json_decref(f.not_joined);
     if (st != DB_OK)
@@ -791,10 +799,10 @@ static enum db_status accept_application(struct api_call *c, struct db_tx *tx,
     date_t ruling;
     date_parse(d->ruling_date, &ruling);
     json_t *opens = NULL, *meets = NULL, *restrictions = NULL, *impose = NULL;
-    st = caselife_act_deadlines(&op->cal, NULL, caselife_act_kind("accepted"), ruling, NULL,
+    st = caselife_act_deadlines(&op->cal, s->profile, caselife_act_kind("accepted"), ruling, NULL,
                                 strcmp(s->applicant_role, "creditor") == 0, &opens, &meets);
     if (st == DB_OK)
-        st = caselife_restrictions_imposed(NULL, ruling, &restrictions, &impose);
+        st = caselife_restrictions_imposed(s->profile, ruling, &restrictions, &impose);
     struct db_acceptance a = {.id = s->id,
                               .ruling_date = d->ruling_date,
                               .decision = d->record,
@@ -846,7 +854,7 @@ static enum db_status decide_tx(struct db_tx *tx, struct api_call *c)
     date_t ruling;
     date_parse(d->ruling_date, &ruling);
     if (st == DB_OK && !rejecting)
-        st = caselife_record_act(tx, &c->who, &op->cal, s.id, NULL, "not_accepted", ruling,
+        st = caselife_record_act(tx, &c->who, &op->cal, s.id, s.profile, "not_accepted", ruling,
                                  d->record, strcmp(s.applicant_role, "creditor") == 0);
     if (st == DB_OK)
         st = db_deadlines_close(

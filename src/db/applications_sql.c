@@ -13,8 +13,8 @@ static const struct db_stmt FILE_APPLICATION = {
     "application_file",
     "SELECT file_application($1::uuid, $2::uuid, $3, $4, $5, $6::jsonb, $7, $8::date, $9, "
     "$10::bigint, $11, $12::jsonb, $13::bigint, $14::jsonb, $15, $16::jsonb, $17::jsonb, "
-    "$18::jsonb, $19::jsonb, $20::jsonb)",
-    20};
+    "$18::jsonb, $19::jsonb, $20::jsonb, $21)",
+    21};
 
 /* Whether the actor may see the application (the case): for reads of what belongs to it. */
 static const struct db_stmt VISIBLE = {
@@ -41,7 +41,8 @@ static const struct db_stmt LOCK = {
     "application_lock",
     "SELECT a.id, a.debtor_id, a.status, a.procedure, a.applicant_role, a.applicant_subject, "
     "a.received_on, application_visible(a, $2, $3), a.materials, "
-    "coalesce(a.accepted_on::text, ''), coalesce(a.joint_debtor_id::text, '') FROM applications a "
+    "coalesce(a.accepted_on::text, ''), coalesce(a.joint_debtor_id::text, ''), a.profile "
+    "FROM applications a "
     "WHERE a.id = $1::uuid FOR UPDATE",
     3};
 
@@ -125,7 +126,7 @@ enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
     char *text[9];
     for (int i = 0; i < 9; i++)
         text[i] = dbi_json_param(values[i]);
-    const char *params[20] = {a->debtor_id,
+    const char *params[21] = {a->debtor_id,
                               a->joint_debtor_id,
                               who->role,
                               who->subject,
@@ -144,7 +145,8 @@ enum db_status db_application_file(struct db_tx *tx, const struct db_actor *who,
                               text[4],
                               text[5],
                               text[6],
-                              text[7]};
+                              text[7],
+                              a->profile};
     enum db_status st = dbi_json_one(tx, &FILE_APPLICATION, params, out);
     for (int i = 0; i < 9; i++)
         free(text[i]);
@@ -209,6 +211,7 @@ enum db_status db_application_lock(struct db_tx *tx, const struct db_actor *who,
         out->materials = json_loads(PQgetvalue(res, 0, 8), 0, NULL);
         snprintf(out->accepted_on, sizeof out->accepted_on, "%s", PQgetvalue(res, 0, 9));
         snprintf(out->joint_debtor_id, sizeof out->joint_debtor_id, "%s", PQgetvalue(res, 0, 10));
+        snprintf(out->profile, sizeof out->profile, "%s", PQgetvalue(res, 0, 11));
         st = out->visible ? DB_OK : DB_NOT_FOUND;
     }
     PQclear(res);

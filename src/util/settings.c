@@ -86,6 +86,8 @@ static const struct option_spec specs[] = {
      "fix today's date (YYYY-MM-DD; development only)"},
     {"CALENDAR_WARN_FROM", "calendar-warn-from", K_STR, OFF(calendar_warn_from), "11-01", 0, 0,
      "MM-DD from which a missing next calendar year is warned of"},
+    {"RULE_PROFILE", "rule-profile", K_STR, OFF(rule_profile), NULL, 0, 0,
+     "the rule profile new applications are filed under (unset: the catalogue's default)"},
     {"BANKRUPTCYD_DEV", "dev", K_BOOL, OFF(development), "0", 0, 0,
      "development setup (allows --today)"},
     {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0,
@@ -116,6 +118,8 @@ const char settings_help[] =
     "  --jwt-identity-claim C  JWT_IDENTITY_CLAIM (id_number): the claim with the identity number\n"
     "                      the token vouches for; a debtor registers only that number\n"
     "  --max-token-lifetime N  MAX_TOKEN_LIFETIME (86400 s: longest exp - iat, or exp - now)\n"
+    "  --rule-profile P    RULE_PROFILE (the catalogue's default, shenzhen-2021): the law new\n"
+    "                      applications, and the cases they become, are under\n"
     "  --calendar-warn-from MM-DD  CALENDAR_WARN_FROM (11-01): from this day of the year, /readyz\n"
     "                      warns (and the log, once a day) while next year's court calendar is "
     "missing\n"

@@ -2,10 +2,12 @@
  * HTTP, with each statutory refusal naming its rule, the case number on acceptance, the
  * priority of a debtor's reorganization, role scoping of lists and reads, the audit trail,
  * and that a refused write leaves nothing behind. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "clock.h"
 #include "harness.h"
@@ -463,6 +465,47 @@ START_TEST(a_declining_co_applicant_leaves_its_claims_out)
     r = decide(app, "{\"outcome\":\"accept\"}"); /* RMB 500,000.00 is not more than it */
     expect_rule(r, "SZ-APP-CREDITOR-MIN", NULL);
     it_free(r);
+}
+END_TEST
+
+/* The law is the court's, set for the instance (RULE_PROFILE), not the applicant's: an
+ * instance under prc-draft-2000 files its applications, and opens their deadlines, under
+ * that profile (PRC-APP-DECIDE: 15 days, where SZ-APP-DECIDE gives 30). */
+START_TEST(the_instance_profile_is_the_law_of_its_filings)
+{
+    char url[64], own[64];
+    snprintf(own, sizeof own, "%s", it_base_url());
+    const char *env[] = {"RULE_PROFILE=prc-draft-2000", NULL};
+    pid_t pid = it_spawn("applications-prc", env, url, sizeof url);
+    it_use_server(url);
+    struct it_party d;
+    char debtor[37];
+    registered_debtor(&d, debtor, NULL);
+    struct it_resp *r = debtor_files(&d, debtor, "liquidation", NULL);
+    it_expect(r, 201);
+    ck_assert_str_eq(it_str(r, "profile"), "prc-draft-2000");
+    char *sql = it_fmt("SELECT rule_id || ' ' || (due - trigger_date) FROM deadlines "
+                       "WHERE case_id = '%s' AND trigger_kind = 'filed'",
+                       it_str(r, "id"));
+    bool ok;
+    char *deadline = it_sql(sql, &ok);
+    ck_assert(ok);
+    ck_assert_ptr_nonnull(deadline);
+    ck_assert_msg(strncmp(deadline, "PRC-APP-DECIDE ", 15) == 0, "%s", deadline);
+    ck_assert_int_ge(atoi(deadline + 15), 15); /* 15 days, rolled past a holiday at most */
+    ck_assert_int_lt(atoi(deadline + 15), 30);
+    free(deadline);
+    free(sql);
+    it_free(r);
+    it_use_server(own);
+    /* this suite's own server is under the default profile */
+    registered_debtor(&d, debtor, NULL);
+    r = debtor_files(&d, debtor, "liquidation", NULL);
+    it_expect(r, 201);
+    ck_assert_str_eq(it_str(r, "profile"), "shenzhen-2021");
+    it_free(r);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
 }
 END_TEST
 
@@ -1229,6 +1272,7 @@ static Suite *applications_suite(void)
     tcase_add_test(tc, debtor_must_be_eligible);
     tcase_add_test(tc, reorganization_needs_income);
     tcase_add_test(tc, co_applicants_count_once_they_join);
+    tcase_add_test(tc, the_instance_profile_is_the_law_of_its_filings);
     tcase_add_test(tc, a_declining_co_applicant_leaves_its_claims_out);
     tcase_add_test(tc, spouses_file_jointly);
     tcase_add_test(tc, debtor_files_only_for_itself);

@@ -417,27 +417,40 @@ END_TEST
 
 /* ---- start-up ---------------------------------------------------------------------- */
 
-START_TEST(both_secret_settings_stop_start_up)
+/* What `serve` says and its exit status ("exit N") with the suite's database and secret,
+ * env (more settings) before it and flags after it. */
+static char *serve_output(const char *env, const char *flags)
 {
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
-             "DATABASE_URL='%s' JWT_SECRET='%s' JWT_SECRET_FILE=/dev/null PORT=1 %s serve 2>&1; "
-             "echo \"exit $?\"",
-             it_db_conninfo(), it_secret, binary());
-    char *out = command_output(cmd);
+             "DATABASE_URL='%s' JWT_SECRET='%s' %s PORT=1 %s serve %s 2>&1; echo \"exit $?\"",
+             it_db_conninfo(), it_secret, env, binary(), flags);
+    return command_output(cmd);
+}
+
+START_TEST(both_secret_settings_stop_start_up)
+{
+    char *out = serve_output("JWT_SECRET_FILE=/dev/null", "");
     ck_assert_msg(strstr(out, "exit 0") == NULL && strstr(out, "exit ") != NULL,
                   "serve started with both JWT_SECRET and JWT_SECRET_FILE: %s", out);
     ck_assert_msg(strstr(out, "JWT_SECRET and JWT_SECRET_FILE are both set") != NULL,
                   "the error does not name both: %s", out);
     free(out);
-    snprintf(cmd, sizeof cmd,
-             "DATABASE_URL='%s' JWT_SECRET='%s' PORT=1 %s serve --jwt-secret-file=/dev/null "
-             "2>&1; echo \"exit $?\"",
-             it_db_conninfo(), it_secret, binary());
-    out = command_output(cmd);
+    out = serve_output("", "--jwt-secret-file=/dev/null");
     ck_assert_msg(strstr(out, "JWT_SECRET and --jwt-secret-file are both set") != NULL &&
                       strstr(out, "exit 0") == NULL,
                   "the flag with JWT_SECRET: %s", out);
+    free(out);
+}
+END_TEST
+
+START_TEST(an_unknown_rule_profile_stops_start_up)
+{
+    char *out = serve_output("RULE_PROFILE=narnia-1950", "");
+    ck_assert_msg(strstr(out, "exit 0") == NULL && strstr(out, "exit ") != NULL,
+                  "serve started under an unknown profile: %s", out);
+    ck_assert_msg(strstr(out, "RULE_PROFILE \"narnia-1950\" is not a profile") != NULL,
+                  "the error does not name the setting: %s", out);
     free(out);
 }
 END_TEST
@@ -602,6 +615,7 @@ static Suite *operations_suite(void)
     tcase_add_test(tc, sigterm_closes_idle_keep_alive_connections_at_once);
     tcase_add_test(tc, a_drain_answers_readyz_503_and_finishes_the_request_in_flight);
     tcase_add_test(tc, metrics_are_off_without_a_token);
+    tcase_add_test(tc, an_unknown_rule_profile_stops_start_up);
     suite_add_tcase(s, tc);
     return s;
 }

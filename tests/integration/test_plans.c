@@ -62,14 +62,14 @@ static const struct plan_case cases[] = {
      "'2026-12-01', 'I cannot pay my debts', 450000, 'wages', '[]', 0, "
      "'[{\"kind\":\"application\",\"reference\":\"scan-1\"}]', NULL, '[]', "
      "debtor_materials, jsonb_build_object('debtor_id', file_debtor, 'procedure', "
-     "'liquidation'), filed_opens, '[]'" FX},
+     "'liquidation'), filed_opens, '[]', 'shenzhen-2021'" FX},
     {"application_file", "a creditor's joint petition",
      "SELECT file_joint, file_spouse, 'creditor', 'bank-0', 'req-1', '[\"creditor-7\"]', "
      "'liquidation', '2026-12-01', NULL, NULL, NULL, '[{\"amount_fen\":50000000,"
      "\"due_date\":\"2026-06-30\",\"creditor\":\"bank-0\"}]', 50000000, "
      "'[{\"kind\":\"claim_proof\",\"reference\":\"loan-1\"}]', NULL, '[]', "
      "creditor_materials, jsonb_build_object('debtor_id', file_joint, 'joint_debtor_id', "
-     "file_spouse), petition_opens, '[]'" FX},
+     "file_spouse), petition_opens, '[]', 'prc-draft-2000'" FX},
     {"application_visible", "a debtor's read of its case",
      "SELECT case_id, 'debtor', 'debtor-4'" FX},
     {"application_visible", "the joint debtor's read",
