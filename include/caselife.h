@@ -11,11 +11,12 @@
 #include "db.h"
 #include "rules_period.h"
 
-/* Recomputes the case's deadline of rule_id after its trigger's date was corrected (from
- * on, or from event for an "in advance" rule): its status and extensions stay. */
+/* Recomputes the case's deadline of rule_id (as the case's profile names it) after its
+ * trigger's date was corrected (from on, or from event for an "in advance" rule): its
+ * status and extensions stay. */
 enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
-                                           const char *case_id, const char *rule_id, date_t on,
-                                           date_t event);
+                                           const char *case_id, const char *profile,
+                                           const char *rule_id, date_t on, date_t event);
 /* Records an act the service itself performs (filed, accepted, designated...) and applies
  * its deadlines from the act table (acts.c). detail may be NULL. */
 enum db_status caselife_record_act(struct db_tx *tx, const struct db_actor *who,

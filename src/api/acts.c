@@ -82,11 +82,11 @@ static enum db_status flag_case(struct db_tx *tx, struct api_call *c)
 }
 
 /* SZ-APP-DECIDE: the decision period may be extended extension_days, extensions times. */
-static enum db_status extend_decision(struct api_call *c, struct db_tx *tx)
+static enum db_status extend_decision(struct api_call *c, struct db_tx *tx, const char *profile)
 {
     struct act_in *in = c->arg;
     const char *case_id = c->r->params[0];
-    const struct rule *rule = rules_find(rules_builtin(), NULL, "SZ-APP-DECIDE");
+    const struct rule *rule = rules_find(rules_builtin(), profile, "SZ-APP-DECIDE");
     int64_t days = 0, allowed = 0;
     rules_param_i64(rule, "extension_days", &days);
     rules_param_i64(rule, "extensions", &allowed);
@@ -155,6 +155,7 @@ static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
+    snprintf(c->no.profile, sizeof c->no.profile, "%s", s.profile); /* refusals cite its law */
     if (strcmp(s.status, in->k->status) != 0)
         return api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "kind",
                           "the case is not in the state this act belongs to");
@@ -167,14 +168,15 @@ static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
     if (strcmp(on, s.received_on) < 0)
         return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date",
                           "an act cannot precede the application");
-    if (strcmp(in->k->kind, "decision_extended") == 0 && (st = extend_decision(c, tx)) != DB_OK)
+    if (strcmp(in->k->kind, "decision_extended") == 0 &&
+        (st = extend_decision(c, tx, s.profile)) != DB_OK)
         return st;
     json_t *detail = in->detail ? json_incref(in->detail) : json_object();
     if (jf_str(c->in, "note"))
         json_object_set(detail, "note", json_object_get(c->in, "note"));
     if (jf_str(c->in, "place") && !json_object_get(detail, "place"))
         json_object_set(detail, "place", json_object_get(c->in, "place"));
-    st = caselife_act(tx, &c->who, &in->cal, case_id, NULL, in->k, in->on,
+    st = caselife_act(tx, &c->who, &in->cal, case_id, s.profile, in->k, in->on,
                       in->k->needs_event ? &in->event : NULL, detail, creditor_petition, &c->out);
     json_decref(detail);
     if (st == DB_OK && strcmp(in->k->kind, "claim_table_served") == 0) {
@@ -290,7 +292,7 @@ enum MHD_Result api_acts_get(struct http_request *r)
  * and an announcement (whose claim period and first meeting were checked against the law
  * when it was made) are corrected by the decision or a new announcement, not by a date. */
 static enum db_status check_correction(struct api_call *c, struct db_tx *tx, const json_t *act,
-                                       const char *on)
+                                       const char *on, char profile[32])
 {
     const struct act_in *in = c->arg;
     const struct act_kind *k = caselife_act_kind(jf_str(act, "kind"));
@@ -308,6 +310,7 @@ static enum db_status check_correction(struct api_call *c, struct db_tx *tx, con
     if (strcmp(on, s.received_on) < 0)
         return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date",
                           "an act cannot precede the application");
+    snprintf(profile, 32, "%s", s.profile);
     return DB_OK;
 }
 
@@ -320,9 +323,9 @@ static enum db_status correct_tx(struct db_tx *tx, struct api_call *c)
     enum db_status st = db_act_lock(tx, case_id, act_id, &before);
     if (st != DB_OK)
         return st;
-    char on[11], event[11];
+    char on[11], event[11], profile[32];
     date_format(in->on, on);
-    if ((st = check_correction(c, tx, before, on)) != DB_OK) {
+    if ((st = check_correction(c, tx, before, on, profile)) != DB_OK) {
         json_decref(before);
         return st;
     }
@@ -350,8 +353,8 @@ static enum db_status correct_tx(struct db_tx *tx, struct api_call *c)
     {
         if (st != DB_OK)
             break;
-        st = caselife_recompute_deadline(tx, &in->cal, case_id, json_string_value(rule_id), in->on,
-                                         event_day);
+        st = caselife_recompute_deadline(tx, &in->cal, case_id, profile, json_string_value(rule_id),
+                                         in->on, event_day);
     }
     if (st == DB_OK)
         st = db_deadlines_redate_met(tx, act_id, on);

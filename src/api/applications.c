@@ -335,6 +335,7 @@ static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
 {
     struct app_op *op = c->arg;
     json_array_clear(op->flags);
+    snprintf(c->no.profile, sizeof c->no.profile, "%s", op->a.profile);
     enum db_status st = check_filing_rules(c, op);
     if (st == DB_OK && op->person != NULL)
         st = find_person(tx, c, op);
@@ -516,6 +517,7 @@ static enum db_status lock_as_applicant(struct api_call *c, struct db_tx *tx,
     enum db_status st = db_application_lock(tx, &c->who, c->r->params[0], s);
     if (st != DB_OK)
         return st;
+    snprintf(c->no.profile, sizeof c->no.profile, "%s", s->profile); /* refusals cite its law */
     if (!policy_is_applicant(&c->r->who, s->applicant_role, s->applicant_subject))
         return api_refuse(&c->no, PROBLEM_FORBIDDEN, NULL, NULL, "only the applicant may do this");
     return DB_OK;
@@ -831,6 +833,7 @@ static enum db_status decide_tx(struct db_tx *tx, struct api_call *c)
     json_decref(s.materials);
     if (st != DB_OK)
         return st;
+    snprintf(c->no.profile, sizeof c->no.profile, "%s", s.profile); /* refusals cite its law */
     bool accepting = strcmp(d->outcome, "accept") == 0;
     bool rejecting = strcmp(d->outcome, "reject") == 0;
     const char *needed = rejecting ? "accepted" : "pending";

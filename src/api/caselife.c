@@ -179,10 +179,10 @@ static json_t *deadline_entry(const rules_calendar *cal, const char *profile, co
 }
 
 enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calendar *cal,
-                                           const char *case_id, const char *rule_id, date_t on,
-                                           date_t event)
+                                           const char *case_id, const char *profile,
+                                           const char *rule_id, date_t on, date_t event)
 {
-    json_t *entry = deadline_entry(cal, NULL, rule_id, on, event, 0);
+    json_t *entry = deadline_entry(cal, profile, rule_id, on, event, 0);
     if (entry == NULL)
         return DB_ERROR;
     enum db_status st = db_deadline_recompute(tx, case_id, jf_str(entry, "rule_id"), entry, NULL);
@@ -211,8 +211,10 @@ enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *pro
         st = entry ? DB_OK : DB_ERROR;
         json_array_append_new(*opens, entry);
     }
-    for (int i = 0; i < 2 && k->meets[i]; i++)
-        json_array_append_new(*meets, json_string(k->meets[i]));
+    for (int i = 0; i < 2 && k->meets[i]; i++) { /* the deadline the profile opened for it */
+        const struct rule *met = rules_find(rules_builtin(), profile, k->meets[i]);
+        json_array_append_new(*meets, json_string(met ? met->id : k->meets[i]));
+    }
     return st;
 }
 

@@ -496,7 +496,28 @@ START_TEST(the_instance_profile_is_the_law_of_its_filings)
     ck_assert_int_lt(atoi(deadline + 15), 30);
     free(deadline);
     free(sql);
+    char app[37], path[128];
+    snprintf(app, sizeof app, "%s", it_str(r, "id"));
     it_free(r);
+    /* PRC-APP-DECIDE has no extension, SZ-APP-DECIDE's one is not this case's law */
+    snprintf(path, sizeof path, "/v1/applications/%s/acts", app);
+    char *court = it_token("court", "judge-prc");
+    r = it_post(path, court, "{\"kind\":\"decision_extended\",\"note\":\"president approved\"}");
+    expect_rule(r, "PRC-APP-DECIDE", NULL);
+    it_free(r);
+    free(court);
+    /* acceptance meets the profile's decision period and opens the profile's deadlines */
+    r = decide(app, "{\"outcome\":\"accept\"}");
+    it_expect(r, 200);
+    it_free(r);
+    sql = it_fmt("SELECT string_agg(rule_id || ':' || status, ',' ORDER BY rule_id) FROM deadlines "
+                 "WHERE case_id = '%s' AND rule_id LIKE '%%APP-%%'",
+                 app);
+    char *app_deadlines = it_sql(sql, &ok);
+    ck_assert(ok);
+    ck_assert_str_eq(app_deadlines, "PRC-APP-DECIDE:met,PRC-APP-NOTIFY:pending");
+    free(app_deadlines);
+    free(sql);
     it_use_server(own);
     /* this suite's own server is under the default profile */
     registered_debtor(&d, debtor, NULL);
