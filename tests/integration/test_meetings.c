@@ -707,6 +707,83 @@ START_TEST(later_meeting_called_by_creditors)
 }
 END_TEST
 
+/* ---- the same meeting under the draft national law (an instance with RULE_PROFILE) ---- */
+
+/* One case of the instance now in use: a holds 700.00, b 200.00, c 100.00 (confirmed); a
+ * later meeting on 2026-07-03 is convened by the court and noticed today by the
+ * administrator, which answers into notice_reply; a attends alone and votes for a general
+ * item: the tally into tally_reply. */
+static void a_lone_majority_votes(struct it_resp **notice_reply, struct it_resp **tally_reply,
+                                  const char *prefix)
+{
+    struct it_case k;
+    announced_case(&k);
+    struct it_party a, b, cc;
+    char ca[37], cb[37], ccl[37], p[32];
+    snprintf(p, sizeof p, "%s-a", prefix);
+    confirmed_member(&k, &a, p, "700.00", 70000, ca);
+    snprintf(p, sizeof p, "%s-b", prefix);
+    confirmed_member(&k, &b, p, "200.00", 20000, cb);
+    snprintf(p, sizeof p, "%s-c", prefix);
+    confirmed_member(&k, &cc, p, "100.00", 10000, ccl);
+    char m[37], item[37];
+    convened(&k, court(), "{\"kind\":\"later\",\"date\":\"2026-07-03\",\"place\":\"Room 4\"}", m);
+    *notice_reply = post_at("/v1/meetings/%s/notice", m, k.admin.token, "{}");
+    if ((*notice_reply)->status != 200) { /* late: the court gives its reason */
+        struct it_resp *r = post_at("/v1/meetings/%s/notice", m, court(),
+                                    "{\"late_reason\":\"the estate is perishing\"}");
+        it_expect(r, 200);
+        it_free(r);
+    }
+    item_added(m, k.admin.token, "{\"kind\":\"general\",\"text\":\"Sell the car\"}", item);
+    char *att = it_fmt("{\"member\":\"%s\",\"mode\":\"in_person\"}", a.sub);
+    struct it_resp *r = post_at("/v1/meetings/%s/attendance", m, k.admin.token, att);
+    it_expect(r, 200);
+    it_free(r);
+    free(att);
+    r = post_at("/v1/meeting-items/%s/opening", item, k.admin.token, NULL);
+    it_expect(r, 200);
+    it_free(r);
+    json_decref(cast(item, a.token, "{\"choice\":\"for\"}"));
+    *tally_reply = get_at("/v1/meeting-items/%s/tally", item, k.debtor.token);
+    it_expect(*tally_reply, 200);
+}
+
+/* Art. 53 gives notice 20 days ahead (SZ-MTG-NOTICE: 15) and Art. 54 counts heads among all
+ * creditors with a vote (SZ-MTG-RESOLUTION: among those present). The same case on this
+ * suite's instance and on one under prc-draft-2000. */
+START_TEST(a_prc_profile_meeting_follows_its_own_rules)
+{
+    struct it_resp *notice, *tally;
+    a_lone_majority_votes(&notice, &tally, "mtg-sz");
+    it_expect(notice, 200); /* 18 days ahead is in time */
+    ck_assert(json_is_true(json_object_get(tally->json, "passed")));
+    ck_assert(json_is_true(json_object_get(cond(tally->json, "heads"), "met")));
+    it_free(notice);
+    it_free(tally);
+
+    char url[64], own[64];
+    snprintf(own, sizeof own, "%s", it_base_url());
+    const char *prc_env[] = {"TODAY=" TODAY, "RULE_PROFILE=prc-draft-2000", NULL};
+    pid_t pid = it_spawn("meetings-prc", prc_env, url, sizeof url);
+    it_use_server(url);
+    a_lone_majority_votes(&notice, &tally, "mtg-prc");
+    expect_rule(notice, "PRC-MTG-NOTICE");
+    /* 20 days before is Saturday 2026-06-13, moved back to the Friday */
+    ck_assert_msg(strstr(it_str(notice, "detail"), "by 2026-06-12") != NULL, "%s", notice->body);
+    ck_assert(json_is_false(json_object_get(tally->json, "passed")));
+    ck_assert_str_eq(it_str(tally, "rule_id"), "PRC-MTG-RESOLUTION");
+    ck_assert(json_is_false(json_object_get(cond(tally->json, "heads"), "met")));
+    ck_assert_str_eq(jstr(cond(tally->json, "heads"), "of"), "eligible");
+    ck_assert(json_is_true(json_object_get(cond(tally->json, "amount"), "met"))); /* 700 of 1000 */
+    it_free(notice);
+    it_free(tally);
+    it_use_server(own);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+END_TEST
+
 /* ---- a distribution plan: secured creditors do not vote ---- */
 
 START_TEST(distribution_plan_without_secured_votes)
@@ -1014,6 +1091,7 @@ static Suite *meetings_suite(void)
     tcase_add_test(tc, reorganization_plan_by_groups);
     tcase_add_test(tc, vote_status_memory_follows_other_instances);
     tcase_add_test(tc, concurrent_ballots_counted_once);
+    tcase_add_test(tc, a_prc_profile_meeting_follows_its_own_rules);
     suite_add_tcase(s, tc);
     return s;
 }
