@@ -19,9 +19,9 @@ SELECT 'Debtor ' || g, pg_temp.id_number('440305' || to_char(date '1950-01-01' +
            'YYYYMMDD') || lpad((g % 1000)::text, 3, '0')), true, 5, 'court', 'bench'
 FROM generate_series(1, :n + :free) g;
 
-INSERT INTO applications (debtor_id, applicant_role, applicant_subject, procedure, status,
-                          received_on, case_number, accepted_on, decided_on)
-SELECT d.id, 'debtor', 'bench-' || d.seq, 'liquidation', 'accepted', '2026-01-05',
+INSERT INTO applications (debtor_id, applicant_role, applicant_subject, procedure, phase,
+                          status, received_on, case_number, accepted_on, decided_on)
+SELECT d.id, 'debtor', 'bench-' || d.seq, 'liquidation', 'liquidation', 'accepted', '2026-01-05',
        '(2026) Bench No. ' || d.seq, '2026-01-10', '2026-01-10'
 FROM debtors d WHERE d.seq <= :n;
 

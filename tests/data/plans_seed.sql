@@ -40,13 +40,14 @@ FROM generate_series(1, 60000) g;
 -- Debtors 1..50,000 have a case; 50,001..55,000 spouses of the joint cases (every tenth);
 -- 55,001..60,000 only applications that were not accepted.
 INSERT INTO applications (debtor_id, joint_debtor_id, applicant_role, applicant_subject,
-                          co_applicants, procedure, status, received_on, case_number,
+                          co_applicants, procedure, phase, status, received_on, case_number,
                           accepted_on, decided_on, administrator_id, administrator_subject, doc)
 SELECT d.id, j.id, CASE WHEN d.seq % 10 < 3 THEN 'creditor' ELSE 'debtor' END,
        CASE WHEN d.seq % 10 = 0 THEN 'bank-' || d.seq / 10 % 2
             WHEN d.seq % 10 < 3 THEN 'creditor-' || d.seq % 2000 ELSE 'debtor-' || d.seq END,
        CASE WHEN d.seq % 50 = 1 THEN jsonb_build_array('creditor-' || (d.seq + 1) % 2000)
             ELSE '[]' END,
+       (ARRAY['liquidation', 'reorganization', 'settlement'])[1 + d.seq % 3],
        (ARRAY['liquidation', 'reorganization', 'settlement'])[1 + d.seq % 3], 'accepted',
        '2025-01-01'::date + (d.seq % 600)::int,
        format('(%s) Yue 03 Po Ge No. %s', 2025 + d.seq % 2, d.seq),
