@@ -8,6 +8,7 @@ CREATE OR REPLACE FUNCTION disclosure_inspection_due() RETURNS trigger LANGUAGE 
 DECLARE
     v_entry uuid;
 BEGIN
+    PERFORM pg_advisory_xact_lock(7242002); -- the feed lock before the entries' rows
     FOR v_entry IN
         UPDATE disclosure_entries e
         SET fields = e.fields || jsonb_build_object('inspection_ends_on', NEW.due),

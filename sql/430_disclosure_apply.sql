@@ -6,7 +6,7 @@
 --   stopped (SZ-INF-STOP): the case's dishonest-conduct entries leave public view from p_on
 --     (kept for the court and the department);
 --   restored (SZ-INF-RESTORED): every entry of the case is marked restored on p_on.
--- The caller holds the case (its request row locked); the feed lock is disclosure_change's.
+-- The caller holds the request row locked.
 CREATE OR REPLACE FUNCTION disclosure_apply(p_change text, p_case uuid, p_entry uuid,
                                             p_fields jsonb, p_on date, p_request uuid)
 RETURNS integer LANGUAGE plpgsql AS $$
@@ -17,6 +17,9 @@ DECLARE
                                  WHEN 'stopped' THEN 'SZ-INF-STOP'
                                  WHEN 'restored' THEN 'SZ-INF-RESTORED' END;
 BEGIN
+    -- the feed lock before any entry's row: a writer of the feed never waits on an entry
+    -- while holding the lock another waits for (see disclosure_inspection_due)
+    PERFORM pg_advisory_xact_lock(7242002);
     IF p_change = 'corrected' THEN
         INSERT INTO disclosure_entry_versions (entry_id, version, fields, replaced_by_request)
         SELECT e.id, e.version, e.fields, p_request FROM disclosure_entries e

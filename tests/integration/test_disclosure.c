@@ -8,9 +8,11 @@
  * inspection ends and carried through its four steps after, the debtor reading its
  * progress; and the credit feed delivering each change once, in order, with 304 when
  * nothing is new. Roles are refused where they must be. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "harness.h"
 
@@ -112,6 +114,21 @@ static void act_sql(const char *case_id, const char *kind, const char *detail, c
                        case_id, kind, detail, opens);
     set_sql(sql);
     free(sql);
+}
+
+/* How many rows of the audit trail the case has for action, by role. */
+static long audited(const char *case_id, const char *action, const char *role)
+{
+    bool ok = false;
+    char *sql = it_fmt("SELECT count(*) FROM audit_log WHERE case_id = '%s' AND action = '%s' "
+                       "AND role = '%s' AND request_id IS NOT NULL",
+                       case_id, action, role);
+    char *v = it_sql(sql, &ok);
+    ck_assert_msg(ok && v, "%s", sql);
+    long n = atol(v);
+    free(v);
+    free(sql);
+    return n;
 }
 
 static void act_http(const struct it_case *k, const char *tok, const char *body)
@@ -479,6 +496,9 @@ START_TEST(a_correction_accepted_keeps_the_earlier_version_out_of_public_view)
     it_expect(r, 403);
     it_free(r);
 
+    /* the objection and the review are in the audit trail, with who did them */
+    ck_assert_int_eq(audited(k.id, "disclosure.request", "debtor"), 1);
+    ck_assert_int_eq(audited(k.id, "disclosure.step", "department"), 1);
     /* the credit feed carried the correction */
     char last[24];
     json_t *changes = credit_changes(start, k.id, last);
@@ -575,6 +595,7 @@ START_TEST(a_stop_approved_takes_the_dishonest_conduct_off_public_view)
     it_expect(r, 400);
     it_free(r);
     public_nodes(name, number, "application,dishonest_conduct");
+    ck_assert_int_eq(audited(k.id, "disclosure.conduct", "department"), 1);
     char start[24];
     json_decref(credit_changes("0", NULL, start));
 
@@ -846,6 +867,66 @@ START_TEST(the_credit_feed_delivers_each_change_once_in_order_with_304)
 }
 END_TEST
 
+/* The department's settings, on a second instance over the same database: a restored case
+ * hidden from the public, and an announcement that runs ten days before the court rules. */
+START_TEST(the_department_settings_hide_restored_cases_and_hold_the_ruling)
+{
+    char first[128], url[128];
+    snprintf(first, sizeof first, "%s", it_base_url());
+    const char *const settings[] = {"TODAY=" TODAY, "DISCLOSURE_RESTORED=hidden",
+                                    "RESTORATION_ANNOUNCEMENT_DAYS=10", NULL};
+    pid_t other = it_spawn("disclosure-settings", settings, url, sizeof url);
+    it_use_server(url);
+    struct it_case k;
+    char name[128], number[19];
+    open_case(&k, "hold", name, number);
+    /* until issue 13 lands: the declaration and an inspection period already ended */
+    act_sql(k.id, "bankruptcy_declared", "{}", "[]");
+    inspection_until(k.id, "2026-06-01");
+    char path[160];
+    snprintf(path, sizeof path, "/v1/applications/%s/restoration", k.id);
+    struct it_resp *r = it_post(path, k.debtor.token, "{\"reasons\":\"Inspection over\"}");
+    it_expect(r, 201);
+    char request[37];
+    snprintf(request, sizeof request, "%s", it_str(r, "id"));
+    it_free(r);
+    char *dept = token("department", "dept-disclosure"), *court = token("court", "judge-disc");
+    r = step(request, dept, "{\"step\":\"review\",\"outcome\":\"approved\"}");
+    it_expect(r, 200);
+    it_free(r);
+    r = step(request, dept, "{\"step\":\"announcement\",\"outcome\":\"approved\"}");
+    it_expect(r, 200);
+    ck_assert_str_eq(progress(r, "ruling_not_before"), "2026-06-25");
+    it_free(r);
+    r = step(request, court, "{\"step\":\"ruling\",\"outcome\":\"approved\"}");
+    it_expect(r, 409);
+    ck_assert_ptr_nonnull(strstr(r->body, "2026-06-25"));
+    it_free(r);
+    /* the first instance's department lets the announcement run no day: the court rules */
+    it_use_server(first);
+    r = step(request, court, "{\"step\":\"ruling\",\"outcome\":\"approved\"}");
+    it_expect(r, 200);
+    it_free(r);
+    r = query(name, number);
+    ck_assert_str_eq(
+        jstr(json_array_get(json_object_get(json_object_get(r->json, "record"), "cases"), 0),
+             "status"),
+        "restored");
+    it_free(r);
+    /* hidden: the public learns nothing of a restored case */
+    it_use_server(url);
+    r = query(name, number);
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "answer"), "no_disclosed_record");
+    it_free(r);
+    it_use_server(first);
+    kill(other, SIGTERM);
+    waitpid(other, NULL, 0);
+    free(dept);
+    free(court);
+}
+END_TEST
+
 /* Last: it spends the address's allowance. */
 START_TEST(the_public_query_is_rate_limited_per_address)
 {
@@ -895,6 +976,7 @@ static Suite *disclosure_suite(void)
     tcase_add_test(tc, a_restoration_is_refused_before_the_inspection_ends_and_followed_after);
     tcase_add_test(tc, a_restoration_after_the_plan_was_fully_executed);
     tcase_add_test(tc, the_credit_feed_delivers_each_change_once_in_order_with_304);
+    tcase_add_test(tc, the_department_settings_hide_restored_cases_and_hold_the_ruling);
     tcase_add_test(tc, the_public_query_is_rate_limited_per_address);
     suite_add_tcase(s, tc);
     return s;
