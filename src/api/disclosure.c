@@ -470,7 +470,11 @@ static enum db_status restoration_tx(struct db_tx *tx, struct api_call *c)
         jf_str(facts, "phase"), jf_str(facts, "executed_act"), &ground);
     char why[200];
     snprintf(why, sizeof why, "%s", ground);
+    long long unrestored = jf_int(facts, "unrestored", 0);
     json_decref(facts);
+    if (unrestored == 0)
+        return api_refuse(&c->no, PROBLEM_CONFLICT, "SZ-INF-RESTORED", NULL,
+                          "the case's disclosed information is restored already");
     if (!allowed)
         return api_refuse(&c->no, PROBLEM_RULE, "SZ-INF-RESTORED", NULL,
                           "a restoration is applied for once the inspection period has ended or "
@@ -576,6 +580,9 @@ static enum db_status check_step(struct api_call *c, const json_t *q)
     if (strcmp(in->outcome, "refused") == 0 && !rules_disclosure_step_may_refuse(in->step))
         return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "outcome",
                           "an announcement is made, not refused");
+    if (in->fields != NULL && strcmp(jf_str(q, "kind"), "correction") != 0)
+        return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "fields",
+                          "only a correction's review names fields");
     if (strcmp(in->outcome, "refused") == 0 && in->reasons == NULL)
         return api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "reasons",
                           "a refusal gives its reasons");

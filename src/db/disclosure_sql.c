@@ -112,8 +112,8 @@ static const struct db_stmt CONDUCT = {
     "disclosure_conduct", "SELECT disclosure_conduct($1::uuid, $2::jsonb, $3::date)", 3};
 
 /* What a stop and a restoration are decided on: the phase, the end of the inspection period
- * (SZ-DIS-INSPECTION), the act that executed a plan or settlement, and how many
- * dishonest-conduct entries the public still sees. */
+ * (SZ-DIS-INSPECTION), the act that executed a plan or settlement, how many
+ * dishonest-conduct entries the public still sees and how many entries are not restored. */
 static const struct db_stmt CASE_FACTS = {
     "disclosure_case_facts",
     "SELECT json_build_object('phase', a.phase, 'inspection_due', (SELECT d.due FROM deadlines d "
@@ -121,7 +121,8 @@ static const struct db_stmt CASE_FACTS = {
     "FROM case_acts k WHERE k.case_id = a.id AND k.kind IN ('reorganization_plan_completed', "
     "'settlement_executed') ORDER BY k.on_date DESC LIMIT 1), 'dishonest_public', (SELECT "
     "count(*) FROM disclosure_entries e JOIN disclosure_nodes n ON n.node = e.node "
-    "WHERE e.case_id = a.id AND n.dishonest AND e.stopped_on IS NULL)) "
+    "WHERE e.case_id = a.id AND n.dishonest AND e.stopped_on IS NULL), 'unrestored', (SELECT "
+    "count(*) FROM disclosure_entries e WHERE e.case_id = a.id AND e.restored_on IS NULL)) "
     "FROM applications a WHERE a.id = $1::uuid",
     1};
 

@@ -615,6 +615,11 @@ START_TEST(a_stop_approved_takes_the_dishonest_conduct_off_public_view)
     snprintf(request, sizeof request, "%s", it_str(r, "id"));
     ck_assert_str_eq(it_str(r, "kind"), "stop");
     it_free(r);
+    /* fields are a correction's */
+    r = step(request, dept,
+             "{\"step\":\"review\",\"outcome\":\"approved\",\"fields\":{\"conduct\":\"y\"}}");
+    it_expect(r, 400);
+    it_free(r);
     /* the announcement is no step of a stop */
     r = step(request, dept, "{\"step\":\"announcement\",\"outcome\":\"approved\"}");
     it_expect(r, 409);
@@ -734,6 +739,11 @@ START_TEST(a_restoration_is_refused_before_the_inspection_ends_and_followed_afte
     ck_assert_str_eq(it_str(r, "status"), "approved");
     it_free(r);
 
+    /* once restored, there is nothing left to restore */
+    r = it_post(path, k.debtor.token, asked);
+    it_expect(r, 409);
+    ck_assert_str_eq(rule_of(r), "SZ-INF-RESTORED");
+    it_free(r);
     /* the public sees the record as restored (DISCLOSURE_RESTORED=marked) */
     r = query(name, number);
     it_expect(r, 200);
