@@ -523,6 +523,14 @@ struct step_in {
     const json_t *fields; /* a correction's fields as the department corrects them */
 };
 
+/* The rule of a procedure kind. */
+static const char *rule_of(const char *kind)
+{
+    if (strcmp(kind, "correction") == 0)
+        return "SZ-INF-CORRECT";
+    return strcmp(kind, "stop") == 0 ? "SZ-INF-STOP" : "SZ-INF-RESTORED";
+}
+
 /* The change the last step's approval makes, by kind. */
 static const char *change_of(const char *kind)
 {
@@ -564,7 +572,7 @@ static enum db_status corrected_fields(struct db_tx *tx, struct api_call *c, con
 static enum db_status check_step(struct api_call *c, const json_t *q)
 {
     const struct step_in *in = c->arg;
-    const char *rule = jf_str(q, "rule_id");
+    const char *rule = rule_of(jf_str(q, "kind")); /* static: the refusal outlives q */
     struct rules_disclosure_progress p;
     rules_disclosure_progress(json_object_get(q, "steps"), &p);
     if (p.current == NULL)
