@@ -798,6 +798,35 @@ START_TEST(a_restoration_after_the_plan_was_fully_executed)
 }
 END_TEST
 
+/* An act recorded while the table did not exist (a case accepted before migration 0020) is
+ * disclosed by the backfill every migrate runs, once. */
+START_TEST(acts_recorded_before_the_table_are_disclosed_by_the_backfill)
+{
+    struct it_case k;
+    char name[128], number[19];
+    open_case(&k, "backfill", name, number);
+    char *sql = it_fmt("BEGIN; ALTER TABLE case_acts DISABLE TRIGGER disclose_act; "
+                       "INSERT INTO case_acts (case_id, kind, on_date, detail, recorded_by_role, "
+                       "recorded_by_subject) VALUES ('%s', 'property_reported', '" TODAY "', "
+                       "'{\"note\":\"Before the table\"}', 'administrator', 'adm'); "
+                       "ALTER TABLE case_acts ENABLE TRIGGER disclose_act; COMMIT",
+                       k.id);
+    set_sql(sql);
+    free(sql);
+    public_nodes(name, number, "application");
+    bool ok = false;
+    char *n = it_sql("SELECT disclosure_backfill()", &ok);
+    ck_assert(ok && n);
+    ck_assert_int_eq(atoi(n), 1);
+    free(n);
+    public_nodes(name, number, "application,property_report");
+    n = it_sql("SELECT disclosure_backfill()", &ok);
+    ck_assert(ok && n);
+    ck_assert_int_eq(atoi(n), 0);
+    free(n);
+}
+END_TEST
+
 /* ---- the credit feed ---- */
 
 START_TEST(the_credit_feed_delivers_each_change_once_in_order_with_304)
@@ -991,6 +1020,7 @@ static Suite *disclosure_suite(void)
     tcase_add_test(tc, a_stop_approved_takes_the_dishonest_conduct_off_public_view);
     tcase_add_test(tc, a_restoration_is_refused_before_the_inspection_ends_and_followed_after);
     tcase_add_test(tc, a_restoration_after_the_plan_was_fully_executed);
+    tcase_add_test(tc, acts_recorded_before_the_table_are_disclosed_by_the_backfill);
     tcase_add_test(tc, the_credit_feed_delivers_each_change_once_in_order_with_304);
     tcase_add_test(tc, the_department_settings_hide_restored_cases_and_hold_the_ruling);
     tcase_add_test(tc, the_public_query_is_rate_limited_per_address);
