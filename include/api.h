@@ -66,6 +66,18 @@ enum MHD_Result api_restrictions_lift(struct http_request *r);
 enum MHD_Result api_restrictions_changes(struct http_request *r);
 enum MHD_Result api_restrictions_check(struct http_request *r);
 enum MHD_Result api_debtor_restriction_checks(struct http_request *r);
+/* feed.c: a change feed polled by position (the restriction feed, the credit feed): its
+ * head and epoch (head_cached: as the watcher heard them, NULL when the feed has no watcher
+ * and every conditional poll asks the database), its page, and its ETag's prefix. */
+struct api_feed {
+    const char *etag_prefix;
+    bool (*head_cached)(long long *head, char epoch[DB_FEED_EPOCH_LEN]);
+    enum db_status (*head)(struct db_tx *tx, long long *head, char epoch[DB_FEED_EPOCH_LEN]);
+    enum db_status (*page)(struct db_tx *tx, const char *after, int limit, long long *head,
+                           int *count, char next_cursor[24], char epoch[DB_FEED_EPOCH_LEN],
+                           char **page);
+};
+enum MHD_Result api_feed_run(struct http_request *r, const char *name, const struct api_feed *feed);
 /* claims.c */
 enum MHD_Result api_claims_declare(struct http_request *r);
 enum MHD_Result api_claims_omission(struct http_request *r);
@@ -101,6 +113,19 @@ enum MHD_Result api_meeting_items_cast(struct http_request *r);
 enum MHD_Result api_meeting_items_tally(struct http_request *r);
 enum MHD_Result api_meeting_items_close(struct http_request *r);
 enum MHD_Result api_meetings_vote_status(struct http_request *r);
+
+/* disclosure.c (issue 14) */
+enum MHD_Result api_disclosure_nodes(struct http_request *r);
+enum MHD_Result api_disclosure_query(struct http_request *r);
+enum MHD_Result api_debtor_disclosure_queries(struct http_request *r);
+enum MHD_Result api_disclosure_changes(struct http_request *r);
+enum MHD_Result api_debtor_disclosure(struct http_request *r);
+enum MHD_Result api_disclosure_conduct(struct http_request *r);
+enum MHD_Result api_disclosure_object(struct http_request *r);
+enum MHD_Result api_disclosure_stop(struct http_request *r);
+enum MHD_Result api_disclosure_restoration(struct http_request *r);
+enum MHD_Result api_disclosure_requests_get(struct http_request *r);
+enum MHD_Result api_disclosure_requests_step(struct http_request *r);
 
 /* common.c: shared by the handlers. */
 

@@ -557,4 +557,50 @@ enum db_status db_meeting_revocation(struct db_tx *tx, const char *meeting_id, c
                                      const char *creditor, const char *reasons, const char *on,
                                      const char *due, json_t **out);
 
+/* Disclosure and credit repair (disclosure_sql.c; migration 0020). */
+enum db_status db_disclosure_nodes(struct db_tx *tx, json_t **out);
+/* The public query: the person of the whole number, its record (public view, restored
+ * cases as `restored` says: "marked" or "hidden") only when the name is the registered
+ * one; *record NULL for "no disclosed record". The query is recorded (client, who, the name
+ * and the masked number, the answer's kind) whatever the answer. */
+enum db_status db_disclosure_query(struct db_tx *tx, const struct db_actor *who, const char *client,
+                                   const char *name, const char *id_number, const char *restored,
+                                   json_t **record);
+enum db_status db_disclosure_queries_for_debtor(struct db_tx *tx, const struct db_actor *who,
+                                                const char *debtor_id, const char *before_seq,
+                                                int limit, json_t **out);
+/* The credit feed, with the columns of the restriction feed (db_feed_head, db_feed_page). */
+enum db_status db_disclosure_feed_head(struct db_tx *tx, long long *head,
+                                       char epoch[DB_FEED_EPOCH_LEN]);
+enum db_status db_disclosure_feed_page(struct db_tx *tx, const char *after, int limit,
+                                       long long *head, int *count, char next_cursor[24],
+                                       char epoch[DB_FEED_EPOCH_LEN], char **page);
+/* A debtor's whole record (entries with their history, the public view, the requests), for
+ * the roles that may see the debtor. */
+enum db_status db_disclosure_record(struct db_tx *tx, const struct db_actor *who,
+                                    const char *debtor_id, const char *restored, json_t **out);
+/* An entry of a case the actor may see, with its debtor_id. */
+enum db_status db_disclosure_entry(struct db_tx *tx, const struct db_actor *who,
+                                   const char *entry_id, json_t **out);
+struct db_disclosure_request {
+    const char *kind, *rule_id, *case_id, *debtor_id, *entry_id, *filed_on, *ground, *reasons;
+    const json_t *evidence, *proposed, *steps;
+};
+enum db_status db_disclosure_request_insert(struct db_tx *tx, const struct db_actor *who,
+                                            const struct db_disclosure_request *q, json_t **out);
+enum db_status db_disclosure_request_lock(struct db_tx *tx, const char *id, json_t **out);
+enum db_status db_disclosure_request_get(struct db_tx *tx, const struct db_actor *who,
+                                         const char *id, json_t **out);
+enum db_status db_disclosure_request_update(struct db_tx *tx, const char *id, const char *status,
+                                            const json_t *steps, const char *decided_on,
+                                            const char *reasons, json_t **out);
+/* A decided procedure carried out (change: corrected, stopped, restored; sql/430); *changed
+ * entries, each a position of the credit feed. */
+enum db_status db_disclosure_apply(struct db_tx *tx, const char *change, const char *case_id,
+                                   const char *entry_id, const json_t *fields, const char *on,
+                                   const char *request_id, int *changed);
+enum db_status db_disclosure_conduct(struct db_tx *tx, const char *case_id, const json_t *conduct,
+                                     const char *on, json_t **out);
+enum db_status db_disclosure_case_facts(struct db_tx *tx, const char *case_id, json_t **out);
+
 #endif

@@ -52,6 +52,8 @@ struct http_request {
     /* X-Read-After of a write's reply: the primary's WAL position after the commit, for the
      * writer's next reads (read replicas); "" for none. */
     char read_after[24];
+    /* A rate-limited route's RateLimit and RateLimit-Policy headers (ratelimit.c), "" for none. */
+    char ratelimit[64], ratelimit_policy[64];
 };
 
 typedef enum MHD_Result (*http_handler)(struct http_request *r);
@@ -130,6 +132,15 @@ enum MHD_Result http_problem_closing(struct http_request *r, enum problem_code c
 enum MHD_Result http_problem_method(struct http_request *r, const char *allow);
 /* 401 with WWW-Authenticate. */
 enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *why, bool had_token);
+/* 429 with Retry-After (seconds); the RateLimit headers are the request's (ratelimit.c). */
+enum MHD_Result http_problem_rate_limited(struct http_request *r, unsigned retry_after);
+/* The client's address (the peer's: behind a proxy, the proxy's) as text, or "". */
+void http_client_address(const struct http_request *r, char *out, size_t cap);
+/* ratelimit.c: takes one request from the bucket of key (a client address): at most limit
+ * requests per window seconds, refilled evenly. Sets r's RateLimit headers (policy name
+ * `name`); false when the bucket is empty, with *retry_after the seconds until one is back. */
+bool http_rate_take(struct http_request *r, const char *name, const char *key, unsigned limit,
+                    unsigned window, unsigned *retry_after);
 /* 503 with Retry-After. */
 enum MHD_Result http_problem_unavailable(struct http_request *r, const char *detail);
 

@@ -44,6 +44,14 @@ enum action {
     ACT_MEETING_READ,       /* meetings, tallies, minutes, a member's vote status */
     ACT_BALLOT_CAST,        /* a creditor's ballot online; the administrator's room ballots */
     ACT_MEETING_REVOKE,     /* a creditor asks the court to revoke a resolution */
+    /* disclosure (issue 14) */
+    ACT_CREDIT_FEED_READ,        /* the disclosure change feed of the credit-record units */
+    ACT_DISCLOSURE_READ,         /* a debtor's whole disclosed record, history included */
+    ACT_DISCLOSURE_CONDUCT,      /* the finding of dishonest conduct, disclosed */
+    ACT_DISCLOSURE_OBJECT,       /* a party's objection to a disclosed entry (SZ-INF-CORRECT) */
+    ACT_DISCLOSURE_APPLY,        /* the debtor's stop (SZ-INF-STOP) and restoration applications */
+    ACT_DISCLOSURE_DECIDE,       /* a step of a procedure: review, announcement, ruling */
+    ACT_DISCLOSURE_REQUEST_READ, /* a procedure's progress (its party, the debtor, officials) */
     ACT_COUNT
 };
 

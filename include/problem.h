@@ -21,6 +21,7 @@ enum problem_code {
     PROBLEM_KEY_REUSED,    /* 422: an Idempotency-Key sent again with another request */
     PROBLEM_INTERNAL,      /* 500 */
     PROBLEM_UNAVAILABLE,   /* 503 */
+    PROBLEM_TOO_MANY,      /* 429: a rate limit (the public disclosure query) */
     PROBLEM_COUNT
 };
 

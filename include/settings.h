@@ -51,6 +51,14 @@ struct settings {
     char *metrics_token;      /* METRICS_TOKEN: the bearer token of /metrics (NULL: off) */
     char *rule_profile;       /* RULE_PROFILE: the profile new applications are filed under
                                * (NULL: the catalogue's default) */
+    /* Disclosure (issue 14): the department's settings, none of them statutory. */
+    unsigned public_query_limit;  /* PUBLIC_QUERY_LIMIT: public queries per client address
+                                     per window, default 30 */
+    unsigned public_query_window; /* PUBLIC_QUERY_WINDOW seconds, default 60 */
+    char *disclosure_restored;    /* DISCLOSURE_RESTORED: a restored case is "marked" (shown
+                                     as restored, the default) or "hidden" from the public */
+    unsigned restoration_announcement_days; /* RESTORATION_ANNOUNCEMENT_DAYS: days the public
+                                               announcement runs before the ruling, default 0 */
 };
 
 /* Fills s from the environment, then argv flags (--port 8080 or --port=8080). Returns 0,

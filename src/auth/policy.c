@@ -55,6 +55,16 @@ static const unsigned allowed[ACT_COUNT] = {
                          R(ROLE_ADMINISTRATOR),
     [ACT_BALLOT_CAST] = R(ROLE_CREDITOR) | R(ROLE_ADMINISTRATOR),
     [ACT_MEETING_REVOKE] = R(ROLE_CREDITOR),
+    /* disclosure (issue 14): the units keeping credit records poll as the agency role, as the
+     * enforcing units do the restriction feed */
+    [ACT_CREDIT_FEED_READ] = R(ROLE_DEPARTMENT) | R(ROLE_AGENCY),
+    [ACT_DISCLOSURE_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR),
+    [ACT_DISCLOSURE_CONDUCT] = R(ROLE_COURT) | R(ROLE_DEPARTMENT),
+    [ACT_DISCLOSURE_OBJECT] = R(ROLE_DEBTOR) | R(ROLE_CREDITOR) | R(ROLE_ADMINISTRATOR),
+    [ACT_DISCLOSURE_APPLY] = R(ROLE_DEBTOR),
+    [ACT_DISCLOSURE_DECIDE] = R(ROLE_COURT) | R(ROLE_DEPARTMENT),
+    [ACT_DISCLOSURE_REQUEST_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) |
+                                    R(ROLE_CREDITOR) | R(ROLE_ADMINISTRATOR),
 };
 
 bool policy_allows(enum role role, enum action action)

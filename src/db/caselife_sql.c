@@ -464,7 +464,13 @@ enum db_status db_restrictions_lift(struct db_tx *tx, const char *case_id, const
 
 enum db_status db_feed_head(struct db_tx *tx, long long *head, char epoch[DB_FEED_EPOCH_LEN])
 {
-    PGresult *res = dbi_exec(tx, &FEED_HEAD, NULL);
+    return dbi_feed_head(tx, &FEED_HEAD, head, epoch);
+}
+
+enum db_status dbi_feed_head(struct db_tx *tx, const struct db_stmt *st, long long *head,
+                             char epoch[DB_FEED_EPOCH_LEN])
+{
+    PGresult *res = dbi_exec(tx, st, NULL);
     if (res == NULL)
         return dbi_failure(tx);
     *head = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -477,10 +483,17 @@ enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long
                             int *count, char next_cursor[24], char epoch[DB_FEED_EPOCH_LEN],
                             char **page)
 {
+    return dbi_feed_page(tx, &FEED_PAGE, after, limit, head, count, next_cursor, epoch, page);
+}
+
+enum db_status dbi_feed_page(struct db_tx *tx, const struct db_stmt *st, const char *after,
+                             int limit, long long *head, int *count, char next_cursor[24],
+                             char epoch[DB_FEED_EPOCH_LEN], char **page)
+{
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
     const char *params[2] = {after ? after : "0", lim};
-    PGresult *res = dbi_exec(tx, &FEED_PAGE, params);
+    PGresult *res = dbi_exec(tx, st, params);
     if (res == NULL)
         return dbi_failure(tx);
     *head = strtoll(PQgetvalue(res, 0, 0), NULL, 10);

@@ -15,6 +15,7 @@ extern const struct db_stmt *const dbi_calendar_statements[];
 extern const struct db_stmt *const dbi_caselife_statements[];
 extern const struct db_stmt *const dbi_claims_statements[];
 extern const struct db_stmt *const dbi_debtors_statements[];
+extern const struct db_stmt *const dbi_disclosure_statements[];
 extern const struct db_stmt *const dbi_migrate_statements[];
 extern const struct db_stmt *const dbi_idempotency_statements[];
 extern const struct db_stmt *const dbi_meetings_statements[];
@@ -80,5 +81,13 @@ enum db_status dbi_command_id_json(struct db_tx *tx, const struct db_stmt *st, c
                                    const json_t *value);
 /* A JSON value as text for a parameter (malloc'd; NULL for NULL). */
 char *dbi_json_param(const json_t *v);
+
+/* A feed's head and epoch, and a page of it, read by st (caselife_sql.c): the restriction
+ * feed's and the credit feed's statements have the same columns (see FEED_HEAD, FEED_PAGE). */
+enum db_status dbi_feed_head(struct db_tx *tx, const struct db_stmt *st, long long *head,
+                             char epoch[DB_FEED_EPOCH_LEN]);
+enum db_status dbi_feed_page(struct db_tx *tx, const struct db_stmt *st, const char *after,
+                             int limit, long long *head, int *count, char next_cursor[24],
+                             char epoch[DB_FEED_EPOCH_LEN], char **page);
 
 #endif

@@ -23,6 +23,7 @@ static const struct problem_info table[PROBLEM_COUNT] = {
                             "This Idempotency-Key was used for another request"},
     [PROBLEM_INTERNAL] = {500, "internal", "Internal error"},
     [PROBLEM_UNAVAILABLE] = {503, "unavailable", "The service is unavailable; try again"},
+    [PROBLEM_TOO_MANY] = {429, "too-many-requests", "Too many requests from this address; wait"},
 };
 
 const struct problem_info *problem_info(enum problem_code code)

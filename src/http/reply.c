@@ -51,6 +51,10 @@ static void common_headers(struct http_request *r, struct MHD_Response *resp)
         MHD_add_response_header(resp, "Idempotent-Replayed", "true");
     if (r->read_after[0] != '\0')
         MHD_add_response_header(resp, "X-Read-After", r->read_after);
+    if (r->ratelimit[0] != '\0') {
+        MHD_add_response_header(resp, "RateLimit", r->ratelimit);
+        MHD_add_response_header(resp, "RateLimit-Policy", r->ratelimit_policy);
+    }
 }
 
 static enum MHD_Result queue(struct http_request *r, unsigned status, struct MHD_Response *resp)
@@ -282,6 +286,15 @@ enum MHD_Result http_problem_unauthorized(struct http_request *r, const char *wh
     else
         snprintf(value, sizeof value, "Bearer realm=\"bankruptcyd\"");
     return problem_with_header(r, PROBLEM_UNAUTHORIZED, why, "WWW-Authenticate", value);
+}
+
+enum MHD_Result http_problem_rate_limited(struct http_request *r, unsigned retry_after)
+{
+    char value[16], detail[128];
+    snprintf(value, sizeof value, "%u", retry_after);
+    snprintf(detail, sizeof detail,
+             "this address has made too many queries; try again in %u seconds", retry_after);
+    return problem_with_header(r, PROBLEM_TOO_MANY, detail, "Retry-After", value);
 }
 
 enum MHD_Result http_problem_unavailable(struct http_request *r, const char *detail)

@@ -102,6 +102,25 @@ const struct http_route http_routes[] = {
     {"POST", "/v1/rules/{id}/deadline", api_rules_deadline, ACT_RULES_COMPUTE},
     {"GET", "/v1/calendar/{year}", api_calendar_get, ACT_PUBLIC},
     {"PUT", "/v1/calendar/{year}", api_calendar_put, ACT_CALENDAR_WRITE},
+    /* disclosure (issue 14) */
+    {"GET", "/v1/disclosure/nodes", api_disclosure_nodes, ACT_PUBLIC},
+    {"POST", "/v1/disclosure/queries", api_disclosure_query, ACT_PUBLIC, ROUTE_TOKEN_OPTIONAL},
+    {"GET", "/v1/disclosure/changes", api_disclosure_changes, ACT_CREDIT_FEED_READ},
+    {"GET", "/v1/debtors/{id}/disclosure", api_debtor_disclosure, ACT_DISCLOSURE_READ, ROUTE_UUID0},
+    {"GET", "/v1/debtors/{id}/disclosure-queries", api_debtor_disclosure_queries, ACT_CHECKS_READ,
+     ROUTE_UUID0},
+    {"POST", "/v1/applications/{id}/dishonest-conduct", api_disclosure_conduct,
+     ACT_DISCLOSURE_CONDUCT, ROUTE_UUID0},
+    {"POST", "/v1/disclosure/entries/{id}/objections", api_disclosure_object, ACT_DISCLOSURE_OBJECT,
+     ROUTE_UUID0},
+    {"POST", "/v1/applications/{id}/disclosure-stop", api_disclosure_stop, ACT_DISCLOSURE_APPLY,
+     ROUTE_UUID0},
+    {"POST", "/v1/applications/{id}/restoration", api_disclosure_restoration, ACT_DISCLOSURE_APPLY,
+     ROUTE_UUID0},
+    {"GET", "/v1/disclosure-requests/{id}", api_disclosure_requests_get,
+     ACT_DISCLOSURE_REQUEST_READ, ROUTE_UUID0},
+    {"POST", "/v1/disclosure-requests/{id}/steps", api_disclosure_requests_step,
+     ACT_DISCLOSURE_DECIDE, ROUTE_UUID0},
 };
 
 const unsigned http_routes_count = sizeof http_routes / sizeof http_routes[0];

@@ -426,7 +426,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-/* The client's address (the peer's: behind a proxy, the proxy's) as text, or "". */
 static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
 {
     const union MHD_ConnectionInfo *info =
@@ -437,6 +436,11 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
     else if (sa != NULL && sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+}
+
+void http_client_address(const struct http_request *r, char *out, size_t cap)
+{
+    client_address(r->conn, out, cap);
 }
 
 /* One JSON line per request: id, client, method, path, route, status, duration, and who. */

@@ -99,6 +99,16 @@ static const struct option_spec specs[] = {
      "seconds a stop waits for requests in flight"},
     {"METRICS_TOKEN", NULL, K_STR, OFF(metrics_token), NULL, 0, 0,
      "bearer token of GET /metrics (unset: /metrics is off)"},
+    {"PUBLIC_QUERY_LIMIT", "public-query-limit", K_UINT, OFF(public_query_limit), "30", 1, 100000,
+     "public disclosure queries a client address may make per PUBLIC_QUERY_WINDOW"},
+    {"PUBLIC_QUERY_WINDOW", "public-query-window", K_UINT, OFF(public_query_window), "60", 1, 86400,
+     "seconds of the public query's rate limit window"},
+    {"DISCLOSURE_RESTORED", "disclosure-restored", K_STR, OFF(disclosure_restored), "marked", 0, 0,
+     "what the public sees of a restored case: marked (shown as restored) or hidden"},
+    {"RESTORATION_ANNOUNCEMENT_DAYS", "restoration-announcement-days", K_UINT,
+     OFF(restoration_announcement_days), "0", 0, 3650,
+     "days a restoration's public announcement runs before the court may rule (a department "
+     "setting, not a statutory period)"},
 };
 
 #define NSPECS (sizeof specs / sizeof specs[0])
@@ -136,6 +146,12 @@ const char settings_help[] =
     "(86400 s)\n"
     "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n"
     "  --shutdown-grace N  SHUTDOWN_GRACE (10 s): how long a stop waits for requests in flight\n"
+    "  --public-query-limit N  PUBLIC_QUERY_LIMIT (30)   --public-query-window N "
+    "PUBLIC_QUERY_WINDOW\n"
+    "                      (60 s): public disclosure queries per client address per window\n"
+    "  --disclosure-restored V  DISCLOSURE_RESTORED (marked): a restored case marked or hidden\n"
+    "  --restoration-announcement-days N  RESTORATION_ANNOUNCEMENT_DAYS (0): the announcement\n"
+    "                      period before a restoration's ruling (a department setting)\n"
     "  METRICS_TOKEN       bearer token GET /metrics asks for (>= 16 bytes); unset: /metrics\n"
     "                      answers 404 (environment only, like JWT_SECRET)\n";
 
@@ -304,6 +320,12 @@ int settings_load(struct settings *s, int argc, char **argv, char *err, size_t e
     if (parse_month_day(s->calendar_warn_from, &s->calendar_warn_md) != 0) {
         snprintf(err, errlen, "CALENDAR_WARN_FROM must be a day of the year MM-DD, not \"%s\"",
                  s->calendar_warn_from);
+        return -1;
+    }
+    if (strcmp(s->disclosure_restored, "marked") != 0 &&
+        strcmp(s->disclosure_restored, "hidden") != 0) {
+        snprintf(err, errlen, "DISCLOSURE_RESTORED must be marked or hidden, not \"%s\"",
+                 s->disclosure_restored);
         return -1;
     }
     if (s->today != NULL) {

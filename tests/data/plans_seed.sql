@@ -565,3 +565,35 @@ FROM plan_fixture f JOIN meetings m ON m.case_id = f.claims_case
 JOIN meeting_items i ON i.meeting_id = m.id AND i.number = 1
 JOIN meeting_items c ON c.meeting_id = m.id AND c.number = 2
 JOIN applications a ON a.id = m.case_id;
+
+-- disclosure (issue 14): the application node's entry of every accepted case (the trigger on
+-- case_acts writes them in service; the seeded acts are not of the table), its change in the
+-- credit feed, a public query of every tenth debtor, a restoration open in every tenth case.
+INSERT INTO disclosure_entries (case_id, debtor_id, node, disclosed_on, fields)
+SELECT a.id, a.debtor_id, 'application', a.accepted_on,
+       jsonb_build_object('case_number', a.case_number, 'procedure', a.procedure,
+                          'accepted_on', a.accepted_on)
+FROM applications a WHERE a.status = 'accepted';
+INSERT INTO disclosure_changes (seq, entry_id, case_id, debtor_id, change, payload)
+SELECT nextval('disclosure_change_seq'), e.id, e.case_id, e.debtor_id, 'disclosed',
+       jsonb_build_object('entry', jsonb_build_object('id', e.id, 'node', e.node))
+FROM disclosure_entries e;
+INSERT INTO disclosure_queries (client, request_id, name, id_number_masked, debtor_id, answer)
+SELECT '10.0.0.' || d.seq % 250, 'req-' || d.seq, d.name, mask_id_number(d.id_number), d.id,
+       'disclosed'
+FROM debtors d WHERE d.seq % 10 = 0;
+INSERT INTO disclosure_requests (kind, rule_id, case_id, debtor_id, filed_by_role,
+                                 filed_by_subject, filed_on, reasons, status, steps)
+SELECT 'restoration', 'SZ-INF-RESTORED', a.id, a.debtor_id, 'debtor', 'debtor-x', '2026-12-01',
+       'the inspection period ended', 'under_review',
+       '[{"step":"application","state":"done"},{"step":"review","state":"current"}]'
+FROM applications a WHERE a.status = 'accepted' AND a.seq % 10 = 5;
+CREATE TABLE disclosure_fixture AS
+SELECT e.id AS dis_entry, e.case_id AS dis_case, e.debtor_id AS dis_debtor,
+       d.id_number AS dis_number, d.name AS dis_name, d.subject AS dis_subject,
+       (SELECT q.id FROM disclosure_requests q WHERE q.case_id = e.case_id) AS dis_request,
+       (SELECT max(seq) - 100 FROM disclosure_changes) AS dis_feed_behind,
+       (SELECT max(seq) - 100 FROM disclosure_queries) AS dis_query_before
+FROM disclosure_entries e JOIN debtors d ON d.id = e.debtor_id
+JOIN applications a ON a.id = e.case_id
+WHERE a.seq % 10 = 5 AND d.subject IS NOT NULL ORDER BY a.seq LIMIT 1;

@@ -412,6 +412,40 @@ static const struct plan_case cases[] = {
      "SELECT mtg_id, 'creditor', mtg_member, mtg_member" MF},
     {"meeting_revocation_insert", "a revocation request",
      "SELECT mtg_id, mtg_closed_item, mtg_member, 'miscounted', '2026-12-01', '2026-12-16'" MF},
+/* disclosure_sql.c (src/api/disclosure.c; issue 14) */
+#define DF " FROM disclosure_fixture"
+    {"disclosure_nodes", "the table", "SELECT"},
+    {"disclosure_query_find", "the public query", "SELECT dis_number, dis_name, 'marked'" DF},
+    {"disclosure_query_find", "a wrong name", "SELECT dis_number, 'Somebody', 'hidden'" DF},
+    {"disclosure_query_record", "the public query",
+     "SELECT '127.0.0.1', NULL, NULL, 'req-1', dis_name, dis_number, dis_debtor, 'disclosed'" DF},
+    {"disclosure_queries_for_debtor", "by the debtor",
+     "SELECT dis_debtor, 'debtor', dis_subject, dis_query_before, 50" DF},
+    {"disclosure_queries_for_debtor", "by the department",
+     "SELECT dis_debtor, 'department', 'dept-1', NULL, 50" DF},
+    {"disclosure_feed_head", "a credit unit's poll", "SELECT"},
+    {"disclosure_feed_page", "a page behind the head", "SELECT dis_feed_behind, 200" DF},
+    {"disclosure_feed_page", "from the start", "SELECT 0, 200"},
+    {"disclosure_record_for_debtor", "by the debtor",
+     "SELECT dis_debtor, 'debtor', dis_subject, 'marked'" DF},
+    {"disclosure_entry_get", "an objection", "SELECT dis_entry, 'debtor', dis_subject" DF},
+    {"disclosure_request_insert", "an objection",
+     "SELECT 'correction', 'SZ-INF-CORRECT', dis_case, dis_debtor, dis_entry, 'debtor', "
+     "dis_subject, '2026-12-01', 'wrong', 'r', '[]', '{}', '[]'" DF},
+    {"disclosure_request_lock", "a step", "SELECT dis_request" DF},
+    {"disclosure_request_get", "the debtor follows it",
+     "SELECT dis_request, 'debtor', dis_subject" DF},
+    {"disclosure_request_update", "a step", "SELECT dis_request, 'announced', '[]', NULL, NULL" DF},
+    {"disclosure_apply", "a restoration ruled",
+     "SELECT 'restored', dis_case, NULL, NULL, '2026-12-01', dis_request" DF},
+    {"disclosure_apply", "a correction",
+     "SELECT 'corrected', dis_case, dis_entry, '{\"procedure\":\"settlement\"}', '2026-12-01', "
+     "dis_request" DF},
+    {"disclosure_apply", "a stop",
+     "SELECT 'stopped', dis_case, NULL, NULL, '2026-12-01', dis_request" DF},
+    {"disclosure_conduct", "a finding of dishonest conduct",
+     "SELECT dis_case, '{\"conduct\":\"x\",\"found_on\":\"2026-12-01\"}', '2026-12-01'" DF},
+    {"disclosure_case_facts", "a restoration applied for", "SELECT dis_case" DF},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 
