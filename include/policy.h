@@ -43,6 +43,11 @@ enum action {
     ACT_MEETING_READ,       /* meetings, tallies, minutes, a member's vote status */
     ACT_BALLOT_CAST,        /* a creditor's ballot online; the administrator's room ballots */
     ACT_MEETING_REVOKE,     /* a creditor asks the court to revoke a resolution */
+    /* liquidation (issue 13) */
+    ACT_PROPERTY_DECLARE, /* the debtor's property declaration and exempt-property list */
+    ACT_LIQ_ADMINISTER,   /* the administrator's report, revocation requests, estate, plans */
+    ACT_LIQ_RULE,         /* the court's declaration, rulings, approval, conclusion, discharge */
+    ACT_BREACH_REPORT,    /* a breach of a restriction seen during the inspection period */
     ACT_COUNT
 };
 
