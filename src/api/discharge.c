@@ -92,8 +92,8 @@ static enum db_status conclude_tx(struct db_tx *tx, struct api_call *c)
     struct liq_in *in = c->arg;
     json_t *facts = NULL;
     static const char *const declared[] = {"declared", NULL};
+    enum db_status st = liq_case(tx, c, &facts); /* the case's profile first */
     const struct rule *tiers = rules_find(rules_builtin(), liq_profile(c), "PRC-DIS-TIERS");
-    enum db_status st = liq_case(tx, c, &facts);
     const struct rule *conclude = rules_find(rules_builtin(), liq_profile(c), "PRC-LIQ-CONCLUDE");
     const char *rule_id = conclude ? conclude->id : liq_rule(c, "SZ-LIQ-LITIGATION")->id;
     if (st == DB_OK && !liq_phase_in(facts, declared))

@@ -762,12 +762,122 @@ START_TEST(liquidation_to_discharge)
 }
 END_TEST
 
+/* ---- prc-draft-2000: the discharge date from the share paid at conclusion ---- */
+
+START_TEST(prc_tiered_discharge_date)
+{
+    struct it_case k;
+    announced(&k, "liq-prc");
+    char *sql = it_fmt("UPDATE applications SET profile = 'prc-draft-2000' WHERE id = '%s'", k.id);
+    set_sql(sql);
+    free(sql);
+    struct it_party p, q;
+    char cp[37], cq[37];
+    creditor_claim(&k, &p, "liq-prc-p", "60000.00", 6000000, "ordinary", "confirmed", cp);
+    creditor_claim(&k, &q, "liq-prc-q", "40000.00", 4000000, "taxes", "confirmed", cq);
+    struct it_resp *r = post_f(court(), "{\"reference\":\"(2026) Yue 03 Po 8-2\"}",
+                               "/v1/applications/%s/declaration", k.id);
+    it_expect(r, 201);
+    it_free(r);
+    /* PRC-LIQ-DECLARE-SERVE stands for SZ-LIQ-DECLARE-SERVE: 3 days */
+    expect_deadline(k.id, "PRC-LIQ-DECLARE-SERVE", "pending", NULL);
+    r = post_f(court(), "{\"kind\":\"declaration_served\"}", "/v1/applications/%s/acts", k.id);
+    it_expect(r, 201);
+    it_free(r);
+    expect_deadline(k.id, "PRC-LIQ-DECLARE-SERVE", "met", NULL);
+    posted(k.admin.token,
+           "{\"kind\":\"realization\",\"description\":\"a flat\",\"amount\":\"50000.00\"}", 201,
+           NULL, "/v1/applications/%s/estate", k.id);
+    r = post_f(k.admin.token, "{\"kind\":\"final\",\"method\":\"bank transfer\"}",
+               "/v1/applications/%s/distributions", k.id);
+    it_expect(r, 201);
+    char plan[37];
+    snprintf(plan, sizeof plan, "%s", it_str(r, "id"));
+    /* PRC-LIQ-ORDER: taxes before ordinary claims */
+    ck_assert_str_eq(jstr(json_object_get(r->json, "content"), "order_rule"), "PRC-LIQ-ORDER");
+    expect_line(r->json, cq, "40000.00", "0.00", NULL);
+    expect_line(r->json, cp, "10000.00", "0.00", NULL);
+    it_free(r);
+    char m[37], item[37];
+    first_meeting(&k, m);
+    const struct it_party *voters[] = {&p, &q, NULL};
+    const char *for_for[] = {"for", "for"};
+    voted(m, &k, "distribution_plan", plan, voters, for_for, true, item);
+    r = post_f(court(), "{\"basis\":\"meeting\"}", "/v1/distributions/%s/approval", plan);
+    it_expect(r, 200);
+    it_free(r);
+    /* 50,000.00 of 100,000.00 paid: above 40 %, 3 years from the conclusion */
+    r = post_f(court(), "{\"reference\":\"(2026) Yue 03 Po 8-5\"}",
+               "/v1/applications/%s/conclusion", k.id);
+    it_expect(r, 201);
+    json_t *discharge = json_object_get(json_object_get(r->json, "detail"), "discharge");
+    ck_assert_str_eq(jstr(discharge, "rule"), "PRC-DIS-TIERS");
+    ck_assert_int_eq(json_integer_value(json_object_get(discharge, "years")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(discharge, "tier_above_percent")), 40);
+    ck_assert_str_eq(jstr(discharge, "date"), "2029-06-15");
+    ck_assert_str_eq(jstr(json_object_get(r->json, "detail"), "rule"), "PRC-LIQ-CONCLUDE");
+    it_free(r);
+    r = get_f(k.debtor.token, "/v1/applications/%s/inspection", k.id);
+    it_expect(r, 200);
+    ck_assert_str_eq(jstr(json_object_get(r->json, "deadline"), "due"), "2029-06-15");
+    it_free(r);
+    r = post_f(court(), "{\"outcome\":\"discharged\",\"reasons\":\"x\"}",
+               "/v1/applications/%s/discharge", k.id);
+    expect_rule(r, "PRC-DIS-TIERS");
+    it_free(r);
+}
+END_TEST
+
+/* ---- the proceedings end before the declaration ---- */
+
+START_TEST(debts_paid_before_the_declaration)
+{
+    struct it_case k, declared;
+    announced(&k, "liq-end");
+    announced(&declared, "liq-end-declared");
+    struct it_resp *r =
+        post_f(k.admin.token, "{\"reasons\":\"paid\"}", "/v1/applications/%s/termination", k.id);
+    it_expect(r, 403);
+    it_free(r);
+    r = post_f(court(), "{\"reasons\":\"every due debt paid by a relative\"}",
+               "/v1/applications/%s/termination", k.id);
+    it_expect(r, 201);
+    ck_assert_str_eq(it_str(r, "kind"), "proceedings_ended");
+    it_free(r);
+    char phase[32];
+    ck_assert_str_eq(phase_of(k.id, phase), "ended");
+    r = get_f(court(), "/v1/applications/%s/restrictions", k.id);
+    it_expect(r, 200);
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(r->json, "items"), i, x)
+    {
+        ck_assert_str_eq(jstr(x, "status"), "lifted");
+        ck_assert_str_eq(jstr(x, "lift_rule_id"), "SZ-LIQ-END-BEFORE");
+    }
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 4);
+    it_free(r);
+    r = post_f(court(), "{\"reference\":\"x\"}", "/v1/applications/%s/declaration", k.id);
+    expect_status_rule(r, 409, "SZ-LIQ-DECLARE-SERVE");
+    it_free(r);
+    /* after the declaration the proceedings do not end so */
+    r = post_f(court(), "{\"reference\":\"x\"}", "/v1/applications/%s/declaration", declared.id);
+    it_expect(r, 201);
+    it_free(r);
+    r = post_f(court(), "{\"reasons\":\"paid\"}", "/v1/applications/%s/termination", declared.id);
+    expect_status_rule(r, 409, "SZ-LIQ-END-BEFORE");
+    it_free(r);
+}
+END_TEST
+
 static Suite *liquidation_suite(void)
 {
     Suite *su = suite_create("liquidation");
     TCase *tc = tcase_create("liquidation");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, liquidation_to_discharge);
+    tcase_add_test(tc, prc_tiered_discharge_date);
+    tcase_add_test(tc, debts_paid_before_the_declaration);
     suite_add_tcase(su, tc);
     return su;
 }
