@@ -17,8 +17,9 @@ struct liq_in {
     bool has_amount;
     long long months, change_no;
     const json_t *items, *changes, *conditional, *nondischargeable, *breach_ids;
-    json_t *scratch;  /* what a handler keeps across its hooks (freed by the cleanup) */
-    char case_id[37]; /* the case (liq_case): the path's, or a plan's case */
+    json_t *scratch;        /* what a handler keeps across its hooks (freed by the cleanup) */
+    char case_id[37];       /* the case (liq_case): the path's, or a plan's case */
+    const char *date_field; /* the body's name for `on` (NULL: "date") */
 };
 void liq_in_init(struct liq_in *in);
 /* A liquidation write: api_run with the hooks they all share (the court calendar loaded and

@@ -225,6 +225,7 @@ enum MHD_Result api_breaches_report(struct http_request *r)
 {
     struct liq_in in;
     liq_in_init(&in);
+    in.date_field = "observed_on";
     const struct jf_field body[] = {
         {.name = "observed_on", .type = JF_DATE, .dst = &in.on},
         LIQ_TEXT_FIELD("restriction", 64, &in.restriction),

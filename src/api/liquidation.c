@@ -22,8 +22,9 @@ static enum http_step liq_before(struct api_call *c)
 {
     struct liq_in *in = c->arg;
     if (in->on > clock_today())
-        return api_step_for(
-            c, api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "date", "must not be in the future"));
+        return api_step_for(c, api_refuse(&c->no, PROBLEM_VALIDATION, NULL,
+                                          in->date_field ? in->date_field : "date",
+                                          "must not be in the future"));
     return api_step_for(c, api_calendar_load(&in->cal));
 }
 
