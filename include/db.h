@@ -589,7 +589,7 @@ enum db_status db_liq_claims(struct db_tx *tx, const char *case_id, json_t **out
 enum db_status db_liq_claim(struct db_tx *tx, const char *case_id, const char *claim_id,
                             json_t **out);
 /* [{number, kind, line_id, class, paid_fen, reserved_fen, reserve_rule, paid_on,
- * approved_on, tiers}] of the case's approved plans. */
+ * approved_on, tiers, redistributes}] of the case's approved plans. */
 enum db_status db_liq_approved_shares(struct db_tx *tx, const char *case_id, json_t **out);
 struct db_plan_new {
     const char *case_id, *kind, *on, *method;

@@ -216,6 +216,23 @@ static enum db_status gather_lines(struct db_tx *tx, struct api_call *c, struct 
     return st;
 }
 
+/* Whether an approved redistribution already handed on the share of line in round number. */
+static bool handed_on(const json_t *approved, const json_t *share)
+{
+    size_t i, k;
+    json_t *s, *r;
+    json_array_foreach(approved, i, s)
+    {
+        json_array_foreach(json_object_get(s, "redistributes"), k, r)
+        {
+            if (jf_int(r, "plan_number", 0) == jf_int(share, "number", -1) &&
+                strcmp(jf_str(r, "line_id"), jf_str(share, "line_id")) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* The pool of a redistribution, with the lines it hands on, and whether its time has come. */
 static enum db_status redistribution_pool(struct db_tx *tx, struct api_call *c, struct plan_calc *p,
                                           const json_t *approved, const json_t *facts)
@@ -259,7 +276,7 @@ static enum db_status redistribution_pool(struct db_tx *tx, struct api_call *c, 
                     amount = jf_int(s, "reserved_fen", 0);
             }
         }
-        if (amount == 0)
+        if (amount == 0 || handed_on(approved, s))
             continue;
         p->pool += amount;
         json_array_append_new(p->redistributes, json_pack("{s:O, s:O, s:o}", "plan_number",

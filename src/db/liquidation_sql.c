@@ -121,7 +121,7 @@ static const struct db_stmt LIQ_APPROVED_SHARES = {
     "SELECT json_build_object('number', p.number, 'kind', p.kind, 'line_id', s.line_id, "
     "'class', s.class, 'paid_fen', s.paid_fen, 'reserved_fen', s.reserved_fen, "
     "'reserve_rule', s.reserve_rule, 'paid_on', s.paid_on, 'approved_on', p.approved_on, "
-    "'tiers', p.content->'order_ratio_amount') "
+    "'tiers', p.content->'order_ratio_amount', 'redistributes', p.content->'redistributes') "
     "FROM distribution_plans p JOIN distribution_shares s ON s.plan_id = p.id "
     "WHERE p.case_id = $1::uuid AND p.state = 'approved' ORDER BY p.number",
     1};

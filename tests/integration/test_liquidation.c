@@ -662,6 +662,10 @@ START_TEST(liquidation_to_discharge)
     r = post_f(court(), "{\"basis\":\"court_ruling\"}", "/v1/distributions/%s/approval", p3);
     it_expect(r, 200);
     it_free(r);
+    r = post_f(k.admin.token, "{\"kind\":\"unclaimed\",\"method\":\"bank transfer\"}",
+               "/v1/applications/%s/distributions", k.id);
+    expect_status_rule(r, 409, "SZ-LIQ-UNCLAIMED"); /* handed on once */
+    it_free(r);
     r = post_f(court(), "{\"reference\":\"(2026) Yue 03 Po 7-9\"}",
                "/v1/applications/%s/conclusion", k.id);
     it_expect(r, 201);
@@ -721,6 +725,10 @@ START_TEST(liquidation_to_discharge)
     it_free(r);
     r = post_f(court(), "{\"basis\":\"court_ruling\"}", "/v1/distributions/%s/approval", p4);
     it_expect(r, 200);
+    it_free(r);
+    r = post_f(k.admin.token, "{\"kind\":\"litigation\",\"method\":\"bank transfer\"}",
+               "/v1/applications/%s/distributions", k.id);
+    expect_status_rule(r, 409, "SZ-LIQ-LITIGATION");
     it_free(r);
     body = it_fmt("{\"outcome\":\"discharged\",\"reasons\":\"the inspection period has ended\","
                   "\"nondischargeable\":[{\"claim_id\":\"%s\",\"item\":"
