@@ -607,9 +607,12 @@ enum db_status db_plan_lock(struct db_tx *tx, const struct db_actor *who, const 
                             json_t **out);
 enum db_status db_plan_approve(struct db_tx *tx, const char *plan_id, const char *on,
                                const json_t *approval);
-/* DB_NOT_FOUND when the line is not in the plan, has nothing paid or was paid already. */
+/* DB_NOT_FOUND when the line is not in the plan, was paid already, or has nothing paid and
+ * no released reserve: a conditional one (reserve_rule conditional_rule) or a litigation one
+ * (litigation_rule) whose claim is confirmed now. */
 enum db_status db_share_pay(struct db_tx *tx, const char *plan_id, const char *line_id,
-                            const char *on, const char *reference);
+                            const char *on, const char *reference, const char *conditional_rule,
+                            const char *litigation_rule);
 struct db_breach {
     const char *case_id, *restriction, *on, *description, *evidence;
 };

@@ -44,8 +44,11 @@ static enum db_status paid_share(struct db_tx *tx, const char *case_id, int64_t 
         *paid += collateral < amount ? collateral : amount;
         json_array_foreach(approved, k, s)
         {
-            if (strcmp(jf_str(s, "line_id"), jf_str(cl, "id")) == 0)
-                *paid += jf_int(s, "paid_fen", 0);
+            if (strcmp(jf_str(s, "line_id"), jf_str(cl, "id")) != 0)
+                continue;
+            *paid += jf_int(s, "paid_fen", 0);
+            if (!json_is_null(json_object_get(s, "paid_on"))) /* a reserve paid out */
+                *paid += jf_int(s, "reserved_fen", 0);
         }
     }
     json_array_foreach(approved, k, s) * final |= strcmp(jf_str(s, "kind"), "final") == 0;

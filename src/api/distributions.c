@@ -591,10 +591,13 @@ static enum db_status pay_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK && strcmp(on, jf_str(plan, "proposed_on")) < 0)
         st = api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date", "precedes the plan");
     if (st == DB_OK) {
-        st = db_share_pay(tx, c->r->params[0], in->line_id, on, in->reference);
+        st = db_share_pay(tx, c->r->params[0], in->line_id, on, in->reference,
+                          liq_rule(c, "SZ-LIQ-RESERVE-CONDITIONAL")->id,
+                          liq_rule(c, "SZ-LIQ-LITIGATION")->id);
         if (st == DB_NOT_FOUND)
             st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "line_id",
-                            "the plan pays this line nothing, or its payment is recorded");
+                            "the plan pays this line nothing (a litigation reserve is paid once "
+                            "the claim is confirmed), or its payment is recorded");
     }
     json_t *detail = json_pack("{s:s, s:s, s:s?}", "line_id", in->line_id, "date", on, "reference",
                                in->reference);

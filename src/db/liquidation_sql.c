@@ -171,12 +171,16 @@ static const struct db_stmt PLAN_APPROVE = {
     "approval = $3::jsonb WHERE id = $1::uuid AND state = 'proposed'",
     3};
 
-/* A payment of a line's share, once; a line with nothing paid has no payment. */
+/* A payment of a line's share, once; a line with nothing paid has no payment. A reserve is
+ * paid out when it is released: a conditional claim's ($5, the condition came true) or a
+ * litigation reserve ($6) whose claim is confirmed now. */
 static const struct db_stmt SHARE_PAY = {
     "share_pay",
-    "UPDATE distribution_shares SET paid_on = $3::date, payment_reference = $4 "
-    "WHERE plan_id = $1::uuid AND line_id = $2::uuid AND paid_on IS NULL AND paid_fen > 0",
-    4};
+    "UPDATE distribution_shares s SET paid_on = $3::date, payment_reference = $4 "
+    "WHERE s.plan_id = $1::uuid AND s.line_id = $2::uuid AND s.paid_on IS NULL "
+    "AND (s.paid_fen > 0 OR s.reserved_fen > 0 AND (s.reserve_rule = $5 OR s.reserve_rule = $6 "
+    "  AND EXISTS (SELECT 1 FROM claims c WHERE c.id = s.line_id AND c.status = 'confirmed')))",
+    6};
 
 static const struct db_stmt BREACH_INSERT = {
     "breach_insert",
@@ -377,9 +381,10 @@ enum db_status db_plan_approve(struct db_tx *tx, const char *plan_id, const char
 }
 
 enum db_status db_share_pay(struct db_tx *tx, const char *plan_id, const char *line_id,
-                            const char *on, const char *reference)
+                            const char *on, const char *reference, const char *conditional_rule,
+                            const char *litigation_rule)
 {
-    const char *params[4] = {plan_id, line_id, on, reference};
+    const char *params[6] = {plan_id, line_id, on, reference, conditional_rule, litigation_rule};
     return dbi_command(tx, &SHARE_PAY, params);
 }
 

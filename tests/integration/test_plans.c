@@ -441,7 +441,9 @@ static const struct plan_case cases[] = {
     {"plans_for_case", "by the court", "SELECT liq_case, 'court', 'court-1'" LF},
     {"plan_lock", "an approval", "SELECT liq_plan, 'court', 'court-1'" LF},
     {"plan_approve", "an approval", "SELECT liq_plan, '2026-12-01', '{}'" LF},
-    {"share_pay", "a payment", "SELECT liq_plan, liq_line, '2026-12-01', 'transfer'" LF},
+    {"share_pay", "a payment",
+     "SELECT liq_plan, liq_line, '2026-12-01', 'transfer', 'SZ-LIQ-RESERVE-CONDITIONAL', "
+     "'SZ-LIQ-LITIGATION'" LF},
     {"breach_insert", "an agency's report",
      "SELECT liq_case, 'consumption', '2026-12-01', 'x', NULL, 'agency', 'airline-1', 'req-1'" LF},
     {"breaches_for_case", "the inspection period", "SELECT liq_case" LF},
