@@ -411,10 +411,10 @@ static enum db_status discharge_tx(struct db_tx *tx, struct api_call *c)
         st = surviving_debts(tx, c, surviving, waived);
     bool discharged = strcmp(in->outcome, "discharged") == 0;
     json_t *detail =
-        json_pack("{s:s, s:s, s:s, s:O?, s:O, s:O, s:s}", "outcome", in->outcome, "rule", ends_by,
+        json_pack("{s:s, s:s, s:O?, s:s?, s:O, s:O, s:s}", "outcome", in->outcome, "rule", ends_by,
                   "inspection_end", json_object_get(deadline, "due"), "restrictions_rule",
-                  discharged ? json_string("SZ-RST-PERIOD") : NULL, "surviving_debts", surviving,
-                  "waived_debts", waived, "reasons", in->reason);
+                  discharged ? "SZ-RST-PERIOD" : NULL, "surviving_debts", surviving, "waived_debts",
+                  waived, "reasons", in->reason);
     json_t *act = NULL;
     if (st == DB_OK)
         st = liq_act(tx, c, "discharge_ruled", in->on, detail, &act);

@@ -358,6 +358,18 @@ static enum db_status compute(struct api_call *c, struct plan_calc *p, json_t **
     return st;
 }
 
+static bool final_approved(const json_t *approved)
+{
+    size_t i;
+    json_t *s;
+    json_array_foreach(approved, i, s)
+    {
+        if (strcmp(jf_str(s, "kind"), "final") == 0)
+            return true;
+    }
+    return false;
+}
+
 static enum db_status propose_tx(struct db_tx *tx, struct api_call *c)
 {
     struct liq_in *in = c->arg;
@@ -369,6 +381,9 @@ static enum db_status propose_tx(struct db_tx *tx, struct api_call *c)
         st = liq_refuse_phase(c, facts, liq_rule(c, "SZ-LIQ-PLAN-CONTENT")->id);
     if (st == DB_OK)
         st = db_liq_approved_shares(tx, in->case_id, &approved);
+    if (st == DB_OK && round && final_approved(approved))
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, liq_rule(c, "SZ-LIQ-PLAN-CONTENT")->id, "kind",
+                        "the final distribution has been made: only redistributions follow it");
     if (st == DB_OK && !round)
         st = redistribution_pool(tx, c, &p, approved, facts);
     if (st == DB_OK)

@@ -515,7 +515,7 @@ static enum db_status revocation_rule_tx(struct db_tx *tx, struct api_call *c)
                         "the court has ruled on this request");
     if (st == DB_OK) {
         const json_t *asked = json_object_get(request, "detail");
-        detail = json_pack("{s:s, s:s, s:O, s:O, s:s}", "request_act_id", in->request_act_id,
+        detail = json_pack("{s:s, s:s, s:O?, s:O?, s:s}", "request_act_id", in->request_act_id,
                            "outcome", in->outcome, "rule", json_object_get(asked, "rule"),
                            "change_no", json_object_get(asked, "change_no"), "reasons", in->reason);
         st = liq_act(tx, c, "revocation_ruled", in->on, detail, &c->out);

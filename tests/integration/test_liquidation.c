@@ -621,6 +621,10 @@ START_TEST(liquidation_to_discharge)
     it_expect(r, 200);
     it_free(r);
     expect_deadline(k.id, "SZ-LIQ-UNCLAIMED", "pending", "2026-08-17");
+    r = post_f(k.admin.token, "{\"kind\":\"interim\",\"method\":\"bank transfer\"}",
+               "/v1/applications/%s/distributions", k.id);
+    expect_status_rule(r, 409, "SZ-LIQ-PLAN-CONTENT"); /* no round after the final one */
+    it_free(r);
     pay(&k, p2, ca);
     pay(&k, p2, cs);
     pay(&k, p2, cf); /* B never collects its final share */
@@ -741,6 +745,8 @@ START_TEST(liquidation_to_discharge)
     free(body);
     ck_assert_str_eq(it_str(r, "kind"), "discharge_ruled");
     json_t *detail = json_object_get(r->json, "detail");
+    ck_assert_str_eq(jstr(detail, "inspection_end"), "2029-12-15");
+    ck_assert_str_eq(jstr(detail, "restrictions_rule"), "SZ-RST-PERIOD");
     ck_assert_int_eq(json_array_size(json_object_get(detail, "surviving_debts")), 1);
     ck_assert_str_eq(
         jstr(json_array_get(json_object_get(detail, "surviving_debts"), 0), "claim_id"), ca);
