@@ -14,7 +14,8 @@
  * inspection extended (and refused past two years); the litigation reserves redistributed;
  * the discharge ruling lifting the restrictions, seen in the feed, with a non-dischargeable
  * debt surviving and a waived one not. Elsewhere: a case under prc-draft-2000 gets its tiered
- * discharge date, and a case whose debts were paid ends before the declaration. */
+ * discharge date, a case whose debts were paid ends before the declaration, and a failed
+ * reorganization (procedure reorganization) is declared and discharged by its phase. */
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -885,6 +886,50 @@ START_TEST(debts_paid_before_the_declaration)
 }
 END_TEST
 
+/* ---- a failed reorganization: declared with procedure reorganization, discharged by phase ---- */
+
+START_TEST(failed_reorganization_is_discharged_by_phase)
+{
+    struct it_case k;
+    announced(&k, "liq-reo");
+    /* the plans work marks a failed reorganization so (SZ-REO-FAIL) */
+    char *sql = it_fmt("UPDATE applications SET procedure = 'reorganization', "
+                       "phase = 'awaiting_declaration' WHERE id = '%s'",
+                       k.id);
+    set_sql(sql);
+    free(sql);
+    struct it_resp *r = post_f(court(), "{\"reference\":\"(2026) Yue 03 Po 9-1\"}",
+                               "/v1/applications/%s/declaration", k.id);
+    it_expect(r, 201);
+    it_free(r);
+    char phase[32], url[64];
+    ck_assert_str_eq(phase_of(k.id, phase), "declared");
+    pid_t later = later_server("2029-06-15", url); /* the inspection period's last day */
+    r = post_f(court(), "{\"outcome\":\"discharged\",\"reasons\":\"the period has ended\"}",
+               "/v1/applications/%s/discharge", k.id);
+    it_expect(r, 201);
+    ck_assert_int_eq(
+        json_array_size(json_object_get(json_object_get(r->json, "detail"), "surviving_debts")), 0);
+    it_free(r);
+    r = get_f(court(), "/v1/applications/%s/restrictions", k.id);
+    it_expect(r, 200);
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(r->json, "items"), i, x)
+    {
+        ck_assert_str_eq(jstr(x, "status"), "lifted");
+        ck_assert_str_eq(jstr(x, "lift_rule_id"), "SZ-RST-PERIOD");
+    }
+    it_free(r);
+    ck_assert_str_eq(phase_of(k.id, phase), "discharged");
+    r = post_f(court(), "{\"outcome\":\"refused\",\"reasons\":\"again\"}",
+               "/v1/applications/%s/discharge", k.id);
+    expect_status_rule(r, 409, "SZ-DIS-INSPECTION"); /* ruled once */
+    it_free(r);
+    stop_server(later);
+}
+END_TEST
+
 static Suite *liquidation_suite(void)
 {
     Suite *su = suite_create("liquidation");
@@ -893,6 +938,7 @@ static Suite *liquidation_suite(void)
     tcase_add_test(tc, liquidation_to_discharge);
     tcase_add_test(tc, prc_tiered_discharge_date);
     tcase_add_test(tc, debts_paid_before_the_declaration);
+    tcase_add_test(tc, failed_reorganization_is_discharged_by_phase);
     suite_add_tcase(su, tc);
     return su;
 }
