@@ -241,6 +241,7 @@ static enum db_status redistribution_pool(struct db_tx *tx, struct api_call *c, 
     bool unclaimed = strcmp(in->kind, "unclaimed") == 0;
     const struct rule *rule = liq_rule(c, unclaimed ? "SZ-LIQ-UNCLAIMED" : "SZ-LIQ-LITIGATION");
     const struct rule *lit = liq_rule(c, "SZ-LIQ-LITIGATION");
+    const struct rule *cond = liq_rule(c, "SZ-LIQ-RESERVE-CONDITIONAL");
     json_t *deadline = NULL, *claims = NULL;
     enum db_status st = db_deadline_for_rule(tx, in->case_id, rule->id, &deadline);
     date_t due;
@@ -263,8 +264,12 @@ static enum db_status redistribution_pool(struct db_tx *tx, struct api_call *c, 
         if (st != DB_OK)
             break;
         int64_t amount = 0;
-        if (unclaimed && is_round(jf_str(s, "kind")) && json_is_null(json_object_get(s, "paid_on")))
+        bool unpaid = is_round(jf_str(s, "kind")) && json_is_null(json_object_get(s, "paid_on"));
+        if (unclaimed && unpaid)
             amount = jf_int(s, "paid_fen", 0);
+        /* a conditional reserve not released by the final distribution announcement lapses */
+        if (unclaimed && unpaid && strcmp(jf_str(s, "reserve_rule") ?: "", cond->id) == 0)
+            amount += jf_int(s, "reserved_fen", 0);
         if (!unclaimed && strcmp(jf_str(s, "reserve_rule") ?: "", lit->id) == 0) {
             /* not collectable: the claim is still in litigation */
             size_t k;
@@ -605,6 +610,16 @@ static enum db_status pay_tx(struct db_tx *tx, struct api_call *c)
     date_format(in->on, on);
     if (st == DB_OK && strcmp(on, jf_str(plan, "proposed_on")) < 0)
         st = api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "date", "precedes the plan");
+    json_t *approved = NULL,
+           *line = json_pack("{s:O, s:s}", "number", json_object_get(plan, "number"), "line_id",
+                             in->line_id);
+    if (st == DB_OK)
+        st = db_liq_approved_shares(tx, in->case_id, &approved);
+    if (st == DB_OK && handed_on(approved, line))
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "line_id",
+                        "the share was redistributed: it is no longer paid to this line");
+    json_decref(approved);
+    json_decref(line);
     if (st == DB_OK) {
         st = db_share_pay(tx, c->r->params[0], in->line_id, on, in->reference,
                           liq_rule(c, "SZ-LIQ-RESERVE-CONDITIONAL")->id,

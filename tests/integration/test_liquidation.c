@@ -585,7 +585,6 @@ START_TEST(liquidation_to_discharge)
     it_expect(r, 409); /* a litigation reserve is not paid while the lawsuit runs */
     it_free(r);
     free(body);
-    pay(&k, p1, cd); /* D's condition came true: its reserve is paid out */
 
     /* a supplementary claim confirmed after the interim round is left out of it */
     creditor_claim(&k, &f, "liq-f", "10000.00", 1000000, "ordinary", "confirmed", cf);
@@ -643,24 +642,35 @@ START_TEST(liquidation_to_discharge)
     /* 2026-09-01: the unclaimed share redistributed; the conclusion; a breach */
     char url[64];
     pid_t later = later_server("2026-09-01", url);
-    body = it_fmt("{\"kind\":\"unclaimed\",\"method\":\"bank transfer\",\"conditional_claims\":"
-                  "[\"%s\"]}",
-                  cd);
-    r = post_f(k.admin.token, body, "/v1/applications/%s/distributions", k.id);
+    r = post_f(k.admin.token, "{\"kind\":\"unclaimed\",\"method\":\"bank transfer\"}",
+               "/v1/applications/%s/distributions", k.id);
     it_expect(r, 201);
-    free(body);
     char p3[37];
     snprintf(p3, sizeof p3, "%s", it_str(r, "id"));
-    ck_assert_str_eq(it_str(r, "pool"), "10869.57");
+    /* B's uncollected share and D's two lapsed conditional reserves */
+    ck_assert_str_eq(it_str(r, "pool"), "22853.76");
     ck_assert_ptr_null(line_of(r->json, cb));
-    expect_line(r->json, ca, "6038.65", "0.00", NULL);
-    expect_line(r->json, cc, "0.00", "1811.59", "SZ-LIQ-LITIGATION");
-    expect_line(r->json, cf, "603.87", "0.00", NULL);
-    ck_assert_int_eq(plan_total_fen(r->json), 1086957);
-    json_t *handed =
-        json_array_get(json_object_get(json_object_get(r->json, "content"), "redistributes"), 0);
-    ck_assert_str_eq(jstr(handed, "line_id"), cb);
-    ck_assert_str_eq(jstr(handed, "amount"), "10869.57");
+    ck_assert_ptr_null(line_of(r->json, cd));
+    expect_line(r->json, ca, "14283.60", "0.00", NULL);
+    expect_line(r->json, cc, "0.00", "4285.08", "SZ-LIQ-LITIGATION");
+    expect_line(r->json, cs, "2856.72", "0.00", NULL);
+    expect_line(r->json, cf, "1428.36", "0.00", NULL);
+    ck_assert_int_eq(plan_total_fen(r->json), 2285376);
+    /* what it hands on, by round and line */
+    char handed[512] = "";
+    size_t h;
+    json_t *x;
+    json_array_foreach(json_object_get(json_object_get(r->json, "content"), "redistributes"), h, x)
+    {
+        const char *who = strcmp(jstr(x, "line_id"), cb) == 0   ? "B"
+                          : strcmp(jstr(x, "line_id"), cd) == 0 ? "D"
+                                                                : "?";
+        snprintf(handed + strlen(handed), sizeof handed - strlen(handed), "%lld%s:%s ",
+                 json_integer_value(json_object_get(x, "plan_number")), who, jstr(x, "amount"));
+    }
+    ck_assert_msg(strstr(handed, "1D:7636.36 ") && strstr(handed, "2D:4347.83 ") &&
+                      strstr(handed, "2B:10869.57 ") && h == 3,
+                  "%s", handed);
     it_free(r);
     r = post_f(court(), "{\"basis\":\"meeting\"}", "/v1/distributions/%s/approval", p3);
     expect_status_rule(r, 409, "SZ-LIQ-PLAN-CONTENT");
@@ -672,6 +682,11 @@ START_TEST(liquidation_to_discharge)
                "/v1/applications/%s/distributions", k.id);
     expect_status_rule(r, 409, "SZ-LIQ-UNCLAIMED"); /* handed on once */
     it_free(r);
+    body = it_fmt("{\"line_id\":\"%s\"}", cb);
+    r = post_f(k.admin.token, body, "/v1/distributions/%s/payments", p2);
+    it_expect(r, 409); /* B's share went to the others */
+    it_free(r);
+    free(body);
     r = post_f(court(), "{\"reference\":\"(2026) Yue 03 Po 7-9\"}",
                "/v1/applications/%s/conclusion", k.id);
     it_expect(r, 201);
@@ -723,11 +738,12 @@ START_TEST(liquidation_to_discharge)
     it_expect(r, 201);
     char p4[37];
     snprintf(p4, sizeof p4, "%s", it_str(r, "id"));
-    ck_assert_str_eq(it_str(r, "pool"), "19787.87");
+    ck_assert_str_eq(it_str(r, "pool"), "22261.36");
     ck_assert_ptr_null(line_of(r->json, cc));
-    expect_line(r->json, cb, "5577.20", "0.00", NULL);
-    expect_line(r->json, cd, "1894.76", "0.00", NULL); /* no longer named conditional */
-    ck_assert_int_eq(plan_total_fen(r->json), 1978787);
+    expect_line(r->json, ca, "9323.71", "0.00", NULL);
+    expect_line(r->json, cb, "7243.24", "0.00", NULL);
+    expect_line(r->json, cd, "2897.30", "0.00", NULL); /* no longer named conditional */
+    ck_assert_int_eq(plan_total_fen(r->json), 2226136);
     it_free(r);
     r = post_f(court(), "{\"basis\":\"court_ruling\"}", "/v1/distributions/%s/approval", p4);
     it_expect(r, 200);
@@ -791,6 +807,9 @@ START_TEST(prc_tiered_discharge_date)
     char cp[37], cq[37];
     creditor_claim(&k, &p, "liq-prc-p", "60000.00", 6000000, "ordinary", "confirmed", cp);
     creditor_claim(&k, &q, "liq-prc-q", "40000.00", 4000000, "taxes", "confirmed", cq);
+    struct it_party cr;
+    char cc[37];
+    creditor_claim(&k, &cr, "liq-prc-r", "10000.00", 1000000, "ordinary", "confirmed", cc);
     struct it_resp *r = post_f(court(), "{\"reference\":\"(2026) Yue 03 Po 8-2\"}",
                                "/v1/applications/%s/declaration", k.id);
     it_expect(r, 201);
@@ -804,15 +823,19 @@ START_TEST(prc_tiered_discharge_date)
     posted(k.admin.token,
            "{\"kind\":\"realization\",\"description\":\"a flat\",\"amount\":\"50000.00\"}", 201,
            NULL, "/v1/applications/%s/estate", k.id);
-    r = post_f(k.admin.token, "{\"kind\":\"final\",\"method\":\"bank transfer\"}",
-               "/v1/applications/%s/distributions", k.id);
+    char *body = it_fmt("{\"kind\":\"final\",\"method\":\"bank transfer\","
+                        "\"conditional_claims\":[\"%s\"]}",
+                        cc);
+    r = post_f(k.admin.token, body, "/v1/applications/%s/distributions", k.id);
+    free(body);
     it_expect(r, 201);
     char plan[37];
     snprintf(plan, sizeof plan, "%s", it_str(r, "id"));
     /* PRC-LIQ-ORDER: taxes before ordinary claims */
     ck_assert_str_eq(jstr(json_object_get(r->json, "content"), "order_rule"), "PRC-LIQ-ORDER");
     expect_line(r->json, cq, "40000.00", "0.00", NULL);
-    expect_line(r->json, cp, "10000.00", "0.00", NULL);
+    expect_line(r->json, cp, "8571.43", "0.00", NULL);
+    expect_line(r->json, cc, "0.00", "1428.57", "SZ-LIQ-RESERVE-CONDITIONAL");
     it_free(r);
     char m[37], item[37];
     first_meeting(&k, m);
@@ -822,7 +845,9 @@ START_TEST(prc_tiered_discharge_date)
     r = post_f(court(), "{\"basis\":\"meeting\"}", "/v1/distributions/%s/approval", plan);
     it_expect(r, 200);
     it_free(r);
-    /* 50,000.00 of 100,000.00 paid: above 40 %, 3 years from the conclusion */
+    pay(&k, plan, cc); /* R's condition came true: its reserve is paid out */
+    /* 50,000.00 of 110,000.00 paid (the reserve paid out counts): above 40 %, 3 years from
+     * the conclusion */
     r = post_f(court(), "{\"reference\":\"(2026) Yue 03 Po 8-5\"}",
                "/v1/applications/%s/conclusion", k.id);
     it_expect(r, 201);
