@@ -846,6 +846,8 @@ START_TEST(prc_tiered_discharge_date)
     it_expect(r, 200);
     it_free(r);
     pay(&k, plan, cc); /* R's condition came true: its reserve is paid out */
+    /* the final distribution announced: unclaimed shares wait 60 days (PRC-LIQ-UNCLAIMED) */
+    expect_deadline(k.id, "PRC-LIQ-UNCLAIMED", "pending", "2026-08-14");
     /* 50,000.00 of 110,000.00 paid (the reserve paid out counts): above 40 %, 3 years from
      * the conclusion */
     r = post_f(court(), "{\"reference\":\"(2026) Yue 03 Po 8-5\"}",
