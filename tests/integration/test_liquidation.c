@@ -507,6 +507,17 @@ START_TEST(liquidation_to_discharge)
     it_expect(r, 409); /* once */
     it_free(r);
     free(body);
+    struct it_party other_admin;
+    it_party(&other_admin, "administrator", "liq-other-adm");
+    r = post_f(other_admin.token,
+               "{\"kind\":\"realization\",\"description\":\"x\",\"amount\":\"1.00\"}",
+               "/v1/applications/%s/estate", k.id);
+    it_expect(r, 404); /* not its case */
+    it_free(r);
+    r = post_f(b.token, "{\"kind\":\"interim\",\"method\":\"x\"}",
+               "/v1/applications/%s/distributions", k.id);
+    it_expect(r, 403);
+    it_free(r);
     r = get_f(b.token, "/v1/applications/%s/estate", k.id);
     it_expect(r, 200);
     ck_assert_str_eq(jstr(json_object_get(r->json, "totals"), "balance"), "150000.00");
