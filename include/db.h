@@ -591,21 +591,21 @@ enum db_status db_liq_claim(struct db_tx *tx, const char *case_id, const char *c
 /* [{number, kind, line_id, class, paid_fen, reserved_fen, reserve_rule, paid_on,
  * approved_on, tiers, redistributes}] of the case's approved plans. */
 enum db_status db_liq_approved_shares(struct db_tx *tx, const char *case_id, json_t **out);
-struct db_plan_new {
+struct db_distribution_new {
     const char *case_id, *kind, *on, *method;
     int64_t pool_fen;
     const json_t *content, *shares;
 };
-enum db_status db_plan_insert(struct db_tx *tx, const struct db_actor *who,
-                              const struct db_plan_new *p, char id[37]);
-enum db_status db_plan_get(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
+enum db_status db_distribution_insert(struct db_tx *tx, const struct db_actor *who,
+                              const struct db_distribution_new *p, char id[37]);
+enum db_status db_distribution_get(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
                            json_t **out);
-enum db_status db_plans_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+enum db_status db_distributions_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                                  json_t **out);
 /* {id, case_id, number, kind, state, proposed_on, visible}, locked. */
-enum db_status db_plan_lock(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
+enum db_status db_distribution_lock(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
                             json_t **out);
-enum db_status db_plan_approve(struct db_tx *tx, const char *plan_id, const char *on,
+enum db_status db_distribution_approve(struct db_tx *tx, const char *plan_id, const char *on,
                                const json_t *approval);
 /* DB_NOT_FOUND when the line is not in the plan, was paid already, or has nothing paid and
  * no released reserve: a conditional one (reserve_rule conditional_rule) or a litigation one

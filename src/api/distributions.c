@@ -397,7 +397,7 @@ static enum db_status propose_tx(struct db_tx *tx, struct api_call *c)
         st = compute(c, &p, &content, &rows);
     char on[11], id[37] = "";
     date_format(in->on, on);
-    struct db_plan_new plan = {.case_id = in->case_id,
+    struct db_distribution_new plan = {.case_id = in->case_id,
                                .kind = in->kind,
                                .on = on,
                                .method = in->method,
@@ -405,9 +405,9 @@ static enum db_status propose_tx(struct db_tx *tx, struct api_call *c)
                                .content = content,
                                .shares = rows};
     if (st == DB_OK)
-        st = db_plan_insert(tx, &c->who, &plan, id);
+        st = db_distribution_insert(tx, &c->who, &plan, id);
     if (st == DB_OK)
-        st = db_plan_get(tx, &c->who, id, &c->out);
+        st = db_distribution_get(tx, &c->who, id, &c->out);
     if (st == DB_OK)
         st = liq_audit(tx, c, "distribution.propose", "distribution_plan", id, content);
     calc_free(&p);
@@ -458,7 +458,7 @@ static enum db_status list_tx(struct db_tx *tx, struct api_call *c)
     json_t *items = NULL;
     enum db_status st = db_case_visible(tx, &c->who, c->r->params[0]);
     if (st == DB_OK)
-        st = db_plans_for_case(tx, &c->who, c->r->params[0], &items);
+        st = db_distributions_for_case(tx, &c->who, c->r->params[0], &items);
     if (st == DB_OK)
         c->out = json_pack("{s:o}", "items", items);
     return st;
@@ -472,7 +472,7 @@ enum MHD_Result api_distributions_for_case(struct http_request *r)
 
 static enum db_status get_tx(struct db_tx *tx, struct api_call *c)
 {
-    return db_plan_get(tx, &c->who, c->r->params[0], &c->out);
+    return db_distribution_get(tx, &c->who, c->r->params[0], &c->out);
 }
 
 enum MHD_Result api_distributions_get(struct http_request *r)
@@ -487,7 +487,7 @@ static enum db_status plan_case(struct db_tx *tx, struct api_call *c, json_t **p
 {
     struct liq_in *in = c->arg;
     *facts = NULL;
-    enum db_status st = db_plan_lock(tx, &c->who, c->r->params[0], plan);
+    enum db_status st = db_distribution_lock(tx, &c->who, c->r->params[0], plan);
     if (st == DB_OK && !json_is_true(json_object_get(*plan, "visible")))
         st = DB_NOT_FOUND;
     if (st == DB_OK) {
@@ -541,7 +541,7 @@ static enum db_status approve_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK && !liq_phase_in(facts, is_round(kind) ? declared : after_declaration))
         st = liq_refuse_phase(c, facts, liq_rule(c, "SZ-LIQ-PLAN-CONTENT")->id);
     if (st == DB_OK)
-        st = db_plans_for_case(tx, &c->who, in->case_id, &plans);
+        st = db_distributions_for_case(tx, &c->who, in->case_id, &plans);
     if (st == DB_OK && jf_int(json_array_get(plans, json_array_size(plans) - 1), "number", 0) !=
                            jf_int(plan, "number", -1))
         st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, NULL,
@@ -561,10 +561,10 @@ static enum db_status approve_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK) {
         json_object_set(detail, "act_id", json_object_get(act, "id"));
         json_object_set_new(detail, "date", json_string(on));
-        st = db_plan_approve(tx, c->r->params[0], on, detail);
+        st = db_distribution_approve(tx, c->r->params[0], on, detail);
     }
     if (st == DB_OK)
-        st = db_plan_get(tx, &c->who, c->r->params[0], &c->out);
+        st = db_distribution_get(tx, &c->who, c->r->params[0], &c->out);
     if (st == DB_OK)
         st = liq_audit(tx, c, "distribution.approve", "distribution_plan", c->r->params[0], detail);
     json_decref(detail);
@@ -634,7 +634,7 @@ static enum db_status pay_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK)
         st = liq_audit(tx, c, "distribution.payment", "distribution_plan", c->r->params[0], detail);
     if (st == DB_OK)
-        st = db_plan_get(tx, &c->who, c->r->params[0], &c->out);
+        st = db_distribution_get(tx, &c->who, c->r->params[0], &c->out);
     json_decref(detail);
     json_decref(plan);
     json_decref(facts);

@@ -127,7 +127,7 @@ static const struct db_stmt LIQ_APPROVED_SHARES = {
     1};
 
 static const struct db_stmt PLAN_INSERT = {
-    "plan_insert",
+    "distribution_insert",
     "WITH p AS (INSERT INTO distribution_plans (case_id, number, kind, proposed_on, pool_fen, "
     "  method, content, by_subject) SELECT $1::uuid, coalesce(max(x.number), 0) + 1, $2, "
     "  $3::date, $4::bigint, $5, $6::jsonb, $7 FROM distribution_plans x "
@@ -144,21 +144,21 @@ static const struct db_stmt PLAN_INSERT = {
     8};
 
 static const struct db_stmt PLAN_GET = {
-    "plan_get",
+    "distribution_get",
     "SELECT distribution_plan_json(p, $2, $3) FROM distribution_plans p "
     "JOIN applications a ON a.id = p.case_id "
     "WHERE p.id = $1::uuid AND application_visible(a, $2, $3)",
     3};
 
 static const struct db_stmt PLANS_FOR_CASE = {
-    "plans_for_case",
+    "distributions_for_case",
     "SELECT distribution_plan_json(p, $2, $3) FROM distribution_plans p "
     "JOIN applications a ON a.id = p.case_id "
     "WHERE p.case_id = $1::uuid AND application_visible(a, $2, $3) ORDER BY p.number",
     3};
 
 static const struct db_stmt PLAN_LOCK = {
-    "plan_lock",
+    "distribution_lock",
     "SELECT json_build_object('id', p.id, 'case_id', p.case_id, 'number', p.number, 'kind', "
     "p.kind, 'state', p.state, 'proposed_on', p.proposed_on, 'visible', "
     "application_visible(a, $2, $3)) FROM distribution_plans p "
@@ -166,7 +166,7 @@ static const struct db_stmt PLAN_LOCK = {
     3};
 
 static const struct db_stmt PLAN_APPROVE = {
-    "plan_approve",
+    "distribution_approve",
     "UPDATE distribution_plans SET state = 'approved', approved_on = $2::date, "
     "approval = $3::jsonb WHERE id = $1::uuid AND state = 'proposed'",
     3};
@@ -332,8 +332,8 @@ enum db_status db_liq_approved_shares(struct db_tx *tx, const char *case_id, jso
     return dbi_json_rows(tx, &LIQ_APPROVED_SHARES, params, out);
 }
 
-enum db_status db_plan_insert(struct db_tx *tx, const struct db_actor *who,
-                              const struct db_plan_new *p, char id[37])
+enum db_status db_distribution_insert(struct db_tx *tx, const struct db_actor *who,
+                              const struct db_distribution_new *p, char id[37])
 {
     char pool[24], *content = dbi_json_param(p->content), *shares = dbi_json_param(p->shares);
     fen_text(p->pool_fen, pool);
@@ -349,28 +349,28 @@ enum db_status db_plan_insert(struct db_tx *tx, const struct db_actor *who,
     return st;
 }
 
-enum db_status db_plan_get(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
+enum db_status db_distribution_get(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
                            json_t **out)
 {
     const char *params[3] = {plan_id, who->role, who->subject};
     return dbi_json_one(tx, &PLAN_GET, params, out);
 }
 
-enum db_status db_plans_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+enum db_status db_distributions_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                                  json_t **out)
 {
     const char *params[3] = {case_id, who->role, who->subject};
     return dbi_json_rows(tx, &PLANS_FOR_CASE, params, out);
 }
 
-enum db_status db_plan_lock(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
+enum db_status db_distribution_lock(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
                             json_t **out)
 {
     const char *params[3] = {plan_id, who->role, who->subject};
     return dbi_json_one(tx, &PLAN_LOCK, params, out);
 }
 
-enum db_status db_plan_approve(struct db_tx *tx, const char *plan_id, const char *on,
+enum db_status db_distribution_approve(struct db_tx *tx, const char *plan_id, const char *on,
                                const json_t *approval)
 {
     char *text = dbi_json_param(approval);

@@ -432,15 +432,15 @@ static const struct plan_case cases[] = {
     {"liq_claims", "a plan's claims", "SELECT liq_case" LF},
     {"liq_claim", "a collateral realization", "SELECT liq_case, liq_line" LF},
     {"liq_approved_shares", "what the rounds allocated", "SELECT liq_case" LF},
-    {"plan_insert", "a plan with its lines",
+    {"distribution_insert", "a plan with its lines",
      "SELECT liq_case, 'final', '2026-12-01', 100, 'bank transfer', '{}', 'adm-5', "
      "jsonb_build_array(jsonb_build_object('line_id', liq_line, 'line_kind', 'claim', "
      "'creditor_name', 'x', 'class', 'ordinary', 'basis_fen', 1, 'paid_fen', 1, "
      "'reserved_fen', 0, 'missed_fen', 0, 'left_out_of', '[]'::jsonb))" LF},
-    {"plan_get", "by a creditor, its own lines", "SELECT liq_plan, 'creditor', liq_member" LF},
-    {"plans_for_case", "by the court", "SELECT liq_case, 'court', 'court-1'" LF},
-    {"plan_lock", "an approval", "SELECT liq_plan, 'court', 'court-1'" LF},
-    {"plan_approve", "an approval", "SELECT liq_plan, '2026-12-01', '{}'" LF},
+    {"distribution_get", "by a creditor, its own lines", "SELECT liq_plan, 'creditor', liq_member" LF},
+    {"distributions_for_case", "by the court", "SELECT liq_case, 'court', 'court-1'" LF},
+    {"distribution_lock", "an approval", "SELECT liq_plan, 'court', 'court-1'" LF},
+    {"distribution_approve", "an approval", "SELECT liq_plan, '2026-12-01', '{}'" LF},
     {"share_pay", "a payment",
      "SELECT liq_plan, liq_line, '2026-12-01', 'transfer', 'SZ-LIQ-RESERVE-CONDITIONAL', "
      "'SZ-LIQ-LITIGATION'" LF},
