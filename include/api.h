@@ -113,6 +113,32 @@ enum MHD_Result api_meeting_items_cast(struct http_request *r);
 enum MHD_Result api_meeting_items_tally(struct http_request *r);
 enum MHD_Result api_meeting_items_close(struct http_request *r);
 enum MHD_Result api_meetings_vote_status(struct http_request *r);
+/* liquidation (issue 13): property.c */
+enum MHD_Result api_property_declare(struct http_request *r);
+enum MHD_Result api_property_get(struct http_request *r);
+enum MHD_Result api_exempt_list_file(struct http_request *r);
+enum MHD_Result api_exempt_list_get(struct http_request *r);
+enum MHD_Result api_exempt_list_rule(struct http_request *r);
+enum MHD_Result api_property_report(struct http_request *r);
+enum MHD_Result api_revocation_request(struct http_request *r);
+enum MHD_Result api_revocation_rule(struct http_request *r);
+/* estate.c */
+enum MHD_Result api_bankruptcy_declare(struct http_request *r);
+enum MHD_Result api_liquidation_end(struct http_request *r);
+enum MHD_Result api_estate_record(struct http_request *r);
+enum MHD_Result api_estate_get(struct http_request *r);
+/* distributions.c */
+enum MHD_Result api_distributions_propose(struct http_request *r);
+enum MHD_Result api_distributions_for_case(struct http_request *r);
+enum MHD_Result api_distributions_get(struct http_request *r);
+enum MHD_Result api_distributions_approve(struct http_request *r);
+enum MHD_Result api_distributions_pay(struct http_request *r);
+/* discharge.c */
+enum MHD_Result api_liquidation_conclude(struct http_request *r);
+enum MHD_Result api_inspection_get(struct http_request *r);
+enum MHD_Result api_breaches_report(struct http_request *r);
+enum MHD_Result api_inspection_extend(struct http_request *r);
+enum MHD_Result api_discharge_rule(struct http_request *r);
 
 /* disclosure.c (issue 14) */
 enum MHD_Result api_disclosure_nodes(struct http_request *r);

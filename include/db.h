@@ -602,5 +602,92 @@ enum db_status db_disclosure_apply(struct db_tx *tx, const char *change, const c
 enum db_status db_disclosure_conduct(struct db_tx *tx, const char *case_id, const json_t *conduct,
                                      const char *on, json_t **out);
 enum db_status db_disclosure_case_facts(struct db_tx *tx, const char *case_id, json_t **out);
+/* ---- liquidation (issue 13): liquidation_sql.c ---- */
+/* {status, phase, profile, procedure, received_on, accepted_on, applicant_role, visible} of
+ * a case, its row locked; DB_NOT_FOUND when there is none. */
+enum db_status db_liq_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                           json_t **out);
+/* A move of the case's phase through case_phase_set (sql/420); from is a text[] literal
+ * ("{liquidation,awaiting_declaration}"). DB_NOT_FOUND when the case is in none of them. */
+struct db_phase_move {
+    const char *case_id, *from, *to, *on, *rule_id, *act_id;
+};
+enum db_status db_liq_phase_set(struct db_tx *tx, const struct db_actor *who,
+                                const struct db_phase_move *m);
+struct db_property_declaration {
+    const char *case_id, *on, *act_id;
+    const json_t *items, *changes, *lookback;
+    int64_t total_fen;
+};
+enum db_status db_property_declaration_insert(struct db_tx *tx, const struct db_actor *who,
+                                              const struct db_property_declaration *d,
+                                              json_t **out);
+enum db_status db_property_declaration_latest(struct db_tx *tx, const struct db_actor *who,
+                                              const char *case_id, json_t **out);
+struct db_exempt_list {
+    const char *case_id, *on, *act_id;
+    const json_t *items;
+    int64_t counted_fen, excluded_fen, cap_fen;
+};
+enum db_status db_exempt_list_insert(struct db_tx *tx, const struct db_actor *who,
+                                     const struct db_exempt_list *e, json_t **out);
+enum db_status db_exempt_list_latest(struct db_tx *tx, const struct db_actor *who,
+                                     const char *case_id, json_t **out);
+/* DB_NOT_FOUND when the list was already ruled on. */
+enum db_status db_exempt_list_rule(struct db_tx *tx, const char *list_id, const json_t *ruling,
+                                   json_t **out);
+/* {id, state, passed} of the case's last agenda item of kind on reference. */
+enum db_status db_liq_meeting_item(struct db_tx *tx, const char *case_id, const char *kind,
+                                   const char *reference, json_t **out);
+struct db_estate_entry {
+    const char *case_id, *kind, *on, *description, *claim_id;
+    int64_t amount_fen;
+    const json_t *detail;
+};
+enum db_status db_estate_insert(struct db_tx *tx, const struct db_actor *who,
+                                const struct db_estate_entry *e, json_t **out);
+/* [{entry, id, kind, amount_fen, claim_id, description}] oldest first. */
+enum db_status db_estate_for_case(struct db_tx *tx, const char *case_id, json_t **out);
+/* [{id, creditor_subject, creditor_name, status, timing, class, amount_fen, secured,
+ * collateral_fen}] of the confirmed claims and those in litigation. */
+enum db_status db_liq_claims(struct db_tx *tx, const char *case_id, json_t **out);
+/* {id, status, creditor_subject, creditor_name, confirmed_fen, class, secured}, locked. */
+enum db_status db_liq_claim(struct db_tx *tx, const char *case_id, const char *claim_id,
+                            json_t **out);
+/* [{number, kind, line_id, class, paid_fen, reserved_fen, reserve_rule, paid_on,
+ * approved_on, tiers, redistributes}] of the case's approved plans. */
+enum db_status db_liq_approved_shares(struct db_tx *tx, const char *case_id, json_t **out);
+struct db_distribution_new {
+    const char *case_id, *kind, *on, *method;
+    int64_t pool_fen;
+    const json_t *content, *shares;
+};
+enum db_status db_distribution_insert(struct db_tx *tx, const struct db_actor *who,
+                              const struct db_distribution_new *p, char id[37]);
+enum db_status db_distribution_get(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
+                           json_t **out);
+enum db_status db_distributions_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                                 json_t **out);
+/* {id, case_id, number, kind, state, proposed_on, visible}, locked. */
+enum db_status db_distribution_lock(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
+                            json_t **out);
+enum db_status db_distribution_approve(struct db_tx *tx, const char *plan_id, const char *on,
+                               const json_t *approval);
+/* DB_NOT_FOUND when the line is not in the plan, was paid already, or has nothing paid and
+ * no released reserve: a conditional one (reserve_rule conditional_rule) or a litigation one
+ * (litigation_rule) whose claim is confirmed now. */
+enum db_status db_share_pay(struct db_tx *tx, const char *plan_id, const char *line_id,
+                            const char *on, const char *reference, const char *conditional_rule,
+                            const char *litigation_rule);
+struct db_breach {
+    const char *case_id, *restriction, *on, *description, *evidence;
+};
+enum db_status db_breach_insert(struct db_tx *tx, const struct db_actor *who,
+                                const struct db_breach *b, json_t **out);
+enum db_status db_breaches_for_case(struct db_tx *tx, const char *case_id, json_t **out);
+enum db_status db_liq_acts_of_kind(struct db_tx *tx, const char *case_id, const char *kind,
+                                   json_t **out);
+/* DB_OK when the case exists and is under an active restriction, else DB_NOT_FOUND. */
+enum db_status db_liq_case_restricted(struct db_tx *tx, const char *case_id);
 
 #endif

@@ -52,6 +52,11 @@ enum action {
     ACT_DISCLOSURE_APPLY,        /* the debtor's stop (SZ-INF-STOP) and restoration applications */
     ACT_DISCLOSURE_DECIDE,       /* a step of a procedure: review, announcement, ruling */
     ACT_DISCLOSURE_REQUEST_READ, /* a procedure's progress (its party, the debtor, officials) */
+    /* liquidation (issue 13) */
+    ACT_PROPERTY_DECLARE, /* the debtor's property declaration and exempt-property list */
+    ACT_LIQ_ADMINISTER,   /* the administrator's report, revocation requests, estate, plans */
+    ACT_LIQ_RULE,         /* the court's declaration, rulings, approval, conclusion, discharge */
+    ACT_BREACH_REPORT,    /* a breach of a restriction seen during the inspection period */
     ACT_COUNT
 };
 

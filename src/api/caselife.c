@@ -116,8 +116,39 @@ const struct act_kind caselife_acts[] = {
      {"SZ-MTG-UNPASSED-PLANS"},
      {NULL}},
     /* after them a claim is no longer declared (SZ-CLM-SUPPLEMENTARY's "until") */
-    {"final_distribution", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL}, {NULL}},
+    {"final_distribution",
+     R(ROLE_ADMINISTRATOR),
+     "accepted",
+     false,
+     false,
+     {"SZ-LIQ-UNCLAIMED"},
+     {NULL}},
     {"reorganization_plan_completed", R(ROLE_COURT), "accepted", false, false, {NULL}, {NULL}},
+    /* ---- liquidation (issue 13): recorded by the routes of property.c, estate.c,
+     * distributions.c and discharge.c, which check what each carries (0: not by hand) but
+     * the service of the declaration */
+    {"exempt_list_ruled", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"revocation_requested", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"revocation_ruled", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"bankruptcy_declared",
+     0,
+     "accepted",
+     false,
+     false,
+     {"SZ-LIQ-DECLARE-SERVE", "SZ-DIS-INSPECTION"},
+     {NULL}},
+    {"declaration_served",
+     R(ROLE_COURT),
+     "accepted",
+     false,
+     false,
+     {NULL},
+     {"SZ-LIQ-DECLARE-SERVE"}},
+    {"proceedings_ended", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"distribution_plan_approved", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"liquidation_concluded", 0, "accepted", false, false, {"SZ-LIQ-LITIGATION"}, {NULL}},
+    {"inspection_extended", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"discharge_ruled", 0, "accepted", false, false, {NULL}, {"SZ-DIS-INSPECTION"}},
     {NULL},
 };
 
@@ -190,6 +221,26 @@ enum db_status caselife_recompute_deadline(struct db_tx *tx, const rules_calenda
     return st;
 }
 
+/* A deadline is stored under the id its case's profile gives the rule (a stand-in's, e.g.
+ * PRC-LIQ-DECLARE-SERVE): an act names the rule in its profile, or, recorded without one,
+ * in every profile (meeting a deadline the case does not have is nothing). */
+static void meets_rule(json_t *meets, const char *profile, const char *rule_id)
+{
+    const rules_catalogue *cat = rules_builtin();
+    if (profile != NULL) {
+        const struct rule *met = rules_find(cat, profile, rule_id);
+        json_array_append_new(meets, json_string(met ? met->id : rule_id));
+        return;
+    }
+    json_array_append_new(meets, json_string(rule_id));
+    for (size_t i = 0; i < rules_count(cat); i++) {
+        const struct rule *r = rules_at(cat, i);
+        const json_t *o = r->overrides;
+        if (json_is_object(o) ? json_object_get(o, rule_id) != NULL : jf_listed(o, rule_id))
+            json_array_append_new(meets, json_string(r->id));
+    }
+}
+
 enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *profile,
                                       const struct act_kind *k, date_t on, const date_t *event,
                                       bool creditor_petition, json_t **opens, json_t **meets)
@@ -211,10 +262,8 @@ enum db_status caselife_act_deadlines(const rules_calendar *cal, const char *pro
         st = entry ? DB_OK : DB_ERROR;
         json_array_append_new(*opens, entry);
     }
-    for (int i = 0; i < 2 && k->meets[i]; i++) { /* the deadline the profile opened for it */
-        const struct rule *met = rules_find(rules_builtin(), profile, k->meets[i]);
-        json_array_append_new(*meets, json_string(met ? met->id : k->meets[i]));
-    }
+    for (int i = 0; i < 2 && k->meets[i]; i++)
+        meets_rule(*meets, profile, k->meets[i]);
     return st;
 }
 

@@ -117,6 +117,16 @@ static const struct {
     {"SZ-MTG-REVOKE", "days"},
     {"SZ-MTG-UNPASSED-PLANS", "days"},
     {"SZ-MTG-COMMITTEE", "max"},
+    /* liquidation (issue 13) */
+    {"SZ-DEBT-PROPERTY-DECL", "days"},
+    {"SZ-DEBT-PROPERTY-CHANGES", "single_spending_min_exclusive_fen"},
+    {"SZ-PROP-EXEMPT-CAP", "max_inclusive_fen"},
+    {"SZ-ADM-PROPERTY-REPORT", "days"},
+    {"SZ-LIQ-DECLARE-SERVE", "days"},
+    {"SZ-LIQ-UNCLAIMED", "months"},
+    {"SZ-LIQ-LITIGATION", "years"},
+    {"SZ-DIS-INSPECTION", "years"},
+    {"SZ-DIS-INSPECTION", "max_extension_years"},
 };
 
 /* An integer parameter of a rule, or of one of its sub-rules ("lawsuit.days"). */

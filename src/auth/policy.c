@@ -65,6 +65,11 @@ static const unsigned allowed[ACT_COUNT] = {
     [ACT_DISCLOSURE_DECIDE] = R(ROLE_COURT) | R(ROLE_DEPARTMENT),
     [ACT_DISCLOSURE_REQUEST_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) |
                                     R(ROLE_CREDITOR) | R(ROLE_ADMINISTRATOR),
+    /* liquidation (issue 13); an enforcing unit's one write is the breach it saw */
+    [ACT_PROPERTY_DECLARE] = R(ROLE_DEBTOR) | R(ROLE_COURT),
+    [ACT_LIQ_ADMINISTER] = R(ROLE_ADMINISTRATOR),
+    [ACT_LIQ_RULE] = R(ROLE_COURT),
+    [ACT_BREACH_REPORT] = R(ROLE_DEPARTMENT) | R(ROLE_AGENCY),
 };
 
 bool policy_allows(enum role role, enum action action)

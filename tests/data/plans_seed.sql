@@ -597,3 +597,50 @@ SELECT e.id AS dis_entry, e.case_id AS dis_case, e.debtor_id AS dis_debtor,
 FROM disclosure_entries e JOIN debtors d ON d.id = e.debtor_id
 JOIN applications a ON a.id = e.case_id
 WHERE a.seq % 10 = 5 AND d.subject IS NOT NULL ORDER BY a.seq LIMIT 1;
+-- ---- liquidation (issue 13) ----
+-- Every case with claims has a property declaration and an exempt list; their estate has a
+-- realization, an expense and one collateral realization; one approved distribution plan
+-- with a line per claim (a third of them paid); every tenth case with claims a breach.
+-- liq_fixture names claims_case's plan, a line, a claim and a creditor (test_plans.c).
+SET session_replication_role = replica;
+INSERT INTO property_declarations (case_id, version, declared_on, items, changes, lookback,
+                                   total_fen, act_id, by_role, by_subject)
+SELECT a.id, 1, a.accepted_on + 10, '[]', '[]', '[]', 100000, gen_random_uuid(), 'debtor',
+       'debtor-' || a.id
+FROM applications a WHERE a.id IN (SELECT DISTINCT case_id FROM claims);
+INSERT INTO exempt_lists (case_id, version, filed_on, items, counted_fen, excluded_fen, cap_fen,
+                          act_id, by_role, by_subject)
+SELECT case_id, 1, declared_on, '[]', 100, 0, 20000000, gen_random_uuid(), 'debtor', by_subject
+FROM property_declarations;
+INSERT INTO estate_entries (case_id, kind, on_date, description, amount_fen, claim_id, detail,
+                            by_subject)
+SELECT d.case_id, k.kind, d.declared_on + 30, 'entry', 100000,
+       CASE WHEN k.kind = 'collateral_realization' THEN
+           (SELECT id FROM claims c WHERE c.case_id = d.case_id ORDER BY seq LIMIT 1) END,
+       '{}', 'adm-1'
+FROM property_declarations d
+CROSS JOIN (VALUES ('realization'), ('expense'), ('collateral_realization')) k(kind);
+INSERT INTO distribution_plans (case_id, number, kind, state, proposed_on, pool_fen, method,
+                                content, approval, approved_on, by_subject)
+SELECT case_id, 1, 'interim', 'approved', declared_on + 60, 100000, 'bank transfer', '{}', '{}',
+       declared_on + 70, 'adm-1'
+FROM property_declarations;
+INSERT INTO distribution_shares (plan_id, line_id, line_kind, creditor_subject, creditor_name,
+                                 class, basis_fen, paid_fen, reserved_fen, rule_id, paid_on)
+SELECT p.id, c.id, 'claim', c.creditor_subject, c.creditor_name, 'ordinary', 1000, 10, 0,
+       'SZ-LIQ-ORDER', CASE WHEN c.seq % 3 = 0 THEN p.approved_on END
+FROM distribution_plans p JOIN claims c ON c.case_id = p.case_id;
+INSERT INTO inspection_breaches (case_id, restriction, observed_on, description, by_role,
+                                 by_subject)
+SELECT case_id, 'consumption', declared_on + 100, 'a business-class ticket', 'agency', 'airline-1'
+FROM property_declarations WHERE hashtext(case_id::text) % 10 = 0;
+RESET session_replication_role;
+CREATE TABLE liq_fixture AS
+SELECT p.id AS liq_plan, p.case_id AS liq_case, s.line_id AS liq_line,
+       s.creditor_subject AS liq_member, l.id AS liq_list,
+       (SELECT id FROM case_acts WHERE case_id = p.case_id ORDER BY seq LIMIT 1) AS liq_act
+FROM plan_fixture f JOIN distribution_plans p ON p.case_id = f.claims_case
+JOIN LATERAL (SELECT line_id, creditor_subject FROM distribution_shares
+              WHERE plan_id = p.id AND creditor_subject IS NOT NULL
+              ORDER BY line_id LIMIT 1) s ON true
+JOIN exempt_lists l ON l.case_id = p.case_id;

@@ -446,6 +446,45 @@ static const struct plan_case cases[] = {
     {"disclosure_conduct", "a finding of dishonest conduct",
      "SELECT dis_case, '{\"conduct\":\"x\",\"found_on\":\"2026-12-01\"}', '2026-12-01'" DF},
     {"disclosure_case_facts", "a restoration applied for", "SELECT dis_case" DF},
+/* liquidation_sql.c (issue 13: src/api/property.c, estate.c, distributions.c,
+ * discharge.c) */
+#define LF " FROM liq_fixture"
+    {"liq_case", "a liquidation route", "SELECT liq_case, 'administrator', 'adm-5'" LF},
+    {"liq_phase_set", "the declaration",
+     "SELECT liq_case, '{liquidation,awaiting_declaration}', 'declared', '2026-12-01', "
+     "'SZ-LIQ-DECLARE-SERVE', liq_act, 'court', 'court-1', 'req-1'" LF},
+    {"property_declaration_insert", "the debtor's declaration",
+     "SELECT liq_case, '2026-12-01', '[]', '[]', '[]', 100, liq_act, 'debtor', 'debtor-4'" LF},
+    {"property_declaration_latest", "by the debtor", "SELECT liq_case, 'debtor', 'debtor-4'" LF},
+    {"exempt_list_insert", "the exempt list",
+     "SELECT liq_case, '2026-12-01', '[]', 100, 0, 20000000, liq_act, 'debtor', 'debtor-4'" LF},
+    {"exempt_list_latest", "by a creditor", "SELECT liq_case, 'creditor', liq_member" LF},
+    {"exempt_list_rule", "the court's ruling", "SELECT liq_list, '{\"outcome\": \"approved\"}'" LF},
+    {"liq_meeting_item", "the vote on a plan",
+     "SELECT liq_case, 'distribution_plan', liq_plan::text" LF},
+    {"estate_insert", "a realization",
+     "SELECT liq_case, 'realization', '2026-12-01', 'a flat', 100, NULL, NULL, 'adm-5'" LF},
+    {"estate_for_case", "the estate", "SELECT liq_case" LF},
+    {"liq_claims", "a plan's claims", "SELECT liq_case" LF},
+    {"liq_claim", "a collateral realization", "SELECT liq_case, liq_line" LF},
+    {"liq_approved_shares", "what the rounds allocated", "SELECT liq_case" LF},
+    {"distribution_insert", "a plan with its lines",
+     "SELECT liq_case, 'final', '2026-12-01', 100, 'bank transfer', '{}', 'adm-5', "
+     "jsonb_build_array(jsonb_build_object('line_id', liq_line, 'line_kind', 'claim', "
+     "'creditor_name', 'x', 'class', 'ordinary', 'basis_fen', 1, 'paid_fen', 1, "
+     "'reserved_fen', 0, 'missed_fen', 0, 'left_out_of', '[]'::jsonb))" LF},
+    {"distribution_get", "by a creditor, its own lines", "SELECT liq_plan, 'creditor', liq_member" LF},
+    {"distributions_for_case", "by the court", "SELECT liq_case, 'court', 'court-1'" LF},
+    {"distribution_lock", "an approval", "SELECT liq_plan, 'court', 'court-1'" LF},
+    {"distribution_approve", "an approval", "SELECT liq_plan, '2026-12-01', '{}'" LF},
+    {"share_pay", "a payment",
+     "SELECT liq_plan, liq_line, '2026-12-01', 'transfer', 'SZ-LIQ-RESERVE-CONDITIONAL', "
+     "'SZ-LIQ-LITIGATION'" LF},
+    {"breach_insert", "an agency's report",
+     "SELECT liq_case, 'consumption', '2026-12-01', 'x', NULL, 'agency', 'airline-1', 'req-1'" LF},
+    {"breaches_for_case", "the inspection period", "SELECT liq_case" LF},
+    {"liq_acts_of_kind", "the extensions", "SELECT liq_case, 'inspection_extended'" LF},
+    {"liq_case_restricted", "an agency's report", "SELECT liq_case" LF},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 
@@ -482,6 +521,12 @@ static const char *const case_sized[] = {"applications",
                                          "meeting_attendance",
                                          "ballots",
                                          "meeting_revocations",
+                                         "property_declarations",
+                                         "exempt_lists",
+                                         "estate_entries",
+                                         "distribution_plans",
+                                         "distribution_shares",
+                                         "inspection_breaches",
                                          NULL};
 
 static bool is_case_sized(const char *table)
