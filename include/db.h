@@ -663,16 +663,16 @@ struct db_distribution_new {
     const json_t *content, *shares;
 };
 enum db_status db_distribution_insert(struct db_tx *tx, const struct db_actor *who,
-                              const struct db_distribution_new *p, char id[37]);
-enum db_status db_distribution_get(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
-                           json_t **out);
-enum db_status db_distributions_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
-                                 json_t **out);
+                                      const struct db_distribution_new *p, char id[37]);
+enum db_status db_distribution_get(struct db_tx *tx, const struct db_actor *who,
+                                   const char *plan_id, json_t **out);
+enum db_status db_distributions_for_case(struct db_tx *tx, const struct db_actor *who,
+                                         const char *case_id, json_t **out);
 /* {id, case_id, number, kind, state, proposed_on, visible}, locked. */
-enum db_status db_distribution_lock(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
-                            json_t **out);
+enum db_status db_distribution_lock(struct db_tx *tx, const struct db_actor *who,
+                                    const char *plan_id, json_t **out);
 enum db_status db_distribution_approve(struct db_tx *tx, const char *plan_id, const char *on,
-                               const json_t *approval);
+                                       const json_t *approval);
 /* DB_NOT_FOUND when the line is not in the plan, was paid already, or has nothing paid and
  * no released reserve: a conditional one (reserve_rule conditional_rule) or a litigation one
  * (litigation_rule) whose claim is confirmed now. */

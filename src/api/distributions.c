@@ -398,12 +398,12 @@ static enum db_status propose_tx(struct db_tx *tx, struct api_call *c)
     char on[11], id[37] = "";
     date_format(in->on, on);
     struct db_distribution_new plan = {.case_id = in->case_id,
-                               .kind = in->kind,
-                               .on = on,
-                               .method = in->method,
-                               .pool_fen = p.pool,
-                               .content = content,
-                               .shares = rows};
+                                       .kind = in->kind,
+                                       .on = on,
+                                       .method = in->method,
+                                       .pool_fen = p.pool,
+                                       .content = content,
+                                       .shares = rows};
     if (st == DB_OK)
         st = db_distribution_insert(tx, &c->who, &plan, id);
     if (st == DB_OK)

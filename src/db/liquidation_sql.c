@@ -333,7 +333,7 @@ enum db_status db_liq_approved_shares(struct db_tx *tx, const char *case_id, jso
 }
 
 enum db_status db_distribution_insert(struct db_tx *tx, const struct db_actor *who,
-                              const struct db_distribution_new *p, char id[37])
+                                      const struct db_distribution_new *p, char id[37])
 {
     char pool[24], *content = dbi_json_param(p->content), *shares = dbi_json_param(p->shares);
     fen_text(p->pool_fen, pool);
@@ -349,29 +349,29 @@ enum db_status db_distribution_insert(struct db_tx *tx, const struct db_actor *w
     return st;
 }
 
-enum db_status db_distribution_get(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
-                           json_t **out)
+enum db_status db_distribution_get(struct db_tx *tx, const struct db_actor *who,
+                                   const char *plan_id, json_t **out)
 {
     const char *params[3] = {plan_id, who->role, who->subject};
     return dbi_json_one(tx, &PLAN_GET, params, out);
 }
 
-enum db_status db_distributions_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
-                                 json_t **out)
+enum db_status db_distributions_for_case(struct db_tx *tx, const struct db_actor *who,
+                                         const char *case_id, json_t **out)
 {
     const char *params[3] = {case_id, who->role, who->subject};
     return dbi_json_rows(tx, &PLANS_FOR_CASE, params, out);
 }
 
-enum db_status db_distribution_lock(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
-                            json_t **out)
+enum db_status db_distribution_lock(struct db_tx *tx, const struct db_actor *who,
+                                    const char *plan_id, json_t **out)
 {
     const char *params[3] = {plan_id, who->role, who->subject};
     return dbi_json_one(tx, &PLAN_LOCK, params, out);
 }
 
 enum db_status db_distribution_approve(struct db_tx *tx, const char *plan_id, const char *on,
-                               const json_t *approval)
+                                       const json_t *approval)
 {
     char *text = dbi_json_param(approval);
     const char *params[3] = {plan_id, on, text};

@@ -473,7 +473,8 @@ static const struct plan_case cases[] = {
      "jsonb_build_array(jsonb_build_object('line_id', liq_line, 'line_kind', 'claim', "
      "'creditor_name', 'x', 'class', 'ordinary', 'basis_fen', 1, 'paid_fen', 1, "
      "'reserved_fen', 0, 'missed_fen', 0, 'left_out_of', '[]'::jsonb))" LF},
-    {"distribution_get", "by a creditor, its own lines", "SELECT liq_plan, 'creditor', liq_member" LF},
+    {"distribution_get", "by a creditor, its own lines",
+     "SELECT liq_plan, 'creditor', liq_member" LF},
     {"distributions_for_case", "by the court", "SELECT liq_case, 'court', 'court-1'" LF},
     {"distribution_lock", "an approval", "SELECT liq_plan, 'court', 'court-1'" LF},
     {"distribution_approve", "an approval", "SELECT liq_plan, '2026-12-01', '{}'" LF},
