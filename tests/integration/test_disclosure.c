@@ -241,20 +241,23 @@ START_TEST(the_public_record_grows_node_by_node)
     /* the claims suite walks to the confirmation ruling; its act is recorded directly here */
     act_sql(k.id, "claims_confirmed", "{\"reference\":\"CR-1\"}", "[]");
     public_nodes(name, number, "application,property_report,debts");
-    /* until issue 13 lands */
+    /* recorded directly (this suite keeps one TODAY); test_liquidation and
+     * test_reorganization check that their routes' acts are disclosed */
     /* (issue 12: the approval is recorded by the plans resource) */
     act_sql(k.id, "reorganization_plan_approved",
             "{\"plan_id\":\"7d9f1b3c-5e7a-4c92-b4d6-f8a0c2e4a6b1\",\"version\":2,"
             "\"compulsory\":false}",
             "[]");
     public_nodes(name, number, "application,property_report,debts,plan");
-    /* until issue 13 lands */
+    /* recorded directly (this suite keeps one TODAY); test_liquidation and
+     * test_reorganization check that their routes' acts are disclosed */
     /* (the declaration opens the inspection period) */
     act_sql(k.id, "bankruptcy_declared", "{}",
             "[{\"rule_id\":\"SZ-DIS-INSPECTION\",\"citation\":\"002\",\"trigger_date\":\"" TODAY
             "\",\"due\":\"2029-06-15\",\"trace\":{}}]");
     public_nodes(name, number, "application,property_report,debts,plan,inspection");
-    /* until issue 13 lands */
+    /* recorded directly (this suite keeps one TODAY); test_liquidation and
+     * test_reorganization check that their routes' acts are disclosed */
     /* (the discharge ruling) */
     act_sql(k.id, "discharge_ruled", "{\"outcome\":\"discharged\"}", "[]");
     public_nodes(name, number, "application,property_report,debts,plan,inspection,discharge");
@@ -671,7 +674,8 @@ START_TEST(a_restoration_is_refused_before_the_inspection_ends_and_followed_afte
     it_expect(r, 422);
     ck_assert_str_eq(rule_of(r), "SZ-INF-RESTORED");
     it_free(r);
-    /* until issue 13 lands */
+    /* recorded directly (this suite keeps one TODAY); test_liquidation and
+     * test_reorganization check that their routes' acts are disclosed */
     /* (the declaration and its inspection period) */
     act_sql(k.id, "bankruptcy_declared", "{}", "[]");
     inspection_until(k.id, TODAY);
@@ -783,7 +787,8 @@ START_TEST(a_restoration_after_the_plan_was_fully_executed)
     it_expect(r, 422);
     ck_assert_str_eq(rule_of(r), "SZ-INF-RESTORED");
     it_free(r);
-    /* until issue 13 lands */
+    /* recorded directly (this suite keeps one TODAY); test_liquidation and
+     * test_reorganization check that their routes' acts are disclosed */
     /* (issue 12: the plans resource moves the case to ended on that act) */
     char *sql = it_fmt("SELECT case_phase_set('%s', ARRAY['liquidation'], 'ended', '" TODAY "', "
                        "'SZ-REO-REPORT', NULL, 'court', 'judge-disc', 'it')",
@@ -924,7 +929,8 @@ START_TEST(the_department_settings_hide_restored_cases_and_hold_the_ruling)
     struct it_case k;
     char name[128], number[19];
     open_case(&k, "hold", name, number);
-    /* until issue 13 lands */
+    /* recorded directly (this suite keeps one TODAY); test_liquidation and
+     * test_reorganization check that their routes' acts are disclosed */
     /* (the declaration and an inspection period already ended) */
     act_sql(k.id, "bankruptcy_declared", "{}", "[]");
     inspection_until(k.id, "2026-06-01");
