@@ -43,6 +43,14 @@ enum action {
     ACT_MEETING_READ,       /* meetings, tallies, minutes, a member's vote status */
     ACT_BALLOT_CAST,        /* a creditor's ballot online; the administrator's room ballots */
     ACT_MEETING_REVOKE,     /* a creditor asks the court to revoke a resolution */
+    /* --- plans (issue 12) */
+    ACT_PLAN_DRAFT,     /* the debtor's plan or settlement draft and its versions */
+    ACT_PLAN_READ,      /* plans, their check and schedule (a creditor sees its own part) */
+    ACT_PLAN_VOTE,      /* a plan put to a meeting's vote */
+    ACT_PLAN_APPLY,     /* the debtor applies for (compulsory) approval */
+    ACT_PLAN_RULE,      /* the court's ruling, extension, forgiveness, termination */
+    ACT_PLAN_PAYMENT,   /* the debtor reports a payment */
+    ACT_PLAN_SUPERVISE, /* the administrator confirms payments, files the execution report */
     ACT_COUNT
 };
 

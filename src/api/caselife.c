@@ -118,6 +118,13 @@ const struct act_kind caselife_acts[] = {
     /* after them a claim is no longer declared (SZ-CLM-SUPPLEMENTARY's "until") */
     {"final_distribution", R(ROLE_ADMINISTRATOR), "accepted", false, false, {NULL}, {NULL}},
     {"reorganization_plan_completed", R(ROLE_COURT), "accepted", false, false, {NULL}, {NULL}},
+    /* --- plans (issue 12): recorded by the service in the plan routes (src/api/plans.c) */
+    {"reorganization_plan_approved", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"settlement_approved", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"settlement_executed", R(ROLE_COURT), "accepted", false, false, {NULL}, {NULL}},
+    {"execution_report_filed", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"reorganization_failed", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"reorganization_terminated", 0, "accepted", false, false, {NULL}, {NULL}},
     {NULL},
 };
 
