@@ -45,38 +45,40 @@ rules_err rules_plan_derive(const struct rules_plan_payment *pay, size_t npay,
                             struct rules_plan_creditor *cred, size_t ncred,
                             struct rules_plan_share *shares, size_t *nshares);
 
-/* SZ-REO-TERM: the last payment no later than start + max_term_years, each payment no later
- * than max_interval_months after the one before (the first after start); bounds inclusive,
- * calendar months and years clamped to the month's end. dates sorted ascending. */
-json_t *rules_plan_term(const struct rule *term, date_t start, date_t end, const date_t *dates,
-                        size_t n);
-/* SZ-REO-SECURED: each secured creditor (class "secured") planned at least its claim, unless
- * it waived; the delay compensation stated (compensation: the plan's words, NULL if none). */
-json_t *rules_plan_secured(const struct rule *secured, const struct rules_plan_creditor *cred,
-                           size_t n, const char *compensation);
-/* SZ-REO-FAIR: equal treatment in each class (ratios planned/claim equal up to the fen:
- * |p_i*c_j - p_j*c_i| < max(c_i, c_j)), the statutory order (order: the classes of
- * SZ-LIQ-ORDER, highest first: no class recovers a higher ratio than a class above it), and
- * each creditor planned no less than its liquidation estimate; a waiver excuses the
- * creditor. The per-creditor comparison is in the result. */
-json_t *rules_plan_fair(const struct rule *fair, const struct rule *order,
+/* The plan tests as {rule, citation, met, why} plus their figures, each verdict the one of
+ * rules_checks.h (rules_check_reo_term, _reo_secured, _reo_fair, _reo_extension, _hardship)
+ * with what the plan adds around it. Profile NULL = the default. */
+/* SZ-REO-TERM over the payment dates (sorted ascending), and the execution period's end no
+ * later than start + max_term_years. */
+json_t *rules_plan_term(const rules_catalogue *c, const char *profile, date_t start, date_t end,
+                        const date_t *dates, size_t n);
+/* SZ-REO-SECURED over the creditors of class "secured", and the delay compensation stated
+ * (compensation: the plan's words, NULL if none). */
+json_t *rules_plan_secured(const rules_catalogue *c, const char *profile,
+                           const struct rules_plan_creditor *cred, size_t n,
+                           const char *compensation);
+/* SZ-REO-FAIR (best interests, equal treatment in a class), an estimate for each creditor
+ * that did not waive, and the statutory order of SZ-LIQ-ORDER's classes (highest first): no
+ * creditor of a class recovers a higher ratio than one of a class ranked before it (up to
+ * the fen). The per-creditor comparison is in the result. */
+json_t *rules_plan_fair(const rules_catalogue *c, const char *profile,
                         const struct rules_plan_creditor *cred, size_t n);
-/* PRC-REO-PERIOD (a profile that has it): the plan approved (on, or today before approval)
- * no later than start + the rule's months. NULL when the rule is NULL. */
-json_t *rules_plan_period(const struct rule *period, date_t start, date_t on);
-
-/* SZ-REO-EXTEND: a new end at most max_extension_years after the original end (and after
- * the current one). */
-json_t *rules_plan_extension(const struct rule *extend, date_t original_end, date_t current_end,
-                             date_t new_end);
+/* PRC-REO-PERIOD, when the profile has it (else NULL): approval (on) no later than start +
+ * the rule's months. */
+json_t *rules_plan_period(const rules_catalogue *c, const char *profile, date_t start, date_t on);
+/* SZ-REO-EXTEND, and the new end after the current one. */
+json_t *rules_plan_extension(const rules_catalogue *c, const char *profile, date_t original_end,
+                             date_t current_end, date_t new_end);
 /* SZ-REO-HARDSHIP: paid * den > plan_debt * num (strict). */
-json_t *rules_plan_hardship(const struct rule *hardship, int64_t paid, int64_t plan_debt);
+json_t *rules_plan_hardship(const rules_catalogue *c, const char *profile, int64_t paid,
+                            int64_t plan_debt);
 
-/* SZ-REO-DEFAULT's effects: per creditor {creditor, claim, planned, paid, reverted_claim:
- * claim - paid, ratio paid/claim as num/den, catch_up: what it receives before any creditor
- * paid at a higher ratio receives more}, and the catch-up order (lowest ratio first; ties by
- * the order given). paid[i] is what creditor i received. */
-json_t *rules_plan_default_effects(const struct rule *dflt, const struct rules_plan_creditor *cred,
-                                   const int64_t *paid, size_t n);
+/* SZ-REO-DEFAULT's effects: per creditor {creditor, claim, planned, paid, unpaid_plan,
+ * reverted_claim: claim - paid, ratio {num: paid, den: claim}, catch_up: what brings it to
+ * the highest ratio paid, position}, and catch_up_order (lowest ratio first; ties in the
+ * order given). paid[i] is what creditor i received. */
+json_t *rules_plan_default_effects(const rules_catalogue *c, const char *profile,
+                                   const struct rules_plan_creditor *cred, const int64_t *paid,
+                                   size_t n);
 
 #endif

@@ -358,7 +358,8 @@ static enum db_status extend_tx(struct db_tx *tx, struct api_call *c)
     jf_date(plan, "execution_end", &current);
     st = refuse_unless_executing(c, plan, "SZ-REO-EXTEND");
     if (st == DB_OK) {
-        check = rules_plan_extension(rule_of(c, "SZ-REO-EXTEND"), original, current, in->new_end);
+        check =
+            rules_plan_extension(rules_builtin(), plans_profile(c), original, current, in->new_end);
         if (!json_is_true(json_object_get(check, "met")))
             st = api_refuse(&c->no, PROBLEM_RULE, jf_str(check, "rule"), "new_end", "%s",
                             jf_str(check, "why"));
@@ -448,7 +449,7 @@ static enum db_status forgive_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK)
         st = totals(tx, c->r->params[0], &planned, &paid, &rows, &by);
     if (st == DB_OK) {
-        check = rules_plan_hardship(rule_of(c, "SZ-REO-HARDSHIP"), paid, planned);
+        check = rules_plan_hardship(rules_builtin(), plans_profile(c), paid, planned);
         if (!json_is_true(json_object_get(check, "met")))
             st = api_refuse(&c->no, PROBLEM_RULE, jf_str(check, "rule"), NULL, "%s",
                             jf_str(check, "why"));
@@ -511,9 +512,9 @@ static enum db_status default_effects(struct db_tx *tx, struct api_call *c, cons
                 first = first && strcmp(w.cred[k].id, w.cred[i].id) != 0;
             got[i] = first ? (int64_t)json_integer_value(json_object_get(by, w.cred[i].id)) : 0;
         }
-        json_t *e =
-            got ? rules_plan_default_effects(rule_of(c, "SZ-REO-DEFAULT"), w.cred, got, w.ncred)
-                : NULL;
+        json_t *e = got ? rules_plan_default_effects(rules_builtin(), plans_profile(c), w.cred, got,
+                                                     w.ncred)
+                        : NULL;
         *effects = e ? api_amounts_as_money(e, false) : NULL;
         st = e ? DB_OK : DB_ERROR;
         free(got);

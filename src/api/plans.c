@@ -278,8 +278,7 @@ static int by_date(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static json_t *term_check(const struct rule *term, const struct plan_weighed *w,
-                          const json_t *content)
+static json_t *term_check(const char *profile, const struct plan_weighed *w, const json_t *content)
 {
     date_t start = 0, end = 0;
     const json_t *period = json_object_get(content, "execution_period");
@@ -291,7 +290,7 @@ static json_t *term_check(const struct rule *term, const struct plan_weighed *w,
     for (size_t i = 0; i < w->npay; i++)
         dates[i] = w->pay[i].date;
     qsort(dates, w->npay, sizeof *dates, by_date);
-    json_t *o = rules_plan_term(term, start, end, dates, w->npay);
+    json_t *o = rules_plan_term(rules_builtin(), profile, start, end, dates, w->npay);
     free(dates);
     return o;
 }
@@ -336,18 +335,13 @@ json_t *plans_check_json(const json_t *plan, long long version, const char *prof
                           : "a class is paid but no creditor of the case holds a claim in it"));
     }
     if (!settlement) {
-        json_array_append_new(checks,
-                              term_check(rules_find(cat, profile, "SZ-REO-TERM"), w, content));
-        json_array_append_new(checks, rules_plan_secured(rules_find(cat, profile, "SZ-REO-SECURED"),
-                                                         w->cred, w->ncred,
+        json_array_append_new(checks, term_check(profile, w, content));
+        json_array_append_new(checks, rules_plan_secured(cat, profile, w->cred, w->ncred,
                                                          jf_str(content, "delay_compensation")));
-        json_array_append_new(checks, rules_plan_fair(rules_find(cat, profile, "SZ-REO-FAIR"),
-                                                      rules_find(cat, profile, "SZ-LIQ-ORDER"),
-                                                      w->cred, w->ncred));
-        const struct rule *period = rules_find(cat, profile, "PRC-REO-PERIOD");
+        json_array_append_new(checks, rules_plan_fair(cat, profile, w->cred, w->ncred));
         date_t start = 0;
         jf_date(plan, "started_on", &start);
-        json_t *p = rules_plan_period(period, start, on);
+        json_t *p = rules_plan_period(cat, profile, start, on);
         if (p)
             json_array_append_new(checks, p);
     }
@@ -1026,13 +1020,12 @@ static enum db_status not_approved(struct db_tx *tx, struct api_call *c, const j
 /* PRC-REO-PERIOD (a profile that has it): the approval within its months of the start. */
 static enum db_status within_period(struct api_call *c, const json_t *plan)
 {
-    const struct rule *period = rules_find(rules_builtin(), plans_profile(c), "PRC-REO-PERIOD");
     date_t start = 0;
     jf_date(plan, "started_on", &start);
-    json_t *p = rules_plan_period(period, start, clock_today());
+    json_t *p = rules_plan_period(rules_builtin(), plans_profile(c), start, clock_today());
     enum db_status st = DB_OK;
     if (p && !json_is_true(json_object_get(p, "met")))
-        st = api_refuse(&c->no, PROBLEM_RULE, period->id, NULL, "%s", jf_str(p, "why"));
+        st = api_refuse(&c->no, PROBLEM_RULE, jf_str(p, "rule"), NULL, "%s", jf_str(p, "why"));
     json_decref(p);
     return st;
 }

@@ -88,24 +88,27 @@ static const struct db_stmt PLAN_CLAIMS = {
     1};
 
 /* One change of a plan: each key of $2 present sets its column. */
-#define SET_TEXT(col)                                                                              \
-    col " = CASE WHEN $2::jsonb ? '" col "' THEN $2::jsonb->>'" col "' ELSE " col " END"
 #define SET_AS(col, type)                                                                          \
-    col " = CASE WHEN $2::jsonb ? '" col "' THEN ($2::jsonb->>'" col "')::" type " ELSE " col " E" \
-        "ND"
+    col " = CASE WHEN $2::jsonb ? '" col "' THEN ($2::jsonb->>'" col "')::" type " ELSE " col      \
+        " END, "
 #define SET_JSON(col)                                                                              \
-    col " = CASE WHEN $2::jsonb ? '" col "' THEN $2::jsonb->'" col "' ELSE " col " END"
-static const struct db_stmt PLAN_SET =
-    {
-        "plan_set",
-        "UPDATE plans AS p SET " SET_TEXT("state") ", " SET_AS("frozen_version", "int") ", " SET_AS("vote_item_id", "uuid") ", " SET_AS("voted_on", "date") ", " SET_AS(
-            "vote_passed",
-            "boolean") ", " SET_JSON("application") ", " SET_JSON("ruling") ", " SET_AS("execution_"
-                                                                                        "end",
-                                                                                        "date") ","
-                                                                                                " " SET_JSON("extensions") ", " SET_JSON(
-                                                                                                    "report") ", " SET_JSON("ended") ", updated_at = now() WHERE id = $1::uuid RETURNING plan_json(p)",
-        2};
+    col " = CASE WHEN $2::jsonb ? '" col "' THEN $2::jsonb->'" col "' ELSE " col " END, "
+static const struct db_stmt PLAN_SET = {"plan_set",
+                                        "UPDATE plans AS p SET " /* each column a change may set */
+                                        SET_AS("state", "text")  /* */
+                                        SET_AS("frozen_version", "int")          /* */
+                                        SET_AS("vote_item_id", "uuid")           /* */
+                                        SET_AS("voted_on", "date")               /* */
+                                        SET_AS("vote_passed", "boolean")         /* */
+                                        SET_JSON("application")                  /* */
+                                        SET_JSON("ruling")                       /* */
+                                        SET_AS("execution_end", "date")          /* */
+                                        SET_JSON("extensions")                   /* */
+                                        SET_JSON("report")                       /* */
+                                        SET_JSON("ended")                        /* */
+                                        "updated_at = now() WHERE id = $1::uuid" /* */
+                                        " RETURNING plan_json(p)",
+                                        2};
 
 /* The plan an agenda item votes on, locked (closing the item records the vote). */
 static const struct db_stmt PLAN_OF_ITEM = {

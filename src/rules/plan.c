@@ -4,6 +4,8 @@
  * (128-bit products); every bound is read from the rule. */
 #include "rules_plan.h"
 
+#include "rules_checks.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,112 +102,110 @@ rules_err rules_plan_derive(const struct rules_plan_payment *pay, size_t npay,
     return RULES_OK;
 }
 
-/* ---- SZ-REO-TERM ---- */
-
-json_t *rules_plan_term(const struct rule *term, date_t start, date_t end, const date_t *dates,
-                        size_t n)
+/* The verdict of a check of rules_checks.h as {rule, citation, met, why, reason}. */
+static json_t *verdict_of(const struct rules_check *chk, const char *fallback_id, const char *why)
 {
-    int64_t years, months;
-    if (!term || !rules_param_i64(term, "max_term_years", &years) ||
-        !rules_param_i64(term, "max_interval_months", &months))
-        return missing_param(term, "SZ-REO-TERM");
-    date_t latest = date_add_years(start, (int)years);
-    char why[400], s[11], l[11], a[11], b[11];
-    day(start, s);
-    day(latest, l);
-    bool met = n > 0;
-    if (n == 0)
-        snprintf(why, sizeof why, "the plan has no dated payment");
-    else if (end > latest || dates[n - 1] > latest) {
-        met = false;
-        day(end > dates[n - 1] ? end : dates[n - 1], a);
-        snprintf(why, sizeof why,
-                 "the plan runs to %s: at most %lld years from its start %s, that is to %s", a,
-                 (long long)years, s, l);
-    } else
-        snprintf(why, sizeof why,
-                 "the last payment and the end fall within %lld years of the start %s (by %s), "
-                 "and no two payments are more than %lld months apart",
-                 (long long)years, s, l, (long long)months);
-    date_t prev = start;
-    json_t *gaps = json_array();
-    for (size_t i = 0; i < n; i++) {
-        date_t bound = date_add_months(prev, (int)months);
-        day(prev, a);
-        day(dates[i], b);
-        if (dates[i] < prev)
-            met = false;
-        if (dates[i] > bound && met) {
-            met = false;
-            day(bound, l);
-            snprintf(why, sizeof why,
-                     "the payment of %s comes more than %lld months after %s (at the latest %s)", b,
-                     (long long)months, a, l);
-        }
-        day(bound, l);
-        json_array_append_new(gaps, json_pack("{s:s, s:s, s:s, s:b}", "from", a, "to", b, "latest",
-                                              l, "met", dates[i] <= bound));
-        prev = dates[i];
-    }
-    json_t *o = result(term, "SZ-REO-TERM", met, why);
-    day(latest, l);
-    json_object_set_new(o, "latest_end", json_string(l));
-    json_object_set_new(o, "intervals", gaps);
+    bool met = chk->err == RULES_OK && chk->ok;
+    json_t *o =
+        json_pack("{s:s, s:s?, s:b, s:s}", "rule", chk->rule_id ? chk->rule_id : fallback_id,
+                  "citation", chk->citation, "met", met, "why",
+                  chk->err != RULES_OK ? "the facts cannot be weighed under this rule" : why);
+    json_object_set_new(o, "reason", chk->reason ? json_string(chk->reason) : json_null());
     return o;
 }
 
-/* ---- SZ-REO-SECURED ---- */
+/* ---- SZ-REO-TERM ---- */
 
-static json_t *money_pair(const char *k1, int64_t v1, const char *k2, int64_t v2)
+json_t *rules_plan_term(const rules_catalogue *c, const char *profile, date_t start, date_t end,
+                        const date_t *dates, size_t n)
 {
-    return json_pack("{s:I, s:I}", k1, (json_int_t)v1, k2, (json_int_t)v2);
+    struct rules_check chk;
+    rules_check_reo_term(c, profile, start, dates, n, &chk);
+    const struct rule *r = rules_find(c, profile, "SZ-REO-TERM");
+    int64_t years = 0;
+    rules_param_i64(r, "max_term_years", &years);
+    date_t latest = date_add_years(start, (int)years);
+    char why[400], s[11], v[11], l[11];
+    day(start, s);
+    day((date_t)chk.value, v);
+    day((date_t)chk.limit, l);
+    if (chk.err == RULES_OK && chk.ok && end > latest) {
+        chk.ok = false;
+        chk.reason = "term_exceeded";
+        day(end, v);
+        day(latest, l);
+    }
+    if (chk.reason && strcmp(chk.reason, "interval_exceeded") == 0)
+        snprintf(why, sizeof why,
+                 "the payment of %s comes later than the longest interval after the one before "
+                 "it allows (%s)",
+                 v, l);
+    else if (chk.reason && strcmp(chk.reason, "term_exceeded") == 0)
+        snprintf(why, sizeof why,
+                 "the plan runs to %s: at most %lld years from its start %s, to %s", v,
+                 (long long)years, s, l);
+    else if (chk.reason)
+        snprintf(why, sizeof why, "the plan has no dated payment");
+    else
+        snprintf(why, sizeof why,
+                 "every payment within the longest interval of the one before and the last, "
+                 "with the end, within %lld years of the start %s",
+                 (long long)years, s);
+    json_t *o = verdict_of(&chk, "SZ-REO-TERM", why);
+    day(latest, l);
+    json_object_set_new(o, "latest_end", json_string(l));
+    return o;
 }
 
-json_t *rules_plan_secured(const struct rule *secured, const struct rules_plan_creditor *cred,
-                           size_t n, const char *compensation)
+/* ---- SZ-REO-SECURED, SZ-REO-FAIR ---- */
+
+/* The creditors as rules_checks.h weighs them (the caller frees). */
+static struct rules_plan_claim *as_claims(const struct rules_plan_creditor *cred, size_t n)
 {
-    if (!secured)
-        return missing_param(secured, "SZ-REO-SECURED");
-    bool met = true, any = false;
-    char why[400] = "";
-    json_t *rows = json_array();
-    for (size_t i = 0; i < n; i++) {
-        if (!same(cred[i].klass, SECURED))
-            continue;
-        any = true;
-        bool full = cred[i].planned >= cred[i].claim;
-        json_t *row = money_pair("claim_fen", cred[i].claim, "planned_fen", cred[i].planned);
-        json_object_set_new(row, "creditor", json_string(cred[i].id));
-        json_object_set_new(row, "paid_in_full", json_boolean(full));
-        json_object_set_new(row, "waiver", json_boolean(cred[i].waiver));
-        json_array_append_new(rows, row);
-        if (!full && !cred[i].waiver && met) {
-            met = false;
-            snprintf(why, sizeof why,
-                     "the secured claim of %s is not paid in full (%lld of %lld fen) and it "
-                     "did not waive",
-                     cred[i].id, (long long)cred[i].planned, (long long)cred[i].claim);
-        }
-    }
-    if (met && any && compensation == NULL) {
-        met = false;
+    struct rules_plan_claim *pc = calloc(n ? n : 1, sizeof *pc);
+    for (size_t i = 0; pc && i < n; i++)
+        pc[i] = (struct rules_plan_claim){cred[i].id,       cred[i].klass,
+                                          cred[i].claim,    cred[i].planned,
+                                          cred[i].estimate, same(cred[i].klass, SECURED),
+                                          cred[i].waiver};
+    return pc;
+}
+
+json_t *rules_plan_secured(const rules_catalogue *c, const char *profile,
+                           const struct rules_plan_creditor *cred, size_t n,
+                           const char *compensation)
+{
+    struct rules_plan_claim *pc = as_claims(cred, n);
+    struct rules_check chk;
+    memset(&chk, 0, sizeof chk);
+    chk.err = RULES_E_INVALID;
+    if (pc)
+        rules_check_reo_secured(c, profile, pc, n, &chk);
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any = any || same(cred[i].klass, SECURED);
+    char why[400];
+    if (chk.err == RULES_OK && !chk.ok)
         snprintf(why, sizeof why,
-                 "the plan states no compensation for the delay of the secured "
-                 "claims' payment");
-    }
-    if (met)
+                 "the secured claim of %s is not paid in full (%lld of %lld fen) and it did not "
+                 "waive",
+                 cred[chk.index].id, (long long)chk.value, (long long)chk.limit);
+    else if (any && compensation == NULL) {
+        chk.ok = false;
+        chk.reason = "no_delay_compensation";
+        snprintf(why, sizeof why,
+                 "the plan states no compensation for the delay of the secured claims' payment");
+    } else
         snprintf(why, sizeof why,
                  any ? "every secured claim is paid in full (or waived), with the compensation "
                        "for delay stated; whether it is fair is for the court"
                      : "the plan has no secured claim");
-    json_t *o = result(secured, "SZ-REO-SECURED", met, why);
-    json_object_set_new(o, "creditors", rows);
+    free(pc);
+    json_t *o = verdict_of(&chk, "SZ-REO-SECURED", why);
     json_object_set_new(o, "delay_compensation",
                         compensation ? json_string(compensation) : json_null());
     return o;
 }
-
-/* ---- SZ-REO-FAIR ---- */
 
 /* Whether a's ratio planned/claim exceeds b's by more than a fen's rounding. */
 static bool ratio_above(const struct rules_plan_creditor *a, const struct rules_plan_creditor *b)
@@ -221,26 +221,6 @@ static int class_rank(const json_t *order, const char *klass)
     const json_t *e;
     json_array_foreach(order, i, e) if (same(json_string_value(e), klass)) return (int)i;
     return -1;
-}
-
-/* The first pair of creditors of one class whose ratios differ beyond the fen, else -1. */
-static bool unequal_in_class(const struct rules_plan_creditor *cred, size_t n, char *why,
-                             size_t cap)
-{
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            if (i == j || cred[i].waiver || cred[j].waiver || !same(cred[i].klass, cred[j].klass) ||
-                cred[i].claim == 0 || cred[j].claim == 0 || !ratio_above(&cred[i], &cred[j]))
-                continue;
-            snprintf(why, cap,
-                     "class %s is not treated alike: %s recovers %lld of %lld fen, %s %lld of "
-                     "%lld",
-                     cred[i].klass, cred[i].id, (long long)cred[i].planned,
-                     (long long)cred[i].claim, cred[j].id, (long long)cred[j].planned,
-                     (long long)cred[j].claim);
-            return true;
-        }
-    return false;
 }
 
 /* A creditor of a lower class recovering a higher ratio than one of a class above it. */
@@ -262,14 +242,8 @@ static bool order_broken(const json_t *classes, const struct rules_plan_creditor
     return false;
 }
 
-json_t *rules_plan_fair(const struct rule *fair, const struct rule *order,
-                        const struct rules_plan_creditor *cred, size_t n)
+static json_t *comparison(const struct rules_plan_creditor *cred, size_t n)
 {
-    const json_t *classes = order ? rules_param(order, "classes") : NULL;
-    if (!fair || !json_is_array(classes))
-        return missing_param(fair, "SZ-REO-FAIR");
-    char why[400] = "";
-    bool met = true;
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
         bool below = cred[i].has_estimate && cred[i].planned < cred[i].estimate;
@@ -280,36 +254,57 @@ json_t *rules_plan_fair(const struct rule *fair, const struct rule *order,
         json_object_set_new(row, "estimate_fen",
                             cred[i].has_estimate ? json_integer(cred[i].estimate) : json_null());
         json_array_append_new(rows, row);
-        if (met && !cred[i].has_estimate && !cred[i].waiver) {
-            met = false;
+    }
+    return rows;
+}
+
+json_t *rules_plan_fair(const rules_catalogue *c, const char *profile,
+                        const struct rules_plan_creditor *cred, size_t n)
+{
+    const struct rule *order = rules_find(c, profile, "SZ-LIQ-ORDER");
+    struct rules_plan_claim *pc = as_claims(cred, n);
+    struct rules_check chk;
+    memset(&chk, 0, sizeof chk);
+    chk.err = RULES_E_INVALID;
+    if (pc)
+        rules_check_reo_fair(c, profile, pc, n, &chk);
+    free(pc);
+    char why[400] = "";
+    for (size_t i = 0; chk.err == RULES_OK && chk.ok && i < n; i++)
+        if (!cred[i].has_estimate && !cred[i].waiver) {
+            chk.ok = false;
+            chk.reason = "no_estimate";
             snprintf(why, sizeof why, "the plan gives no liquidation estimate for %s", cred[i].id);
         }
-        if (met && below && !cred[i].waiver) {
-            met = false;
-            snprintf(why, sizeof why,
-                     "%s recovers %lld fen under the plan, less than its liquidation estimate of "
-                     "%lld, and did not waive",
-                     cred[i].id, (long long)cred[i].planned, (long long)cred[i].estimate);
-        }
+    if (chk.err == RULES_OK && !chk.ok && strcmp(chk.reason, "below_liquidation") == 0)
+        snprintf(why, sizeof why,
+                 "%s recovers %lld fen under the plan, less than its liquidation estimate of "
+                 "%lld, and did not waive",
+                 cred[chk.index].id, (long long)chk.value, (long long)chk.limit);
+    else if (chk.err == RULES_OK && !chk.ok && strcmp(chk.reason, "unequal_in_class") == 0)
+        snprintf(why, sizeof why,
+                 "class %s is not treated alike: %s and %s recover different shares",
+                 cred[chk.index].klass, cred[chk.index].id, cred[chk.limit].id);
+    if (chk.err == RULES_OK && chk.ok && order &&
+        order_broken(rules_param(order, "classes"), cred, n, why, sizeof why)) {
+        chk.ok = false;
+        chk.reason = "order_not_respected";
     }
-    if (met && unequal_in_class(cred, n, why, sizeof why))
-        met = false;
-    if (met && order_broken(classes, cred, n, why, sizeof why))
-        met = false;
-    if (met)
+    if (chk.err == RULES_OK && chk.ok)
         snprintf(why, sizeof why,
                  "each class is treated alike, the statutory order is respected and no creditor "
                  "recovers less than in liquidation (waivers excepted)");
-    json_t *o = result(fair, "SZ-REO-FAIR", met, why);
-    json_object_set_new(o, "order_rule", json_string(order->id));
-    json_object_set_new(o, "creditors", rows);
+    json_t *o = verdict_of(&chk, "SZ-REO-FAIR", why);
+    json_object_set_new(o, "order_rule", order ? json_string(order->id) : json_null());
+    json_object_set_new(o, "creditors", comparison(cred, n));
     return o;
 }
 
 /* ---- PRC-REO-PERIOD ---- */
 
-json_t *rules_plan_period(const struct rule *period, date_t start, date_t on)
+json_t *rules_plan_period(const rules_catalogue *c, const char *profile, date_t start, date_t on)
 {
+    const struct rule *period = rules_find(c, profile, "PRC-REO-PERIOD");
     int64_t months;
     if (!period)
         return NULL;
@@ -322,8 +317,8 @@ json_t *rules_plan_period(const struct rule *period, date_t start, date_t on)
     day(on, o);
     bool met = on <= latest;
     snprintf(why, sizeof why,
-             "the reorganization began on %s: the plan is approved within %lld "
-             "months, by %s (%s: %s)",
+             "the reorganization began on %s: the plan is approved within %lld months, by %s "
+             "(%s: %s)",
              s, (long long)months, l, o, met ? "within" : "past it");
     json_t *r = result(period, "PRC-REO-PERIOD", met, why);
     json_object_set_new(r, "latest", json_string(l));
@@ -332,47 +327,50 @@ json_t *rules_plan_period(const struct rule *period, date_t start, date_t on)
 
 /* ---- SZ-REO-EXTEND, SZ-REO-HARDSHIP ---- */
 
-json_t *rules_plan_extension(const struct rule *extend, date_t original_end, date_t current_end,
-                             date_t new_end)
+json_t *rules_plan_extension(const rules_catalogue *c, const char *profile, date_t original_end,
+                             date_t current_end, date_t new_end)
 {
-    int64_t years;
-    if (!extend || !rules_param_i64(extend, "max_extension_years", &years))
-        return missing_param(extend, "SZ-REO-EXTEND");
-    date_t latest = date_add_years(original_end, (int)years);
+    struct rules_check chk;
+    rules_check_reo_extension(c, profile, original_end, new_end, &chk);
     char o[11], l[11], n[11], why[300];
     day(original_end, o);
-    day(latest, l);
+    day((date_t)chk.limit, l);
     day(new_end, n);
-    bool met = new_end > current_end && new_end <= latest;
+    if (chk.err == RULES_OK && chk.ok && new_end <= current_end) {
+        chk.ok = false;
+        chk.reason = "not_later";
+    }
     snprintf(why, sizeof why,
-             met ? "the execution period ends on %s instead: within %lld years of its end %s "
-                   "(by %s)"
-                 : "the new end %s must come after the current end and within %lld years of "
-                   "the original end %s (by %s)",
-             n, (long long)years, o, l);
-    json_t *r = result(extend, "SZ-REO-EXTEND", met, why);
+             chk.ok ? "the execution period ends on %s instead: within the longest extension of "
+                      "its end %s (by %s)"
+                    : "the new end %s must come after the current end and no later than the "
+                      "longest extension of the original end %s allows (%s)",
+             n, o, l);
+    json_t *r = verdict_of(&chk, "SZ-REO-EXTEND", why);
     json_object_set_new(r, "latest_end", json_string(l));
     return r;
 }
 
-json_t *rules_plan_hardship(const struct rule *hardship, int64_t paid, int64_t plan_debt)
+json_t *rules_plan_hardship(const rules_catalogue *c, const char *profile, int64_t paid,
+                            int64_t plan_debt)
 {
-    int64_t num, den;
-    if (!hardship || !rules_param_frac(hardship, "more_than", &num, &den, NULL) || den <= 0)
-        return missing_param(hardship, "SZ-REO-HARDSHIP");
-    bool met = plan_debt > 0 && (i128)paid * den > (i128)plan_debt * num;
+    const struct rule *r = rules_find(c, profile, "SZ-REO-HARDSHIP");
+    struct rules_check chk;
+    rules_check_hardship(c, profile, paid, plan_debt, &chk);
+    int64_t num = 0, den = 0;
+    rules_param_frac(r, "more_than", &num, &den, NULL);
     char why[300];
     snprintf(why, sizeof why,
              "%lld of the plan debt's %lld fen are paid: %s than %lld/%lld (strictly more is "
              "required)",
-             (long long)paid, (long long)plan_debt, met ? "more" : "not more", (long long)num,
+             (long long)paid, (long long)plan_debt, chk.ok ? "more" : "not more", (long long)num,
              (long long)den);
-    json_t *r = result(hardship, "SZ-REO-HARDSHIP", met, why);
-    json_object_set_new(r, "paid_fen", json_integer(paid));
-    json_object_set_new(r, "plan_debt_fen", json_integer(plan_debt));
-    json_object_set_new(r, "more_than",
+    json_t *o = verdict_of(&chk, "SZ-REO-HARDSHIP", why);
+    json_object_set_new(o, "paid_fen", json_integer(paid));
+    json_object_set_new(o, "plan_debt_fen", json_integer(plan_debt));
+    json_object_set_new(o, "more_than",
                         json_pack("{s:I, s:I}", "num", (json_int_t)num, "den", (json_int_t)den));
-    return r;
+    return o;
 }
 
 /* ---- SZ-REO-DEFAULT ---- */
@@ -394,9 +392,11 @@ static int by_ratio(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-json_t *rules_plan_default_effects(const struct rule *dflt, const struct rules_plan_creditor *cred,
-                                   const int64_t *paid, size_t n)
+json_t *rules_plan_default_effects(const rules_catalogue *cat, const char *profile,
+                                   const struct rules_plan_creditor *cred, const int64_t *paid,
+                                   size_t n)
 {
+    const struct rule *dflt = rules_find(cat, profile, "SZ-REO-DEFAULT");
     if (!dflt)
         return missing_param(dflt, "SZ-REO-DEFAULT");
     struct ranked *r = calloc(n ? n : 1, sizeof *r);
