@@ -361,7 +361,7 @@ static enum db_status extend_tx(struct db_tx *tx, struct api_call *c)
         check =
             rules_plan_extension(rules_builtin(), plans_profile(c), original, current, in->new_end);
         if (!json_is_true(json_object_get(check, "met")))
-            st = api_refuse(&c->no, PROBLEM_RULE, jf_str(check, "rule"), "new_end", "%s",
+            st = api_refuse(&c->no, PROBLEM_RULE, rule_of(c, "SZ-REO-EXTEND")->id, "new_end", "%s",
                             jf_str(check, "why"));
     }
     char end[11], on[11];
@@ -451,12 +451,12 @@ static enum db_status forgive_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK) {
         check = rules_plan_hardship(rules_builtin(), plans_profile(c), paid, planned);
         if (!json_is_true(json_object_get(check, "met")))
-            st = api_refuse(&c->no, PROBLEM_RULE, jf_str(check, "rule"), NULL, "%s",
+            st = api_refuse(&c->no, PROBLEM_RULE, rule_of(c, "SZ-REO-HARDSHIP")->id, NULL, "%s",
                             jf_str(check, "why"));
     }
     if (st == DB_OK) {
         json_t *effects = api_amounts_as_money(json_incref(check), false);
-        st = plan_ended(tx, c, plan, "forgiven", jf_str(check, "rule"), effects,
+        st = plan_ended(tx, c, plan, "forgiven", rule_of(c, "SZ-REO-HARDSHIP")->id, effects,
                         "{reorganization_execution}", "ended", NULL);
         json_decref(effects);
     }

@@ -1025,7 +1025,9 @@ static enum db_status within_period(struct api_call *c, const json_t *plan)
     json_t *p = rules_plan_period(rules_builtin(), plans_profile(c), start, clock_today());
     enum db_status st = DB_OK;
     if (p && !json_is_true(json_object_get(p, "met")))
-        st = api_refuse(&c->no, PROBLEM_RULE, jf_str(p, "rule"), NULL, "%s", jf_str(p, "why"));
+        st = api_refuse(&c->no, PROBLEM_RULE,
+                        rules_find(rules_builtin(), plans_profile(c), "PRC-REO-PERIOD")->id, NULL,
+                        "%s", jf_str(p, "why"));
     json_decref(p);
     return st;
 }
