@@ -168,6 +168,24 @@ enum db_status plans_phase(struct db_tx *tx, struct api_call *c, const char *cas
     return st;
 }
 
+/* A deadline of the case under rule, as computed into d from trigger. */
+static enum db_status deadline_write(struct db_tx *tx, const char *case_id, const struct rule *rule,
+                                     const struct rules_deadline *d, date_t trigger,
+                                     const char *trigger_kind)
+{
+    char when[11], on[11];
+    date_format(trigger, when);
+    date_format(d->due, on);
+    json_t *entry = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "rule_id", rule->id, "citation",
+                              rule->citation, "trigger_date", when, "due", on, "provisional",
+                              d->provisional, "trace", rules_deadline_json(d));
+    json_object_set_new(entry, "missing_year",
+                        d->provisional ? json_integer(d->missing_year) : json_null());
+    enum db_status st = db_plan_deadline_open(tx, case_id, entry, trigger_kind);
+    json_decref(entry);
+    return st;
+}
+
 enum db_status plans_deadline(struct db_tx *tx, const rules_calendar *cal, const char *case_id,
                               const struct rule *rule, const char *sub, date_t trigger,
                               const char *trigger_kind, date_t *due)
@@ -183,19 +201,9 @@ enum db_status plans_deadline(struct db_tx *tx, const rules_calendar *cal, const
     memset(&d, 0, sizeof d);
     if (rules_period_due(r, cal, trigger, &d) != RULES_OK)
         return DB_ERROR;
-    char when[11], on[11];
-    date_format(trigger, when);
-    date_format(d.due, on);
-    json_t *entry = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "rule_id", rule->id, "citation",
-                              rule->citation, "trigger_date", when, "due", on, "provisional",
-                              d.provisional, "trace", rules_deadline_json(&d));
-    json_object_set_new(entry, "missing_year",
-                        d.provisional ? json_integer(d.missing_year) : json_null());
-    enum db_status st = db_plan_deadline_open(tx, case_id, entry, trigger_kind);
-    json_decref(entry);
     if (due)
         *due = d.due;
-    return st;
+    return deadline_write(tx, case_id, rule, &d, trigger, trigger_kind);
 }
 
 /* ---- weighing a content against the claims ---- */
@@ -431,8 +439,7 @@ static enum db_status settlement_claim_period(struct db_tx *tx, struct api_call 
     date_format(d.due, end);
     *period = json_pack("{s:I, s:s, s:s}", "days", (json_int_t)in->claim_period_days, "end", end,
                         "rule", r->id);
-    return plans_deadline(tx, &in->cal, case_id, r, NULL, clock_today(), "settlement_drafted",
-                          NULL);
+    return deadline_write(tx, case_id, r, &d, clock_today(), "settlement_drafted");
 }
 
 /* SZ-REO-VOTE-MEETING: the meeting on the plan within 30 days after the conversion, or after
@@ -929,7 +936,8 @@ enum MHD_Result api_plans_apply(struct http_request *r)
 }
 
 /* The schedule of the approved version, one row per creditor and payment. */
-static enum db_status schedule_set(struct db_tx *tx, const json_t *plan, const json_t *content)
+static enum db_status schedule_set(struct db_tx *tx, struct api_call *c, const json_t *plan,
+                                   const json_t *content)
 {
     struct plan_weighed w;
     enum db_status st = plans_weigh(tx, jf_str(plan, "case_id"), content, &w);
@@ -944,7 +952,14 @@ static enum db_status schedule_set(struct db_tx *tx, const json_t *plan, const j
                                               "due", d, "creditor", cr->id, "class", cr->klass,
                                               "amount_fen", (json_int_t)w.shares[s].amount));
     }
-    st = w.err == RULES_OK ? db_plan_schedule_insert(tx, jf_str(plan, "id"), rows) : DB_ERROR;
+    bool settlement = strcmp(jf_str(plan, "kind"), "settlement") == 0;
+    if (w.err != RULES_OK)
+        st = api_refuse(&c->no, PROBLEM_RULE,
+                        rule_of(c, settlement ? "SZ-SET-CONTENT" : "SZ-REO-CONTENT")->id, NULL,
+                        "the schedule cannot be set: a class is paid that no creditor of the "
+                        "case holds a claim in, or the amounts are past what can be weighed");
+    else
+        st = db_plan_schedule_insert(tx, jf_str(plan, "id"), rows);
     json_decref(rows);
     plans_weighed_free(&w);
     return st == DB_NOT_FOUND ? DB_OK : st;
@@ -985,7 +1000,7 @@ static enum db_status approved(struct db_tx *tx, struct api_call *c, const json_
                          reorganization ? "reorganization_execution" : "settlement_execution",
                          moved_by, jf_str(act, "id"));
     if (st == DB_OK)
-        st = schedule_set(tx, plan, content);
+        st = schedule_set(tx, c, plan, content);
     char today[11];
     if (st == DB_OK && compulsory)
         st = db_plan_deadline_meet(tx, case_id, rule_of(c, "SZ-REO-CRAMDOWN")->id,
