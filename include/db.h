@@ -567,6 +567,8 @@ enum db_status db_plan_set(struct db_tx *tx, const char *plan_id, const json_t *
                            json_t **out);
 /* {plan, profile} of the plan in voting on item_id, locked; DB_NOT_FOUND when none. */
 enum db_status db_plan_of_item(struct db_tx *tx, const char *item_id, json_t **out);
+/* {plan, phase} of the case's plan being executed, locked; DB_NOT_FOUND when none. */
+enum db_status db_plan_executing(struct db_tx *tx, const char *case_id, json_t **out);
 /* entry: {rule_id, citation, trigger_date, due, trace, provisional, missing_year}. */
 enum db_status db_plan_deadline_open(struct db_tx *tx, const char *case_id, const json_t *entry,
                                      const char *trigger_kind);

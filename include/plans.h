@@ -37,6 +37,11 @@ enum db_status plans_deadline(struct db_tx *tx, const rules_calendar *cal, const
  * reorganization, the approval application's period opens. No plan: nothing happens. */
 enum db_status plans_vote_closed(struct db_tx *tx, const struct db_actor *who,
                                  const rules_calendar *cal, const char *item_id, bool passed);
+/* An act of the case recorded (acts.c): reorganization_plan_completed and settlement_executed
+ * end the plan being executed (completed) and move the case's phase to ended; a settlement
+ * executed when none is being executed is refused (409, SZ-SET-END). */
+enum db_status plans_act_recorded(struct db_tx *tx, struct api_call *c, const char *case_id,
+                                  const char *kind, const char *act_id);
 /* Moves the case's phase or refuses naming rule_id (409). */
 enum db_status plans_phase(struct db_tx *tx, struct api_call *c, const char *case_id,
                            const char *from, const char *to, const char *rule_id,

@@ -117,6 +117,15 @@ static const struct {
     {"SZ-MTG-REVOKE", "days"},
     {"SZ-MTG-UNPASSED-PLANS", "days"},
     {"SZ-MTG-COMMITTEE", "max"},
+    /* --- plans (issue 12) */
+    {"SZ-REO-TERM", "max_term_years"},
+    {"SZ-REO-TERM", "max_interval_months"},
+    {"SZ-REO-VOTE-MEETING", "days"},
+    {"SZ-REO-PASS", "approval_application.days"},
+    {"SZ-REO-PASS", "ruling.days"},
+    {"SZ-REO-CRAMDOWN", "ruling.days"},
+    {"SZ-REO-EXTEND", "max_extension_years"},
+    {"SZ-SET-CLAIM-PERIOD", "min_days"},
 };
 
 /* An integer parameter of a rule, or of one of its sub-rules ("lawsuit.days"). */

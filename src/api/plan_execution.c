@@ -593,3 +593,41 @@ enum MHD_Result api_plans_terminate(struct http_request *r)
                                   .cleanup = plans_calendar_free};
     return api_run(r, &h, &in);
 }
+
+/* ---- the end of a fully executed plan ---- */
+
+enum db_status plans_act_recorded(struct db_tx *tx, struct api_call *c, const char *case_id,
+                                  const char *kind, const char *act_id)
+{
+    bool settlement = strcmp(kind, "settlement_executed") == 0;
+    if (!settlement && strcmp(kind, "reorganization_plan_completed") != 0)
+        return DB_OK;
+    json_t *got = NULL;
+    enum db_status st = db_plan_executing(tx, case_id, &got);
+    const char *rule = rule_of(c, settlement ? "SZ-SET-END" : "SZ-REO-REPORT")->id;
+    const json_t *plan = json_object_get(got, "plan");
+    const char *want = settlement ? "settlement" : "reorganization";
+    bool ours = st == DB_OK && strcmp(jf_str(plan, "kind"), want) == 0;
+    if (settlement && (st == DB_NOT_FOUND || (st == DB_OK && !ours)))
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, rule, "kind",
+                        "the case has no settlement being executed");
+    else if (st == DB_NOT_FOUND || (st == DB_OK && !ours))
+        st = DB_OK; /* a case without a plan of the service (recorded before plans existed) */
+    else if (st == DB_OK) {
+        st = plans_phase(tx, c, case_id,
+                         settlement ? "{settlement_execution}" : "{reorganization_execution}",
+                         "ended", rule, act_id);
+        char on[11];
+        date_format(clock_today(), on);
+        json_t *changes = json_pack("{s:s, s:{s:s, s:s, s:s}}", "state", "completed", "ended",
+                                    "rule", rule, "on", on, "act", kind);
+        if (st == DB_OK)
+            st = db_plan_set(tx, jf_str(plan, "id"), changes, NULL);
+        if (st == DB_OK)
+            st = db_audit(tx, &c->who, "plan.completed", "plan", jf_str(plan, "id"), case_id,
+                          changes);
+        json_decref(changes);
+    }
+    json_decref(got);
+    return st;
+}

@@ -118,6 +118,14 @@ static const struct db_stmt PLAN_OF_ITEM = {
     "WHERE p.vote_item_id = $1::uuid AND p.state = 'voting' FOR UPDATE OF p",
     1};
 
+/* The case's plan being executed, locked, with the case's phase (an act ends it). */
+static const struct db_stmt PLAN_EXECUTING = {
+    "plan_executing",
+    "SELECT json_build_object('plan', plan_json(p), 'phase', a.phase) "
+    "FROM plans p JOIN applications a ON a.id = p.case_id "
+    "WHERE p.case_id = $1::uuid AND p.state = 'executing' FOR UPDATE OF p",
+    1};
+
 /* A deadline of the case a plan opens (one per case and rule: a later one replaces it). */
 static const struct db_stmt PLAN_DEADLINE_OPEN = {
     "plan_deadline_open",
@@ -301,6 +309,12 @@ enum db_status db_plan_of_item(struct db_tx *tx, const char *item_id, json_t **o
     return dbi_json_one(tx, &PLAN_OF_ITEM, params, out);
 }
 
+enum db_status db_plan_executing(struct db_tx *tx, const char *case_id, json_t **out)
+{
+    const char *params[1] = {case_id};
+    return dbi_json_one(tx, &PLAN_EXECUTING, params, out);
+}
+
 enum db_status db_plan_deadline_open(struct db_tx *tx, const char *case_id, const json_t *entry,
                                      const char *trigger_kind)
 {
@@ -385,11 +399,14 @@ enum db_status db_plan_paid_totals(struct db_tx *tx, const char *plan_id, json_t
     return dbi_json_one(tx, &PAID_TOTALS, params, out);
 }
 
-const struct db_stmt *const dbi_plans_statements[] = {
-    &PLAN_CASE,         &PLAN_INSERT,        &PLAN_LOCK,
-    &PLAN_GET,          &PLANS_FOR_CASE,     &PLAN_VERSION_ADD,
-    &PLAN_VERSION_GET,  &PLAN_CLAIMS,        &PLAN_SET,
-    &PLAN_OF_ITEM,      &PLAN_DEADLINE_OPEN, &PLAN_DEADLINE_MEET,
-    &PLAN_DEADLINE_DUE, &PLAN_PHASE_SET,     &SCHEDULE_INSERT,
-    &SCHEDULE_ROWS,     &PAYMENTS_ROWS,      &PAYMENT_INSERT,
-    &PAYMENT_CONFIRM,   &PAID_TOTALS,        NULL};
+const struct db_stmt *const dbi_plans_statements[] = {&PLAN_CASE,          &PLAN_INSERT,
+                                                      &PLAN_LOCK,          &PLAN_GET,
+                                                      &PLANS_FOR_CASE,     &PLAN_VERSION_ADD,
+                                                      &PLAN_VERSION_GET,   &PLAN_CLAIMS,
+                                                      &PLAN_SET,           &PLAN_OF_ITEM,
+                                                      &PLAN_EXECUTING,     &PLAN_DEADLINE_OPEN,
+                                                      &PLAN_DEADLINE_MEET, &PLAN_DEADLINE_DUE,
+                                                      &PLAN_PHASE_SET,     &SCHEDULE_INSERT,
+                                                      &SCHEDULE_ROWS,      &PAYMENTS_ROWS,
+                                                      &PAYMENT_INSERT,     &PAYMENT_CONFIRM,
+                                                      &PAID_TOTALS,        NULL};

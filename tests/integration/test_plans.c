@@ -425,6 +425,7 @@ static const struct plan_case cases[] = {
     {"plan_set", "the vote recorded",
      "SELECT pl_id, '{\"state\":\"passed\",\"voted_on\":\"2026-12-01\"}'" PF},
     {"plan_of_item", "an item closed", "SELECT pl_item" PF},
+    {"plan_executing", "a plan fully executed", "SELECT pl_case" PF},
     {"plan_deadline_open", "the approval application's period",
      "SELECT pl_case, jsonb_build_object('rule_id', 'SZ-REO-PASS', 'citation', 'x', "
      "'trigger_date', '2026-12-01', 'due', '2026-12-11', 'trace', '{}'::jsonb), "

@@ -152,6 +152,15 @@ START_TEST(settlement_passed_and_approved)
                 "{\"rule\":\"SZ-REO-DEFAULT\",\"ground\":\"non_execution\"}");
     it_expect(r, 409);
     it_free(r);
+    /* executed: the court's act ends the proceedings */
+    r = post_at("/v1/applications/%s/acts", k.id, court(), "{\"kind\":\"settlement_executed\"}");
+    it_expect(r, 201);
+    it_free(r);
+    expect_phase(k.id, "ended");
+    r = get_at("/v1/plans/%s", plan, a.token);
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "state"), "completed");
+    it_free(r);
 }
 END_TEST
 
@@ -187,6 +196,11 @@ START_TEST(settlement_failed_awaits_the_declaration)
     it_free(r);
     expect_phase(k.id, "awaiting_declaration");
     ck_assert_int_eq(feed_changes(k.id, "lifted", "SZ-SET-END"), 0);
+    /* no settlement being executed to record as executed */
+    r = post_at("/v1/applications/%s/acts", k.id, court(), "{\"kind\":\"settlement_executed\"}");
+    it_expect(r, 409);
+    ck_assert_str_eq(jstr(json_object_get(r->json, "rule"), "id"), "SZ-SET-END");
+    it_free(r);
     /* awaiting the declaration: no new settlement (SZ-SET-WHEN) */
     r = post_at("/v1/applications/%s/plans", k.id, k.debtor.token, body);
     it_expect(r, 409);
