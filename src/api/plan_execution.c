@@ -319,12 +319,14 @@ static enum db_status execution_report_tx(struct db_tx *tx, struct api_call *c)
     return st;
 }
 
-enum MHD_Result api_plans_execution_report(struct http_request *r)
+/* A court or administrator's write on the plan with one text field, the calendar loaded. */
+static enum MHD_Result run_with_text(struct http_request *r, const char *name, const char *field,
+                                     enum db_status (*tx)(struct db_tx *, struct api_call *))
 {
     struct exec_in in = {0};
     rules_calendar_init(&in.cal);
     const struct jf_field body[] = {
-        {.name = "summary",
+        {.name = field,
          .type = JF_STRING,
          .required = true,
          .min = 1,
@@ -332,14 +334,19 @@ enum MHD_Result api_plans_execution_report(struct http_request *r)
          .dst = &in.summary},
         {NULL},
     };
-    const struct api_handler h = {.name = "plans_execution_report",
+    const struct api_handler h = {.name = name,
                                   .write = true,
                                   .body = body,
                                   .before = plans_calendar_load,
-                                  .tx = execution_report_tx,
+                                  .tx = tx,
                                   .what = "plan",
                                   .cleanup = plans_calendar_free};
     return api_run(r, &h, &in);
+}
+
+enum MHD_Result api_plans_execution_report(struct http_request *r)
+{
+    return run_with_text(r, "plans_execution_report", "summary", execution_report_tx);
 }
 
 /* ---- the court: extension, hardship, termination ---- */
@@ -439,6 +446,8 @@ static enum db_status plan_ended(struct db_tx *tx, struct api_call *c, const jso
 
 static enum db_status forgive_tx(struct db_tx *tx, struct api_call *c)
 {
+    struct exec_in *in = c->arg;
+    in->reasons = in->summary; /* the court's reason */
     json_t *facts = NULL, *rows = NULL, *by = NULL, *check = NULL;
     enum db_status st = plans_locked(tx, c, &facts);
     if (st != DB_OK)
@@ -469,25 +478,7 @@ static enum db_status forgive_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_plans_forgive(struct http_request *r)
 {
-    struct exec_in in = {0};
-    rules_calendar_init(&in.cal);
-    const struct jf_field body[] = {
-        {.name = "reason",
-         .type = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 4000,
-         .dst = &in.reasons},
-        {NULL},
-    };
-    const struct api_handler h = {.name = "plans_forgive",
-                                  .write = true,
-                                  .body = body,
-                                  .before = plans_calendar_load,
-                                  .tx = forgive_tx,
-                                  .what = "plan",
-                                  .cleanup = plans_calendar_free};
-    return api_run(r, &h, &in);
+    return run_with_text(r, "plans_forgive", "reason", forgive_tx);
 }
 
 /* SZ-REO-DEFAULT's effects over the case's claims, the schedule and what was paid. */

@@ -201,4 +201,13 @@ static inline void expect_phase(const char *case_id, const char *phase)
     it_free(r);
 }
 
+/* The plan drafted by the debtor with body (201); its id into plan. */
+static inline void drafted(const struct it_case *k, const char *body, char plan[37])
+{
+    struct it_resp *r = post_at("/v1/applications/%s/plans", k->id, k->debtor.token, body);
+    it_expect(r, 201);
+    snprintf(plan, 37, "%s", it_str(r, "id"));
+    it_free(r);
+}
+
 #endif

@@ -414,11 +414,9 @@ START_TEST(default_reverts_claims_and_orders_the_catch_up)
                          "{\"date\":\"2026-12-01\",\"amount\":\"70.00\"}]}",
                          creditors, "2026-12-01");
     char *body = it_fmt("{\"kind\":\"reorganization\",\"content\":%s}", cont);
-    struct it_resp *r = post_at("/v1/applications/%s/plans", k.id, k.debtor.token, body);
-    it_expect(r, 201);
     char plan[37], m[37], item[37];
-    snprintf(plan, sizeof plan, "%s", it_str(r, "id"));
-    it_free(r);
+    drafted(&k, body, plan);
+    struct it_resp *r;
     noticed_meeting(&k, "2026-07-10", m);
     voting(plan, &k, m, item);
     ballot(item, &a, "for");
@@ -490,11 +488,9 @@ START_TEST(failed_plan_awaits_the_declaration)
                          "{\"date\":\"2026-09-01\",\"amount\":\"20.00\"}]}",
                          creditors, "2026-09-01");
     char *body = it_fmt("{\"kind\":\"reorganization\",\"content\":%s}", cont);
-    struct it_resp *r = post_at("/v1/applications/%s/plans", k.id, k.debtor.token, body);
-    it_expect(r, 201);
     char plan[37], m[37], item[37];
-    snprintf(plan, sizeof plan, "%s", it_str(r, "id"));
-    it_free(r);
+    drafted(&k, body, plan);
+    struct it_resp *r;
     /* approval before any vote */
     r = post_at("/v1/plans/%s/approval-application", plan, k.debtor.token, "{}");
     it_expect(r, 409);

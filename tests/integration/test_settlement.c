@@ -175,10 +175,10 @@ START_TEST(settlement_failed_awaits_the_declaration)
     char *cont = settlement("{\"class\":\"ordinary\",\"adjustment\":\"20 %\",\"payments\":["
                             "{\"date\":\"2026-10-01\",\"amount\":\"100.00\"}]}");
     char *body = it_fmt("{\"kind\":\"settlement\",\"content\":%s}", cont);
-    struct it_resp *r = post_at("/v1/applications/%s/plans", k.id, k.debtor.token, body);
-    it_expect(r, 201);
     char plan[37], m[37], item[37];
-    snprintf(plan, sizeof plan, "%s", it_str(r, "id"));
+    drafted(&k, body, plan);
+    struct it_resp *r = get_at("/v1/plans/%s", plan, k.debtor.token);
+    it_expect(r, 200);
     ck_assert(json_is_null(json_object_get(r->json, "claim_period")));
     it_free(r);
     noticed_meeting(&k, "2026-07-20", m);
