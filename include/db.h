@@ -565,6 +565,9 @@ enum db_status db_plan_claims(struct db_tx *tx, const char *case_id, json_t **ou
 /* Sets the columns named by the keys of changes; *out (may be NULL) the plan after. */
 enum db_status db_plan_set(struct db_tx *tx, const char *plan_id, const json_t *changes,
                            json_t **out);
+/* A creditor's waiver recorded (waived) or withdrawn; *out the plan after. */
+enum db_status db_plan_waive(struct db_tx *tx, const char *plan_id, const char *creditor,
+                             bool waived, const char *on, json_t **out);
 /* {plan, profile} of the plan in voting on item_id, locked; DB_NOT_FOUND when none. */
 enum db_status db_plan_of_item(struct db_tx *tx, const char *item_id, json_t **out);
 /* {plan, phase} of the case's plan being executed, locked; DB_NOT_FOUND when none. */

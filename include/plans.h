@@ -18,7 +18,8 @@ struct plan_weighed {
     size_t nshares;
     rules_err err;
 };
-enum db_status plans_weigh(struct db_tx *tx, const char *case_id, const json_t *content,
+/* plan: its case and the waivers its creditors recorded. */
+enum db_status plans_weigh(struct db_tx *tx, const json_t *plan, const json_t *content,
                            struct plan_weighed *w);
 void plans_weighed_free(struct plan_weighed *w);
 /* The plan check: {plan_id, version, profile, passes, checks: [{rule, citation, met, why,
@@ -68,5 +69,6 @@ enum MHD_Result api_plans_check(struct http_request *r);
 enum MHD_Result api_plans_put_to_vote(struct http_request *r);
 enum MHD_Result api_plans_apply(struct http_request *r);
 enum MHD_Result api_plans_rule(struct http_request *r);
+enum MHD_Result api_plans_waive(struct http_request *r);
 
 #endif

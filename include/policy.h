@@ -51,6 +51,7 @@ enum action {
     ACT_PLAN_RULE,      /* the court's ruling, extension, forgiveness, termination */
     ACT_PLAN_PAYMENT,   /* the debtor reports a payment */
     ACT_PLAN_SUPERVISE, /* the administrator confirms payments, files the execution report */
+    ACT_PLAN_WAIVE,     /* a creditor waives the plan's protections for itself */
     ACT_COUNT
 };
 

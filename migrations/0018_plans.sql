@@ -33,6 +33,8 @@ CREATE TABLE plans (
     ruling jsonb,                        -- {on, approved, compulsory, reasons}
     execution_end date,                  -- the end as extended (SZ-REO-EXTEND)
     extensions jsonb NOT NULL DEFAULT '[]',
+    -- the creditors' own waivers of SZ-REO-SECURED / SZ-REO-FAIR: {subject: {on, version}}
+    waivers jsonb NOT NULL DEFAULT '{}',
     report jsonb,                        -- the execution report (SZ-REO-REPORT)
     ended jsonb,                         -- {rule, on, ground, effects}
     created_by_role text NOT NULL,

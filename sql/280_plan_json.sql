@@ -9,7 +9,7 @@ CREATE OR REPLACE FUNCTION plan_json(p plans) RETURNS json LANGUAGE sql STABLE A
         'vote', CASE WHEN p.vote_item_id IS NULL THEN NULL ELSE json_build_object(
             'item_id', p.vote_item_id, 'closed_on', p.voted_on, 'passed', p.vote_passed) END,
         'application', p.application, 'ruling', p.ruling, 'execution_end', p.execution_end,
-        'extensions', p.extensions, 'report', p.report, 'ended', p.ended,
+        'extensions', p.extensions, 'waivers', p.waivers, 'report', p.report, 'ended', p.ended,
         'content', (SELECT v.content FROM plan_versions v
                     WHERE v.plan_id = p.id AND v.version = p.version),
         'cursor', p.seq::text, 'created_at', p.created_at, 'updated_at', p.updated_at)

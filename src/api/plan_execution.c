@@ -364,6 +364,9 @@ static enum db_status extend_tx(struct db_tx *tx, struct api_call *c)
             &original);
     jf_date(plan, "execution_end", &current);
     st = refuse_unless_executing(c, plan, "SZ-REO-EXTEND");
+    if (st == DB_OK && in->not_debtors_fault != 1)
+        st = api_refuse(&c->no, PROBLEM_RULE, rule_of(c, "SZ-REO-EXTEND")->id, "not_debtors_fault",
+                        "the period is extended only for reasons not the debtor's");
     if (st == DB_OK) {
         check =
             rules_plan_extension(rules_builtin(), plans_profile(c), original, current, in->new_end);
@@ -493,7 +496,7 @@ static enum db_status default_effects(struct db_tx *tx, struct api_call *c, cons
     if (st == DB_OK)
         st = db_plan_version_get(tx, c->r->params[0], jf_int(plan, "frozen_version", 1), &content);
     if (st == DB_OK)
-        st = plans_weigh(tx, jf_str(plan, "case_id"), content, &w);
+        st = plans_weigh(tx, plan, content, &w);
     if (st == DB_OK) {
         int64_t *got = calloc(w.ncred ? w.ncred : 1, sizeof *got);
         /* a creditor's payments count once, against its first class */

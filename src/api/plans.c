@@ -45,7 +45,6 @@ static const struct jf_field creditor_fields[] = {
     {.name = "creditor", .type = JF_STRING, .required = true, .min = 1, .max = 128},
     {.name = "class", .type = JF_ENUM, .enum_values = class_names},
     {.name = "liquidation_estimate", .type = JF_MONEY},
-    {.name = "waiver", .type = JF_BOOL},
     {NULL},
 };
 static const struct jf_field debt_fields[] = {
@@ -217,10 +216,11 @@ void plans_weighed_free(struct plan_weighed *w)
     memset(w, 0, sizeof *w);
 }
 
-/* The creditor's estimate and waiver from the content (its entry for the class, or for
- * every class when the entry names none). */
-static void creditor_terms(const json_t *content, struct rules_plan_creditor *c)
+/* The creditor's estimate from the content (its entry for the class, or for every class
+ * when the entry names none) and its own waiver, as it recorded it on the plan. */
+static void creditor_terms(const json_t *plan, const json_t *content, struct rules_plan_creditor *c)
 {
+    c->waiver = json_object_get(json_object_get(plan, "waivers"), c->id) != NULL;
     size_t i;
     const json_t *e;
     json_array_foreach(json_object_get(content, "creditors"), i, e)
@@ -229,7 +229,6 @@ static void creditor_terms(const json_t *content, struct rules_plan_creditor *c)
         if (strcmp(jf_str(e, "creditor"), c->id) != 0 || (klass && strcmp(klass, c->klass) != 0))
             continue;
         c->has_estimate = jf_money(e, "liquidation_estimate", &c->estimate);
-        c->waiver = jf_bool(e, "waiver", 0) == 1;
         return;
     }
 }
@@ -253,19 +252,21 @@ static void content_payments(const json_t *content, struct plan_weighed *w)
     }
 }
 
-enum db_status plans_weigh(struct db_tx *tx, const char *case_id, const json_t *content,
+enum db_status plans_weigh(struct db_tx *tx, const json_t *plan, const json_t *content,
                            struct plan_weighed *w)
 {
     memset(w, 0, sizeof *w);
-    enum db_status st = db_plan_claims(tx, case_id, &w->claims);
+    enum db_status st = db_plan_claims(tx, jf_str(plan, "case_id"), &w->claims);
     if (st != DB_OK)
         return st;
     w->ncred = json_array_size(w->claims);
     w->cred = calloc(w->ncred ? w->ncred : 1, sizeof *w->cred);
     content_payments(content, w);
     w->shares = calloc((w->ncred ? w->ncred : 1) * (w->npay ? w->npay : 1), sizeof *w->shares);
-    if (w->cred == NULL || w->pay == NULL || w->shares == NULL)
+    if (w->cred == NULL || w->pay == NULL || w->shares == NULL) {
+        plans_weighed_free(w);
         return DB_ERROR;
+    }
     size_t i;
     const json_t *row;
     json_array_foreach(w->claims, i, row)
@@ -274,7 +275,7 @@ enum db_status plans_weigh(struct db_tx *tx, const char *case_id, const json_t *
         c->id = json_string_value(json_array_get(row, 0));
         c->klass = json_string_value(json_array_get(row, 1));
         c->claim = (int64_t)json_integer_value(json_array_get(row, 2));
-        creditor_terms(content, c);
+        creditor_terms(plan, content, c);
     }
     w->err = rules_plan_derive(w->pay, w->npay, w->cred, w->ncred, w->shares, &w->nshares);
     return DB_OK;
@@ -608,7 +609,7 @@ static enum db_status revise_tx(struct db_tx *tx, struct api_call *c)
         st = db_plan_set(tx, c->r->params[0], changes, &c->out);
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "plan.revise", "plan", c->r->params[0], jf_str(plan, "case_id"),
-                      json_pack("{s:O}", "version", json_object_get(c->out, "version")));
+                      c->out);
     json_decref(changes);
     json_decref(facts);
     return st;
@@ -642,7 +643,7 @@ static enum db_status check_of(struct db_tx *tx, struct api_call *c, const json_
                           "the plan has no version %lld", version);
     struct plan_weighed w;
     if (st == DB_OK)
-        st = plans_weigh(tx, jf_str(plan, "case_id"), content, &w);
+        st = plans_weigh(tx, plan, content, &w);
     if (st == DB_OK) {
         *out = plans_check_json(plan, version, plans_profile(c), &w, content, on);
         plans_weighed_free(&w);
@@ -940,7 +941,7 @@ static enum db_status schedule_set(struct db_tx *tx, struct api_call *c, const j
                                    const json_t *content)
 {
     struct plan_weighed w;
-    enum db_status st = plans_weigh(tx, jf_str(plan, "case_id"), content, &w);
+    enum db_status st = plans_weigh(tx, plan, content, &w);
     if (st != DB_OK)
         return st;
     json_t *rows = json_array();
@@ -1101,5 +1102,74 @@ enum MHD_Result api_plans_rule(struct http_request *r)
                                   .tx = rule_tx,
                                   .what = "plan",
                                   .cleanup = plans_calendar_free};
+    return api_run(r, &h, &in);
+}
+
+/* ---- a creditor's waiver ---- */
+
+static bool waivable_now(const char *state)
+{
+    static const char *const before_ruling[] = {"draft", "voting", "passed", "not_passed",
+                                                "approval_applied"};
+    for (size_t i = 0; i < sizeof before_ruling / sizeof before_ruling[0]; i++)
+        if (strcmp(state, before_ruling[i]) == 0)
+            return true;
+    return false;
+}
+
+/* SZ-REO-SECURED and SZ-REO-FAIR protect the creditor, who may waive them for itself
+ * (waivable in the catalogue): recorded on the plan until its approval, and withdrawn the
+ * same way. */
+static enum db_status waive_tx(struct db_tx *tx, struct api_call *c)
+{
+    struct plan_in *in = c->arg;
+    json_t *facts = NULL, *claims = NULL;
+    enum db_status st = plans_locked(tx, c, &facts);
+    if (st != DB_OK)
+        return st;
+    const json_t *plan = json_object_get(facts, "plan");
+    const char *state = jf_str(plan, "state");
+    const struct rule *fair = rule_of(c, "SZ-REO-FAIR");
+    if (strcmp(jf_str(plan, "kind"), "reorganization") != 0 ||
+        !json_is_true(rules_param(fair, "waivable")))
+        st = api_refuse(&c->no, PROBLEM_RULE, fair->id, NULL,
+                        "only a reorganization plan's protections are waived");
+    else if (!waivable_now(state))
+        st = api_refuse(&c->no, PROBLEM_CONFLICT, fair->id, NULL,
+                        "the plan is %s: a waiver is recorded before the court's ruling", state);
+    if (st == DB_OK)
+        st = db_plan_claims(tx, jf_str(plan, "case_id"), &claims);
+    bool holds = false;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(claims, i, row) holds =
+        holds || strcmp(json_string_value(json_array_get(row, 0)), c->who.subject) == 0;
+    if (st == DB_OK && !holds)
+        st = api_refuse(&c->no, PROBLEM_RULE, "SZ-MTG-MEMBERS", NULL,
+                        "the creditor holds no claim in the case");
+    char today[11];
+    if (st == DB_OK)
+        st = db_plan_waive(tx, c->r->params[0], c->who.subject, in->approved == 1,
+                           today_text(today), &c->out);
+    json_t *detail =
+        json_pack("{s:s, s:b}", "creditor", c->who.subject, "waived", in->approved == 1);
+    if (st == DB_OK)
+        st = db_audit(tx, &c->who, "plan.waiver", "plan", c->r->params[0], jf_str(plan, "case_id"),
+                      detail);
+    json_decref(detail);
+    json_decref(claims);
+    json_decref(facts);
+    return st;
+}
+
+enum MHD_Result api_plans_waive(struct http_request *r)
+{
+    struct plan_in in = {.approved = -1};
+    const struct jf_field body[] = {
+        {.name = "waived", .type = JF_BOOL, .required = true, .dst = &in.approved},
+        {NULL},
+    };
+    const struct api_handler h = {
+        .name = "plans_waive", .write = true, .body = body, .tx = waive_tx, .what = "plan"};
     return api_run(r, &h, &in);
 }

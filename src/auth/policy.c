@@ -63,6 +63,7 @@ static const unsigned allowed[ACT_COUNT] = {
     [ACT_PLAN_RULE] = R(ROLE_COURT),
     [ACT_PLAN_PAYMENT] = R(ROLE_DEBTOR),
     [ACT_PLAN_SUPERVISE] = R(ROLE_ADMINISTRATOR),
+    [ACT_PLAN_WAIVE] = R(ROLE_CREDITOR),
 };
 
 bool policy_allows(enum role role, enum action action)

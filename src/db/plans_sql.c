@@ -110,6 +110,15 @@ static const struct db_stmt PLAN_SET = {"plan_set",
                                         " RETURNING plan_json(p)",
                                         2};
 
+/* A creditor's waiver of the plan's protections recorded ($3 true) or withdrawn. */
+static const struct db_stmt PLAN_WAIVE = {
+    "plan_waive",
+    "UPDATE plans AS p SET waivers = CASE WHEN $3::boolean "
+    "THEN waivers || jsonb_build_object($2::text, jsonb_build_object('on', $4::date, "
+    "'version', version)) ELSE waivers - $2::text END, updated_at = now() "
+    "WHERE id = $1::uuid RETURNING plan_json(p)",
+    4};
+
 /* The plan an agenda item votes on, locked (closing the item records the vote). */
 static const struct db_stmt PLAN_OF_ITEM = {
     "plan_of_item",
@@ -303,6 +312,13 @@ enum db_status db_plan_set(struct db_tx *tx, const char *plan_id, const json_t *
     return st;
 }
 
+enum db_status db_plan_waive(struct db_tx *tx, const char *plan_id, const char *creditor,
+                             bool waived, const char *on, json_t **out)
+{
+    const char *params[4] = {plan_id, creditor, waived ? "true" : "false", on};
+    return dbi_json_one(tx, &PLAN_WAIVE, params, out);
+}
+
 enum db_status db_plan_of_item(struct db_tx *tx, const char *item_id, json_t **out)
 {
     const char *params[1] = {item_id};
@@ -399,14 +415,26 @@ enum db_status db_plan_paid_totals(struct db_tx *tx, const char *plan_id, json_t
     return dbi_json_one(tx, &PAID_TOTALS, params, out);
 }
 
-const struct db_stmt *const dbi_plans_statements[] = {&PLAN_CASE,          &PLAN_INSERT,
-                                                      &PLAN_LOCK,          &PLAN_GET,
-                                                      &PLANS_FOR_CASE,     &PLAN_VERSION_ADD,
-                                                      &PLAN_VERSION_GET,   &PLAN_CLAIMS,
-                                                      &PLAN_SET,           &PLAN_OF_ITEM,
-                                                      &PLAN_EXECUTING,     &PLAN_DEADLINE_OPEN,
-                                                      &PLAN_DEADLINE_MEET, &PLAN_DEADLINE_DUE,
-                                                      &PLAN_PHASE_SET,     &SCHEDULE_INSERT,
-                                                      &SCHEDULE_ROWS,      &PAYMENTS_ROWS,
-                                                      &PAYMENT_INSERT,     &PAYMENT_CONFIRM,
-                                                      &PAID_TOTALS,        NULL};
+const struct db_stmt *const dbi_plans_statements[] = {&PLAN_CASE,
+                                                      &PLAN_INSERT,
+                                                      &PLAN_LOCK,
+                                                      &PLAN_GET,
+                                                      &PLANS_FOR_CASE,
+                                                      &PLAN_VERSION_ADD,
+                                                      &PLAN_VERSION_GET,
+                                                      &PLAN_CLAIMS,
+                                                      &PLAN_SET,
+                                                      &PLAN_WAIVE,
+                                                      &PLAN_OF_ITEM,
+                                                      &PLAN_EXECUTING,
+                                                      &PLAN_DEADLINE_OPEN,
+                                                      &PLAN_DEADLINE_MEET,
+                                                      &PLAN_DEADLINE_DUE,
+                                                      &PLAN_PHASE_SET,
+                                                      &SCHEDULE_INSERT,
+                                                      &SCHEDULE_ROWS,
+                                                      &PAYMENTS_ROWS,
+                                                      &PAYMENT_INSERT,
+                                                      &PAYMENT_CONFIRM,
+                                                      &PAID_TOTALS,
+                                                      NULL};

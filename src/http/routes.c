@@ -103,6 +103,7 @@ const struct http_route http_routes[] = {
     {"POST", "/v1/plans/{id}/vote", api_plans_put_to_vote, ACT_PLAN_VOTE, ROUTE_UUID0},
     {"POST", "/v1/plans/{id}/approval-application", api_plans_apply, ACT_PLAN_APPLY, ROUTE_UUID0},
     {"POST", "/v1/plans/{id}/ruling", api_plans_rule, ACT_PLAN_RULE, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/waiver", api_plans_waive, ACT_PLAN_WAIVE, ROUTE_UUID0},
     {"GET", "/v1/plans/{id}/schedule", api_plans_schedule, ACT_PLAN_READ, ROUTE_UUID0},
     {"POST", "/v1/plans/{id}/payments", api_plans_report_payment, ACT_PLAN_PAYMENT, ROUTE_UUID0},
     {"POST", "/v1/plans/{id}/payments/{payment_id}/confirmation", api_plans_confirm_payment,

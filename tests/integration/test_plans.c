@@ -424,6 +424,7 @@ static const struct plan_case cases[] = {
     {"plan_claims", "the check weighs the claims", "SELECT pl_case" PF},
     {"plan_set", "the vote recorded",
      "SELECT pl_id, '{\"state\":\"passed\",\"voted_on\":\"2026-12-01\"}'" PF},
+    {"plan_waive", "a creditor's waiver", "SELECT pl_id, pl_member, true, '2026-12-01'" PF},
     {"plan_of_item", "an item closed", "SELECT pl_item" PF},
     {"plan_executing", "a plan fully executed", "SELECT pl_case" PF},
     {"plan_deadline_open", "the approval application's period",

@@ -74,14 +74,13 @@ struct reo_case {
     char plan[37];
 };
 
-static char *estimates(const struct reo_case *c, const char *o1, bool o1_waives, const char *o2)
+static char *estimates(const struct reo_case *c, const char *o1, const char *o2)
 {
     return it_fmt("{\"creditor\":\"%s\",\"liquidation_estimate\":\"400.00\"},"
                   "{\"creditor\":\"%s\",\"liquidation_estimate\":\"100.00\"},"
-                  "{\"creditor\":\"%s\",\"liquidation_estimate\":\"%s\",\"waiver\":%s},"
+                  "{\"creditor\":\"%s\",\"liquidation_estimate\":\"%s\"},"
                   "{\"creditor\":\"%s\",\"liquidation_estimate\":\"%s\"}",
-                  c->sec.sub, c->emp.sub, c->o1.sub, o1, o1_waives ? "true" : "false", c->o2.sub,
-                  o2);
+                  c->sec.sub, c->emp.sub, c->o1.sub, o1, c->o2.sub, o2);
 }
 
 static void new_version(const struct reo_case *c, const char *classes, const char *creditors,
@@ -121,6 +120,16 @@ static bool check_met(const struct reo_case *c, long version, const char *rule)
     return met;
 }
 
+/* The reason SZ-REO-FAIR gives on a version and whether its why names the creditor. */
+static void fair_fails_naming(const struct reo_case *c, long version, const char *creditor)
+{
+    json_t *ch = check_of(c, version, "SZ-REO-FAIR");
+    ck_assert(json_is_false(json_object_get(ch, "met")));
+    ck_assert_str_eq(jstr(ch, "reason"), "below_liquidation");
+    ck_assert_msg(strstr(jstr(ch, "why"), creditor) != NULL, "%s", jstr(ch, "why"));
+    json_decref(ch);
+}
+
 static const json_t *schedule_of(const json_t *schedule, const char *creditor)
 {
     size_t i;
@@ -145,7 +154,7 @@ START_TEST(reorganization_from_draft_to_hardship)
     it_party(&stranger, "creditor", "reo-stranger");
 
     /* the draft converts the accepted liquidation (SZ-REO-WHEN) */
-    char *est = estimates(&c, "200.00", false, "100.00");
+    char *est = estimates(&c, "200.00", "100.00");
     char *classes = ordinary_quarterly("150.00", 3, 0);
     char *cont = content(classes, est, "2027-04-01");
     char *body = it_fmt("{\"kind\":\"reorganization\",\"content\":%s}", cont);
@@ -202,13 +211,20 @@ START_TEST(reorganization_from_draft_to_hardship)
     ch = check_of(&c, 5, "SZ-REO-TERM");
     ck_assert_str_eq(jstr(ch, "reason"), "interval_exceeded");
     json_decref(ch);
-    /* SZ-REO-FAIR: o2 recovers 150.00, below its estimate of 150.01; o1 waives its own */
-    char *below = estimates(&c, "999.00", true, "150.01");
+    /* SZ-REO-FAIR: o1 recovers 300.00, below its estimate of 999.00, o2 150.00, below 150.01 */
+    char *below = estimates(&c, "999.00", "150.01");
     new_version(&c, classes, below, "2027-04-01", 6);
+    fair_fails_naming(&c, 6, c.o1.sub);
+    /* o1 waives the protection for itself: recorded, and o2 is the one below now */
+    expect_status(post_at("/v1/plans/%s/waiver", c.plan, c.k.debtor.token, "{\"waived\":true}"),
+                  403);
+    expect_status(post_at("/v1/plans/%s/waiver", c.plan, stranger.token, "{\"waived\":true}"), 404);
+    r = post_at("/v1/plans/%s/waiver", c.plan, c.o1.token, "{\"waived\":true}");
+    it_expect(r, 200);
+    ck_assert_ptr_nonnull(json_object_get(json_object_get(r->json, "waivers"), c.o1.sub));
+    it_free(r);
+    fair_fails_naming(&c, 6, c.o2.sub);
     ch = check_of(&c, 6, "SZ-REO-FAIR");
-    ck_assert(json_is_false(json_object_get(ch, "met")));
-    ck_assert_str_eq(jstr(ch, "reason"), "below_liquidation");
-    ck_assert_ptr_nonnull(strstr(jstr(ch, "why"), c.o2.sub));
     size_t i;
     const json_t *row;
     json_array_foreach(json_object_get(ch, "creditors"), i, row)
@@ -217,6 +233,7 @@ START_TEST(reorganization_from_draft_to_hardship)
             ck_assert_str_eq(jstr(row, "planned"), "150.00");
             ck_assert_str_eq(jstr(row, "estimate"), "150.01");
             ck_assert(json_is_true(json_object_get(row, "below_estimate")));
+            ck_assert(json_is_false(json_object_get(row, "waiver")));
         }
         if (strcmp(jstr(row, "creditor"), c.o1.sub) == 0) {
             ck_assert(json_is_true(json_object_get(row, "waiver")));
@@ -224,6 +241,12 @@ START_TEST(reorganization_from_draft_to_hardship)
         }
     }
     json_decref(ch);
+    /* withdrawn, o1 is named again */
+    r = post_at("/v1/plans/%s/waiver", c.plan, c.o1.token, "{\"waived\":false}");
+    it_expect(r, 200);
+    ck_assert_ptr_null(json_object_get(json_object_get(r->json, "waivers"), c.o1.sub));
+    it_free(r);
+    fair_fails_naming(&c, 6, c.o1.sub);
     /* the version voted on: the first one again */
     new_version(&c, classes, est, "2027-04-01", 7);
     free(below);
@@ -343,6 +366,10 @@ START_TEST(reorganization_from_draft_to_hardship)
                           "{\"new_end\":\"2029-04-01\",\"reason\":\"illness\","
                           "\"not_debtors_fault\":true}"),
                   403);
+    r = post_at("/v1/plans/%s/extension", c.plan, court(),
+                "{\"new_end\":\"2029-04-01\",\"reason\":\"gambling\",\"not_debtors_fault\":false}");
+    expect_rule(r, "SZ-REO-EXTEND");
+    it_free(r);
     r = post_at("/v1/plans/%s/extension", c.plan, court(),
                 "{\"new_end\":\"2029-04-02\",\"reason\":\"illness\",\"not_debtors_fault\":true}");
     expect_rule(r, "SZ-REO-EXTEND");
