@@ -725,7 +725,14 @@ static enum db_status vote_tx(struct db_tx *tx, struct api_call *c)
                         "is a meeting of another case");
     if (st == DB_OK && strcmp(jf_str(meeting, "state"), "closed") == 0)
         st = api_refuse(&c->no, PROBLEM_CONFLICT, NULL, "meeting_id", "the meeting is closed");
-    if (st == DB_OK && strcmp(kind, "settlement") != 0)
+    bool settlement = strcmp(kind, "settlement") == 0;
+    if (st == DB_OK && settlement && in->small_claims_max > 0)
+        st = api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "small_claims_max",
+                        "only a reorganization plan has a small-claims group");
+    if (st == DB_OK && !settlement && in->adjusts != -1)
+        st = api_refuse(&c->no, PROBLEM_VALIDATION, NULL, "adjusts_secured",
+                        "only a settlement agreement adjusts secured claims");
+    if (st == DB_OK && !settlement)
         st = vote_meeting_in_time(tx, c, case_id, meeting);
     bool by_groups;
     const struct rule *rule = rule_of(c, rules_meeting_item_rule(kind, &by_groups));

@@ -92,7 +92,10 @@ START_TEST(settlement_passed_and_approved)
     it_free(r);
     /* the vote: the adjusted secured claim in its own group (SZ-SET-VOTE) */
     noticed_meeting(&k, "2026-07-20", m);
-    char *body = it_fmt("{\"meeting_id\":\"%s\",\"adjusts_secured\":true}", m);
+    char *body = it_fmt("{\"meeting_id\":\"%s\",\"small_claims_max\":\"1.00\"}", m);
+    expect_status(post_at("/v1/plans/%s/vote", plan, k.admin.token, body), 400);
+    free(body);
+    body = it_fmt("{\"meeting_id\":\"%s\",\"adjusts_secured\":true}", m);
     expect_status(post_at("/v1/plans/%s/vote", plan, a.token, body), 403);
     r = post_at("/v1/plans/%s/vote", plan, k.admin.token, body);
     it_expect(r, 201);
