@@ -9,8 +9,9 @@
  * more, the execution report, hardship at exactly 3/4 and one fen past. A second case
  * defaults: the reverted claims and the catch-up order. A third fails: compulsory approval
  * refused naming the failed test, the court's refusal, the case awaiting the declaration.
- * Each role refused where it must be. Claims reach the vote confirmed (set in the database,
- * as the claims suite's walk to confirmation is its own). */
+ * Under prc-draft-2000: 15 days to apply (PRC-REO-APPROVAL) and the approval refused past
+ * PRC-REO-PERIOD's 12 months. Each role refused where it must be. Claims reach the vote confirmed
+ * (set in the database, as the claims suite's walk to confirmation is its own). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -557,6 +558,66 @@ START_TEST(failed_plan_awaits_the_declaration)
 }
 END_TEST
 
+/* ---- under prc-draft-2000: 15 days to apply (PRC-REO-APPROVAL), 12 months to approve ---- */
+
+START_TEST(prc_profile_periods)
+{
+    struct it_case k;
+    announced_case(&k, "prc");
+    char *sql = it_fmt("UPDATE applications SET profile = 'prc-draft-2000' WHERE id = '%s'", k.id);
+    set_sql(sql);
+    free(sql);
+    struct it_party a;
+    member(&k, &a, "prc-a", 10000, "ordinary", false);
+    char *creditors = it_fmt("{\"creditor\":\"%s\",\"liquidation_estimate\":\"5.00\"}", a.sub);
+    char *cont = content("{\"class\":\"ordinary\",\"adjustment\":\"50 %\",\"payments\":["
+                         "{\"date\":\"2026-09-01\",\"amount\":\"50.00\"}]}",
+                         creditors, "2026-09-01");
+    char *body = it_fmt("{\"kind\":\"reorganization\",\"content\":%s}", cont);
+    char plan[37], m[37], item[37];
+    drafted(&k, body, plan);
+    /* the check carries the profile's own limit */
+    json_t *ch = NULL;
+    struct it_resp *r = get_at("/v1/plans/%s/check", plan, a.token);
+    it_expect(r, 200);
+    ck_assert_str_eq(it_str(r, "profile"), "prc-draft-2000");
+    size_t i;
+    const json_t *x;
+    json_array_foreach(json_object_get(r->json, "checks"), i,
+                       x) if (strcmp(jstr(x, "rule"), "PRC-REO-PERIOD") == 0) ch =
+        json_deep_copy(x);
+    it_free(r);
+    ck_assert_ptr_nonnull(ch);
+    ck_assert(json_is_true(json_object_get(ch, "met")));
+    ck_assert_str_eq(jstr(ch, "latest"), "2027-06-15");
+    json_decref(ch);
+    noticed_meeting(&k, "2026-07-10", m);
+    voting(plan, &k, m, item);
+    ballot(item, &a, "for");
+    expect_status(post_at("/v1/meeting-items/%s/closing", item, k.admin.token, NULL), 200);
+    /* 15 days from the vote, not SZ-REO-PASS's 10 */
+    expect_sql("2026-06-30",
+               "SELECT due FROM deadlines WHERE case_id = '%s' AND rule_id = 'PRC-REO-APPROVAL'",
+               k.id);
+    r = post_at("/v1/plans/%s/approval-application", plan, k.debtor.token, "{}");
+    it_expect(r, 200);
+    /* Art. 105 sets no period for the court's ruling */
+    ck_assert(json_is_null(json_object_get(json_object_get(r->json, "application"), "ruling_due")));
+    it_free(r);
+    /* the reorganization began more than 12 months ago: the approval comes too late */
+    sql = it_fmt("UPDATE plans SET started_on = '2025-06-14' WHERE id = '%s'", plan);
+    set_sql(sql);
+    free(sql);
+    r = post_at("/v1/plans/%s/ruling", plan, court(), "{\"approved\":true}");
+    expect_rule(r, "PRC-REO-PERIOD");
+    it_free(r);
+    expect_phase(k.id, "reorganization");
+    free(body);
+    free(cont);
+    free(creditors);
+}
+END_TEST
+
 static Suite *reorganization_suite(void)
 {
     Suite *s = suite_create("reorganization");
@@ -565,6 +626,7 @@ static Suite *reorganization_suite(void)
     tcase_add_test(tc, reorganization_from_draft_to_hardship);
     tcase_add_test(tc, default_reverts_claims_and_orders_the_catch_up);
     tcase_add_test(tc, failed_plan_awaits_the_declaration);
+    tcase_add_test(tc, prc_profile_periods);
     suite_add_tcase(s, tc);
     return s;
 }
