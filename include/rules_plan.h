@@ -38,7 +38,8 @@ struct rules_plan_share {
 
 /* Splits each class payment among the creditors of its class pro rata to their claims,
  * largest remainder to the fen (ties to the creditor given first): fills shares (room for
- * npay * ncred; *nshares entries, zero amounts left out) and each creditor's planned.
+ * one per payment and creditor of its class; *nshares entries, zero amounts left out) and
+ * each creditor's planned.
  * RULES_E_INVALID: a payment of a class without creditors (or whose claims are all 0), a
  * negative amount; RULES_E_OVERFLOW past int64. */
 rules_err rules_plan_derive(const struct rules_plan_payment *pay, size_t npay,

@@ -36,7 +36,7 @@ static const struct jf_field class_fields[] = {
      .type = JF_ARRAY,
      .required = true,
      .min = 1,
-     .max = 200,
+     .max = 120, /* monthly over five years, an extension included */
      .item_type = JF_OBJECT,
      .fields = payment_fields},
     {NULL},
@@ -262,8 +262,7 @@ enum db_status plans_weigh(struct db_tx *tx, const json_t *plan, const json_t *c
     w->ncred = json_array_size(w->claims);
     w->cred = calloc(w->ncred ? w->ncred : 1, sizeof *w->cred);
     content_payments(content, w);
-    w->shares = calloc((w->ncred ? w->ncred : 1) * (w->npay ? w->npay : 1), sizeof *w->shares);
-    if (w->cred == NULL || w->pay == NULL || w->shares == NULL) {
+    if (w->cred == NULL || w->pay == NULL) {
         plans_weighed_free(w);
         return DB_ERROR;
     }
@@ -276,6 +275,16 @@ enum db_status plans_weigh(struct db_tx *tx, const json_t *plan, const json_t *c
         c->klass = json_string_value(json_array_get(row, 1));
         c->claim = (int64_t)json_integer_value(json_array_get(row, 2));
         creditor_terms(plan, content, c);
+    }
+    /* one share per payment and creditor of its class */
+    size_t room = 1;
+    for (size_t p = 0; p < w->npay; p++)
+        for (size_t k = 0; k < w->ncred; k++)
+            room += strcmp(w->pay[p].klass, w->cred[k].klass) == 0;
+    w->shares = calloc(room, sizeof *w->shares);
+    if (w->shares == NULL) {
+        plans_weighed_free(w);
+        return DB_ERROR;
     }
     w->err = rules_plan_derive(w->pay, w->npay, w->cred, w->ncred, w->shares, &w->nshares);
     return DB_OK;
