@@ -10,7 +10,8 @@
  * defaults: the reverted claims and the catch-up order. A third fails: compulsory approval
  * refused naming the failed test, the court's refusal, the case awaiting the declaration.
  * Under prc-draft-2000: 15 days to apply (PRC-REO-APPROVAL) and the approval refused past
- * PRC-REO-PERIOD's 12 months. Each role refused where it must be. Claims reach the vote confirmed
+ * PRC-REO-PERIOD's 12 months. A plan's deadline waiting for 2027 counted again when the
+ * court enters the year. Each role refused where it must be. Claims reach the vote confirmed
  * (set in the database, as the claims suite's walk to confirmation is its own). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -618,6 +619,49 @@ START_TEST(prc_profile_periods)
 }
 END_TEST
 
+/* ---- a plan's deadline waiting for 2027 is counted again when the court enters it ---- */
+
+START_TEST(plan_deadline_redated_with_the_calendar)
+{
+    struct it_case k;
+    announced_case(&k, "cal");
+    struct it_party a;
+    member(&k, &a, "cal-a", 10000, "ordinary", false);
+    char *creditors = it_fmt("{\"creditor\":\"%s\",\"liquidation_estimate\":\"5.00\"}", a.sub);
+    char *cont = content("{\"class\":\"ordinary\",\"adjustment\":\"50 %\",\"payments\":["
+                         "{\"date\":\"2026-09-01\",\"amount\":\"50.00\"}]}",
+                         creditors, "2026-09-01");
+    char *body = it_fmt("{\"kind\":\"reorganization\",\"content\":%s}", cont);
+    char plan[37], m[37], item[37];
+    drafted(&k, body, plan);
+    noticed_meeting(&k, "2026-07-10", m);
+    voting(plan, &k, m, item);
+    ballot(item, &a, "for");
+    expect_status(post_at("/v1/meeting-items/%s/closing", item, k.admin.token, NULL), 200);
+    /* the vote as if it had closed on 2026-12-28: ten days end in 2027, not entered yet */
+    char *sql = it_fmt("UPDATE deadlines SET trigger_date = '2026-12-28', due = '2027-01-07', "
+                       "provisional = true, missing_year = 2027 WHERE case_id = '%s' AND "
+                       "rule_id = 'SZ-REO-PASS'",
+                       k.id);
+    set_sql(sql);
+    free(sql);
+    /* SZ-REO-PASS's own params name no period (its sub-rule does): the trace counts it */
+    struct it_resp *r = it_call("PUT", "/v1/calendar/2027", court(),
+                                "{\"source\":\"test\",\"days\":[{\"date\":\"2027-01-07\","
+                                "\"kind\":\"holiday\",\"name\":\"Court closed (test)\"}]}",
+                                NULL);
+    it_expect(r, 200);
+    it_free(r);
+    expect_sql("2027-01-08 false",
+               "SELECT due || ' ' || provisional FROM deadlines WHERE case_id = '%s' AND "
+               "rule_id = 'SZ-REO-PASS'",
+               k.id);
+    free(body);
+    free(cont);
+    free(creditors);
+}
+END_TEST
+
 static Suite *reorganization_suite(void)
 {
     Suite *s = suite_create("reorganization");
@@ -627,6 +671,7 @@ static Suite *reorganization_suite(void)
     tcase_add_test(tc, default_reverts_claims_and_orders_the_catch_up);
     tcase_add_test(tc, failed_plan_awaits_the_declaration);
     tcase_add_test(tc, prc_profile_periods);
+    tcase_add_test(tc, plan_deadline_redated_with_the_calendar); /* last: it enters 2027 */
     suite_add_tcase(s, tc);
     return s;
 }
