@@ -559,24 +559,40 @@ START_TEST(failed_plan_awaits_the_declaration)
 }
 END_TEST
 
+/* A case (under profile, NULL: the default) with one ordinary creditor a of 100.00 and the
+ * debtor's plan paying it 50.00; the plan's id into plan. */
+static void one_creditor_plan(struct it_case *k, struct it_party *a, const char *prefix,
+                              const char *profile, char plan[37])
+{
+    announced_case(k, prefix);
+    if (profile) {
+        char *sql =
+            it_fmt("UPDATE applications SET profile = '%s' WHERE id = '%s'", profile, k->id);
+        set_sql(sql);
+        free(sql);
+    }
+    char *sub = it_fmt("%s-a", prefix);
+    member(k, a, sub, 10000, "ordinary", false);
+    char *creditors = it_fmt("{\"creditor\":\"%s\",\"liquidation_estimate\":\"5.00\"}", a->sub);
+    char *cont = content("{\"class\":\"ordinary\",\"adjustment\":\"50 %\",\"payments\":["
+                         "{\"date\":\"2026-09-01\",\"amount\":\"50.00\"}]}",
+                         creditors, "2026-09-01");
+    char *body = it_fmt("{\"kind\":\"reorganization\",\"content\":%s}", cont);
+    drafted(k, body, plan);
+    free(body);
+    free(cont);
+    free(creditors);
+    free(sub);
+}
+
 /* ---- under prc-draft-2000: 15 days to apply (PRC-REO-APPROVAL), 12 months to approve ---- */
 
 START_TEST(prc_profile_periods)
 {
     struct it_case k;
-    announced_case(&k, "prc");
-    char *sql = it_fmt("UPDATE applications SET profile = 'prc-draft-2000' WHERE id = '%s'", k.id);
-    set_sql(sql);
-    free(sql);
     struct it_party a;
-    member(&k, &a, "prc-a", 10000, "ordinary", false);
-    char *creditors = it_fmt("{\"creditor\":\"%s\",\"liquidation_estimate\":\"5.00\"}", a.sub);
-    char *cont = content("{\"class\":\"ordinary\",\"adjustment\":\"50 %\",\"payments\":["
-                         "{\"date\":\"2026-09-01\",\"amount\":\"50.00\"}]}",
-                         creditors, "2026-09-01");
-    char *body = it_fmt("{\"kind\":\"reorganization\",\"content\":%s}", cont);
     char plan[37], m[37], item[37];
-    drafted(&k, body, plan);
+    one_creditor_plan(&k, &a, "prc", "prc-draft-2000", plan);
     /* the check carries the profile's own limit */
     json_t *ch = NULL;
     struct it_resp *r = get_at("/v1/plans/%s/check", plan, a.token);
@@ -606,16 +622,13 @@ START_TEST(prc_profile_periods)
     ck_assert(json_is_null(json_object_get(json_object_get(r->json, "application"), "ruling_due")));
     it_free(r);
     /* the reorganization began more than 12 months ago: the approval comes too late */
-    sql = it_fmt("UPDATE plans SET started_on = '2025-06-14' WHERE id = '%s'", plan);
+    char *sql = it_fmt("UPDATE plans SET started_on = '2025-06-14' WHERE id = '%s'", plan);
     set_sql(sql);
     free(sql);
     r = post_at("/v1/plans/%s/ruling", plan, court(), "{\"approved\":true}");
     expect_rule(r, "PRC-REO-PERIOD");
     it_free(r);
     expect_phase(k.id, "reorganization");
-    free(body);
-    free(cont);
-    free(creditors);
 }
 END_TEST
 
@@ -624,16 +637,9 @@ END_TEST
 START_TEST(plan_deadline_redated_with_the_calendar)
 {
     struct it_case k;
-    announced_case(&k, "cal");
     struct it_party a;
-    member(&k, &a, "cal-a", 10000, "ordinary", false);
-    char *creditors = it_fmt("{\"creditor\":\"%s\",\"liquidation_estimate\":\"5.00\"}", a.sub);
-    char *cont = content("{\"class\":\"ordinary\",\"adjustment\":\"50 %\",\"payments\":["
-                         "{\"date\":\"2026-09-01\",\"amount\":\"50.00\"}]}",
-                         creditors, "2026-09-01");
-    char *body = it_fmt("{\"kind\":\"reorganization\",\"content\":%s}", cont);
     char plan[37], m[37], item[37];
-    drafted(&k, body, plan);
+    one_creditor_plan(&k, &a, "cal", NULL, plan);
     noticed_meeting(&k, "2026-07-10", m);
     voting(plan, &k, m, item);
     ballot(item, &a, "for");
@@ -656,9 +662,6 @@ START_TEST(plan_deadline_redated_with_the_calendar)
                "SELECT due || ' ' || provisional FROM deadlines WHERE case_id = '%s' AND "
                "rule_id = 'SZ-REO-PASS'",
                k.id);
-    free(body);
-    free(cont);
-    free(creditors);
 }
 END_TEST
 
