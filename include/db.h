@@ -689,5 +689,73 @@ enum db_status db_liq_acts_of_kind(struct db_tx *tx, const char *case_id, const 
                                    json_t **out);
 /* DB_OK when the case exists and is under an active restriction, else DB_NOT_FOUND. */
 enum db_status db_liq_case_restricted(struct db_tx *tx, const char *case_id);
+/* --- plans (issue 12): reorganization plans and settlement agreements (plans_sql.c). Reads
+ * of a plan answer DB_NOT_FOUND for a case the actor may not see. */
+enum db_status db_plan_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                            json_t **out);
+struct db_plan_new {
+    const char *case_id, *kind, *started_on, *execution_end;
+    bool converted, self_managed;
+    const json_t *claim_period, *content;
+};
+/* {id, seq} of the plan inserted with its version 1. */
+enum db_status db_plan_insert(struct db_tx *tx, const struct db_actor *who,
+                              const struct db_plan_new *p, json_t **out);
+/* {plan, profile, phase, procedure, case_status, visible}, the plan locked. */
+enum db_status db_plan_lock(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
+                            json_t **out);
+/* {plan, profile}. */
+enum db_status db_plan_get(struct db_tx *tx, const struct db_actor *who, const char *plan_id,
+                           json_t **out);
+enum db_status db_plans_for_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                                 const char *cursor, int limit, json_t **out);
+enum db_status db_plan_version_add(struct db_tx *tx, const struct db_actor *who,
+                                   const char *plan_id, const json_t *content);
+enum db_status db_plan_version_get(struct db_tx *tx, const char *plan_id, long long version,
+                                   json_t **out);
+/* [[creditor, class, fen], ...]: the case's declared claims per creditor and class. */
+enum db_status db_plan_claims(struct db_tx *tx, const char *case_id, json_t **out);
+/* Sets the columns named by the keys of changes; *out (may be NULL) the plan after. */
+enum db_status db_plan_set(struct db_tx *tx, const char *plan_id, const json_t *changes,
+                           json_t **out);
+/* A creditor's waiver recorded (waived) or withdrawn; *out the plan after. */
+enum db_status db_plan_waive(struct db_tx *tx, const char *plan_id, const char *creditor,
+                             bool waived, const char *on, json_t **out);
+/* {plan, profile} of the plan in voting on item_id, locked; DB_NOT_FOUND when none. */
+enum db_status db_plan_of_item(struct db_tx *tx, const char *item_id, json_t **out);
+/* {plan, phase} of the case's plan being executed, locked; DB_NOT_FOUND when none. */
+enum db_status db_plan_executing(struct db_tx *tx, const char *case_id, json_t **out);
+/* entry: {rule_id, citation, trigger_date, due, trace, provisional, missing_year}. */
+enum db_status db_plan_deadline_open(struct db_tx *tx, const char *case_id, const json_t *entry,
+                                     const char *trigger_kind);
+enum db_status db_plan_deadline_meet(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                     const char *on);
+enum db_status db_plan_deadline_due(struct db_tx *tx, const char *case_id, const char *rule_id,
+                                    json_t **out);
+/* case_phase_set (sql/420); from_array is a text[] literal ("{a,b}"); *moved false when the
+ * case was in none of them. */
+enum db_status db_plan_phase_set(struct db_tx *tx, const struct db_actor *who, const char *case_id,
+                                 const char *from_array, const char *to, const char *on,
+                                 const char *rule_id, const char *act_id, bool *moved);
+/* rows: [{n, due, creditor, class, amount_fen}]. */
+enum db_status db_plan_schedule_insert(struct db_tx *tx, const char *plan_id, const json_t *rows);
+/* [[n, due, creditor, class, amount_fen]] (creditor NULL: all). */
+enum db_status db_plan_schedule_rows(struct db_tx *tx, const char *plan_id, const char *creditor,
+                                     json_t **out);
+enum db_status db_plan_payments_rows(struct db_tx *tx, const char *plan_id, const char *creditor,
+                                     json_t **out);
+struct db_plan_payment {
+    const char *plan_id, *creditor, *paid_on;
+    int64_t amount_fen;
+    const json_t *evidence;
+};
+enum db_status db_plan_payment_insert(struct db_tx *tx, const struct db_actor *who,
+                                      const struct db_plan_payment *p, json_t **out);
+/* DB_NOT_FOUND: no such unconfirmed payment of the plan. */
+enum db_status db_plan_payment_confirm(struct db_tx *tx, const struct db_actor *who,
+                                       const char *plan_id, const char *payment_id, const char *on,
+                                       json_t **out);
+/* {creditor: fen confirmed}. */
+enum db_status db_plan_paid_totals(struct db_tx *tx, const char *plan_id, json_t **out);
 
 #endif

@@ -57,6 +57,15 @@ enum action {
     ACT_LIQ_ADMINISTER,   /* the administrator's report, revocation requests, estate, plans */
     ACT_LIQ_RULE,         /* the court's declaration, rulings, approval, conclusion, discharge */
     ACT_BREACH_REPORT,    /* a breach of a restriction seen during the inspection period */
+    /* --- plans (issue 12) */
+    ACT_PLAN_DRAFT,     /* the debtor's plan or settlement draft and its versions */
+    ACT_PLAN_READ,      /* plans, their check and schedule (a creditor sees its own part) */
+    ACT_PLAN_VOTE,      /* a plan put to a meeting's vote */
+    ACT_PLAN_APPLY,     /* the debtor applies for (compulsory) approval */
+    ACT_PLAN_RULE,      /* the court's ruling, extension, forgiveness, termination */
+    ACT_PLAN_PAYMENT,   /* the debtor reports a payment */
+    ACT_PLAN_SUPERVISE, /* the administrator confirms payments, files the execution report */
+    ACT_PLAN_WAIVE,     /* a creditor waives the plan's protections for itself */
     ACT_COUNT
 };
 

@@ -9,6 +9,7 @@
 #include "api.h"
 #include "caselife.h"
 #include "clock.h"
+#include "plans.h"
 #include "rules.h"
 
 /* What recording or correcting an act reads of its body, and what its checks derive. */
@@ -187,6 +188,8 @@ static enum db_status record_tx(struct db_tx *tx, struct api_call *c)
     }
     if (st == DB_OK && strcmp(in->k->kind, "listed_claims_published") == 0)
         st = publish_listed(tx, c, on);
+    if (st == DB_OK) /* a plan fully executed ends (plans, issue 12) */
+        st = plans_act_recorded(tx, c, case_id, in->k->kind, jf_str(c->out, "id"));
     if (st == DB_OK)
         st = flag_case(tx, c);
     if (st == DB_OK)

@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "meetings.h"
 #include "money.h"
+#include "plans.h"
 #include "rules_meeting.h"
 
 static const char *const choices[] = {"for", "against", "abstain", NULL};
@@ -413,6 +414,10 @@ static enum db_status close_item_tx(struct db_tx *tx, struct api_call *c)
     if (st == DB_OK)
         st = db_audit(tx, &c->who, "meeting.item_close", "meeting_item", c->r->params[0],
                       jf_str(facts, "case_id"), tally);
+    /* a plan put to this vote records its result (plans.c) */
+    if (st == DB_OK)
+        st = plans_vote_closed(tx, &c->who, c->arg, c->r->params[0],
+                               json_is_true(json_object_get(tally, "passed")));
     json_decref(tally);
     json_decref(facts);
     return st;
@@ -420,12 +425,16 @@ static enum db_status close_item_tx(struct db_tx *tx, struct api_call *c)
 
 enum MHD_Result api_meeting_items_close(struct http_request *r)
 {
+    rules_calendar cal;
+    rules_calendar_init(&cal);
     const struct api_handler h = {.name = "meeting_items_close",
                                   .write = true,
                                   .touches_memos = true,
+                                  .before = plans_calendar_load,
                                   .tx = close_item_tx,
-                                  .what = "item"};
-    return api_run(r, &h, NULL);
+                                  .what = "item",
+                                  .cleanup = plans_calendar_free};
+    return api_run(r, &h, &cal);
 }
 
 /* ---- a member's vote status ---- */

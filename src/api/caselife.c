@@ -149,6 +149,13 @@ const struct act_kind caselife_acts[] = {
     {"liquidation_concluded", 0, "accepted", false, false, {"SZ-LIQ-LITIGATION"}, {NULL}},
     {"inspection_extended", 0, "accepted", false, false, {NULL}, {NULL}},
     {"discharge_ruled", 0, "accepted", false, false, {NULL}, {"SZ-DIS-INSPECTION"}},
+    /* --- plans (issue 12): recorded by the service in the plan routes (src/api/plans.c) */
+    {"reorganization_plan_approved", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"settlement_approved", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"settlement_executed", R(ROLE_COURT), "accepted", false, false, {NULL}, {NULL}},
+    {"execution_report_filed", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"reorganization_failed", 0, "accepted", false, false, {NULL}, {NULL}},
+    {"reorganization_terminated", 0, "accepted", false, false, {NULL}, {NULL}},
     {NULL},
 };
 
@@ -359,6 +366,44 @@ bool caselife_meeting_fits(const struct rules_deadline *end, const struct rules_
 
 /* ---- the court enters a calendar year ---- */
 
+/* A deadline counted again as its trace recorded the period (amount, unit, roll): for the
+ * periods the rule's own params do not name (a sub-rule's, as the plans' SZ-REO-PASS
+ * approval_application; a court-fixed one; a stand-in of another profile). NULL when the
+ * trace does not say. */
+static json_t *entry_from_trace(const rules_calendar *cal, const json_t *w, date_t trigger)
+{
+    const json_t *t = json_object_get(w, "trace");
+    const char *unit = jf_str(t, "unit"), *roll = jf_str(t, "roll");
+    long long amount = jf_int(t, "amount", -1);
+    if (unit == NULL || roll == NULL || amount < 0 || amount > 100000 ||
+        jf_int(w, "extensions", 0) != 0)
+        return NULL;
+    enum rules_roll r = strcmp(roll, "backward") == 0 ? RULES_ROLL_BACKWARD
+                        : strcmp(roll, "none") == 0   ? RULES_ROLL_NONE
+                                                      : RULES_ROLL_FORWARD;
+    enum rules_unit u = strcmp(unit, "months") == 0  ? RULES_UNIT_MONTHS
+                        : strcmp(unit, "years") == 0 ? RULES_UNIT_YEARS
+                                                     : RULES_UNIT_DAYS;
+    struct rules_deadline d;
+    memset(&d, 0, sizeof d);
+    rules_err e = json_is_true(json_object_get(t, "in_advance"))
+                      ? rules_period_in_advance(cal, trigger, (int)amount, r, &d)
+                      : rules_period_compute(cal, trigger, (int)amount, u, r, &d);
+    if (e != RULES_OK)
+        return NULL;
+    d.rule_id = jf_str(w, "rule_id");
+    d.citation = jf_str(t, "citation");
+    char when[11], due[11];
+    date_format(trigger, when);
+    date_format(d.due, due);
+    json_t *entry =
+        json_pack("{s:s, s:s, s:s, s:b, s:o}", "rule_id", d.rule_id, "trigger_date", when, "due",
+                  due, "provisional", d.provisional, "trace", rules_deadline_json(&d));
+    json_object_set_new(entry, "missing_year",
+                        d.provisional ? json_integer(d.missing_year) : json_null());
+    return entry;
+}
+
 /* Re-dates one provisional deadline on the calendar as it now is; a changed date goes
  * into the deadline's history and the audit trail. */
 static enum db_status redate_deadline(struct db_tx *tx, const struct db_actor *who,
@@ -370,6 +415,8 @@ static enum db_status redate_deadline(struct db_tx *tx, const struct db_actor *w
     /* the stored trigger of an "in advance" deadline already is its event */
     json_t *entry = deadline_entry(cal, NULL, jf_str(w, "rule_id"), trigger, trigger,
                                    jf_int(w, "extensions", 0));
+    if (entry == NULL)
+        entry = entry_from_trace(cal, w, trigger);
     if (entry == NULL)
         return DB_ERROR;
     enum db_status st = DB_OK;

@@ -127,6 +127,15 @@ static const struct {
     {"SZ-LIQ-LITIGATION", "years"},
     {"SZ-DIS-INSPECTION", "years"},
     {"SZ-DIS-INSPECTION", "max_extension_years"},
+    /* --- plans (issue 12) */
+    {"SZ-REO-TERM", "max_term_years"},
+    {"SZ-REO-TERM", "max_interval_months"},
+    {"SZ-REO-VOTE-MEETING", "days"},
+    {"SZ-REO-PASS", "approval_application.days"},
+    {"SZ-REO-PASS", "ruling.days"},
+    {"SZ-REO-CRAMDOWN", "ruling.days"},
+    {"SZ-REO-EXTEND", "max_extension_years"},
+    {"SZ-SET-CLAIM-PERIOD", "min_days"},
 };
 
 /* An integer parameter of a rule, or of one of its sub-rules ("lawsuit.days"). */

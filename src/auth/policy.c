@@ -70,6 +70,16 @@ static const unsigned allowed[ACT_COUNT] = {
     [ACT_LIQ_ADMINISTER] = R(ROLE_ADMINISTRATOR),
     [ACT_LIQ_RULE] = R(ROLE_COURT),
     [ACT_BREACH_REPORT] = R(ROLE_DEPARTMENT) | R(ROLE_AGENCY),
+    /* --- plans (issue 12) */
+    [ACT_PLAN_DRAFT] = R(ROLE_DEBTOR),
+    [ACT_PLAN_READ] = R(ROLE_COURT) | R(ROLE_DEPARTMENT) | R(ROLE_DEBTOR) | R(ROLE_CREDITOR) |
+                      R(ROLE_ADMINISTRATOR),
+    [ACT_PLAN_VOTE] = R(ROLE_COURT) | R(ROLE_ADMINISTRATOR),
+    [ACT_PLAN_APPLY] = R(ROLE_DEBTOR),
+    [ACT_PLAN_RULE] = R(ROLE_COURT),
+    [ACT_PLAN_PAYMENT] = R(ROLE_DEBTOR),
+    [ACT_PLAN_SUPERVISE] = R(ROLE_ADMINISTRATOR),
+    [ACT_PLAN_WAIVE] = R(ROLE_CREDITOR),
 };
 
 bool policy_allows(enum role role, enum action action)

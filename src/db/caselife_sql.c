@@ -105,7 +105,8 @@ static const struct db_stmt DEADLINES_PROVISIONAL = {
     "deadlines_provisional",
     "SELECT json_build_object('id', id, 'case_id', case_id, 'rule_id', rule_id, "
     "'trigger_date', trigger_date, 'due', due, 'extensions', extensions, "
-    "'missing_year', missing_year) FROM deadlines WHERE provisional ORDER BY seq FOR UPDATE",
+    "'missing_year', missing_year, 'trace', trace) FROM deadlines WHERE provisional "
+    "ORDER BY seq FOR UPDATE",
     0};
 
 /* Served by the partial index case_acts_provisional (migration 0010). */

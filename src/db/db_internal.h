@@ -20,6 +20,7 @@ extern const struct db_stmt *const dbi_migrate_statements[];
 extern const struct db_stmt *const dbi_idempotency_statements[];
 extern const struct db_stmt *const dbi_meetings_statements[];
 extern const struct db_stmt *const dbi_liquidation_statements[]; /* issue 13 */
+extern const struct db_stmt *const dbi_plans_statements[]; /* plans (issue 12) */
 
 /* A condition every application that application_visible(a, $1, $2) admits meets, written
  * so that an index finds them (the debtor's, the creditor's, the administrator's cases): a

@@ -12,7 +12,8 @@ static const struct db_stmt *const *const lists[] = {
     dbi_administrators_statements, dbi_applications_statements, dbi_audit_statements,
     dbi_calendar_statements,       dbi_caselife_statements,     dbi_claims_statements,
     dbi_debtors_statements,        dbi_migrate_statements,      dbi_idempotency_statements,
-    dbi_meetings_statements,       dbi_disclosure_statements,   dbi_liquidation_statements};
+    dbi_meetings_statements,       dbi_disclosure_statements,   dbi_liquidation_statements,
+    dbi_plans_statements};
 
 static const struct db_stmt *all[MAX_STATEMENTS + 1];
 

@@ -1,6 +1,7 @@
 /* routes.c: the one route table. Every route here is in openapi/openapi.yaml, and a test
  * fails when they disagree. */
 #include "api.h"
+#include "plans.h" /* plans (issue 12) */
 
 const struct http_route http_routes[] = {
     {"GET", "/healthz", api_healthz, ACT_PUBLIC},
@@ -132,6 +133,25 @@ const struct http_route http_routes[] = {
      ROUTE_UUID0},
     {"POST", "/v1/distributions/{id}/payments", api_distributions_pay, ACT_LIQ_ADMINISTER,
      ROUTE_UUID0},
+    /* --- plans (issue 12) */
+    {"POST", "/v1/applications/{id}/plans", api_plans_create, ACT_PLAN_DRAFT, ROUTE_UUID0},
+    {"GET", "/v1/applications/{id}/plans", api_plans_for_case, ACT_PLAN_READ, ROUTE_UUID0},
+    {"GET", "/v1/plans/{id}", api_plans_get, ACT_PLAN_READ, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/versions", api_plans_revise, ACT_PLAN_DRAFT, ROUTE_UUID0},
+    {"GET", "/v1/plans/{id}/check", api_plans_check, ACT_PLAN_READ, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/vote", api_plans_put_to_vote, ACT_PLAN_VOTE, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/approval-application", api_plans_apply, ACT_PLAN_APPLY, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/ruling", api_plans_rule, ACT_PLAN_RULE, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/waiver", api_plans_waive, ACT_PLAN_WAIVE, ROUTE_UUID0},
+    {"GET", "/v1/plans/{id}/schedule", api_plans_schedule, ACT_PLAN_READ, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/payments", api_plans_report_payment, ACT_PLAN_PAYMENT, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/payments/{payment_id}/confirmation", api_plans_confirm_payment,
+     ACT_PLAN_SUPERVISE, ROUTE_UUID0 | ROUTE_UUID1},
+    {"POST", "/v1/plans/{id}/execution-report", api_plans_execution_report, ACT_PLAN_SUPERVISE,
+     ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/extension", api_plans_extend, ACT_PLAN_RULE, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/hardship", api_plans_forgive, ACT_PLAN_RULE, ROUTE_UUID0},
+    {"POST", "/v1/plans/{id}/termination", api_plans_terminate, ACT_PLAN_RULE, ROUTE_UUID0},
     {"GET", "/v1/rules", api_rules_list, ACT_PUBLIC},
     {"POST", "/v1/rules/tally", api_rules_tally, ACT_RULES_COMPUTE},
     {"POST", "/v1/rules/distribution", api_rules_distribution, ACT_RULES_COMPUTE},

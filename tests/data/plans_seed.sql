@@ -588,6 +588,10 @@ SELECT 'restoration', 'SZ-INF-RESTORED', a.id, a.debtor_id, 'debtor', 'debtor-x'
        'the inspection period ended', 'under_review',
        '[{"step":"application","state":"done"},{"step":"review","state":"current"}]'
 FROM applications a WHERE a.status = 'accepted' AND a.seq % 10 = 5;
+-- a corrected entry in every twentieth case keeps its earlier version
+INSERT INTO disclosure_entry_versions (entry_id, version, fields)
+SELECT e.id, 1, e.fields FROM disclosure_entries e JOIN applications a ON a.id = e.case_id
+WHERE a.seq % 20 = 0;
 CREATE TABLE disclosure_fixture AS
 SELECT e.id AS dis_entry, e.case_id AS dis_case, e.debtor_id AS dis_debtor,
        d.id_number AS dis_number, d.name AS dis_name, d.subject AS dis_subject,
@@ -644,3 +648,36 @@ JOIN LATERAL (SELECT line_id, creditor_subject FROM distribution_shares
               WHERE plan_id = p.id AND creditor_subject IS NOT NULL
               ORDER BY line_id LIMIT 1) s ON true
 JOIN exempt_lists l ON l.case_id = p.case_id;
+-- --- plans (issue 12): a reorganization plan in every case with a meeting (10,000), its
+-- first version, voted on at the meeting's first item; the schedule of each (three payments
+-- to each of the first four creditors of its case) and a reported payment of each
+-- scheduled creditor. plans_fixture names the plan of claims_case, one of its creditors, a
+-- payment, and an accepted case without a plan.
+INSERT INTO plans (case_id, kind, state, frozen_version, started_on, vote_item_id, execution_end,
+                   created_by_role, created_by_subject)
+SELECT m.case_id, 'reorganization', 'executing', 1, a.accepted_on, i.id, a.accepted_on + 1000,
+       'debtor', 'debtor-seed'
+FROM meetings m JOIN meeting_items i ON i.meeting_id = m.id AND i.number = 1
+JOIN applications a ON a.id = m.case_id;
+INSERT INTO plan_versions (plan_id, version, content, created_by_role, created_by_subject)
+SELECT id, 1, '{"classes":[]}', 'debtor', 'debtor-seed' FROM plans;
+INSERT INTO plan_schedule (plan_id, n, due, creditor, class, amount_fen)
+SELECT p.id, row_number() OVER (PARTITION BY p.id ORDER BY c.s, k), p.started_on + 90 * k, c.s,
+       'ordinary', 10000
+FROM plans p
+CROSS JOIN LATERAL (SELECT DISTINCT creditor_subject AS s FROM claims
+                    WHERE case_id = p.case_id AND creditor_subject IS NOT NULL
+                    ORDER BY 1 LIMIT 4) c
+CROSS JOIN generate_series(1, 3) k;
+INSERT INTO plan_payments (plan_id, creditor, paid_on, amount_fen, evidence, reported_by_role,
+                           reported_by_subject)
+SELECT plan_id, creditor, due, amount_fen, '[]', 'debtor', 'debtor-seed'
+FROM plan_schedule WHERE n % 3 = 1;
+CREATE TABLE plans_fixture AS
+SELECT p.id AS pl_id, p.case_id AS pl_case, p.vote_item_id AS pl_item,
+       (SELECT creditor FROM plan_schedule WHERE plan_id = p.id ORDER BY n LIMIT 1) AS pl_member,
+       (SELECT id FROM plan_payments WHERE plan_id = p.id ORDER BY seq LIMIT 1) AS pl_payment,
+       (SELECT a.id FROM applications a WHERE a.status = 'accepted'
+        AND NOT EXISTS (SELECT 1 FROM plans q WHERE q.case_id = a.id) ORDER BY a.seq LIMIT 1)
+           AS pl_free_case
+FROM plan_fixture f JOIN plans p ON p.case_id = f.claims_case;

@@ -486,6 +486,43 @@ static const struct plan_case cases[] = {
     {"breaches_for_case", "the inspection period", "SELECT liq_case" LF},
     {"liq_acts_of_kind", "the extensions", "SELECT liq_case, 'inspection_extended'" LF},
     {"liq_case_restricted", "an agency's report", "SELECT liq_case" LF},
+/* --- plans (issue 12): plans_sql.c (src/api/plans.c, plan_execution.c) */
+#define PF " FROM plans_fixture"
+    {"plan_case", "a plan drafted", "SELECT pl_case, 'debtor', 'debtor-4'" PF},
+    {"plan_insert", "a plan drafted",
+     "SELECT pl_free_case, 'reorganization', false, true, '2026-12-01', NULL, '2029-12-01', "
+     "'debtor', 'debtor-4', '{}'" PF},
+    {"plan_lock", "a change by a creditor's eyes", "SELECT pl_id, 'creditor', pl_member" PF},
+    {"plan_get", "a plan read by a creditor", "SELECT pl_id, 'creditor', pl_member" PF},
+    {"plans_for_case", "the case's plans", "SELECT pl_case, NULL, 50, 'creditor', pl_member" PF},
+    {"plan_version_add", "a new version", "SELECT pl_id, '{}', 'debtor', 'debtor-4'" PF},
+    {"plan_version_get", "the check", "SELECT pl_id, 1" PF},
+    {"plan_claims", "the check weighs the claims", "SELECT pl_case" PF},
+    {"plan_set", "the vote recorded",
+     "SELECT pl_id, '{\"state\":\"passed\",\"voted_on\":\"2026-12-01\"}'" PF},
+    {"plan_waive", "a creditor's waiver", "SELECT pl_id, pl_member, true, '2026-12-01'" PF},
+    {"plan_of_item", "an item closed", "SELECT pl_item" PF},
+    {"plan_executing", "a plan fully executed", "SELECT pl_case" PF},
+    {"plan_deadline_open", "the approval application's period",
+     "SELECT pl_case, jsonb_build_object('rule_id', 'SZ-REO-PASS', 'citation', 'x', "
+     "'trigger_date', '2026-12-01', 'due', '2026-12-11', 'trace', '{}'::jsonb), "
+     "'plan_vote_closed'" PF},
+    {"plan_deadline_meet", "the application", "SELECT pl_case, 'SZ-REO-PASS', '2026-12-05'" PF},
+    {"plan_deadline_due", "the application", "SELECT pl_case, 'SZ-REO-PASS'" PF},
+    {"plan_phase_set", "the approval",
+     "SELECT pl_case, '{liquidation,reorganization}', 'reorganization_execution', "
+     "'2026-12-01', 'SZ-REO-PASS', NULL, 'court', 'court-1', 'req-1'" PF},
+    {"plan_schedule_insert", "the approval's schedule",
+     "SELECT pl_id, jsonb_build_array(jsonb_build_object('n', 100000, 'due', '2027-01-01', "
+     "'creditor', pl_member, 'class', 'ordinary', 'amount_fen', 1))" PF},
+    {"plan_schedule_rows", "the whole schedule", "SELECT pl_id, NULL" PF},
+    {"plan_schedule_rows", "a creditor's schedule", "SELECT pl_id, pl_member" PF},
+    {"plan_payments_rows", "a creditor's payments", "SELECT pl_id, pl_member" PF},
+    {"plan_payment_insert", "a payment reported",
+     "SELECT pl_id, pl_member, '2026-12-01', 100, '[]', 'debtor', 'debtor-4'" PF},
+    {"plan_payment_confirm", "a payment confirmed",
+     "SELECT pl_id, pl_payment, '2026-12-01', 'adm-1'" PF},
+    {"plan_paid_totals", "hardship, default", "SELECT pl_id" PF},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 
@@ -528,6 +565,15 @@ static const char *const case_sized[] = {"applications",
                                          "distribution_plans",
                                          "distribution_shares",
                                          "inspection_breaches",
+                                         "plans",
+                                         "plan_versions",
+                                         "plan_schedule",
+                                         "plan_payments",
+                                         "disclosure_entries",
+                                         "disclosure_entry_versions",
+                                         "disclosure_changes",
+                                         "disclosure_queries",
+                                         "disclosure_requests",
                                          NULL};
 
 static bool is_case_sized(const char *table)
