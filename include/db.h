@@ -162,6 +162,15 @@ enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
 enum db_status db_filing_facts(struct db_tx *tx, const char *debtor_id, const char *applicant_role,
                                const char *applicant_subject, struct db_debtor_facts *out);
 
+/* The case's phase (migration 0017): a move through case_phase_set (sql/420, which writes
+ * its history and audit row); from is a text[] literal ("{liquidation,awaiting_declaration}").
+ * DB_NOT_FOUND when the case is in none of them (caselife_sql.c). */
+struct db_phase_move {
+    const char *case_id, *from, *to, *on, *rule_id, *act_id;
+};
+enum db_status db_case_phase_set(struct db_tx *tx, const struct db_actor *who,
+                                 const struct db_phase_move *m);
+
 /* Applications (applications_sql.c). */
 struct db_application_new {
     const char *debtor_id;
@@ -607,13 +616,6 @@ enum db_status db_disclosure_case_facts(struct db_tx *tx, const char *case_id, j
  * a case, its row locked; DB_NOT_FOUND when there is none. */
 enum db_status db_liq_case(struct db_tx *tx, const struct db_actor *who, const char *case_id,
                            json_t **out);
-/* A move of the case's phase through case_phase_set (sql/420); from is a text[] literal
- * ("{liquidation,awaiting_declaration}"). DB_NOT_FOUND when the case is in none of them. */
-struct db_phase_move {
-    const char *case_id, *from, *to, *on, *rule_id, *act_id;
-};
-enum db_status db_liq_phase_set(struct db_tx *tx, const struct db_actor *who,
-                                const struct db_phase_move *m);
 struct db_property_declaration {
     const char *case_id, *on, *act_id;
     const json_t *items, *changes, *lookback;
@@ -732,11 +734,6 @@ enum db_status db_plan_deadline_meet(struct db_tx *tx, const char *case_id, cons
                                      const char *on);
 enum db_status db_plan_deadline_due(struct db_tx *tx, const char *case_id, const char *rule_id,
                                     json_t **out);
-/* case_phase_set (sql/420); from_array is a text[] literal ("{a,b}"); *moved false when the
- * case was in none of them. */
-enum db_status db_plan_phase_set(struct db_tx *tx, const struct db_actor *who, const char *case_id,
-                                 const char *from_array, const char *to, const char *on,
-                                 const char *rule_id, const char *act_id, bool *moved);
 /* rows: [{n, due, creditor, class, amount_fen}]. */
 enum db_status db_plan_schedule_insert(struct db_tx *tx, const char *plan_id, const json_t *rows);
 /* [[n, due, creditor, class, amount_fen]] (creditor NULL: all). */

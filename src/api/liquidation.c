@@ -105,7 +105,7 @@ enum db_status liq_phase(struct db_tx *tx, struct api_call *c, const char *from,
                               .on = when,
                               .rule_id = rule_id,
                               .act_id = act_id};
-    enum db_status st = db_liq_phase_set(tx, &c->who, &m);
+    enum db_status st = db_case_phase_set(tx, &c->who, &m);
     if (st == DB_NOT_FOUND)
         return api_refuse(&c->no, PROBLEM_CONFLICT, rule_id, NULL,
                           "the case is not in a phase this belongs to (%s)", from);

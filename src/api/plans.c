@@ -158,10 +158,14 @@ enum db_status plans_phase(struct db_tx *tx, struct api_call *c, const char *cas
                            const char *act_id)
 {
     char on[11];
-    bool moved = false;
-    enum db_status st =
-        db_plan_phase_set(tx, &c->who, case_id, from, to, today_text(on), rule_id, act_id, &moved);
-    if (st == DB_OK && !moved)
+    struct db_phase_move m = {.case_id = case_id,
+                              .from = from,
+                              .to = to,
+                              .on = today_text(on),
+                              .rule_id = rule_id,
+                              .act_id = act_id};
+    enum db_status st = db_case_phase_set(tx, &c->who, &m);
+    if (st == DB_NOT_FOUND)
         return api_refuse(&c->no, PROBLEM_CONFLICT, rule_id, NULL,
                           "the case is not in a phase this may happen in (%s)", from);
     return st;

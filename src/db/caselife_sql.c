@@ -10,6 +10,29 @@
 
 #define FEED_LOCK_KEY "7242002"
 
+/* ---- the case's phase ---- */
+
+/* A move of the phase through case_phase_set (sql/420): the phase it left, or '' when the
+ * case was in none of the phases given. */
+static const struct db_stmt PHASE_SET = {
+    "case_phase_set",
+    "SELECT coalesce(case_phase_set($1::uuid, $2::text[], $3, $4::date, $5, $6::uuid, $7, $8, "
+    "$9), '')",
+    9};
+
+enum db_status db_case_phase_set(struct db_tx *tx, const struct db_actor *who,
+                                 const struct db_phase_move *m)
+{
+    const char *params[9] = {m->case_id, m->from,   m->to,        m->on,          m->rule_id,
+                             m->act_id,  who->role, who->subject, who->request_id};
+    char *prev = NULL;
+    enum db_status st = dbi_text_one(tx, &PHASE_SET, params, &prev);
+    if (st == DB_OK && prev[0] == '\0')
+        st = DB_NOT_FOUND;
+    free(prev);
+    return st;
+}
+
 /* ---- acts ---- */
 
 /* An act with the deadlines it opens and meets, in one round trip (sql/400_record_act.sql). */
@@ -532,7 +555,8 @@ enum db_status db_restriction_checks_for_debtor(struct db_tx *tx, const struct d
 }
 
 /* This file's statements, for the registry (statements.c). */
-const struct db_stmt *const dbi_caselife_statements[] = {&ACT_RECORD,
+const struct db_stmt *const dbi_caselife_statements[] = {&PHASE_SET,
+                                                         &ACT_RECORD,
                                                          &ACTS_FOR_CASE,
                                                          &ACT_GET,
                                                          &ACT_LOCK,

@@ -18,12 +18,6 @@ static const struct db_stmt LIQ_CASE = {
     "FROM applications a WHERE a.id = $1::uuid FOR UPDATE OF a",
     3};
 
-static const struct db_stmt LIQ_PHASE_SET = {
-    "liq_phase_set",
-    "SELECT coalesce(case_phase_set($1::uuid, $2::text[], $3, $4::date, $5, $6::uuid, $7, $8, "
-    "$9), '')",
-    9};
-
 static const struct db_stmt PROPERTY_DECLARATION_INSERT = {
     "property_declaration_insert",
     "INSERT INTO property_declarations AS d (case_id, version, declared_on, items, changes, "
@@ -216,19 +210,6 @@ enum db_status db_liq_case(struct db_tx *tx, const struct db_actor *who, const c
     return dbi_json_one(tx, &LIQ_CASE, params, out);
 }
 
-enum db_status db_liq_phase_set(struct db_tx *tx, const struct db_actor *who,
-                                const struct db_phase_move *m)
-{
-    const char *params[9] = {m->case_id, m->from,   m->to,        m->on,          m->rule_id,
-                             m->act_id,  who->role, who->subject, who->request_id};
-    char *prev = NULL;
-    enum db_status st = dbi_text_one(tx, &LIQ_PHASE_SET, params, &prev);
-    if (st == DB_OK && prev[0] == '\0')
-        st = DB_NOT_FOUND;
-    free(prev);
-    return st;
-}
-
 /* A fen amount as a parameter. */
 static void fen_text(int64_t fen, char buf[24])
 {
@@ -419,7 +400,6 @@ enum db_status db_liq_case_restricted(struct db_tx *tx, const char *case_id)
 }
 
 const struct db_stmt *const dbi_liquidation_statements[] = {&LIQ_CASE,
-                                                            &LIQ_PHASE_SET,
                                                             &PROPERTY_DECLARATION_INSERT,
                                                             &PROPERTY_DECLARATION_LATEST,
                                                             &EXEMPT_LIST_INSERT,

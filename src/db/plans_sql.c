@@ -162,12 +162,6 @@ static const struct db_stmt PLAN_DEADLINE_DUE = {
     "WHERE case_id = $1::uuid AND rule_id = $2",
     2};
 
-static const struct db_stmt PLAN_PHASE_SET = {
-    "plan_phase_set",
-    "SELECT json_build_object('from', case_phase_set($1::uuid, $2::text[], $3, $4::date, $5, "
-    "$6::uuid, $7, $8, $9))",
-    9};
-
 static const struct db_stmt SCHEDULE_INSERT = {
     "plan_schedule_insert",
     "INSERT INTO plan_schedule (plan_id, n, due, creditor, class, amount_fen) "
@@ -356,19 +350,6 @@ enum db_status db_plan_deadline_due(struct db_tx *tx, const char *case_id, const
     return dbi_json_one(tx, &PLAN_DEADLINE_DUE, params, out);
 }
 
-enum db_status db_plan_phase_set(struct db_tx *tx, const struct db_actor *who, const char *case_id,
-                                 const char *from_array, const char *to, const char *on,
-                                 const char *rule_id, const char *act_id, bool *moved)
-{
-    const char *params[9] = {case_id,      from_array,     to, on, rule_id, act_id, who->role,
-                             who->subject, who->request_id};
-    json_t *r = NULL;
-    enum db_status st = dbi_json_one(tx, &PLAN_PHASE_SET, params, &r);
-    *moved = st == DB_OK && json_is_string(json_object_get(r, "from"));
-    json_decref(r);
-    return st;
-}
-
 enum db_status db_plan_schedule_insert(struct db_tx *tx, const char *plan_id, const json_t *rows)
 {
     return dbi_command_id_json(tx, &SCHEDULE_INSERT, plan_id, rows);
@@ -415,26 +396,14 @@ enum db_status db_plan_paid_totals(struct db_tx *tx, const char *plan_id, json_t
     return dbi_json_one(tx, &PAID_TOTALS, params, out);
 }
 
-const struct db_stmt *const dbi_plans_statements[] = {&PLAN_CASE,
-                                                      &PLAN_INSERT,
-                                                      &PLAN_LOCK,
-                                                      &PLAN_GET,
-                                                      &PLANS_FOR_CASE,
-                                                      &PLAN_VERSION_ADD,
-                                                      &PLAN_VERSION_GET,
-                                                      &PLAN_CLAIMS,
-                                                      &PLAN_SET,
-                                                      &PLAN_WAIVE,
-                                                      &PLAN_OF_ITEM,
-                                                      &PLAN_EXECUTING,
-                                                      &PLAN_DEADLINE_OPEN,
-                                                      &PLAN_DEADLINE_MEET,
-                                                      &PLAN_DEADLINE_DUE,
-                                                      &PLAN_PHASE_SET,
-                                                      &SCHEDULE_INSERT,
-                                                      &SCHEDULE_ROWS,
-                                                      &PAYMENTS_ROWS,
-                                                      &PAYMENT_INSERT,
-                                                      &PAYMENT_CONFIRM,
-                                                      &PAID_TOTALS,
-                                                      NULL};
+const struct db_stmt *const dbi_plans_statements[] = {&PLAN_CASE,          &PLAN_INSERT,
+                                                      &PLAN_LOCK,          &PLAN_GET,
+                                                      &PLANS_FOR_CASE,     &PLAN_VERSION_ADD,
+                                                      &PLAN_VERSION_GET,   &PLAN_CLAIMS,
+                                                      &PLAN_SET,           &PLAN_WAIVE,
+                                                      &PLAN_OF_ITEM,       &PLAN_EXECUTING,
+                                                      &PLAN_DEADLINE_OPEN, &PLAN_DEADLINE_MEET,
+                                                      &PLAN_DEADLINE_DUE,  &SCHEDULE_INSERT,
+                                                      &SCHEDULE_ROWS,      &PAYMENTS_ROWS,
+                                                      &PAYMENT_INSERT,     &PAYMENT_CONFIRM,
+                                                      &PAID_TOTALS,        NULL};

@@ -450,7 +450,7 @@ static const struct plan_case cases[] = {
  * discharge.c) */
 #define LF " FROM liq_fixture"
     {"liq_case", "a liquidation route", "SELECT liq_case, 'administrator', 'adm-5'" LF},
-    {"liq_phase_set", "the declaration",
+    {"case_phase_set", "the declaration",
      "SELECT liq_case, '{liquidation,awaiting_declaration}', 'declared', '2026-12-01', "
      "'SZ-LIQ-DECLARE-SERVE', liq_act, 'court', 'court-1', 'req-1'" LF},
     {"property_declaration_insert", "the debtor's declaration",
@@ -509,7 +509,7 @@ static const struct plan_case cases[] = {
      "'plan_vote_closed'" PF},
     {"plan_deadline_meet", "the application", "SELECT pl_case, 'SZ-REO-PASS', '2026-12-05'" PF},
     {"plan_deadline_due", "the application", "SELECT pl_case, 'SZ-REO-PASS'" PF},
-    {"plan_phase_set", "the approval",
+    {"case_phase_set", "a plan's approval",
      "SELECT pl_case, '{liquidation,reorganization}', 'reorganization_execution', "
      "'2026-12-01', 'SZ-REO-PASS', NULL, 'court', 'court-1', 'req-1'" PF},
     {"plan_schedule_insert", "the approval's schedule",
