@@ -620,3 +620,36 @@ void it_announced_case(struct it_case *k, const char *prefix, const char *on,
     free(adm);
     free(who);
 }
+
+bool it_publicly_disclosed(const char *case_id, const char *node)
+{
+    char *sql = it_fmt("SELECT json_build_object('name', d.name, 'id_number', d.id_number) "
+                       "FROM debtors d JOIN applications a ON a.debtor_id = d.id "
+                       "WHERE a.id = '%s'",
+                       case_id);
+    bool ok;
+    char *person = it_sql(sql, &ok);
+    ck_assert_msg(ok && person, "%s", sql);
+    char *number_sql = it_fmt("SELECT case_number FROM applications WHERE id = '%s'", case_id);
+    char *number = it_sql(number_sql, &ok);
+    ck_assert_msg(ok && number, "%s", number_sql);
+    struct it_resp *r = it_post("/v1/disclosure/queries", NULL, person);
+    it_expect(r, 200);
+    bool seen = false;
+    const json_t *cases = json_object_get(json_object_get(r->json, "record"), "cases");
+    size_t i, j;
+    const json_t *c, *e;
+    json_array_foreach(cases, i, c)
+    {
+        if (strcmp(json_string_value(json_object_get(c, "case_number")) ?: "", number) != 0)
+            continue;
+        json_array_foreach(json_object_get(c, "entries"), j, e) seen =
+            seen || strcmp(json_string_value(json_object_get(e, "node")) ?: "", node) == 0;
+    }
+    it_free(r);
+    free(number);
+    free(number_sql);
+    free(person);
+    free(sql);
+    return seen;
+}

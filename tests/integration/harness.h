@@ -125,6 +125,10 @@ void it_accepted_debtor(const char *prefix, const char *court_token, char debtor
  * liquidation with `materials` (a JSON array), the court accepts on `on`, the department
  * adds an administrator to the roster, the court designates it on `on` and records the
  * announcement `announced` (the act's JSON body, kind included). Each step must succeed. */
+/* Whether the public disclosure query (POST /v1/disclosure/queries, no token) by the name and
+ * whole identity number of the case's debtor answers a record with an entry of node. */
+bool it_publicly_disclosed(const char *case_id, const char *node);
+
 struct it_case {
     struct it_party debtor, admin;
     char id[37];

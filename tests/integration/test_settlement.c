@@ -128,12 +128,21 @@ START_TEST(settlement_passed_and_approved)
     expect_status(post_at("/v1/plans/%s/ruling", plan, dept, "{\"approved\":true}"), 403);
     free(dept);
     ck_assert_int_eq(feed_changes(k.id, "lifted", "SZ-SET-END"), 0);
+    ck_assert(!it_publicly_disclosed(k.id, "plan"));
     r = post_at("/v1/plans/%s/ruling", plan, court(), "{\"approved\":true}");
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "state"), "executing");
     it_free(r);
     ck_assert_int_eq(feed_changes(k.id, "lifted", "SZ-SET-END"), 4);
     expect_phase(k.id, "settlement_execution");
+    ck_assert(it_publicly_disclosed(k.id, "plan")); /* the approval is disclosed (issue 14) */
+    /* the debtor's record is not restored while the settlement is being executed */
+    char restoration[128];
+    snprintf(restoration, sizeof restoration, "/v1/applications/%s/restoration", k.id);
+    r = it_post(restoration, k.debtor.token, "{\"reasons\":\"Settlement paid\"}");
+    it_expect(r, 422);
+    ck_assert_str_eq(jstr(json_object_get(r->json, "rule"), "id"), "SZ-INF-RESTORED");
+    it_free(r);
     expect_sql("1",
                "SELECT count(*) FROM case_acts WHERE case_id = '%s' AND kind = "
                "'settlement_approved'",
@@ -163,6 +172,11 @@ START_TEST(settlement_passed_and_approved)
     r = get_at("/v1/plans/%s", plan, a.token);
     it_expect(r, 200);
     ck_assert_str_eq(it_str(r, "state"), "completed");
+    it_free(r);
+    /* fully executed: the debtor may now apply for its record's restoration */
+    r = it_post(restoration, k.debtor.token, "{\"reasons\":\"Settlement paid\"}");
+    it_expect(r, 201);
+    ck_assert_str_eq(it_str(r, "ground"), "settlement_fully_executed");
     it_free(r);
 }
 END_TEST
