@@ -2,8 +2,8 @@
 # bench/run.sh BINARY PG_BINDIR [--smoke]: the benchmark of the hot paths against the
 # machine's own limits. Starts a throwaway PostgreSQL (durable: fsync and synchronous
 # commit on), seeds realistic volume, starts the service, runs each scenario with wrk at
-# 64 connections after a warm-up, measures pgbench -S and a static nginx file the same
-# way, and prints one table (also bench/results/<time>.json). Every response's status is
+# 64 connections after a warm-up, measures pgbench -S, a static nginx file and a feed page
+# served by nginx the same way, and prints one table (also bench/results/<time>.json). Every response's status is
 # checked: a fast error never counts. --smoke: small volume, seconds per scenario (CI).
 set -eu
 bin=$1 bindir=$2 mode=${3:-full}
@@ -60,7 +60,8 @@ chmod 644 "$work"/app_ids "$work"/free_debtors
 say "   $(q 'SELECT count(*) FROM applications') applications, $(q 'SELECT count(*) FROM restriction_changes') restriction changes"
 
 say "== bankruptcyd (THREADS=$THREADS; 0 = twice the cores)"
-PORT=$PORT THREADS=$THREADS LOG_LEVEL=warn PER_IP_CONNECTIONS=0 "$bin" serve 2>"$work/server.log" &
+PORT=$PORT THREADS=$THREADS LOG_LEVEL=warn PER_IP_CONNECTIONS=0 METRICS_TOKEN=bench-metrics-token-0123456789 \
+  "$bin" serve 2>"$work/server.log" &
 server=$!
 for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 court=$("$bin" token --role court --sub bench-judge --ttl 86400)
@@ -89,6 +90,13 @@ say "== scenarios: ${DURATION}s each after ${WARMUP}s warm-up, $CONNS connection
 run_wrk get_application get_application.lua "http://127.0.0.1:$PORT" "$work/app_ids" "$court"
 run_wrk feed_304 get_304.lua "http://127.0.0.1:$PORT" "$agency" "$etag" "/v1/restrictions/changes?limit=100&after=$head"
 run_wrk feed_page feed_page.lua "http://127.0.0.1:$PORT" "$agency" "$head"
+# where those pages came from (feedpages.c: final blocks kept in memory, FEED_MEMORY_MB)
+curl -s "http://127.0.0.1:$PORT/metrics" -H "Authorization: Bearer bench-metrics-token-0123456789" |
+  awk '/^bankruptcyd_feed_pages_total\{source="memory"/ {m = $2} /^bankruptcyd_feed_pages_total\{source="database"/ {d = $2}
+       /^bankruptcyd_feed_memory_bytes/ {b = $2} /^bankruptcyd_feed_memory_blocks/ {k = $2}
+       END {printf "feed pages (warm-up included): %d from memory, %d from PostgreSQL; %d blocks, %.1f MB kept\n", m, d, k, b / 1048576}' \
+  > "$work/feed_memory.txt"
+say "   $(cat "$work/feed_memory.txt")"
 
 # Creditors' meetings (bench/meeting.sql seeds them): a creditor polling its vote status with
 # the ETag it holds, and the live tally of an item of $MEMBERS voting members, each with a
@@ -189,6 +197,11 @@ say "   pgbench TPC-B-like (durable writes): ${wtps:-?} tps"
 
 mkdir -p "$work/www" "$work/nginx"
 printf '{"status":"ok"}' > "$work/www/static.json"
+# a page of the feed as the service sends it (100 changes, about 40 KB): what nginx makes of
+# the same bytes from a file is the HTTP limit of feed_page on this machine
+curl -s -o "$work/www/page.json" "http://127.0.0.1:$PORT/v1/restrictions/changes?limit=100&after=$((head / 2))" \
+  -H "Authorization: Bearer $agency"
+chmod 644 "$work/www/"*
 cat > "$work/nginx/nginx.conf" <<NGINX
 daemon off; worker_processes 2; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;
 events { worker_connections 1024; }
@@ -199,6 +212,7 @@ nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
 nginx_pid=$!
 sleep 0.5
 run_wrk nginx_static static.lua "http://127.0.0.1:$NGINX_PORT/static.json"
+run_wrk nginx_page static.lua "http://127.0.0.1:$NGINX_PORT/page.json"
 
 mkdir -p "$top/bench/results"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -210,6 +224,7 @@ sed -n '/^{/,$p' "$work/report.txt" > "$top/bench/results/$stamp.json"
 sed '/^{/,$d' "$work/report.txt"
 echo "$table_line"
 echo "$tally_line"
+cat "$work/feed_memory.txt"
 say "(JSON: bench/results/$stamp.json)"
 bad=$(cat "$results" "$work/long.txt" | awk '{for (i = 2; i <= NF; i++) if ($i ~ /^(errors|unexpected)=/) {split($i, a, "="); s += a[2]}} END {print s + 0}')
 if [ "$bad" -gt 0 ]; then say "some responses had an unexpected status or failed: see above"; exit 1; fi

@@ -73,11 +73,30 @@ struct api_feed {
     const char *etag_prefix;
     bool (*head_cached)(long long *head, char epoch[DB_FEED_EPOCH_LEN]);
     enum db_status (*head)(struct db_tx *tx, long long *head, char epoch[DB_FEED_EPOCH_LEN]);
-    enum db_status (*page)(struct db_tx *tx, const char *after, int limit, long long *head,
-                           int *count, char next_cursor[24], char epoch[DB_FEED_EPOCH_LEN],
-                           char **page);
+    enum db_status (*changes)(struct db_tx *tx, long long after, int limit,
+                              struct db_feed_changes *out);
+    /* pages behind the head served from memory (feedpages.c: one feed only, with
+     * head_cached: the restriction feed) */
+    bool pages_in_memory;
 };
 enum MHD_Result api_feed_run(struct http_request *r, const char *name, const struct api_feed *feed);
+/* feedpages.c: a page's bytes from the changes read ({items, next_cursor, head, epoch},
+ * malloc'd; NULL when out of memory), and the final blocks of the restriction feed kept in
+ * memory: a page behind the head is served from them (FEED_SERVED), or names the block to
+ * read first (FEED_BLOCK_MISSING: read api_feed_pages_blocks_for blocks of changes from
+ * that block's first position, keep them, ask again), or is PostgreSQL's to build. */
+char *api_feed_page_text(const struct db_feed_changes *rows, long long after, int limit,
+                         int *count);
+enum api_feed_memory { FEED_SERVED, FEED_BLOCK_MISSING, FEED_FROM_DATABASE };
+enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long head,
+                                          const char *epoch, char **text, long long *next,
+                                          long long *missing);
+long long api_feed_pages_first_position(long long block);
+int api_feed_pages_blocks_for(long long block, long long after, int limit);
+int api_feed_pages_changes_of(int blocks);
+void api_feed_pages_keep(const struct db_feed_changes *rows, long long block, int blocks);
+void api_feed_pages_read_from_database(void);
+void api_feed_pages_metrics(FILE *out);
 /* claims.c */
 enum MHD_Result api_claims_declare(struct http_request *r);
 enum MHD_Result api_claims_omission(struct http_request *r);

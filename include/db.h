@@ -379,11 +379,20 @@ void db_topics_touched_here(void);
 bool db_calendar_version(unsigned long *version);
 int db_feed_watch_start(const char *database_url);
 void db_feed_watch_stop(void);
-/* The page after a position as JSON text {items, next_cursor, head, epoch} (malloc'd), the
- * head, how many changes the page holds, its next_cursor and the epoch. */
-enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
-                            int *count, char next_cursor[24], char epoch[DB_FEED_EPOCH_LEN],
-                            char **page);
+/* Changes of the restriction feed after a position, oldest first, at most limit: change i
+ * is seq[i] and the JSON text [end[i-1], end[i]) of text (from 0 for the first), with the
+ * head and the epoch read in the same snapshot. db_feed_changes_free releases them. */
+struct db_feed_changes {
+    long long head;
+    char epoch[DB_FEED_EPOCH_LEN];
+    int n;
+    long long *seq;
+    size_t *end;
+    char *text;
+};
+enum db_status db_feed_changes(struct db_tx *tx, long long after, int limit,
+                               struct db_feed_changes *out);
+void db_feed_changes_free(struct db_feed_changes *c);
 /* Finds the person's active restrictions and records the check (DB_NOT_FOUND: no such
  * debtor, still recorded). */
 enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,
@@ -578,12 +587,11 @@ enum db_status db_disclosure_query(struct db_tx *tx, const struct db_actor *who,
 enum db_status db_disclosure_queries_for_debtor(struct db_tx *tx, const struct db_actor *who,
                                                 const char *debtor_id, const char *before_seq,
                                                 int limit, json_t **out);
-/* The credit feed, with the columns of the restriction feed (db_feed_head, db_feed_page). */
+/* The credit feed, as the restriction feed is read (db_feed_head, db_feed_changes). */
 enum db_status db_disclosure_feed_head(struct db_tx *tx, long long *head,
                                        char epoch[DB_FEED_EPOCH_LEN]);
-enum db_status db_disclosure_feed_page(struct db_tx *tx, const char *after, int limit,
-                                       long long *head, int *count, char next_cursor[24],
-                                       char epoch[DB_FEED_EPOCH_LEN], char **page);
+enum db_status db_disclosure_feed_changes(struct db_tx *tx, long long after, int limit,
+                                          struct db_feed_changes *out);
 /* A debtor's whole record (entries with their history, the public view, the requests), for
  * the roles that may see the debtor. */
 enum db_status db_disclosure_record(struct db_tx *tx, const struct db_actor *who,

@@ -35,6 +35,7 @@ struct settings {
     size_t bulk_max_body;        /* BULK_MAX_BODY: routes with ROUTE_BULK_BODY, default 32 MiB */
     unsigned statement_timeout;  /* STATEMENT_TIMEOUT_MS, default 5000 */
     unsigned page_max;           /* PAGE_MAX: largest page of a list, default 200 */
+    unsigned feed_memory_mb;     /* FEED_MEMORY_MB: the restriction feed's final blocks kept */
     char *cors_origins;          /* CORS_ORIGINS: comma-separated origins, or "*" */
     char *migrations_dir;        /* MIGRATIONS_DIR, default ./migrations */
     char *sql_dir;               /* SQL_DIR, default ./sql: functions, triggers and views */

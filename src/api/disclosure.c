@@ -120,7 +120,7 @@ static const struct api_feed credit_feed = {
     .etag_prefix = "credit",
     .head_cached = NULL,
     .head = db_disclosure_feed_head,
-    .page = db_disclosure_feed_page,
+    .changes = db_disclosure_feed_changes,
 };
 
 enum MHD_Result api_disclosure_changes(struct http_request *r)

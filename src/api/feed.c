@@ -4,9 +4,10 @@
  * database the positions belong to (409 when the unit's is another), a position beyond the
  * head refused with the head to resume at, the strong ETag "<prefix>-<epoch>-<head>" and
  * 304 for a caught-up poller from one lookup of the head (or none, when the feed's head is
- * kept in memory by the watcher: feedwatch.c), the page as PostgreSQL built it with its
- * Link to the next. Exactly-once is the writers': they draw positions under one lock held
- * to commit, so positions follow commit order. */
+ * kept in memory by the watcher: feedwatch.c), the page built from the changes' stored
+ * JSON (feedpages.c) with its Link to the next: behind the head from memory when the feed
+ * keeps its pages there, else as read. Exactly-once is the writers': they draw positions
+ * under one lock held to commit, so positions follow commit order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,59 @@ static void feed_etag(const struct feed_in *in, char etag[64])
     snprintf(etag, 64, "\"%s-%s-%lld\"", in->feed->etag_prefix, in->current_epoch, in->head);
 }
 
+/* What a fill of the feed's memory reads: the changes of some blocks. */
+struct fill {
+    const struct api_feed *feed;
+    long long block;
+    int blocks;
+    struct db_feed_changes rows;
+};
+
+static enum db_status fill_read(struct db_tx *tx, void *arg)
+{
+    struct fill *f = arg;
+    db_feed_changes_free(&f->rows); /* a read asked again starts afresh */
+    return f->feed->changes(tx, api_feed_pages_first_position(f->block),
+                            api_feed_pages_changes_of(f->blocks), &f->rows);
+}
+
+/* A page behind the head the watcher heard, from the final blocks kept in memory, reading
+ * the blocks it lacks first (a few tries: another thread's fills may push them out). The
+ * page is left in out_text for the runner, which then needs no transaction; anything else
+ * (the page reaches the head, a fill failed or found another epoch) goes to the page's own
+ * read. */
+static enum http_step page_from_memory(struct api_call *c, struct feed_in *in, long long position)
+{
+    if (!in->feed->pages_in_memory)
+        return HTTP_GO_ON;
+    for (int fills = 0;; fills++) {
+        char *text = NULL, etag[64], next_text[24];
+        long long missing = 0, next = 0;
+        enum api_feed_memory got = api_feed_pages_serve(position, c->limit, in->head,
+                                                        in->current_epoch, &text, &next, &missing);
+        if (got == FEED_SERVED) {
+            feed_etag(in, etag);
+            c->r->etag = strdup(etag);
+            snprintf(next_text, sizeof next_text, "%lld", next);
+            http_link_next(c->r, next_text);
+            c->out_text = text;
+            return HTTP_GO_ON;
+        }
+        if (got != FEED_BLOCK_MISSING || fills == 3)
+            return HTTP_GO_ON;
+        struct fill f = {.feed = in->feed,
+                         .block = missing,
+                         .blocks = api_feed_pages_blocks_for(missing, position, c->limit)};
+        enum db_status st = db_read_replica(fill_read, &f, NULL);
+        bool same_epoch = st == DB_OK && strcmp(f.rows.epoch, in->current_epoch) == 0;
+        if (st == DB_OK)
+            api_feed_pages_keep(&f.rows, f.block, f.blocks);
+        db_feed_changes_free(&f.rows);
+        if (!same_epoch)
+            return HTTP_GO_ON;
+    }
+}
+
 /* The position, checked against the head; and the cheap path of a caught-up poller: the
  * head the watcher heard answers 304 without touching the database (else one lookup). */
 static enum http_step feed_before(struct api_call *c)
@@ -109,38 +163,49 @@ static enum http_step feed_before(struct api_call *c)
     if (position > in->head)
         return beyond_head(c, field, in->head);
     if (inm == NULL)
-        return HTTP_GO_ON;
+        return known ? page_from_memory(c, in, position) : HTTP_GO_ON;
     char etag[64];
     feed_etag(in, etag);
     if (!http_etag_listed(inm, etag) || position < in->head) /* something new, or not read yet */
-        return HTTP_GO_ON;
+        return known ? page_from_memory(c, in, position) : HTTP_GO_ON;
     c->r->etag = strdup(etag);
     c->r->outcome = "not_modified";
     return http_replied(http_reply_not_modified(c->r));
 }
 
-/* The page as PostgreSQL built it; its ETag is the epoch and the head; a full page links to
+/* The page from the changes read; its ETag is the epoch and the head; a full page links to
  * the next. The epoch is read with the page, so a page never mixes two databases. */
 static enum db_status page_tx(struct db_tx *tx, struct api_call *c)
 {
     struct feed_in *in = c->arg;
-    int count = 0;
-    char next[24], etag[64];
-    enum db_status st = in->feed->page(tx, in->position, c->limit, &in->head, &count, next,
-                                       in->current_epoch, &c->out_text);
+    struct db_feed_changes rows;
+    long long after = in->position ? strtoll(in->position, NULL, 10) : 0;
+    enum db_status st = in->feed->changes(tx, after, c->limit, &rows);
     if (st != DB_OK)
         return st;
+    in->head = rows.head;
+    snprintf(in->current_epoch, sizeof in->current_epoch, "%s", rows.epoch);
     if (in->epoch != NULL && strcmp(in->epoch, in->current_epoch) != 0) {
         in->epoch_changed = true; /* restored between the check and the page */
-        free(c->out_text);
-        c->out_text = NULL;
+        db_feed_changes_free(&rows);
         return DB_CONFLICT;
     }
+    int count = 0;
+    free(c->out_text);
+    c->out_text = api_feed_page_text(&rows, after, c->limit, &count);
+    long long next = count > 0 ? rows.seq[count - 1] : after; /* the items are the first rows */
+    db_feed_changes_free(&rows);
+    if (c->out_text == NULL)
+        return DB_ERROR;
+    if (in->feed->pages_in_memory)
+        api_feed_pages_read_from_database();
+    char etag[64], next_text[24];
     feed_etag(in, etag);
     free(c->r->etag);
     c->r->etag = strdup(etag);
+    snprintf(next_text, sizeof next_text, "%lld", next);
     if (count == c->limit)
-        http_link_next(c->r, next);
+        http_link_next(c->r, next_text);
     return DB_OK;
 }
 

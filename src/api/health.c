@@ -74,6 +74,7 @@ static void write_service_gauges(FILE *out)
                 "this instance heard it.\n# TYPE bankruptcyd_feed_head gauge\n"
                 "bankruptcyd_feed_head %lld\n",
                 head);
+    api_feed_pages_metrics(out);
     json_t *coverage = NULL;
     if (api_calendar_coverage(&coverage) == DB_OK &&
         json_is_integer(json_object_get(coverage, "last_covered_year")))

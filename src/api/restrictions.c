@@ -226,7 +226,8 @@ static const struct api_feed restriction_feed = {
     .etag_prefix = "feed",
     .head_cached = db_feed_head_cached,
     .head = db_feed_head,
-    .page = db_feed_page,
+    .changes = db_feed_changes,
+    .pages_in_memory = true,
 };
 
 enum MHD_Result api_restrictions_changes(struct http_request *r)

@@ -370,7 +370,9 @@ enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, voi
         ret = http_step_done(step);
         goto out;
     }
-    enum db_status st = run_transaction(&c);
+    /* a before step that found the whole reply in memory (a feed page behind the head)
+     * left it in out_text: no transaction */
+    enum db_status st = c.out_text != NULL ? prepare_reply(&c) : run_transaction(&c);
     ret = reply(&c, st);
 out:
     if (h->cleanup != NULL)

@@ -376,19 +376,16 @@ static const struct db_stmt LIFT_ALL = {
 static const struct db_stmt FEED_HEAD = {
     "feed_head", "SELECT coalesce(max(seq), 0)::text, feed_epoch() FROM restriction_changes", 0};
 
-/* The page as one JSON text {items, next_cursor, head} built by PostgreSQL and passed
- * through: no row is parsed in the service (its size and next_cursor come as columns). */
-static const struct db_stmt FEED_PAGE = {
-    "feed_page",
-    "WITH page AS (SELECT seq, payload FROM restriction_changes WHERE seq > $1::bigint "
-    "              ORDER BY seq LIMIT $2::int), "
-    "     h AS (SELECT coalesce(max(seq), 0) AS head FROM restriction_changes), "
-    "     p AS (SELECT count(*) AS n, coalesce(max(seq), $1::bigint) AS next FROM page), "
-    "     e AS (SELECT feed_epoch() AS epoch) "
-    "SELECT h.head::text, json_build_object('items', coalesce((SELECT json_agg(payload ORDER BY "
-    "seq) "
-    "FROM page), '[]'), 'next_cursor', p.next::text, 'head', h.head::text, 'epoch', "
-    "e.epoch)::text, p.n::text, p.next::text, e.epoch FROM h, p, e",
+/* The changes after a position, oldest first, each as its position and its stored JSON
+ * text, with the head and the epoch of the same snapshot (one row with NULL columns when
+ * none follows). The service builds the page from them (src/api/feedpages.c), so that a
+ * page read here and one served from memory are the same bytes. */
+static const struct db_stmt FEED_CHANGES = {
+    "feed_changes",
+    "SELECT h.head::text, feed_epoch(), c.seq::text, c.payload::text "
+    "FROM (SELECT coalesce(max(seq), 0) AS head FROM restriction_changes) h "
+    "LEFT JOIN LATERAL (SELECT seq, payload FROM restriction_changes WHERE seq > $1::bigint "
+    "                   ORDER BY seq LIMIT $2::int) c ON true ORDER BY c.seq",
     2};
 
 static const struct db_stmt CHECK_FIND = {
@@ -503,30 +500,66 @@ enum db_status dbi_feed_head(struct db_tx *tx, const struct db_stmt *st, long lo
     return DB_OK;
 }
 
-enum db_status db_feed_page(struct db_tx *tx, const char *after, int limit, long long *head,
-                            int *count, char next_cursor[24], char epoch[DB_FEED_EPOCH_LEN],
-                            char **page)
+void db_feed_changes_free(struct db_feed_changes *c)
 {
-    return dbi_feed_page(tx, &FEED_PAGE, after, limit, head, count, next_cursor, epoch, page);
+    free(c->seq);
+    free(c->end);
+    free(c->text);
+    c->seq = NULL;
+    c->end = NULL;
+    c->text = NULL;
+    c->n = 0;
 }
 
-enum db_status dbi_feed_page(struct db_tx *tx, const struct db_stmt *st, const char *after,
-                             int limit, long long *head, int *count, char next_cursor[24],
-                             char epoch[DB_FEED_EPOCH_LEN], char **page)
+/* The result's texts copied into one buffer: what the memory keeps outlives the result. */
+static bool changes_copied(PGresult *res, struct db_feed_changes *out)
 {
-    char lim[16];
+    int rows = PQgetisnull(res, 0, 2) ? 0 : PQntuples(res);
+    size_t total = 0;
+    for (int i = 0; i < rows; i++)
+        total += (size_t)PQgetlength(res, i, 3);
+    out->seq = malloc(sizeof *out->seq * (size_t)(rows + 1));
+    out->end = malloc(sizeof *out->end * (size_t)(rows + 1));
+    out->text = malloc(total + 1);
+    if (out->seq == NULL || out->end == NULL || out->text == NULL) {
+        db_feed_changes_free(out);
+        return false;
+    }
+    size_t at = 0;
+    for (int i = 0; i < rows; i++) {
+        size_t len = (size_t)PQgetlength(res, i, 3);
+        out->seq[i] = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+        memcpy(out->text + at, PQgetvalue(res, i, 3), len);
+        at += len;
+        out->end[i] = at;
+    }
+    out->text[at] = '\0';
+    out->n = rows;
+    return true;
+}
+
+enum db_status db_feed_changes(struct db_tx *tx, long long after, int limit,
+                               struct db_feed_changes *out)
+{
+    return dbi_feed_changes(tx, &FEED_CHANGES, after, limit, out);
+}
+
+enum db_status dbi_feed_changes(struct db_tx *tx, const struct db_stmt *st, long long after,
+                                int limit, struct db_feed_changes *out)
+{
+    char from[24], lim[16];
+    snprintf(from, sizeof from, "%lld", after);
     snprintf(lim, sizeof lim, "%d", limit);
-    const char *params[2] = {after ? after : "0", lim};
+    const char *params[2] = {from, lim};
+    memset(out, 0, sizeof *out);
     PGresult *res = dbi_exec(tx, st, params);
     if (res == NULL)
         return dbi_failure(tx);
-    *head = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    *page = strdup(PQgetvalue(res, 0, 1));
-    *count = atoi(PQgetvalue(res, 0, 2));
-    snprintf(next_cursor, 24, "%s", PQgetvalue(res, 0, 3));
-    snprintf(epoch, DB_FEED_EPOCH_LEN, "%s", PQgetvalue(res, 0, 4));
+    out->head = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    snprintf(out->epoch, DB_FEED_EPOCH_LEN, "%s", PQgetvalue(res, 0, 1));
+    bool ok = changes_copied(res, out);
     PQclear(res);
-    return *page ? DB_OK : DB_ERROR;
+    return ok ? DB_OK : DB_ERROR;
 }
 
 enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,
@@ -583,7 +616,7 @@ const struct db_stmt *const dbi_caselife_statements[] = {&PHASE_SET,
                                                          &CONSENT_INSERT,
                                                          &LIFT_ALL,
                                                          &FEED_HEAD,
-                                                         &FEED_PAGE,
+                                                         &FEED_CHANGES,
                                                          &CHECK_FIND,
                                                          &CHECK_RECORD,
                                                          &CHECKS_FOR_DEBTOR,

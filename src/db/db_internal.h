@@ -84,12 +84,12 @@ enum db_status dbi_command_id_json(struct db_tx *tx, const struct db_stmt *st, c
 /* A JSON value as text for a parameter (malloc'd; NULL for NULL). */
 char *dbi_json_param(const json_t *v);
 
-/* A feed's head and epoch, and a page of it, read by st (caselife_sql.c): the restriction
- * feed's and the credit feed's statements have the same columns (see FEED_HEAD, FEED_PAGE). */
+/* A feed's head and epoch, and its changes after a position, read by st (caselife_sql.c):
+ * the restriction feed's and the credit feed's statements have the same columns (see
+ * FEED_HEAD, FEED_CHANGES). */
 enum db_status dbi_feed_head(struct db_tx *tx, const struct db_stmt *st, long long *head,
                              char epoch[DB_FEED_EPOCH_LEN]);
-enum db_status dbi_feed_page(struct db_tx *tx, const struct db_stmt *st, const char *after,
-                             int limit, long long *head, int *count, char next_cursor[24],
-                             char epoch[DB_FEED_EPOCH_LEN], char **page);
+enum db_status dbi_feed_changes(struct db_tx *tx, const struct db_stmt *st, long long after,
+                                int limit, struct db_feed_changes *out);
 
 #endif

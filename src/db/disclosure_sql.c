@@ -42,17 +42,13 @@ static const struct db_stmt FEED_HEAD = {
     "disclosure_feed_head",
     "SELECT coalesce(max(seq), 0)::text, feed_epoch() FROM disclosure_changes", 0};
 
-/* The columns of the restriction feed's page (caselife_sql.c), over the credit feed. */
-static const struct db_stmt FEED_PAGE = {
-    "disclosure_feed_page",
-    "WITH page AS (SELECT seq, payload FROM disclosure_changes WHERE seq > $1::bigint "
-    "              ORDER BY seq LIMIT $2::int), "
-    "     h AS (SELECT coalesce(max(seq), 0) AS head FROM disclosure_changes), "
-    "     p AS (SELECT count(*) AS n, coalesce(max(seq), $1::bigint) AS next FROM page), "
-    "     e AS (SELECT feed_epoch() AS epoch) "
-    "SELECT h.head::text, json_build_object('items', coalesce((SELECT json_agg(payload ORDER BY "
-    "seq) FROM page), '[]'), 'next_cursor', p.next::text, 'head', h.head::text, 'epoch', "
-    "e.epoch)::text, p.n::text, p.next::text, e.epoch FROM h, p, e",
+/* The columns of the restriction feed's changes (caselife_sql.c), over the credit feed. */
+static const struct db_stmt FEED_CHANGES = {
+    "disclosure_feed_changes",
+    "SELECT h.head::text, feed_epoch(), c.seq::text, c.payload::text "
+    "FROM (SELECT coalesce(max(seq), 0) AS head FROM disclosure_changes) h "
+    "LEFT JOIN LATERAL (SELECT seq, payload FROM disclosure_changes WHERE seq > $1::bigint "
+    "                   ORDER BY seq LIMIT $2::int) c ON true ORDER BY c.seq",
     2};
 
 static const struct db_stmt RECORD_FOR_DEBTOR = {
@@ -167,11 +163,10 @@ enum db_status db_disclosure_feed_head(struct db_tx *tx, long long *head,
     return dbi_feed_head(tx, &FEED_HEAD, head, epoch);
 }
 
-enum db_status db_disclosure_feed_page(struct db_tx *tx, const char *after, int limit,
-                                       long long *head, int *count, char next_cursor[24],
-                                       char epoch[DB_FEED_EPOCH_LEN], char **page)
+enum db_status db_disclosure_feed_changes(struct db_tx *tx, long long after, int limit,
+                                          struct db_feed_changes *out)
 {
-    return dbi_feed_page(tx, &FEED_PAGE, after, limit, head, count, next_cursor, epoch, page);
+    return dbi_feed_changes(tx, &FEED_CHANGES, after, limit, out);
 }
 
 enum db_status db_disclosure_record(struct db_tx *tx, const struct db_actor *who,
@@ -260,6 +255,6 @@ enum db_status db_disclosure_case_facts(struct db_tx *tx, const char *case_id, j
 /* This file's statements, for the registry (statements.c). */
 const struct db_stmt *const dbi_disclosure_statements[] = {
     &NODES,          &QUERY_FIND,   &QUERY_RECORD,      &QUERIES_FOR_DEBTOR,
-    &FEED_HEAD,      &FEED_PAGE,    &RECORD_FOR_DEBTOR, &ENTRY_GET,
+    &FEED_HEAD,      &FEED_CHANGES, &RECORD_FOR_DEBTOR, &ENTRY_GET,
     &REQUEST_INSERT, &REQUEST_LOCK, &REQUEST_GET,       &REQUEST_UPDATE,
     &APPLY,          &CONDUCT,      &CASE_FACTS,        NULL};

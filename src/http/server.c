@@ -21,6 +21,7 @@
 #include "logx.h"
 #include "metrics.h"
 #include "route_match.h"
+#include "textbuf.h"
 
 static struct MHD_Daemon *daemon_handle;
 static const struct settings *cfg;
@@ -336,20 +337,8 @@ static enum MHD_Result append_body(struct http_request *r, const char *data, siz
         r->body_len = 0;
         return MHD_YES;
     }
-    if (r->body_len + size + 1 > r->body_cap) {
-        size_t cap = r->body_cap ? r->body_cap : 1024;
-        while (cap < r->body_len + size + 1)
-            cap *= 2;
-        char *grown = realloc(r->body, cap);
-        if (grown == NULL)
-            return MHD_NO;
-        r->body = grown;
-        r->body_cap = cap;
-    }
-    memcpy(r->body + r->body_len, data, size);
-    r->body_len += size;
-    r->body[r->body_len] = '\0';
-    return MHD_YES;
+    return textbuf_append(&r->body, &r->body_len, &r->body_cap, 1024, data, size) ? MHD_YES
+                                                                                  : MHD_NO;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,

@@ -76,6 +76,8 @@ static const struct option_spec specs[] = {
     {"STATEMENT_TIMEOUT_MS", "statement-timeout-ms", K_UINT, OFF(statement_timeout), "5000", 100,
      600000, "PostgreSQL statement_timeout"},
     {"PAGE_MAX", "page-max", K_UINT, OFF(page_max), "200", 1, 10000, "largest page size of a list"},
+    {"FEED_MEMORY_MB", "feed-memory-mb", K_UINT, OFF(feed_memory_mb), "256", 0, 65536,
+     "MiB of the restriction feed's changes behind its head kept to serve pages (0: none)"},
     {"CORS_ORIGINS", "cors-origins", K_STR, OFF(cors_origins), NULL, 0, 0,
      "allowed browser origins, comma-separated, or *"},
     {"MIGRATIONS_DIR", "migrations-dir", K_STR, OFF(migrations_dir), "migrations", 0, 0,
@@ -141,6 +143,8 @@ const char settings_help[] =
     "  --per-ip-connections N  PER_IP_CONNECTIONS (256)  --max-body N        MAX_BODY (1048576)\n"
     "  --bulk-max-body N   BULK_MAX_BODY (33554432: routes that take a whole table)\n"
     "  --statement-timeout-ms N STATEMENT_TIMEOUT_MS (5000) --page-max N     PAGE_MAX (200)\n"
+    "  --feed-memory-mb N  FEED_MEMORY_MB (256): the restriction feed's changes behind its head\n"
+    "                      kept in memory to serve pages (0: every page from PostgreSQL)\n"
     "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --sql-dir D         SQL_DIR (sql)\n"
     "  --log-level L       LOG_LEVEL (info)              --idempotency-ttl N IDEMPOTENCY_TTL "
     "(86400 s)\n"

@@ -1,0 +1,312 @@
+/* feedpages.c: a feed's pages as the service sends them, built from the changes' stored
+ * JSON, and the pages behind the restriction feed's head served from memory.
+ * The feed is append-only and its positions follow commit order (feed.c), so every position
+ * at or below a head once read is final: the changes of a block of positions that ends at
+ * or below the head never change, and a page made of such blocks is the same bytes
+ * whoever builds it, here or from PostgreSQL (only the head and the epoch it names move).
+ * Blocks are BLOCK positions aligned on multiples of BLOCK, filled from PostgreSQL the
+ * first time a page needs them, kept until FEED_MEMORY_MB is held (the first filled go
+ * first), and all forgotten when a fill finds another epoch (a restored or replaced
+ * database). A page that reaches past the last final block is read from PostgreSQL, as is
+ * every page while the watcher is not connected (feed.c asks only with the head it heard). */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "textbuf.h"
+
+#define BLOCK 256
+#define BUCKETS 4096
+
+struct block {
+    long long index;             /* positions index * BLOCK + 1 to (index + 1) * BLOCK */
+    struct db_feed_changes rows; /* the block's changes (its head and epoch unused) */
+    size_t bytes;
+    struct block *chain; /* the next of its bucket */
+    struct block *newer; /* the next filled after it */
+};
+
+static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct block *buckets[BUCKETS];
+static struct block *oldest, *newest;
+static size_t held, blocks_held;
+static char kept_epoch[DB_FEED_EPOCH_LEN];
+static atomic_ulong pages_from_memory, pages_from_database, blocks_filled;
+
+/* ---- a page's bytes ---- */
+
+struct page {
+    char *text;
+    size_t len, cap;
+    int count;
+    long long last;
+};
+
+static bool page_put(struct page *pg, const char *s, size_t n)
+{
+    return textbuf_append(&pg->text, &pg->len, &pg->cap, 4096, s, n);
+}
+
+static bool page_item(struct page *pg, long long seq, const char *json, size_t n)
+{
+    if (pg->count > 0 && !page_put(pg, ",", 1))
+        return false;
+    pg->count++;
+    pg->last = seq;
+    return page_put(pg, json, n);
+}
+
+static bool page_items_of(struct page *pg, const struct db_feed_changes *rows, long long after,
+                          int limit)
+{
+    for (int i = 0; i < rows->n && pg->count < limit; i++) {
+        size_t from = i > 0 ? rows->end[i - 1] : 0;
+        if (rows->seq[i] > after &&
+            !page_item(pg, rows->seq[i], rows->text + from, rows->end[i] - from))
+            return false;
+    }
+    return true;
+}
+
+/* The page's closing fields: next_cursor is the last change's position, or the position
+ * asked for when the page is empty (so a poller always sends back next_cursor). */
+static char *page_done(struct page *pg, long long after, long long head, const char *epoch,
+                       int *count)
+{
+    char tail[128];
+    int n = snprintf(tail, sizeof tail,
+                     "],\"next_cursor\":\"%lld\",\"head\":\"%lld\",\"epoch\":\"%s\"}",
+                     pg->count ? pg->last : after, head, epoch);
+    if (n < 0 || (size_t)n >= sizeof tail || !page_put(pg, tail, (size_t)n)) {
+        free(pg->text);
+        return NULL;
+    }
+    *count = pg->count;
+    return pg->text;
+}
+
+char *api_feed_page_text(const struct db_feed_changes *rows, long long after, int limit, int *count)
+{
+    struct page pg = {0};
+    if (!page_put(&pg, "{\"items\":[", 10) || !page_items_of(&pg, rows, after, limit)) {
+        free(pg.text);
+        return NULL;
+    }
+    return page_done(&pg, after, rows->head, rows->epoch, count);
+}
+
+/* ---- the blocks kept ---- */
+
+static size_t capacity(void)
+{
+    const struct settings *s = http_settings();
+    return s ? (size_t)s->feed_memory_mb << 20 : 0;
+}
+
+static struct block *block_find(long long index)
+{
+    struct block *b = buckets[(unsigned long long)index % BUCKETS];
+    while (b != NULL && b->index != index)
+        b = b->chain;
+    return b;
+}
+
+static void block_free(struct block *b)
+{
+    db_feed_changes_free(&b->rows);
+    free(b);
+}
+
+/* The first filled goes: unlinked from its bucket and from the order of filling. */
+static void forget_oldest(void)
+{
+    struct block *b = oldest;
+    struct block **at = &buckets[(unsigned long long)b->index % BUCKETS];
+    while (*at != b)
+        at = &(*at)->chain;
+    *at = b->chain;
+    oldest = b->newer;
+    if (oldest == NULL)
+        newest = NULL;
+    held -= b->bytes;
+    blocks_held--;
+    block_free(b);
+}
+
+static void forget_all(void)
+{
+    while (oldest != NULL)
+        forget_oldest();
+}
+
+/* The changes of rows that fall in block index (rows are ordered; *from walks them). */
+static struct block *block_of(const struct db_feed_changes *rows, long long index, int *from)
+{
+    int first = *from;
+    while (first < rows->n && rows->seq[first] <= index * BLOCK)
+        first++;
+    int last = first;
+    while (last < rows->n && rows->seq[last] <= (index + 1) * BLOCK)
+        last++;
+    *from = last;
+    int n = last - first;
+    size_t base = first > 0 ? rows->end[first - 1] : 0;
+    size_t bytes = (n > 0 ? rows->end[last - 1] : base) - base;
+    struct block *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return NULL;
+    b->index = index;
+    b->rows.n = n;
+    b->rows.seq = malloc(sizeof *b->rows.seq * (size_t)(n + 1));
+    b->rows.end = malloc(sizeof *b->rows.end * (size_t)(n + 1));
+    b->rows.text = malloc(bytes + 1);
+    if (b->rows.seq == NULL || b->rows.end == NULL || b->rows.text == NULL) {
+        block_free(b);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        b->rows.seq[i] = rows->seq[first + i];
+        b->rows.end[i] = rows->end[first + i] - base;
+    }
+    memcpy(b->rows.text, rows->text + base, bytes);
+    b->rows.text[bytes] = '\0';
+    b->bytes = sizeof *b + bytes + (sizeof(long long) + sizeof(size_t)) * (size_t)(n + 1);
+    return b;
+}
+
+static void block_keep(struct block *b, size_t cap)
+{
+    unsigned long long bucket = (unsigned long long)b->index % BUCKETS;
+    b->chain = buckets[bucket];
+    buckets[bucket] = b;
+    if (newest != NULL)
+        newest->newer = b;
+    else
+        oldest = b;
+    newest = b;
+    held += b->bytes;
+    blocks_held++;
+    while (held > cap && oldest != NULL)
+        forget_oldest();
+}
+
+/* Where a fill of block starts reading (after this position), and how many changes it
+ * asks for: blocks * BLOCK, so that none of those blocks is cut short by the limit. */
+long long api_feed_pages_first_position(long long block)
+{
+    return block * BLOCK;
+}
+
+int api_feed_pages_changes_of(int blocks)
+{
+    return blocks * BLOCK;
+}
+
+int api_feed_pages_blocks_for(long long from_block, long long after, int limit)
+{
+    long long last = (after + limit - 1) / BLOCK; /* where the page ends if no position is a gap */
+    long long n = last - from_block + 1;
+    return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
+void api_feed_pages_keep(const struct db_feed_changes *rows, long long first, int count)
+{
+    size_t cap = capacity();
+    if (cap == 0)
+        return;
+    pthread_rwlock_wrlock(&lock);
+    if (strcmp(kept_epoch, rows->epoch) != 0) { /* another database: nothing kept is its */
+        forget_all();
+        snprintf(kept_epoch, sizeof kept_epoch, "%s", rows->epoch);
+    }
+    int from = 0;
+    for (long long index = first; index < first + count; index++) {
+        if ((index + 1) * BLOCK > rows->head) /* not final yet: the head is inside it */
+            break;
+        if (block_find(index) != NULL) { /* another request filled it meanwhile */
+            struct block *skip = block_of(rows, index, &from);
+            if (skip != NULL)
+                block_free(skip);
+            continue;
+        }
+        struct block *b = block_of(rows, index, &from);
+        if (b == NULL)
+            break;
+        block_keep(b, cap);
+        atomic_fetch_add_explicit(&blocks_filled, 1, memory_order_relaxed);
+    }
+    pthread_rwlock_unlock(&lock);
+}
+
+enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long head,
+                                          const char *epoch, char **text, long long *next,
+                                          long long *missing)
+{
+    if (capacity() == 0)
+        return FEED_FROM_DATABASE;
+    struct page pg = {0};
+    enum api_feed_memory got = FEED_SERVED;
+    if (!page_put(&pg, "{\"items\":[", 10))
+        return FEED_FROM_DATABASE;
+    pthread_rwlock_rdlock(&lock);
+    bool same_epoch = strcmp(kept_epoch, epoch) == 0;
+    for (long long index = after / BLOCK; got == FEED_SERVED && pg.count < limit; index++) {
+        if ((index + 1) * BLOCK > head) { /* the page reaches the head: PostgreSQL's */
+            got = FEED_FROM_DATABASE;
+            break;
+        }
+        const struct block *b = same_epoch ? block_find(index) : NULL;
+        if (b == NULL) {
+            *missing = index;
+            got = FEED_BLOCK_MISSING;
+        } else if (!page_items_of(&pg, &b->rows, after, limit)) {
+            got = FEED_FROM_DATABASE;
+        }
+    }
+    pthread_rwlock_unlock(&lock);
+    if (got != FEED_SERVED) {
+        free(pg.text);
+        return got;
+    }
+    int count = 0;
+    *next = pg.last;                                    /* a page served is full: limit changes */
+    *text = page_done(&pg, after, head, epoch, &count); /* frees what it cannot finish */
+    if (*text == NULL)
+        return FEED_FROM_DATABASE;
+    atomic_fetch_add_explicit(&pages_from_memory, 1, memory_order_relaxed);
+    return FEED_SERVED;
+}
+
+void api_feed_pages_read_from_database(void)
+{
+    atomic_fetch_add_explicit(&pages_from_database, 1, memory_order_relaxed);
+}
+
+void api_feed_pages_metrics(FILE *out)
+{
+    pthread_rwlock_rdlock(&lock);
+    size_t bytes = held, blocks = blocks_held;
+    pthread_rwlock_unlock(&lock);
+    fprintf(out,
+            "# HELP bankruptcyd_feed_pages_total Pages of the restriction feed sent, by where "
+            "they were built: from memory (behind the head) or from PostgreSQL.\n"
+            "# TYPE bankruptcyd_feed_pages_total counter\n"
+            "bankruptcyd_feed_pages_total{source=\"memory\"} %lu\n"
+            "bankruptcyd_feed_pages_total{source=\"database\"} %lu\n"
+            "# HELP bankruptcyd_feed_memory_bytes What the restriction feed's final blocks "
+            "take in memory (at most FEED_MEMORY_MB).\n"
+            "# TYPE bankruptcyd_feed_memory_bytes gauge\n"
+            "bankruptcyd_feed_memory_bytes %zu\n"
+            "# HELP bankruptcyd_feed_memory_blocks Final blocks of 256 positions kept.\n"
+            "# TYPE bankruptcyd_feed_memory_blocks gauge\n"
+            "bankruptcyd_feed_memory_blocks %zu\n"
+            "# HELP bankruptcyd_feed_blocks_filled_total Blocks read from PostgreSQL into "
+            "memory.\n"
+            "# TYPE bankruptcyd_feed_blocks_filled_total counter\n"
+            "bankruptcyd_feed_blocks_filled_total %lu\n",
+            atomic_load(&pages_from_memory), atomic_load(&pages_from_database), bytes, blocks,
+            atomic_load(&blocks_filled));
+}
