@@ -96,6 +96,8 @@ int api_feed_pages_blocks_for(long long block, long long after, int limit);
 int api_feed_pages_changes_of(int blocks);
 void api_feed_pages_keep(const struct db_feed_changes *rows, long long block, int blocks);
 void api_feed_pages_read_from_database(void);
+/* How many bytes of final blocks may be kept (FEED_MEMORY_MB, main.c; 0, the start: none). */
+void api_feed_pages_configure(size_t bytes);
 void api_feed_pages_metrics(FILE *out);
 /* claims.c */
 enum MHD_Result api_claims_declare(struct http_request *r);

@@ -129,6 +129,7 @@ static int serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     db_init(&s);
+    api_feed_pages_configure((size_t)s.feed_memory_mb << 20);
     db_feed_watch_start(s.database_url);
     if (http_start(&s, err, sizeof err) != 0)
         return fail("serve", err);

@@ -100,10 +100,16 @@ char *api_feed_page_text(const struct db_feed_changes *rows, long long after, in
 
 /* ---- the blocks kept ---- */
 
+static atomic_size_t capacity_bytes; /* FEED_MEMORY_MB, set at start (0: keep nothing) */
+
+void api_feed_pages_configure(size_t bytes)
+{
+    atomic_store(&capacity_bytes, bytes);
+}
+
 static size_t capacity(void)
 {
-    const struct settings *s = http_settings();
-    return s ? (size_t)s->feed_memory_mb << 20 : 0;
+    return atomic_load(&capacity_bytes);
 }
 
 static struct block *block_find(long long index)
