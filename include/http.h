@@ -42,9 +42,10 @@ struct http_request {
     const char *origin;             /* the allowed CORS origin to echo, or NULL */
     bool cacheable;                 /* a public, cacheable reply (else Cache-Control: no-store) */
     const struct http_route *route; /* the route matched, once dispatched */
-    const char *pattern;            /* the route pattern the path matched (into the route
-                                       table), or NULL: for metrics and the log line */
-    json_t *query;                  /* the typed query parameters (http_query_read), owned */
+    int routed; /* 0: not routed yet; -1: no pattern matches; else 1 + its group (server.c) */
+    const char *pattern; /* the route pattern the path matched (into the route
+                            table), or NULL: for metrics and the log line */
+    json_t *query;       /* the typed query parameters (http_query_read), owned */
     /* Headers the next reply carries when set (owned copies, freed with the request). */
     char *etag, *location, *link;
     const char *outcome; /* for the log line: how the handler ended (static) */

@@ -64,11 +64,23 @@ static void set_request_id(struct http_request *r)
             return;
         }
     }
-    unsigned char raw[16];
-    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
-        memset(raw, 0, sizeof raw);
-    for (int i = 0; i < 16; i++)
-        snprintf(r->request_id + 2 * i, 3, "%02x", raw[i]);
+    /* 16 random bytes from the kernel's generator, drawn 32 requests' worth at a time per
+     * thread (one getrandom per request was a syscall on every 304) */
+    static __thread unsigned char random_bytes[512];
+    static __thread size_t random_left;
+    if (random_left < 16) {
+        if (getrandom(random_bytes, sizeof random_bytes, 0) != (ssize_t)sizeof random_bytes)
+            memset(random_bytes, 0, sizeof random_bytes);
+        random_left = sizeof random_bytes;
+    }
+    const unsigned char *raw = random_bytes + sizeof random_bytes - random_left;
+    random_left -= 16;
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) {
+        r->request_id[2 * i] = hex[raw[i] >> 4];
+        r->request_id[2 * i + 1] = hex[raw[i] & 15];
+    }
+    r->request_id[32] = '\0';
 }
 
 /* The origin to echo when CORS_ORIGINS allows it. */
@@ -110,33 +122,116 @@ unsigned http_pattern_rank(const char *pattern)
     return rank;
 }
 
-/* The pattern the path is routed by, or NULL: of those that match, the most literal (as
- * OpenAPI matches concrete paths before templated ones), so that /v1/rules/tally is only
- * ever POST /v1/rules/tally and never GET /v1/rules/{id}. */
-static const char *routed_pattern(struct http_request *r)
+/* The route table by pattern, built once: each distinct pattern with its rank, its routes
+ * (one per method) and its Allow list, so that a request's path is matched against each
+ * pattern once and dispatched without scanning the table again. */
+#define ROUTE_GROUPS_MAX 256
+#define ROUTE_METHODS_MAX 8
+
+struct route_group {
+    const char *pattern;
+    unsigned rank;
+    unsigned nroutes;
+    const struct http_route *routes[ROUTE_METHODS_MAX];
+    char allow[128];
+};
+
+static struct route_group route_groups[ROUTE_GROUPS_MAX];
+static unsigned route_groups_count;
+static pthread_once_t route_groups_once = PTHREAD_ONCE_INIT;
+
+/* The groups a path may match, by the character after "/v1/" (0: any other path): a
+ * pattern literal there is listed under its character only, any other pattern under every
+ * key; each list keeps the table's order (equal ranks go to the first). */
+#define ROUTE_KEYS 128
+static unsigned short route_candidates[ROUTE_KEYS][ROUTE_GROUPS_MAX];
+static unsigned short route_candidates_count[ROUTE_KEYS];
+
+static unsigned path_key(const char *path)
 {
-    const char *best = NULL;
-    for (unsigned i = 0; i < http_routes_count; i++) {
-        const char *pattern = http_routes[i].pattern;
-        if (match(pattern, r->path, r) &&
-            (best == NULL || http_pattern_rank(pattern) > http_pattern_rank(best)))
-            best = pattern;
+    unsigned char c = strncmp(path, "/v1/", 4) == 0 ? (unsigned char)path[4] : 0;
+    return c < ROUTE_KEYS && c != '{' ? c : 0;
+}
+
+static void list_candidates(void)
+{
+    for (unsigned g = 0; g < route_groups_count; g++) {
+        unsigned key = path_key(route_groups[g].pattern);
+        for (unsigned k = 0; k < ROUTE_KEYS; k++)
+            if (key == 0 || k == key)
+                route_candidates[k][route_candidates_count[k]++] = (unsigned short)g;
     }
+}
+
+static void allow_add(char *allow, size_t cap, const char *method)
+{
+    if (allow[0])
+        strncat(allow, ", ", cap - strlen(allow) - 1);
+    strncat(allow, method, cap - strlen(allow) - 1);
+    if (strcmp(method, "GET") == 0)
+        strncat(allow, ", HEAD", cap - strlen(allow) - 1);
+}
+
+static struct route_group *group_of(const char *pattern)
+{
+    for (unsigned g = 0; g < route_groups_count; g++)
+        if (strcmp(route_groups[g].pattern, pattern) == 0)
+            return &route_groups[g];
+    if (route_groups_count == ROUTE_GROUPS_MAX)
+        return NULL;
+    struct route_group *group = &route_groups[route_groups_count++];
+    group->pattern = pattern;
+    group->rank = http_pattern_rank(pattern);
+    return group;
+}
+
+/* A table too big for the index is a bug of the build: it stops at once (http_start). */
+static bool route_groups_ok = true;
+
+static void group_routes(void)
+{
+    for (unsigned i = 0; i < http_routes_count; i++) {
+        struct route_group *group = group_of(http_routes[i].pattern);
+        if (group == NULL || group->nroutes == ROUTE_METHODS_MAX) {
+            route_groups_ok = false;
+            return;
+        }
+        group->routes[group->nroutes++] = &http_routes[i];
+        allow_add(group->allow, sizeof group->allow, http_routes[i].method);
+    }
+    list_candidates();
+}
+
+/* The pattern group the path is routed by, or NULL: of the patterns that match, the most
+ * literal (as OpenAPI matches concrete paths before templated ones), so that
+ * /v1/rules/tally is only ever POST /v1/rules/tally and never GET /v1/rules/{id}. Found
+ * once per request (the body's cap needs it before the dispatch); r->params hold the
+ * chosen pattern's captures. */
+static const struct route_group *routed_group(struct http_request *r)
+{
+    if (r->routed != 0)
+        return r->routed > 0 ? &route_groups[r->routed - 1] : NULL;
+    pthread_once(&route_groups_once, group_routes);
+    const struct route_group *best = NULL;
+    unsigned key = path_key(r->path);
+    for (unsigned i = 0; i < route_candidates_count[key]; i++) {
+        const struct route_group *group = &route_groups[route_candidates[key][i]];
+        if ((best == NULL || group->rank > best->rank) && match(group->pattern, r->path, r))
+            best = group;
+    }
+    if (best != NULL)
+        match(best->pattern, r->path, r); /* a later pattern that matched wrote the params */
+    r->routed = best ? (int)(best - route_groups) + 1 : -1;
     return best;
 }
 
-static void allow_list(const char *pattern, char *allow, size_t cap)
+/* The group's route of the request's method (HEAD is GET's), or NULL. */
+static const struct http_route *route_in(const struct route_group *group, const char *method)
 {
-    allow[0] = '\0';
-    for (unsigned i = 0; i < http_routes_count; i++) {
-        if (strcmp(http_routes[i].pattern, pattern) != 0)
-            continue;
-        if (allow[0])
-            strncat(allow, ", ", cap - strlen(allow) - 1);
-        strncat(allow, http_routes[i].method, cap - strlen(allow) - 1);
-        if (strcmp(http_routes[i].method, "GET") == 0)
-            strncat(allow, ", HEAD", cap - strlen(allow) - 1);
-    }
+    for (unsigned i = 0; i < group->nroutes; i++)
+        if (strcmp(group->routes[i]->method, method) == 0)
+            return group->routes[i];
+    return NULL;
 }
 
 static enum MHD_Result preflight(struct http_request *r, const char *allow)
@@ -201,56 +296,38 @@ static bool authenticate_optional(struct http_request *r, enum MHD_Result *reply
     return true;
 }
 
-/* The route a request goes to, or NULL (no such path or method). */
-static const struct http_route *route_of(struct http_request *r, const char *pattern)
-{
-    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
-    for (unsigned i = 0; i < http_routes_count; i++) {
-        const struct http_route *route = &http_routes[i];
-        if (strcmp(route->method, method) == 0 && strcmp(route->pattern, pattern) == 0 &&
-            match(route->pattern, r->path, r))
-            return route;
-    }
-    return NULL;
-}
-
 /* The body cap of the request's route: MAX_BODY, or BULK_MAX_BODY for the routes that take
  * a whole table in one request. Known from the headers, before any of the body is read. */
 static size_t body_cap(struct http_request *r)
 {
-    const char *pattern = routed_pattern(r);
-    const struct http_route *route = pattern ? route_of(r, pattern) : NULL;
+    const struct route_group *group = routed_group(r);
+    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    const struct http_route *route = group ? route_in(group, method) : NULL;
     return route != NULL && (route->flags & ROUTE_BULK_BODY) ? cfg->bulk_max_body : cfg->max_body;
 }
 
 static enum MHD_Result dispatch(struct http_request *r)
 {
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
-    char allow[128];
-    const char *pattern = routed_pattern(r);
-    if (pattern == NULL)
+    const struct route_group *group = routed_group(r);
+    if (group == NULL)
         return http_problem(r, PROBLEM_NOT_FOUND, "no such path");
-    r->pattern = pattern;
-    allow_list(pattern, allow, sizeof allow);
+    r->pattern = group->pattern;
     if (strcmp(method, "OPTIONS") == 0)
-        return preflight(r, allow);
-    for (unsigned i = 0; i < http_routes_count; i++) {
-        const struct http_route *route = &http_routes[i];
-        if (strcmp(route->method, method) != 0 || strcmp(route->pattern, pattern) != 0 ||
-            !match(route->pattern, r->path, r))
-            continue;
-        enum MHD_Result refused;
-        r->route = route;
-        if (route->action != ACT_PUBLIC && !authenticate(r, route->action, &refused))
-            return refused;
-        if ((route->flags & ROUTE_TOKEN_OPTIONAL) && !authenticate_optional(r, &refused))
-            return refused;
-        if (((route->flags & ROUTE_UUID0) && !jf_is_uuid(r->params[0])) ||
-            ((route->flags & ROUTE_UUID1) && !jf_is_uuid(r->params[1])))
-            return http_problem(r, PROBLEM_NOT_FOUND, "no such resource");
-        return route->handler(r);
-    }
-    return http_problem_method(r, allow);
+        return preflight(r, group->allow);
+    const struct http_route *route = route_in(group, method);
+    if (route == NULL)
+        return http_problem_method(r, group->allow);
+    enum MHD_Result refused;
+    r->route = route;
+    if (route->action != ACT_PUBLIC && !authenticate(r, route->action, &refused))
+        return refused;
+    if ((route->flags & ROUTE_TOKEN_OPTIONAL) && !authenticate_optional(r, &refused))
+        return refused;
+    if (((route->flags & ROUTE_UUID0) && !jf_is_uuid(r->params[0])) ||
+        ((route->flags & ROUTE_UUID1) && !jf_is_uuid(r->params[1])))
+        return http_problem(r, PROBLEM_NOT_FOUND, "no such resource");
+    return route->handler(r);
 }
 
 struct framing {
@@ -461,10 +538,22 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
     return http_unescape(s);
 }
 
+/* Each connection's memory in libmicrohttpd (its request headers, read buffer and reply
+ * headers), which it zeroes whole after every request: 16 KiB, half its default, since
+ * that memset was the largest cost of a 304 in the service's own code. Request headers may
+ * take about 14 KiB in all (a JWT is 1 to 2); longer ones get libmicrohttpd's 431. */
+#define CONNECTION_MEMORY 16384
+
 int http_start(const struct settings *s, char *err, size_t errlen)
 {
     cfg = s;
     metrics_init();
+    pthread_once(&route_groups_once, group_routes);
+    if (!route_groups_ok) {
+        snprintf(err, errlen, "the route table has more than %d patterns or %d methods of one",
+                 ROUTE_GROUPS_MAX, ROUTE_METHODS_MAX);
+        return -1;
+    }
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -477,7 +566,8 @@ int http_start(const struct settings *s, char *err, size_t errlen)
                      MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     daemon_handle = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)s->connection_timeout, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)s->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned int)s->per_ip_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,

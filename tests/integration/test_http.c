@@ -100,6 +100,41 @@ START_TEST(request_id_is_echoed_or_made)
     ck_assert_ptr_nonnull(made);
     ck_assert_int_eq(strlen(made), 32);
     it_free(r);
+    /* made ones are 32 hex digits, and none repeats across a hundred (the random bytes are
+     * drawn in batches: the refills must not hand the same bytes out twice) */
+    char seen[100][33];
+    for (int i = 0; i < 100; i++) {
+        r = it_call("GET", "/healthz", NULL, NULL, NULL);
+        snprintf(seen[i], sizeof seen[i], "%s", it_header(r, "X-Request-Id"));
+        it_free(r);
+        ck_assert_int_eq(strspn(seen[i], "0123456789abcdef"), 32);
+        for (int j = 0; j < i; j++)
+            ck_assert_str_ne(seen[i], seen[j]);
+    }
+}
+END_TEST
+
+/* A header line "X-Pad: " and n bytes (it_fmt stops at 8 KiB). */
+static char *pad_header(size_t n)
+{
+    char *h = malloc(n + 8);
+    memcpy(h, "X-Pad: ", 7);
+    memset(h + 7, 'a', n);
+    h[7 + n] = '\0';
+    return h;
+}
+
+/* Request headers of up to about 14 KiB in all are read (a connection's memory is 16 KiB:
+ * src/http/server.c; longer ones are libmicrohttpd's to refuse, with its own 431, which no
+ * operation of the contract declares). */
+START_TEST(request_headers_of_13_kib_are_read)
+{
+    char *header = pad_header(13000);
+    const char *h[] = {header, NULL};
+    struct it_resp *r = it_call("GET", "/healthz", NULL, NULL, h);
+    it_expect(r, 200);
+    it_free(r);
+    free(header);
 }
 END_TEST
 
@@ -654,6 +689,7 @@ static Suite *http_suite(void)
     tcase_add_test(tc, wrong_method_is_405_with_allow);
     tcase_add_test(tc, head_is_get_without_the_body);
     tcase_add_test(tc, request_id_is_echoed_or_made);
+    tcase_add_test(tc, request_headers_of_13_kib_are_read);
     tcase_add_test(tc, declared_body_too_large_is_413_before_reading);
     tcase_add_test(tc, streamed_body_too_large_is_413);
     tcase_add_test(tc, malformed_content_length_is_400);
