@@ -8,7 +8,8 @@
  * the head on every connection, so a database restored under a running service is seen
  * as soon as the watcher reconnects to it.
  * It also hears the channel topic_changes, whose payloads name what a commit changed for
- * replies answered from memory (a creditor's claims: "claims:<subject>"; "*": anything):
+ * replies answered from memory (a creditor's claims: "claims:<subject>"; an application's
+ * document: "application:<id>"; "*": anything):
  * each topic hashes to a counter that moves when the topic is heard (a collision only moves
  * another topic's counter too, never leaves one still), and every reconnection starts a new
  * generation, so nothing remembered from before a deaf moment is trusted. */
@@ -82,6 +83,11 @@ static void topic_heard(const char *topic)
         atomic_fetch_add(&topics_all, 1);
     else
         atomic_fetch_add(&topic_counters[topic_slot(topic)], 1);
+}
+
+void dbi_topic_touched_here(const char *topic)
+{
+    topic_heard(topic);
 }
 
 static void raise_head(long long seq)
