@@ -130,6 +130,7 @@ static int serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     db_init(&s);
     db_feed_watch_start(s.database_url);
+    api_appcache_init(s.application_cache_mb);
     if (http_start(&s, err, sizeof err) != 0)
         return fail("serve", err);
     log_msg(LOG_INFO, NULL,

@@ -100,6 +100,11 @@ void it_party_vouched(struct it_party *p, const char *id_number);
  * text (malloc'd), read from the database. */
 char *it_person_of(const char *debtor_id);
 char *it_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* A debtor (a new party named after prefix) registers itself with a vouched identity number
+ * and files for liquidation with `materials` (a JSON array); d->id is its record, app the
+ * application. */
+void it_filed_liquidation(struct it_party *d, const char *prefix, const char *materials,
+                          char id_number[19], char app[37]);
 /* A debtor (a new party named after prefix) registers, files its own liquidation and the
  * court accepts it on the service's date: the acceptance imposes the restrictions, which
  * enter the feed. The debtor's id and identity number are filled; the acceptance's reply
