@@ -385,6 +385,18 @@ double it_metric(const char *body, const char *series)
     return -1;
 }
 
+double it_metric_now(const char *token, const char *series)
+{
+    char *auth = it_fmt("Authorization: Bearer %s", token);
+    const char *h[] = {auth, NULL};
+    struct it_resp *m = it_call("GET", "/metrics", NULL, NULL, h);
+    it_expect(m, 200);
+    double v = it_metric(m->body, series);
+    it_free(m);
+    free(auth);
+    return v;
+}
+
 const char *it_str(struct it_resp *r, const char *key)
 {
     return json_string_value(json_object_get(r->json, key));

@@ -85,6 +85,9 @@ char *it_sql(const char *sql, bool *ok);
 /* The value of the sample `series` (a metric's name with its labels, exactly as GET
  * /metrics writes them) in a Prometheus text body; -1 when absent. */
 double it_metric(const char *body, const char *series);
+/* The same of a GET /metrics now, with `Authorization: Bearer <token>` (the suite's
+ * METRICS_TOKEN); the reply must be 200. */
+double it_metric_now(const char *token, const char *series);
 
 /* Shared by the suites: a party with its token, a formatted string (malloc'd), and the
  * materials SZ-APP-MATERIALS asks of a debtor and of a creditor. */

@@ -167,12 +167,7 @@ static long long readyz_lag(void)
 
 static double metric(const char *series)
 {
-    const char *h[] = {"Authorization: Bearer " REPLICA_METRICS_TOKEN, NULL};
-    struct it_resp *m = it_call("GET", "/metrics", NULL, NULL, h);
-    it_expect(m, 200);
-    double v = it_metric(m->body, series);
-    it_free(m);
-    return v;
+    return it_metric_now(REPLICA_METRICS_TOKEN, series);
 }
 
 START_TEST(polling_reads_come_from_the_replica_and_the_writer_reads_its_write)
