@@ -111,6 +111,8 @@ static bool listed(const struct entry *e, const char *caller)
     return false;
 }
 
+/* Not `here`: every write of this instance that changes a doc names it by NOTICE (conn.c),
+ * so the writes that only declare they touch memos (claims, ballots) leave docs kept. */
 static bool same_stamp(const struct db_topic_stamp *a, const struct db_topic_stamp *b)
 {
     return a->generation == b->generation && a->all == b->all && a->topic == b->topic;

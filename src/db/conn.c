@@ -154,7 +154,7 @@ static void heard_notice(void *arg, const PGresult *res)
 static void forget_touched(struct conn_slot *st)
 {
     if (st->touched_all)
-        db_topics_touched_here();
+        dbi_topic_touched_here("*");
     for (int i = 0; !st->touched_all && i < st->ntouched; i++)
         dbi_topic_touched_here(st->touched[i]);
     st->ntouched = 0;

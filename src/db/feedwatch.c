@@ -35,6 +35,7 @@ static atomic_ulong calendar_version;
 #define TOPIC_SLOTS 65536
 static atomic_ulong topic_counters[TOPIC_SLOTS];
 static atomic_ulong topics_all;       /* "*": a change of many topics at once */
+static atomic_ulong topics_here;      /* this instance's writes said to touch memos */
 static atomic_ulong topic_generation; /* one more per connection */
 static char *conninfo;
 
@@ -67,6 +68,7 @@ bool db_topic_stamp(const char *topic, struct db_topic_stamp *out)
 {
     out->generation = atomic_load(&topic_generation);
     out->all = atomic_load(&topics_all);
+    out->here = atomic_load(&topics_here);
     out->topic = atomic_load(&topic_counters[topic_slot(topic)]);
     /* trusted after the reads: a disconnection in between shows as a later generation */
     return atomic_load(&trusted);
@@ -74,7 +76,7 @@ bool db_topic_stamp(const char *topic, struct db_topic_stamp *out)
 
 void db_topics_touched_here(void)
 {
-    atomic_fetch_add(&topics_all, 1);
+    atomic_fetch_add(&topics_here, 1);
 }
 
 static void topic_heard(const char *topic)

@@ -209,6 +209,28 @@ START_TEST(who_may_not_see_a_case_gets_404_however_often_it_is_read)
             it_free(r);
         }
 
+    /* a claim declared (a write that makes this instance forget its memos of claims, and
+     * makes the creditor a member of the case, but changes no doc): the court's read is
+     * still from memory, and the creditor, not listed there, is admitted by the database */
+    struct it_party member;
+    it_party(&member, "creditor", "mem-vis-member");
+    char *claims = it_fmt("/v1/applications/%s/claims", k.id);
+    r = it_post(claims, member.token,
+                "{\"creditor_name\":\"Member Bank\",\"principal\":\"1000.00\","
+                "\"claimed_class\":\"ordinary\",\"secured\":false,"
+                "\"evidence\":[{\"kind\":\"loan_contract\",\"reference\":\"c-1\"}]}");
+    it_expect(r, 201);
+    it_free(r);
+    free(claims);
+    double h1 = hits();
+    r = read_app(k.id, court);
+    it_expect(r, 200);
+    it_free(r);
+    ck_assert_msg(hits() - h1 >= 1, "a claim's declaration made the case's doc forgotten");
+    r = read_app(k.id, member.token);
+    it_expect(r, 200);
+    it_free(r);
+
     /* the administrator suspended (a change of what application_visible reads, not of the
      * doc): its next read is 404 at once, the court's still 200 */
     char *path = it_fmt("/v1/administrators/%s", k.admin.id);

@@ -39,6 +39,13 @@ START_TEST(only_the_listed_caller_under_the_same_stamp)
     later = s1;
     later.all++;
     ck_assert_ptr_null(api_appcache_lookup(id, &court, &later, etag));
+    /* a write of this instance that only says it touches memos leaves docs kept: what
+     * changes a doc names it (a NOTICE moves its topic) */
+    later = s1;
+    later.here++;
+    doc = api_appcache_lookup(id, &court, &later, etag);
+    ck_assert_ptr_nonnull(doc);
+    free(doc);
     /* a second caller admitted to the same doc under the same stamp is listed beside it */
     api_appcache_store(id, &debtor, &s1, "{\"id\":1}", "\"e1\"");
     doc = api_appcache_lookup(id, &debtor, &s1, etag);
