@@ -226,6 +226,10 @@ struct api_call {
     char memo_key[API_MEMO_KEY_MAX];
     struct db_topic_stamp memo_stamp;
     bool memo_ok;
+    /* before found the whole reply in memory (appcache.c, a feed page: feedpages.c):
+     * reply_text holds it and r->etag its ETag; no transaction runs and the reply is sent
+     * as the database's would be */
+    bool from_memory;
 };
 
 struct api_handler {
@@ -271,7 +275,25 @@ struct api_handler {
     /* A write that may change a memo's topic (claims, acts): this instance forgets its memos
      * when it commits, without waiting for its own notification. */
     bool touches_memos;
+    /* A read whose reply may be kept in memory: called after a successful transaction,
+     * before the reply is sent, with c->reply_text as it will be sent. */
+    void (*remember)(struct api_call *c);
 };
+
+/* appcache.c: application documents in memory (APPLICATION_CACHE_MB, 0: none). init once
+ * at start-up; usable: memory is on and no replica is configured (a replica's reads are
+ * never kept). lookup: the doc (malloc'd) and its ETag when the entry of id lists who under
+ * the stamp now, else NULL; store: the doc the database gave who under stamp, taken
+ * before the read's transaction began. */
+void api_appcache_init(unsigned megabytes);
+bool api_appcache_usable(void);
+char *api_appcache_lookup(const char *id, const struct db_actor *who,
+                          const struct db_topic_stamp *now, char etag[HTTP_ETAG_MAX]);
+void api_appcache_store(const char *id, const struct db_actor *who,
+                        const struct db_topic_stamp *stamp, const char *doc, const char *etag);
+unsigned long api_appcache_hits(void);
+unsigned long api_appcache_misses(void);
+unsigned long api_appcache_bytes(void);
 
 /* memo.c: the ETag and length of the reply remembered under key, when its stamp is now's. */
 bool api_memo_lookup(const char *key, const struct db_topic_stamp *now, char etag[HTTP_ETAG_MAX],

@@ -368,6 +368,10 @@ bool db_feed_head_cached(long long *head, char epoch[DB_FEED_EPOCH_LEN]);
  * the topic was heard between them and the watcher stayed connected. */
 struct db_topic_stamp {
     unsigned long generation, all, topic;
+    /* this instance's writes that declared they touch memos (db_topics_touched_here):
+     * compared by memos of topics a write does not name by NOTICE (memo.c); what every
+     * write names by NOTICE (an application's doc, appcache.c) need not compare it */
+    unsigned long here;
 };
 /* The topic's stamp now; false while the watcher is not connected (trust nothing). */
 bool db_topic_stamp(const char *topic, struct db_topic_stamp *out);

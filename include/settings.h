@@ -52,6 +52,9 @@ struct settings {
     char *metrics_token;      /* METRICS_TOKEN: the bearer token of /metrics (NULL: off) */
     char *rule_profile;       /* RULE_PROFILE: the profile new applications are filed under
                                * (NULL: the catalogue's default) */
+    /* APPLICATION_CACHE_MB: megabytes of application documents kept in memory
+     * (src/api/appcache.c), default 128 (0: none) */
+    unsigned application_cache_mb;
     /* Disclosure (issue 14): the department's settings, none of them statutory. */
     unsigned public_query_limit;  /* PUBLIC_QUERY_LIMIT: public queries per client address
                                      per window, default 30 */

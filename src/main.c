@@ -131,6 +131,7 @@ static int serve(int argc, char **argv)
     db_init(&s);
     api_feed_pages_configure((size_t)s.feed_memory_mb << 20);
     db_feed_watch_start(s.database_url);
+    api_appcache_init(s.application_cache_mb);
     if (http_start(&s, err, sizeof err) != 0)
         return fail("serve", err);
     log_msg(LOG_INFO, NULL,

@@ -466,12 +466,53 @@ static enum db_status get_text_tx(struct db_tx *tx, struct api_call *c)
     return db_application_get_text(tx, &c->who, c->r->params[0], &c->out_text);
 }
 
-/* The hottest read: PostgreSQL's JSON is passed through as it is. */
+/* What a read of one application shares with its memory (appcache.c). */
+struct app_recall {
+    struct db_topic_stamp stamp; /* of "application:<id>", before the transaction */
+    bool stamped;                /* the stamp can be trusted: the reply may be kept */
+};
+
+/* The doc from memory when this caller read it and nothing changed since; else the stamp
+ * the database's answer will be kept under. */
+static enum http_step recall(struct api_call *c)
+{
+    struct app_recall *m = c->arg;
+    if (!api_appcache_usable())
+        return HTTP_GO_ON;
+    char topic[64];
+    snprintf(topic, sizeof topic, "application:%s", c->r->params[0]);
+    m->stamped = db_topic_stamp(topic, &m->stamp);
+    char etag[HTTP_ETAG_MAX];
+    if (m->stamped &&
+        (c->reply_text = api_appcache_lookup(c->r->params[0], &c->who, &m->stamp, etag)) != NULL) {
+        c->r->etag = strdup(etag);
+        c->from_memory = c->r->etag != NULL;
+    }
+    return HTTP_GO_ON;
+}
+
+static void remember(struct api_call *c)
+{
+    const struct app_recall *m = c->arg;
+    if (!m->stamped || c->status != 200 || c->r->etag != NULL)
+        return;
+    char etag[HTTP_ETAG_MAX];
+    http_etag_of(c->reply_text, strlen(c->reply_text), etag);
+    c->r->etag = strdup(etag); /* the runner sends this one */
+    api_appcache_store(c->r->params[0], &c->who, &m->stamp, c->reply_text, etag);
+}
+
+/* The hottest read: PostgreSQL's JSON is passed through as it is, and kept in memory. */
 enum MHD_Result api_applications_get(struct http_request *r)
 {
-    const struct api_handler h = {
-        .name = "applications_get", .replica = true, .tx = get_text_tx, .what = "application"};
-    return api_run(r, &h, NULL);
+    struct app_recall m = {0};
+    const struct api_handler h = {.name = "applications_get",
+                                  .replica = true,
+                                  .before = recall,
+                                  .tx = get_text_tx,
+                                  .remember = remember,
+                                  .what = "application"};
+    return api_run(r, &h, &m);
 }
 
 static enum db_status list_tx(struct db_tx *tx, struct api_call *c)

@@ -103,7 +103,7 @@ static enum db_status fill_read(struct db_tx *tx, void *arg)
 
 /* A page behind the head the watcher heard, from the final blocks kept in memory, reading
  * the blocks it lacks first (a few tries: another thread's fills may push them out). The
- * page is left in out_text for the runner, which then needs no transaction; anything else
+ * page is left for the runner as a reply from memory (no transaction runs); anything else
  * (the page reaches the head, a fill failed or found another epoch) goes to the page's own
  * read. */
 static enum http_step page_from_memory(struct api_call *c, struct feed_in *in, long long position)
@@ -120,7 +120,8 @@ static enum http_step page_from_memory(struct api_call *c, struct feed_in *in, l
             c->r->etag = strdup(etag);
             snprintf(next_text, sizeof next_text, "%lld", next);
             http_link_next(c->r, next_text);
-            c->out_text = text;
+            c->reply_text = text;
+            c->from_memory = true;
             return HTTP_GO_ON;
         }
         if (got != FEED_BLOCK_MISSING || fills == 3)

@@ -44,7 +44,8 @@ static unsigned slot_of(const char *key)
 
 static bool same_stamp(const struct db_topic_stamp *a, const struct db_topic_stamp *b)
 {
-    return a->generation == b->generation && a->all == b->all && a->topic == b->topic;
+    return a->generation == b->generation && a->all == b->all && a->topic == b->topic &&
+           a->here == b->here;
 }
 
 bool api_memo_lookup(const char *key, const struct db_topic_stamp *now, char etag[HTTP_ETAG_MAX],

@@ -370,9 +370,14 @@ enum MHD_Result api_run(struct http_request *r, const struct api_handler *h, voi
         ret = http_step_done(step);
         goto out;
     }
-    /* a before step that found the whole reply in memory (a feed page behind the head)
-     * left it in out_text: no transaction */
-    enum db_status st = c.out_text != NULL ? prepare_reply(&c) : run_transaction(&c);
+    if (c.from_memory) { /* the same reply, headers and all, as a read's success */
+        c.status = 200;
+        ret = reply(&c, DB_OK);
+        goto out;
+    }
+    enum db_status st = run_transaction(&c);
+    if (st == DB_OK && h->remember != NULL)
+        h->remember(&c);
     ret = reply(&c, st);
 out:
     if (h->cleanup != NULL)

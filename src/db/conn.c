@@ -1,7 +1,10 @@
 /* conn.c: one PostgreSQL connection per server thread (closed when the thread ends), and a
  * second one to the streaming replica of READ_DATABASE_URL for the reads it may serve;
  * reconnect with backoff, lazily prepared statements (on each connection), and the
- * transaction runner that retries on serialization failures and deadlocks. */
+ * transaction runner that retries on serialization failures and deadlocks. A transaction
+ * that changes a topic of what instances keep in memory is told so by a NOTICE
+ * (sql/360_application_changes_notify.sql); once it has ended, this instance forgets at
+ * once, before the writer replies and before the notification comes back (feedwatch.c). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -15,6 +18,8 @@
 #define MAX_PREPARED 256
 #define MAX_ATTEMPTS 4
 #define BACKOFF_MAX_MS 500
+#define TOUCHED_MAX 16 /* topics a transaction names one by one; more: every topic */
+#define TOPIC_MAX 64
 
 /* The two databases a thread talks to: the primary (DATABASE_URL) and, when set, the
  * replica (READ_DATABASE_URL). */
@@ -27,6 +32,11 @@ struct conn_slot {
     long long next_attempt_ms;
     unsigned backoff_ms;
     bool fresh; /* connected by this request: not yet seen to work */
+    /* the topics the NOTICEs of the transaction under way named (touched_all: "*" or more
+     * than TOUCHED_MAX) */
+    char touched[TOUCHED_MAX][TOPIC_MAX];
+    int ntouched;
+    bool touched_all;
 };
 
 struct conn_state {
@@ -121,6 +131,36 @@ static struct conn_slot *thread_slot(enum conn_target t)
     return &state->slot[t];
 }
 
+/* A NOTICE "bankruptcyd topic_changes: <topic>" is remembered for the end of the
+ * transaction; any other is printed as libpq's default does. */
+static void heard_notice(void *arg, const PGresult *res)
+{
+    static const char prefix[] = "bankruptcyd topic_changes: ";
+    struct conn_slot *st = arg;
+    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    if (msg == NULL || strncmp(msg, prefix, sizeof prefix - 1) != 0) {
+        fprintf(stderr, "%s", PQresultErrorMessage(res));
+        return;
+    }
+    const char *topic = msg + sizeof prefix - 1;
+    if (strcmp(topic, "*") == 0 || strlen(topic) >= TOPIC_MAX || st->ntouched == TOUCHED_MAX)
+        st->touched_all = true;
+    else
+        snprintf(st->touched[st->ntouched++], TOPIC_MAX, "%s", topic);
+}
+
+/* After a transaction (committed, rolled back or lost: forgetting costs one read, keeping
+ * what a commit changed would be wrong), the topics it touched are forgotten here. */
+static void forget_touched(struct conn_slot *st)
+{
+    if (st->touched_all)
+        dbi_topic_touched_here("*");
+    for (int i = 0; !st->touched_all && i < st->ntouched; i++)
+        dbi_topic_touched_here(st->touched[i]);
+    st->ntouched = 0;
+    st->touched_all = false;
+}
+
 /* This thread's connection to the target, or NULL while it is unreachable (no attempt is
  * made before the backoff has passed, so an outage costs requests nothing). */
 static struct conn_slot *thread_conn(enum conn_target t)
@@ -135,9 +175,11 @@ static struct conn_slot *thread_conn(enum conn_target t)
     drop(st);
     if (now_ms() < st->next_attempt_ms)
         return NULL;
-    char options[96];
-    /* dates are read as text: ISO whatever the server's or role's DateStyle */
-    snprintf(options, sizeof options, "-c statement_timeout=%u -c DateStyle=ISO,YMD",
+    char options[128];
+    /* dates are read as text: ISO whatever the server's or role's DateStyle; NOTICEs say
+     * which topics a transaction changed (heard_notice), whatever the role's setting */
+    snprintf(options, sizeof options,
+             "-c statement_timeout=%u -c DateStyle=ISO,YMD -c client_min_messages=notice",
              cfg->statement_timeout);
     const char *keys[] = {"dbname", "options", "application_name", "connect_timeout", NULL};
     const char *values[] = {target_url(t), options, "bankruptcyd", "3", NULL};
@@ -161,6 +203,9 @@ static struct conn_slot *thread_conn(enum conn_target t)
                 t == CONN_REPLICA ? "read replica" : "database");
     st->backoff_ms = 0;
     st->fresh = true;
+    st->ntouched = 0;
+    st->touched_all = false;
+    PQsetNoticeReceiver(st->conn, heard_notice, st);
     return st;
 }
 
@@ -379,6 +424,7 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
                 simple(tx.conn, "ROLLBACK");
             }
         }
+        forget_touched(tx.slot);
         if (tx.broken || PQstatus(tx.conn) != CONNECTION_OK) {
             bool stale = reused_conn(tx.slot);
             drop(tx.slot);

@@ -55,6 +55,9 @@ struct db_tx {
 
 /* After a commit: the positions this instance wrote are known at once (feedwatch.c). */
 void dbi_feed_committed(long long seq);
+/* After a transaction that named topic in a NOTICE (conn.c): what this instance keeps under
+ * it is stale at once, as if its notification had been heard (feedwatch.c). */
+void dbi_topic_touched_here(const char *topic);
 
 /* Where a transaction's pure reads go: the replica beside it when the caller asked for one
  * (db_transact_replica_reads) and it is caught up, else the transaction itself. Only for

@@ -8,7 +8,8 @@
  * the head on every connection, so a database restored under a running service is seen
  * as soon as the watcher reconnects to it.
  * It also hears the channel topic_changes, whose payloads name what a commit changed for
- * replies answered from memory (a creditor's claims: "claims:<subject>"; "*": anything):
+ * replies answered from memory (a creditor's claims: "claims:<subject>"; an application's
+ * document: "application:<id>"; "*": anything):
  * each topic hashes to a counter that moves when the topic is heard (a collision only moves
  * another topic's counter too, never leaves one still), and every reconnection starts a new
  * generation, so nothing remembered from before a deaf moment is trusted. */
@@ -34,6 +35,7 @@ static atomic_ulong calendar_version;
 #define TOPIC_SLOTS 65536
 static atomic_ulong topic_counters[TOPIC_SLOTS];
 static atomic_ulong topics_all;       /* "*": a change of many topics at once */
+static atomic_ulong topics_here;      /* this instance's writes said to touch memos */
 static atomic_ulong topic_generation; /* one more per connection */
 static char *conninfo;
 
@@ -66,6 +68,7 @@ bool db_topic_stamp(const char *topic, struct db_topic_stamp *out)
 {
     out->generation = atomic_load(&topic_generation);
     out->all = atomic_load(&topics_all);
+    out->here = atomic_load(&topics_here);
     out->topic = atomic_load(&topic_counters[topic_slot(topic)]);
     /* trusted after the reads: a disconnection in between shows as a later generation */
     return atomic_load(&trusted);
@@ -73,7 +76,7 @@ bool db_topic_stamp(const char *topic, struct db_topic_stamp *out)
 
 void db_topics_touched_here(void)
 {
-    atomic_fetch_add(&topics_all, 1);
+    atomic_fetch_add(&topics_here, 1);
 }
 
 static void topic_heard(const char *topic)
@@ -82,6 +85,11 @@ static void topic_heard(const char *topic)
         atomic_fetch_add(&topics_all, 1);
     else
         atomic_fetch_add(&topic_counters[topic_slot(topic)], 1);
+}
+
+void dbi_topic_touched_here(const char *topic)
+{
+    topic_heard(topic);
 }
 
 static void raise_head(long long seq)

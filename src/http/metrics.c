@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "api.h"
 #include "db.h"
 #include "http.h"
 
@@ -205,4 +206,13 @@ void metrics_write(FILE *out, unsigned threads)
                   "Transactions and reads that ended unavailable (no connection, a timeout) or "
                   "in an error.",
                   db_failures_total());
+    write_counter(out, "bankruptcyd_application_cache_hits_total", "counter",
+                  "Reads of one application answered from memory (src/api/appcache.c).",
+                  api_appcache_hits());
+    write_counter(out, "bankruptcyd_application_cache_misses_total", "counter",
+                  "Reads of one application that asked PostgreSQL while memory was on.",
+                  api_appcache_misses());
+    write_counter(out, "bankruptcyd_application_cache_bytes", "gauge",
+                  "Bytes the application documents in memory take, their table included.",
+                  api_appcache_bytes());
 }

@@ -95,6 +95,8 @@ static const struct option_spec specs[] = {
     {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0,
      "serve: apply pending migrations and the SQL definitions first"},
     {"LOG_LEVEL", "log-level", K_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
+    {"APPLICATION_CACHE_MB", "application-cache-mb", K_UINT, OFF(application_cache_mb), "128", 0,
+     1048576, "megabytes of application documents kept in memory (0: none)"},
     {"IDEMPOTENCY_TTL", "idempotency-ttl", K_UINT, OFF(idempotency_ttl), "86400", 60, 2592000,
      "seconds an Idempotency-Key's answer is kept"},
     {"SHUTDOWN_GRACE", "shutdown-grace", K_UINT, OFF(shutdown_grace), "10", 0, 3600,
@@ -150,6 +152,8 @@ const char settings_help[] =
     "(86400 s)\n"
     "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n"
     "  --shutdown-grace N  SHUTDOWN_GRACE (10 s): how long a stop waits for requests in flight\n"
+    "  --application-cache-mb N  APPLICATION_CACHE_MB (128): application documents kept in\n"
+    "                      memory for GET /v1/applications/{id} (0: none)\n"
     "  --public-query-limit N  PUBLIC_QUERY_LIMIT (30)   --public-query-window N "
     "PUBLIC_QUERY_WINDOW\n"
     "                      (60 s): public disclosure queries per client address per window\n"

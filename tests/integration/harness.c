@@ -385,15 +385,15 @@ double it_metric(const char *body, const char *series)
     return -1;
 }
 
-double it_metric_now(const char *metrics_token, const char *series)
+double it_metric_now(const char *token, const char *series)
 {
-    char auth[256];
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", metrics_token);
+    char *auth = it_fmt("Authorization: Bearer %s", token);
     const char *h[] = {auth, NULL};
     struct it_resp *m = it_call("GET", "/metrics", NULL, NULL, h);
     it_expect(m, 200);
     double v = it_metric(m->body, series);
     it_free(m);
+    free(auth);
     return v;
 }
 
@@ -534,30 +534,38 @@ char *it_person_of(const char *debtor_id)
     return person;
 }
 
+void it_filed_liquidation(struct it_party *d, const char *prefix, const char *materials,
+                          char id_number[19], char app[37])
+{
+    it_party(d, "debtor", prefix);
+    it_idnumber(it_unique(), id_number);
+    it_party_vouched(d, id_number);
+    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
+                        "\"social_insurance_years\":5}",
+                        d->sub, id_number);
+    struct it_resp *r = it_post("/v1/debtors", d->token, body);
+    it_expect(r, 201);
+    snprintf(d->id, sizeof d->id, "%s", it_str(r, "id"));
+    it_free(r);
+    free(body);
+    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}", d->id,
+                  materials);
+    r = it_post("/v1/applications", d->token, body);
+    it_expect(r, 201);
+    snprintf(app, 37, "%s", it_str(r, "id"));
+    it_free(r);
+    free(body);
+}
+
 void it_accepted_debtor(const char *prefix, const char *court_token, char debtor_id[37],
                         char id_number[19], struct it_resp **accepted)
 {
     struct it_party p;
-    it_party(&p, "debtor", prefix);
-    it_idnumber(it_unique(), id_number);
-    it_party_vouched(&p, id_number);
-    char *body = it_fmt("{\"name\":\"Debtor %s\",\"id_number\":\"%s\",\"sez_resident\":true,"
-                        "\"social_insurance_years\":5}",
-                        p.sub, id_number);
-    struct it_resp *r = it_post("/v1/debtors", p.token, body);
-    it_expect(r, 201);
-    snprintf(debtor_id, 37, "%s", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    body = it_fmt("{\"debtor_id\":\"%s\",\"procedure\":\"liquidation\",\"materials\":%s}",
-                  debtor_id, IT_DEBTOR_MATERIALS);
-    r = it_post("/v1/applications", p.token, body);
-    it_expect(r, 201);
-    char path[128];
-    snprintf(path, sizeof path, "/v1/applications/%s/decision", it_str(r, "id"));
-    it_free(r);
-    free(body);
-    r = it_post(path, court_token, "{\"outcome\":\"accept\"}");
+    char app[37], path[128];
+    it_filed_liquidation(&p, prefix, IT_DEBTOR_MATERIALS, id_number, app);
+    snprintf(debtor_id, 37, "%s", p.id);
+    snprintf(path, sizeof path, "/v1/applications/%s/decision", app);
+    struct it_resp *r = it_post(path, court_token, "{\"outcome\":\"accept\"}");
     it_expect(r, 200);
     if (accepted != NULL)
         *accepted = r;

@@ -85,8 +85,9 @@ char *it_sql(const char *sql, bool *ok);
 /* The value of the sample `series` (a metric's name with its labels, exactly as GET
  * /metrics writes them) in a Prometheus text body; -1 when absent. */
 double it_metric(const char *body, const char *series);
-/* The series' value in GET /metrics of the current server, asked with metrics_token. */
-double it_metric_now(const char *metrics_token, const char *series);
+/* The same of a GET /metrics now, with `Authorization: Bearer <token>` (the suite's
+ * METRICS_TOKEN); the reply must be 200. */
+double it_metric_now(const char *token, const char *series);
 
 /* Shared by the suites: a party with its token, a formatted string (malloc'd), and the
  * materials SZ-APP-MATERIALS asks of a debtor and of a creditor. */
@@ -102,6 +103,11 @@ void it_party_vouched(struct it_party *p, const char *id_number);
  * text (malloc'd), read from the database. */
 char *it_person_of(const char *debtor_id);
 char *it_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* A debtor (a new party named after prefix) registers itself with a vouched identity number
+ * and files for liquidation with `materials` (a JSON array); d->id is its record, app the
+ * application. */
+void it_filed_liquidation(struct it_party *d, const char *prefix, const char *materials,
+                          char id_number[19], char app[37]);
 /* A debtor (a new party named after prefix) registers, files its own liquidation and the
  * court accepts it on the service's date: the acceptance imposes the restrictions, which
  * enter the feed. The debtor's id and identity number are filled; the acceptance's reply
