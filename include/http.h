@@ -106,6 +106,10 @@ const struct settings *http_settings(void);
 enum MHD_Result http_reply_json(struct http_request *r, unsigned status, json_t *body);
 enum MHD_Result http_reply_raw(struct http_request *r, unsigned status, const char *content_type,
                                const void *data, size_t len, const char *etag);
+/* The same with data malloc'd by the caller and handed over (sent without a copy, freed
+ * with the response, or at once when no response could be made). */
+enum MHD_Result http_reply_owned(struct http_request *r, unsigned status, const char *content_type,
+                                 char *data, size_t len);
 enum MHD_Result http_reply_empty(struct http_request *r, unsigned status);
 enum MHD_Result http_problem(struct http_request *r, enum problem_code code, const char *detail);
 /* With field errors ([{field, message}], stolen). */

@@ -91,7 +91,11 @@ static char *page_done(struct page *pg, long long after, long long head, const c
 char *api_feed_page_text(const struct db_feed_changes *rows, long long after, int limit, int *count)
 {
     struct page pg = {0};
-    if (!page_put(&pg, "{\"items\":[", 10) || !page_items_of(&pg, rows, after, limit)) {
+    /* sized once: the texts, their commas, the opening and closing fields */
+    pg.cap = (rows->n > 0 ? rows->end[rows->n - 1] : 0) + (size_t)rows->n + 160;
+    pg.text = malloc(pg.cap);
+    if (pg.text == NULL || !page_put(&pg, "{\"items\":[", 10) ||
+        !page_items_of(&pg, rows, after, limit)) {
         free(pg.text);
         return NULL;
     }
@@ -247,20 +251,37 @@ void api_feed_pages_keep(const struct db_feed_changes *rows, long long first, in
     pthread_rwlock_unlock(&lock);
 }
 
+/* The bytes the changes of rows after after take in a page, with their commas, up to
+ * *left more changes (counted down). */
+static size_t items_bytes(const struct db_feed_changes *rows, long long after, int *left)
+{
+    size_t bytes = 0;
+    for (int i = 0; i<rows->n && * left> 0; i++)
+        if (rows->seq[i] > after) {
+            bytes += rows->end[i] - (i > 0 ? rows->end[i - 1] : 0) + 1;
+            (*left)--;
+        }
+    return bytes;
+}
+
+#define PAGE_BLOCKS_MAX 64 /* a page from memory spans at most this many blocks */
+
 enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long head,
                                           const char *epoch, char **text, long long *next,
                                           long long *missing)
 {
     if (capacity() == 0)
         return FEED_FROM_DATABASE;
-    struct page pg = {0};
+    const struct block *used[PAGE_BLOCKS_MAX];
+    int nused = 0, left = limit;
+    size_t bytes = 0;
     enum api_feed_memory got = FEED_SERVED;
-    if (!page_put(&pg, "{\"items\":[", 10))
-        return FEED_FROM_DATABASE;
+    struct page pg = {0};
     pthread_rwlock_rdlock(&lock);
     bool same_epoch = strcmp(kept_epoch, epoch) == 0;
-    for (long long index = after / BLOCK; got == FEED_SERVED && pg.count < limit; index++) {
-        if ((index + 1) * BLOCK > head) { /* the page reaches the head: PostgreSQL's */
+    /* the blocks first, and what the page will take: its buffer is allocated once */
+    for (long long index = after / BLOCK; left > 0; index++) {
+        if ((index + 1) * BLOCK > head || nused == PAGE_BLOCKS_MAX) { /* PostgreSQL's */
             got = FEED_FROM_DATABASE;
             break;
         }
@@ -268,9 +289,19 @@ enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long 
         if (b == NULL) {
             *missing = index;
             got = FEED_BLOCK_MISSING;
-        } else if (!page_items_of(&pg, &b->rows, after, limit)) {
-            got = FEED_FROM_DATABASE;
+            break;
         }
+        used[nused++] = b;
+        bytes += items_bytes(&b->rows, after, &left);
+    }
+    if (got == FEED_SERVED) {
+        pg.cap = bytes + 160; /* the opening, the closing fields, the NUL */
+        pg.text = malloc(pg.cap);
+        if (pg.text == NULL || !page_put(&pg, "{\"items\":[", 10))
+            got = FEED_FROM_DATABASE;
+        for (int i = 0; got == FEED_SERVED && i < nused; i++)
+            if (!page_items_of(&pg, &used[i]->rows, after, limit))
+                got = FEED_FROM_DATABASE;
     }
     pthread_rwlock_unlock(&lock);
     if (got != FEED_SERVED) {

@@ -251,23 +251,26 @@ static enum MHD_Result reply_replay(struct api_call *c)
 static enum MHD_Result reply_ok(struct api_call *c)
 {
     struct http_request *r = c->r;
+    size_t len = strlen(c->reply_text);
     r->outcome = c->status >= 400 ? "refused" : "ok";
     if (!is_write(r) && c->status == 200) { /* reads carry a strong ETag */
         if (r->etag == NULL) {
             char etag[HTTP_ETAG_MAX];
-            http_etag_of(c->reply_text, strlen(c->reply_text), etag);
+            http_etag_of(c->reply_text, len, etag);
             r->etag = strdup(etag);
         }
         if (c->memo_ok)
-            api_memo_store(c->memo_key, &c->memo_stamp, r->etag, strlen(c->reply_text));
+            api_memo_store(c->memo_key, &c->memo_stamp, r->etag, len);
         if (!c->h->own_not_modified && http_etag_listed(http_header(r, "If-None-Match"), r->etag)) {
             r->outcome = "not_modified";
-            return http_reply_not_modified_of(r, strlen(c->reply_text));
+            return http_reply_not_modified_of(r, len);
         }
     }
     const char *type =
         c->status < 400 && c->h->content_type ? c->h->content_type : reply_type(c->status);
-    return http_reply_raw(r, c->status, type, c->reply_text, strlen(c->reply_text), NULL);
+    char *text = c->reply_text; /* the response's from here: sent without a copy */
+    c->reply_text = NULL;
+    return http_reply_owned(r, c->status, type, text, len);
 }
 
 static const char *failure_outcome(enum db_status st)

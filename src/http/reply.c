@@ -140,10 +140,10 @@ static struct MHD_Response *body_response(struct http_request *r, unsigned statu
     return resp;
 }
 
-enum MHD_Result http_reply_raw(struct http_request *r, unsigned status, const char *content_type,
-                               const void *data, size_t len, const char *etag)
+static enum MHD_Result reply_body(struct http_request *r, unsigned status, const char *content_type,
+                                  const void *data, size_t len, const char *etag, bool owned)
 {
-    struct MHD_Response *resp = body_response(r, status, data, len, false);
+    struct MHD_Response *resp = body_response(r, status, data, len, owned);
     if (resp == NULL)
         return MHD_NO;
     if (content_type != NULL)
@@ -151,6 +151,18 @@ enum MHD_Result http_reply_raw(struct http_request *r, unsigned status, const ch
     if (etag != NULL)
         add_etag(resp, etag, MHD_get_response_header(resp, "Content-Encoding") != NULL);
     return queue(r, status, resp);
+}
+
+enum MHD_Result http_reply_raw(struct http_request *r, unsigned status, const char *content_type,
+                               const void *data, size_t len, const char *etag)
+{
+    return reply_body(r, status, content_type, data, len, etag, false);
+}
+
+enum MHD_Result http_reply_owned(struct http_request *r, unsigned status, const char *content_type,
+                                 char *data, size_t len)
+{
+    return reply_body(r, status, content_type, data, len, NULL, true);
 }
 
 enum MHD_Result http_reply_empty(struct http_request *r, unsigned status)
