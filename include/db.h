@@ -137,11 +137,6 @@ enum db_status db_debtor_list(struct db_tx *tx, const struct db_actor *who, cons
                               const char *after_seq, int limit, json_t **out);
 /* The id of the debtor with this identity number (a JSON string). */
 enum db_status db_debtor_id_by_number(struct db_tx *tx, const char *id_number, json_t **out);
-/* The debtor a creditor's petition names by identity number: the existing record's id, or
- * that of a new record {name, id_number} (*created). */
-enum db_status db_debtor_for_petition(struct db_tx *tx, const struct db_actor *who,
-                                      const char *name, const char *id_number, char id[37],
-                                      bool *created);
 /* The facts the rules need about a debtor, unmasked, for the rules only. */
 struct db_debtor_facts {
     char id[37];
@@ -161,6 +156,12 @@ enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
  * open case, and the applicant's latest withdrawal against it. */
 enum db_status db_filing_facts(struct db_tx *tx, const char *debtor_id, const char *applicant_role,
                                const char *applicant_subject, struct db_debtor_facts *out);
+/* The debtor a creditor's petition names by identity number, the existing record or a new
+ * one {name, id_number} (*created), with its filing facts as db_filing_facts gives them
+ * (facts->id is the record), locked. */
+enum db_status db_debtor_for_petition(struct db_tx *tx, const struct db_actor *who,
+                                      const char *name, const char *id_number, bool *created,
+                                      struct db_debtor_facts *facts);
 
 /* The case's phase (migration 0017): a move through case_phase_set (sql/420, which writes
  * its history and audit row); from is a text[] literal ("{liquidation,awaiting_declaration}").

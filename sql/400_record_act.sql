@@ -15,24 +15,29 @@ BEGIN
                                 recorded_by_subject)
     VALUES (p_case, p_kind, p_on, p_event, coalesce(p_detail, '{}'), p_role, p_subject)
     RETURNING c.* INTO v_act;
-    INSERT INTO deadlines (case_id, rule_id, citation, trigger_act_id, trigger_kind, trigger_date,
-                           due, provisional, missing_year, trace)
-    SELECT p_case, d.rule_id, d.citation, v_act.id, p_kind, d.trigger_date, d.due,
-           coalesce(d.provisional, false), d.missing_year, d.trace
-    FROM jsonb_to_recordset(coalesce(p_opens, '[]')) AS
-         d(rule_id text, citation text, trigger_date date, due date, provisional boolean,
-           missing_year integer, trace jsonb)
-    ON CONFLICT (case_id, rule_id) DO UPDATE SET citation = EXCLUDED.citation,
-        trigger_act_id = EXCLUDED.trigger_act_id, trigger_kind = EXCLUDED.trigger_kind,
-        trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due,
-        provisional = EXCLUDED.provisional, missing_year = EXCLUDED.missing_year,
-        trace = EXCLUDED.trace,
-        extensions = 0,
-        status = CASE WHEN deadlines.status = 'met' THEN 'pending' ELSE deadlines.status END,
-        met_on = NULL, met_by_act_id = NULL, updated_at = now();
-    UPDATE deadlines SET status = 'met', met_on = p_on, met_by_act_id = v_act.id,
-        updated_at = now()
-    WHERE case_id = p_case AND status = 'pending'
-      AND rule_id IN (SELECT jsonb_array_elements_text(coalesce(p_meets, '[]')));
+    -- an act that opens nothing or meets nothing (a filing meets nothing) skips the statement
+    IF p_opens IS NOT NULL AND p_opens <> '[]' THEN
+        INSERT INTO deadlines (case_id, rule_id, citation, trigger_act_id, trigger_kind,
+                               trigger_date, due, provisional, missing_year, trace)
+        SELECT p_case, d.rule_id, d.citation, v_act.id, p_kind, d.trigger_date, d.due,
+               coalesce(d.provisional, false), d.missing_year, d.trace
+        FROM jsonb_to_recordset(p_opens) AS
+             d(rule_id text, citation text, trigger_date date, due date, provisional boolean,
+               missing_year integer, trace jsonb)
+        ON CONFLICT (case_id, rule_id) DO UPDATE SET citation = EXCLUDED.citation,
+            trigger_act_id = EXCLUDED.trigger_act_id, trigger_kind = EXCLUDED.trigger_kind,
+            trigger_date = EXCLUDED.trigger_date, due = EXCLUDED.due,
+            provisional = EXCLUDED.provisional, missing_year = EXCLUDED.missing_year,
+            trace = EXCLUDED.trace,
+            extensions = 0,
+            status = CASE WHEN deadlines.status = 'met' THEN 'pending' ELSE deadlines.status END,
+            met_on = NULL, met_by_act_id = NULL, updated_at = now();
+    END IF;
+    IF p_meets IS NOT NULL AND p_meets <> '[]' THEN
+        UPDATE deadlines SET status = 'met', met_on = p_on, met_by_act_id = v_act.id,
+            updated_at = now()
+        WHERE case_id = p_case AND status = 'pending'
+          AND rule_id IN (SELECT jsonb_array_elements_text(p_meets));
+    END IF;
     RETURN case_act_json(v_act);
 END $$;

@@ -23,7 +23,9 @@ CREATE OR REPLACE FUNCTION file_application(p_debtor uuid, p_joint uuid, p_role 
                                             p_meets jsonb, p_profile text) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_app applications;
+    v_id uuid;
+    v_doc json;
+    v_act json;
 BEGIN
     INSERT INTO applications AS a (debtor_id, joint_debtor_id, applicant_role, applicant_subject,
         co_applicants, procedure, received_on, statement, expected_income_fen,
@@ -34,10 +36,12 @@ BEGIN
         p_claims_total_fen, coalesce(p_materials, '[]'), p_justification,
         coalesce(p_flags, '[]'), coalesce(p_materials_required, '[]'),
         p_audit_detail #>> '{debtor,name}', p_profile)
-    RETURNING a.* INTO v_app;
+    RETURNING a.id, a.doc INTO v_id, v_doc;
     PERFORM audit_append(p_role, p_subject, p_request_id, 'application.file', 'application',
-                         v_app.id::text, v_app.id, p_audit_detail);
-    PERFORM record_act(v_app.id, 'filed', p_received, NULL, NULL, p_role, p_subject, p_opens,
-                       p_meets);
-    RETURN v_app.doc;
+                         v_id::text, v_id, p_audit_detail);
+    -- assigned, not PERFORMed (the act's JSON is not used): an assignment of one call is
+    -- evaluated on PL/pgSQL's fast path, where PERFORM starts an executor for a SELECT
+    v_act := record_act(v_id, 'filed', p_received, NULL, NULL, p_role, p_subject, p_opens,
+                        p_meets);
+    RETURN v_doc;
 END $$;

@@ -318,13 +318,15 @@ static json_t *required_materials(const char *profile, enum role role, bool indi
 }
 
 /* The record a creditor's petition names: the one with the number, or a new one (audited as
- * the creditor's debtor.create); the answer is the same either way. */
-static enum db_status find_person(struct db_tx *tx, struct api_call *c, struct app_op *op)
+ * the creditor's debtor.create); the answer is the same either way. Its filing facts come
+ * with it, the record locked. */
+static enum db_status find_person(struct db_tx *tx, struct api_call *c, struct app_op *op,
+                                  struct db_debtor_facts *d)
 {
     bool created = false;
-    enum db_status st =
-        db_debtor_for_petition(tx, &c->who, jf_str(op->person, "name"),
-                               jf_str(op->person, "id_number"), op->person_id, &created);
+    enum db_status st = db_debtor_for_petition(tx, &c->who, jf_str(op->person, "name"),
+                                               jf_str(op->person, "id_number"), &created, d);
+    snprintf(op->person_id, sizeof op->person_id, "%s", st == DB_OK ? d->id : "");
     op->a.debtor_id = op->person_id;
     if (st == DB_OK && created)
         st = db_audit(tx, &c->who, "debtor.create", "debtor", op->person_id, NULL, op->person);
@@ -337,12 +339,11 @@ static enum db_status file_tx(struct db_tx *tx, struct api_call *c)
     json_array_clear(op->flags);
     snprintf(c->no.profile, sizeof c->no.profile, "%s", op->a.profile);
     enum db_status st = check_filing_rules(c, op);
-    if (st == DB_OK && op->person != NULL)
-        st = find_person(tx, c, op);
     if (st != DB_OK)
         return st;
     struct db_debtor_facts d;
-    st = db_filing_facts(tx, op->a.debtor_id, c->who.role, c->who.subject, &d);
+    st = op->person != NULL ? find_person(tx, c, op, &d)
+                            : db_filing_facts(tx, op->a.debtor_id, c->who.role, c->who.subject, &d);
     if (st == DB_NOT_FOUND ||
         (st == DB_OK && c->role == ROLE_DEBTOR && strcmp(d.subject, c->who.subject) != 0))
         return api_refuse(&c->no, PROBLEM_UNPROCESSABLE, NULL, "debtor_id", "no such debtor");

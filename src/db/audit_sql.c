@@ -8,13 +8,18 @@
 static const struct db_stmt INSERT = {
     "audit_insert", "SELECT audit_append($1, $2, $3, $4, $5, $6, $7::uuid, $8::jsonb)", 8};
 
+/* A case's trail: its rows (case_id), and the rows of other cases or of none whose object
+ * it is. The object's index holds only the latter (migration 0022): a row whose object is
+ * its own case is found by case_id, and the condition repeats the index's so that the
+ * planner may use it. */
 static const struct db_stmt FOR_APPLICATION = {
     "audit_for_application",
     "SELECT jsonb_build_object('seq', seq::text, 'at', at, 'role', role, 'subject', subject, "
     "'request_id', request_id, 'action', action, 'object_type', object_type, "
     "'object_id', object_id, 'detail', detail) FROM audit_log "
-    "WHERE (case_id = $1::text::uuid OR object_id = $1::text) AND ($2::bigint IS NULL OR seq > "
-    "$2::bigint) "
+    "WHERE (case_id = $1::text::uuid "
+    "  OR object_id = $1::text AND (case_id IS NULL OR object_id <> case_id::text)) "
+    "AND ($2::bigint IS NULL OR seq > $2::bigint) "
     "ORDER BY seq LIMIT $3::int",
     3};
 

@@ -154,9 +154,14 @@ static const struct db_stmt DEADLINE_MEET = {
     "updated_at = now() WHERE case_id = $1::uuid AND rule_id = $2 AND status = 'pending'",
     4};
 
+/* Through the act's case: a deadline's trigger act is an act of its case, and the case's
+ * deadlines are few (trigger_act_id has no index of its own, migration 0022). */
 static const struct db_stmt DEADLINES_TRIGGERED_BY = {
     "deadlines_triggered_by",
-    "SELECT to_json(rule_id) FROM deadlines WHERE trigger_act_id = $1::uuid ORDER BY seq", 1};
+    "SELECT to_json(rule_id) FROM deadlines "
+    "WHERE case_id = (SELECT c.case_id FROM case_acts c WHERE c.id = $1::uuid) "
+    "AND trigger_act_id = $1::uuid ORDER BY seq",
+    1};
 
 static const struct db_stmt DEADLINES_REDATE_MET = {
     "deadlines_redate_met",

@@ -1,8 +1,9 @@
 /* conn.c: one PostgreSQL connection per server thread (closed when the thread ends), and a
  * second one to the streaming replica of READ_DATABASE_URL for the reads it may serve;
  * reconnect with backoff, lazily prepared statements (on each connection), and the
- * transaction runner that retries on serialization failures and deadlocks. A transaction
- * that changes a topic of what instances keep in memory is told so by a NOTICE
+ * transaction runner that retries on serialization failures and deadlocks (its BEGIN goes
+ * with the transaction's first statement, in one round trip). A transaction that changes a
+ * topic of what instances keep in memory is told so by a NOTICE
  * (sql/360_application_changes_notify.sql); once it has ended, this instance forgets at
  * once, before the writer replies and before the notification comes back (feedwatch.c). */
 #include <pthread.h>
@@ -209,16 +210,29 @@ static struct conn_slot *thread_conn(enum conn_target t)
     return st;
 }
 
-static bool ensure_prepared(struct db_tx *tx, const struct db_stmt *s)
+static bool is_prepared(const struct conn_slot *st, const struct db_stmt *s)
 {
-    struct conn_slot *st = tx->slot;
     for (int i = 0; i < st->nprepared; i++)
         if (st->prepared[i] == s)
             return true;
-    if (st->nprepared >= MAX_PREPARED) { /* a bug: more statements than the cache holds */
-        log_msg(LOG_ERROR, NULL, "prepared statement cache full at %s", s->name);
+    return false;
+}
+
+static bool cache_has_room(const struct conn_slot *st, const struct db_stmt *s)
+{
+    if (st->nprepared < MAX_PREPARED)
+        return true;
+    log_msg(LOG_ERROR, NULL, "prepared statement cache full at %s", s->name); /* a bug */
+    return false;
+}
+
+static bool ensure_prepared(struct db_tx *tx, const struct db_stmt *s)
+{
+    struct conn_slot *st = tx->slot;
+    if (is_prepared(st, s))
+        return true;
+    if (!cache_has_room(st, s))
         return false;
-    }
     count_round_trip();
     PGresult *res = PQprepare(tx->conn, s->name, s->sql, s->nparams, NULL);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -243,8 +257,74 @@ static void record_failure(struct db_tx *tx, PGresult *res)
                 res ? PQresultErrorMessage(res) : PQerrorMessage(tx->conn));
 }
 
+/* A query's result in a pipeline, and the end of that query's results read; NULL when the
+ * connection is gone. */
+static PGresult *pipeline_result(PGconn *conn)
+{
+    PGresult *res = PQgetResult(conn);
+    if (res != NULL && PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
+        PGresult *more;
+        while ((more = PQgetResult(conn)) != NULL)
+            PQclear(more);
+    }
+    return res;
+}
+
+/* A transaction's first statement, with its BEGIN (and its PREPARE on a new connection) in
+ * the same round trip: a pipeline of BEGIN, [Parse,] Bind/Execute and one Sync. A
+ * transaction costs one round trip less, and one that runs no statement (a refusal decided
+ * before the database) none at all. When the connection fails before BEGIN ran, nothing
+ * ran: begin_lost lets the runner try once more on a new connection, as it did when a
+ * BEGIN of its own failed. */
+static PGresult *exec_begun(struct db_tx *tx, const struct db_stmt *st, const char *const *params)
+{
+    PGconn *conn = tx->conn;
+    struct conn_slot *slot = tx->slot;
+    bool prepared = is_prepared(slot, st);
+    if (!prepared && !cache_has_room(slot, st)) { /* nothing sent: BEGIN still pending */
+        snprintf(tx->sqlstate, sizeof tx->sqlstate, "%s", "XX000");
+        return NULL;
+    }
+    tx->begin_pending = false;
+    count_round_trip();
+    bool sent = PQenterPipelineMode(conn) &&
+                PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) &&
+                (prepared || PQsendPrepare(conn, st->name, st->sql, st->nparams, NULL)) &&
+                PQsendQueryPrepared(conn, st->name, st->nparams, params, NULL, NULL, 0) &&
+                PQpipelineSync(conn);
+    PGresult *begin = sent ? pipeline_result(conn) : NULL;
+    PGresult *prepare = sent && !prepared ? pipeline_result(conn) : NULL;
+    PGresult *res = sent ? pipeline_result(conn) : NULL;
+    PGresult *sync = sent ? PQgetResult(conn) : NULL;
+    /* results left unread leave the connection in pipeline mode: not usable again */
+    bool unusable = PQresultStatus(sync) != PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    unusable = !PQexitPipelineMode(conn) || unusable;
+    bool begun = PQresultStatus(begin) == PGRES_COMMAND_OK;
+    bool made = prepared || PQresultStatus(prepare) == PGRES_COMMAND_OK;
+    ExecStatusType status = PQresultStatus(res);
+    PQclear(begin);
+    if (!prepared && made)
+        slot->prepared[slot->nprepared++] = st;
+    else if (!prepared && begun)
+        log_msg(LOG_ERROR, NULL, "prepare %s: %s", st->name,
+                prepare ? PQresultErrorMessage(prepare) : PQerrorMessage(conn));
+    if (begun && !unusable && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)) {
+        PQclear(prepare);
+        return res;
+    }
+    record_failure(tx, !begun ? NULL : made ? res : prepare);
+    tx->begin_lost = !begun && PQstatus(conn) != CONNECTION_OK;
+    tx->broken = tx->broken || unusable;
+    PQclear(prepare);
+    PQclear(res);
+    return NULL;
+}
+
 PGresult *dbi_exec(struct db_tx *tx, const struct db_stmt *st, const char *const *params)
 {
+    if (tx->begin_pending)
+        return exec_begun(tx, st, params);
     if (!ensure_prepared(tx, st)) {
         tx->broken = PQstatus(tx->conn) != CONNECTION_OK;
         snprintf(tx->sqlstate, sizeof tx->sqlstate, "%s", "XX000");
@@ -395,7 +475,9 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
             reader->sqlstate[0] = '\0';
             tx.reader = reader;
         }
-        if (transactional && !simple(tx.conn, "BEGIN")) {
+        tx.begin_pending = transactional; /* sent with the first statement (exec_begun) */
+        enum db_status st = fn(&tx, arg);
+        if (tx.begin_lost) {
             bool stale = reused_conn(tx.slot);
             drop(tx.slot);
             if (stale && !reconnected) { /* nothing ran: once more on a new connection */
@@ -405,12 +487,11 @@ static enum db_status run(const char *name, db_tx_fn fn, void *arg, bool transac
             }
             return DB_UNAVAILABLE;
         }
-        enum db_status st = fn(&tx, arg);
         if (reader != NULL && reader->retry) /* a replica's conflict with recovery */
             tx.retry = true;
         if (reader != NULL && reader->broken && st == DB_OK) /* never commit on a lost read */
             st = DB_UNAVAILABLE;
-        if (transactional) {
+        if (transactional && !tx.begin_pending) { /* pending: no statement ran, nothing to end */
             if (st == DB_OK && simple(tx.conn, "COMMIT")) {
                 if (tx.feed_seq > 0) /* answer no stale 304 to the writer's next poll */
                     dbi_feed_committed(tx.feed_seq);

@@ -50,6 +50,8 @@ struct db_tx {
     char constraint[64];
     bool retry;  /* serialization failure or deadlock: the runner tries again */
     bool broken; /* the connection is gone */
+    bool begin_pending; /* BEGIN is sent with the first statement (conn.c: exec_begun) */
+    bool begin_lost;    /* the connection failed before BEGIN ran: nothing ran */
     long long feed_seq; /* the largest feed position this transaction wrote */
 };
 

@@ -85,20 +85,23 @@ static const struct db_stmt FOR_PETITION = {
     "coalesce(social_insurance_years, -1), individual_business FROM debtors WHERE id = $1::uuid"
 static const struct db_stmt FACTS = {"debtor_facts", FACTS_SQL, 1};
 /* The facts, the debtor's open case (as debtor or as joint debtor: one index lookup each,
- * migration 0009) and the applicant's last withdrawal on this debtor. */
-static const struct db_stmt FILING_FACTS = {
-    "debtor_filing_facts",
-    "SELECT d.id, coalesce(d.subject, ''), coalesce(d.spouse->>'id_number', ''), d.id_number, "
-    "CASE d.sez_resident WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END, "
-    "coalesce(d.social_insurance_years, -1), d.individual_business, "
-    "(SELECT coalesce(max(case_number), '') FROM ("
-    "  SELECT case_number FROM applications a WHERE a.debtor_id = d.id AND a.status = 'accepted' "
-    "  UNION ALL SELECT case_number FROM applications a "
-    "  WHERE a.joint_debtor_id = d.id AND a.status = 'accepted') open_case), "
-    "(SELECT coalesce(max(withdrawn_on)::text, '') FROM applications a WHERE a.debtor_id = d.id "
-    " AND a.applicant_role = $2 AND a.applicant_subject = $3 AND a.status = 'withdrawn') "
-    "FROM debtors d WHERE d.id = $1::uuid FOR UPDATE OF d",
-    3};
+ * migration 0009) and the applicant's last withdrawal on this debtor, with the debtor locked:
+ * by id, or by identity number (a creditor's petition, one round trip for a known person). */
+#define FILING_FACTS_SQL(where)                                                                    \
+    "SELECT d.id, coalesce(d.subject, ''), coalesce(d.spouse->>'id_number', ''), d.id_number, "    \
+    "CASE d.sez_resident WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END, "                         \
+    "coalesce(d.social_insurance_years, -1), d.individual_business, "                              \
+    "(SELECT coalesce(max(case_number), '') FROM ("                                                \
+    "  SELECT case_number FROM applications a WHERE a.debtor_id = d.id AND a.status = 'accepted' " \
+    "  UNION ALL SELECT case_number FROM applications a "                                          \
+    "  WHERE a.joint_debtor_id = d.id AND a.status = 'accepted') open_case), "                     \
+    "(SELECT coalesce(max(withdrawn_on)::text, '') FROM applications a WHERE a.debtor_id = d.id "  \
+    " AND a.applicant_role = $2 AND a.applicant_subject = $3 AND a.status = 'withdrawn') "         \
+    "FROM debtors d WHERE " where " FOR UPDATE OF d"
+static const struct db_stmt FILING_FACTS = {"debtor_filing_facts",
+                                            FILING_FACTS_SQL("d.id = $1::uuid"), 3};
+static const struct db_stmt PETITION_FACTS = {"debtor_petition_facts",
+                                              FILING_FACTS_SQL("d.id_number = $1"), 3};
 static const struct db_stmt FACTS_LOCK = {"debtor_facts_lock", FACTS_SQL " FOR UPDATE", 1};
 
 /* A validated input value as a parameter: strings as they are, everything else as JSON
@@ -182,18 +185,25 @@ static void read_facts(PGresult *res, struct db_debtor_facts *out)
     }
 }
 
+static enum db_status filing_facts(struct db_tx *tx, const struct db_stmt *st, const char *key,
+                                   const char *applicant_role, const char *applicant_subject,
+                                   struct db_debtor_facts *out)
+{
+    const char *params[3] = {key, applicant_role, applicant_subject};
+    PGresult *res = dbi_exec(tx, st, params);
+    if (res == NULL)
+        return dbi_failure(tx);
+    enum db_status status = PQntuples(res) == 1 ? DB_OK : DB_NOT_FOUND;
+    if (status == DB_OK)
+        read_facts(res, out);
+    PQclear(res);
+    return status;
+}
+
 enum db_status db_filing_facts(struct db_tx *tx, const char *debtor_id, const char *applicant_role,
                                const char *applicant_subject, struct db_debtor_facts *out)
 {
-    const char *params[3] = {debtor_id, applicant_role, applicant_subject};
-    PGresult *res = dbi_exec(tx, &FILING_FACTS, params);
-    if (res == NULL)
-        return dbi_failure(tx);
-    enum db_status st = PQntuples(res) == 1 ? DB_OK : DB_NOT_FOUND;
-    if (st == DB_OK)
-        read_facts(res, out);
-    PQclear(res);
-    return st;
+    return filing_facts(tx, &FILING_FACTS, debtor_id, applicant_role, applicant_subject, out);
 }
 
 enum db_status db_debtor_facts(struct db_tx *tx, const char *id, bool lock,
@@ -218,27 +228,35 @@ enum db_status db_debtor_id_by_number(struct db_tx *tx, const char *id_number, j
     return dbi_json_one(tx, &ID_BY_NUMBER, params, out);
 }
 
+/* A known person (the usual petition) costs one round trip; a new one three: the facts by
+ * number, the record made (or, when a concurrent petition made it first, found), its facts. */
 enum db_status db_debtor_for_petition(struct db_tx *tx, const struct db_actor *who,
-                                      const char *name, const char *id_number, char id[37],
-                                      bool *created)
+                                      const char *name, const char *id_number, bool *created,
+                                      struct db_debtor_facts *facts)
 {
-    const char *params[4] = {name, id_number, who->role, who->subject};
-    json_t *found = NULL;
-    enum db_status st = dbi_json_one(tx, &FOR_PETITION, params, &found);
-    *created = json_is_true(json_object_get(found, "created"));
-    if (st == DB_OK)
-        snprintf(id, 37, "%s", json_string_value(json_object_get(found, "id")));
-    json_decref(found);
+    *created = false;
+    enum db_status st =
+        filing_facts(tx, &PETITION_FACTS, id_number, who->role, who->subject, facts);
     if (st != DB_NOT_FOUND)
         return st;
-    st = db_debtor_id_by_number(tx, id_number, &found);
+    const char *params[4] = {name, id_number, who->role, who->subject};
+    json_t *found = NULL;
+    char id[37] = "";
+    st = dbi_json_one(tx, &FOR_PETITION, params, &found);
+    *created = json_is_true(json_object_get(found, "created"));
     if (st == DB_OK)
-        snprintf(id, 37, "%s", json_string_value(found));
+        snprintf(id, sizeof id, "%s", json_string_value(json_object_get(found, "id")));
     json_decref(found);
-    return st;
+    if (st == DB_NOT_FOUND) {
+        st = db_debtor_id_by_number(tx, id_number, &found);
+        if (st == DB_OK)
+            snprintf(id, sizeof id, "%s", json_string_value(found));
+        json_decref(found);
+    }
+    return st == DB_OK ? db_filing_facts(tx, id, who->role, who->subject, facts) : st;
 }
 
 /* This file's statements, for the registry (statements.c). */
 const struct db_stmt *const dbi_debtors_statements[] = {
-    &INSERT,       &GET,   &UPDATE,       &LIST,       &ID_BY_NUMBER,
-    &FOR_PETITION, &FACTS, &FILING_FACTS, &FACTS_LOCK, NULL};
+    &INSERT, &GET,          &UPDATE,         &LIST,       &ID_BY_NUMBER, &FOR_PETITION,
+    &FACTS,  &FILING_FACTS, &PETITION_FACTS, &FACTS_LOCK, NULL};

@@ -356,6 +356,8 @@ static const struct plan_case cases[] = {
     {"debtor_facts", "filing", "SELECT debtor_id" FX},
     {"debtor_filing_facts", "a debtor's filing", "SELECT debtor_id, 'debtor', 'debtor-4'" FX},
     {"debtor_filing_facts", "a joint debtor's filing", "SELECT spouse_id, 'creditor', 'bank-0'" FX},
+    {"debtor_petition_facts", "a creditor's petition naming a known person",
+     "SELECT id_number, 'creditor', 'bank-0'" FX},
     {"debtor_facts_lock", "a change", "SELECT debtor_id" FX},
     /* idempotency_sql.c */
     {"idempotency_claim", "a new key",
