@@ -7,6 +7,7 @@
 #include <jwt.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -417,6 +418,32 @@ char *it_token_ttl(const char *role, const char *sub, long ttl)
 char *it_token(const char *role, const char *sub)
 {
     return it_token_ttl(role, sub, 3600);
+}
+
+const char *it_token_kept(const char *role, const char *sub)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static struct {
+        char role[16], sub[64];
+        char *token;
+    } kept[16];
+    const char *found = NULL;
+    pthread_mutex_lock(&lock);
+    size_t i = 0;
+    for (; i < sizeof kept / sizeof kept[0] && kept[i].token != NULL; i++)
+        if (strcmp(kept[i].role, role) == 0 && strcmp(kept[i].sub, sub) == 0)
+            break;
+    if (i < sizeof kept / sizeof kept[0]) {
+        if (kept[i].token == NULL) {
+            snprintf(kept[i].role, sizeof kept[i].role, "%s", role);
+            snprintf(kept[i].sub, sizeof kept[i].sub, "%s", sub);
+            kept[i].token = it_token(role, sub);
+        }
+        found = kept[i].token;
+    }
+    pthread_mutex_unlock(&lock);
+    ck_assert_msg(found != NULL, "it_token_kept: more than 16 kept tokens");
+    return found;
 }
 
 char *it_token_vouched(const char *role, const char *sub, const char *id_number)

@@ -63,6 +63,9 @@ const char *it_str(struct it_resp *r, const char *key);
 /* Tokens signed with the suite's secret; ttl may be negative (expired). */
 char *it_token(const char *role, const char *sub);
 char *it_token_ttl(const char *role, const char *sub, long ttl);
+/* One token per (role, sub) for the whole test process, minted on first use and safe to
+ * ask for from several threads at once (a lazily filled static raced and leaked). */
+const char *it_token_kept(const char *role, const char *sub);
 /* A token whose identity claim vouches for id_number (a debtor registering itself). */
 char *it_token_vouched(const char *role, const char *sub, const char *id_number);
 /* A token with arbitrary claims, signed by libjwt with alg (HS256, HS512...) and the

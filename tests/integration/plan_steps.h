@@ -16,12 +16,9 @@ static inline const char *jstr(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static inline char *court(void)
+static inline const char *court(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-reo");
-    return t;
+    return it_token_kept("court", "judge-reo");
 }
 
 static inline void set_sql(const char *sql)

@@ -23,10 +23,7 @@ static const char *bindir(void)
 
 static const char *court_token(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-restore");
-    return t;
+    return it_token_kept("court", "judge-restore");
 }
 
 /* The fresh cluster's directory, named after the suite's process, so that the teardown

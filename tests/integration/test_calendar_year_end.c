@@ -36,12 +36,9 @@ static const char *jstr(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static char *court(void)
+static const char *court(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-year-end");
-    return t;
+    return it_token_kept("court", "judge-year-end");
 }
 
 static long long sql_long(const char *sql)

@@ -31,12 +31,9 @@ static json_t *items_of(struct it_resp *r)
 }
 
 /* The court's token, minted once per test process (before any thread starts). */
-static char *court_token(void)
+static const char *court_token(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-caselife");
-    return t;
+    return it_token_kept("court", "judge-caselife");
 }
 
 /* ---- parties and applications ---- */
@@ -278,7 +275,7 @@ static long sql_long(const char *sql)
 
 START_TEST(the_whole_path)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor d;
     struct it_party creditor, agency;
     register_debtor(&d);
@@ -816,7 +813,7 @@ END_TEST
 
 START_TEST(acts_open_and_meet_deadlines)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor d;
     char case_id[37];
     accepted_case(&d, case_id);
@@ -986,7 +983,7 @@ END_TEST
  * it, whether the correction moves the act or the hearing. */
 START_TEST(a_correction_keeps_the_event_after_the_act)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor h;
     char pending[37], path[192];
     register_debtor(&h);
@@ -1010,13 +1007,12 @@ START_TEST(a_correction_keeps_the_event_after_the_act)
                  "{\"date\":\"" TODAY "\",\"event_date\":\"2026-02-27\",\"reason\":\"later\"}");
     it_expect(r, 200);
     it_free(r);
-    free(court);
 }
 END_TEST
 
 START_TEST(a_corrected_date_moves_its_deadlines)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor d;
     char case_id[37], path[192];
     accepted_case(&d, case_id);
@@ -1108,7 +1104,6 @@ START_TEST(a_corrected_date_moves_its_deadlines)
                  act);
     ck_assert_int_eq(sql_long(sql), 0);
     free(sql);
-    free(court);
 }
 END_TEST
 
@@ -1116,7 +1111,7 @@ END_TEST
 
 START_TEST(ended_applications_close_and_new_triggers_reopen)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor w;
     char app[37], path[192];
     register_debtor(&w);
@@ -1171,7 +1166,6 @@ START_TEST(ended_applications_close_and_new_triggers_reopen)
     json_t *notice = expect_deadline(items, "SZ-APP-HEARING-NOTICE", "2026-03-06", "pending");
     ck_assert(json_is_null(json_object_get(notice, "met_on")));
     it_free(keep);
-    free(court);
 }
 END_TEST
 
@@ -1191,7 +1185,7 @@ static void name_spouse(struct debtor *d, const struct debtor *spouse)
 
 START_TEST(a_joint_case_binds_both_spouses)
 {
-    char *court = court_token();
+    const char *court = court_token();
     char *agency = it_token("agency", "airline-joint");
     struct debtor a, b;
     register_debtor(&a);
@@ -1246,7 +1240,6 @@ START_TEST(a_joint_case_binds_both_spouses)
     ck_assert_int_eq(consented, 0); /* the debtor's own exit is still refused */
     it_free(r);
     free(agency);
-    free(court);
 }
 END_TEST
 
@@ -1254,7 +1247,7 @@ END_TEST
 
 START_TEST(a_deadline_waits_for_its_calendar_year)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor h;
     char pending[37];
     register_debtor(&h);
@@ -1292,7 +1285,6 @@ START_TEST(a_deadline_waits_for_its_calendar_year)
     ck_assert_int_eq(json_integer_value(json_object_get(change, "missing_year_before")), 2027);
     ck_assert(json_is_null(json_object_get(change, "missing_year_after")));
     it_free(keep);
-    free(court);
 }
 END_TEST
 
@@ -1309,7 +1301,7 @@ static struct it_resp *dashboard(const char *token, const char *query)
 
 START_TEST(the_deadline_dashboard)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor d;
     char case_id[37], q[256];
     accepted_case(&d, case_id);
@@ -1645,7 +1637,7 @@ END_TEST
 
 START_TEST(a_correction_honours_if_match_and_its_key)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor h;
     char pending[37], path[192], key[64];
     register_debtor(&h);
@@ -1716,7 +1708,7 @@ END_TEST
 
 START_TEST(a_waiver_once_per_key)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor d;
     char case_id[37], path[192], key[64];
     accepted_case(&d, case_id);
@@ -1773,7 +1765,7 @@ static void next_link(struct it_resp *r, char out[512])
 
 START_TEST(the_dashboard_links_its_next_page)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor d;
     char case_id[37], q[256], link[512];
     accepted_case(&d, case_id); /* five deadlines */
@@ -2287,7 +2279,7 @@ static long case_count(const char *sql_with_case, const char *case_id)
 
 START_TEST(consents_and_lifts_replay_an_idempotency_key)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor d;
     char case_id[37], path[192];
     accepted_case(&d, case_id);
@@ -2326,7 +2318,7 @@ END_TEST
 
 START_TEST(restriction_reads_carry_an_etag_and_checks_link)
 {
-    char *court = court_token();
+    const char *court = court_token();
     struct debtor d;
     struct it_party agency;
     it_party(&agency, "agency", "bank-kyc");

@@ -38,12 +38,9 @@ static const char *jstr(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static char *court(void)
+static const char *court(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-claims");
-    return t;
+    return it_token_kept("court", "judge-claims");
 }
 
 /* A case at the claim period: the debtor, the administrator, the case id. */

@@ -121,10 +121,7 @@ static void stop_balancer(void)
 
 static const char *court_token(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-instances");
-    return t;
+    return it_token_kept("court", "judge-instances");
 }
 
 static char *feed_head(void)

@@ -88,12 +88,9 @@ static void posted(const char *token, const char *body, int status, char id[37],
     it_free(r);
 }
 
-static char *court(void)
+static const char *court(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-liquidation");
-    return t;
+    return it_token_kept("court", "judge-liquidation");
 }
 
 /* A creditor of the case with one claim declared at principal and set confirmed at fen in

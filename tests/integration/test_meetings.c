@@ -29,12 +29,9 @@ static const char *jstr(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static char *court(void)
+static const char *court(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-meetings");
-    return t;
+    return it_token_kept("court", "judge-meetings");
 }
 
 static void set_sql(const char *sql)

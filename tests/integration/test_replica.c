@@ -130,10 +130,7 @@ static void stop_clusters(void)
 
 static const char *court_token(void)
 {
-    static char *t;
-    if (t == NULL)
-        t = it_token("court", "judge-replica");
-    return t;
+    return it_token_kept("court", "judge-replica");
 }
 
 /* A GET with X-Read-After: position (NULL: without it). */
