@@ -246,9 +246,10 @@ END_TEST
 /* A configuration serve refuses: its exit status is not 0 and its message is on stderr. */
 static bool refused_at_start(const char *env_text, const char *expected)
 {
-    char *cmd = it_fmt("env %s DATABASE_URL='%s' timeout 10 build/bankruptcyd serve 2>&1 | "
-                       "grep -qF '%s'",
-                       env_text, it_db_conninfo(), expected);
+    /* the binary under test (build-san/ under make check-sanitize), as the harness runs it */
+    const char *bin = getenv("BANKRUPTCYD_BIN") ? getenv("BANKRUPTCYD_BIN") : "build/bankruptcyd";
+    char *cmd = it_fmt("env %s DATABASE_URL='%s' timeout 10 %s serve 2>&1 | grep -qF '%s'",
+                       env_text, it_db_conninfo(), bin, expected);
     int rc = system(cmd);
     free(cmd);
     return rc == 0;
