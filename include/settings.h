@@ -47,6 +47,8 @@ struct settings {
     bool development;            /* BANKRUPTCYD_DEV=1: the `make run` setup */
     bool migrate;                /* serve --migrate: apply pending migrations first */
     int log_level;
+    unsigned slow_request_ms; /* SLOW_REQUEST_MS: a request at least this slow is logged at
+                                 warn, whatever LOG_LEVEL says; default 1000 (0: never) */
     unsigned idempotency_ttl; /* IDEMPOTENCY_TTL seconds an Idempotency-Key is kept, 86400 */
     unsigned shutdown_grace;  /* SHUTDOWN_GRACE seconds a stop waits for requests, 10 */
     char *metrics_token;      /* METRICS_TOKEN: the bearer token of /metrics (NULL: off) */

@@ -463,7 +463,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 }
 
 static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe,
-                        long long us);
+                        long long us, enum log_level level);
+
+/* A slow request is logged at warn whatever LOG_LEVEL says, so that a stall shows in a
+ * production log kept at warn (SLOW_REQUEST_MS; 0: never). */
+static bool is_slow(long long us)
+{
+    return cfg->slow_request_ms > 0 && us >= (long long)cfg->slow_request_ms * 1000;
+}
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
@@ -478,8 +485,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     long long us =
         (now.tv_sec - r->started.tv_sec) * 1000000LL + (now.tv_nsec - r->started.tv_nsec) / 1000;
     metrics_request(r->pattern, r->method, r->status, us);
-    if (log_enabled(LOG_INFO))
-        log_request(r, toe, us);
+    if (is_slow(us) && log_enabled(LOG_WARN))
+        log_request(r, toe, us, LOG_WARN);
+    else if (log_enabled(LOG_INFO))
+        log_request(r, toe, us, LOG_INFO);
     conns_request_ended(r->conn_entry);
     free(r->path);
     free(r->params_buf);
@@ -511,7 +520,7 @@ void http_client_address(const struct http_request *r, char *out, size_t cap)
 
 /* One JSON line per request: id, client, method, path, route, status, duration, and who. */
 static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe,
-                        long long us)
+                        long long us, enum log_level level)
 {
     char client[INET6_ADDRSTRLEN];
     client_address(r->conn, client, sizeof client);
@@ -528,7 +537,9 @@ static void log_request(const struct http_request *r, enum MHD_RequestTerminatio
     }
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
         json_object_set_new(line, "terminated", json_integer(toe));
-    log_json(LOG_INFO, line);
+    if (level == LOG_WARN)
+        json_object_set_new(line, "slow", json_true());
+    log_json(level, line);
 }
 
 static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)

@@ -95,6 +95,8 @@ static const struct option_spec specs[] = {
     {NULL, "migrate", K_BOOL, OFF(migrate), "0", 0, 0,
      "serve: apply pending migrations and the SQL definitions first"},
     {"LOG_LEVEL", "log-level", K_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error"},
+    {"SLOW_REQUEST_MS", "slow-request-ms", K_UINT, OFF(slow_request_ms), "1000", 0, 3600000,
+     "a request that takes at least this many ms is logged at warn with its duration (0: never)"},
     {"APPLICATION_CACHE_MB", "application-cache-mb", K_UINT, OFF(application_cache_mb), "128", 0,
      1048576, "megabytes of application documents kept in memory (0: none)"},
     {"IDEMPOTENCY_TTL", "idempotency-ttl", K_UINT, OFF(idempotency_ttl), "86400", 60, 2592000,
@@ -150,6 +152,8 @@ const char settings_help[] =
     "  --migrations-dir D  MIGRATIONS_DIR (migrations)   --sql-dir D         SQL_DIR (sql)\n"
     "  --log-level L       LOG_LEVEL (info)              --idempotency-ttl N IDEMPOTENCY_TTL "
     "(86400 s)\n"
+    "  --slow-request-ms N SLOW_REQUEST_MS (1000): a request at least this slow is logged at\n"
+    "                      warn with its duration, whatever LOG_LEVEL (0: never)\n"
     "  --today YYYY-MM-DD  TODAY (development only)      --dev               BANKRUPTCYD_DEV=1\n"
     "  --shutdown-grace N  SHUTDOWN_GRACE (10 s): how long a stop waits for requests in flight\n"
     "  --application-cache-mb N  APPLICATION_CACHE_MB (128): application documents kept in\n"

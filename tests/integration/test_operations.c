@@ -598,6 +598,51 @@ START_TEST(metrics_are_off_without_a_token)
 }
 END_TEST
 
+/* A server kept at LOG_LEVEL=warn still logs a request that took SLOW_REQUEST_MS or more,
+ * marked slow with its duration, and leaves the fast ones out: a stall shows in a quiet
+ * production log. The slow request is one whose body the client sends 400 ms late. */
+START_TEST(a_slow_request_is_logged_at_warn_with_its_duration)
+{
+    char url[64], buf[8192];
+    const char *env[] = {"LOG_LEVEL=warn", "SLOW_REQUEST_MS=200", NULL};
+    pid_t pid = it_spawn("operations-slow", env, url, sizeof url);
+    int fd = connect_to(url);
+    send_text(fd, "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Request-Id: ops-fast-1\r\n\r\n");
+    read_reply(fd, buf, sizeof buf);
+    ck_assert_msg(strncmp(buf, "HTTP/1.1 200", 12) == 0, "%.200s", buf);
+    send_text(fd, "GET /readyz HTTP/1.1\r\nHost: t\r\nX-Request-Id: ops-slow-1\r\n"
+                  "Content-Length: 4\r\n\r\nab");
+    usleep(400 * 1000);
+    send_text(fd, "cd");
+    read_reply(fd, buf, sizeof buf);
+    ck_assert_msg(strncmp(buf, "HTTP/1.1 200", 12) == 0, "%.200s", buf);
+    close(fd);
+    size_t slow = 0;
+    for (int i = 0; i < 50 && slow == 0; i++) { /* written once the reply is sent */
+        slow = it_log_lines("operations-slow", "\"slow\":true");
+        usleep(20 * 1000);
+    }
+    kill(pid, SIGTERM);
+    double took;
+    ck_assert(exited_cleanly_within(pid, 10, &took));
+    ck_assert_uint_eq(slow, 1);
+    ck_assert_uint_eq(it_log_lines("operations-slow", "ops-slow-1"), 1);
+    ck_assert_uint_eq(it_log_lines("operations-slow", "ops-fast-1"), 0);
+    FILE *f = fopen("/tmp/bankruptcyd-it-operations-slow.log", "r");
+    ck_assert_ptr_nonnull(f);
+    json_t *line = NULL;
+    while (line == NULL && fgets(buf, sizeof buf, f))
+        if (strstr(buf, "ops-slow-1"))
+            line = json_loads(buf, 0, NULL);
+    fclose(f);
+    ck_assert_ptr_nonnull(line);
+    ck_assert_str_eq(json_string_value(json_object_get(line, "level")), "warn");
+    ck_assert_str_eq(json_string_value(json_object_get(line, "route")), "/readyz");
+    ck_assert_msg(json_integer_value(json_object_get(line, "duration_us")) >= 400000, "%s", buf);
+    json_decref(line);
+}
+END_TEST
+
 static Suite *operations_suite(void)
 {
     Suite *s = suite_create("operations");
@@ -615,6 +660,7 @@ static Suite *operations_suite(void)
     tcase_add_test(tc, sigterm_closes_idle_keep_alive_connections_at_once);
     tcase_add_test(tc, a_drain_answers_readyz_503_and_finishes_the_request_in_flight);
     tcase_add_test(tc, metrics_are_off_without_a_token);
+    tcase_add_test(tc, a_slow_request_is_logged_at_warn_with_its_duration);
     tcase_add_test(tc, an_unknown_rule_profile_stops_start_up);
     suite_add_tcase(s, tc);
     return s;
