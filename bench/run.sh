@@ -60,7 +60,12 @@ chmod 644 "$work"/app_ids "$work"/free_debtors
 say "   $(q 'SELECT count(*) FROM applications') applications, $(q 'SELECT count(*) FROM restriction_changes') restriction changes"
 
 say "== bankruptcyd (THREADS=$THREADS; 0 = twice the cores)"
-PORT=$PORT THREADS=$THREADS LOG_LEVEL=warn PER_IP_CONNECTIONS=0 METRICS_TOKEN=bench-metrics-token-0123456789 \
+# Every request of at least BENCH_SLOW_MS (default 100) is logged (SLOW_REQUEST_MS), and each
+# scenario reports how many of its measured requests those were and the slowest, with its
+# route: a p99 that wrk's correction for coordinated omission inflates from one stall shows
+# as one slow request, steady slowness as many.
+SLOW_MS=${BENCH_SLOW_MS:-100}
+PORT=$PORT THREADS=$THREADS LOG_LEVEL=warn SLOW_REQUEST_MS=$SLOW_MS PER_IP_CONNECTIONS=0 METRICS_TOKEN=bench-metrics-token-0123456789 \
   "$bin" serve 2>"$work/server.log" &
 server=$!
 for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
@@ -76,14 +81,26 @@ rss_start=$(rss)
 
 results="$work/results.txt"
 : > "$results"
+: > "$work/slow.txt"
 run_wrk() { # name script url args...
   name=$1 script=$2 url=$3; shift 3
   cat "$top/bench/common.lua" "$top/bench/$script" > "$work/$script"
   wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s "$work/$script" "$url" -- "$@" >/dev/null 2>&1 || true
+  log_from=$(($(wc -l < "$work/server.log") + 1))
   out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$work/$script" "$url" -- "$@" 2>&1)
   line=$(printf '%s\n' "$out" | grep '^RESULT' || echo "RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 unexpected=1")
   echo "$name $line" >> "$results"
   say "   $name: $(echo "$line" | cut -d' ' -f2-)"
+  slow_of "$name" "$log_from"
+}
+slow_of() { # name first-log-line: the slow requests the service logged since that line
+  tail -n +"$2" "$work/server.log" | grep '"slow":true' | awk -v name="$1" -v ms="$SLOW_MS" '
+    function num(key,    m) { return match($0, "\"" key "\":[0-9]+") ? substr($0, RSTART + length(key) + 3, RLENGTH - length(key) - 3) + 0 : -1 }
+    { n++; d = num("duration_us"); if (d > top) { top = d; ans = num("answered_us");
+        route = match($0, /"route":"[^"]*"/) ? substr($0, RSTART + 9, RLENGTH - 10) : "?" } }
+    END { if (n) printf "%s: %d requests of %d ms or more in the service, the slowest %.0f ms (%s; answer queued after %.0f ms, the rest was its sending)\n", name, n, ms, top / 1000, route, ans / 1000;
+          else printf "%s: no request of %d ms or more in the service\n", name, ms }' >> "$work/slow.txt"
+  say "   $(tail -1 "$work/slow.txt")"
 }
 
 say "== scenarios: ${DURATION}s each after ${WARMUP}s warm-up, $CONNS connections"
@@ -99,13 +116,14 @@ metric() {
     awk -v m="$1" '$1 == m {v = $2} END {print v + 0}'
 }
 cat "$top/bench/common.lua" "$top/bench/feed_page.lua" > "$work/feed_fill.lua"
-fill_start=$(date +%s) fill_rounds=0
+fill_start=$(date +%s) fill_rounds=0 fill_log_from=$(($(wc -l < "$work/server.log") + 1))
 while [ "$fill_rounds" -lt 12 ] && [ "$(metric bankruptcyd_feed_memory_blocks)" -lt $((head / 256)) ]; do
   wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s "$work/feed_fill.lua" "http://127.0.0.1:$PORT" -- "$agency" "$head" >/dev/null 2>&1 || true
   fill_rounds=$((fill_rounds + 1))
 done
 fill_line="first fill of the feed's $((head / 256)) final blocks: $(metric bankruptcyd_feed_memory_blocks) kept after $(($(date +%s) - fill_start)) s of random pages ($fill_rounds rounds of ${WARMUP}s)"
 say "   $fill_line"
+slow_of feed_fill "$fill_log_from"
 run_wrk feed_page feed_page.lua "http://127.0.0.1:$PORT" "$agency" "$head"
 # where those pages came from (feedpages.c: final blocks kept in memory, FEED_MEMORY_MB)
 curl -s "http://127.0.0.1:$PORT/metrics" -H "Authorization: Bearer bench-metrics-token-0123456789" |
@@ -238,11 +256,13 @@ awk -v stamp="$stamp" -v n="$N" -v conns="$CONNS" -v threads="$threads" -v cores
     -v rs="$rss_start" -v rb="$rss_before" -v ra="$rss_after" -v longreq="$long" -f "$top/bench/report.awk" "$results" \
     > "$work/report.txt"
 sed -n '/^{/,$p' "$work/report.txt" > "$top/bench/results/$stamp.json"
+cp "$work/server.log" "$top/bench/results/$stamp.log" # the service's warnings, slow requests among them
 sed '/^{/,$d' "$work/report.txt"
 echo "$table_line"
 echo "$tally_line"
 cat "$work/feed_memory.txt"
 echo "$fill_line"
-say "(JSON: bench/results/$stamp.json)"
+cat "$work/slow.txt"
+say "(JSON: bench/results/$stamp.json; the service's log: bench/results/$stamp.log)"
 bad=$(cat "$results" "$work/long.txt" | awk '{for (i = 2; i <= NF; i++) if ($i ~ /^(errors|unexpected)=/) {split($i, a, "="); s += a[2]}} END {print s + 0}')
 if [ "$bad" -gt 0 ]; then say "some responses had an unexpected status or failed: see above"; exit 1; fi

@@ -39,6 +39,8 @@ struct http_request {
     bool authenticated;
     unsigned status; /* the status sent, for the log line */
     struct timespec started;
+    struct timespec answered;       /* when the answer was queued (zero until then): the log line
+                                       tells the handling from the sending */
     const char *origin;             /* the allowed CORS origin to echo, or NULL */
     bool cacheable;                 /* a public, cacheable reply (else Cache-Control: no-store) */
     const struct http_route *route; /* the route matched, once dispatched */

@@ -63,6 +63,7 @@ static enum MHD_Result queue(struct http_request *r, unsigned status, struct MHD
         return MHD_NO;
     common_headers(r, resp);
     r->status = status;
+    clock_gettime(CLOCK_MONOTONIC, &r->answered);
     enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -386,6 +387,7 @@ enum MHD_Result http_reply_not_modified_of(struct http_request *r, size_t body_l
     common_headers(r, resp);
     MHD_del_response_header(resp, "Content-Encoding", "gzip");
     r->status = 304;
+    clock_gettime(CLOCK_MONOTONIC, &r->answered);
     enum MHD_Result ret = MHD_queue_response(r->conn, 304, resp);
     MHD_destroy_response(resp);
     return ret;

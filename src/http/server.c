@@ -251,6 +251,7 @@ static enum MHD_Result preflight(struct http_request *r, const char *allow)
         MHD_add_response_header(resp, "Vary", "Origin");
     }
     r->status = 204;
+    clock_gettime(CLOCK_MONOTONIC, &r->answered);
     enum MHD_Result ret = MHD_queue_response(r->conn, 204, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -518,7 +519,8 @@ void http_client_address(const struct http_request *r, char *out, size_t cap)
     client_address(r->conn, out, cap);
 }
 
-/* One JSON line per request: id, client, method, path, route, status, duration, and who. */
+/* One JSON line per request: id, client, method, path, route, status, duration (and how
+ * much of it until the answer was queued: the rest is its sending), and who. */
 static void log_request(const struct http_request *r, enum MHD_RequestTerminationCode toe,
                         long long us, enum log_level level)
 {
@@ -537,6 +539,10 @@ static void log_request(const struct http_request *r, enum MHD_RequestTerminatio
     }
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
         json_object_set_new(line, "terminated", json_integer(toe));
+    if (r->answered.tv_sec != 0 || r->answered.tv_nsec != 0) /* the rest was the sending */
+        json_object_set_new(line, "answered_us",
+                            json_integer((r->answered.tv_sec - r->started.tv_sec) * 1000000LL +
+                                         (r->answered.tv_nsec - r->started.tv_nsec) / 1000));
     if (level == LOG_WARN)
         json_object_set_new(line, "slow", json_true());
     log_json(level, line);
