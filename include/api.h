@@ -81,16 +81,18 @@ struct api_feed {
 };
 enum MHD_Result api_feed_run(struct http_request *r, const char *name, const struct api_feed *feed);
 /* feedpages.c: a page's bytes from the changes read ({items, next_cursor, head, epoch},
- * malloc'd; NULL when out of memory), and the final blocks of the restriction feed kept in
- * memory: a page behind the head is served from them (FEED_SERVED), or names the block to
- * read first (FEED_BLOCK_MISSING: read api_feed_pages_blocks_for blocks of changes from
- * that block's first position, keep them, ask again), or is PostgreSQL's to build. */
+ * malloc'd; NULL when out of memory), and the blocks of the restriction feed kept in
+ * memory (the final ones, and the head's own as read up to a head): a page with the head
+ * given is served from them (FEED_SERVED: its text, how many changes it holds and the last
+ * one's position, or after when none), or names the block to read first
+ * (FEED_BLOCK_MISSING: read api_feed_pages_blocks_for blocks of changes from that block's
+ * first position, keep them, ask again), or is PostgreSQL's to build. */
 char *api_feed_page_text(const struct db_feed_changes *rows, long long after, int limit,
                          int *count);
 enum api_feed_memory { FEED_SERVED, FEED_BLOCK_MISSING, FEED_FROM_DATABASE };
 enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long head,
-                                          const char *epoch, char **text, long long *next,
-                                          long long *missing);
+                                          const char *epoch, char **text, int *count,
+                                          long long *next, long long *missing);
 long long api_feed_pages_first_position(long long block);
 int api_feed_pages_blocks_for(long long block, long long after, int limit);
 int api_feed_pages_changes_of(int blocks);

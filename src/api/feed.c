@@ -101,11 +101,12 @@ static enum db_status fill_read(struct db_tx *tx, void *arg)
                             api_feed_pages_changes_of(f->blocks), &f->rows);
 }
 
-/* A page behind the head the watcher heard, from the final blocks kept in memory, reading
- * the blocks it lacks first (a few tries: another thread's fills may push them out). The
- * page is left for the runner as a reply from memory (no transaction runs); anything else
- * (the page reaches the head, a fill failed or found another epoch) goes to the page's own
- * read. */
+/* A page with the head the watcher heard, from the blocks kept in memory (the head's own
+ * block as read up to that head or beyond), reading the blocks it lacks first (a few
+ * tries: another thread's fills may push them out, a replica may not have the head yet).
+ * The page is left for the runner as a reply from memory (no transaction runs); anything
+ * else (a fill failed or found another epoch, the page spans too many blocks) goes to the
+ * page's own read. */
 static enum http_step page_from_memory(struct api_call *c, struct feed_in *in, long long position)
 {
     if (!in->feed->pages_in_memory)
@@ -113,13 +114,15 @@ static enum http_step page_from_memory(struct api_call *c, struct feed_in *in, l
     for (int fills = 0;; fills++) {
         char *text = NULL, etag[64], next_text[24];
         long long missing = 0, next = 0;
-        enum api_feed_memory got = api_feed_pages_serve(position, c->limit, in->head,
-                                                        in->current_epoch, &text, &next, &missing);
+        int count = 0;
+        enum api_feed_memory got = api_feed_pages_serve(
+            position, c->limit, in->head, in->current_epoch, &text, &count, &next, &missing);
         if (got == FEED_SERVED) {
             feed_etag(in, etag);
             c->r->etag = strdup(etag);
             snprintf(next_text, sizeof next_text, "%lld", next);
-            http_link_next(c->r, next_text);
+            if (count == c->limit) /* as page_tx: a full page links to the next */
+                http_link_next(c->r, next_text);
             c->reply_text = text;
             c->from_memory = true;
             return HTTP_GO_ON;

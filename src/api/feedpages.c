@@ -1,5 +1,6 @@
 /* feedpages.c: a feed's pages as the service sends them, built from the changes' stored
- * JSON, and the pages behind the restriction feed's head served from memory.
+ * JSON, and the restriction feed's pages served from memory, the one that reaches the head
+ * included.
  * The feed is append-only and its positions follow commit order (feed.c), so every position
  * at or below a head once read is final: the changes of a block of positions that ends at
  * or below the head never change, and a page made of such blocks is the same bytes
@@ -7,8 +8,12 @@
  * Blocks are BLOCK positions aligned on multiples of BLOCK, filled from PostgreSQL the
  * first time a page needs them, kept until FEED_MEMORY_MB is held (the first filled go
  * first), and all forgotten when a fill finds another epoch (a restored or replaced
- * database). A page that reaches past the last final block is read from PostgreSQL, as is
- * every page while the watcher is not connected (feed.c asks only with the head it heard). */
+ * database). The block the head is inside is kept too, apart, as read up to the head of
+ * the read that filled it (the open block): up to that head it is as final as the others,
+ * so a page that reaches a head it covers is served from memory, and a head beyond it is
+ * read again from the open block's first position (the changes since, at most a block).
+ * Pages are served so only with the head the watcher heard (feed.c); while the watcher is
+ * not connected, every page is read from PostgreSQL. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -33,6 +38,10 @@ static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct block *buckets[BUCKETS];
 static struct block *oldest, *newest;
 static size_t held, blocks_held;
+/* the block the head was inside when last read, with its changes up to open_upto (that
+ * read's head); not in the buckets, not counted against FEED_MEMORY_MB (at most a block) */
+static struct block *open_block;
+static long long open_upto;
 static char kept_epoch[DB_FEED_EPOCH_LEN];
 static atomic_ulong pages_from_memory, pages_from_database, blocks_filled;
 
@@ -146,10 +155,19 @@ static void forget_oldest(void)
     block_free(b);
 }
 
+static void forget_open(void)
+{
+    if (open_block != NULL)
+        block_free(open_block);
+    open_block = NULL;
+    open_upto = 0;
+}
+
 static void forget_all(void)
 {
     while (oldest != NULL)
         forget_oldest();
+    forget_open();
 }
 
 /* The changes of rows that fall in block index (rows are ordered; *from walks them). */
@@ -222,6 +240,23 @@ int api_feed_pages_blocks_for(long long from_block, long long after, int limit)
     return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
+/* Under the write lock: the block the read's head is inside, kept as the open block unless
+ * the one kept is of a later block or read up to a later head. The rows hold all of it up
+ * to that head: a fill reads blocks * BLOCK changes from its first block's start, more
+ * than its positions up to a head inside its last block. */
+static void open_keep(const struct db_feed_changes *rows, long long index, int *from)
+{
+    if (open_block != NULL &&
+        (open_block->index > index || (open_block->index == index && open_upto >= rows->head)))
+        return;
+    struct block *b = block_of(rows, index, from);
+    if (b == NULL)
+        return;
+    forget_open();
+    open_block = b;
+    open_upto = rows->head;
+}
+
 void api_feed_pages_keep(const struct db_feed_changes *rows, long long first, int count)
 {
     size_t cap = capacity();
@@ -234,8 +269,11 @@ void api_feed_pages_keep(const struct db_feed_changes *rows, long long first, in
     }
     int from = 0;
     for (long long index = first; index < first + count; index++) {
-        if ((index + 1) * BLOCK > rows->head) /* not final yet: the head is inside it */
+        if ((index + 1) * BLOCK > rows->head) { /* not final: the head is inside it */
+            if (index == rows->head / BLOCK)
+                open_keep(rows, index, &from);
             break;
+        }
         if (block_find(index) != NULL) { /* another request filled it meanwhile */
             struct block *skip = block_of(rows, index, &from);
             if (skip != NULL)
@@ -245,6 +283,8 @@ void api_feed_pages_keep(const struct db_feed_changes *rows, long long first, in
         struct block *b = block_of(rows, index, &from);
         if (b == NULL)
             break;
+        if (open_block != NULL && open_block->index == index)
+            forget_open(); /* final now: the block kept replaces it */
         block_keep(b, cap);
         atomic_fetch_add_explicit(&blocks_filled, 1, memory_order_relaxed);
     }
@@ -266,33 +306,50 @@ static size_t items_bytes(const struct db_feed_changes *rows, long long after, i
 
 #define PAGE_BLOCKS_MAX 64 /* a page from memory spans at most this many blocks */
 
+/* Under the lock: the changes of block index a page with this head may show, into view,
+ * or false when they are not here. A block behind the head's is final and kept, or not;
+ * the head's own is a kept block (final for a later read) or the open block read up to
+ * this head or beyond, and shows only what is at or below this head. */
+static bool rows_for(long long index, long long head, struct db_feed_changes *view)
+{
+    const struct block *b = block_find(index);
+    if (b == NULL && index == head / BLOCK && open_block != NULL && open_block->index == index &&
+        open_upto >= head)
+        b = open_block;
+    if (b == NULL)
+        return false;
+    *view = b->rows;
+    while (view->n > 0 && view->seq[view->n - 1] > head)
+        view->n--;
+    return true;
+}
+
 enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long head,
-                                          const char *epoch, char **text, long long *next,
-                                          long long *missing)
+                                          const char *epoch, char **text, int *count,
+                                          long long *next, long long *missing)
 {
     if (capacity() == 0)
         return FEED_FROM_DATABASE;
-    const struct block *used[PAGE_BLOCKS_MAX];
+    struct db_feed_changes used[PAGE_BLOCKS_MAX];
     int nused = 0, left = limit;
     size_t bytes = 0;
     enum api_feed_memory got = FEED_SERVED;
     struct page pg = {0};
     pthread_rwlock_rdlock(&lock);
     bool same_epoch = strcmp(kept_epoch, epoch) == 0;
-    /* the blocks first, and what the page will take: its buffer is allocated once */
-    for (long long index = after / BLOCK; left > 0; index++) {
-        if ((index + 1) * BLOCK > head || nused == PAGE_BLOCKS_MAX) { /* PostgreSQL's */
+    /* the blocks first, and what the page will take: its buffer is allocated once; the page
+     * ends with limit changes or with the head's block */
+    for (long long index = after / BLOCK; left > 0 && index <= head / BLOCK; index++) {
+        if (nused == PAGE_BLOCKS_MAX) { /* PostgreSQL's */
             got = FEED_FROM_DATABASE;
             break;
         }
-        const struct block *b = same_epoch ? block_find(index) : NULL;
-        if (b == NULL) {
+        if (!same_epoch || !rows_for(index, head, &used[nused])) {
             *missing = index;
             got = FEED_BLOCK_MISSING;
             break;
         }
-        used[nused++] = b;
-        bytes += items_bytes(&b->rows, after, &left);
+        bytes += items_bytes(&used[nused++], after, &left);
     }
     if (got == FEED_SERVED) {
         pg.cap = bytes + 160; /* the opening, the closing fields, the NUL */
@@ -300,7 +357,7 @@ enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long 
         if (pg.text == NULL || !page_put(&pg, "{\"items\":[", 10))
             got = FEED_FROM_DATABASE;
         for (int i = 0; got == FEED_SERVED && i < nused; i++)
-            if (!page_items_of(&pg, &used[i]->rows, after, limit))
+            if (!page_items_of(&pg, &used[i], after, limit))
                 got = FEED_FROM_DATABASE;
     }
     pthread_rwlock_unlock(&lock);
@@ -308,9 +365,8 @@ enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long 
         free(pg.text);
         return got;
     }
-    int count = 0;
-    *next = pg.last;                                    /* a page served is full: limit changes */
-    *text = page_done(&pg, after, head, epoch, &count); /* frees what it cannot finish */
+    *next = pg.count > 0 ? pg.last : after;
+    *text = page_done(&pg, after, head, epoch, count); /* frees what it cannot finish */
     if (*text == NULL)
         return FEED_FROM_DATABASE;
     atomic_fetch_add_explicit(&pages_from_memory, 1, memory_order_relaxed);
@@ -329,7 +385,8 @@ void api_feed_pages_metrics(FILE *out)
     pthread_rwlock_unlock(&lock);
     fprintf(out,
             "# HELP bankruptcyd_feed_pages_total Pages of the restriction feed sent, by where "
-            "they were built: from memory (behind the head) or from PostgreSQL.\n"
+            "they were built: from memory (the blocks kept, the head's own as read up to the head) "
+            "or from PostgreSQL.\n"
             "# TYPE bankruptcyd_feed_pages_total counter\n"
             "bankruptcyd_feed_pages_total{source=\"memory\"} %lu\n"
             "bankruptcyd_feed_pages_total{source=\"database\"} %lu\n"

@@ -3,9 +3,10 @@
  * feed's final blocks in memory (FEED_MEMORY_MB, the default), a second one keeps none
  * (FEED_MEMORY_MB=0: every page from PostgreSQL). Each page asked of both must be the
  * same bytes with the same ETag and Link, while /metrics shows that the first built it
- * from memory; a page that reaches the head is PostgreSQL's; a change committed after a
- * page was kept shows in the next page, through the head; a small FEED_MEMORY_MB stays
- * bounded and still answers right. The changes are written into the table directly
+ * from memory; a page that reaches the head is served from memory too, from the head's
+ * block as read up to that head, and a change committed after it shows in the next page,
+ * through the head, the block read again; a small FEED_MEMORY_MB stays bounded and still
+ * answers right. The changes are written into the table directly
  * (thousands through acceptances would take minutes), as the writers do: positions from
  * the feed's sequence, each payload carrying its own cursor. */
 #include <signal.h>
@@ -186,34 +187,39 @@ START_TEST(pages_behind_the_head_are_the_same_bytes_from_memory_as_from_postgres
 }
 END_TEST
 
-START_TEST(a_page_that_reaches_the_head_is_read_from_postgresql_and_shows_what_follows)
+START_TEST(a_page_that_reaches_the_head_is_served_from_memory_and_shows_what_follows)
 {
     char mine[128], reference[64];
     snprintf(mine, sizeof mine, "%s", it_base_url());
     pid_t ref = reference_server(reference, sizeof reference);
     long long head = append_changes(600, 10, 0);
     heard(mine, head);
+    heard(reference, head);
     char *agency = it_token("agency", "unit-feed-head");
     char *q = it_fmt("after=%lld&limit=100", head - 30);
     double database0 = metric(mine, "bankruptcyd_feed_pages_total{source=\"database\"}");
+    double memory0 = metric(mine, "bankruptcyd_feed_pages_total{source=\"memory\"}");
     struct it_resp *r = page_of(mine, q, agency);
     it_expect(r, 200);
     ck_assert_int_eq((int)json_array_size(json_object_get(r->json, "items")), 30);
     char link[256];
     it_link_next(r, link, sizeof link);
     ck_assert_str_eq(link, ""); /* not a full page: no next */
-    ck_assert(metric(mine, "bankruptcyd_feed_pages_total{source=\"database\"}") == database0 + 1);
     it_free(r);
-    /* a page kept in memory, then new changes: the same page names the new head, and the
-     * page after the old head holds them */
+    same_page(mine, reference, q, agency);
+    char *at_head = it_fmt("after=%lld", head); /* empty: next_cursor is where it was */
+    same_page(mine, reference, at_head, agency);
+    /* a page kept in memory, then new changes past a gap: the same page names the new head,
+     * and the page after the old head holds them */
     char *behind = it_fmt("after=%lld&limit=100", head - 500);
     struct it_resp *old = page_of(mine, behind, agency);
     it_expect(old, 200);
     char head_text[24];
     snprintf(head_text, sizeof head_text, "%lld", head);
     ck_assert_str_eq(json_string_value(json_object_get(old->json, "head")), head_text);
-    long long later = append_changes(5, 10, 0);
+    long long later = append_changes(5, 10, 40);
     heard(mine, later);
+    heard(reference, later);
     struct it_resp *now = page_of(mine, behind, agency);
     it_expect(now, 200);
     snprintf(head_text, sizeof head_text, "%lld", later);
@@ -228,11 +234,19 @@ START_TEST(a_page_that_reaches_the_head_is_read_from_postgresql_and_shows_what_f
     ck_assert_int_eq((int)json_array_size(json_object_get(rest->json, "items")), 5);
     same_page(mine, reference, behind, agency);
     same_page(mine, reference, next, agency);
+    same_page(mine, reference, q, agency);
+    /* every one of those pages came from memory (the head's block read again after the
+     * change), none from PostgreSQL */
+    ck_assert(metric(mine, "bankruptcyd_feed_pages_total{source=\"database\"}") == database0);
+    ck_assert_msg(metric(mine, "bankruptcyd_feed_pages_total{source=\"memory\"}") - memory0 == 9,
+                  "%.0f pages from memory",
+                  metric(mine, "bankruptcyd_feed_pages_total{source=\"memory\"}") - memory0);
     it_free(rest);
     it_free(now);
     it_free(old);
     free(next);
     free(behind);
+    free(at_head);
     free(q);
     free(agency);
     stop(ref);
@@ -272,7 +286,7 @@ static Suite *feed_pages_suite(void)
     TCase *tc = tcase_create("feed_pages");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, pages_behind_the_head_are_the_same_bytes_from_memory_as_from_postgresql);
-    tcase_add_test(tc, a_page_that_reaches_the_head_is_read_from_postgresql_and_shows_what_follows);
+    tcase_add_test(tc, a_page_that_reaches_the_head_is_served_from_memory_and_shows_what_follows);
     tcase_add_test(tc, a_small_feed_memory_stays_within_its_size_and_still_answers_right);
     suite_add_tcase(s, tc);
     return s;

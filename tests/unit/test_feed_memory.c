@@ -1,8 +1,10 @@
-/* test_feed_memory.c: the final blocks of the restriction feed kept in memory
+/* test_feed_memory.c: the blocks of the restriction feed kept in memory
  * (src/api/feedpages.c) without a server or a database: a page served from kept blocks is
- * byte for byte the page built from the same changes as read; a block the head is inside
- * is not kept and a page reaching it is the database's; another epoch forgets everything;
- * what is kept stays within the configured size. */
+ * byte for byte the page built from the same changes as read; the block the head is inside
+ * is kept as read up to that head, and a page that reaches the head is served from it only
+ * for a head it covers (a later head names the block to read again), never showing what is
+ * past the head it is asked with; another epoch forgets everything; what is kept stays
+ * within the configured size. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,13 +36,38 @@ static void changes(struct db_feed_changes *c, long long first, int n, int gap_e
     }
 }
 
+static int served_count;      /* how many changes the last page served holds */
+static long long served_next; /* and the position it names as next */
+
 static char *served(long long after, int limit, long long head, const char *epoch,
                     enum api_feed_memory *got, long long *missing)
 {
     char *text = NULL;
-    long long next = 0;
-    *got = api_feed_pages_serve(after, limit, head, epoch, &text, &next, missing);
+    served_count = -1;
+    served_next = -1;
+    *got = api_feed_pages_serve(after, limit, head, epoch, &text, &served_count, &served_next,
+                                missing);
     return text;
+}
+
+/* The page served with head is the page built from the changes up to that head. */
+static void served_as_built(long long after, int limit, long long head, int count_expected)
+{
+    struct db_feed_changes upto;
+    changes(&upto, 0, (int)head, 0, 10, head, EPOCH_A);
+    enum api_feed_memory got;
+    long long missing = -1;
+    char *text = served(after, limit, head, EPOCH_A, &got, &missing);
+    ck_assert_msg(got == FEED_SERVED, "after %lld limit %d head %lld: %d", after, limit, head, got);
+    int count = 0;
+    char *built = api_feed_page_text(&upto, after, limit, &count);
+    ck_assert_int_eq(count, count_expected);
+    ck_assert_int_eq(served_count, count_expected);
+    ck_assert_int_eq(served_next, count_expected > 0 ? after + count_expected : after);
+    ck_assert_str_eq(text, built);
+    free(text);
+    free(built);
+    db_feed_changes_free(&upto);
 }
 
 static double gauge(const char *series)
@@ -86,25 +113,75 @@ START_TEST(a_page_from_kept_blocks_is_the_page_built_from_the_rows)
 }
 END_TEST
 
-START_TEST(the_block_of_the_head_is_not_kept_and_a_page_into_it_is_the_databases)
+START_TEST(a_page_that_reaches_the_head_is_served_from_the_block_read_up_to_it)
 {
     api_feed_pages_configure(64u << 20);
     struct db_feed_changes all;
     changes(&all, 0, 400, 0, 10, 400, EPOCH_A); /* head 400: block 257-512 is not final */
     api_feed_pages_keep(&all, 0, 2);
-    ck_assert(gauge("bankruptcyd_feed_memory_blocks") == 1);
+    ck_assert(gauge("bankruptcyd_feed_memory_blocks") == 1); /* the head's block is apart */
+    served_as_built(100, 100, 400, 100);
+    served_as_built(200, 100, 400, 100); /* across into the head's block */
+    served_as_built(350, 100, 400, 50);  /* reaches the head: a short page */
+    served_as_built(400, 100, 400, 0);   /* at the head: empty, next is where it was */
+    /* a head the caller heard behind the read's: nothing past it is shown */
+    served_as_built(100, 100, 255, 100);
+    served_as_built(200, 100, 255, 55);
+    served_as_built(300, 100, 350, 50);
+    /* a later head than the head's block was read up to: that block is read again */
     enum api_feed_memory got;
     long long missing = -1;
-    char *text = served(100, 100, 400, EPOCH_A, &got, &missing);
+    char *text = served(350, 100, 450, EPOCH_A, &got, &missing);
+    ck_assert(got == FEED_BLOCK_MISSING);
+    ck_assert_ptr_null(text);
+    ck_assert_int_eq(missing, 1);
+    text = served(100, 100, 450, EPOCH_A, &got, &missing); /* behind: still served */
     ck_assert(got == FEED_SERVED);
     free(text);
-    text = served(200, 100, 400, EPOCH_A, &got, &missing);
-    ck_assert(got == FEED_FROM_DATABASE);
-    ck_assert_ptr_null(text);
-    /* the head the caller heard decides too: a kept block past it is not used */
-    text = served(100, 100, 255, EPOCH_A, &got, &missing);
-    ck_assert(got == FEED_FROM_DATABASE);
+    struct db_feed_changes later;
+    changes(&later, 256, 194, 0, 10, 450, EPOCH_A); /* what a fill of block 1 reads */
+    api_feed_pages_keep(&later, 1, 1);
+    served_as_built(350, 100, 450, 100);
+    served_as_built(420, 100, 450, 30);
+    /* an older read of the same block does not put back less */
+    api_feed_pages_keep(&all, 1, 1);
+    served_as_built(420, 100, 450, 30);
     db_feed_changes_free(&all);
+    db_feed_changes_free(&later);
+}
+END_TEST
+
+START_TEST(the_heads_block_once_final_is_kept_with_the_others)
+{
+    api_feed_pages_configure(64u << 20);
+    struct db_feed_changes first, grown;
+    changes(&first, 0, 300, 0, 10, 300, EPOCH_A);
+    api_feed_pages_keep(&first, 0, 2); /* block 0 final, block 1 read up to 300 */
+    ck_assert(gauge("bankruptcyd_feed_memory_blocks") == 1);
+    /* the head moves past block 1's end: it is read again, final now, and the new head's
+     * block (513-768) is the one read up to the head */
+    enum api_feed_memory got;
+    long long missing = -1;
+    char *text = served(280, 100, 700, EPOCH_A, &got, &missing);
+    ck_assert(got == FEED_BLOCK_MISSING);
+    ck_assert_int_eq(missing, 1);
+    changes(&grown, 256, 444, 0, 10, 700, EPOCH_A);
+    api_feed_pages_keep(&grown, 1, 2);
+    ck_assert(gauge("bankruptcyd_feed_memory_blocks") == 2);
+    served_as_built(280, 100, 700, 100);
+    served_as_built(0, 700, 700, 700);
+    served_as_built(650, 100, 700, 50);
+    /* a head on a block's edge: the head's block is the next one, empty up to the head */
+    struct db_feed_changes edge;
+    changes(&edge, 512, 256, 0, 10, 768, EPOCH_A);
+    api_feed_pages_keep(&edge, 2, 2);
+    ck_assert(gauge("bankruptcyd_feed_memory_blocks") == 3);
+    served_as_built(700, 100, 768, 68);
+    served_as_built(768, 100, 768, 0);
+    (void)text;
+    db_feed_changes_free(&first);
+    db_feed_changes_free(&grown);
+    db_feed_changes_free(&edge);
 }
 END_TEST
 
@@ -171,7 +248,8 @@ int main(void)
     Suite *s = suite_create("feed_memory");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, a_page_from_kept_blocks_is_the_page_built_from_the_rows);
-    tcase_add_test(tc, the_block_of_the_head_is_not_kept_and_a_page_into_it_is_the_databases);
+    tcase_add_test(tc, a_page_that_reaches_the_head_is_served_from_the_block_read_up_to_it);
+    tcase_add_test(tc, the_heads_block_once_final_is_kept_with_the_others);
     tcase_add_test(tc, a_block_not_kept_is_named_and_another_epoch_forgets_all);
     tcase_add_test(tc, what_is_kept_stays_within_the_size);
     suite_add_tcase(s, tc);
