@@ -1,6 +1,8 @@
 /* test_appcache.c: the application documents in memory (src/api/appcache.c) answer only
- * the callers the database admitted, only under the stamp they were read with, and never
- * take more than their budget however many documents are stored. */
+ * the callers the database admitted, only under the stamp they were read with, never
+ * take more than their budget however many documents are stored, and keep every one of
+ * the bench's 10,000 documents at the default size (ids whose hash collides share a
+ * bucket instead of pushing each other out). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +96,28 @@ START_TEST(the_budget_holds_however_many_are_stored)
 }
 END_TEST
 
+START_TEST(ten_thousand_documents_are_all_kept_at_the_default_size)
+{
+    api_appcache_init(128); /* APPLICATION_CACHE_MB's default */
+    char id[37], etag[HTTP_ETAG_MAX], doc[64];
+    for (unsigned n = 0; n < 10000; n++) {
+        id_of(n, id);
+        snprintf(doc, sizeof doc, "{\"n\":%u}", n);
+        api_appcache_store(id, &court, &s1, doc, "\"e\"");
+    }
+    unsigned missing = 0;
+    for (unsigned n = 0; n < 10000; n++) {
+        id_of(n, id);
+        snprintf(doc, sizeof doc, "{\"n\":%u}", n);
+        char *got = api_appcache_lookup(id, &court, &s1, etag);
+        if (got == NULL || strcmp(got, doc) != 0)
+            missing++;
+        free(got);
+    }
+    ck_assert_uint_eq(missing, 0);
+}
+END_TEST
+
 START_TEST(none_when_off)
 {
     api_appcache_init(0);
@@ -112,6 +136,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, only_the_listed_caller_under_the_same_stamp);
     tcase_add_test(tc, the_budget_holds_however_many_are_stored);
+    tcase_add_test(tc, ten_thousand_documents_are_all_kept_at_the_default_size);
     tcase_add_test(tc, none_when_off);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
