@@ -173,6 +173,9 @@ cat "$top/bench/common.lua" "$top/bench/get_application.lua" > "$work/long.lua"
 long=$(wrk -t2 -c"$CONNS" -d"${long_seconds}s" -s "$work/long.lua" "http://127.0.0.1:$PORT" -- "$work/app_ids" "$court" 2>&1 | grep '^RESULT' || true)
 rss_after=$(rss)
 say "   $long"
+# where the reads of one application were answered (appcache.c, APPLICATION_CACHE_MB)
+app_line="application reads (warm-ups and the long run included): $(metric bankruptcyd_application_cache_hits_total) from memory, $(metric bankruptcyd_application_cache_misses_total) from PostgreSQL"
+say "   $app_line"
 echo "long_run ${long:-RESULT requests=0 seconds=1 p50_ms=0 p99_ms=0 errors=1 unexpected=1}" >> "$work/long.txt"
 
 WARMUP_SAVED=$WARMUP; WARMUP=0 # every write uses a fresh debtor: no warm-up to spend them on
@@ -261,6 +264,7 @@ sed '/^{/,$d' "$work/report.txt"
 echo "$table_line"
 echo "$tally_line"
 cat "$work/feed_memory.txt"
+echo "$app_line"
 echo "$fill_line"
 cat "$work/slow.txt"
 say "(JSON: bench/results/$stamp.json; the service's log: bench/results/$stamp.log)"
