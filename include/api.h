@@ -83,16 +83,21 @@ enum MHD_Result api_feed_run(struct http_request *r, const char *name, const str
 /* feedpages.c: a page's bytes from the changes read ({items, next_cursor, head, epoch},
  * malloc'd; NULL when out of memory), and the blocks of the restriction feed kept in
  * memory (the final ones, and the head's own as read up to a head): a page with the head
- * given is served from them (FEED_SERVED: its text, how many changes it holds and the last
- * one's position, or after when none), or names the block to read first
+ * given is served from them (FEED_SERVED), or names the block to read first
  * (FEED_BLOCK_MISSING: read api_feed_pages_blocks_for blocks of changes from that block's
  * first position, keep them, ask again), or is PostgreSQL's to build. */
 char *api_feed_page_text(const struct db_feed_changes *rows, long long after, int limit,
                          int *count);
 enum api_feed_memory { FEED_SERVED, FEED_BLOCK_MISSING, FEED_FROM_DATABASE };
+struct api_feed_served {
+    char *text; /* FEED_SERVED: the page (malloc'd), len bytes */
+    size_t len;
+    int count;         /* the changes it holds */
+    long long next;    /* the last one's position, or after when none */
+    long long missing; /* FEED_BLOCK_MISSING: the block to read first */
+};
 enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long head,
-                                          const char *epoch, char **text, int *count,
-                                          long long *next, long long *missing);
+                                          const char *epoch, struct api_feed_served *out);
 long long api_feed_pages_first_position(long long block);
 int api_feed_pages_blocks_for(long long block, long long after, int limit);
 int api_feed_pages_changes_of(int blocks);
@@ -232,6 +237,7 @@ struct api_call {
      * reply_text holds it and r->etag its ETag; no transaction runs and the reply is sent
      * as the database's would be */
     bool from_memory;
+    size_t reply_len; /* reply_text's length when the one who set it knew it (0: strlen) */
 };
 
 struct api_handler {

@@ -112,26 +112,26 @@ static enum http_step page_from_memory(struct api_call *c, struct feed_in *in, l
     if (!in->feed->pages_in_memory)
         return HTTP_GO_ON;
     for (int fills = 0;; fills++) {
-        char *text = NULL, etag[64], next_text[24];
-        long long missing = 0, next = 0;
-        int count = 0;
-        enum api_feed_memory got = api_feed_pages_serve(
-            position, c->limit, in->head, in->current_epoch, &text, &count, &next, &missing);
+        char etag[64], next_text[24];
+        struct api_feed_served page = {0};
+        enum api_feed_memory got =
+            api_feed_pages_serve(position, c->limit, in->head, in->current_epoch, &page);
         if (got == FEED_SERVED) {
             feed_etag(in, etag);
             c->r->etag = strdup(etag);
-            snprintf(next_text, sizeof next_text, "%lld", next);
-            if (count == c->limit) /* as page_tx: a full page links to the next */
+            snprintf(next_text, sizeof next_text, "%lld", page.next);
+            if (page.count == c->limit) /* as page_tx: a full page links to the next */
                 http_link_next(c->r, next_text);
-            c->reply_text = text;
+            c->reply_text = page.text;
+            c->reply_len = page.len;
             c->from_memory = true;
             return HTTP_GO_ON;
         }
         if (got != FEED_BLOCK_MISSING || fills == 3)
             return HTTP_GO_ON;
         struct fill f = {.feed = in->feed,
-                         .block = missing,
-                         .blocks = api_feed_pages_blocks_for(missing, position, c->limit)};
+                         .block = page.missing,
+                         .blocks = api_feed_pages_blocks_for(page.missing, position, c->limit)};
         enum db_status st = db_read_replica(fill_read, &f, NULL);
         bool same_epoch = st == DB_OK && strcmp(f.rows.epoch, in->current_epoch) == 0;
         if (st == DB_OK)

@@ -27,8 +27,11 @@
 #define BUCKETS 4096
 
 struct block {
-    long long index;             /* positions index * BLOCK + 1 to (index + 1) * BLOCK */
-    struct db_feed_changes rows; /* the block's changes (its head and epoch unused) */
+    long long index; /* positions index * BLOCK + 1 to (index + 1) * BLOCK */
+    /* the block's changes (its head and epoch unused), their texts joined by commas as a
+     * page lists them: end[i] is where change i ends, change i + 1 starts one byte on, so
+     * the changes of a page within a block are one span of text */
+    struct db_feed_changes rows;
     size_t bytes;
     struct block *chain; /* the next of its bucket */
     struct block *newer; /* the next filled after it */
@@ -182,7 +185,7 @@ static struct block *block_of(const struct db_feed_changes *rows, long long inde
     *from = last;
     int n = last - first;
     size_t base = first > 0 ? rows->end[first - 1] : 0;
-    size_t bytes = (n > 0 ? rows->end[last - 1] : base) - base;
+    size_t bytes = (n > 0 ? rows->end[last - 1] : base) - base + (n > 1 ? (size_t)n - 1 : 0);
     struct block *b = calloc(1, sizeof *b);
     if (b == NULL)
         return NULL;
@@ -195,12 +198,18 @@ static struct block *block_of(const struct db_feed_changes *rows, long long inde
         block_free(b);
         return NULL;
     }
+    size_t at = 0;
     for (int i = 0; i < n; i++) {
+        size_t start = first + i > 0 ? rows->end[first + i - 1] : 0;
+        size_t len = rows->end[first + i] - start;
+        if (i > 0)
+            b->rows.text[at++] = ',';
+        memcpy(b->rows.text + at, rows->text + start, len);
+        at += len;
         b->rows.seq[i] = rows->seq[first + i];
-        b->rows.end[i] = rows->end[first + i] - base;
+        b->rows.end[i] = at;
     }
-    memcpy(b->rows.text, rows->text + base, bytes);
-    b->rows.text[bytes] = '\0';
+    b->rows.text[at] = '\0';
     b->bytes = sizeof *b + bytes + (sizeof(long long) + sizeof(size_t)) * (size_t)(n + 1);
     return b;
 }
@@ -291,19 +300,6 @@ void api_feed_pages_keep(const struct db_feed_changes *rows, long long first, in
     pthread_rwlock_unlock(&lock);
 }
 
-/* The bytes the changes of rows after after take in a page, with their commas, up to
- * *left more changes (counted down). */
-static size_t items_bytes(const struct db_feed_changes *rows, long long after, int *left)
-{
-    size_t bytes = 0;
-    for (int i = 0; i<rows->n && * left> 0; i++)
-        if (rows->seq[i] > after) {
-            bytes += rows->end[i] - (i > 0 ? rows->end[i - 1] : 0) + 1;
-            (*left)--;
-        }
-    return bytes;
-}
-
 #define PAGE_BLOCKS_MAX 64 /* a page from memory spans at most this many blocks */
 
 /* Under the lock: the changes of block index a page with this head may show, into view,
@@ -324,51 +320,95 @@ static bool rows_for(long long index, long long head, struct db_feed_changes *vi
     return true;
 }
 
+/* What a page takes of one kept block: the span of its text holding the changes after
+ * after (at most left of them), and how many those are. */
+struct span {
+    const struct db_feed_changes *rows;
+    size_t from, to;
+    int count;
+    long long last; /* the position of its last change */
+};
+
+static struct span span_of(const struct db_feed_changes *joined, long long after, int left)
+{
+    int first = 0;
+    while (first < joined->n && joined->seq[first] <= after)
+        first++;
+    int last = joined->n - first > left ? first + left : joined->n;
+    struct span sp = {.rows = joined, .count = last - first};
+    if (sp.count > 0) {
+        sp.from = first > 0 ? joined->end[first - 1] + 1 : 0;
+        sp.to = joined->end[last - 1];
+        sp.last = joined->seq[last - 1];
+    }
+    return sp;
+}
+
+/* Under the read lock: the spans of the page after after with this head, or why not. */
+static enum api_feed_memory spans_of(long long after, int limit, long long head,
+                                     struct db_feed_changes views[PAGE_BLOCKS_MAX],
+                                     struct span spans[PAGE_BLOCKS_MAX], int *nspans, size_t *bytes,
+                                     long long *missing)
+{
+    int left = limit;
+    *nspans = 0;
+    *bytes = 0;
+    /* the page ends with limit changes or with the head's block */
+    for (long long index = after / BLOCK; left > 0 && index <= head / BLOCK; index++) {
+        if (*nspans == PAGE_BLOCKS_MAX) /* PostgreSQL's */
+            return FEED_FROM_DATABASE;
+        if (!rows_for(index, head, &views[*nspans])) {
+            *missing = index;
+            return FEED_BLOCK_MISSING;
+        }
+        struct span sp = span_of(&views[*nspans], after, left);
+        if (sp.count == 0)
+            continue;
+        spans[(*nspans)++] = sp;
+        *bytes += sp.to - sp.from + 1; /* and the comma before it */
+        left -= sp.count;
+    }
+    return FEED_SERVED;
+}
+
 enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long head,
-                                          const char *epoch, char **text, int *count,
-                                          long long *next, long long *missing)
+                                          const char *epoch, struct api_feed_served *out)
 {
     if (capacity() == 0)
         return FEED_FROM_DATABASE;
-    struct db_feed_changes used[PAGE_BLOCKS_MAX];
-    int nused = 0, left = limit;
+    struct db_feed_changes views[PAGE_BLOCKS_MAX];
+    struct span spans[PAGE_BLOCKS_MAX];
+    int nspans = 0;
     size_t bytes = 0;
-    enum api_feed_memory got = FEED_SERVED;
     struct page pg = {0};
     pthread_rwlock_rdlock(&lock);
-    bool same_epoch = strcmp(kept_epoch, epoch) == 0;
-    /* the blocks first, and what the page will take: its buffer is allocated once; the page
-     * ends with limit changes or with the head's block */
-    for (long long index = after / BLOCK; left > 0 && index <= head / BLOCK; index++) {
-        if (nused == PAGE_BLOCKS_MAX) { /* PostgreSQL's */
-            got = FEED_FROM_DATABASE;
-            break;
-        }
-        if (!same_epoch || !rows_for(index, head, &used[nused])) {
-            *missing = index;
-            got = FEED_BLOCK_MISSING;
-            break;
-        }
-        bytes += items_bytes(&used[nused++], after, &left);
-    }
-    if (got == FEED_SERVED) {
+    enum api_feed_memory got =
+        strcmp(kept_epoch, epoch) != 0
+            ? (out->missing = after / BLOCK, FEED_BLOCK_MISSING)
+            : spans_of(after, limit, head, views, spans, &nspans, &bytes, &out->missing);
+    if (got == FEED_SERVED) { /* one buffer, one copy per block */
         pg.cap = bytes + 160; /* the opening, the closing fields, the NUL */
         pg.text = malloc(pg.cap);
         if (pg.text == NULL || !page_put(&pg, "{\"items\":[", 10))
             got = FEED_FROM_DATABASE;
-        for (int i = 0; got == FEED_SERVED && i < nused; i++)
-            if (!page_items_of(&pg, &used[i], after, limit))
+        for (int i = 0; got == FEED_SERVED && i < nspans; i++) {
+            if ((pg.count > 0 && !page_put(&pg, ",", 1)) ||
+                !page_put(&pg, spans[i].rows->text + spans[i].from, spans[i].to - spans[i].from))
                 got = FEED_FROM_DATABASE;
+            pg.count += spans[i].count;
+            pg.last = spans[i].last;
+        }
     }
     pthread_rwlock_unlock(&lock);
     if (got != FEED_SERVED) {
         free(pg.text);
         return got;
     }
-    *next = pg.count > 0 ? pg.last : after;
-    *text = page_done(&pg, after, head, epoch, count); /* frees what it cannot finish */
-    if (*text == NULL)
+    out->next = pg.count > 0 ? pg.last : after;
+    out->text = page_done(&pg, after, head, epoch, &out->count); /* frees what it cannot */
+    if (out->text == NULL)
         return FEED_FROM_DATABASE;
+    out->len = pg.len;
     atomic_fetch_add_explicit(&pages_from_memory, 1, memory_order_relaxed);
     return FEED_SERVED;
 }

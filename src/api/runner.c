@@ -127,6 +127,7 @@ static void free_outputs(struct api_call *c)
     c->out_text = NULL;
     free(c->reply_text);
     c->reply_text = NULL;
+    c->reply_len = 0;
     db_idempotent_answer_free(&c->prior);
 }
 
@@ -149,6 +150,7 @@ static enum db_status prepare_reply(struct api_call *c)
 {
     if (c->status == 0)
         c->status = c->h->ok ? c->h->ok : 200;
+    c->reply_len = 0; /* the reply below is measured when sent */
     if (c->out_text != NULL) {
         c->reply_text = c->out_text;
         c->out_text = NULL;
@@ -251,7 +253,7 @@ static enum MHD_Result reply_replay(struct api_call *c)
 static enum MHD_Result reply_ok(struct api_call *c)
 {
     struct http_request *r = c->r;
-    size_t len = strlen(c->reply_text);
+    size_t len = c->reply_len > 0 ? c->reply_len : strlen(c->reply_text);
     r->outcome = c->status >= 400 ? "refused" : "ok";
     if (!is_write(r) && c->status == 200) { /* reads carry a strong ETag */
         if (r->etag == NULL) {

@@ -42,12 +42,14 @@ static long long served_next; /* and the position it names as next */
 static char *served(long long after, int limit, long long head, const char *epoch,
                     enum api_feed_memory *got, long long *missing)
 {
-    char *text = NULL;
-    served_count = -1;
-    served_next = -1;
-    *got = api_feed_pages_serve(after, limit, head, epoch, &text, &served_count, &served_next,
-                                missing);
-    return text;
+    struct api_feed_served page = {.text = NULL, .count = -1, .next = -1, .missing = -1};
+    *got = api_feed_pages_serve(after, limit, head, epoch, &page);
+    served_count = page.count;
+    served_next = page.next;
+    *missing = page.missing;
+    if (page.text != NULL)
+        ck_assert_uint_eq(page.len, strlen(page.text));
+    return page.text;
 }
 
 /* The page served with head is the page built from the changes up to that head. */
