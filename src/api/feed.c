@@ -155,7 +155,11 @@ static enum http_step feed_before(struct api_call *c)
     in->position = in->after ? in->after : c->cursor;
     long long position = in->position ? strtoll(in->position, NULL, 10) : 0;
     const char *inm = http_header(c->r, "If-None-Match");
-    bool known = in->feed->head_cached && in->feed->head_cached(&in->head, in->current_epoch);
+    /* a writer reading its write (X-Read-After) is answered by the database: this
+     * instance's watcher may not have heard another instance's commit yet, and the memory
+     * serves pages with the head it heard */
+    bool known = c->read_after == NULL && in->feed->head_cached &&
+                 in->feed->head_cached(&in->head, in->current_epoch);
     /* the watcher may not have heard a commit a page already showed: ask the database */
     if ((inm != NULL || position > 0 || in->epoch != NULL) && (!known || position > in->head)) {
         enum http_step step = api_step_for(c, db_read(head_read, in));

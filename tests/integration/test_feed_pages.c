@@ -241,6 +241,17 @@ START_TEST(a_page_that_reaches_the_head_is_served_from_memory_and_shows_what_fol
     ck_assert_msg(metric(mine, "bankruptcyd_feed_pages_total{source=\"memory\"}") - memory0 == 9,
                   "%.0f pages from memory",
                   metric(mine, "bankruptcyd_feed_pages_total{source=\"memory\"}") - memory0);
+    /* a writer reading its write (X-Read-After) is answered by the database: another
+     * instance's commit may not have reached this one's watcher yet */
+    it_use_server(mine);
+    const char *after_write[] = {"X-Read-After: 0/1", NULL};
+    char *path = it_fmt("/v1/restrictions/changes?%s", next);
+    struct it_resp *own = it_call("GET", path, agency, NULL, after_write);
+    it_expect(own, 200);
+    ck_assert_int_eq((int)json_array_size(json_object_get(own->json, "items")), 5);
+    ck_assert(metric(mine, "bankruptcyd_feed_pages_total{source=\"database\"}") == database0 + 1);
+    it_free(own);
+    free(path);
     it_free(rest);
     it_free(now);
     it_free(old);
