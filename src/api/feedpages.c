@@ -11,7 +11,8 @@
  * database). The block the head is inside is kept too, apart, as read up to the head of
  * the read that filled it (the open block): up to that head it is as final as the others,
  * so a page that reaches a head it covers is served from memory, and a head beyond it is
- * read again from the open block's first position (the changes since, at most a block).
+ * read again from the open block's first position (a block and those after it, up to
+ * the page's end: a fill that each thread missing it makes on its own).
  * Pages are served so only with the head the watcher heard (feed.c); while the watcher is
  * not connected, every page is read from PostgreSQL. */
 #include <pthread.h>
