@@ -92,16 +92,19 @@ enum api_feed_memory { FEED_SERVED, FEED_BLOCK_MISSING, FEED_FROM_DATABASE };
 struct api_feed_served {
     char *text; /* FEED_SERVED: the page (malloc'd), len bytes */
     size_t len;
-    int count;         /* the changes it holds */
-    long long next;    /* the last one's position, or after when none */
-    long long missing; /* FEED_BLOCK_MISSING: the block to read first */
+    int count;            /* the changes it holds */
+    long long next;       /* the last one's position, or after when none */
+    long long missing;    /* FEED_BLOCK_MISSING: the block to read first, */
+    long long read_after; /* from after this position: its first, or what is kept of it */
 };
 enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long head,
                                           const char *epoch, struct api_feed_served *out);
-long long api_feed_pages_first_position(long long block);
 int api_feed_pages_blocks_for(long long block, long long after, int limit);
 int api_feed_pages_changes_of(int blocks);
-void api_feed_pages_keep(const struct db_feed_changes *rows, long long block, int blocks);
+/* Keeps what a fill of blocks blocks from block read after position after (out->read_after
+ * of the page that missed it). */
+void api_feed_pages_keep(const struct db_feed_changes *rows, long long block, int blocks,
+                         long long after);
 void api_feed_pages_read_from_database(void);
 /* How many bytes of final blocks may be kept (FEED_MEMORY_MB, main.c; 0, the start: none). */
 void api_feed_pages_configure(size_t bytes);

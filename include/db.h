@@ -398,6 +398,9 @@ struct db_feed_changes {
 enum db_status db_feed_changes(struct db_tx *tx, long long after, int limit,
                                struct db_feed_changes *out);
 void db_feed_changes_free(struct db_feed_changes *c);
+/* Room for n changes of bytes of text in all (n and the texts left to fill); false, with
+ * nothing held, when out of memory. */
+bool db_feed_changes_alloc(struct db_feed_changes *c, int n, size_t bytes);
 /* Finds the person's active restrictions and records the check (DB_NOT_FOUND: no such
  * debtor, still recorded). */
 enum db_status db_restriction_check(struct db_tx *tx, const struct db_actor *who,

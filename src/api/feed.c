@@ -88,7 +88,7 @@ static void feed_etag(const struct feed_in *in, char etag[64])
 /* What a fill of the feed's memory reads: the changes of some blocks. */
 struct fill {
     const struct api_feed *feed;
-    long long block;
+    long long block, after; /* the first block, and the position it is read after */
     int blocks;
     struct db_feed_changes rows;
 };
@@ -97,8 +97,7 @@ static enum db_status fill_read(struct db_tx *tx, void *arg)
 {
     struct fill *f = arg;
     db_feed_changes_free(&f->rows); /* a read asked again starts afresh */
-    return f->feed->changes(tx, api_feed_pages_first_position(f->block),
-                            api_feed_pages_changes_of(f->blocks), &f->rows);
+    return f->feed->changes(tx, f->after, api_feed_pages_changes_of(f->blocks), &f->rows);
 }
 
 /* A page with the head the watcher heard, from the blocks kept in memory (the head's own
@@ -131,11 +130,12 @@ static enum http_step page_from_memory(struct api_call *c, struct feed_in *in, l
             return HTTP_GO_ON;
         struct fill f = {.feed = in->feed,
                          .block = page.missing,
+                         .after = page.read_after,
                          .blocks = api_feed_pages_blocks_for(page.missing, position, c->limit)};
         enum db_status st = db_read_replica(fill_read, &f, NULL);
         bool same_epoch = st == DB_OK && strcmp(f.rows.epoch, in->current_epoch) == 0;
         if (st == DB_OK)
-            api_feed_pages_keep(&f.rows, f.block, f.blocks);
+            api_feed_pages_keep(&f.rows, f.block, f.blocks, f.after);
         db_feed_changes_free(&f.rows);
         if (!same_epoch)
             return HTTP_GO_ON;

@@ -10,9 +10,10 @@
  * first), and all forgotten when a fill finds another epoch (a restored or replaced
  * database). The block the head is inside is kept too, apart, as read up to the head of
  * the read that filled it (the open block): up to that head it is as final as the others,
- * so a page that reaches a head it covers is served from memory, and a head beyond it is
- * read again from the open block's first position (a block and those after it, up to
- * the page's end: a fill that each thread missing it makes on its own).
+ * so a page that reaches a head it covers is served from memory, and for a head beyond it
+ * only the changes after what it holds are read and added to it (a fill that each thread
+ * missing it makes on its own; one that finds the open block changed meanwhile keeps
+ * nothing, and the page asks again).
  * Pages are served so only with the head the watcher heard (feed.c); while the watcher is
  * not connected, every page is read from PostgreSQL. */
 #include <pthread.h>
@@ -191,14 +192,11 @@ static struct block *block_of(const struct db_feed_changes *rows, long long inde
     if (b == NULL)
         return NULL;
     b->index = index;
-    b->rows.n = n;
-    b->rows.seq = malloc(sizeof *b->rows.seq * (size_t)(n + 1));
-    b->rows.end = malloc(sizeof *b->rows.end * (size_t)(n + 1));
-    b->rows.text = malloc(bytes + 1);
-    if (b->rows.seq == NULL || b->rows.end == NULL || b->rows.text == NULL) {
-        block_free(b);
+    if (!db_feed_changes_alloc(&b->rows, n, bytes)) {
+        free(b);
         return NULL;
     }
+    b->rows.n = n;
     size_t at = 0;
     for (int i = 0; i < n; i++) {
         size_t start = first + i > 0 ? rows->end[first + i - 1] : 0;
@@ -231,13 +229,8 @@ static void block_keep(struct block *b, size_t cap)
         forget_oldest();
 }
 
-/* Where a fill of block starts reading (after this position), and how many changes it
- * asks for: blocks * BLOCK, so that none of those blocks is cut short by the limit. */
-long long api_feed_pages_first_position(long long block)
-{
-    return block * BLOCK;
-}
-
+/* How many changes a fill of blocks blocks asks for: blocks * BLOCK, so that none of those
+ * blocks is cut short by the limit. */
 int api_feed_pages_changes_of(int blocks)
 {
     return blocks * BLOCK;
@@ -267,15 +260,59 @@ static void open_keep(const struct db_feed_changes *rows, long long index, int *
     open_upto = rows->head;
 }
 
-void api_feed_pages_keep(const struct db_feed_changes *rows, long long first, int count)
+/* Under the write lock: the open block's changes followed by more (read after open_upto),
+ * as a read from the block's first position would have returned them, into out. */
+static bool open_then(const struct db_feed_changes *more, struct db_feed_changes *out)
+{
+    const struct db_feed_changes *old = &open_block->rows;
+    int n = old->n + more->n;
+    size_t bytes =
+        (more->n > 0 ? more->end[more->n - 1] : 0) + (old->n > 0 ? old->end[old->n - 1] : 0);
+    memset(out, 0, sizeof *out);
+    out->head = more->head;
+    snprintf(out->epoch, sizeof out->epoch, "%s", more->epoch);
+    if (!db_feed_changes_alloc(out, n, bytes))
+        return false;
+    size_t at = 0;
+    for (int i = 0; i < old->n; i++) { /* the kept texts are joined by commas: unjoined */
+        size_t start = i > 0 ? old->end[i - 1] + 1 : 0;
+        memcpy(out->text + at, old->text + start, old->end[i] - start);
+        at += old->end[i] - start;
+        out->seq[out->n] = old->seq[i];
+        out->end[out->n++] = at;
+    }
+    for (int i = 0; i < more->n; i++) {
+        size_t start = i > 0 ? more->end[i - 1] : 0;
+        memcpy(out->text + at, more->text + start, more->end[i] - start);
+        at += more->end[i] - start;
+        out->seq[out->n] = more->seq[i];
+        out->end[out->n++] = at;
+    }
+    out->text[at] = '\0';
+    return true;
+}
+
+void api_feed_pages_keep(const struct db_feed_changes *read, long long first, int count,
+                         long long after)
 {
     size_t cap = capacity();
     if (cap == 0)
         return;
     pthread_rwlock_wrlock(&lock);
-    if (strcmp(kept_epoch, rows->epoch) != 0) { /* another database: nothing kept is its */
+    if (strcmp(kept_epoch, read->epoch) != 0) { /* another database: nothing kept is its */
         forget_all();
-        snprintf(kept_epoch, sizeof kept_epoch, "%s", rows->epoch);
+        snprintf(kept_epoch, sizeof kept_epoch, "%s", read->epoch);
+    }
+    const struct db_feed_changes *rows = read;
+    struct db_feed_changes grown = {0};
+    if (after != first * BLOCK) { /* the changes since the open block was read */
+        bool same = open_block != NULL && open_block->index == first && open_upto == after &&
+                    read->head >= open_upto;
+        if (!same || !open_then(read, &grown)) { /* replaced meanwhile: the retry reads */
+            pthread_rwlock_unlock(&lock);
+            return;
+        }
+        rows = &grown;
     }
     int from = 0;
     for (long long index = first; index < first + count; index++) {
@@ -299,6 +336,7 @@ void api_feed_pages_keep(const struct db_feed_changes *rows, long long first, in
         atomic_fetch_add_explicit(&blocks_filled, 1, memory_order_relaxed);
     }
     pthread_rwlock_unlock(&lock);
+    db_feed_changes_free(&grown);
 }
 
 #define PAGE_BLOCKS_MAX 64 /* a page from memory spans at most this many blocks */
@@ -349,7 +387,7 @@ static struct span span_of(const struct db_feed_changes *joined, long long after
 static enum api_feed_memory spans_of(long long after, int limit, long long head,
                                      struct db_feed_changes views[PAGE_BLOCKS_MAX],
                                      struct span spans[PAGE_BLOCKS_MAX], int *nspans, size_t *bytes,
-                                     long long *missing)
+                                     long long *missing, long long *read_after)
 {
     int left = limit;
     *nspans = 0;
@@ -360,6 +398,9 @@ static enum api_feed_memory spans_of(long long after, int limit, long long head,
             return FEED_FROM_DATABASE;
         if (!rows_for(index, head, &views[*nspans])) {
             *missing = index;
+            /* the head's block read up to an earlier head: only the changes since */
+            bool grows = open_block != NULL && open_block->index == index;
+            *read_after = grows ? open_upto : index * BLOCK;
             return FEED_BLOCK_MISSING;
         }
         struct span sp = span_of(&views[*nspans], after, left);
@@ -383,10 +424,11 @@ enum api_feed_memory api_feed_pages_serve(long long after, int limit, long long 
     size_t bytes = 0;
     struct page pg = {0};
     pthread_rwlock_rdlock(&lock);
-    enum api_feed_memory got =
-        strcmp(kept_epoch, epoch) != 0
-            ? (out->missing = after / BLOCK, FEED_BLOCK_MISSING)
-            : spans_of(after, limit, head, views, spans, &nspans, &bytes, &out->missing);
+    enum api_feed_memory got = strcmp(kept_epoch, epoch) != 0
+                                   ? (out->missing = after / BLOCK,
+                                      out->read_after = out->missing * BLOCK, FEED_BLOCK_MISSING)
+                                   : spans_of(after, limit, head, views, spans, &nspans, &bytes,
+                                              &out->missing, &out->read_after);
     if (got == FEED_SERVED) { /* one buffer, one copy per block */
         pg.cap = bytes + 160; /* the opening, the closing fields, the NUL */
         pg.text = malloc(pg.cap);

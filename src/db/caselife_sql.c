@@ -516,6 +516,19 @@ void db_feed_changes_free(struct db_feed_changes *c)
     c->n = 0;
 }
 
+bool db_feed_changes_alloc(struct db_feed_changes *c, int n, size_t bytes)
+{
+    c->n = 0;
+    c->seq = malloc(sizeof *c->seq * (size_t)(n + 1));
+    c->end = malloc(sizeof *c->end * (size_t)(n + 1));
+    c->text = malloc(bytes + 1);
+    if (c->seq == NULL || c->end == NULL || c->text == NULL) {
+        db_feed_changes_free(c);
+        return false;
+    }
+    return true;
+}
+
 /* The result's texts copied into one buffer: what the memory keeps outlives the result. */
 static bool changes_copied(PGresult *res, struct db_feed_changes *out)
 {
@@ -523,13 +536,8 @@ static bool changes_copied(PGresult *res, struct db_feed_changes *out)
     size_t total = 0;
     for (int i = 0; i < rows; i++)
         total += (size_t)PQgetlength(res, i, 3);
-    out->seq = malloc(sizeof *out->seq * (size_t)(rows + 1));
-    out->end = malloc(sizeof *out->end * (size_t)(rows + 1));
-    out->text = malloc(total + 1);
-    if (out->seq == NULL || out->end == NULL || out->text == NULL) {
-        db_feed_changes_free(out);
+    if (!db_feed_changes_alloc(out, rows, total))
         return false;
-    }
     size_t at = 0;
     for (int i = 0; i < rows; i++) {
         size_t len = (size_t)PQgetlength(res, i, 3);
