@@ -245,8 +245,9 @@ int api_feed_pages_blocks_for(long long from_block, long long after, int limit)
 
 /* Under the write lock: the block the read's head is inside, kept as the open block unless
  * the one kept is of a later block or read up to a later head. The rows hold all of it up
- * to that head: a fill reads blocks * BLOCK changes from its first block's start, more
- * than its positions up to a head inside its last block. */
+ * to that head: a fill reads blocks * BLOCK changes after its first block's start (or
+ * after what the open block held, then joined to it: open_then), more than its positions
+ * up to a head inside its last block. */
 static void open_keep(const struct db_feed_changes *rows, long long index, int *from)
 {
     if (open_block != NULL &&
